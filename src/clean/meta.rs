@@ -1,0 +1,224 @@
+//! Article metadata: title, byline, publisher and publication date.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Format, Meta};
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Month number (1-12) from an English month name or its three-letter (or `Sept`) abbreviation.
+pub fn month_number(name: &str) -> Option<u32> {
+    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    if n.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == n || (n.len() <= 4 && m.starts_with(n.as_str())))
+        .map(|i| i as u32 + 1)
+}
+
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:T|\b)").expect("static regex"));
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b").expect("static regex")
+});
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("static regex")
+});
+
+fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
+    let y: u32 = y.parse().ok()?;
+    let d: u32 = d.parse().ok()?;
+    ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first date in `s` as `YYYY-MM-DD`: `2026-04-13`, `2026-04-13T09:00:00Z`,
+/// `11 May 2026`, `March 3, 2026`, `Mar 3 2026`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |at: usize, v: Option<String>| {
+        if let Some(v) = v
+            && best.as_ref().is_none_or(|(b, _)| at < *b)
+        {
+            best = Some((at, v));
+        }
+    };
+    if let Some(c) = ISO_DATE.captures(s) {
+        let m = c[2].parse().ok();
+        consider(c.get(0).map_or(0, |m| m.start()), m.and_then(|m| ymd(&c[1], m, &c[3])));
+    }
+    if let Some(c) = DMY.captures(s) {
+        consider(
+            c.get(0).map_or(0, |m| m.start()),
+            month_number(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])),
+        );
+    }
+    if let Some(c) = MDY.captures(s) {
+        consider(
+            c.get(0).map_or(0, |m| m.start()),
+            month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])),
+        );
+    }
+    best.map(|(_, v)| v)
+}
+
+/// A line without Markdown heading marks and emphasis, trimmed.
+pub fn strip_heading(line: &str) -> &str {
+    line.trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+}
+
+static BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:by|written by|words by|author:)\s+(.+)$").expect("static regex"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(source|publisher|published by|date|published|updated|posted|dateline)\s*:\s*(.*)$")
+        .expect("static regex")
+});
+
+/// A person's name as written in a byline: up to the first separator, without a trailing role.
+fn clean_name(raw: &str) -> Option<String> {
+    let name = raw
+        .split(['|', '·', '—', '–'])
+        .next()
+        .unwrap_or("")
+        .split(" - ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches([',', '.'])
+        .trim();
+    // A date after the name ("Ada Lin, 3 March 2026") is not part of it.
+    let name = match name.find(|c: char| c.is_ascii_digit()) {
+        Some(i) => name[..i].trim().trim_end_matches(',').trim(),
+        None => name,
+    };
+    let words = name.split_whitespace().count();
+    let starts_upper = name.chars().next().is_some_and(char::is_uppercase);
+    (starts_upper && (1..=8).contains(&words) && name.len() <= 80).then(|| name.to_string())
+}
+
+fn is_meta_line(line: &str) -> bool {
+    BYLINE.is_match(line) || LABEL.is_match(line) || line.eq_ignore_ascii_case("by")
+}
+
+/// Metadata from the kept lines of a plain-text or Markdown article.
+pub fn text_meta(lines: &[&str], format: Format) -> Meta {
+    let mut meta = Meta::default();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+
+    // Title: the first heading-like line (a Markdown `# ` heading wins in Markdown).
+    if format == Format::Markdown {
+        meta.title = trimmed
+            .iter()
+            .find(|l| l.starts_with("# "))
+            .map(|l| strip_heading(l).to_string());
+    }
+    if meta.title.is_none() {
+        meta.title = trimmed
+            .iter()
+            .take(12)
+            .map(|l| strip_heading(l))
+            .find(|l| {
+                !l.is_empty()
+                    && l.len() <= 200
+                    && !is_meta_line(l)
+                    && parse_date(l).is_none_or(|_| l.len() > 40)
+                    && !l.starts_with("---")
+            })
+            .map(str::to_string);
+    }
+
+    for (i, line) in trimmed.iter().enumerate() {
+        let line = strip_heading(line);
+        if meta.byline.is_none() {
+            if let Some(c) = BYLINE.captures(line) {
+                meta.byline = clean_name(&c[1]);
+            } else if line.eq_ignore_ascii_case("by") {
+                meta.byline = trimmed.get(i + 1).and_then(|n| clean_name(n));
+            }
+        }
+        if let Some(c) = LABEL.captures(line) {
+            let label = c[1].to_ascii_lowercase();
+            let value = c[2].trim();
+            match label.as_str() {
+                "source" | "publisher" | "published by" if !value.is_empty() => {
+                    // The last footer wins: a "Source:" at the end names the publisher.
+                    meta.publisher = Some(value.trim_end_matches('.').to_string());
+                }
+                "date" | "published" | "posted" | "dateline" if meta.published.is_none() => {
+                    meta.published = parse_date(value);
+                }
+                _ => {}
+            }
+        }
+    }
+    // A bare date line near the top ("March 3, 2026"), or a date after the byline.
+    if meta.published.is_none() {
+        meta.published = trimmed
+            .iter()
+            .take(15)
+            .filter(|l| l.len() <= 60)
+            .find_map(|l| parse_date(l));
+    }
+    meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("Date: 11 May 2026").as_deref(), Some("2026-05-11"));
+        assert_eq!(parse_date("Published: 2026-04-13").as_deref(), Some("2026-04-13"));
+        assert_eq!(parse_date("March 3, 2026").as_deref(), Some("2026-03-03"));
+        assert_eq!(parse_date("Sept. 9 2025").as_deref(), Some("2025-09-09"));
+        assert_eq!(parse_date("2026-02-30T10:00:00Z").as_deref(), Some("2026-02-30"));
+        assert_eq!(parse_date("in 2019"), None);
+        assert_eq!(parse_date("13 Mayo 2026"), None);
+    }
+
+    #[test]
+    fn meta_from_lines() {
+        let lines = [
+            "Cloud Deals Reshape AI",
+            "By",
+            "Craig Nash",
+            "March 3, 2026",
+            "Text of the article with $10 billion.",
+            "Source: The Verge",
+        ];
+        let m = text_meta(&lines, Format::Text);
+        assert_eq!(m.title.as_deref(), Some("Cloud Deals Reshape AI"));
+        assert_eq!(m.byline.as_deref(), Some("Craig Nash"));
+        assert_eq!(m.publisher.as_deref(), Some("The Verge"));
+        assert_eq!(m.published.as_deref(), Some("2026-03-03"));
+    }
+
+    #[test]
+    fn byline_names() {
+        assert_eq!(clean_name("Craig Nash | Reporter").as_deref(), Some("Craig Nash"));
+        assert_eq!(clean_name("Ada Lin, 3 March 2026").as_deref(), Some("Ada Lin"));
+        assert_eq!(clean_name("the way"), None);
+    }
+}

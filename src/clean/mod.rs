@@ -1,0 +1,98 @@
+//! clean: from a decoded file to the article text (without page chrome) and its metadata.
+//!
+//! Plain text and Markdown keep the file's own text, so offsets stay offsets into the
+//! file: cleaning only chooses which lines are kept. HTML yields a new body text, with
+//! blocks separated by blank lines; offsets then point into that body.
+
+pub mod html;
+pub mod meta;
+pub mod text;
+
+use std::ops::Range;
+use std::path::Path;
+
+/// The input format, from the file name's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Format {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") {
+            Format::Html
+        } else if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// What a kept block is, as far as cleaning knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A line of a plain-text file; the segmenter decides what it is.
+    Line,
+    Paragraph,
+    Heading,
+    ListItem,
+}
+
+/// One kept block of article text: a byte range of [`Cleaned::text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+}
+
+/// Article metadata found while cleaning.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub publisher: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+}
+
+/// The cleaned article.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// The text that block ranges (and so every later offset) point into: the file's
+    /// own text for plain text and Markdown, the extracted body for HTML.
+    pub text: String,
+    /// Kept blocks in document order, never overlapping.
+    pub blocks: Vec<Block>,
+    pub meta: Meta,
+    pub format: Format,
+}
+
+impl Cleaned {
+    /// The kept article text alone: blocks joined by newlines, paragraphs by blank lines.
+    pub fn body(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut prev_end: Option<usize> = None;
+        for b in &self.blocks {
+            if let Some(end) = prev_end {
+                let gap = &self.text[end..b.range.start];
+                let blank = gap.matches('\n').count() > 1 || self.format == Format::Html;
+                out.push_str(if blank { "\n\n" } else { "\n" });
+            }
+            out.push_str(&self.text[b.range.clone()]);
+            prev_end = Some(b.range.end);
+        }
+        out
+    }
+}
+
+/// Cleans a decoded file of the given format.
+pub fn clean(text: String, format: Format) -> Cleaned {
+    match format {
+        Format::Html => html::clean_html(&text),
+        Format::Text | Format::Markdown => text::clean_text(text, format),
+    }
+}

@@ -1,0 +1,137 @@
+//! The command line, as typed (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Numeric claims from news articles: extract, index, search, cross-check.
+#[derive(Debug, Parser)]
+#[command(name = "claimdex", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract claims from articles and add them to the index (incremental).
+    Ingest(IngestArgs),
+    /// Print every file's document record and claims as JSON Lines.
+    Extract(ExtractArgs),
+    /// Search indexed claims by words and values.
+    Search(SearchArgs),
+    /// Report figures that disagree across sources.
+    Conflicts(ConflictsArgs),
+    /// Show what the index holds.
+    Stats(StatsArgs),
+}
+
+/// The index location, shared by the commands that use one.
+#[derive(Debug, Args)]
+pub struct IndexArg {
+    /// Index folder.
+    #[arg(long, value_name = "DIR", default_value = "index")]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files and folders to ingest.
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Drop the index and ingest everything again.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// No progress bar; only errors on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Print the final summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files and folders to extract from.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Indent the JSON (one object per file, still one after another).
+    #[arg(long)]
+    pub pretty: bool,
+    /// Add the cleaned article text as "body".
+    #[arg(long)]
+    pub body: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query in tantivy's syntax: words, "phrases", field:value.
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Most hits to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Only claims of this kind (money, percent, power, energy, count, duration, multiple).
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// Only claims in this unit (USD, %, W, ...).
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// Smallest value, in base units (10e9, 10B, "$10 billion").
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub min: Option<String>,
+    /// Largest value, in base units.
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub max: Option<String>,
+    /// Only claims that name this entity.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Option<String>,
+    /// JSON Lines output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write the report here instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only groups stated by at least this many distinct articles.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_sources: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+}

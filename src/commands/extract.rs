@@ -1,0 +1,58 @@
+//! `claimdex extract PATH...`: JSON Lines, one document record per file.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use super::{Exit, report_file_error, thread_pool};
+use crate::cli::ExtractArgs;
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Options};
+use crate::walk;
+
+/// Files processed together before their records are written (bounds memory).
+const BATCH: usize = 64;
+
+pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
+    let pool = thread_pool(args.jobs)?;
+    let opts = Options {
+        max_file_size: args.max_file_size,
+        keep_body: args.body,
+    };
+    let found = walk::walk(&args.paths);
+    let mut failed = !found.errors.is_empty();
+    for e in &found.errors {
+        report_file_error(&Error::file(&e.path, &e.reason));
+    }
+    for batch in found.files.chunks(BATCH) {
+        let docs: Vec<_> = pool.install(|| batch.par_iter().map(|p| pipeline::process_file(p, &opts)).collect());
+        for doc in docs {
+            match doc {
+                Ok(doc) => {
+                    for w in &doc.warnings {
+                        eprintln!("claimdex: warning: {}: {w}", doc.path);
+                    }
+                    let line = if args.pretty {
+                        serde_json::to_string_pretty(&doc)
+                    } else {
+                        serde_json::to_string(&doc)
+                    };
+                    let line = line.map_err(|e| Error::file(&doc.path, format!("cannot serialise: {e}")))?;
+                    writeln!(out, "{line}").map_err(|source| Error::Io {
+                        path: "<stdout>".into(),
+                        source,
+                    })?;
+                }
+                Err(e) => {
+                    failed = true;
+                    report_file_error(&e);
+                }
+            }
+        }
+    }
+    out.flush().map_err(|source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(if failed { Exit::Failure } else { Exit::Success })
+}

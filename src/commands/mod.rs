@@ -1,0 +1,56 @@
+//! One file per subcommand; [`run`] dispatches.
+
+pub mod extract;
+
+use std::io;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+
+/// How a command ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: everything went well.
+    Success = 0,
+    /// 1: the command ran but something failed (a bad file, a broken index).
+    Failure = 1,
+    /// 2: the command line was wrong.
+    Usage = 2,
+}
+
+/// Runs the command the user typed, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
+    match cli.command {
+        Command::Extract(args) => extract::run(&args, out),
+        Command::Ingest(_) => Err(Error::NotImplemented(
+            "`claimdex ingest` is not built yet (issue: ingest and search)",
+        )),
+        Command::Search(_) => Err(Error::NotImplemented(
+            "`claimdex search` is not built yet (issue: ingest and search)",
+        )),
+        Command::Conflicts(_) => Err(Error::NotImplemented(
+            "`claimdex conflicts` is not built yet (issue: conflict report)",
+        )),
+        Command::Stats(_) => Err(Error::NotImplemented(
+            "`claimdex stats` is not built yet (issue: ingest and search)",
+        )),
+    }
+}
+
+/// Prints a problem with one file to stderr, in the one format every command uses.
+pub fn report_file_error(err: &Error) {
+    eprintln!("claimdex: {err}");
+}
+
+/// Builds the rayon pool for `--jobs` (None: all cores).
+pub fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        if n == 0 {
+            return Err(Error::Usage("--jobs must be at least 1".into()));
+        }
+        b = b.num_threads(n);
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs:?} worker threads: {e}")))
+}

@@ -1,0 +1,33 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything the pipeline can fail with. Messages name the file and the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("index at {path}: {reason}")]
+    Index { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    NotImplemented(&'static str),
+}
+
+impl Error {
+    pub fn file(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::File {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

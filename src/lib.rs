@@ -1,0 +1,19 @@
+//! claimdex: numeric claims from news articles, indexed, searchable and cross-checked.
+//!
+//! The library is the pipeline, one module per stage:
+//! [`walk`] -> [`read`] -> [`clean`] -> [`segment`] -> [`extract`]; [`pipeline`] runs
+//! one file through all of them. [`commands`] holds what each subcommand does.
+
+pub mod clean;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod extract;
+pub mod lines;
+pub mod model;
+pub mod pipeline;
+pub mod read;
+pub mod segment;
+pub mod walk;
+
+pub use error::{Error, Result};

@@ -1,0 +1,314 @@
+//! segment: the cleaned text cut into units — sentences, headings and list items —
+//! each with its byte span and 1-based line.
+//!
+//! Sentence ends are found by a byte-level scan (`.`, `!`, `?` followed by space and
+//! a sentence start), repaired for abbreviations, initials, decimals and tickers, so
+//! that "$281.3 billion", "U.S.", "Inc.", "e.g." and "$MSFT" never split a sentence.
+//! Paragraphs with non-ASCII sentence marks (`。`, `！`, `？`) go through
+//! `unicode-segmentation` and the same repairs.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::clean::{BlockKind, Cleaned};
+use crate::lines::LineIndex;
+
+/// What a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Sentence,
+    Heading,
+    ListItem,
+}
+
+/// One unit of text: `text[start..end]`, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub kind: UnitKind,
+    /// Index of the paragraph (or heading / list item) the unit belongs to.
+    pub para: usize,
+}
+
+/// Abbreviations after which a period does not end a sentence (lower case, no period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "inc", "ltd", "co", "corp", "plc", "llc", "bros", "vs",
+    "etc", "e.g", "i.e", "cf", "al", "approx", "est", "no", "nos", "vol", "fig", "gen", "gov", "sen", "rep", "rev",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u",
+    "a.m", "p.m", "ph.d", "dept", "univ", "assn", "ave", "blvd",
+];
+
+fn is_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    let b = t.as_bytes();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") || t.starts_with("– ") || t.starts_with("+ ")
+    {
+        return true;
+    }
+    // "1. ", "12) "
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && digits <= 3 && matches!(b.get(digits), Some(b'.') | Some(b')')) && b.get(digits + 1) == Some(&b' ')
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let t = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+    t.ends_with(['.', '!', '?', ':', ';', '…'])
+}
+
+/// A line that stands alone (a title, a label, a byline): short, no closing mark.
+fn looks_standalone(line: &str) -> bool {
+    let t = line.trim();
+    t.len() < 100 && !ends_sentence(t)
+}
+
+/// Cuts a cleaned article into units.
+pub fn segment(c: &Cleaned) -> Vec<Unit> {
+    let idx = LineIndex::new(&c.text);
+    let text = c.text.as_str();
+    let mut out = Vec::new();
+    let mut para = 0usize;
+    let mut i = 0;
+    let blocks = &c.blocks;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        let s = &text[b.range.clone()];
+        let kind = match b.kind {
+            BlockKind::Heading => Some(UnitKind::Heading),
+            BlockKind::ListItem => Some(UnitKind::ListItem),
+            BlockKind::Line if s.trim_start().starts_with('#') => Some(UnitKind::Heading),
+            BlockKind::Line if is_bullet(s) => Some(UnitKind::ListItem),
+            _ => None,
+        };
+        // Headings are one unit; list items and paragraphs are split into sentences.
+        let (start, mut end) = (b.range.start, b.range.end);
+        let mut j = i + 1;
+        if b.kind == BlockKind::Line && kind.is_none() {
+            // Join following lines of the same paragraph (no blank line between).
+            let mut last = s;
+            while j < blocks.len() {
+                let nb = &blocks[j];
+                let gap = &text[end..nb.range.start];
+                let ns = &text[nb.range.clone()];
+                let joined = gap.bytes().filter(|&c| c == b'\n' || c == b'\r').count() <= 1
+                    && !ns.trim_start().starts_with('#')
+                    && !is_bullet(ns)
+                    && (!looks_standalone(last) || ns.trim_start().starts_with(char::is_lowercase));
+                if !joined {
+                    break;
+                }
+                end = nb.range.end;
+                last = ns;
+                j += 1;
+            }
+        }
+        match kind {
+            Some(UnitKind::Heading) => push_unit(&mut out, text, &idx, start, end, UnitKind::Heading, para),
+            Some(k) => split_sentences(&mut out, text, &idx, start, end, k, para),
+            None => split_sentences(&mut out, text, &idx, start, end, UnitKind::Sentence, para),
+        }
+        para += 1;
+        i = j;
+    }
+    out
+}
+
+fn push_unit(out: &mut Vec<Unit>, text: &str, idx: &LineIndex, start: usize, end: usize, kind: UnitKind, para: usize) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let (a, b) = (start + lead, end - trail);
+    if a < b {
+        out.push(Unit {
+            start: a,
+            end: b,
+            line: idx.line(a),
+            kind,
+            para,
+        });
+    }
+}
+
+/// The word before byte `dot` (the period), lower-cased, without a leading bracket.
+fn word_before(s: &str, dot: usize) -> &str {
+    let head = &s[..dot];
+    let from = head
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |i| i + 1);
+    // The opener may be multi-byte; step past it.
+    let from = (from..=dot).find(|&k| head.is_char_boundary(k)).unwrap_or(dot);
+    &head[from..]
+}
+
+/// Whether the period at `dot` is part of the word before it (an abbreviation or an initial).
+fn period_is_abbreviation(s: &str, dot: usize) -> bool {
+    let w = word_before(s, dot);
+    if w.is_empty() {
+        return false;
+    }
+    let lw = w.to_ascii_lowercase();
+    // Initials ("P." in "Alfred P. Sloan") and dotted acronyms ("U.S", "e.g").
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 1 && w.chars().all(|c| c.is_alphabetic()) && w.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if w.contains('.')
+        && w.split('.')
+            .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic))
+    {
+        return true;
+    }
+    ABBREVIATIONS.contains(&lw.as_str())
+}
+
+/// Whether a sentence can start at `s[at..]`.
+fn starts_sentence(s: &str, at: usize) -> bool {
+    match s[at..].chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '"' | '“' | '‘' | '\'' | '(' | '[' | '$' | '£' | '€' | '¥' | '*' | '_' | '¿' | '¡'
+                )
+                || (!c.is_alphabetic() && !c.is_ascii_punctuation() && !c.is_whitespace())
+        }
+        None => false,
+    }
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
+
+/// Splits `text[start..end]` into sentences.
+fn split_sentences(
+    out: &mut Vec<Unit>,
+    text: &str,
+    idx: &LineIndex,
+    start: usize,
+    end: usize,
+    kind: UnitKind,
+    para: usize,
+) {
+    let s = &text[start..end];
+    let mut cuts: Vec<usize> = Vec::new();
+    if s.contains(['。', '！', '？']) {
+        // Hard case: Unicode's rules find the candidates, the repairs below vet them.
+        let mut pos = 0;
+        for piece in s.split_sentence_bounds() {
+            pos += piece.len();
+            if pos < s.len() && is_real_cut(s, pos) {
+                cuts.push(pos);
+            }
+        }
+    } else {
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(off) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+            let at = from + off;
+            from = at + 1;
+            // Past closing quotes and brackets.
+            let mut e = at + 1;
+            while let Some(c) = s[e..].chars().next() {
+                if CLOSERS.contains(&c) || (c == '.' && e == at + 1) {
+                    e += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let ws = s[e..].len() - s[e..].trim_start().len();
+            if ws == 0 || e + ws >= s.len() {
+                continue;
+            }
+            if bytes[at] == b'.' && period_is_abbreviation(s, at) {
+                continue;
+            }
+            if starts_sentence(s, e + ws) {
+                cuts.push(e + ws);
+            }
+        }
+    }
+    let mut a = 0;
+    for c in cuts {
+        push_unit(out, text, idx, start + a, start + c, kind, para);
+        a = c;
+    }
+    push_unit(out, text, idx, start + a, end, kind, para);
+}
+
+/// For a Unicode-rule boundary at `pos`: keep it unless it falls after an
+/// abbreviation or before a lower-case word.
+fn is_real_cut(s: &str, pos: usize) -> bool {
+    let before = s[..pos].trim_end();
+    if before.ends_with('.') && period_is_abbreviation(s, before.len() - 1) {
+        return false;
+    }
+    starts_sentence(s, pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{Format, clean};
+
+    fn sentences(text: &str) -> Vec<String> {
+        let c = clean(text.to_string(), Format::Text);
+        segment(&c).iter().map(|u| text[u.start..u.end].to_string()).collect()
+    }
+
+    #[test]
+    fn tricky_cases_do_not_split() {
+        let got = sentences(
+            "Microsoft's backlog hit $281.3 billion. The U.S. regulator looked at Nvidia Inc. and others, e.g. Amazon. \
+             $MSFT fell 20% in Q2 FY2026. Alfred P. Sloan wrote it! Did it work? \"Yes.\" It did.",
+        );
+        assert_eq!(
+            got,
+            [
+                "Microsoft's backlog hit $281.3 billion.",
+                "The U.S. regulator looked at Nvidia Inc. and others, e.g. Amazon.",
+                "$MSFT fell 20% in Q2 FY2026.",
+                "Alfred P. Sloan wrote it!",
+                "Did it work?",
+                "\"Yes.\"",
+                "It did.",
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_numbers_end_sentences() {
+        let got = sentences("The backlog grew 6. Capacity rose 16,17. Deals followed 1,15,22.");
+        assert_eq!(
+            got,
+            ["The backlog grew 6.", "Capacity rose 16,17.", "Deals followed 1,15,22."]
+        );
+    }
+
+    #[test]
+    fn headings_and_items_are_units() {
+        let text = "Key Takeaways\n- OpenAI has five million users.\n- AWS holds 32%. It leads.\n\n## What next?\nWrapped line of\ntext goes on. End.\n";
+        let c = clean(text.to_string(), Format::Markdown);
+        let units = segment(&c);
+        let got: Vec<(&str, UnitKind, usize)> = units.iter().map(|u| (&text[u.start..u.end], u.kind, u.line)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Key Takeaways", UnitKind::Sentence, 1),
+                ("- OpenAI has five million users.", UnitKind::ListItem, 2),
+                ("- AWS holds 32%.", UnitKind::ListItem, 3),
+                ("It leads.", UnitKind::ListItem, 3),
+                ("## What next?", UnitKind::Heading, 5),
+                ("Wrapped line of\ntext goes on.", UnitKind::Sentence, 6),
+                ("End.", UnitKind::Sentence, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_marks() {
+        let got = sentences("微软投资了。OpenAI 增长了！The U.S. Army grew.");
+        assert_eq!(got, ["微软投资了。", "OpenAI 增长了！", "The U.S. Army grew."]);
+    }
+}

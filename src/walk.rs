@@ -1,0 +1,157 @@
+//! walk: the article files under the paths given, in a deterministic order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// File name extensions claimdex reads.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+/// Why a path found by the walk was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    Hidden,
+    Extension,
+    NotRegular,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SkipReason::Hidden => "hidden",
+            SkipReason::Extension => "not an article extension",
+            SkipReason::NotRegular => "not a regular file",
+        })
+    }
+}
+
+/// A path the walk could not visit, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Article files, sorted, each once.
+    pub files: Vec<PathBuf>,
+    /// Count of skipped entries by reason.
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// Paths that could not be read (missing argument, permission, symlink loop).
+    pub errors: Vec<WalkError>,
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// True when `path` has one of [`EXTENSIONS`] (ASCII case-insensitive).
+pub fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Walks every path: a file is taken as given (if its extension fits), a folder is
+/// searched recursively, skipping hidden entries. Symlinks are followed, loops reported.
+pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
+    let mut out = Walk::default();
+    for root in paths {
+        let root = root.as_ref();
+        let mut hidden = 0usize;
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let keep = e.depth() == 0 || !is_hidden(e.file_name());
+                hidden += usize::from(!keep);
+                keep
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                    let reason = if err.loop_ancestor().is_some() {
+                        "symlink loop".to_string()
+                    } else if let Some(io) = err.io_error() {
+                        io.to_string()
+                    } else {
+                        err.to_string()
+                    };
+                    out.errors.push(WalkError { path, reason });
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            let path = entry.path();
+            if !ft.is_file() {
+                *out.skipped.entry(SkipReason::NotRegular).or_default() += 1;
+            } else if !has_article_extension(path) {
+                *out.skipped.entry(SkipReason::Extension).or_default() += 1;
+            } else {
+                out.files.push(path.to_path_buf());
+            }
+        }
+        if hidden > 0 {
+            *out.skipped.entry(SkipReason::Hidden).or_default() += hidden;
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn sorted_filtered_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("sub")).unwrap();
+        fs::create_dir_all(d.join(".git")).unwrap();
+        for f in [
+            "b.txt",
+            "a.md",
+            "sub/c.html",
+            "x.pdf",
+            ".hidden.txt",
+            ".git/d.txt",
+            "E.HTM",
+        ] {
+            fs::write(d.join(f), "x").unwrap();
+        }
+        let w = walk(&[d]);
+        let names: Vec<_> = w
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["E.HTM", "a.md", "b.txt", "sub/c.html"]);
+        assert_eq!(w.skipped.get(&SkipReason::Extension), Some(&1));
+        assert_eq!(
+            w.skipped.get(&SkipReason::Hidden),
+            Some(&2),
+            "a hidden file and a hidden folder"
+        );
+        assert!(w.errors.is_empty());
+    }
+
+    #[test]
+    fn missing_path_is_an_error_not_a_panic() {
+        let w = walk(&["/nonexistent/claimdex-test"]);
+        assert_eq!(w.errors.len(), 1);
+        assert!(w.files.is_empty());
+    }
+}

@@ -123,3 +123,15 @@ pub struct Document {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
 }
+
+/// A claim as the index holds it: with its article's path and date and the sources it
+/// cites, resolved. What the conflict report reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexedClaim {
+    pub path: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub claim: Claim,
+    /// The article's sources that the claim's markers resolve to.
+    pub cited: Vec<Source>,
+}

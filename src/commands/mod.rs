@@ -1,6 +1,9 @@
 //! One file per subcommand; [`run`] dispatches.
 
 pub mod extract;
+pub mod ingest;
+pub mod search;
+pub mod stats;
 
 use std::io;
 
@@ -22,18 +25,12 @@ pub enum Exit {
 pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(&args, out),
-        Command::Ingest(_) => Err(Error::NotImplemented(
-            "`claimdex ingest` is not built yet (issue: ingest and search)",
-        )),
-        Command::Search(_) => Err(Error::NotImplemented(
-            "`claimdex search` is not built yet (issue: ingest and search)",
-        )),
+        Command::Ingest(args) => ingest::run(&args, out),
+        Command::Search(args) => search::run(&args, out),
         Command::Conflicts(_) => Err(Error::NotImplemented(
             "`claimdex conflicts` is not built yet (issue: conflict report)",
         )),
-        Command::Stats(_) => Err(Error::NotImplemented(
-            "`claimdex stats` is not built yet (issue: ingest and search)",
-        )),
+        Command::Stats(args) => stats::run(&args, out),
     }
 }
 

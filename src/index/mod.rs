@@ -133,3 +133,6 @@ pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
         dir: dir.to_path_buf(),
     })
 }
+
+#[cfg(test)]
+mod tests;

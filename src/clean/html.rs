@@ -144,7 +144,10 @@ fn tag_of(name: &str) -> Tag {
 impl Tag {
     /// Starts a new text block.
     fn is_block(self) -> bool {
-        !matches!(self, Tag::Inline | Tag::A | Tag::Img | Tag::Time | Tag::Td | Tag::Th | Tag::Input | Tag::Embed)
+        !matches!(
+            self,
+            Tag::Inline | Tag::A | Tag::Img | Tag::Time | Tag::Td | Tag::Th | Tag::Input | Tag::Embed
+        )
     }
 
     fn is_heading(self) -> bool {
@@ -153,7 +156,10 @@ impl Tag {
 
     /// Elements whose text readability scores as a paragraph.
     fn is_para(self) -> bool {
-        matches!(self, Tag::P | Tag::Pre | Tag::Td | Tag::H(_) | Tag::Blockquote | Tag::Dd)
+        matches!(
+            self,
+            Tag::P | Tag::Pre | Tag::Td | Tag::H(_) | Tag::Blockquote | Tag::Dd
+        )
     }
 
     /// Elements that, as children, make a `<div>` a container rather than a paragraph.
@@ -279,8 +285,16 @@ static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
-static BYLINE_HINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"byline|author|dateline|writtenby|p-author").expect("static regex"));
+static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s_-])(?:by-?line\w*|authors?|author-?names?|writtenby|written-?by|p-author|contributors?)(?:$|[\s_-])",
+    )
+    .expect("static regex")
+});
+/// Author boxes and pictures, not the byline.
+static NOT_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"bio|avatar|image|img|photo|picture|social|follow|more|list|about").expect("static regex")
+});
 
 /// Reads an element's attributes into flags and a weight.
 fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
@@ -369,7 +383,10 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
     if BODY_HINT.is_match(&both) {
         flags |= F_BODY_HINT;
     }
-    if BYLINE_HINT.is_match(&both) && !matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main) {
+    if BYLINE_HINT.is_match(&both)
+        && !NOT_BYLINE.is_match(&both)
+        && !matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main)
+    {
         flags |= F_BYLINE;
     }
     (flags, weight)
@@ -398,12 +415,10 @@ fn build(doc: &Html) -> Arena {
                 let (flags, weight) = classify(tag, e);
                 let parent = stack.last().copied().unwrap_or(NONE);
                 let idx = a.els.len();
-                if parent != NONE {
-                    if let Some(p) = a.els.get_mut(parent) {
-                        if tag.breaks_div() {
-                            p.has_block_child = true;
-                        }
-                    }
+                if tag.breaks_div()
+                    && let Some(p) = a.els.get_mut(parent)
+                {
+                    p.has_block_child = true;
                 }
                 a.els.push(El {
                     tag,
@@ -531,7 +546,17 @@ fn count_chars(s: &str) -> (u32, u32) {
         } else {
             n += 1;
             in_ws = false;
-            if matches!(c, ',' | '\u{060C}' | '\u{FE50}' | '\u{FE10}' | '\u{FE11}' | '\u{2E41}' | '\u{2E34}' | '\u{2E32}' | '\u{FF0C}') {
+            if matches!(
+                c,
+                ',' | '\u{060C}'
+                    | '\u{FE50}'
+                    | '\u{FE10}'
+                    | '\u{FE11}'
+                    | '\u{2E41}'
+                    | '\u{2E34}'
+                    | '\u{2E32}'
+                    | '\u{FF0C}'
+            ) {
                 commas += 1;
             }
         }
@@ -541,6 +566,8 @@ fn count_chars(s: &str) -> (u32, u32) {
 
 struct Analysis {
     dead: Vec<bool>,
+    /// Inside a `<figure>`.
+    in_figure: Vec<bool>,
     stats: Vec<Stats>,
     /// Own paragraph text length (text not inside a child block), per element.
     own_chars: Vec<u32>,
@@ -550,10 +577,13 @@ struct Analysis {
 fn analyse(a: &Arena, pass: Pass) -> Analysis {
     let n = a.els.len();
     let mut dead = vec![false; n];
+    let mut in_figure = vec![false; n];
     for i in 0..n {
         let el = &a.els[i];
-        let inherited = el.parent != NONE && dead.get(el.parent).copied().unwrap_or(false);
+        let p = el.parent;
+        let inherited = p != NONE && dead.get(p).copied().unwrap_or(false);
         dead[i] = inherited || el.flags & F_DROP != 0 || (pass.strip_unlikely && el.flags & F_UNLIKELY != 0);
+        in_figure[i] = p != NONE && (a.els[p].tag == Tag::Figure || in_figure.get(p).copied().unwrap_or(false));
     }
     let mut stats = vec![Stats::default(); n];
     let mut own_chars = vec![0u32; n];
@@ -622,6 +652,7 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
     }
     Analysis {
         dead,
+        in_figure,
         stats,
         own_chars,
         own_commas,
@@ -815,9 +846,8 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
         if a.els[s].tag == Tag::P || (a.els[s].tag == Tag::Div && !a.els[s].has_block_child) {
             let len = an.stats[s].chars;
             let ld = an.link_density(s);
-            if len > 80 && ld < 0.25 {
-                out.push(s);
-            } else if len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s) {
+            let prose = (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s));
+            if prose {
                 out.push(s);
             }
         }
@@ -968,18 +998,7 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     let heading_density = st.heading_chars as f32 / st.chars as f32;
     let ld = an.link_density(i);
     let len = st.chars;
-    let in_figure = {
-        let mut p = e.parent;
-        let mut found = false;
-        while p != NONE {
-            if a.els[p].tag == Tag::Figure {
-                found = true;
-                break;
-            }
-            p = a.els[p].parent;
-        }
-        found
-    };
+    let in_figure = an.in_figure[i];
     (img > 1.0 && p / img < 0.5 && !in_figure)
         || (!is_list && li > p)
         || (input > (p / 3.0).floor())
@@ -1151,6 +1170,9 @@ fn json_ld(a: &Arena) -> LdFacts {
                 src.push_str(a.text.get(s..e).unwrap_or(""));
             }
         }
+        let src = src.trim().trim_start_matches("//").trim_start();
+        let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
+        let src = src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//");
         let Ok(v) = serde_json::from_str::<serde_json::Value>(src.trim()) else {
             continue;
         };
@@ -1202,18 +1224,56 @@ fn json_ld(a: &Arena) -> LdFacts {
     facts
 }
 
-static BY_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:written\s+by|posted\s+by|words\s+by|story\s+by|by)[:\s]+").expect("static regex"));
+static MONTH_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\s,]+(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s*$|[\s,]+(?:updated|published|posted)\s*:?\s*$")
+        .expect("static regex")
+});
+static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:written\s+by|posted\s+by|words\s+by|story\s+by|by)[:\s]+").expect("static regex")
+});
 
-/// A byline as people write it: without "By", trimmed, short, not a URL.
+/// A byline as people write it: without "By", without a date or role after the name,
+/// short, not a URL.
 fn clean_byline(s: &str) -> Option<String> {
     let s = collapse(s);
     let s = BY_PREFIX.replace(&s, "");
-    let s = s.trim().trim_end_matches([',', '|', '-', '·']).trim();
-    if s.is_empty() || s.len() > 100 || s.contains("://") || s.starts_with("www.") || !s.chars().any(char::is_alphabetic) {
+    let mut s: &str = &s;
+    for sep in [" - ", " | ", "|", "·", " — ", " – ", "•", " on "] {
+        if let Some(pos) = s.find(sep) {
+            s = &s[..pos];
+        }
+    }
+    // A date after the name ("Ada Lin, 3 March 2026", "Ada Lin Apr 16, 2015").
+    if let Some(pos) = s.find(|c: char| c.is_ascii_digit()) {
+        s = &s[..pos];
+        if let Some(m) = MONTH_TAIL.find(s) {
+            s = &s[..m.start()];
+        }
+    }
+    let s = s.trim().trim_end_matches([',', '|', '-', '·', '@']).trim();
+    if s.is_empty()
+        || s.len() > 100
+        || s.contains("://")
+        || s.starts_with("www.")
+        || !s.chars().any(char::is_alphabetic)
+    {
         return None;
     }
     Some(s.to_string())
+}
+
+/// A title without a " - Site" suffix that names the known site.
+fn strip_known_site(title: &str, site: &str) -> String {
+    let t = collapse(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            if !head.trim().is_empty() && (similar(tail, site) || tail.eq_ignore_ascii_case(site)) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
 }
 
 /// `<title>` without its " | Site" / " - Site" suffix.
@@ -1222,7 +1282,8 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
         if let Some(pos) = t.rfind(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
-            let tail_is_site = site.is_some_and(|s| similar(tail, s) || tail.to_lowercase().contains(&s.to_lowercase()));
+            let tail_is_site =
+                site.is_some_and(|s| similar(tail, s) || tail.to_lowercase().contains(&s.to_lowercase()));
             let head_words = head.split_whitespace().count();
             let tail_words = tail.split_whitespace().count();
             if tail_is_site || (head_words >= 3 && tail_words <= 4 && tail_words < head_words) {
@@ -1231,6 +1292,21 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
         }
     }
     t
+}
+
+/// Inside (or itself) an element dropped as page chrome (`nav`, `aside`, `footer`, hidden...).
+fn in_chrome(a: &Arena, i: usize) -> bool {
+    let mut p = i;
+    let mut steps = 0;
+    while p != NONE && steps < 4096 {
+        let el = &a.els[p];
+        if el.flags & F_DROP != 0 && !matches!(el.tag, Tag::Header) {
+            return true;
+        }
+        p = el.parent;
+        steps += 1;
+    }
+    false
 }
 
 fn extract_meta(a: &Arena) -> Meta {
@@ -1249,37 +1325,52 @@ fn extract_meta(a: &Arena) -> Meta {
         .filter(|t| !t.is_empty())
         .collect();
     let title = meta_value(a, &["og:title", "twitter:title", "dc.title", "headline"])
-        .map(collapse)
-        .or(ld.headline.clone())
+        .map(|t| match publisher.as_deref() {
+            Some(site) => strip_known_site(t, site),
+            None => collapse(t),
+        })
         .or_else(|| {
-            // One h1 (or an h1 that the <title> starts with) is the headline.
+            // One h1, or the h1 that the <title> names, is the headline; then JSON-LD, then
+            // the <title> itself.
             let page_title = title_el.as_deref().map(|t| strip_site(t, publisher.as_deref()));
-            match (h1s.as_slice(), &page_title) {
-                ([only], _) => Some(only.clone()),
-                (many, Some(pt)) if !many.is_empty() => {
-                    Some(many.iter().find(|h| similar(h, pt)).cloned().unwrap_or_else(|| pt.clone()))
-                }
-                (many, None) => many.first().cloned(),
-                (_, pt) => pt.clone(),
+            match h1s.as_slice() {
+                [only] => Some(only.clone()),
+                many => page_title
+                    .as_deref()
+                    .and_then(|pt| many.iter().find(|h| similar(h, pt)).cloned())
+                    .or_else(|| ld.headline.clone())
+                    .or(page_title)
+                    .or_else(|| many.first().cloned()),
             }
         })
         .filter(|t| !t.is_empty());
 
-    let byline = meta_value(a, &["author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"])
-        .and_then(clean_byline)
-        .or_else(|| ld.author.as_deref().and_then(clean_byline))
-        .or_else(|| {
-            a.byline_els.iter().find_map(|&i| {
-                let el = &a.els[i];
-                if el.tag == Tag::Meta || el.tag == Tag::Link {
-                    return None;
-                }
-                // Prefer a nested itemprop=name / rel=author text when there is one.
-                let t = raw_text(a, i);
-                clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
-            })
+    let byline = meta_value(
+        a,
+        &[
+            "author",
+            "dc.creator",
+            "dcterms.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+        ],
+    )
+    .and_then(clean_byline)
+    .or_else(|| ld.author.as_deref().and_then(clean_byline))
+    .or_else(|| {
+        // The first byline element outside page chrome.
+        a.byline_els.iter().find_map(|&i| {
+            let el = &a.els[i];
+            if matches!(el.tag, Tag::Meta | Tag::Link | Tag::Script | Tag::Style) || in_chrome(a, i) {
+                return None;
+            }
+            let t = raw_text(a, i);
+            clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
         })
-        .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)));
+    })
+    .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)))
+    .or_else(|| meta_value(a, &["article:author", "og:article:author", "twitter:creator"]).and_then(clean_byline));
 
     let published = meta_value(
         a,
@@ -1313,9 +1404,150 @@ fn extract_meta(a: &Arena) -> Meta {
     }
 }
 
+/// Deepest element nesting the parser is given (Chromium's parser stops nesting at 512
+/// too). html5ever scans the stack of open elements for many start tags, so absurdly
+/// deep input would take quadratic time.
+const MAX_DEPTH: usize = 512;
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text stays), or
+/// `None` when the page is not that deep. A cheap tag scan, not a parser: void elements,
+/// self-closing tags and elements that close themselves (`p`, `li`, `td`, ...) do not
+/// count; comments and raw-text elements are skipped.
+fn limit_depth(src: &str) -> Option<String> {
+    let b = src.as_bytes();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let (mut depth, mut skipped) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', b.get(i..)?) {
+        let s = i + off;
+        let rest = b.get(s + 1..).unwrap_or(&[]);
+        if rest.starts_with(b"!--") {
+            match find_ci(&rest[3..], b"-->") {
+                Some(e) => i = s + 4 + e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = s + 1 + usize::from(closing);
+        let name_len = b
+            .get(name_start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            i = s + 1;
+            continue;
+        }
+        let name = src
+            .get(name_start..name_start + name_len)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        // The end of the tag, past quoted attribute values.
+        let mut j = name_start + name_len;
+        let mut quote = 0u8;
+        while let Some(&c) = b.get(j) {
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            }
+            j += 1;
+        }
+        if j >= b.len() {
+            break;
+        }
+        let end = j + 1;
+        i = end;
+        if !closing
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
+            )
+        {
+            let close = format!("</{name}");
+            match find_ci(&b[end..], close.as_bytes()) {
+                Some(e) => i = end + e,
+                None => break,
+            }
+            continue;
+        }
+        let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
+        let flat = matches!(
+            name.as_str(),
+            "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "param"
+                | "source"
+                | "track"
+                | "wbr"
+                | "p"
+                | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "option"
+                | "html"
+                | "head"
+                | "body"
+        );
+        if flat || (self_closing && !closing) {
+            continue;
+        }
+        if closing {
+            if skipped > 0 {
+                skipped -= 1;
+                cuts.push((s, end));
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        } else if depth >= MAX_DEPTH {
+            skipped += 1;
+            cuts.push((s, end));
+        } else {
+            depth += 1;
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e) in cuts {
+        out.push_str(src.get(at..s).unwrap_or(""));
+        at = e;
+    }
+    out.push_str(src.get(at..).unwrap_or(""));
+    Some(out)
+}
+
 /// Cleans an HTML page.
 pub fn clean_html(src: &str) -> Cleaned {
-    let doc = Html::parse_document(src);
+    let flat = limit_depth(src);
+    let doc = Html::parse_document(flat.as_deref().unwrap_or(src));
+    drop(flat);
     let arena = build(&doc);
     drop(doc);
     let meta = extract_meta(&arena);
@@ -1339,5 +1571,324 @@ pub fn clean_html(src: &str) -> Cleaned {
         blocks,
         meta,
         format: Format::Html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A few sentences of prose, long enough to score as paragraphs.
+    fn prose(topic: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>Paragraph {i} about {topic}: the harbour council met on Tuesday, and after a long debate, \
+                     members agreed to widen the northern quay, repaint the cranes and hire two more pilots.</p>"
+                )
+            })
+            .collect()
+    }
+
+    const CHROME: &str = r#"
+        <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World navigation link</a></li></ul></nav>
+        <header><div class="logo">Harbour Gazette masthead</div></header>
+        <aside><h3>Aside heading</h3><p>Aside text that should never appear in the article body at all.</p></aside>
+        <footer><p>Footer copyright text that should never appear, all rights reserved, really.</p></footer>
+        <script>var trackingScript = "script text";</script>
+        <style>.hidden-style-rule { color: red; }</style>
+        <noscript>Noscript fallback text</noscript>
+        <form action="/subscribe"><input name="email"><button>Newsletter form button</button></form>
+        <div class="cookie-banner">We use cookies to improve the banner experience. Accept all cookies.</div>
+        <div id="comments"><p>Commenter one says this long comment, with commas, should not be kept, ever, anywhere.</p></div>
+    "#;
+
+    fn body(html: &str) -> String {
+        clean_html(html).body()
+    }
+
+    fn assert_no_chrome(b: &str) {
+        for bad in [
+            "navigation link",
+            "masthead",
+            "Aside",
+            "Footer copyright",
+            "script text",
+            "hidden-style-rule",
+            "Noscript",
+            "Newsletter form",
+            "cookies",
+            "Commenter",
+        ] {
+            assert!(!b.contains(bad), "{bad:?} leaked into the body: {b}");
+        }
+    }
+
+    #[test]
+    fn article_element_is_the_body() {
+        let html = format!(
+            "<html><body>{CHROME}<div class=\"promo-strip\"><a href=\"/x\">Promo link one</a> <a href=\"/y\">Promo link two</a></div>\
+             <article>{}</article>{CHROME}</body></html>",
+            prose("the quay", 4)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the quay"), "{b}");
+        assert!(b.contains("Paragraph 3 about the quay"));
+        assert!(!b.contains("Promo link"));
+        assert_no_chrome(&b);
+        assert_eq!(b.matches("\n\n").count(), 3, "four paragraphs, blank lines between: {b}");
+    }
+
+    #[test]
+    fn main_element_is_the_body() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h2>Quay works</h2>{}</main>\
+             <div class=\"sidebar\"><ul><li><a href=\"/a\">Sidebar story one</a></li><li><a href=\"/b\">Sidebar story two</a></li></ul></div>\
+             </body></html>",
+            prose("the cranes", 3)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Quay works\n\nParagraph 0 about the cranes"), "{b}");
+        assert!(!b.contains("Sidebar story"));
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn densest_block_wins_without_article_or_main() {
+        let links: String = (0..12)
+            .map(|i| format!("<li><a href=\"/s/{i}\">Another headline number {i} for the link list</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}\
+             <div id=\"wrap\">\
+               <div class=\"column-left\"><ul>{links}</ul></div>\
+               <div class=\"story-text\">{}</div>\
+               <div class=\"teaser\"><p>Short teaser.</p><a href=\"/more\">More</a></div>\
+             </div></body></html>",
+            prose("the pilots", 5)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the pilots"), "{b}");
+        assert!(b.contains("Paragraph 4 about the pilots"));
+        assert!(!b.contains("Another headline"), "{b}");
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn chrome_inside_the_article_is_dropped() {
+        let html = format!(
+            "<html><body><article>{}<script>var inArticle = 'script text';</script>\
+             <noscript>Noscript fallback text</noscript><style>.hidden-style-rule{{}}</style>\
+             <div class=\"share-bar\"><a href=\"#\">Share on social</a></div>\
+             <p style=\"display: none\">Invisible paragraph text, hidden by its style attribute, not for readers.</p>\
+             <div class=\"cookie-consent\">Accept cookies to continue reading this page, please and thanks.</div>\
+             <section id=\"comments\"><p>Commenter two writes a reply, long enough, with commas, to look like prose.</p></section>\
+             {}</article></body></html>",
+            prose("the first half", 3),
+            prose("the second half", 2)
+        );
+        let b = body(&html);
+        assert!(b.contains("Paragraph 2 about the first half") && b.contains("Paragraph 1 about the second half"));
+        assert!(!b.contains("Share on social"));
+        assert!(!b.contains("Invisible paragraph"));
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn entities_are_decoded_and_whitespace_collapsed() {
+        let html = format!(
+            "<article>{}<p>Smith &amp; Jones&#8217;   caf&eacute;\n\t raised&nbsp;$5&nbsp;million, &lt;roughly&gt; &quot;double&quot; last year&#x2019;s.</p></article>",
+            prose("entities", 3)
+        );
+        let b = body(&html);
+        assert!(
+            b.contains("Smith & Jones’ café raised $5 million, <roughly> \"double\" last year’s."),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn headings_and_list_items_are_blocks() {
+        let html = format!(
+            "<html><head><title>Cranes</title></head><body><article><h2>What changes</h2>{}\
+             <ul><li>Wider quay</li><li>New <b>paint</b> for cranes</li></ul><p>Closing line.</p></article></body></html>",
+            prose("blocks", 3)
+        );
+        let c = clean_html(&html);
+        let kinds: Vec<(&str, BlockKind)> = c.blocks.iter().map(|b| (&c.text[b.range.clone()], b.kind)).collect();
+        assert_eq!(kinds[0], ("What changes", BlockKind::Heading));
+        assert_eq!(kinds[1].1, BlockKind::Paragraph);
+        assert!(kinds.contains(&("Wider quay", BlockKind::ListItem)), "{kinds:?}");
+        assert!(kinds.contains(&("New paint for cranes", BlockKind::ListItem)), "{kinds:?}");
+        assert_eq!(kinds.last(), Some(&("Closing line.", BlockKind::Paragraph)));
+        // Blocks are separated by one blank line in the text, and ranges point into it.
+        for pair in c.blocks.windows(2) {
+            assert_eq!(&c.text[pair[0].range.end..pair[1].range.start], "\n\n");
+        }
+        assert_eq!(c.body(), c.text);
+    }
+
+    #[test]
+    fn headline_repeating_the_title_is_not_body() {
+        let html = format!(
+            "<html><head><title>Port widens its quay | Harbour Gazette</title></head><body>\
+             <article><h1>Port widens its quay</h1>{}</article></body></html>",
+            prose("the headline", 3)
+        );
+        let c = clean_html(&html);
+        assert_eq!(c.meta.title.as_deref(), Some("Port widens its quay"));
+        assert!(c.text.starts_with("Paragraph 0"), "{}", c.text);
+    }
+
+    fn meta_of(head: &str, body: &str) -> Meta {
+        clean_html(&format!("<html><head>{head}</head><body>{body}<article>{}</article></body></html>", prose("meta", 3))).meta
+    }
+
+    #[test]
+    fn title_sources() {
+        let m = meta_of(
+            r#"<meta property="og:title" content="Open Graph title"><title>Page title - Site</title>"#,
+            "<h1>Heading title</h1>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Open Graph title"));
+        let m = meta_of("<title>Page title - Site</title>", "<h1>Heading title</h1>");
+        assert_eq!(m.title.as_deref(), Some("Heading title"));
+        let m = meta_of("<title>Harbour council approves new quay | The Harbour Gazette</title>", "");
+        assert_eq!(m.title.as_deref(), Some("Harbour council approves new quay"));
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="Harbour Gazette"><title>Quay vote - Harbour Gazette</title>"#,
+            "",
+        );
+        assert_eq!(m.title.as_deref(), Some("Quay vote"));
+        // A dash inside a short title is not a site suffix.
+        let m = meta_of("<title>Q&amp;A - the quay</title>", "");
+        assert_eq!(m.title.as_deref(), Some("Q&A - the quay"));
+    }
+
+    #[test]
+    fn byline_sources() {
+        let m = meta_of(r#"<meta name="author" content="Mira Solberg">"#, "");
+        assert_eq!(m.byline.as_deref(), Some("Mira Solberg"));
+        let m = meta_of("", r#"<p>By <a rel="author" href="/staff/ot">Oren Tal</a></p>"#);
+        assert_eq!(m.byline.as_deref(), Some("Oren Tal"));
+        let m = meta_of("", r#"<div class="byline">By Priya Natarajan - March 3, 2026</div>"#);
+        assert_eq!(m.byline.as_deref(), Some("Priya Natarajan"));
+        let m = meta_of("", r#"<span itemprop="author">Lucas Ferreira</span>"#);
+        assert_eq!(m.byline.as_deref(), Some("Lucas Ferreira"));
+        let m = meta_of("", r#"<span class="author">by Ines Kowal</span>"#);
+        assert_eq!(m.byline.as_deref(), Some("Ines Kowal"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+               "author":[{"@type":"Person","name":"Tomasz Wren"}]}</script>"#,
+            "",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Tomasz Wren"));
+        // A byline inside the navigation is not the article's.
+        let m = meta_of("", r#"<nav><span class="author">Nav Person</span></nav>"#);
+        assert_eq!(m.byline, None);
+    }
+
+    #[test]
+    fn date_sources() {
+        let m = meta_of(r#"<meta property="article:published_time" content="2026-03-04T08:00:00Z">"#, "");
+        assert_eq!(m.published.as_deref(), Some("2026-03-04"));
+        let m = meta_of("", r#"<time datetime="2026-05-11T10:30:00+02:00">11 May</time>"#);
+        assert_eq!(m.published.as_deref(), Some("2026-05-11"));
+        let m = meta_of(r#"<meta name="date" content="12 June 2025">"#, "");
+        assert_eq!(m.published.as_deref(), Some("2025-06-12"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"x"},
+               {"@type":"Article","datePublished":"2024-12-30T23:00:00Z"}]}</script>"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-12-30"));
+        // CDATA-wrapped JSON-LD still parses.
+        let m = meta_of(
+            r#"<script type="application/ld+json">//<![CDATA[
+               {"@type":"BlogPosting","datePublished":"2023-01-02"}
+               //]]></script>"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-01-02"));
+    }
+
+    #[test]
+    fn publisher_sources() {
+        let m = meta_of(r#"<meta property="og:site_name" content="Harbour Gazette">"#, "");
+        assert_eq!(m.publisher.as_deref(), Some("Harbour Gazette"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Quay Weekly"}}</script>"#,
+            "",
+        );
+        assert_eq!(m.publisher.as_deref(), Some("Quay Weekly"));
+        let m = meta_of("", "");
+        assert_eq!(m.publisher, None);
+    }
+
+    #[test]
+    fn form_wrapping_the_whole_page_is_kept() {
+        // Some server frameworks wrap every page in one <form>.
+        let html = format!(
+            "<html><body><form id=\"pageform\" action=\"/\">{CHROME}<div id=\"story\">{}</div></form></body></html>",
+            prose("the form page", 4)
+        );
+        let b = body(&html);
+        assert!(b.contains("Paragraph 3 about the form page"), "{b}");
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn very_deep_nesting_does_not_crash() {
+        let n = 100_000;
+        let html = format!(
+            "<html><body>{}<p>Deep text, at the bottom of the pile.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let c = clean_html(&html);
+        assert!(c.text.contains("Deep text, at the bottom of the pile."), "{}", c.text);
+        // Unclosed, mixed and deep.
+        let html = "<div><span><b><i>".repeat(n / 4) + "unclosed words";
+        let c = clean_html(&html);
+        assert!(c.text.contains("unclosed words"));
+        // The arena walk itself has no recursion limit: 100,000 nested spans, no depth cap.
+        let html = format!("<body>{}inner{}</body>", "<span>".repeat(n), "</span>".repeat(n));
+        let doc = Html::parse_document(&html);
+        let a = build(&doc);
+        assert!(a.els.len() > n);
+        assert_eq!(extract_body(&a, None), vec![("inner".to_string(), BlockKind::Paragraph)]);
+    }
+
+    #[test]
+    fn depth_limit_leaves_ordinary_pages_alone() {
+        assert!(limit_depth("<html><body><div><p>Hi</p></div></body></html>").is_none());
+        let deep = "<div>".repeat(MAX_DEPTH + 10) + "x" + &"</div>".repeat(MAX_DEPTH + 10);
+        let flat = limit_depth(&deep).unwrap_or_default();
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn malformed_input_does_not_panic() {
+        for src in [
+            "",
+            "<",
+            "</",
+            "<<<>>>",
+            "<!--",
+            "<script>",
+            "<div class=\"unterminated",
+            "<p>one<p>two</div></span></p></html></body>",
+            "<table><tr><td>cell<table><td>inner</table>",
+            "<script type=\"application/ld+json\">{not json</script>",
+            "<script type=\"application/ld+json\">[[[[[[[[[[[[[[]]]]]]]]]]]]]]</script>",
+            "\u{0}\u{FEFF}<html>\u{FFFD}</html>",
+            "<time datetime=\"not a date\">x</time><meta name=\"date\" content=\"9999-99-99\">",
+        ] {
+            let c = clean_html(src);
+            for b in &c.blocks {
+                assert!(c.text.get(b.range.clone()).is_some());
+            }
+        }
     }
 }

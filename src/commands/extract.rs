@@ -18,6 +18,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     let opts = Options {
         max_file_size: args.max_file_size,
         keep_body: args.body,
+        lexicon: crate::extract::Lexicon::from_env()?,
     };
     let found = walk::walk(&args.paths);
     let mut failed = !found.errors.is_empty();

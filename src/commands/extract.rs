@@ -44,7 +44,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                     })?;
                 }
                 Err(e) => {
-                    failed = true;
+                    failed |= !e.is_skip();
                     report_file_error(&e);
                 }
             }

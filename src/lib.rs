@@ -12,8 +12,10 @@ pub mod extract;
 pub mod lines;
 pub mod model;
 pub mod pipeline;
+pub mod procinfo;
 pub mod read;
 pub mod segment;
+pub mod synth;
 pub mod walk;
 
 pub use error::{Error, Result};

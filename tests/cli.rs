@@ -283,3 +283,53 @@ fn record_has_every_contract_field() {
     }
     assert!(r.get("body").is_none(), "body only with --body");
 }
+
+#[test]
+fn hostile_tree_is_reported_and_the_rest_extracted() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("good.txt"), "Good\n\nA fine article.\n").unwrap();
+    // A 2 GiB sparse file: skipped by its size, never read.
+    let sparse = fs::File::create(d.join("huge.txt")).unwrap();
+    sparse.set_len(2 << 30).unwrap();
+    // A FIFO that nobody writes to: reading it would hang forever.
+    let _ = Command::new("mkfifo").arg(d.join("pipe.txt")).status();
+    let _sock = std::os::unix::net::UnixListener::bind(d.join("sock.md")).unwrap();
+    // A zip file dressed as HTML, and a file name that is not UTF-8.
+    fs::write(d.join("page.html"), b"PK\x03\x04\x14\x00\x00\x00\x08\x00<html>").unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(d.join(odd), "Odd name\n\nStill an article.\n").unwrap();
+    fs::create_dir(d.join("loop")).unwrap();
+    std::os::unix::fs::symlink(d.join("loop"), d.join("loop/again")).unwrap();
+
+    let out = bin().arg("extract").arg(d).output().unwrap();
+    let err = stderr(&out);
+    let paths: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}\n{err}");
+    assert!(
+        paths[0].ends_with("caf\u{FFFD}.txt"),
+        "lossy name still extracted: {paths:?}"
+    );
+    assert!(paths[1].ends_with("good.txt"));
+    for (file, reason) in [
+        ("huge.txt", "too large"),
+        ("pipe.txt", "not a regular file"),
+        ("sock.md", "not a regular file"),
+        ("page.html", "binary file"),
+        ("again", "symlink loop"),
+    ] {
+        if file == "pipe.txt" && !d.join("pipe.txt").exists() {
+            continue;
+        }
+        let line = err
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file} not named in {err}"));
+        assert!(line.contains(reason), "{file}: {line}");
+    }
+    assert_eq!(out.status.code(), Some(1), "the symlink loop is a failure");
+}

@@ -1636,7 +1636,11 @@ mod tests {
         assert!(b.contains("Paragraph 3 about the quay"));
         assert!(!b.contains("Promo link"));
         assert_no_chrome(&b);
-        assert_eq!(b.matches("\n\n").count(), 3, "four paragraphs, blank lines between: {b}");
+        assert_eq!(
+            b.matches("\n\n").count(),
+            3,
+            "four paragraphs, blank lines between: {b}"
+        );
     }
 
     #[test]
@@ -1719,7 +1723,10 @@ mod tests {
         assert_eq!(kinds[0], ("What changes", BlockKind::Heading));
         assert_eq!(kinds[1].1, BlockKind::Paragraph);
         assert!(kinds.contains(&("Wider quay", BlockKind::ListItem)), "{kinds:?}");
-        assert!(kinds.contains(&("New paint for cranes", BlockKind::ListItem)), "{kinds:?}");
+        assert!(
+            kinds.contains(&("New paint for cranes", BlockKind::ListItem)),
+            "{kinds:?}"
+        );
         assert_eq!(kinds.last(), Some(&("Closing line.", BlockKind::Paragraph)));
         // Blocks are separated by one blank line in the text, and ranges point into it.
         for pair in c.blocks.windows(2) {
@@ -1741,7 +1748,11 @@ mod tests {
     }
 
     fn meta_of(head: &str, body: &str) -> Meta {
-        clean_html(&format!("<html><head>{head}</head><body>{body}<article>{}</article></body></html>", prose("meta", 3))).meta
+        clean_html(&format!(
+            "<html><head>{head}</head><body>{body}<article>{}</article></body></html>",
+            prose("meta", 3)
+        ))
+        .meta
     }
 
     #[test]
@@ -1753,7 +1764,10 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Open Graph title"));
         let m = meta_of("<title>Page title - Site</title>", "<h1>Heading title</h1>");
         assert_eq!(m.title.as_deref(), Some("Heading title"));
-        let m = meta_of("<title>Harbour council approves new quay | The Harbour Gazette</title>", "");
+        let m = meta_of(
+            "<title>Harbour council approves new quay | The Harbour Gazette</title>",
+            "",
+        );
         assert_eq!(m.title.as_deref(), Some("Harbour council approves new quay"));
         let m = meta_of(
             r#"<meta property="og:site_name" content="Harbour Gazette"><title>Quay vote - Harbour Gazette</title>"#,
@@ -1790,7 +1804,10 @@ mod tests {
 
     #[test]
     fn date_sources() {
-        let m = meta_of(r#"<meta property="article:published_time" content="2026-03-04T08:00:00Z">"#, "");
+        let m = meta_of(
+            r#"<meta property="article:published_time" content="2026-03-04T08:00:00Z">"#,
+            "",
+        );
         assert_eq!(m.published.as_deref(), Some("2026-03-04"));
         let m = meta_of("", r#"<time datetime="2026-05-11T10:30:00+02:00">11 May</time>"#);
         assert_eq!(m.published.as_deref(), Some("2026-05-11"));
@@ -1856,7 +1873,10 @@ mod tests {
         let doc = Html::parse_document(&html);
         let a = build(&doc);
         assert!(a.els.len() > n);
-        assert_eq!(extract_body(&a, None), vec![("inner".to_string(), BlockKind::Paragraph)]);
+        assert_eq!(
+            extract_body(&a, None),
+            vec![("inner".to_string(), BlockKind::Paragraph)]
+        );
     }
 
     #[test]

@@ -6,46 +6,24 @@
 use std::path::Path;
 
 use claimdex::clean::{self, Format};
-use claimdex::lines::LineIndex;
-use claimdex::read;
-use claimdex::segment;
+use claimdex::{extract, invariants};
+use claimdex::{extract, invariants, read, segment};
 use proptest::prelude::*;
 
 fn check_invariants(bytes: &[u8], format: Format) {
     let Ok(text) = read::decode(bytes) else { return };
     let cleaned = clean::clean(text.text, format);
-    let t = &cleaned.text;
-    let mut prev = 0;
-    for b in &cleaned.blocks {
-        assert!(
-            b.range.start <= b.range.end && b.range.end <= t.len(),
-            "block out of bounds"
-        );
-        assert!(b.range.start >= prev, "blocks overlap or go backwards");
-        assert!(t.is_char_boundary(b.range.start) && t.is_char_boundary(b.range.end));
-        prev = b.range.end;
-    }
-    let idx = LineIndex::new(t);
     let units = segment::segment(&cleaned);
-    let mut prev = 0;
-    for u in &units {
-        assert!(
-            u.start < u.end && u.end <= t.len(),
-            "unit {u:?} out of bounds ({})",
-            t.len()
-        );
-        assert!(
-            t.is_char_boundary(u.start) && t.is_char_boundary(u.end),
-            "unit {u:?} splits a char"
-        );
-        assert!(u.start >= prev, "units overlap");
-        assert_eq!(u.line, idx.line(u.start), "line of {u:?}");
-        prev = u.end;
+    let ex = extract::extract(&cleaned, &units);
+    if let Err(e) = invariants::check(&cleaned, &units, &ex) {
+        panic!("{e}");
     }
-    // Deterministic: the same input gives the same units.
-    let again = segment::segment(&clean::clean(cleaned.text.clone(), format));
+    // Deterministic: the same input gives the same units and claims.
+    let again = clean::clean(cleaned.text.clone(), format);
     if format != Format::Html {
-        assert_eq!(units, again);
+        let again_units = segment::segment(&again);
+        assert_eq!(units, again_units);
+        assert_eq!(ex.claims, extract::extract(&again, &again_units).claims);
     }
 }
 

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use claimdex::clean::{self, Format};
-use claimdex::{extract, invariants};
 use claimdex::{extract, invariants, read, segment};
 use proptest::prelude::*;
 

@@ -123,3 +123,20 @@ fn pathological_shapes() {
     }
     check_invariants(sources.as_bytes(), Format::Text);
 }
+
+/// Every input that ever broke something (saved by `examples/fuzz.rs` or by hand).
+#[test]
+fn regressions_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for p in paths.iter().filter(|p| p.extension().is_some_and(|e| e != "gitkeep")) {
+        let bytes = std::fs::read(p).unwrap_or_default();
+        check_invariants(&bytes, Format::from_path(p));
+    }
+}

@@ -18,11 +18,18 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     let opts = Options {
         max_file_size: args.max_file_size,
         keep_body: args.body,
+        lexicon: crate::extract::Lexicon::from_env()?,
     };
     let found = walk::walk(&args.paths);
     let mut failed = !found.errors.is_empty();
     for e in &found.errors {
         report_file_error(&Error::file(&e.path, &e.reason));
+    }
+    for p in &found.not_regular {
+        report_file_error(&Error::skipped(
+            p,
+            "not a regular file (FIFO, socket or device); never opened",
+        ));
     }
     for batch in found.files.chunks(BATCH) {
         let docs: Vec<_> = pool.install(|| batch.par_iter().map(|p| pipeline::process_file(p, &opts)).collect());
@@ -44,7 +51,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                     })?;
                 }
                 Err(e) => {
-                    failed = true;
+                    failed |= !e.is_skip();
                     report_file_error(&e);
                 }
             }

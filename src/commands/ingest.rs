@@ -41,9 +41,9 @@ pub struct FileCounts {
     pub new: u64,
     pub updated: u64,
     pub unchanged: u64,
-    /// Refused for their content (binary, too large); named on stderr.
+    /// Not articles (binary, empty, not regular files); named on stderr, not an error.
     pub skipped: u64,
-    /// Could not be read; named on stderr.
+    /// Could not be taken (unreadable, too large); named on stderr, exit code 1.
     pub failed: u64,
     /// Gone from disk, so removed from the index.
     pub removed: u64,
@@ -121,7 +121,7 @@ pub fn path_key(path: &Path) -> String {
 enum Outcome {
     Unchanged,
     Indexed(Box<Document>),
-    /// Refused for its content (binary, too large).
+    /// Not an article (binary, empty).
     Skipped(Error),
     Failed(Error),
 }
@@ -134,18 +134,14 @@ struct Done {
 fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Options) -> Done {
     let text = match read::read_file(path, opts.max_file_size) {
         Ok(t) => t,
-        Err(e @ Error::File { .. }) => {
-            let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-            return Done {
-                bytes,
-                outcome: Outcome::Skipped(e),
-            };
-        }
         Err(e) => {
-            return Done {
-                bytes: 0,
-                outcome: Outcome::Failed(e),
+            let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+            let outcome = if e.is_skip() {
+                Outcome::Skipped(e)
+            } else {
+                Outcome::Failed(e)
             };
+            return Done { bytes, outcome };
         }
     };
     let bytes = text.bytes;
@@ -224,6 +220,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let opts = Options {
         max_file_size: args.max_file_size,
         keep_body: false,
+        lexicon: crate::extract::Lexicon::from_env()?,
     };
     let found = walk::walk(&args.paths);
     let mut summary = Summary {
@@ -232,6 +229,13 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     };
     for e in &found.errors {
         report_file_error(&Error::file(&e.path, &e.reason));
+    }
+    for p in &found.not_regular {
+        summary.files.skipped += 1;
+        report_file_error(&Error::skipped(
+            p,
+            "not a regular file (FIFO, socket or device); never opened",
+        ));
     }
     let files: Vec<(PathBuf, String)> = found.files.iter().map(|p| (p.clone(), path_key(p))).collect();
     let known: HashMap<String, String> = writer
@@ -343,7 +347,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         summary.write_text(out).map_err(io)?;
     }
     out.flush().map_err(io)?;
-    let bad = summary.files.skipped + summary.files.failed + found.errors.len() as u64;
+    let bad = summary.files.failed + found.errors.len() as u64;
     Ok(if bad > 0 { Exit::Failure } else { Exit::Success })
 }
 

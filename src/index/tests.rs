@@ -586,3 +586,30 @@ fn a_second_writer_fails_at_once() {
     first.finish().unwrap();
     assert!(ClaimWriter::open(dir, &WriterOptions::default()).is_ok());
 }
+
+#[test]
+fn each_claim_streams_every_claim_and_stops_on_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+    let mut seen = Vec::new();
+    super::reader::each_claim(dir, |c| {
+        seen.push((c.path, c.claim.start));
+        Ok(())
+    })
+    .unwrap();
+    seen.sort();
+    let all: Vec<(String, usize)> = all_claims(dir)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.path, c.claim.start))
+        .collect();
+    assert_eq!(seen, all);
+    let mut calls = 0;
+    let stopped = super::reader::each_claim(dir, |_| {
+        calls += 1;
+        Err(Error::Usage("stop".into()))
+    });
+    assert!(matches!(stopped, Err(Error::Usage(_))));
+    assert_eq!(calls, 1);
+}

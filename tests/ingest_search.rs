@@ -207,6 +207,36 @@ fn editing_one_file_replaces_only_its_records_and_deleting_removes_them() {
 }
 
 #[test]
+fn a_file_emptied_loses_its_records_one_too_large_keeps_them() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let emptied = "corpus/timeline-microsoft-openai-investment.txt";
+    let grown = "corpus/investor-note-msft-amzn.txt";
+    let count = |path: &str| {
+        claimdex::index::reader::all_claims(&env.path("index"))
+            .unwrap()
+            .iter()
+            .filter(|c| c.path == path)
+            .count()
+    };
+    assert!(count(emptied) > 0 && count(grown) > 0);
+    // Emptied: no longer an article, so its records go (skipped, not an error).
+    fs::write(env.path(emptied), "").unwrap();
+    let s = env.ingest(&[]);
+    assert_eq!((files(&s, "skipped"), files(&s, "removed")), (1, 1));
+    assert_eq!(count(emptied), 0);
+    // Too large to read this time: a failure, and its last good records stay.
+    let mut text = fs::read_to_string(env.path(grown)).unwrap();
+    text.push_str(&"More text. ".repeat(1000));
+    fs::write(env.path(grown), text).unwrap();
+    let out = env.run(&["ingest", "--json", "--max-file-size", "8192"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((files(&s, "failed"), files(&s, "removed")), (1, 0));
+    assert!(count(grown) > 0);
+}
+
+#[test]
 fn rebuild_gives_the_same_counts_as_a_fresh_ingest() {
     let env = Env::new();
     let fresh = env.ingest(&["--index", "fresh"]);

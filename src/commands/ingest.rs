@@ -45,7 +45,7 @@ pub struct FileCounts {
     pub skipped: u64,
     /// Could not be taken (unreadable, too large); named on stderr, exit code 1.
     pub failed: u64,
-    /// Gone from disk, so removed from the index.
+    /// Gone from disk (or now empty or binary), so removed from the index.
     pub removed: u64,
 }
 
@@ -121,8 +121,11 @@ pub fn path_key(path: &Path) -> String {
 enum Outcome {
     Unchanged,
     Indexed(Box<Document>),
-    /// Not an article (binary, empty).
-    Skipped(Error),
+    /// Not an article (any more): binary, empty. Its old records, if any, go.
+    Skipped {
+        key: String,
+        err: Error,
+    },
     Failed(Error),
 }
 
@@ -137,7 +140,10 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
         Err(e) => {
             let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
             let outcome = if e.is_skip() {
-                Outcome::Skipped(e)
+                Outcome::Skipped {
+                    key: key.to_owned(),
+                    err: e,
+                }
             } else {
                 Outcome::Failed(e)
             };
@@ -276,9 +282,13 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             summary.bytes_read += done.bytes;
             match done.outcome {
                 Outcome::Unchanged => summary.files.unchanged += 1,
-                Outcome::Skipped(e) => {
+                Outcome::Skipped { key, err } => {
                     summary.files.skipped += 1;
-                    pb.suspend(|| report_file_error(&e));
+                    pb.suspend(|| report_file_error(&err));
+                    // A file that became empty or binary no longer states its old claims.
+                    if writer.remove(&key) {
+                        summary.files.removed += 1;
+                    }
                 }
                 Outcome::Failed(e) => {
                     summary.files.failed += 1;

@@ -175,7 +175,9 @@ fn editing_one_file_replaces_only_its_records_and_deleting_removes_them() {
     let mine: Vec<&claimdex::model::IndexedClaim> = after.iter().filter(|c| c.path == edited).collect();
     assert_eq!(mine.len(), fresh["claims"].as_array().unwrap().len());
     for (ic, c) in mine.iter().zip(fresh["claims"].as_array().unwrap()) {
-        assert_eq!(serde_json::to_value(&ic.claim).unwrap(), *c);
+        // Through JSON text, as `extract` prints it (serde_json may parse the last digit differently).
+        let printed: Value = serde_json::from_str(&serde_json::to_string(&ic.claim).unwrap()).unwrap();
+        assert_eq!(printed, *c);
     }
     let docs_after = claimdex::index::reader::all_documents(&env.path("index")).unwrap();
     assert_eq!(docs_after.len(), docs_before.len());
@@ -367,6 +369,179 @@ fn a_corrupt_or_foreign_index_folder_is_a_clear_error() {
     assert_eq!(env.stats("index")["documents"], CORPUS_FILES);
 }
 
+// ---- search: every query checked against what `extract` finds ----
+
+/// tantivy's default tokenizer: alphanumeric runs, lower-cased, longer than 40 bytes dropped.
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && t.len() <= 40)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when a bare query word matches the claim: in its sentence, or equal to one of
+/// its entities, its subject or its metric (exact fields, case-folded).
+fn word_matches(c: &Value, word: &str) -> bool {
+    let w = word.to_lowercase();
+    let exact = |v: &Value| v.as_str().is_some_and(|s| s.to_lowercase() == w);
+    tokens(c["sentence"].as_str().unwrap()).contains(&w)
+        || c["entities"].as_array().unwrap().iter().any(exact)
+        || exact(&c["subject"])
+        || exact(&c["metric"])
+}
+
+fn phrase_matches(c: &Value, phrase: &[&str]) -> bool {
+    let t = tokens(c["sentence"].as_str().unwrap());
+    t.windows(phrase.len())
+        .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+fn hi(c: &Value) -> f64 {
+    c["value_max"].as_f64().unwrap_or_else(|| c["value"].as_f64().unwrap())
+}
+
+#[test]
+#[ignore = "needs the extractor from branch `extract`; un-ignore once it is on main"]
+fn search_returns_exactly_the_expected_claims() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let all = env.extracted();
+    assert!(
+        all.len() > 50,
+        "the extractor finds the corpus's claims ({} found)",
+        all.len()
+    );
+    let expect = |pred: &dyn Fn(&Value) -> bool| -> BTreeSet<Key> {
+        all.iter().filter(|(_, c)| pred(c)).map(|(p, c)| key_of(p, c)).collect()
+    };
+    let check = |args: &[&str], want: BTreeSet<Key>| -> Vec<Value> {
+        assert!(
+            !want.is_empty(),
+            "search {args:?}: the corpus should hold matching claims"
+        );
+        let mut a = args.to_vec();
+        a.extend(["--limit", "100000"]);
+        let hits = env.search(&a);
+        assert_eq!(hit_keys(&hits), want, "search {args:?}");
+        assert_eq!(hits.len(), want.len(), "search {args:?}: no duplicates");
+        assert!(
+            hits.windows(2)
+                .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()),
+            "search {args:?}: ranked by score"
+        );
+        hits
+    };
+
+    // 1. A word.
+    let hits = check(&["gigawatts"], expect(&|c| word_matches(c, "gigawatts")));
+    assert!(
+        hits.iter().any(|h| h["kind"] == "power" && h["value"] == 2e9),
+        "OpenAI's 2 GW from AWS"
+    );
+    // 2. Two words: both must match.
+    check(
+        &["OpenAI gigawatts"],
+        expect(&|c| word_matches(c, "openai") && word_matches(c, "gigawatts")),
+    );
+    // 3. A phrase.
+    check(
+        &["\"Azure services\""],
+        expect(&|c| phrase_matches(c, &["azure", "services"])),
+    );
+    // 4. An exact field.
+    check(
+        &["subject:OpenAI"],
+        expect(&|c| c["subject"].as_str().is_some_and(|s| s.eq_ignore_ascii_case("openai"))),
+    );
+    // 5. The commonest metric, as a field query.
+    let mut metrics = std::collections::BTreeMap::<String, usize>::new();
+    for (_, c) in &all {
+        if let Some(m) = c["metric"].as_str() {
+            *metrics.entry(m.to_owned()).or_default() += 1;
+        }
+    }
+    let (metric, _) = metrics
+        .iter()
+        .max_by_key(|(m, n)| (**n, std::cmp::Reverse((*m).clone())))
+        .unwrap();
+    check(
+        &[&format!("metric:\"{metric}\"")],
+        expect(&|c| c["metric"].as_str() == Some(metric.as_str())),
+    );
+    // 6-8. Each filter alone.
+    check(&["*", "--kind", "power"], expect(&|c| c["kind"] == "power"));
+    check(&["*", "--unit", "USD"], expect(&|c| c["unit"] == "USD"));
+    check(
+        &["*", "--entity", "Amazon"],
+        expect(&|c| c["entities"].as_array().unwrap().iter().any(|e| e == "Amazon")),
+    );
+    // 9. A range: exactly the claims between two values, whichever way they are written.
+    let between = expect(&|c| c["kind"] == "money" && c["value"].as_f64().unwrap() >= 10e9 && hi(c) <= 13e9);
+    let hits = check(
+        &["*", "--kind", "money", "--min", "10e9", "--max", "13e9"],
+        between.clone(),
+    );
+    assert!(hits.iter().any(|h| h["value"] == 13e9), "Microsoft's $13 billion");
+    check(
+        &["*", "--kind", "money", "--min", "$10 billion", "--max", "13B"],
+        between,
+    );
+    // 10. A lower bound alone, on percentages.
+    check(
+        &["*", "--unit", "%", "--min", "40%"],
+        expect(&|c| c["unit"] == "%" && c["value"].as_f64().unwrap() >= 40.0),
+    );
+    // 11. Words and filters together.
+    check(
+        &["microsoft", "--kind", "money", "--min", "1B"],
+        expect(&|c| word_matches(c, "microsoft") && c["kind"] == "money" && c["value"].as_f64().unwrap() >= 1e9),
+    );
+    // 12. --limit keeps the best hits, in the same order.
+    let every = env.search(&["openai", "--limit", "100000"]);
+    let top = env.search(&["openai", "--limit", "3"]);
+    assert_eq!(top, every[..3].to_vec());
+    // 13. Each JSON hit has every field of an `extract` claim, plus path and score.
+    let (path, c) = &all[0];
+    let hit = env
+        .search(&["*", "--limit", "100000"])
+        .into_iter()
+        .find(|h| key_of(h["path"].as_str().unwrap(), h) == key_of(path, c))
+        .unwrap();
+    let mut stripped = hit.as_object().unwrap().clone();
+    assert!(stripped.remove("path").is_some() && stripped.remove("score").is_some());
+    assert_eq!(Value::Object(stripped), *c);
+}
+
+#[test]
+#[ignore = "needs the extractor from branch `extract`; un-ignore once it is on main"]
+fn human_search_output_shows_value_place_sentence_and_sources() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let text = env.ok(&["search", "OpenAI gigawatts", "--limit", "100"]);
+    assert!(!text.contains('\x1b'), "no colour when piped");
+    assert!(text.contains("2.0 GW"), "{text}");
+    // Every hit: `path:line`, then the sentence.
+    let hits = env.search(&["OpenAI gigawatts", "--limit", "100"]);
+    for h in &hits {
+        let place = format!("{}:{}", h["path"].as_str().unwrap(), h["line"]);
+        assert!(text.contains(&place), "{place} in {text}");
+        assert!(text.contains(h["sentence"].as_str().unwrap()), "{text}");
+    }
+    // A hit with resolved footnotes lists them by number and title.
+    let hits = env.search(&["*", "--limit", "100000"]);
+    let cited = hits
+        .iter()
+        .find(|h| !h["citations"].as_array().unwrap().is_empty())
+        .expect("some claim cites a footnote");
+    let docs = claimdex::index::reader::all_documents(&env.path("index")).unwrap();
+    let doc = docs.iter().find(|d| d.path == cited["path"]).unwrap();
+    let n = cited["citations"][0].as_u64().unwrap() as u32;
+    let source = doc.sources.iter().find(|s| s.n == n).expect("the marker resolves");
+    let q = format!("\"{}\"", tokens(cited["sentence"].as_str().unwrap())[..3].join(" "));
+    let text = env.ok(&["search", &q, "--limit", "100000"]);
+    assert!(text.contains(&format!("[{n}] {}", source.title)), "{text}");
+}
+
 // ---- larger generated corpora: concurrency and crashes ----
 
 /// A deterministic article of about `size` bytes with figures and footnotes.
@@ -400,26 +575,31 @@ fn article(i: usize, size: usize) -> String {
     while s.len() < size {
         let (a, b) = (ORGS[next(ORGS.len())], ORGS[next(ORGS.len())]);
         let month = MONTHS[next(MONTHS.len())];
-        let line = match next(4) {
+        // About one figure every 250 bytes, as in news analysis.
+        let line = match next(6) {
             0 => format!(
                 "In {month} 2025, {a} committed up to ${} billion to {b}, people familiar with the matter said {n}.\n\n",
                 1 + next(90)
             ),
             1 => format!(
-                "{a} said the agreement covers {} gigawatts of capacity over {} years, and analysts expect it to lift revenue by about {}% {n}.\n\n",
+                "{a} said the agreement covers {} gigawatts of capacity, and analysts expect it to lift revenue by about {}% {n}.\n\n",
                 1 + next(9),
-                2 + next(8),
                 5 + next(40)
             ),
             2 => format!(
                 "The market for accelerated computing, which {a} and {b} both serve, has attracted more than {} customers this year, according to the companies.\n\n",
                 100 + next(5000)
             ),
-            _ => format!(
+            3 => format!(
                 "Shares of {a} rose {}.{}% on the news, while {b} was little changed; the deal is worth roughly £{} million to its suppliers {n}.\n\n",
                 next(9),
                 next(9),
                 10 + next(900)
+            ),
+            _ => format!(
+                "Executives at {a} have said little in public about the arrangement, but people who have worked with {b} describe \
+                 a relationship that has grown more cautious as both sides weigh how much of their future to tie to the other. \
+                 Investors, for their part, mostly want to know when the spending will start to pay for itself.\n\n"
             ),
         };
         s.push_str(&line);
@@ -469,10 +649,10 @@ fn wait_for_first_commit(child: &mut Child, index: &Path) -> Value {
 #[test]
 fn a_second_ingest_fails_at_once_and_the_first_completes() {
     let env = Env::new();
-    let n = 300;
-    generate(&env.path("big"), n, 24_000);
+    let n = 200;
+    generate(&env.path("big"), n, 16_000);
     let mut first = env
-        .cmd(&["ingest", "big", "--json", "--commit-every", "0.5", "--jobs", "2"])
+        .cmd(&["ingest", "big", "--json", "--commit-every", "0.25", "--jobs", "2"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -506,11 +686,11 @@ fn a_second_ingest_fails_at_once_and_the_first_completes() {
 #[test]
 fn an_ingest_killed_part_way_leaves_exactly_its_last_commit() {
     let env = Env::new();
-    let n = 400;
-    generate(&env.path("big"), n, 24_000);
+    let n = 200;
+    generate(&env.path("big"), n, 16_000);
     let index = env.path("index");
     let mut child = env
-        .cmd(&["ingest", "big", "--commit-every", "0.5", "--jobs", "2", "--quiet"])
+        .cmd(&["ingest", "big", "--commit-every", "0.25", "--jobs", "2", "--quiet"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

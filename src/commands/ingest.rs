@@ -212,10 +212,8 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             rebuild: args.rebuild,
         },
     )?;
-    let opts = Options {
-        max_file_size: args.max_file_size,
-        keep_body: false,
-    };
+    let mut opts = Options::default();
+    opts.max_file_size = args.max_file_size;
     let found = walk::walk(&args.paths);
     let mut summary = Summary {
         index: dir.to_string_lossy().into_owned(),

@@ -212,8 +212,10 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             rebuild: args.rebuild,
         },
     )?;
-    let mut opts = Options::default();
-    opts.max_file_size = args.max_file_size;
+    let opts = Options {
+        max_file_size: args.max_file_size,
+        keep_body: false,
+    };
     let found = walk::walk(&args.paths);
     let mut summary = Summary {
         index: dir.to_string_lossy().into_owned(),

@@ -162,6 +162,15 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
     }
 }
 
+/// The progress bar, cleared from the terminal however the ingest ends.
+struct Progress(ProgressBar);
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
 fn progress_bar(files: usize, hidden: bool) -> ProgressBar {
     if hidden {
         return ProgressBar::hidden();
@@ -241,7 +250,8 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     }
 
     let hidden = args.quiet || !std::io::stderr().is_terminal();
-    let pb = progress_bar(files.len(), hidden);
+    let progress = Progress(progress_bar(files.len(), hidden));
+    let pb = &progress.0;
     let mut since_commit = 0u64;
     let mut last_msg = Instant::now();
     let result: Result<()> = std::thread::scope(|s| {
@@ -297,22 +307,25 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             if last_msg.elapsed() >= Duration::from_millis(200) {
                 last_msg = Instant::now();
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
+                let mb = summary.bytes_read as f64 / 1e6;
                 pb.set_message(format!(
-                    "{:.1} MB  {:.0} claims/s",
-                    summary.bytes_read as f64 / 1e6,
+                    "{mb:.1} MB  {:.1} MB/s  {:.0} claims/s",
+                    mb / secs,
                     summary.claims as f64 / secs
                 ));
             }
         }
         Ok(())
     });
-    pb.finish_and_clear();
     result?;
+    pb.set_message("committing");
     if writer.has_changes() {
         writer.commit()?;
     }
     let totals = writer.totals();
+    pb.set_message("merging segments");
     writer.finish()?;
+    drop(progress);
 
     let elapsed = started.elapsed().as_secs_f64();
     summary.documents_total = totals.documents;

@@ -936,6 +936,14 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
     out
 }
 
+/// The element's text ends like a sentence.
+fn ends_with_stop(a: &Arena, i: usize) -> bool {
+    let t = raw_text(a, i);
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', '»'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
 fn ends_sentence(a: &Arena, i: usize) -> bool {
     let t = raw_text(a, i);
     let t = t.trim_end();
@@ -1018,6 +1026,24 @@ fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, 
                     }
                 }
             }
+            // "More stories", "Related", "You may also like" and the list under it.
+            if !d
+                && !is_root
+                && st.chars > 0
+                && st.chars <= 60
+                && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
+            {
+                let t = raw_text(a, i);
+                if RELATED_TEXT.is_match(&t) {
+                    d = true;
+                    if let Some(n) = next_sibling(a, i)
+                        && !an.dead[n]
+                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol) || an.link_density(n) > 0.3)
+                    {
+                        drop[n] = true;
+                    }
+                }
+            }
             if pass.clean_conditionally && !is_root && !d {
                 d = clean_conditionally(a, an, scores, i, pass);
             }
@@ -1027,6 +1053,25 @@ fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, 
         }
     }
     drop
+}
+
+static RELATED_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:related(?:\s+\w+)?|more\s+(?:\w+\s+){0,3}(?:stories|articles|news|reading|coverage|from\s+.*)|read\s+(?:more|next|also)|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+\w+)?|most\s+(?:popular|read)|trending(?:\s+now)?|see\s+also|also\s+read)\W*$")
+        .expect("static regex")
+});
+
+/// The next element with the same parent.
+fn next_sibling(a: &Arena, i: usize) -> Option<usize> {
+    let parent = a.els[i].parent;
+    let mut k = a.els[i].end;
+    while let Some(ev) = a.evs.get(k) {
+        match *ev {
+            Ev::Open(c) => return (a.els[c].parent == parent).then_some(c),
+            Ev::Close(_) => return None,
+            Ev::Text(..) => k += 1,
+        }
+    }
+    None
 }
 
 fn similar(a: &str, b: &str) -> bool {
@@ -1054,7 +1099,11 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     let candidate = match e.tag {
         Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Section | Tag::Block => true,
         Tag::Div => e.has_block_child || st.chars < 25,
-        Tag::P => st.chars < 25 || an.link_density(i) > 0.5,
+        // A link-heavy paragraph is a "read more" line unless it reads as a sentence.
+        Tag::P => {
+            let ld = an.link_density(i);
+            st.chars < 25 || ld > 0.9 || (ld > 0.5 && !ends_with_stop(a, i))
+        }
         Tag::Li => false,
         _ => false,
     };
@@ -1069,6 +1118,10 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     }
     let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
     if weight as f32 + content_score < 0.0 {
+        return true;
+    }
+    // A list of links ("more stories") however long.
+    if is_list && an.link_density(i) > 0.5 {
         return true;
     }
     if st.commas >= 10 {
@@ -1927,6 +1980,33 @@ mod tests {
         assert_eq!(m.publisher.as_deref(), Some("Quay Weekly"));
         let m = meta_of("", "");
         assert_eq!(m.publisher, None);
+    }
+
+    #[test]
+    fn related_lists_link_cards_and_embedded_quotes() {
+        let html = format!(
+            "<html><body><article>{}\
+             <p>The mayor, <span class=\"person\"><a href=\"/p/1\">Dana Ruiz</a><span class=\"card\">\
+               <a href=\"/s/1\">Ruiz opens the new ferry terminal after years of delay</a> \
+               <a href=\"/s/2\">Council votes on the harbour budget for next spring</a> \
+               <a href=\"/s/3\">Pilots union welcomes two new hires at the port</a></span></span>, \
+               welcomed the vote on Tuesday evening.</p>\
+             <div class=\"social-embed\"><blockquote><p>Proud of our harbour team today, thank you all.</p>\
+               &mdash; Dana Ruiz (@danaruiz)</blockquote></div>\
+             {}<h3>More Harbour Stories</h3><ul><li><a href=\"/r/1\">Tugboat parade draws record crowds</a></li>\
+             <li><a href=\"/r/2\">Lighthouse keeper retires after forty years</a></li></ul></article></body></html>",
+            prose("the vote", 2),
+            prose("the aftermath", 2)
+        );
+        let b = body(&html);
+        assert!(
+            b.contains("The mayor, Dana Ruiz, welcomed the vote on Tuesday evening."),
+            "{b}"
+        );
+        assert!(!b.contains("ferry terminal"), "{b}");
+        assert!(b.contains("Proud of our harbour team today"), "{b}");
+        assert!(!b.contains("More Harbour Stories") && !b.contains("Tugboat"), "{b}");
+        assert!(b.contains("Paragraph 1 about the aftermath"));
     }
 
     #[test]

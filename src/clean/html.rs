@@ -454,12 +454,14 @@ fn build(doc: &Html) -> Arena {
                 a.evs.push(Ev::Open(idx));
                 match tag {
                     Tag::Meta => {
-                        let key = e
-                            .attr("property")
-                            .or_else(|| e.attr("name"))
-                            .or_else(|| e.attr("itemprop"));
-                        if let (Some(k), Some(v)) = (key, e.attr("content")) {
-                            a.metas.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                        if let Some(v) = e.attr("content") {
+                            let keys = ["property", "name", "itemprop"]
+                                .iter()
+                                .filter_map(|k| e.attr(k))
+                                .flat_map(str::split_whitespace);
+                            for k in keys {
+                                a.metas.push((k.to_ascii_lowercase(), v.trim().to_string()));
+                            }
                         }
                     }
                     Tag::Time => {
@@ -1298,6 +1300,13 @@ fn is_article_type(v: &serde_json::Value) -> bool {
     }
 }
 
+static LD_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{6,60})""#).expect("static regex"));
+
+static LD_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*)?"([^"]{2,80})""#).expect("static regex")
+});
+
 fn json_ld(a: &Arena) -> LdFacts {
     let mut facts = LdFacts::default();
     for el in &a.els {
@@ -1314,6 +1323,19 @@ fn json_ld(a: &Arena) -> LdFacts {
         let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
         let src = src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//");
         let Ok(v) = serde_json::from_str::<serde_json::Value>(src.trim()) else {
+            // Broken JSON (raw newlines in strings, trailing commas): the date is still there.
+            if facts.author.is_none() {
+                facts.author = LD_AUTHOR
+                    .captures(src)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_string());
+            }
+            if facts.published.is_none() {
+                facts.published = LD_DATE
+                    .captures(src)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| meta::parse_date(m.as_str()));
+            }
             continue;
         };
         // Flatten top-level arrays and @graph, without recursion.
@@ -1335,6 +1357,28 @@ fn json_ld(a: &Arena) -> LdFacts {
             }
         }
         objects.reverse();
+        // Names of the objects that others refer to by "@id" (authors in a @graph).
+        let names: Vec<(&str, String)> = objects
+            .iter()
+            .filter_map(|o| Some((o.get("@id")?.as_str()?, o.get("name").and_then(ld_name)?)))
+            .collect();
+        let person = |v: &serde_json::Value| -> Option<String> {
+            ld_name(v).or_else(|| {
+                let refs: Vec<&str> = match v {
+                    serde_json::Value::Object(o) => o.get("@id").and_then(|i| i.as_str()).into_iter().collect(),
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .filter_map(|x| x.get("@id").and_then(|i| i.as_str()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let found: Vec<String> = refs
+                    .iter()
+                    .filter_map(|r| names.iter().find(|(id, _)| id == r).map(|(_, n)| n.clone()))
+                    .collect();
+                (!found.is_empty()).then(|| found.join(", "))
+            })
+        };
         // Article-like objects first, then any object.
         for article_only in [true, false] {
             for o in &objects {
@@ -1346,7 +1390,7 @@ fn json_ld(a: &Arena) -> LdFacts {
                     facts.headline = o.get("headline").and_then(ld_name);
                 }
                 if facts.author.is_none() {
-                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(ld_name);
+                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(person);
                 }
                 if facts.published.is_none() {
                     facts.published = o
@@ -1395,6 +1439,7 @@ fn clean_byline(s: &str) -> Option<String> {
         || s.len() > 100
         || s.contains("://")
         || s.starts_with("www.")
+        || s.starts_with('@')
         || !s.chars().any(char::is_alphabetic)
     {
         return None;
@@ -1516,6 +1561,7 @@ fn extract_meta(a: &Arena) -> Meta {
         a,
         &[
             "article:published_time",
+            "article:published",
             "og:published_time",
             "datepublished",
             "article.published",
@@ -1530,6 +1576,8 @@ fn extract_meta(a: &Arena) -> Meta {
             "sailthru.date",
             "parsely-pub-date",
             "original-publish-date",
+            "sn-post-date",
+            "dc.date.created",
         ],
     )
     .and_then(meta::parse_date)
@@ -1937,6 +1985,16 @@ mod tests {
             "",
         );
         assert_eq!(m.byline.as_deref(), Some("Tomasz Wren"));
+        // An author given by reference to a Person in the @graph.
+        let m = meta_of(
+            r##"<script type="application/ld+json">{"@graph":[{"@type":"Article","author":{"@id":"#p1"}},
+               {"@type":"Person","@id":"#p1","name":"Saoirse Kell"}]}</script>"##,
+            "",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Saoirse Kell"));
+        // A Twitter handle is not a byline.
+        let m = meta_of(r#"<meta name="twitter:creator" content="@harbourgazette">"#, "");
+        assert_eq!(m.byline, None);
         // A byline inside the navigation is not the article's.
         let m = meta_of("", r#"<nav><span class="author">Nav Person</span></nav>"#);
         assert_eq!(m.byline, None);
@@ -1967,6 +2025,19 @@ mod tests {
             "",
         );
         assert_eq!(m.published.as_deref(), Some("2023-01-02"));
+        // Broken JSON-LD (a raw newline inside a string) still gives its date.
+        let m = meta_of(
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"description\":\"two\nlines\",\
+             \"datePublished\":\"2022-07-08T09:10:11Z\"}</script>",
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2022-07-08"));
+        // One <meta> with several itemprop names.
+        let m = meta_of(
+            r#"<meta itemprop="datePublished dateCreated" content="2021-02-03">"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2021-02-03"));
     }
 
     #[test]

@@ -631,6 +631,11 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
     // Children come after their parents: fold the subtree sums bottom-up.
     for i in (0..n).rev() {
         if dead[i] {
+            // Form fields are never text, but they tell a form from prose.
+            let p = a.els[i].parent;
+            if a.els[i].tag == Tag::Input && p != NONE && !dead[p] {
+                stats[p].inputs += 1;
+            }
             continue;
         }
         let tag = a.els[i].tag;
@@ -1874,6 +1879,7 @@ mod tests {
              <div class=\"share-bar\"><a href=\"#\">Share on social</a></div>\
              <p style=\"display: none\">Invisible paragraph text, hidden by its style attribute, not for readers.</p>\
              <div class=\"cookie-consent\">Accept cookies to continue reading this page, please and thanks.</div>\
+             <form action=\"/signup\"><p>Get the harbour briefing</p><input type=\"email\"></form>\
              <section id=\"comments\"><p>Commenter two writes a reply, long enough, with commas, to look like prose.</p></section>\
              {}</article></body></html>",
             prose("the first half", 3),
@@ -1883,6 +1889,7 @@ mod tests {
         assert!(b.contains("Paragraph 2 about the first half") && b.contains("Paragraph 1 about the second half"));
         assert!(!b.contains("Share on social"));
         assert!(!b.contains("Invisible paragraph"));
+        assert!(!b.contains("harbour briefing"), "{b}");
         assert_no_chrome(&b);
     }
 
@@ -2078,6 +2085,21 @@ mod tests {
         assert!(b.contains("Proud of our harbour team today"), "{b}");
         assert!(!b.contains("More Harbour Stories") && !b.contains("Tugboat"), "{b}");
         assert!(b.contains("Paragraph 1 about the aftermath"));
+    }
+
+    #[test]
+    fn text_split_by_line_breaks_in_a_bare_div() {
+        let lines: Vec<String> = (0..6)
+            .map(|i| format!("Line {i} of an old page: the ferry ran late again, and the harbour office, as usual, blamed the tide."))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"menu\"><a href=\"/\">Home</a> | <a href=\"/a\">About</a></div>\
+             <div>{}</div></body></html>",
+            lines.join("<br>\n")
+        );
+        let c = clean_html(&html);
+        let texts: Vec<&str> = c.blocks.iter().map(|b| &c.text[b.range.clone()]).collect();
+        assert_eq!(texts, lines.iter().map(String::as_str).collect::<Vec<_>>());
     }
 
     #[test]

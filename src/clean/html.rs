@@ -12,14 +12,18 @@
 //!    and, decreasingly, to higher ancestors), containers weighted by tag and class/id
 //!    hints and discounted by their link density;
 //! 3. the best container wins; its siblings join when they score well or are plain
-//!    prose; an `<article>`, `<main>` or `itemprop=articleBody` holding the same text is
-//!    preferred when it is not much larger;
-//! 4. inside the chosen content, link-heavy lists, share bars, promos and other
-//!    low-value blocks are dropped ("clean conditionally"), and the text is laid out
-//!    block by block (paragraphs, headings, list items).
+//!    prose; when it holds an `<article>`, `<main>`, `itemprop=articleBody` or
+//!    `article-body`-like element with nearly all of its paragraphs, that element wins;
+//! 4. inside the chosen content, link-heavy lists, "More stories" lists, share bars,
+//!    promos, bylines, captions and the headline (it is the title) are dropped
+//!    ("clean conditionally"), and the text is laid out block by block (paragraphs,
+//!    headings, list items).
 //!
 //! A strict pass that drops unlikely elements runs first; when it keeps too little text,
 //! looser passes run and the longest result wins.
+//!
+//! Absurdly deep markup is flattened before parsing (`MAX_DEPTH`, 512 levels): html5ever's
+//! tree builder is quadratic in nesting depth.
 //!
 //! Metadata (title, byline, date, publisher) comes from `<meta>` tags, JSON-LD, `<time>`,
 //! byline elements, `<h1>` and `<title>`.
@@ -660,7 +664,6 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
                     st.lis += 1;
                     st.li_chars = st.chars;
                 }
-                Tag::Input => st.inputs += 1,
                 Tag::Embed => st.embeds += 1,
                 t if t.is_heading() => st.heading_chars = st.chars,
                 _ => {}

@@ -257,13 +257,13 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|cookie|consent|taboola",
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|cookie|consent|taboola|(?:^|[\s_-])(?:nav|navbar|navigation|ads?|advert\w*)(?:$|[\s_-])",
     )
     .expect("static regex")
 });
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|outbrain|taboola|recommend",
+        r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|outbrain|taboola|recommend|(?:^|[\s_-])(?:nav|navbar|navigation|ads?|advert\w*)(?:$|[\s_-])",
     )
     .expect("static regex")
 });
@@ -1851,6 +1851,22 @@ mod tests {
         assert!(b.starts_with("Quay works\n\nParagraph 0 about the cranes"), "{b}");
         assert!(!b.contains("Sidebar story"));
         assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn article_inside_a_scored_wrapper_is_the_body() {
+        // The wrapper's class makes it score higher than the article itself; the article
+        // still holds all the prose, so the stray lines beside it are not body.
+        let html = format!(
+            "<html><body><div class=\"page-content main-column\">\
+             <div class=\"kicker\">Weather today: sunny and mild.</div>\
+             <article>{}</article>\
+             <div>Tickets for the boat show are on sale.</div></div></body></html>",
+            prose("the wrapper", 4)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the wrapper"), "{b}");
+        assert!(b.ends_with("two more pilots."), "{b}");
     }
 
     #[test]

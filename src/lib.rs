@@ -9,11 +9,15 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod index;
+pub mod invariants;
 pub mod lines;
 pub mod model;
 pub mod pipeline;
+pub mod procinfo;
 pub mod read;
 pub mod segment;
+pub mod synth;
 pub mod walk;
 
 pub use error::{Error, Result};

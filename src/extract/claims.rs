@@ -385,6 +385,11 @@ const DOWN_WORDS: &[&str] = &[
     "cuts",
     "slashed",
 ];
+/// Verbs that move money without stating a change of a level.
+const MONEY_NOT_CHANGE: &[&str] = &[
+    "raised", "raise", "raises", "raising", "lost", "lose", "loses", "losing", "added", "adds", "cut", "cuts", "shed",
+    "sheds", "slashed", "boosted", "expanded", "lowered", "reduced",
+];
 const UP_AFTER: &[&str] = &[
     "increase",
     "rise",
@@ -818,6 +823,42 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if kind != Kind::Count || cur.is_some() {
         // units found: fine
     }
+    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
+    if value_max.is_none() && matches!(kind, Kind::Percent | Kind::Money) {
+        let c = unit_last + 1;
+        let from = i > 0 && is_w(toks, text, i - 1, "from");
+        let conn = toks.get(c).is_some_and(|t| {
+            let s = t.text(text);
+            (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
+                || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
+        });
+        if conn {
+            let j = match cur {
+                Some(code) => currency_prefix(toks, text, c + 1)
+                    .filter(|&(c2, _)| c2 == code)
+                    .map(|(_, n)| n),
+                None => Some(c + 1),
+            };
+            if let Some(j) = j
+                && let Some(n2) = parse_number(toks, text, j, cur.is_some())
+            {
+                let unit2 = if cur.is_some() {
+                    Some((Kind::Money, unit, 1.0, n2.last))
+                } else {
+                    unit_after(toks, text, n2.last + 1)
+                };
+                if let Some((k2, u2, f2, l2)) = unit2
+                    && k2 == kind
+                    && u2 == unit
+                    && f2 == factor
+                    && n2.value > value
+                {
+                    value_max = Some(n2.value);
+                    unit_last = l2;
+                }
+            }
+        }
+    }
     // "the three months ended 31 December" names a period, it states no figure.
     if kind == Kind::Duration
         && i > 0
@@ -855,17 +896,22 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if negative {
         value = -value;
     }
+    let (value, value_max) = (value * factor, value_max.map(|v| v * factor));
+    // Digit runs too long for a float are no figure anyone states.
+    if !value.is_finite() || value_max.is_some_and(|m| !m.is_finite() || m <= value) {
+        return None;
+    }
     let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
     let qualifier = qualifier_before(toks, text, first, kind);
     let direction = match kind {
-        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last),
+        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last, kind),
         _ => None,
     };
     Some(RawClaim {
         kind,
         unit,
-        value: value * factor,
-        value_max: value_max.map(|v| v * factor),
+        value,
+        value_max,
         qualifier,
         direction,
         first,
@@ -944,7 +990,7 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
     let direction = if verb {
         Some(Direction::Up)
     } else {
-        direction_of(toks, text, i, i)
+        direction_of(toks, text, i, i, Kind::Multiple)
     };
     Some(RawClaim {
         kind: Kind::Multiple,
@@ -1496,18 +1542,36 @@ fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Quali
 
 /// The direction of a change: a verb or word of change right before the figure, or a
 /// noun of change right after it.
-fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize) -> Option<Direction> {
+fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind) -> Option<Direction> {
     let mut k = first;
     let mut steps = 0;
     while k > 0 && steps < 4 {
         k -= 1;
         let Some(word) = w(toks, text, k) else { break };
         let l = word.to_ascii_lowercase();
+        // Money that is raised, lost or cut is an amount moved, not a change of level.
+        if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l.as_str()) {
+            return None;
+        }
         if UP_WORDS.contains(&l.as_str()) {
             return Some(Direction::Up);
         }
         if DOWN_WORDS.contains(&l.as_str()) {
             return Some(Direction::Down);
+        }
+        // "an increase of 28.8%", "a drop of 20%"
+        if l == "of"
+            && let Some(noun) = k
+                .checked_sub(1)
+                .and_then(|j| w(toks, text, j))
+                .map(str::to_ascii_lowercase)
+        {
+            if UP_AFTER.contains(&noun.as_str()) && noun != "more" {
+                return Some(Direction::Up);
+            }
+            if DOWN_AFTER.contains(&noun.as_str()) && noun != "less" && noun != "fewer" {
+                return Some(Direction::Down);
+            }
         }
         let skippable = matches!(
             l.as_str(),

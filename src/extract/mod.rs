@@ -69,6 +69,8 @@ struct Mention {
     /// The organisation a product belongs to.
     owner: Option<String>,
     possessive: bool,
+    /// From the alias table (not a guessed capitalised name).
+    known: bool,
 }
 
 impl Mention {
@@ -92,13 +94,15 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     let mut ex = Extraction::default();
     let mut toks: Vec<Tok> = Vec::new();
     let mut topic: Option<String> = None;
+    // The article's topic from its title wins over the running topic of recent sentences.
+    let mut title_topic: Option<String> = None;
     let mut known_names: Vec<String> = Vec::new();
     let mut cited: Vec<u32> = Vec::new();
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
         lex.find_entities(title, 0, title.len(), &mut m);
-        topic = m.first().map(|&(_, _, e)| {
+        title_topic = m.first().map(|&(_, _, e)| {
             let ent = &lex.entities[e];
             ent.owner.clone().unwrap_or_else(|| ent.name.clone())
         });
@@ -110,6 +114,10 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
         }
         let s = &text[u.start..u.end];
         if !has_anchor(s) {
+            // No figure here, but the sentence may move the article's running topic.
+            if let Some(t) = first_known(lex, text, u) {
+                topic = Some(t);
+            }
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
@@ -144,6 +152,9 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             });
         }
         if found.is_empty() {
+            if let Some(t) = first_known(lex, text, u) {
+                topic = Some(t);
+            }
             continue;
         }
         let periods = period::periods(&toks, text, year);
@@ -159,16 +170,24 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             }
             names
         };
-        let mut sentence_subject = None;
+        let sentence_topic = mentions
+            .iter()
+            .find(|m| m.known)
+            .or_else(|| mentions.first())
+            .map(|m| m.subject_name().to_string());
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
             let period = nearest_period(&periods, rc.first, rc.last);
-            let subject = subject_of(&toks, text, &mentions, start, end).or_else(|| topic.clone());
-            if sentence_subject.is_none() {
-                sentence_subject = subject.clone();
-            }
-            let metric = metric_of(lex, &metric_hits, &rc, start, end);
+            let subject = subject_of(
+                &toks,
+                text,
+                &mentions,
+                start,
+                end,
+                title_topic.as_deref().or(topic.as_deref()),
+            );
+            let metric = metric_of(lex, &metric_hits, &rc, text, start, end);
             let cits = claim_citations(&groups, end);
             ex.claims.push(Claim {
                 kind: rc.kind,
@@ -190,7 +209,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 citations: cits,
             });
         }
-        if let Some(s) = sentence_subject {
+        if let Some(s) = sentence_topic {
             topic = Some(s);
         }
     }
@@ -423,6 +442,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 name: ent.name.clone(),
                 owner: ent.owner.clone(),
                 possessive: possessive_at(e),
+                known: true,
             }
         })
         .collect();
@@ -439,14 +459,11 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
             let t = &toks[i];
             let is_cap = |t: &Tok| {
                 let s = t.text(text);
-                t.kind == TokKind::Word
-                    && s.chars().next().is_some_and(char::is_uppercase)
-                    && !COMMON_CAPS.contains(&s)
-                    && s.chars().any(char::is_lowercase)
-                    || t.kind == TokKind::Word
-                        && s.len() >= 2
-                        && s.len() <= 5
-                        && s.chars().all(|c| c.is_ascii_uppercase())
+                if t.kind != TokKind::Word || COMMON_CAPS.contains(&s) || NOT_ENTITIES.contains(&s) {
+                    return false;
+                }
+                s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
+                    || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
             };
             if !is_cap(t) || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
                 i += 1;
@@ -462,7 +479,14 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
             let (s, e) = (t.start, toks[j].end);
             let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
             let poss = possessive_at(e);
-            if !sentence_start || j > i || poss {
+            // "Paris-based", "French start-up": an adjective, not a name.
+            let hyphenated = toks.get(j + 1).is_some_and(|n| !n.space_before && n.text(text) == "-");
+            let adjective = j == i
+                && is_demonym(t.text(text))
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.kind == TokKind::Word && n.text(text).starts_with(char::is_lowercase));
+            if (!sentence_start || j > i || poss) && !hyphenated && !adjective {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
                 if let Some(full) = known
@@ -479,6 +503,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                     name,
                     owner: None,
                     possessive: poss,
+                    known: false,
                 });
             }
             i = j + 1;
@@ -488,12 +513,71 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
     out
 }
 
+/// Acronyms and units that look like names but are not organisations.
+const NOT_ENTITIES: &[&str] = &[
+    "AI", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "API", "APIs", "CEO", "CFO", "COO", "CTO", "IPO", "TWh", "GWh",
+    "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
+    "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS",
+];
+
+/// Words after which a name is an object, not the actor of the sentence.
+const PREPOSITIONS: &[&str] = &[
+    "excluding",
+    "except",
+    "without",
+    "from",
+    "with",
+    "to",
+    "of",
+    "for",
+    "into",
+    "than",
+    "versus",
+    "vs",
+    "against",
+    "at",
+    "on",
+    "through",
+    "via",
+    "including",
+    "like",
+    "over",
+    "behind",
+    "between",
+    "among",
+];
+
+/// Nationality and regional adjectives ("French", "European", "Nordic").
+fn is_demonym(w: &str) -> bool {
+    ["ish", "ese", "ian", "ean", "ic", "an", "ch"]
+        .iter()
+        .any(|s| w.ends_with(s))
+        && w.len() > 4
+}
+
+/// The first alias-table entity of a unit (owner for a product).
+fn first_known(lex: &Lexicon, text: &str, u: &Unit) -> Option<String> {
+    let mut m = Vec::new();
+    lex.find_entities(text, u.start, u.end, &mut m);
+    m.first().map(|&(_, _, e)| {
+        let ent = &lex.entities[e];
+        ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+    })
+}
+
 /// The entity a claim at `start..end` is about: a possessor right before it, an agent
-/// after it ("by Amazon"), the nearest entity before it in its clause, else the
-/// sentence's first entity.
-fn subject_of(toks: &[Tok], text: &str, mentions: &[Mention], start: usize, end: usize) -> Option<String> {
+/// after it ("by Amazon"), the first known entity before it in its clause or sentence,
+/// a guessed name there, the article's running topic, else an entity after it.
+fn subject_of(
+    toks: &[Tok],
+    text: &str,
+    mentions: &[Mention],
+    start: usize,
+    end: usize,
+    topic: Option<&str>,
+) -> Option<String> {
     if mentions.is_empty() {
-        return None;
+        return topic.map(str::to_string);
     }
     // "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
     if let Some(m) = mentions
@@ -510,17 +594,33 @@ fn subject_of(toks: &[Tok], text: &str, mentions: &[Mention], start: usize, end:
             return Some(m.subject_name().to_string());
         }
     }
-    // The nearest entity before the claim in its clause.
     let clause_start = clause_start(toks, text, start);
-    if let Some(m) = mentions
-        .iter()
-        .rev()
-        .find(|m| m.end <= start && m.start >= clause_start)
-    {
-        return Some(m.subject_name().to_string());
-    }
-    let first = mentions.iter().find(|m| m.end <= start).or_else(|| mentions.first())?;
-    Some(first.subject_name().to_string())
+    // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
+    let actor = |m: &&Mention| {
+        let head = text[..m.start].trim_end();
+        let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(prev))
+    };
+    let nearest = |known: bool, from: usize| {
+        mentions
+            .iter()
+            .filter(actor)
+            .rfind(|m| m.known == known && m.end <= start && m.start >= from)
+            .map(|m| m.subject_name().to_string())
+    };
+    let first = |known: bool| {
+        mentions
+            .iter()
+            .filter(actor)
+            .find(|m| m.known == known && m.end <= start)
+            .map(|m| m.subject_name().to_string())
+    };
+    nearest(true, clause_start)
+        .or_else(|| first(true))
+        .or_else(|| nearest(false, clause_start))
+        .or_else(|| first(false))
+        .or_else(|| topic.map(str::to_string))
+        .or_else(|| mentions.first().map(|m| m.subject_name().to_string()))
 }
 
 /// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
@@ -532,7 +632,7 @@ fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         }
         let s = t.text(text);
         let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–"),
+            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ","),
             TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
             _ => false,
         };
@@ -557,43 +657,48 @@ const FLOWS: &[&str] = &[
     "jobs",
 ];
 
-/// The metric label for a claim: the nearest lexicon keyword allowed for its kind.
+/// The metric label for a claim: the nearest lexicon keyword allowed for its kind
+/// (keywords after the figure a little nearer than those before), refined: a change of
+/// a flow becomes "<flow> growth", a percentage "of" a flow becomes "share of <flow>".
 fn metric_of(
     lex: &Lexicon,
     hits: &[(usize, usize, usize)],
     c: &claims::RawClaim,
+    text: &str,
     start: usize,
     end: usize,
 ) -> Option<String> {
-    let best = hits
-        .iter()
-        .filter(|&&(_, _, m)| {
+    let allowed = |kw: usize| {
+        lex.keyword_metrics(kw).iter().copied().find(|&m| {
             let k = &lex.metrics[m].kinds;
             k.is_empty() || k.contains(&c.kind)
         })
-        .min_by_key(|&&(s, e, _)| {
+    };
+    let best = hits
+        .iter()
+        .filter_map(|&(s, e, kw)| allowed(kw).map(|m| (s, e, m)))
+        .min_by_key(|&(s, e, _)| {
             if s >= end {
                 s - end
             } else if e <= start {
-                // Keywords before the figure are a little further away.
                 start - e + 2
             } else {
                 0
             }
         });
-    let label = match best {
-        Some(&(_, _, m)) => lex.metrics[m].label.clone(),
-        None => {
-            return match c.kind {
-                Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
-                _ => None,
-            };
-        }
+    let Some((ks, _, m)) = best else {
+        return match c.kind {
+            Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
+            _ => None,
+        };
     };
+    let label = lex.metrics[m].label.clone();
     let is_flow = FLOWS.contains(&label.as_str());
+    let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
     Some(match (c.kind, c.unit, c.direction) {
-        (Kind::Percent, "pp", _) if label == "market share" || label == "stake" => format!("{label} change"),
+        (Kind::Percent, "pp", _) if label.contains("share") || label == "stake" => format!("{label} change"),
         (Kind::Percent, "pp", _) if is_flow => format!("{label} growth change"),
+        (Kind::Percent, _, None) if is_flow && of_after => format!("share of {label}"),
         (Kind::Percent | Kind::Multiple, _, Some(Direction::Up | Direction::Down)) if is_flow => {
             format!("{label} growth")
         }

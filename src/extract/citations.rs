@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::tokens::{Tok, TokKind, superscript_value};
+use super::tokens::{Lower, Tok, TokKind, superscript_value};
 use crate::clean::meta::parse_date;
 use crate::clean::text::is_sources_heading;
 use crate::clean::{BlockKind, Cleaned};
@@ -485,7 +485,7 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
 }
 
 fn is_scale_or_unit(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
+    let l = Lower::new(w);
     matches!(
         l.as_str(),
         "million" | "billion" | "trillion" | "bn" | "m" | "gigawatts" | "megawatts" | "percent" | "cent" | "points"

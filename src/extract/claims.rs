@@ -4,7 +4,7 @@
 
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;
-use super::tokens::{Tok, TokKind};
+use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
 
 /// A claim found in a sentence, before it is placed in its document.
@@ -66,7 +66,7 @@ fn symbol_code(s: &str) -> Option<&'static str> {
 
 /// Words glued (or, in tokenised text, spaced) before `$`: `US$`, `C$`, `HK$`.
 fn dollar_prefix(word: &str) -> Option<&'static str> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     Some(match l.as_str() {
         "us" | "u.s" => "USD",
         "c" | "ca" | "can" => "CAD",
@@ -158,8 +158,8 @@ fn iso_code(word: &str) -> Option<&'static str> {
 
 /// Currency words after the amount; `adj` is the word before it (`Canadian dollars`).
 fn currency_word(word: &str, adj: Option<&str>) -> Option<(&'static str, f64)> {
-    let l = word.to_ascii_lowercase();
-    let a = adj.map(str::to_ascii_lowercase);
+    let l = Lower::new(word);
+    let a = adj.map(Lower::new);
     let a = a.as_deref();
     Some(match l.as_str() {
         "dollar" | "dollars" | "bucks" => (
@@ -219,7 +219,7 @@ fn currency_word(word: &str, adj: Option<&str>) -> Option<(&'static str, f64)> {
 
 /// Power and energy unit words and symbols: (kind, factor to W or Wh).
 fn power_unit(word: &str) -> Option<(Kind, f64)> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     let p = |f| Some((Kind::Power, f));
     let e = |f| Some((Kind::Energy, f));
     match word {
@@ -251,7 +251,7 @@ fn power_unit(word: &str) -> Option<(Kind, f64)> {
 
 /// Duration unit words, in years.
 fn duration_unit(word: &str) -> Option<f64> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     Some(match l.as_str() {
         "year" | "years" | "yr" | "yrs" => 1.0,
         "decade" | "decades" => 10.0,
@@ -265,7 +265,7 @@ fn duration_unit(word: &str) -> Option<f64> {
 
 /// `threefold`, `doubled`, `tripled`: (value, a verb of change).
 fn multiple_word(word: &str) -> Option<(f64, bool)> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     if let Some(n) = l.strip_suffix("fold") {
         let v = match n {
             "two" => 2.0,
@@ -485,7 +485,7 @@ const NOUN_STOP: &[&str] = &[
     "less", "so", "after", "before", "since", "until", "while", "when", "where", "if", "but", "not", "also", "into",
     "over", "under", "about", "up", "down", "all", "out", "between", "during", "against", "through", "do", "did",
     "does", "such", "there", "then", "them", "year", "years", "months", "month", "times", "time", "own", "per", "cent",
-    "percent", "other", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
+    "percent", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
 ];
 
 /// Capitalised words that do not make the number after them part of a name.
@@ -688,7 +688,7 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if skip.get(i).copied().unwrap_or(false) {
+        if skip.get(i).copied().unwrap_or(false) || !may_start_claim(toks, text, i) {
             i += 1;
             continue;
         }
@@ -701,6 +701,28 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
     }
     out
+}
+
+/// A cheap test: can a claim start at token `i`? (Most words cannot.)
+fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
+    let t = &toks[i];
+    match t.kind {
+        TokKind::Num => true,
+        TokKind::Punct => symbol_code(t.text(text)).is_some(),
+        TokKind::Word => {
+            let word = t.text(text);
+            if word.len() > 12 {
+                return false;
+            }
+            let l = Lower::new(word);
+            small_word(word).is_some()
+                || matches!(l.as_str(), "a" | "an" | "half" | "quarter" | "dozen" | "rs")
+                || multiple_word(word).is_some()
+                || p(toks, text, i + 1) == Some("$")
+                || iso_written(word).is_some()
+        }
+        _ => false,
+    }
 }
 
 /// The currency before an amount at `i`: (code, index of the number, factor).
@@ -758,6 +780,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     {
         return multiple_claim(toks, text, i, v, verb);
     }
+    if let Some(c) = duration_phrase(toks, text, i) {
+        return Some(c);
+    }
     let (cur, ni) = match currency_prefix(toks, text, i) {
         Some((c, n)) => (Some(c), n),
         None => (None, i),
@@ -811,12 +836,25 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         } else if not_a_figure(toks, text, &n, list_item) || value_max.is_none() && excluded_count(toks, text, &n) {
             return None;
         }
-        kind = Kind::Count;
-        unit = "count";
-        factor = 1.0;
-        noun = count_noun(toks, text, after);
-        if n.words && noun.is_none() && !n.scaled {
+        let counted = count_noun(toks, text, after);
+        if n.words && counted.is_none() && !n.scaled {
             return None;
+        }
+        // "two trading days": a duration with a word between number and unit.
+        let span_unit = counted
+            .as_deref()
+            .filter(|c| c.split(' ').count() == 2)
+            .and_then(|c| c.rsplit(' ').next())
+            .and_then(duration_unit);
+        if let Some(f) = span_unit {
+            kind = Kind::Duration;
+            unit = "year";
+            factor = f;
+        } else {
+            kind = Kind::Count;
+            unit = "count";
+            factor = 1.0;
+            noun = counted;
         }
     }
     // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
@@ -827,9 +865,11 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if value_max.is_none() && matches!(kind, Kind::Percent | Kind::Money) {
         let c = unit_last + 1;
         let from = i > 0 && is_w(toks, text, i - 1, "from");
+        let between = i > 0 && is_w(toks, text, i - 1, "between");
         let conn = toks.get(c).is_some_and(|t| {
             let s = t.text(text);
             (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
+                || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
                 || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
         });
         if conn {
@@ -920,6 +960,45 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     })
 }
 
+/// Durations without a digit or number word: "half an hour", "up to a week",
+/// "within a year" (a bare "a year" is a rate, as in "$5bn a year", and is skipped).
+fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let first = w(toks, text, i)?;
+    let l = Lower::new(first);
+    let (value, unit_at) = match l.as_str() {
+        "half" if matches!(w(toks, text, i + 1).map(Lower::new).as_deref(), Some("a" | "an")) => (0.5, i + 2),
+        "a" | "an" => {
+            let prev = i.checked_sub(1).and_then(|k| w(toks, text, k)).map(Lower::new);
+            let bounded = matches!(
+                prev.as_deref(),
+                Some("to" | "within" | "than" | "about" | "nearly" | "almost" | "over")
+            );
+            if !bounded {
+                return None;
+            }
+            (1.0, i + 1)
+        }
+        _ => return None,
+    };
+    let f = w(toks, text, unit_at).and_then(duration_unit)?;
+    // Only singular units: "a week", "half an hour".
+    if w(toks, text, unit_at).is_some_and(|u| u.ends_with('s')) {
+        return None;
+    }
+    let qualifier = qualifier_before(toks, text, i, Kind::Duration);
+    Some(RawClaim {
+        kind: Kind::Duration,
+        unit: "year",
+        value: value * f,
+        value_max: None,
+        qualifier,
+        direction: None,
+        first: i,
+        last: unit_at,
+        noun: None,
+    })
+}
+
 /// For `US$` and `c $` the claim starts at the word.
 fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
     i
@@ -927,13 +1006,13 @@ fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
 
 fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
     let word = w(toks, text, i)?;
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     if l == "double" || l == "triple" || l == "treble" || l == "quadruple" {
         // "double-digit", "a double blow": an adjective, not a multiple.
         if p(toks, text, i + 1) == Some("-") {
             return None;
         }
-        let next = w(toks, text, i + 1).map(str::to_ascii_lowercase);
+        let next = w(toks, text, i + 1).map(Lower::new);
         let ok = match next.as_deref() {
             None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
             Some(n) => matches!(
@@ -960,7 +1039,7 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
                     | "output"
             ),
         };
-        let prev = w(toks, text, i.wrapping_sub(1)).map(str::to_ascii_lowercase);
+        let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
         let prev_ok = matches!(
             prev.as_deref(),
             Some(
@@ -1008,12 +1087,17 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
 /// A number in words is a claim only with a unit or a counted noun after it.
 fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
     let first = w(toks, text, n.first).unwrap_or("");
+    // "one in five loans": a ratio, not a count.
+    if n.first >= 2 && is_w(toks, text, n.first - 1, "in") && is_w(toks, text, n.first - 2, "one") {
+        return false;
+    }
     // "the two companies", "those two figures": a reference, not a figure.
     if !n.scaled
+        && n.value <= 4.0
         && n.first > 0
         && w(toks, text, n.first - 1).is_some_and(|d| {
             matches!(
-                d.to_ascii_lowercase().as_str(),
+                Lower::new(d).as_str(),
                 "the" | "those" | "these" | "both" | "its" | "their" | "his" | "her" | "our" | "all" | "of"
             )
         })
@@ -1093,7 +1177,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
                     if p(toks, text, k + 2) == Some("-") && is_w(toks, text, k + 3, "old") {
                         return None;
                     }
-                    let l = nx.to_ascii_lowercase();
+                    let l = Lower::new(nx);
                     if !l.ends_with('s') || l == "years" {
                         return Some((Kind::Duration, "year", f, k + 1));
                     }
@@ -1118,7 +1202,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     if t.kind != TokKind::Word {
         return None;
     }
-    let l = s.to_ascii_lowercase();
+    let l = Lower::new(s);
     match l.as_str() {
         "percent" | "pct" | "percents" => return Some((Kind::Percent, "%", 1.0, k)),
         "per" if is_w(toks, text, k + 1, "cent") => return Some((Kind::Percent, "%", 1.0, k + 1)),
@@ -1141,7 +1225,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
             return Some((Kind::Multiple, "x", 1.0, k));
         }
         "times" => {
-            let next = w(toks, text, k + 1).map(str::to_ascii_lowercase);
+            let next = w(toks, text, k + 1).map(Lower::new);
             let frequency = matches!(
                 next.as_deref(),
                 Some(
@@ -1179,9 +1263,6 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     if (t.space_before || s.len() > 1)
         && let Some(f) = duration_unit(s)
     {
-        if is_w(toks, text, k + 1, "old") {
-            return None;
-        }
         return Some((Kind::Duration, "year", f, k));
     }
     if let Some(code) = iso_written(s) {
@@ -1244,6 +1325,14 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
     {
         return true;
     }
+    // "10 737-800 planes": a number right after a count is a model or code.
+    if prev.is_some_and(|pv| pv.kind == TokKind::Num && t.space_before && pv.end - pv.start <= 3)
+        && i >= 1
+        && toks.get(i.wrapping_sub(2)).is_none_or(|pp| pp.text(text) != "+")
+        && p(toks, text, n.last + 1) == Some("-")
+    {
+        return true;
+    }
     // Ages: "45-year-old".
     if p(toks, text, n.last + 1) == Some("-")
         && w(toks, text, n.last + 2).is_some_and(|x| duration_unit(x).is_some())
@@ -1293,6 +1382,26 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         return true;
     }
     if n.plain_int {
+        // "Doom 3 was developed": a title at the start of a sentence.
+        if i == 1
+            && toks[0].kind == TokKind::Word
+            && toks[0].text(text).starts_with(|c: char| c.is_uppercase())
+            && !NOT_NAME.contains(&toks[0].text(text))
+            && w(toks, text, i + 1).is_some_and(|x| {
+                matches!(
+                    x,
+                    "was" | "is" | "has" | "had" | "will" | "would" | "can" | "could" | "and" | "sold"
+                )
+            })
+        {
+            return true;
+        }
+        // "the 787 Dreamliner": a model number before a name.
+        if w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()) && !is_month(x))
+            && prev.is_some_and(|pv| matches!(pv.text(text), "the" | "a" | "an" | "its" | "their"))
+        {
+            return true;
+        }
         // Inside a name: "Windows 11", "Doom 3", "FTSE 100", "Section 230".
         if let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before) {
             let ps = pv.text(text);
@@ -1307,7 +1416,7 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         && let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before)
     {
         {
-            let l = pv.text(text).to_ascii_lowercase();
+            let l = Lower::new(pv.text(text));
             if matches!(
                 l.as_str(),
                 "version"
@@ -1414,12 +1523,7 @@ fn excluded_count(toks: &[Tok], text: &str, n: &Number) -> bool {
     if n.plain_int && (prev.is_some_and(is_month) || next.is_some_and(is_month)) {
         return true;
     }
-    if next.is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "am" | "pm" | "gmt" | "bst" | "utc" | "et"
-        )
-    }) {
+    if next.is_some_and(|x| matches!(Lower::new(x).as_str(), "am" | "pm" | "gmt" | "bst" | "utc" | "et")) {
         return true;
     }
     false
@@ -1548,7 +1652,7 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind)
     while k > 0 && steps < 4 {
         k -= 1;
         let Some(word) = w(toks, text, k) else { break };
-        let l = word.to_ascii_lowercase();
+        let l = Lower::new(word);
         // Money that is raised, lost or cut is an amount moved, not a change of level.
         if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l.as_str()) {
             return None;
@@ -1561,10 +1665,7 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind)
         }
         // "an increase of 28.8%", "a drop of 20%"
         if l == "of"
-            && let Some(noun) = k
-                .checked_sub(1)
-                .and_then(|j| w(toks, text, j))
-                .map(str::to_ascii_lowercase)
+            && let Some(noun) = k.checked_sub(1).and_then(|j| w(toks, text, j)).map(Lower::new)
         {
             if UP_AFTER.contains(&noun.as_str()) && noun != "more" {
                 return Some(Direction::Up);
@@ -1611,7 +1712,7 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind)
         steps += 1;
     }
     // "a 5% rise", "3x increase", "28.8% higher"
-    let next = w(toks, text, last + 1).map(str::to_ascii_lowercase);
+    let next = w(toks, text, last + 1).map(Lower::new);
     if let Some(n) = next.as_deref() {
         if UP_AFTER.contains(&n) && n != "more" {
             return Some(Direction::Up);

@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -177,6 +177,7 @@ impl Builder {
 
     fn build(self) -> Result<Lexicon> {
         let aliases = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(self.aliases.iter().map(|(a, _)| a.as_str()))
             .map_err(|e| Error::Usage(format!("alias table: {e}")))?;
@@ -197,6 +198,7 @@ impl Builder {
             }
         }
         let metric_ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(words.iter().map(String::as_str))

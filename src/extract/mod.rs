@@ -18,7 +18,9 @@ pub mod tokens;
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::clean::Cleaned;
 use crate::lines::LineIndex;
@@ -39,6 +41,7 @@ pub struct Extraction {
 /// Number and multiple words that can start a figure written without digits.
 static NUMBER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .build([
@@ -189,6 +192,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             );
             let metric = metric_of(lex, &metric_hits, &rc, text, start, end);
             let cits = claim_citations(&groups, end);
+            let unit = peso_country(text, rc.unit, &text[start..end]);
             ex.claims.push(Claim {
                 kind: rc.kind,
                 text: text[start..end].to_string(),
@@ -197,7 +201,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 end,
                 value: rc.value,
                 value_max: rc.value_max,
-                unit: rc.unit.to_string(),
+                unit: unit.to_string(),
                 qualifier: rc.qualifier,
                 direction: rc.direction,
                 period,
@@ -233,6 +237,25 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     }
     ex.sources = list.sources;
     ex
+}
+
+/// "pesos" default to MXN; an article about another peso country gets its code.
+fn peso_country(doc: &str, unit: &'static str, claim: &str) -> &'static str {
+    if unit != "MXN" || !(claim.ends_with("pesos") || claim.ends_with("peso")) {
+        return unit;
+    }
+    for (country, code) in [
+        ("Colombia", "COP"),
+        ("Argentin", "ARS"),
+        ("Chile", "CLP"),
+        ("Philippin", "PHP"),
+        ("Mexic", "MXN"),
+    ] {
+        if doc.contains(country) {
+            return code;
+        }
+    }
+    unit
 }
 
 fn join(v: &[u32]) -> String {
@@ -459,7 +482,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
             let t = &toks[i];
             let is_cap = |t: &Tok| {
                 let s = t.text(text);
-                if t.kind != TokKind::Word || COMMON_CAPS.contains(&s) || NOT_ENTITIES.contains(&s) {
+                if t.kind != TokKind::Word || !s.starts_with(|c: char| c.is_uppercase()) || STOP_NAMES.contains(s) {
                     return false;
                 }
                 s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
@@ -512,6 +535,10 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
     out.sort_by_key(|m| m.start);
     out
 }
+
+/// Capitalised words that never make a name, as one set.
+static STOP_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| COMMON_CAPS.iter().chain(NOT_ENTITIES).copied().collect());
 
 /// Acronyms and units that look like names but are not organisations.
 const NOT_ENTITIES: &[&str] = &[

@@ -1,7 +1,7 @@
 //! Numbers in digits and in words, with scale words: `1,500`, `281.3`, `$10B`, `4.2m`,
 //! `five million`, `twenty-one`, `a dozen`, `half a billion`, `two and a half`.
 
-use super::tokens::{Tok, TokKind};
+use super::tokens::{Lower, Tok, TokKind};
 
 /// A number read from tokens `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,12 +54,16 @@ const SMALL: &[(&str, f64)] = &[
 
 /// The value of a number word below a hundred (`seven`, `Twenty`).
 pub fn small_word(w: &str) -> Option<f64> {
-    SMALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(w)).map(|&(_, v)| v)
+    if w.len() < 3 || w.len() > 9 {
+        return None;
+    }
+    let l = Lower::new(w);
+    SMALL.iter().find(|(n, _)| *n == l.as_str()).map(|&(_, v)| v)
 }
 
 /// A scale word written out or abbreviated after a space: `million`, `bn`, `crore`.
 pub fn scale_word(w: &str) -> Option<f64> {
-    let l = w.to_ascii_lowercase();
+    let l = Lower::new(w);
     Some(match l.as_str() {
         "thousand" => 1e3,
         "million" | "mn" | "mln" | "mil" => 1e6,
@@ -115,7 +119,12 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
                 && !s.contains('.')
                 && let Some(g) = toks.get(i + 1).filter(|g| g.kind == TokKind::Num && g.space_before)
                 && g.end - g.start == 3
-                && !toks.get(i + 2).is_some_and(|a| a.kind == TokKind::Num)
+                && !toks.get(i + 2).is_some_and(|a| {
+                    a.kind == TokKind::Num
+                        || (!a.space_before
+                            && a.kind == TokKind::Punct
+                            && matches!(a.text(text), "-" | "/" | "." | ":"))
+                })
             {
                 value = value * 1000.0 + digits_value(g.text(text))?;
                 i += 1;
@@ -173,7 +182,7 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
                     if word(toks, text, l + 1).is_some_and(|a| a.eq_ignore_ascii_case("and"))
                         && word(toks, text, l + 2).is_some_and(|a| a.eq_ignore_ascii_case("a"))
                     {
-                        let frac = match word(toks, text, l + 3).map(str::to_ascii_lowercase).as_deref() {
+                        let frac = match word(toks, text, l + 3).map(Lower::new).as_deref() {
                             Some("half") => 0.5,
                             Some("quarter") => 0.25,
                             _ => 0.0,

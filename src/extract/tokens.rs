@@ -3,6 +3,50 @@
 //! Only sentences that hold a numeric anchor are tokenized; nothing here allocates per
 //! character (one `Vec<Tok>` per sentence).
 
+/// A word lower-cased on the stack (ASCII letters only), for keyword matching without
+/// an allocation. Words longer than 24 bytes become the empty string: no keyword is
+/// that long.
+#[derive(Clone, Copy)]
+pub struct Lower {
+    buf: [u8; 24],
+    len: u8,
+}
+
+impl Lower {
+    pub fn new(s: &str) -> Lower {
+        let mut buf = [0u8; 24];
+        let b = s.as_bytes();
+        if b.len() > buf.len() {
+            return Lower { buf, len: 0 };
+        }
+        for (d, &c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        Lower {
+            buf,
+            len: b.len() as u8,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // ASCII lower-casing keeps UTF-8 valid; the fallback is never taken.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Lower {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {

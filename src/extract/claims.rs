@@ -256,6 +256,7 @@ fn duration_unit(word: &str) -> Option<f64> {
         "year" | "years" | "yr" | "yrs" => 1.0,
         "decade" | "decades" => 10.0,
         "month" | "months" => 1.0 / 12.0,
+        "quarter" | "quarters" => 0.25,
         "week" | "weeks" => 7.0 / 365.0,
         "day" | "days" => 1.0 / 365.0,
         "hour" | "hours" => 1.0 / 8760.0,
@@ -716,7 +717,22 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
             }
             let l = Lower::new(word);
             small_word(word).is_some()
-                || matches!(l.as_str(), "a" | "an" | "half" | "quarter" | "dozen" | "rs")
+                || matches!(
+                    l.as_str(),
+                    "a" | "an"
+                        | "half"
+                        | "quarter"
+                        | "dozen"
+                        | "rs"
+                        | "hundred"
+                        | "percent"
+                        | "percents"
+                        | "per"
+                        | "dollar"
+                        | "euro"
+                )
+                || (word.len() >= 4 && word.as_bytes()[0].is_ascii_uppercase() && word.as_bytes()[3].is_ascii_digit())
+                || (word.len() == 4 && word.starts_with('M'))
                 || multiple_word(word).is_some()
                 || p(toks, text, i + 1) == Some("$")
                 || iso_written(word).is_some()
@@ -761,6 +777,28 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
             {
                 return Some((code, i + 1));
             }
+            // "dollar 22.5 million", "euro 5bn"
+            if matches!(word, "dollar" | "euro" | "Dollar" | "Euro")
+                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
+            {
+                return Some((
+                    if word.eq_ignore_ascii_case("euro") {
+                        "EUR"
+                    } else {
+                        "USD"
+                    },
+                    i + 1,
+                ));
+            }
+            // "MAUD 60": millions of a currency, before the amount.
+            if word.len() == 4
+                && word.starts_with('M')
+                && word.chars().all(|c| c.is_ascii_uppercase())
+                && let Some(code) = iso_code(&word[1..])
+                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
+            {
+                return Some((code, i + 1));
+            }
             if (word == "Rs" || word == "rs")
                 && p(toks, text, i + 1) == Some(".")
                 && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
@@ -781,6 +819,12 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return multiple_claim(toks, text, i, v, verb);
     }
     if let Some(c) = duration_phrase(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = glued_code_amount(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = percent_of(toks, text, i) {
         return Some(c);
     }
     let (cur, ni) = match currency_prefix(toks, text, i) {
@@ -910,7 +954,13 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return None;
     }
     // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-    if kind == Kind::Money && cur.is_none() && value_max.is_none() && factor == 1.0 && unit_last > last {
+    if kind == Kind::Money
+        && cur.is_none()
+        && value_max.is_none()
+        && factor == 1.0
+        && unit_last > last
+        && toks[unit_last].kind == TokKind::Word
+    {
         let mut j = unit_last + 1;
         if is_w(toks, text, j, "and") {
             j += 1;
@@ -957,6 +1007,72 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         first,
         last: if kind == Kind::Count { last } else { unit_last },
         noun,
+    })
+}
+
+/// "USD115", "USD115.5": a currency code glued to the amount (one word token).
+fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    if word.len() < 4 || !word.is_char_boundary(3) {
+        return None;
+    }
+    let (code, digits) = word.split_at(3);
+    if !code.chars().all(|c| c.is_ascii_uppercase()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code = iso_code(code)?;
+    let mut value: f64 = digits.parse().ok()?;
+    let mut last = i;
+    if p(toks, text, i + 1) == Some(".")
+        && glued(toks, i + 1)
+        && let Some(d) = toks.get(i + 2).filter(|d| d.kind == TokKind::Num && !d.space_before)
+    {
+        value = format!("{digits}.{}", d.text(text)).parse().ok()?;
+        last = i + 2;
+    }
+    Some(RawClaim {
+        kind: Kind::Money,
+        unit: code,
+        value,
+        value_max: None,
+        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        direction: None,
+        first: i,
+        last,
+        noun: None,
+    })
+}
+
+/// "percent of 10", "per cent of twenty-two": the unit written first.
+fn percent_of(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    let l = Lower::new(word);
+    let of = match l.as_str() {
+        "percent" | "percents" => i + 1,
+        "per" if is_w(toks, text, i + 1, "cent") => i + 2,
+        _ => return None,
+    };
+    // Only where no figure stands before the unit ("10 percent of 20" is 10%).
+    if i > 0 && toks[i - 1].kind == TokKind::Num {
+        return None;
+    }
+    if !is_w(toks, text, of, "of") {
+        return None;
+    }
+    let n = parse_number(toks, text, of + 1, false)?;
+    if n.scaled {
+        return None;
+    }
+    Some(RawClaim {
+        kind: Kind::Percent,
+        unit: "%",
+        value: n.value,
+        value_max: None,
+        qualifier: Qualifier::Exact,
+        direction: None,
+        first: i,
+        last: n.last,
+        noun: None,
     })
 }
 
@@ -1092,17 +1208,16 @@ fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
         return false;
     }
     // "the two companies", "those two figures": a reference, not a figure.
-    if !n.scaled
-        && n.value <= 4.0
-        && n.first > 0
-        && w(toks, text, n.first - 1).is_some_and(|d| {
-            matches!(
-                Lower::new(d).as_str(),
-                "the" | "those" | "these" | "both" | "its" | "their" | "his" | "her" | "our" | "all" | "of"
-            )
-        })
-    {
-        return false;
+    if !n.scaled && n.first > 0 {
+        let d = w(toks, text, n.first - 1).map(Lower::new);
+        let possessive = matches!(
+            d.as_deref(),
+            Some("its" | "their" | "his" | "her" | "our" | "my" | "your")
+        );
+        let article = matches!(d.as_deref(), Some("the" | "those" | "these" | "both" | "all" | "of"));
+        if possessive || (article && n.value <= 4.0) {
+            return false;
+        }
     }
     // "one of", "one-off", "no one": too vague unless scaled ("one million").
     if first.eq_ignore_ascii_case("one") && !n.scaled {
@@ -1123,8 +1238,25 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
         || n.first >= 2
             && is_w(toks, text, n.first - 2, "between")
             && symbol_code(toks[n.first - 1].text(text)).is_some();
-    let from = n.first >= 1 && is_w(toks, text, n.first - 1, "from")
-        || n.first >= 2 && is_w(toks, text, n.first - 2, "from") && symbol_code(toks[n.first - 1].text(text)).is_some();
+    let from_at = if n.first >= 1 && is_w(toks, text, n.first - 1, "from") {
+        Some(n.first - 1)
+    } else if n.first >= 2
+        && is_w(toks, text, n.first - 2, "from")
+        && symbol_code(toks[n.first - 1].text(text)).is_some()
+    {
+        Some(n.first - 2)
+    } else {
+        None
+    };
+    // "from 50 to 80%" is a range; "rose from 5% to 7%" is a change between two figures.
+    let from = from_at.is_some_and(|f| {
+        (f.saturating_sub(4)..f).any(|k| {
+            w(toks, text, k).is_some_and(|x| {
+                let l = Lower::new(x);
+                UP_WORDS.contains(&l.as_str()) || DOWN_WORDS.contains(&l.as_str()) || l == "cut" || l == "change"
+            })
+        })
+    });
     let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !from;
     let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
     if !(is_dash || is_to || is_and) {
@@ -1142,6 +1274,10 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
     }
     let n2 = parse_number(toks, text, j, cur.is_some())?;
     if n2.words != n.words {
+        return None;
+    }
+    // "from 2019 to 2025" is a span of years, not a range of figures.
+    if cur.is_none() && n.plain_int && year_of(&toks[n.first], text).is_some() {
         return None;
     }
     // A dash joins only digits written tight ("30-40", "30 – 40" in tokenised text).
@@ -1278,6 +1414,18 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         && let Some(code) = iso_code(&s[1..]).filter(|_| s.chars().all(|c| c.is_ascii_uppercase()))
     {
         return Some((Kind::Money, code, 1e6, k));
+    }
+    if let Some(code) = match s {
+        "元" | "圆" => Some("CNY"),
+        "円" => Some("JPY"),
+        "ரூ" => Some("LKR"),
+        _ => None,
+    } {
+        return Some((Kind::Money, code, 1.0, k));
+    }
+    // "a pound of coal" is a weight.
+    if matches!(l.as_str(), "pound" | "pounds") && is_w(toks, text, k + 1, "of") {
+        return None;
     }
     if let Some((code, f)) = currency_word(s, None) {
         // "won" is also a verb: only after a scale or in "billion won".
@@ -1492,6 +1640,16 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         }
         let plus = k > 0 && toks[k - 1].text(text) == "+";
         if groups >= 3 || plus {
+            return true;
+        }
+        // Section numbering in a contents list or heading: "1 Microsoft", "4 Market context".
+        if i == 0
+            && list_item
+            && w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()))
+            && !toks
+                .last()
+                .is_some_and(|t| t.kind == TokKind::Punct && matches!(t.text(text), "." | "!" | "?"))
+        {
             return true;
         }
         // List numbering: "1." or "2)" opening a list item or a line.

@@ -61,6 +61,21 @@ pub fn small_word(w: &str) -> Option<f64> {
     SMALL.iter().find(|(n, _)| *n == l.as_str()).map(|&(_, v)| v)
 }
 
+fn is_fraction(w: &str) -> bool {
+    fraction_value(w).is_some()
+}
+
+/// `half` 1/2, `quarter(s)` 1/4, `third(s)` 1/3.
+fn fraction_value(w: &str) -> Option<f64> {
+    let l = Lower::new(w);
+    Some(match l.as_str() {
+        "half" => 0.5,
+        "quarter" | "quarters" => 0.25,
+        "third" | "thirds" => 1.0 / 3.0,
+        _ => return None,
+    })
+}
+
 /// A scale word written out or abbreviated after a space: `million`, `bn`, `crore`.
 pub fn scale_word(w: &str) -> Option<f64> {
     let l = Lower::new(w);
@@ -144,8 +159,15 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
             // "1.5 million", "10bn", "$4.2 m"
             if let Some(next) = toks.get(i + 1).filter(|n| n.kind == TokKind::Word) {
                 let w = next.text(text);
+                let at_end = toks.get(i + 2).is_none_or(|t| t.kind == TokKind::Punct);
                 let sc = if next.space_before {
-                    scale_word(w).or_else(|| if money { glued_scale(w) } else { None })
+                    scale_word(w).or_else(|| {
+                        if money || (at_end && matches!(w, "k" | "K" | "M")) {
+                            glued_scale(w)
+                        } else {
+                            None
+                        }
+                    })
                 } else if money {
                     glued_scale(w)
                 } else {
@@ -237,6 +259,14 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
         }
         return None;
     }
+    if w0.eq_ignore_ascii_case("hundred")
+        && let Some(sc) = word(toks, text, i + 1).and_then(scale_word)
+    {
+        return Some(Number {
+            scale: sc,
+            ..mk(100.0 * sc, i + 1, true)
+        });
+    }
     if w0.eq_ignore_ascii_case("dozen") {
         return Some(mk(12.0, i, false));
     }
@@ -255,6 +285,27 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
             scale: sc,
             ..mk(f * sc, i + 2, true)
         });
+    }
+    // "three quarters billion", "two thirds of a million"
+    if let Some(c) = small_word(w0).filter(|&c| c < 10.0)
+        && let Some(f) = word(toks, text, i + 1).and_then(fraction_value)
+    {
+        let scaled_at = if let Some(sc) = word(toks, text, i + 2).and_then(scale_word) {
+            Some((sc, i + 2))
+        } else if word(toks, text, i + 2).is_some_and(|x| x.eq_ignore_ascii_case("of"))
+            && word(toks, text, i + 3).is_some_and(|x| x.eq_ignore_ascii_case("a"))
+            && let Some(sc) = word(toks, text, i + 4).and_then(scale_word)
+        {
+            Some((sc, i + 4))
+        } else {
+            None
+        };
+        if let Some((sc, end)) = scaled_at {
+            return Some(Number {
+                scale: sc,
+                ..mk(c * f * sc, end, true)
+            });
+        }
     }
     let mut total = 0.0;
     let mut current: Option<f64> = None;
@@ -311,9 +362,33 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
                 }
                 break;
             }
-            if current.is_some_and(|c| c >= 100.0) && word(toks, text, j + 2).and_then(small_word).is_some() {
+            if (current.is_some_and(|c| c >= 100.0) || (current.is_none() && scaled))
+                && word(toks, text, j + 2).and_then(small_word).is_some()
+                && !word(toks, text, j + 3).is_some_and(is_fraction)
+            {
                 j += 2;
                 continue;
+            }
+            // "one million and a half", "five billion and three quarters",
+            // "one billion and a quarter million", "six million and two thirds"
+            if current.is_none() && scaled {
+                let count = word(toks, text, j + 2).and_then(|x| {
+                    if x.eq_ignore_ascii_case("a") {
+                        Some(1.0)
+                    } else {
+                        small_word(x)
+                    }
+                });
+                if let Some(c) = count
+                    && let Some(f) = word(toks, text, j + 3).and_then(fraction_value)
+                {
+                    let (scale, end) = match word(toks, text, j + 4).and_then(scale_word) {
+                        Some(sc) => (sc, j + 4),
+                        None => (last_scale, j + 3),
+                    };
+                    total += c * f * scale;
+                    last = end;
+                }
             }
             break;
         }

@@ -58,7 +58,8 @@ pub fn small_word(w: &str) -> Option<f64> {
         return None;
     }
     let l = Lower::new(w);
-    SMALL.iter().find(|(n, _)| *n == l.as_str()).map(|&(_, v)| v)
+    let l = l.as_str();
+    SMALL.iter().find(|(n, _)| *n == l).map(|&(_, v)| v)
 }
 
 fn is_fraction(w: &str) -> bool {

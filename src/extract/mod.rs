@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
 use crate::lines::LineIndex;
@@ -105,10 +106,13 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
         lex.find_entities(title, 0, title.len(), &mut m);
-        title_topic = m.first().map(|&(_, _, e)| {
-            let ent = &lex.entities[e];
-            ent.owner.clone().unwrap_or_else(|| ent.name.clone())
-        });
+        title_topic = m
+            .first()
+            .map(|&(_, _, e)| {
+                let ent = &lex.entities[e];
+                ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+            })
+            .or_else(|| title_name(title, text));
     }
 
     for u in units {
@@ -509,7 +513,44 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 && toks
                     .get(j + 1)
                     .is_some_and(|n| n.kind == TokKind::Word && n.text(text).starts_with(char::is_lowercase));
-            if (!sentence_start || j > i || poss) && !hyphenated && !adjective {
+            // "Colombia has ...": a lone name opening a sentence, before its verb.
+            let before_verb = j == i
+                && toks.get(j + 1).is_some_and(|n| {
+                    n.kind == TokKind::Word
+                        && matches!(
+                            n.text(text),
+                            "has"
+                                | "have"
+                                | "had"
+                                | "is"
+                                | "was"
+                                | "were"
+                                | "said"
+                                | "says"
+                                | "will"
+                                | "would"
+                                | "plans"
+                                | "reported"
+                                | "announced"
+                                | "expects"
+                                | "posted"
+                                | "sold"
+                                | "made"
+                                | "bought"
+                                | "agreed"
+                                | "signed"
+                                | "holds"
+                                | "owns"
+                                | "employs"
+                                | "raised"
+                        )
+                })
+                && mid_sentence(text, t.text(text));
+            let multi_adjective = j > i
+                && ["ese", "ish", "ian", "ean"]
+                    .iter()
+                    .any(|x| toks[j].text(text).ends_with(x));
+            if (!sentence_start || j > i || poss || before_verb) && !hyphenated && !adjective && !multi_adjective {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
                 if let Some(full) = known
@@ -546,6 +587,54 @@ const NOT_ENTITIES: &[&str] = &[
     "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
     "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS",
 ];
+
+/// The name a title is about when the alias table knows none of its words: the run
+/// of capitalised words (not the common ones) that the article repeats most, if it
+/// repeats one at all.
+fn title_name(title: &str, doc: &str) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    let mut runs: Vec<&str> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    for (i, w) in title.split_word_bound_indices() {
+        let name_word = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().count() > 1
+            && !STOP_NAMES.contains(w)
+            && !is_demonym(w);
+        if name_word {
+            start.get_or_insert(i);
+            end = i + w.len();
+        } else if w.trim().is_empty() && start.is_some() {
+            continue;
+        } else if let Some(st) = start.take() {
+            runs.push(title[st..end].trim());
+        }
+    }
+    if let Some(st) = start {
+        runs.push(title[st..end].trim());
+    }
+    for r in runs {
+        let r = r.trim_end_matches("'s").trim_end_matches("’s");
+        // A run opening the title may be an ordinary word in title position.
+        if title.trim_start().starts_with(r) && !mid_sentence(doc, r) {
+            continue;
+        }
+        let n = doc.matches(r).count();
+        if n >= 2 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, r));
+        }
+    }
+    best.map(|(_, r)| r.to_string())
+}
+
+/// Whether `word` appears in the article after a lower-case word (so it is a name
+/// even where it opens a sentence).
+fn mid_sentence(doc: &str, word: &str) -> bool {
+    doc.match_indices(word).any(|(at, _)| {
+        let head = doc[..at].trim_end_matches(' ');
+        head.len() < at && head.ends_with(|c: char| c.is_lowercase() || c == ',')
+    })
+}
 
 /// Words after which a name is an object, not the actor of the sentence.
 const PREPOSITIONS: &[&str] = &[
@@ -632,7 +721,7 @@ fn subject_of(
         mentions
             .iter()
             .filter(actor)
-            .rfind(|m| m.known == known && m.end <= start && m.start >= from)
+            .find(|m| m.known == known && m.end <= start && m.start >= from)
             .map(|m| m.subject_name().to_string())
     };
     let first = |known: bool| {

@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run --release --example bench_extract            # 32 MB, seed 7
 //! cargo run --release --example bench_extract -- 64 3    # 64 MB, seed 3
+//! cargo run --release --example bench_extract -- DIR      # the .txt/.md/.html files under DIR
 //! ```
 //! Articles come from `claimdex::synth` (web captures, HTML and Markdown with claims,
 //! traps, markers and source lists). Cleaning and segmentation run before the clock
@@ -18,13 +19,26 @@ use claimdex::{extract, segment, synth};
 use rayon::prelude::*;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    let dir = args.peek().filter(|a| std::path::Path::new(a).is_dir()).cloned();
     let mb: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
-    let target = mb * 1_000_000;
+    let target = if dir.is_some() { 0 } else { mb * 1_000_000 };
 
     let mut docs = Vec::new();
     let mut bytes = 0usize;
+    if let Some(dir) = &dir {
+        let found = claimdex::walk::walk(&[std::path::PathBuf::from(dir)]);
+        for path in &found.files {
+            let Ok(text) = claimdex::read::read_file(path, claimdex::read::DEFAULT_MAX_FILE_SIZE) else {
+                continue;
+            };
+            let cleaned = clean::clean(text.text, Format::from_path(path));
+            let units = segment::segment(&cleaned);
+            bytes += cleaned.text.len();
+            docs.push((cleaned, units));
+        }
+    }
     let mut i = 0;
     while bytes < target {
         let a = synth::article(seed, i, synth::file_size(seed, i));

@@ -46,16 +46,73 @@ static NUMBER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .build([
-            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "teen",
-            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen",
-            "million", "billion", "trillion", "fold", "doubl", "tripl", "trebl", "quadrupl", "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "dozen",
+            "million",
+            "billion",
+            "trillion",
+            "fold",
+            "doubl",
+            "tripl",
+            "trebl",
+            "quadrupl",
+            "half",
+            "percent",
+            "one-",
+            "a week",
+            "a month",
+            "a year",
+            "a day",
+            "an hour",
+            "a decade",
         ])
         .expect("static automaton")
 });
 
-/// Whether a sentence may hold a figure or a marker.
+/// Whether a sentence may hold a figure or a marker: a digit, `$`, a currency sign or
+/// superscript digit (by its UTF-8 lead bytes), or a number word at a word start.
 fn has_anchor(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit() || b == b'$' || b >= 0xC2) || NUMBER_WORDS.is_match(s)
+    let b = s.as_bytes();
+    let byte_anchor = b.iter().enumerate().any(|(i, &c)| match c {
+        b'0'..=b'9' | b'$' => true,
+        // £ ¥ ² ³ ¹ (U+00A3 U+00A5 U+00B2 U+00B3 U+00B9)
+        0xC2 => matches!(b.get(i + 1), Some(0xA3 | 0xA5 | 0xB2 | 0xB3 | 0xB9)),
+        // superscripts U+2070.., currency signs U+20A0..
+        0xE2 => matches!(b.get(i + 1), Some(0x81 | 0x82)),
+        // 元 円 and other CJK currency words
+        0xE5 => matches!(b.get(i + 1), Some(0x85 | 0x86 | 0x9C)),
+        _ => false,
+    });
+    byte_anchor
+        || NUMBER_WORDS
+            .find_iter(s)
+            .any(|m| m.start() == 0 || !b[m.start() - 1].is_ascii_alphabetic())
 }
 
 /// Extracts claims, citations and sources from a cleaned, segmented article with the
@@ -102,6 +159,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     let mut title_topic: Option<String> = None;
     let mut known_names: Vec<String> = Vec::new();
     let mut cited: Vec<u32> = Vec::new();
+    let mut plain: Vec<&Unit> = Vec::new();
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
@@ -121,10 +179,9 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
         }
         let s = &text[u.start..u.end];
         if !has_anchor(s) {
-            // No figure here, but the sentence may move the article's running topic.
-            if let Some(t) = first_known(lex, text, u) {
-                topic = Some(t);
-            }
+            // No figure here, but the sentence may move the article's running topic
+            // (looked at only when a later figure needs it).
+            plain.push(u);
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
@@ -159,9 +216,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             });
         }
         if found.is_empty() {
-            if let Some(t) = first_known(lex, text, u) {
-                topic = Some(t);
-            }
+            plain.push(u);
             continue;
         }
         let periods = period::periods(&toks, text, year);
@@ -177,6 +232,14 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             }
             names
         };
+        // The running topic: the latest known entity of the sentences since the last
+        // figure, needed only when the title names no topic.
+        if title_topic.is_none()
+            && let Some(t) = plain.iter().rev().find_map(|p| first_known(lex, text, p))
+        {
+            topic = Some(t);
+        }
+        plain.clear();
         let sentence_topic = mentions
             .iter()
             .find(|m| m.known)

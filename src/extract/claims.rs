@@ -790,15 +790,6 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
                     i + 1,
                 ));
             }
-            // "MAUD 60": millions of a currency, before the amount.
-            if word.len() == 4
-                && word.starts_with('M')
-                && word.chars().all(|c| c.is_ascii_uppercase())
-                && let Some(code) = iso_code(&word[1..])
-                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some((code, i + 1));
-            }
             if (word == "Rs" || word == "rs")
                 && p(toks, text, i + 1) == Some(".")
                 && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
@@ -822,6 +813,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return Some(c);
     }
     if let Some(c) = glued_code_amount(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = million_code_amount(toks, text, i) {
         return Some(c);
     }
     if let Some(c) = percent_of(toks, text, i) {
@@ -954,13 +948,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return None;
     }
     // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-    if kind == Kind::Money
-        && cur.is_none()
-        && value_max.is_none()
-        && factor == 1.0
-        && unit_last > last
-        && toks[unit_last].kind == TokKind::Word
-    {
+    if kind == Kind::Money && cur.is_none() && value_max.is_none() && factor == 1.0 && unit_last > last {
         let mut j = unit_last + 1;
         if is_w(toks, text, j, "and") {
             j += 1;
@@ -972,7 +960,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
                 .and_then(|x| currency_word(x, None))
                 .filter(|&(_, f)| f == 0.01);
             let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
-            if cents_word.is_some() || ends {
+            // After a symbol ("10 $ 30 $") only an explicit "cents" joins the amounts.
+            let word_unit = toks[unit_last].kind == TokKind::Word;
+            if cents_word.is_some() || (ends && word_unit) {
                 value += c.value / 100.0;
                 unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
             }
@@ -1039,6 +1029,27 @@ fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
         direction: None,
         first: i,
         last,
+        noun: None,
+    })
+}
+
+/// "MAUD 60", "MUSD 30": millions of a currency, the code before the amount.
+fn million_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    if word.len() != 4 || !word.starts_with('M') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let code = iso_code(&word[1..])?;
+    let n = parse_number(toks, text, i + 1, true).filter(|n| !n.scaled)?;
+    Some(RawClaim {
+        kind: Kind::Money,
+        unit: code,
+        value: n.value * 1e6,
+        value_max: None,
+        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        direction: None,
+        first: i,
+        last: n.last,
         noun: None,
     })
 }
@@ -1203,6 +1214,17 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
 /// A number in words is a claim only with a unit or a counted noun after it.
 fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
     let first = w(toks, text, n.first).unwrap_or("");
+    // "Six Feet Under", "Seven Sisters": a capitalised number word inside a sentence is a name.
+    if first.starts_with(|c: char| c.is_ascii_uppercase())
+        && n.first > 0
+        && !toks[..n.first].iter().all(|t| t.kind == TokKind::Punct)
+        && !matches!(
+            p(toks, text, n.first - 1),
+            Some(":" | "\"" | "“" | "(" | "-" | "–" | "—")
+        )
+    {
+        return false;
+    }
     // "one in five loans": a ratio, not a count.
     if n.first >= 2 && is_w(toks, text, n.first - 1, "in") && is_w(toks, text, n.first - 2, "one") {
         return false;

@@ -111,13 +111,21 @@ fn is_punct(toks: &[Tok], text: &str, i: usize, p: &str) -> bool {
         .is_some_and(|t| t.kind == TokKind::Punct && t.text(text) == p)
 }
 
+/// Longest digit token read as a number: no figure in prose has more digits; longer
+/// runs are identifiers, hashes or noise (and would overflow to infinity).
+const MAX_NUMBER_LEN: usize = 24;
+
 /// Parses the digits of a number token (`1,500.25`).
 pub fn digits_value(s: &str) -> Option<f64> {
-    if s.contains(',') {
-        s.replace(',', "").parse().ok()
-    } else {
-        s.parse().ok()
+    if s.len() > MAX_NUMBER_LEN {
+        return None;
     }
+    let v: f64 = if s.contains(',') {
+        s.replace(',', "").parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
+    v.is_finite().then_some(v)
 }
 
 /// Reads a number starting at token `i`. `money` lets a spaced single-letter scale

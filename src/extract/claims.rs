@@ -704,6 +704,42 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
     out
 }
 
+/// Lower-case words that can open a claim written in words (number words, multiples,
+/// unit-first percentages, currency words before the amount), as one set.
+static TRIGGERS: std::sync::LazyLock<std::collections::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut set: std::collections::HashSet<&'static str> = super::numbers::SMALL_WORDS.iter().copied().collect();
+    set.extend([
+        "a",
+        "an",
+        "half",
+        "quarter",
+        "dozen",
+        "rs",
+        "hundred",
+        "percent",
+        "percents",
+        "per",
+        "dollar",
+        "euro",
+        "doubled",
+        "doubles",
+        "doubling",
+        "tripled",
+        "triples",
+        "tripling",
+        "trebled",
+        "trebles",
+        "quadrupled",
+        "quadruples",
+        "quadrupling",
+        "double",
+        "triple",
+        "treble",
+        "quadruple",
+    ]);
+    set
+});
+
 /// A cheap test: can a claim start at token `i`? (Most words cannot.)
 fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
     let t = &toks[i];
@@ -716,26 +752,14 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
                 return false;
             }
             let l = Lower::new(word);
-            small_word(word).is_some()
-                || matches!(
-                    l.as_str(),
-                    "a" | "an"
-                        | "half"
-                        | "quarter"
-                        | "dozen"
-                        | "rs"
-                        | "hundred"
-                        | "percent"
-                        | "percents"
-                        | "per"
-                        | "dollar"
-                        | "euro"
-                )
+            if TRIGGERS.contains(l.as_str()) {
+                return true;
+            }
+            (l.len() > 4 && l.ends_with("fold"))
                 || (word.len() >= 4 && word.as_bytes()[0].is_ascii_uppercase() && word.as_bytes()[3].is_ascii_digit())
                 || (word.len() == 4 && word.starts_with('M'))
-                || multiple_word(word).is_some()
                 || p(toks, text, i + 1) == Some("$")
-                || iso_written(word).is_some()
+                || (word.len() == 3 && iso_written(word).is_some())
         }
         _ => false,
     }
@@ -1793,6 +1817,17 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
 
 /// The qualifier written before the claim's first token.
 fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
+    // Every qualifier phrase ends with one of these words; most figures have none.
+    let Some(prev) = first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
+        return Qualifier::Exact;
+    };
+    let last = Lower::new(prev);
+    if !QUALIFIERS
+        .iter()
+        .any(|(phrase, _)| phrase.last().is_some_and(|x| *x == last.as_str()))
+    {
+        return Qualifier::Exact;
+    }
     // "between X and Y" is exact.
     for (phrase, q) in QUALIFIERS {
         let n = phrase.len();

@@ -52,6 +52,38 @@ const SMALL: &[(&str, f64)] = &[
     ("ninety", 90.0),
 ];
 
+/// The number words below a hundred, lower case.
+pub const SMALL_WORDS: [&str; 28] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+];
+
 /// The value of a number word below a hundred (`seven`, `Twenty`).
 pub fn small_word(w: &str) -> Option<f64> {
     if w.len() < 3 || w.len() > 9 {

@@ -82,7 +82,9 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query in tantivy's syntax: words, "phrases", field:value.
+    /// Query in tantivy's syntax: words (all must match; OR for either), "phrases",
+    /// field:value (subject, metric, entities, kind, unit, qualifier, period),
+    /// value:[1e9 TO 2e10]; `*` matches every claim.
     pub query: String,
     #[command(flatten)]
     pub index: IndexArg,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Exit;
 use crate::cli::SearchArgs;
 use crate::error::{Error, Result};
+use crate::extract::Lexicon;
 use crate::index::search::{self, Hit, Request};
 use crate::index::value::{format_value, parse_value};
 use crate::model::Claim;
@@ -33,6 +34,21 @@ impl Style {
         } else {
             s.to_owned()
         }
+    }
+}
+
+/// The entity as claims name it: an alias (`AWS`, `$AMZN`) folded to its canonical
+/// name (`Amazon`) by the same alias table the extractor uses; other names as typed.
+fn canonical_entity(name: &str, lexicon: &Lexicon) -> String {
+    let name = name.trim();
+    let mut found = Vec::new();
+    lexicon.find_entities(name, 0, name.len(), &mut found);
+    match found.as_slice() {
+        [(0, end, idx)] if *end == name.len() => lexicon
+            .entities
+            .get(*idx)
+            .map_or_else(|| name.to_owned(), |e| e.name.clone()),
+        _ => name.to_owned(),
     }
 }
 
@@ -98,7 +114,10 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         unit: args.unit.clone(),
         min: parse_bound("--min", args.min.as_deref())?,
         max: parse_bound("--max", args.max.as_deref())?,
-        entity: args.entity.clone(),
+        entity: match &args.entity {
+            Some(name) => Some(canonical_entity(name, &*Lexicon::from_env()?)),
+            None => None,
+        },
     };
     let hits = search::search(&args.index.index, &req)?;
     let io = |source| Error::Io {
@@ -130,4 +149,19 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     out.flush().map_err(io)?;
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_aliases_fold_to_the_canonical_name() {
+        let lex = Lexicon::builtin();
+        assert_eq!(canonical_entity("AWS", &lex), "Amazon");
+        assert_eq!(canonical_entity("Amazon Web Services", &lex), "Amazon");
+        assert_eq!(canonical_entity(" OpenAI ", &lex), "OpenAI");
+        assert_eq!(canonical_entity("Someone Unknown", &lex), "Someone Unknown");
+        assert_eq!(canonical_entity("AWS and Microsoft", &lex), "AWS and Microsoft");
+    }
 }

@@ -11,6 +11,7 @@ fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     writeln!(out, "index          {} (schema version {})", s.index, s.schema_version)?;
     writeln!(out, "documents      {}", s.documents)?;
     writeln!(out, "claims         {}", s.claims)?;
+    writeln!(out, "claims by kind")?;
     for (kind, n) in &s.by_kind {
         writeln!(out, "  {kind:<12} {n}")?;
     }

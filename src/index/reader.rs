@@ -160,24 +160,35 @@ fn documents_of(ci: &ClaimIndex) -> Result<Vec<DocumentRecord>> {
     Ok(docs)
 }
 
-/// Every claim in the index at `dir`, with its article's path, title and date and the
-/// sources it cites, sorted by path and position in the file.
-pub fn all_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
+/// Calls `f` with every claim in the index at `dir`, with its article's path, title and
+/// date and the sources it cites, in index order, one at a time: memory stays bounded
+/// by the number of articles, not of claims.
+pub fn each_claim(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> Result<()> {
     let ci = open(dir)?;
     let docs: HashMap<String, DocumentRecord> = documents_of(&ci)?.into_iter().map(|d| (d.path.clone(), d)).collect();
     let searcher = ci.reader()?.searcher();
-    let mut out = Vec::new();
     for addr in record_addresses(&ci, &searcher, RECORD_CLAIM)? {
         let (path, claim, cited) = claim_from(&ci, &stored(&ci, &searcher, addr)?)?;
         let doc = docs.get(&path);
-        out.push(IndexedClaim {
+        f(IndexedClaim {
             title: doc.and_then(|d| d.title.clone()),
             published: doc.and_then(|d| d.published.clone()),
             path,
             claim,
             cited,
-        });
+        })?;
     }
+    Ok(())
+}
+
+/// Every claim in the index at `dir` (see [`each_claim`]), sorted by path and position
+/// in the file.
+pub fn all_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
+    let mut out = Vec::new();
+    each_claim(dir, |c| {
+        out.push(c);
+        Ok(())
+    })?;
     out.sort_by(|a, b| {
         (&a.path, a.claim.start, a.claim.end, a.claim.kind).cmp(&(&b.path, b.claim.start, b.claim.end, b.claim.kind))
     });

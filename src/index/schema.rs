@@ -6,11 +6,12 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{Index, IndexSettings};
 
 use crate::error::{Error, Result};
 
@@ -146,7 +147,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("period", keyword(true));
     b.add_f64_field("value", INDEXED | FAST | STORED);
     b.add_f64_field("value_max", STORED);
-    b.add_f64_field("value_hi", INDEXED | FAST);
+    b.add_f64_field("value_hi", FAST);
     b.add_text_field("noun", STORED);
     b.add_text_field("text", STORED);
     b.add_u64_field("line", stored_u64());
@@ -155,6 +156,18 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("citations", stored_u64());
     b.add_text_field("cited", STORED);
     b.build()
+}
+
+/// Index settings: the doc store (mostly claim sentences, which repeat across the claims
+/// of one sentence) compressed with zstd in 64 KiB blocks.
+pub fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 64 << 10,
+        ..IndexSettings::default()
+    }
 }
 
 impl Fields {

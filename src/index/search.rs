@@ -139,7 +139,9 @@ pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
     let (user, query) = build(&ci, req)?;
     let searcher = ci.reader()?.searcher();
     let err = |e| tantivy_error(&ci.dir, e);
-    let collector = TopDocs::with_limit(req.limit).order_by((
+    // tantivy sizes its buffer by the limit: never ask for more than the index holds.
+    let limit = req.limit.min(searcher.num_docs() as usize).max(1);
+    let collector = TopDocs::with_limit(limit).order_by((
         (SortBySimilarityScore, Order::Desc),
         (SortByString::for_field("path"), Order::Asc),
         (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc),

@@ -300,6 +300,7 @@ fn search_by_words_phrases_fields_and_filters() {
     want.sort();
     assert_eq!(keys, want);
     assert_eq!(all.len(), 6);
+    assert_eq!(find(dir, "*", |r| r.limit = usize::MAX).len(), 6, "a huge limit is not an allocation");
     assert_eq!(texts(&find(dir, "openai", |r| r.limit = 1)).len(), 1);
 }
 
@@ -585,4 +586,31 @@ fn a_second_writer_fails_at_once() {
     assert_eq!(all_claims(dir).unwrap().len(), 3);
     first.finish().unwrap();
     assert!(ClaimWriter::open(dir, &WriterOptions::default()).is_ok());
+}
+
+#[test]
+fn each_claim_streams_every_claim_and_stops_on_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+    let mut seen = Vec::new();
+    super::reader::each_claim(dir, |c| {
+        seen.push((c.path, c.claim.start));
+        Ok(())
+    })
+    .unwrap();
+    seen.sort();
+    let all: Vec<(String, usize)> = all_claims(dir)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.path, c.claim.start))
+        .collect();
+    assert_eq!(seen, all);
+    let mut calls = 0;
+    let stopped = super::reader::each_claim(dir, |_| {
+        calls += 1;
+        Err(Error::Usage("stop".into()))
+    });
+    assert!(matches!(stopped, Err(Error::Usage(_))));
+    assert_eq!(calls, 1);
 }

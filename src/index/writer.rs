@@ -159,7 +159,11 @@ fn create_fresh(dir: &Path, wipe: bool) -> Result<()> {
             }
         }
     }
-    Index::create_in_dir(dir, schema::build_schema()).map_err(|e| tantivy_error(dir, e))?;
+    Index::builder()
+        .schema(schema::build_schema())
+        .settings(schema::settings())
+        .create_in_dir(dir)
+        .map_err(|e| tantivy_error(dir, e))?;
     schema::write_meta(dir, &schema::IndexMeta::current())
 }
 

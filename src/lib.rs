@@ -11,8 +11,11 @@ pub mod error;
 pub mod extract;
 pub mod lines;
 pub mod model;
+pub mod normalise;
 pub mod pipeline;
 pub mod read;
+pub mod reconcile;
+pub mod report;
 pub mod segment;
 pub mod walk;
 

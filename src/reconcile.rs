@@ -37,6 +37,8 @@ pub struct Weights {
     pub exact: f64,
     pub approx: f64,
     pub bound: f64,
+    /// Factor for a range ("30-40%"): it says less than a point figure.
+    pub range: f64,
     /// Share of an article's weight that depends on its recency...
     pub recency_share: f64,
     /// ...which halves for every this many days it is older than the newest article in the
@@ -55,6 +57,7 @@ pub const WEIGHTS: Weights = Weights {
     exact: 1.0,
     approx: 0.85,
     bound: 0.5,
+    range: 0.7,
     recency_share: 0.3,
     recency_half_life_days: 365.0,
     confidence_prior: 1.0,
@@ -585,47 +588,103 @@ fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
     clusters
 }
 
+/// Why two figures can both be true.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Why {
+    /// Different periods (earlier, later as written).
+    Periods(String, String),
+    /// Any other evidence: its kind (range, bound, cumulative, part) and the clause saying it.
+    Clause(u8, String),
+}
+
 /// Why two figures can both be true, if anything says so.
-fn explain_pair(a: &Fig, b: &Fig) -> Option<String> {
+fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
     if let (Some(pa), Some(pb)) = (&a.period, &b.period)
         && pa.overlaps(pb) == Some(false)
     {
         let (x, y) = (period_text(a), period_text(b));
         let (x, y) = if x <= y { (x, y) } else { (y, x) };
-        return Some(format!("{x} vs {y}: different periods"));
+        return Some(Why::Periods(x, y));
     }
     for (r, p) in [(a, b), (b, a)] {
         if r.is_range() && !p.is_range() && r.lo - r.tol <= p.lo && p.lo <= r.hi + r.tol {
-            return Some(format!("{} lies inside the range {}", p.claim().text, r.claim().text));
+            return Some(Why::Clause(
+                0,
+                format!("{} lies inside the range {}", p.claim().text, r.claim().text),
+            ));
         }
     }
     for (x, y) in [(a, b), (b, a)] {
         if x.is_bound() && !y.is_bound() {
-            return Some(format!(
-                "{} {} is a bound, not a point figure like {}",
-                qualifier_words(x.claim().qualifier),
-                x.claim().text,
-                y.claim().text
+            return Some(Why::Clause(
+                1,
+                format!(
+                    "{} {} is a bound, not a point figure like {}",
+                    qualifier_words(x.claim().qualifier),
+                    x.claim().text,
+                    y.claim().text
+                ),
             ));
         }
     }
     let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
     if let Some(w) = big.cumulative.filter(|_| small.cumulative.is_none()) {
         let tranche = small.part.map_or(String::new(), |p| format!(" ('{p}')"));
-        return Some(format!(
-            "{} is a cumulative total ('{w}'), {} one tranche or part{tranche}",
-            big.claim().text,
-            small.claim().text
+        return Some(Why::Clause(
+            2,
+            format!(
+                "{} is a cumulative total ('{w}'), {} one tranche or part{tranche}",
+                big.claim().text,
+                small.claim().text
+            ),
         ));
     }
     if let Some(w) = small.part.filter(|_| big.part.is_none()) {
-        return Some(format!(
-            "{} is one part ('{w}') of a larger whole such as {}",
-            small.claim().text,
-            big.claim().text
+        return Some(Why::Clause(
+            3,
+            format!(
+                "{} is one part ('{w}') of a larger whole such as {}",
+                small.claim().text,
+                big.claim().text
+            ),
         ));
     }
     None
+}
+
+/// One sentence from the explanations of every pair of clusters: the periods merged into
+/// one clause ("2019 vs 2023 and 2023-01: different periods"), then one clause per other kind.
+fn explanation_sentence(whys: &[Why]) -> String {
+    let mut periods: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut clauses: BTreeMap<u8, &str> = BTreeMap::new();
+    for w in whys {
+        match w {
+            Why::Periods(x, y) => {
+                periods.entry(x.as_str()).or_default().insert(y.as_str());
+            }
+            Why::Clause(kind, text) => {
+                clauses.entry(*kind).or_insert(text.as_str());
+            }
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if !periods.is_empty() {
+        let pairs: Vec<String> = periods
+            .iter()
+            .map(|(x, ys)| format!("{x} vs {}", and_list(&ys.iter().copied().collect::<Vec<_>>())))
+            .collect();
+        parts.push(format!("{}: different periods", pairs.join(", ")));
+    }
+    parts.extend(clauses.values().map(|c| c.to_string()));
+    format!("{}.", parts.join("; "))
+}
+
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 fn period_text(f: &Fig) -> String {
@@ -653,8 +712,8 @@ fn contradict(a: &Fig, b: &Fig) -> bool {
 }
 
 /// How two clusters relate: `Ok(reason)` when explained, `Err(example pair)` when not.
-fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<String, (&'c Fig<'a>, &'c Fig<'a>)> {
-    let mut reason: Option<String> = None;
+fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Why, (&'c Fig<'a>, &'c Fig<'a>)> {
+    let mut reason: Option<Why> = None;
     for a in x {
         for b in y {
             if contradict(a, b) {
@@ -684,7 +743,7 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         }
         (Verdict::Consistent, consistent_reason(&clusters[0], articles.len()))
     } else {
-        let mut reasons: Vec<String> = Vec::new();
+        let mut reasons: Vec<Why> = Vec::new();
         let mut unexplained: Option<(&Fig, &Fig)> = None;
         'pairs: for i in 0..clusters.len() {
             for j in i + 1..clusters.len() {
@@ -703,7 +762,7 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         }
         match unexplained {
             Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
-            None => (Verdict::Explained, format!("{}.", reasons.join("; "))),
+            None => (Verdict::Explained, explanation_sentence(&reasons)),
         }
     };
     let scored = score_clusters(&clusters, &opts.weights);
@@ -714,6 +773,7 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
             .score
             .total_cmp(&scored[a].score)
             .then(scored[b].articles.cmp(&scored[a].articles))
+            .then_with(|| latest_period(&clusters[b]).cmp(&latest_period(&clusters[a])))
             .then(cluster_low(&clusters[a]).total_cmp(&cluster_low(&clusters[b])))
     });
     let best = order[0];
@@ -784,6 +844,16 @@ fn display_subject(key: &Key, members: &[Keyed]) -> String {
         .max_by_key(|p| (counts.get(p).copied().unwrap_or(0), *p == key.first))
         .unwrap_or(key.first.as_str())
         .to_string()
+}
+
+/// The latest calendar period a cluster's figures refer to (a tie-breaker: the newer figure).
+fn latest_period(c: &[Fig]) -> Option<Vec<u32>> {
+    c.iter()
+        .filter_map(|f| match &f.period {
+            Some(Period::Calendar(v)) => Some(v.clone()),
+            _ => None,
+        })
+        .max()
 }
 
 fn cluster_low(c: &[Fig]) -> f64 {
@@ -892,7 +962,7 @@ fn score_clusters(clusters: &[Vec<Fig>], w: &Weights) -> Vec<ClusterScore> {
                     Qualifier::Exact => w.exact,
                     Qualifier::Approx => w.approx,
                     _ => w.bound,
-                };
+                } * if f.is_range() { w.range } else { 1.0 };
                 let cites = if f.ic.cited.is_empty() {
                     1.0
                 } else {
@@ -1239,6 +1309,53 @@ mod tests {
         let d = only(&claims);
         assert_eq!(d.verdict, Verdict::Explained);
         assert_eq!(d.reason, "2019 vs 2023: different periods.");
+    }
+
+    #[test]
+    fn explanations_merge_into_one_sentence() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$1 billion",
+                    1e9,
+                    "Microsoft invested $1 billion in OpenAI in 2019.",
+                ),
+                |c| c.period = Some("2019".into()),
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$10 billion",
+                    10e9,
+                    "In January 2023 it committed up to $10 billion.",
+                ),
+                |c| {
+                    c.period = Some("2023-01".into());
+                    c.qualifier = Qualifier::UpTo;
+                },
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-01-01",
+                    "$13 billion",
+                    13e9,
+                    "Its investment had grown to $13 billion by 2023.",
+                ),
+                |c| c.period = Some("2023".into()),
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert_eq!(
+            d.reason,
+            "2019 vs 2023 and 2023-01: different periods; up to $10 billion is a bound, not a point figure like $13 billion."
+        );
+        // Equal weights otherwise: the figure for the latest period is preferred.
+        assert_eq!(d.preferred.value, 13e9);
     }
 
     #[test]

@@ -48,7 +48,7 @@ section.group.consistent { border-left-color: var(--consistent); }
 .reason { margin: 0.25rem 0; }
 .preferred { color: var(--muted); margin: 0.25rem 0 0.75rem; }
 figure { margin: 0 0 0.75rem; }
-svg.chart { width: 100%; height: auto; display: block; background: var(--panel); border-radius: 6px; }
+svg.chart { width: 100%; max-width: 42rem; height: auto; display: block; background: var(--panel); border-radius: 6px; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
@@ -61,6 +61,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 0.35rem 0.5rem; overflow-wrap: anywhere; }
 th { background: var(--panel); }
 td.num { white-space: nowrap; font-weight: 600; }
+td.period, td.qual { white-space: nowrap; }
 td ul { margin: 0; padding-left: 1rem; }
 .muted { color: var(--muted); }
 @media (max-width: 40rem) {
@@ -70,6 +71,7 @@ td ul { margin: 0; padding-left: 1rem; }
   tr { border-top: 2px solid var(--line); padding: 0.25rem 0; }
   td { border: 0; padding: 0.15rem 0.25rem; }
   td::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  svg.chart text { font-size: 17px; }
 }
 @media print {
   body { font-size: 11pt; color: #000; }
@@ -166,8 +168,8 @@ fn section(s: &mut String, n: usize, g: &Disagreement) {
         };
         let _ = writeln!(
             s,
-            "<tr class=\"c{}\"><td class=\"num\" data-label=\"Value\">{}</td><td data-label=\"Qualifier\">{}</td>\
-             <td data-label=\"Period\">{}</td><td data-label=\"Where\">{}<br><span class=\"muted\">{}</span></td>\
+            "<tr class=\"c{}\"><td class=\"num\" data-label=\"Value\">{}</td><td class=\"qual\" data-label=\"Qualifier\">{}</td>\
+             <td class=\"period\" data-label=\"Period\">{}</td><td data-label=\"Where\">{}<br><span class=\"muted\">{}</span></td>\
              <td data-label=\"Sentence\">{}</td><td data-label=\"Cited sources\">{}</td></tr>",
             v.cluster.min(5),
             escape(&v.text),
@@ -182,10 +184,16 @@ fn section(s: &mut String, n: usize, g: &Disagreement) {
     s.push_str("</tbody></table></div>\n</section>\n");
 }
 
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    s.chars().skip(count.saturating_sub(n)).collect()
+}
+
 /// The values on one horizontal axis, a row per figure, labelled by source.
 fn chart(s: &mut String, n: usize, g: &Disagreement) {
-    const W: f64 = 640.0;
-    const LABEL: f64 = 200.0;
+    const W: f64 = 480.0;
+    const LABEL: f64 = 150.0;
     const RIGHT: f64 = 24.0;
     const ROW: f64 = 24.0;
     const TOP: f64 = 12.0;
@@ -231,8 +239,8 @@ fn chart(s: &mut String, n: usize, g: &Disagreement) {
     for (i, v) in g.values.iter().enumerate() {
         let y = TOP + i as f64 * ROW + ROW / 2.0;
         let mut name = format!("{}:{}", file_name(&v.path), v.line);
-        if name.chars().count() > 30 {
-            name = format!("{}\u{2026}", name.chars().take(29).collect::<String>());
+        if name.chars().count() > 22 {
+            name = format!("\u{2026}{}", tail(&name, 21));
         }
         let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
         let _ = write!(

@@ -1,0 +1,204 @@
+//! The conflict report on `corpus/`, through the real pipeline, against the groups of
+//! `tests/fixtures/gold/corpus.gold.json`: every group the gold lists must be found with the
+//! gold's verdict, and nothing the gold does not list reported.
+//! Bars: disagreement recall >= 0.95, precision >= 0.9, verdict accuracy >= 0.9.
+//!
+//! A gold group and a report group are the same when the report group holds values of the
+//! gold group (same file, same figure text, a sentence holding the gold context) from at
+//! least two of its files; groups are paired one to one, most shared values first.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use claimdex::pipeline::{self, Options as PipelineOptions};
+use claimdex::reconcile::{self, Disagreement, Options};
+use claimdex::walk;
+use serde_json::Value;
+
+const RECALL: f64 = 0.95;
+const PRECISION: f64 = 0.9;
+const VERDICT_ACCURACY: f64 = 0.9;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+struct GoldValue {
+    file: String,
+    text: String,
+    context: String,
+}
+
+struct GoldGroup {
+    label: String,
+    verdict: String,
+    values: Vec<GoldValue>,
+}
+
+fn gold_groups() -> Vec<GoldGroup> {
+    let path = root().join("tests/fixtures/gold/corpus.gold.json");
+    let text = std::fs::read_to_string(&path).expect("gold file");
+    let gold: Value = serde_json::from_str(&text).expect("gold JSON");
+    let groups = gold["groups"].as_array().cloned().unwrap_or_default();
+    groups
+        .iter()
+        .map(|g| {
+            let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+            GoldGroup {
+                label: format!("{} / {} ({})", s(&g["subject"]), s(&g["metric"]), s(&g["unit"])),
+                verdict: s(&g["verdict"]),
+                values: g["values"]
+                    .as_array()
+                    .map(|vs| {
+                        vs.iter()
+                            .map(|v| GoldValue {
+                                file: s(&v["file"]),
+                                text: s(&v["text"]),
+                                context: s(&v["context"]),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn report_on_corpus() -> Vec<Disagreement> {
+    let found = walk::walk(&[root().join("corpus")]);
+    assert!(found.errors.is_empty(), "walk errors: {:?}", found.errors.len());
+    let opts = PipelineOptions::default();
+    let docs: Vec<_> = found
+        .files
+        .iter()
+        .map(|p| pipeline::process_file(p, &opts).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .collect();
+    let claims = reconcile::claims_from_documents(&docs);
+    reconcile::reconcile(&claims, &Options::default())
+}
+
+fn same_file(path: &str, file: &str) -> bool {
+    Path::new(path).ends_with(file)
+}
+
+/// Does a report value stand for this gold value?
+fn value_matches(v: &reconcile::ValueEntry, g: &GoldValue) -> bool {
+    if !same_file(&v.path, &g.file) || squash(&v.text) != squash(&g.text) {
+        return false;
+    }
+    let sentence = squash(&v.sentence);
+    let context = squash(&g.context);
+    if sentence.contains(&context) {
+        return true;
+    }
+    // A sentence split differently from the gold's context: most of its words are there.
+    let words: Vec<&str> = context.split(' ').collect();
+    let hits = words.iter().filter(|w| sentence.contains(*w)).count();
+    hits * 10 >= words.len() * 6
+}
+
+/// Gold values of `g` that `d` holds, and from how many files.
+fn shared(g: &GoldGroup, d: &Disagreement) -> (usize, usize) {
+    let hits: Vec<&GoldValue> = g
+        .values
+        .iter()
+        .filter(|gv| d.values.iter().any(|v| value_matches(v, gv)))
+        .collect();
+    let files: BTreeSet<&str> = hits.iter().map(|h| h.file.as_str()).collect();
+    (hits.len(), files.len())
+}
+
+#[test]
+fn report_on_the_corpus_matches_the_gold_groups() {
+    let gold = gold_groups();
+    if gold.is_empty() {
+        println!("note: the corpus gold lists no groups yet; nothing to compare the report with");
+        return;
+    }
+    let report = report_on_corpus();
+    // Candidate pairs, most shared values first; then one to one.
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        for (di, d) in report.iter().enumerate() {
+            let (n, files) = shared(g, d);
+            if files >= 2 {
+                pairs.push((n, gi, di));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut gold_used = BTreeSet::new();
+    let mut report_used = BTreeSet::new();
+    let mut matched: Vec<(usize, usize)> = Vec::new();
+    for (_, gi, di) in pairs {
+        if !gold_used.contains(&gi) && !report_used.contains(&di) {
+            gold_used.insert(gi);
+            report_used.insert(di);
+            matched.push((gi, di));
+        }
+    }
+    let right_verdict = matched
+        .iter()
+        .filter(|(gi, di)| gold[*gi].verdict == report[*di].verdict.as_str())
+        .count();
+    let recall = matched.len() as f64 / gold.len() as f64;
+    let precision = if report.is_empty() {
+        0.0
+    } else {
+        matched.len() as f64 / report.len() as f64
+    };
+    let accuracy = if matched.is_empty() {
+        0.0
+    } else {
+        right_verdict as f64 / matched.len() as f64
+    };
+
+    let mut notes = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        if !gold_used.contains(&gi) {
+            notes.push(format!("missed gold group: {} [{}]", g.label, g.verdict));
+        }
+    }
+    for (di, d) in report.iter().enumerate() {
+        if !report_used.contains(&di) {
+            let texts: Vec<&str> = d.values.iter().map(|v| v.text.as_str()).collect();
+            notes.push(format!(
+                "reported, not in gold: {} [{}] {:?}",
+                d.key,
+                d.verdict.as_str(),
+                texts
+            ));
+        }
+    }
+    for (gi, di) in &matched {
+        if gold[*gi].verdict != report[*di].verdict.as_str() {
+            notes.push(format!(
+                "verdict: {} gold {} vs report {} ({})",
+                gold[*gi].label,
+                gold[*gi].verdict,
+                report[*di].verdict.as_str(),
+                report[*di].reason
+            ));
+        }
+    }
+    println!(
+        "disagreements: gold {}, reported {}, matched {}; recall {recall:.3}, precision {precision:.3}, \
+         verdict accuracy {accuracy:.3}",
+        gold.len(),
+        report.len(),
+        matched.len()
+    );
+    for n in &notes {
+        println!("  {n}");
+    }
+    assert!(
+        recall >= RECALL && precision >= PRECISION && accuracy >= VERDICT_ACCURACY,
+        "recall {recall:.3} (>= {RECALL}), precision {precision:.3} (>= {PRECISION}), verdict accuracy \
+         {accuracy:.3} (>= {VERDICT_ACCURACY}):\n{}",
+        notes.join("\n")
+    );
+}

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path}: {reason}")]
     File { path: PathBuf, reason: String },
+    /// A file that is not an article (binary, empty, too large): skipped, not failed.
+    #[error("skipped {path}: {reason}")]
+    Skipped { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -22,6 +25,18 @@ pub enum Error {
 }
 
 impl Error {
+    pub fn skipped(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::Skipped {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// True for a file that was skipped on purpose rather than failed.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, Error::Skipped { .. })
+    }
+
     pub fn file(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
         Error::File {
             path: path.into(),

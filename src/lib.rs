@@ -13,10 +13,12 @@ pub mod lines;
 pub mod model;
 pub mod normalise;
 pub mod pipeline;
+pub mod procinfo;
 pub mod read;
 pub mod reconcile;
 pub mod report;
 pub mod segment;
+pub mod synth;
 pub mod walk;
 
 pub use error::{Error, Result};

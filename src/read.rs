@@ -72,7 +72,16 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Text> {
             format!("grew past the size limit of {max_size} bytes while being read"),
         ));
     }
-    decode(&bytes).map_err(|reason| Error::file(path, reason))
+    let text = decode(&bytes).map_err(|reason| Error::skipped(path, reason))?;
+    if text.text.trim().is_empty() {
+        let what = if bytes.is_empty() {
+            "empty file"
+        } else {
+            "only whitespace"
+        };
+        return Err(Error::skipped(path, format!("{what}, nothing to extract")));
+    }
+    Ok(text)
 }
 
 /// Decodes raw bytes: BOM-marked UTF-8 / UTF-16, else UTF-8 (lossy, with a warning).
@@ -100,7 +109,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Text, String> {
 
 fn utf8(bytes: &[u8], warnings: &mut Vec<String>) -> std::result::Result<String, String> {
     if let Some(at) = memchr::memchr(0, bytes) {
-        return Err(format!("binary file (NUL byte at offset {at}), skipped"));
+        return Err(format!("binary file (NUL byte at offset {at})"));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),

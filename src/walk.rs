@@ -41,6 +41,9 @@ pub struct Walk {
     pub files: Vec<PathBuf>,
     /// Count of skipped entries by reason.
     pub skipped: BTreeMap<SkipReason, usize>,
+    /// Entries with an article extension that are not regular files (FIFOs, sockets,
+    /// devices): named, since the user may have expected them to be read.
+    pub not_regular: Vec<PathBuf>,
     /// Paths that could not be read (missing argument, permission, symlink loop).
     pub errors: Vec<WalkError>,
 }
@@ -95,6 +98,9 @@ pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
             let path = entry.path();
             if !ft.is_file() {
                 *out.skipped.entry(SkipReason::NotRegular).or_default() += 1;
+                if has_article_extension(path) {
+                    out.not_regular.push(path.to_path_buf());
+                }
             } else if !has_article_extension(path) {
                 *out.skipped.entry(SkipReason::Extension).or_default() += 1;
             } else {
@@ -107,6 +113,7 @@ pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
     }
     out.files.sort();
     out.files.dedup();
+    out.not_regular.sort();
     out
 }
 
@@ -146,6 +153,30 @@ mod tests {
             "a hidden file and a hidden folder"
         );
         assert!(w.errors.is_empty());
+    }
+
+    #[test]
+    fn fifos_sockets_and_loops_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let fifo = d.join("pipe.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let _sock = std::os::unix::net::UnixListener::bind(d.join("sock.md")).unwrap();
+        std::fs::create_dir(d.join("loop")).unwrap();
+        std::os::unix::fs::symlink(d.join("loop"), d.join("loop/again")).unwrap();
+        fs::write(d.join("ok.txt"), "x").unwrap();
+        let w = walk(&[d]);
+        assert_eq!(w.files, [d.join("ok.txt")]);
+        let mut want = vec![d.join("sock.md")];
+        if made {
+            want.insert(0, d.join("pipe.txt"));
+        }
+        assert_eq!(w.not_regular, want);
+        assert_eq!(w.errors.len(), 1, "{:?}", w.errors);
+        assert_eq!(w.errors[0].reason, "symlink loop");
     }
 
     #[test]

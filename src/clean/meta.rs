@@ -95,6 +95,16 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static BY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s*_(])(?i:by)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2})(?:$|[\s,;.*_)|])",
+    )
+    .expect("static regex")
+});
+static FROM_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^From (?:the )?(\p{Lu}[\p{L}\d .&'-]{1,60}?)(?:, the free encyclopedia)?\.?$").expect("static regex")
+});
+
 /// A person's name as written in a byline: up to the first separator, without a trailing role.
 fn clean_name(raw: &str) -> Option<String> {
     let name = raw
@@ -132,6 +142,15 @@ pub fn text_meta(lines: &[&str], format: Format) -> Meta {
             .iter()
             .find(|l| l.starts_with("# "))
             .map(|l| strip_heading(l).to_string());
+    }
+    // A line printed twice in a row near the top is the headline (captures repeat it).
+    if meta.title.is_none() {
+        meta.title = trimmed
+            .iter()
+            .take(15)
+            .zip(trimmed.iter().skip(1))
+            .find(|(a, b)| a == b && !is_meta_line(a) && a.len() <= 200)
+            .map(|(a, _)| strip_heading(a).to_string());
     }
     if meta.title.is_none() {
         meta.title = trimmed
@@ -171,6 +190,23 @@ pub fn text_meta(lines: &[&str], format: Format) -> Meta {
                 _ => {}
             }
         }
+    }
+    // "Research note by Ada Lin, March 3" near the top, "Reporting by Ada Lin; editing by ..."
+    // near the end: a short line with "by" and a name.
+    if meta.byline.is_none() {
+        let n = trimmed.len();
+        meta.byline = trimmed
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| (*i < 8 || *i + 8 >= n) && l.len() <= 120)
+            .find_map(|(_, l)| BY_NAME.captures(l).map(|c| c[1].to_string()));
+    }
+    // "From the Open Tech Encyclopedia" under a wiki-style title.
+    if meta.publisher.is_none() {
+        meta.publisher = trimmed
+            .iter()
+            .take(5)
+            .find_map(|l| FROM_SITE.captures(l).map(|c| c[1].trim().to_string()));
     }
     // A bare date line near the top ("March 3, 2026"), or a date after the byline.
     if meta.published.is_none() {
@@ -213,6 +249,41 @@ mod tests {
         assert_eq!(m.byline.as_deref(), Some("Craig Nash"));
         assert_eq!(m.publisher.as_deref(), Some("The Verge"));
         assert_eq!(m.published.as_deref(), Some("2026-03-03"));
+    }
+
+    #[test]
+    fn bylines_inside_lines_and_wiki_publishers() {
+        let m = text_meta(
+            &[
+                "A Title",
+                "*Research note by Sofia Brennan, March 18, 2026*",
+                "Body text here.",
+            ],
+            Format::Markdown,
+        );
+        assert_eq!(m.byline.as_deref(), Some("Sofia Brennan"));
+        assert_eq!(m.published.as_deref(), Some("2026-03-18"));
+        let m = text_meta(
+            &[
+                "Title",
+                "Body.",
+                "Reporting by Tomas Lindqvist; editing by Ruth Adebayo",
+            ],
+            Format::Text,
+        );
+        assert_eq!(m.byline.as_deref(), Some("Tomas Lindqvist"));
+        let m = text_meta(&["Site Name", "The Headline", "The Headline", "Body."], Format::Text);
+        assert_eq!(m.title.as_deref(), Some("The Headline"));
+        let m = text_meta(
+            &["Cloud partners", "From the Open Tech Encyclopedia", "Body."],
+            Format::Text,
+        );
+        assert_eq!(m.publisher.as_deref(), Some("Open Tech Encyclopedia"));
+        let m = text_meta(
+            &["Title", "Shares were bought by the fund in 2019 at a high price."],
+            Format::Text,
+        );
+        assert_eq!(m.byline, None);
     }
 
     #[test]

@@ -98,10 +98,15 @@ pub fn clean_text(text: String, format: Format) -> Cleaned {
     let line_str = |i: usize| &text[lines[i].0..lines[i].1];
 
     // Chrome lines, and "More from" blocks up to the source list or the end.
+    let mut site: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
         let l = line_str(i);
         if is_more_from(l) {
+            let name = l.trim().trim_start_matches('#').trim();
+            if site.is_none() && name.len() > 10 && name[..10].eq_ignore_ascii_case("more from ") {
+                site = Some(name[10..].trim().to_string());
+            }
             let mut j = i;
             while j < lines.len() && !is_sources_heading(line_str(j)) {
                 let lj = line_str(j).trim();
@@ -123,7 +128,11 @@ pub fn clean_text(text: String, format: Format) -> Cleaned {
 
     // Metadata from the kept lines; then the title's repeats are chrome too.
     let kept: Vec<&str> = (0..lines.len()).filter(|&i| keep[i]).map(line_str).collect();
-    let found = meta::text_meta(&kept, format);
+    let mut found = meta::text_meta(&kept, format);
+    // "More from The Compute Ledger" names the site when no footer did.
+    if found.publisher.is_none() {
+        found.publisher = site;
+    }
     if let Some(title) = &found.title {
         let mut seen = false;
         for (i, k) in keep.iter_mut().enumerate() {
@@ -216,6 +225,7 @@ Teaser one\nA short blurb.\nTeaser two\nAnother blurb.\n\nSources\n1. A cited pi
         assert_eq!(body.matches("The Cloud Pact").count(), 1, "repeated title line dropped");
         assert_eq!(c.meta.title.as_deref(), Some("The Cloud Pact"));
         assert_eq!(c.meta.byline.as_deref(), Some("Ada Lin"));
+        assert_eq!(c.meta.publisher.as_deref(), Some("Example Daily"));
         // Block ranges are offsets into the original text.
         for b in &c.blocks {
             assert!(CAPTURE[b.range.clone()].len() == b.range.len());

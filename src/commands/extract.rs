@@ -24,6 +24,12 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     for e in &found.errors {
         report_file_error(&Error::file(&e.path, &e.reason));
     }
+    for p in &found.not_regular {
+        report_file_error(&Error::skipped(
+            p,
+            "not a regular file (FIFO, socket or device); never opened",
+        ));
+    }
     for batch in found.files.chunks(BATCH) {
         let docs: Vec<_> = pool.install(|| batch.par_iter().map(|p| pipeline::process_file(p, &opts)).collect());
         for doc in docs {
@@ -44,7 +50,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                     })?;
                 }
                 Err(e) => {
-                    failed = true;
+                    failed |= !e.is_skip();
                     report_file_error(&e);
                 }
             }

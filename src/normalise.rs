@@ -3,9 +3,9 @@
 //!
 //! - entities are folded through an alias table (`AWS`, `Amazon Web Services`, `$AMZN` ->
 //!   Amazon), which users can extend;
-//! - metrics are folded into families robust to wording (`commitment`, `investment`,
-//!   `deal`, `agreement` -> `deal value`), and a trailing `in X` / `with X` / `to X` names
-//!   the counterpart;
+//! - metrics are folded into families robust to wording (`commitment`, `investment` ->
+//!   `investment`; `deal`, `agreement`, `contract` -> `deal value`), and a trailing `in X` /
+//!   `with X` / `to X` names the counterpart;
 //! - a claim's written precision gives its rounding tolerance (`$13 billion` is +- 0.5 billion);
 //! - periods (`2019`, `2023-01`, `FY2026-Q2`) are compared for overlap.
 
@@ -56,6 +56,18 @@ const BUILTIN_ALIASES: &[(&str, &str)] = &[
     ("softbank group", "SoftBank"),
     ("broadcom", "Broadcom"),
     ("$avgo", "Broadcom"),
+    // Products fold into their owner: a figure about Azure is about Microsoft.
+    ("copilot", "Microsoft"),
+    ("microsoft 365 copilot", "Microsoft"),
+    ("trainium", "Amazon"),
+    ("trainium2", "Amazon"),
+    ("trainium3", "Amazon"),
+    ("bedrock", "Amazon"),
+    ("amazon bedrock", "Amazon"),
+    ("tpu", "Google"),
+    ("tpus", "Google"),
+    ("gemini", "Google"),
+    ("chatgpt", "OpenAI"),
 ];
 
 /// Corporate suffixes dropped before lookup ("Microsoft Corp." -> "Microsoft").
@@ -94,8 +106,10 @@ impl Aliases {
         Aliases { map }
     }
 
-    /// Adds `alias = Canonical` lines (`#` starts a comment; blank lines ignored). Returns the
-    /// 1-based numbers of the lines that could not be read.
+    /// Adds aliases from text, one entry a line (`#` starts a comment; blank lines ignored):
+    /// `alias = Canonical`, or the extractor's table format `Canonical: alias, alias` and
+    /// `product Name (Owner): alias, alias` (a product and its aliases fold into its owner).
+    /// Returns the 1-based numbers of the lines that could not be read.
     pub fn extend_from_str(&mut self, text: &str) -> Vec<usize> {
         let mut bad = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -103,14 +117,46 @@ impl Aliases {
             if line.is_empty() {
                 continue;
             }
-            match line.split_once('=') {
-                Some((a, c)) if !a.trim().is_empty() && !c.trim().is_empty() => {
+            if let Some((a, c)) = line.split_once('=') {
+                if a.trim().is_empty() || c.trim().is_empty() {
+                    bad.push(i + 1);
+                } else {
                     self.map.insert(lookup_form(a), c.trim().to_string());
                 }
-                _ => bad.push(i + 1),
+                continue;
+            }
+            let Some((head, list)) = line.split_once(':') else {
+                bad.push(i + 1);
+                continue;
+            };
+            let head = head.trim();
+            let (canonical, names) = match head.strip_prefix("product ") {
+                Some(p) => match p.split_once('(') {
+                    Some((name, owner)) => (owner.trim_end_matches(')').trim(), vec![name.trim()]),
+                    None => {
+                        bad.push(i + 1);
+                        continue;
+                    }
+                },
+                None => (head, vec![head]),
+            };
+            if canonical.is_empty() {
+                bad.push(i + 1);
+                continue;
+            }
+            for name in names.into_iter().chain(list.split(',')) {
+                if !name.trim().is_empty() {
+                    self.map.insert(lookup_form(name), canonical.to_string());
+                }
             }
         }
         bad
+    }
+
+    /// Is this a name the table knows (as an alias or a canonical name)?
+    pub fn is_known(&self, name: &str) -> bool {
+        let key = lookup_form(name);
+        self.map.contains_key(&key) || self.map.values().any(|c| c.eq_ignore_ascii_case(name.trim()))
     }
 
     /// The canonical name of an entity, or the cleaned name itself when the table does not
@@ -207,6 +253,32 @@ pub struct Metric {
     pub symmetric: bool,
     /// The counterpart named in the metric itself ("investment in OpenAI" -> "OpenAI").
     pub counterpart: Option<String>,
+    /// The units the family applies to (`None`: any).
+    pub class: Option<UnitClass>,
+    /// The phrase as written, lower case, counterpart dropped: the metric when the family
+    /// does not fit the claim's unit.
+    pub phrase: String,
+}
+
+/// What a metric family measures, to check it against a claim's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitClass {
+    /// An ISO 4217 currency code.
+    Money,
+    /// `%`.
+    Percent,
+    /// `year`.
+    Duration,
+}
+
+impl UnitClass {
+    pub fn fits(self, unit: &str) -> bool {
+        match self {
+            UnitClass::Money => unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()),
+            UnitClass::Percent => unit == "%",
+            UnitClass::Duration => unit == "year",
+        }
+    }
 }
 
 static COUNTERPART_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -214,11 +286,106 @@ static COUNTERPART_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Words that make a metric a change, not a level: kept verbatim so that "revenue growth"
-/// never meets "revenue".
-const CHANGE_WORDS: &[&str] = &[
-    "growth", "change", "increase", "decrease", "decline", "move", "gap", "upside", "return",
+/// Words that make a metric a change, a total, a part or a plan rather than the level itself:
+/// kept verbatim so that "revenue growth" never meets "revenue", nor "total contract value" or
+/// "contract expansion" one contract's value.
+const VERBATIM_WORDS: &[&str] = &[
+    "growth",
+    "change",
+    "increase",
+    "decrease",
+    "decline",
+    "move",
+    "gap",
+    "upside",
+    "return",
+    "total",
+    "expansion",
+    "expansions",
+    "plan",
+    "average",
+    "annual",
+    "weekly",
+    "target",
 ];
+
+/// Every word a metric family is made of, plus fillers that do not narrow it.
+const FAMILY_WORDS: &[&str] = &[
+    // fillers
+    "a",
+    "an",
+    "the",
+    "of",
+    "value",
+    "amount",
+    "size",
+    "worth",
+    "valuation",
+    "reported",
+    "cloud",
+    "compute",
+    "computing",
+    "services",
+    "capacity",
+    "azure",
+    "total",
+    // families
+    "contract",
+    "deal",
+    "agreement",
+    "partnership",
+    "relationship",
+    "length",
+    "term",
+    "duration",
+    "stake",
+    "holding",
+    "equity",
+    "market",
+    "share",
+    "ownership",
+    "capital",
+    "expenditure",
+    "spending",
+    "backlog",
+    "rpo",
+    "remaining",
+    "performance",
+    "obligation",
+    "obligations",
+    "tranche",
+    "installment",
+    "instalment",
+    "commitment",
+    "commitments",
+    "spend",
+    "purchase",
+    "purchases",
+    "investment",
+    "invest",
+    "funding",
+    "bet",
+    "backing",
+    "pledge",
+    "pact",
+    "arrangement",
+];
+
+/// Folds a metric phrase into its family, for a claim in `unit`: a family that does not fit
+/// the unit (an "investment" counted in years) gives way to the phrase as written.
+pub fn metric_for_unit(metric: &str, unit: &str, aliases: &Aliases) -> Option<Metric> {
+    let m = canonical_metric(metric, aliases)?;
+    Some(match m.class {
+        Some(class) if !class.fits(unit) => Metric {
+            name: m.phrase.clone(),
+            relational: m.counterpart.is_some(),
+            symmetric: false,
+            class: None,
+            ..m
+        },
+        _ => m,
+    })
+}
 
 /// Folds a metric phrase into its family. `None` for an empty phrase.
 pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
@@ -248,47 +415,72 @@ pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
         .join(" ");
     let has = |words: &[&str]| words.iter().any(|w| contains_word(&m, w));
     let has_cp = counterpart.is_some();
-    let fam = |name: &str, symmetric: bool| Metric {
+    let fam = |name: &str, symmetric: bool, class: UnitClass| Metric {
         name: name.to_string(),
         relational: true,
         symmetric,
         counterpart: counterpart.clone(),
+        class: Some(class),
+        phrase: m.clone(),
     };
-    let plain = |name: &str| Metric {
+    let plain = |name: &str, class: Option<UnitClass>| Metric {
         name: name.to_string(),
         relational: has_cp,
         symmetric: false,
         counterpart: counterpart.clone(),
+        class,
+        phrase: m.clone(),
     };
-    let out = if has(CHANGE_WORDS) || m.contains("share of") && !m.contains("share of market") {
-        plain(&m)
-    } else if has(&["length", "duration", "term", "years", "months"]) {
-        fam("term", true)
-    } else if has(&["stake", "holding", "equity"]) && has(&["value", "worth", "valuation"]) {
-        fam("stake value", false)
-    } else if m.contains("market share") || m.contains("share of market") {
-        plain("market share")
-    } else if has(&["stake", "ownership", "holding"]) {
-        fam("stake", false)
-    } else if m.contains("capital expenditure") || m.contains("capital spending") {
-        plain("capital expenditure")
-    } else if has(&["backlog", "rpo"]) || m.contains("remaining performance") {
-        plain("backlog")
-    } else if has(&["tranche", "installment", "instalment"]) {
-        fam("investment tranche", false)
-    } else if has(&["commitment", "spend", "spending", "purchase", "purchases"])
-        && has(&[
-            "compute",
-            "services",
-            "cloud",
-            "azure",
-            "purchase",
-            "purchases",
-            "spend",
-            "spending",
-        ])
+    let bare = |words: &[&str]| m.split(' ').all(|w| words.contains(&w));
+    // A family takes a phrase made only of family words and fillers; anything more ("UK
+    // data centre investment") narrows the metric, which then stays as written.
+    if !m.split(' ').all(|w| FAMILY_WORDS.contains(&w)) {
+        return Some(plain(&m, None));
+    }
+    let out = if has(VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
+        plain(&m, None)
+    } else if bare(&[
+        "contract",
+        "deal",
+        "agreement",
+        "partnership",
+        "relationship",
+        "length",
+        "term",
+        "duration",
+    ]) && has(&["length", "term", "duration"])
     {
-        fam("purchase commitment", false)
+        fam("contract length", true, UnitClass::Duration)
+    } else if has(&["stake", "holding", "equity"]) && has(&["value", "worth", "valuation"]) {
+        fam("stake value", false, UnitClass::Money)
+    } else if m.contains("market share") || m.contains("share of market") {
+        plain("market share", Some(UnitClass::Percent))
+    } else if has(&["stake", "ownership", "holding"]) {
+        fam("stake", false, UnitClass::Percent)
+    } else if m.contains("capital expenditure") || m.contains("capital spending") {
+        plain("capital expenditure", Some(UnitClass::Money))
+    } else if has(&["backlog", "rpo"]) || m.contains("remaining performance") {
+        plain("backlog", Some(UnitClass::Money))
+    } else if has(&["tranche", "installment", "instalment"]) {
+        fam("investment tranche", false, UnitClass::Money)
+    } else if has(&[
+        "compute",
+        "services",
+        "cloud",
+        "azure",
+        "purchase",
+        "purchases",
+        "spend",
+        "spending",
+    ]) && has(&[
+        "commitment",
+        "commitments",
+        "spend",
+        "spending",
+        "purchase",
+        "purchases",
+    ]) {
+        fam("compute commitment", false, UnitClass::Money)
     } else if has(&[
         "investment",
         "invest",
@@ -296,16 +488,13 @@ pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
         "commitment",
         "bet",
         "backing",
-        "deal",
-        "agreement",
-        "contract",
-        "pact",
-        "arrangement",
-        "partnership",
+        "pledge",
     ]) {
-        fam("deal value", true)
+        fam("investment", false, UnitClass::Money)
+    } else if has(&["deal", "agreement", "contract", "pact", "arrangement", "partnership"]) {
+        fam("deal value", true, UnitClass::Money)
     } else {
-        plain(&m)
+        plain(&m, None)
     };
     Some(out)
 }
@@ -423,6 +612,17 @@ mod tests {
         let bad = a.extend_from_str("# mine\nMSFT Azure = Microsoft\nnonsense line\n");
         assert_eq!(bad, vec![3]);
         assert_eq!(a.fold("msft azure").as_deref(), Some("Microsoft"));
+        // The extractor's table format.
+        let bad = a.extend_from_str(
+            "Nebius: Nebius Group, NBIS\nproduct Foundry (Microsoft): Azure AI Foundry\nproduct Oops: x\n",
+        );
+        assert_eq!(bad, vec![3]);
+        assert_eq!(a.fold("NBIS").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Nebius Group").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Azure AI Foundry").as_deref(), Some("Microsoft"));
+        assert_eq!(a.fold("Foundry").as_deref(), Some("Microsoft"));
+        assert!(a.is_known("Nebius") && a.is_known("aws") && !a.is_known("December"));
+        assert_eq!(a.fold("Trainium3").as_deref(), Some("Amazon"));
     }
 
     #[test]
@@ -438,16 +638,18 @@ mod tests {
         let f = |m: &str| canonical_metric(m, &a).map(|m| (m.name, m.counterpart));
         assert_eq!(
             f("investment in OpenAI"),
-            Some(("deal value".into(), Some("OpenAI".into())))
+            Some(("investment".into(), Some("OpenAI".into())))
         );
-        assert_eq!(f("commitment"), Some(("deal value".into(), None)));
+        assert_eq!(f("commitment"), Some(("investment".into(), None)));
+        assert_eq!(f("investment commitment").map(|x| x.0), Some("investment".into()));
+        assert_eq!(f("agreement").map(|x| x.0), Some("deal value".into()));
         assert_eq!(
             f("deal value with OpenAI"),
             Some(("deal value".into(), Some("OpenAI".into())))
         );
         assert_eq!(
             f("compute commitment to Microsoft").map(|x| x.0),
-            Some("purchase commitment".into())
+            Some("compute commitment".into())
         );
         assert_eq!(f("value of stake in OpenAI").map(|x| x.0), Some("stake value".into()));
         assert_eq!(f("stake in OpenAI").map(|x| x.0), Some("stake".into()));
@@ -460,9 +662,43 @@ mod tests {
             f("share of backlog from OpenAI").map(|x| x.0),
             Some("share of backlog".into())
         );
-        assert_eq!(f("contract length with OpenAI").map(|x| x.0), Some("term".into()));
+        assert_eq!(
+            f("contract length with OpenAI").map(|x| x.0),
+            Some("contract length".into())
+        );
+        assert_eq!(f("agreement").map(|x| x.0), Some("deal value".into()));
         assert_eq!(f("deal value with AWS").and_then(|x| x.1), Some("Amazon".into()));
+        assert_eq!(
+            f("total contract value with OpenAI").map(|x| x.0),
+            Some("total contract value".into())
+        );
+        assert_eq!(
+            f("contract expansion with OpenAI").map(|x| x.0),
+            Some("contract expansion".into())
+        );
+        assert_eq!(
+            f("backlog weighted average duration").map(|x| x.0),
+            Some("backlog weighted average duration".into())
+        );
+        assert_eq!(f("partnership length").map(|x| x.0), Some("contract length".into()));
         assert_eq!(f("   "), None);
+        // A family that does not fit the unit gives way to the phrase.
+        let u = |m: &str, unit: &str| metric_for_unit(m, unit, &a).map(|m| m.name);
+        assert_eq!(u("investment in OpenAI", "USD"), Some("investment".into()));
+        assert_eq!(
+            u("investment payback in OpenAI", "year"),
+            Some("investment payback".into())
+        );
+        assert_eq!(u("stake", "%"), Some("stake".into()));
+        // Extra words narrow the metric: it stays as written.
+        assert_eq!(
+            u("UK data-centre investment", "USD"),
+            Some("uk data centre investment".into())
+        );
+        assert_eq!(
+            u("payment period of 2023 commitment", "year"),
+            Some("payment period of 2023 commitment".into())
+        );
     }
 
     #[test]

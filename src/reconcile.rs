@@ -18,7 +18,9 @@
 //! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Serialize;
 
 use crate::model::{Claim, Direction, Document, IndexedClaim, Qualifier, Source};
@@ -227,10 +229,11 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
     out
 }
 
-/// Lower-case singular-ish form of a counted noun.
+/// The counted thing's head noun, lower case and singular-ish ("Azure customers" ->
+/// "customer").
 fn noun_key(noun: &str) -> String {
     let n = noun.trim().to_lowercase();
-    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = n.split_whitespace().last().unwrap_or("").to_string();
     match n.strip_suffix('s') {
         Some(stem) if !stem.ends_with('s') && stem.len() > 2 => stem.to_string(),
         _ => n,
@@ -256,7 +259,7 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
         let Some(metric) = c
             .metric
             .as_deref()
-            .and_then(|m| normalise::canonical_metric(m, aliases))
+            .and_then(|m| normalise::metric_for_unit(m, c.unit.trim(), aliases))
         else {
             continue;
         };
@@ -273,23 +276,55 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
             None
         };
         let noun = (c.unit == "count").then(|| c.noun.as_deref().map(noun_key)).flatten();
-        let (first, second) = order_pair(&subject, counterpart, metric.symmetric);
-        keyed.push(Keyed {
-            ic,
-            key: Key {
-                metric: metric.name,
-                unit: c.unit.trim().to_string(),
-                noun,
-                first,
-                second,
-            },
-            subject,
-            symmetric: metric.symmetric,
-            relational: metric.relational,
-        });
+        // "Amazon and Microsoft each hold 30-40%": a figure about both.
+        let mut subjects = vec![subject.clone()];
+        if !metric.relational {
+            for other in each_of(&c.sentence, &subject, aliases) {
+                if !subjects.contains(&other) {
+                    subjects.push(other);
+                }
+            }
+        }
+        for subject in subjects {
+            let (first, second) = order_pair(&subject, counterpart.clone(), metric.symmetric);
+            keyed.push(Keyed {
+                ic,
+                key: Key {
+                    metric: metric.name.clone(),
+                    unit: c.unit.trim().to_string(),
+                    noun: noun.clone(),
+                    first,
+                    second,
+                },
+                subject,
+                symmetric: metric.symmetric,
+                relational: metric.relational,
+            });
+        }
     }
     attach_unnamed_counterparts(&mut keyed);
     keyed
+}
+
+static EACH: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"[A-Z$][\w$.&'\x{2019}-]*(?:\s+[A-Z][\w$.&'\x{2019}-]*)*";
+    Regex::new(&format!(r"({name})\s+and\s+({name})\s+(?:each|both)\b")).expect("static regex")
+});
+
+/// The other names of an "A and B each ..." in the sentence, when the subject is one of them.
+fn each_of(sentence: &str, subject: &str, aliases: &Aliases) -> Vec<String> {
+    let mut out = Vec::new();
+    for cap in EACH.captures_iter(sentence) {
+        let names: Vec<String> = [cap.get(1), cap.get(2)]
+            .into_iter()
+            .flatten()
+            .filter_map(|m| aliases.fold(m.as_str()))
+            .collect();
+        if names.iter().any(|n| n == subject) {
+            out.extend(names.into_iter().filter(|n| n != subject && aliases.is_known(n)));
+        }
+    }
+    out
 }
 
 fn order_pair(subject: &str, counterpart: Option<String>, symmetric: bool) -> (String, Option<String>) {
@@ -335,7 +370,7 @@ fn counterpart_from_sentence(
                 if word.chars().next().is_some_and(char::is_uppercase)
                     && let Some(f) = aliases.fold(&word)
                     && f != subject
-                    && aliases.find_in(&f, &word).is_some()
+                    && aliases.is_known(&f)
                     && !candidates.contains(&f)
                 {
                     candidates.push(f);
@@ -433,8 +468,13 @@ struct Fig<'a> {
     hi: f64,
     tol: f64,
     period: Option<Period>,
+    /// The period is the article's date: the figure states none but is a running total or a
+    /// change, which the text reports as of its writing.
+    implied_period: bool,
     cumulative: Option<&'static str>,
     part: Option<&'static str>,
+    /// Scope words in the figure's clause ("AI", "UK", "commercial", "global").
+    scope: BTreeSet<&'static str>,
 }
 
 impl Fig<'_> {
@@ -482,6 +522,9 @@ const CUMULATIVE: &[&str] = &[
     "combined",
     "counting earlier",
     "bringing its total",
+    "over the years",
+    "since",
+    "running total",
 ];
 
 /// Words near a figure that mark it as one tranche or a part of something larger.
@@ -536,6 +579,45 @@ fn marker(clause: &str, words: &[&'static str]) -> Option<&'static str> {
     })
 }
 
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[$\x{a3}\x{20ac}]?\d[\d,.]*").expect("static regex"));
+
+/// A marker anywhere in the sentence, when the figure nearest to it is this one (`text`).
+fn nearest_marker(sentence: &str, text: &str, words: &[&'static str]) -> Option<&'static str> {
+    let own = (!text.is_empty()).then(|| sentence.find(text)).flatten()?;
+    let own = (own, own + text.len());
+    let figures: Vec<(usize, usize)> = FIGURE.find_iter(sentence).map(|m| (m.start(), m.end())).collect();
+    let lower = sentence.to_lowercase();
+    let distance = |span: (usize, usize), at: usize, len: usize| {
+        if at + len <= span.0 {
+            span.0 - (at + len)
+        } else {
+            at.saturating_sub(span.1)
+        }
+    };
+    for w in words {
+        for (at, _) in lower.match_indices(w) {
+            if !word_bounded(&lower, at, at + w.len()) {
+                continue;
+            }
+            let own_d = distance(own, at, w.len());
+            let other_closer = figures
+                .iter()
+                .filter(|f| f.1 <= own.0 || f.0 >= own.1)
+                .any(|f| distance(*f, at, w.len()) < own_d);
+            if !other_closer {
+                return Some(w);
+            }
+        }
+    }
+    None
+}
+
+fn word_bounded(s: &str, a: usize, b: usize) -> bool {
+    let before = s.get(..a).and_then(|x| x.chars().next_back());
+    let after = s.get(b..).and_then(|x| x.chars().next());
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
 fn fig(ic: &IndexedClaim) -> Fig<'_> {
     let c = &ic.claim;
     let a = signed(c.value, c.direction);
@@ -544,15 +626,71 @@ fn fig(ic: &IndexedClaim) -> Fig<'_> {
         .filter(|m| m.is_finite())
         .map_or(a, |m| signed(m, c.direction));
     let clause = clause_of(&c.sentence, &c.text);
+    // A total is often named a clause away ("the total reported in different ways: as $11
+    // billion"): the sentence counts when the clause says nothing.
+    let cumulative = marker(clause, CUMULATIVE).or_else(|| nearest_marker(&c.sentence, &c.text, CUMULATIVE));
+    let stated = c.period.as_deref().and_then(Period::parse);
+    let implied = match (&stated, &ic.published) {
+        (None, Some(date)) if cumulative.is_some() || c.direction.is_some() => {
+            Period::parse(date.get(..10).unwrap_or(date))
+        }
+        _ => None,
+    };
     Fig {
         ic,
         lo: a.min(b),
         hi: a.max(b),
         tol: normalise::rounding_tolerance(&c.text, c.value),
-        period: c.period.as_deref().and_then(Period::parse),
-        cumulative: marker(clause, CUMULATIVE),
+        implied_period: implied.is_some(),
+        period: stated.or(implied),
+        cumulative,
         part: marker(clause, PART),
+        scope: scope_words(clause),
     }
+}
+
+/// Words that narrow what a figure covers, and the scope each stands for.
+const SCOPE: &[(&str, &str)] = &[
+    ("AI", "AI"),
+    ("UK", "UK"),
+    ("British", "UK"),
+    ("US", "US"),
+    ("U.S.", "US"),
+    ("American", "US"),
+    ("EU", "EU"),
+    ("European", "EU"),
+    ("Europe", "EU"),
+    ("China", "China"),
+    ("Chinese", "China"),
+    ("global", "global"),
+    ("worldwide", "global"),
+    ("enterprise", "enterprise"),
+    ("consumer", "consumer"),
+    ("commercial", "commercial"),
+    ("domestic", "domestic"),
+    ("international", "international"),
+    ("excluding", "excluding"),
+    ("excl.", "excluding"),
+];
+
+fn scope_words(clause: &str) -> BTreeSet<&'static str> {
+    let mut out = BTreeSet::new();
+    for word in clause.split(|c: char| !(c.is_alphanumeric() || c == '.')) {
+        let word = word.trim_end_matches('.');
+        for (w, scope) in SCOPE {
+            let w = w.trim_end_matches('.');
+            // Acronyms match as written; other words in any case.
+            let hit = if w.chars().all(|c| c.is_uppercase()) {
+                word == w
+            } else {
+                word.eq_ignore_ascii_case(w)
+            };
+            if hit {
+                out.insert(*scope);
+            }
+        }
+    }
+    out
 }
 
 /// Clusters figures: points by rounding (single linkage), then each range joins the one
@@ -639,6 +777,25 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
             ),
         ));
     }
+    if a.scope != b.scope && !(a.scope.is_empty() && b.scope.is_empty()) {
+        let name = |f: &Fig| {
+            if f.scope.is_empty() {
+                "unqualified".to_string()
+            } else {
+                f.scope.iter().copied().collect::<Vec<_>>().join(" ")
+            }
+        };
+        return Some(Why::Clause(
+            4,
+            format!(
+                "{} and {} cover different scopes ({} vs {})",
+                a.claim().text,
+                b.claim().text,
+                name(a),
+                name(b)
+            ),
+        ));
+    }
     if let Some(w) = small.part.filter(|_| big.part.is_none()) {
         return Some(Why::Clause(
             3,
@@ -688,7 +845,11 @@ fn and_list(items: &[&str]) -> String {
 }
 
 fn period_text(f: &Fig) -> String {
-    f.claim().period.clone().unwrap_or_default()
+    match (&f.claim().period, &f.ic.published) {
+        (Some(p), _) => p.clone(),
+        (None, Some(d)) if f.implied_period => format!("{} (article date)", d.get(..10).unwrap_or(d)),
+        _ => String::new(),
+    }
 }
 
 fn qualifier_words(q: Qualifier) -> &'static str {
@@ -704,6 +865,10 @@ fn qualifier_words(q: Qualifier) -> &'static str {
 
 /// Two figures that state different values for the same period with nothing to explain.
 fn contradict(a: &Fig, b: &Fig) -> bool {
+    // Only periods the text states: an article's date is too weak to accuse two figures.
+    if a.implied_period || b.implied_period {
+        return false;
+    }
     let same_period = match (&a.period, &b.period) {
         (Some(pa), Some(pb)) => pa.overlaps(pb) == Some(true),
         _ => false,
@@ -1102,7 +1267,7 @@ mod tests {
         let d = only(&claims);
         assert_eq!(d.subject, "Microsoft");
         assert_eq!(d.counterpart.as_deref(), Some("OpenAI"));
-        assert_eq!(d.metric, "deal value");
+        assert_eq!(d.metric, "investment");
         assert_eq!(d.values.len(), 3);
         assert_eq!(d.articles, 3);
     }
@@ -1356,6 +1521,194 @@ mod tests {
         );
         // Equal weights otherwise: the figure for the latest period is preferred.
         assert_eq!(d.preferred.value, 13e9);
+    }
+
+    #[test]
+    fn a_figure_about_each_of_two_subjects_meets_both() {
+        let share = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("market share".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "30-40%",
+                    30.0,
+                    "Amazon and Microsoft each hold 30-40% of the market.",
+                ),
+                |c| {
+                    share(c);
+                    c.subject = Some("Amazon".into());
+                    c.value_max = Some(40.0);
+                },
+            ),
+            with(
+                ic("b.txt", "2026-01-01", "23%", 23.0, "Microsoft holds about 23%."),
+                share,
+            ),
+            with(ic("c.txt", "2026-01-01", "22%", 22.0, "Azure holds about 22%."), |c| {
+                share(c);
+                c.subject = Some("Azure".into());
+            }),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.subject, "Microsoft");
+        assert_eq!(d.values.len(), 3);
+        assert_eq!(d.verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_counterpart_after_a_preposition_must_be_a_known_name() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$250 billion",
+                    250e9,
+                    "It stood at $250 billion in December.",
+                ),
+                |c| {
+                    c.entities = vec![];
+                    c.subject = Some("OpenAI".into());
+                    c.metric = Some("compute commitment".into());
+                },
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$250 billion",
+                    250e9,
+                    "OpenAI will buy $250 billion of services from Microsoft.",
+                ),
+                |c| {
+                    c.entities = vec![];
+                    c.subject = Some("OpenAI".into());
+                    c.metric = Some("compute commitment".into());
+                },
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.counterpart.as_deref(), Some("Microsoft"));
+        assert_eq!(d.values.len(), 2);
+    }
+
+    #[test]
+    fn different_scopes_explain() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$281 billion",
+                281e9,
+                "OpenAI is 45% of the $281 billion AI backlog.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$625 billion",
+                625e9,
+                "The commercial backlog reached $625 billion.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(d.reason.contains("different scopes (AI vs commercial)"), "{}", d.reason);
+    }
+
+    #[test]
+    fn a_change_without_a_period_is_as_of_its_article() {
+        let moved = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("stock move".into());
+            c.direction = Some(Direction::Up);
+        };
+        let claims = [
+            with(
+                ic("a.txt", "2026-03-02", "5%", 5.0, "Amazon shares rose 5% on the day."),
+                moved,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-05-11",
+                    "1.8%",
+                    1.8,
+                    "Amazon shares rose 1.8% in early trading.",
+                ),
+                moved,
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert_eq!(
+            d.reason,
+            "2026-03-02 (article date) vs 2026-05-11 (article date): different periods."
+        );
+        // Same day: a real disagreement.
+        let claims = [
+            with(
+                ic("a.txt", "2026-03-02", "5%", 5.0, "Amazon shares rose 5% on the day."),
+                moved,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-03-02",
+                    "1.8%",
+                    1.8,
+                    "Amazon shares rose 1.8% in early trading.",
+                ),
+                moved,
+            ),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+        // A level (no direction) gets no period from its article.
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-03-02",
+                "$38 billion",
+                38e9,
+                "OpenAI signed a $38 billion deal with Amazon.",
+            ),
+            ic(
+                "b.txt",
+                "2026-05-11",
+                "$50 billion",
+                50e9,
+                "OpenAI signed a $50 billion deal with Amazon.",
+            ),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_total_named_elsewhere_in_the_sentence_counts() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$2 billion",
+                    2e9,
+                    "Reports put it at $2 billion.",
+                ),
+                |c| c.period = Some("2021".into()),
+            ),
+            ic(
+                "b.txt",
+                "2026-03-09",
+                "$11 billion",
+                11e9,
+                "You will see the total reported in different ways: as $11 billion.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Makes article text safe in a Markdown paragraph or heading: as [`escape`] but `|` kept
+/// (outside a table it is only a character).
+pub fn escape_text(text: &str) -> String {
+    escape(text).replace("\\|", "|")
+}
+
 pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
     s.push_str("# Figures across sources\n\n");
@@ -57,17 +63,17 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
             "## {}. {}: {}\n\n",
             i + 1,
             g.verdict.as_str(),
-            escape(&title(g))
+            escape_text(&title(g))
         ));
-        s.push_str(&format!("Reason: {}\n\n", escape(&g.reason)));
+        s.push_str(&format!("Reason: {}\n\n", escape_text(&g.reason)));
         s.push_str(&format!(
             "Preferred: {} ({} {}, confidence {:.2}). Articles: {}. Key: {}\n\n",
-            escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+            escape_text(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
             g.preferred.sources,
             if g.preferred.sources == 1 { "source" } else { "sources" },
             g.preferred.confidence,
             g.articles,
-            escape(&g.key)
+            escape_text(&g.key)
         ));
         s.push_str("| Value | Qualifier | Period | Where | Sentence | Cited sources |\n");
         s.push_str("|---|---|---|---|---|---|\n");

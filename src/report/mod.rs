@@ -250,7 +250,11 @@ pub(crate) mod tests {
             let in_csv: Vec<&Vec<String>> = rows.iter().filter(|r| r.get(5) == Some(&g.key)).collect();
             assert_eq!(in_csv.len(), g.values.len(), "{}", g.key);
             assert!(in_csv.iter().all(|r| r[0] == g.verdict.as_str()));
-            assert!(md.contains(&format!("Key: {}", markdown::escape(&g.key))), "{}", g.key);
+            assert!(
+                md.contains(&format!("Key: {}", markdown::escape_text(&g.key))),
+                "{}",
+                g.key
+            );
             assert!(html.contains(&format!("data-key=\"{}\"", html::escape(&g.key))));
             for v in &g.values {
                 let loc = format!("{}:{}", v.path, v.line);

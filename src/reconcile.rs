@@ -231,9 +231,18 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
 
 /// The counted thing's head noun, lower case and singular-ish ("Azure customers" ->
 /// "customer").
-fn noun_key(noun: &str) -> String {
-    let n = noun.trim().to_lowercase();
-    let n = n.split_whitespace().last().unwrap_or("").to_string();
+fn noun_key(noun: &str, aliases: &Aliases) -> String {
+    // The head noun and the word before it, names dropped: "Azure customers" and "customers"
+    // count the same thing, as do "paying business users" and "business users"; "weekly
+    // users" and "business users" do not.
+    let words: Vec<&str> = noun.split_whitespace().collect();
+    let n = words[words.len().saturating_sub(2)..]
+        .iter()
+        .filter(|w| !aliases.is_known(w))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     match n.strip_suffix('s') {
         Some(stem) if !stem.ends_with('s') && stem.len() > 2 => stem.to_string(),
         _ => n,
@@ -275,7 +284,9 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
         } else {
             None
         };
-        let noun = (c.unit == "count").then(|| c.noun.as_deref().map(noun_key)).flatten();
+        let noun = (c.unit == "count")
+            .then(|| c.noun.as_deref().map(|n| noun_key(n, aliases)))
+            .flatten();
         // "Amazon and Microsoft each hold 30-40%": a figure about both.
         let mut subjects = vec![subject.clone()];
         if !metric.relational {
@@ -1996,6 +2007,35 @@ mod tests {
         let mut rev = claims.to_vec();
         rev.reverse();
         assert_eq!(run(&rev), r);
+    }
+
+    #[test]
+    fn counted_things_meet_by_their_noun() {
+        let a = Aliases::builtin();
+        assert_eq!(noun_key("Azure customers", &a), noun_key("customers", &a));
+        assert_eq!(noun_key("paying business users", &a), noun_key("business users", &a));
+        assert_ne!(noun_key("weekly users", &a), noun_key("business users", &a));
+        let count = |c: &mut Claim, noun: &str| {
+            c.unit = "count".into();
+            c.kind = Kind::Count;
+            c.metric = Some("users".into());
+            c.subject = Some("OpenAI".into());
+            c.noun = Some(noun.into());
+        };
+        let claims = [
+            with(ic("a.txt", "2026-01-01", "five million", 5e6, "s"), |c| {
+                count(c, "business users")
+            }),
+            with(ic("b.txt", "2026-01-01", "five million", 5e6, "s"), |c| {
+                count(c, "paying business users")
+            }),
+            with(ic("c.txt", "2026-01-01", "800 million", 8e8, "s"), |c| {
+                count(c, "weekly users")
+            }),
+        ];
+        let d = only(&claims);
+        assert_eq!((d.verdict, d.values.len()), (Verdict::Consistent, 2));
+        assert_eq!(d.metric, "users (business user)");
     }
 
     #[test]

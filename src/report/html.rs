@@ -57,7 +57,9 @@ svg.chart .c0 { fill: #2563eb; } svg.chart .c1 { fill: #dc2626; } svg.chart .c2 
 svg.chart .c3 { fill: #7c3aed; } svg.chart .c4 { fill: #059669; } svg.chart .c5 { fill: #6b7280; }
 figcaption { font-size: 0.85rem; color: var(--muted); }
 .values { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; }
+th:nth-child(1) { width: 10%; } th:nth-child(2) { width: 9%; } th:nth-child(3) { width: 9%; }
+th:nth-child(4) { width: 20%; } th:nth-child(5) { width: 35%; } th:nth-child(6) { width: 17%; }
 th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 0.35rem 0.5rem; overflow-wrap: anywhere; }
 th { background: var(--panel); }
 td.num { white-space: nowrap; font-weight: 600; }
@@ -193,7 +195,7 @@ fn tail(s: &str, n: usize) -> String {
 /// The values on one horizontal axis, a row per figure, labelled by source.
 fn chart(s: &mut String, n: usize, g: &Disagreement) {
     const W: f64 = 480.0;
-    const LABEL: f64 = 150.0;
+    const LABEL: f64 = 170.0;
     const RIGHT: f64 = 24.0;
     const ROW: f64 = 24.0;
     const TOP: f64 = 12.0;
@@ -239,8 +241,8 @@ fn chart(s: &mut String, n: usize, g: &Disagreement) {
     for (i, v) in g.values.iter().enumerate() {
         let y = TOP + i as f64 * ROW + ROW / 2.0;
         let mut name = format!("{}:{}", file_name(&v.path), v.line);
-        if name.chars().count() > 22 {
-            name = format!("\u{2026}{}", tail(&name, 21));
+        if name.chars().count() > 23 {
+            name = format!("\u{2026}{}", tail(&name, 22));
         }
         let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
         let _ = write!(
@@ -283,6 +285,11 @@ fn chart(s: &mut String, n: usize, g: &Disagreement) {
     let mut ticks = vec![lo, hi];
     if hi == lo {
         ticks.truncate(1);
+    }
+    // The preferred value gets a label too when it is clear of the ends.
+    let room = (x1 - x0) * 0.18;
+    if ticks.iter().all(|t| (x(*t) - px).abs() > room) {
+        ticks.push(g.preferred.value);
     }
     for t in ticks {
         let tx = x(t);

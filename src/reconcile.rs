@@ -590,6 +590,21 @@ fn marker(clause: &str, words: &[&'static str]) -> Option<&'static str> {
     })
 }
 
+/// The sentence without its parenthesised asides.
+fn without_asides(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut depth = 0usize;
+    for ch in sentence.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[$\x{a3}\x{20ac}]?\d[\d,.]*").expect("static regex"));
 
 /// A marker anywhere in the sentence, when the figure nearest to it is this one (`text`).
@@ -636,10 +651,18 @@ fn fig(ic: &IndexedClaim) -> Fig<'_> {
         .value_max
         .filter(|m| m.is_finite())
         .map_or(a, |m| signed(m, c.direction));
-    let clause = clause_of(&c.sentence, &c.text);
+    // Asides in parentheses ("$13bn (about £10bn at today's rate) over the years") are read
+    // past, unless the figure is in one.
+    let plain = without_asides(&c.sentence);
+    let sentence = if !c.text.is_empty() && plain.contains(c.text.as_str()) {
+        plain.as_str()
+    } else {
+        c.sentence.as_str()
+    };
+    let clause = clause_of(sentence, &c.text);
     // A total is often named a clause away ("the total reported in different ways: as $11
     // billion"): the sentence counts when the clause says nothing.
-    let cumulative = marker(clause, CUMULATIVE).or_else(|| nearest_marker(&c.sentence, &c.text, CUMULATIVE));
+    let cumulative = marker(clause, CUMULATIVE).or_else(|| nearest_marker(sentence, &c.text, CUMULATIVE));
     let stated = c.period.as_deref().and_then(Period::parse);
     let implied = match (&stated, &ic.published) {
         (None, Some(date)) if cumulative.is_some() || c.direction.is_some() => {
@@ -1720,6 +1743,36 @@ mod tests {
         ];
         let d = only(&claims);
         assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
+    }
+
+    #[test]
+    fn asides_do_not_hide_a_total() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$1bn",
+                    1e9,
+                    "It put in roughly $13bn (about £10bn at today's rate) over the years, starting with $1bn in 2019.",
+                ),
+                |c| c.period = Some("2019".into()),
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$13bn",
+                    13e9,
+                    "It put in roughly $13bn (about £10bn at today's rate) over the years, starting with $1bn in 2019.",
+                ),
+                |c| c.period = Some("2019".into()),
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(d.reason.contains("'over the years'"), "{}", d.reason);
+        assert_eq!(without_asides("a (b (c)) d"), "a  d");
     }
 
     #[test]

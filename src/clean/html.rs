@@ -1,118 +1,1557 @@
 //! HTML pages: the article body and metadata, with `scraper`.
 //!
-//! First version: the body is the text of `<article>`, `<main>` or `<body>`, block by
-//! block, skipping page chrome. (The densest-block search lands with the HTML issue work.)
+//! The page is parsed once, then copied into a flat arena (elements in document order,
+//! with a list of open/close/text events) by an iterative walk, so that no later step
+//! recurses and every subtree is a range of events. On the arena:
+//!
+//! 1. page chrome is marked: `nav`, `header`, `footer`, `aside`, `script`, `style`, `form`
+//!    controls, `noscript`, hidden elements, navigation roles, comment sections and cookie
+//!    banners; elements whose class or id says "sidebar", "related", "share" and the like
+//!    are marked unlikely;
+//! 2. paragraphs are scored (readability-style: length and commas, given to their parent
+//!    and, decreasingly, to higher ancestors), containers weighted by tag and class/id
+//!    hints and discounted by their link density;
+//! 3. the best container wins; its siblings join when they score well or are plain
+//!    prose; an `<article>`, `<main>` or `itemprop=articleBody` holding the same text is
+//!    preferred when it is not much larger;
+//! 4. inside the chosen content, link-heavy lists, share bars, promos and other
+//!    low-value blocks are dropped ("clean conditionally"), and the text is laid out
+//!    block by block (paragraphs, headings, list items).
+//!
+//! A strict pass that drops unlikely elements runs first; when it keeps too little text,
+//! looser passes run and the longest result wins.
+//!
+//! Metadata (title, byline, date, publisher) comes from `<meta>` tags, JSON-LD, `<time>`,
+//! byline elements, `<h1>` and `<title>`.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{Html, Node};
 
 use super::{Block, BlockKind, Cleaned, Format, Meta, meta};
 
-const SKIP: &[&str] = &[
-    "nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template", "svg", "button", "iframe",
-];
-const BLOCKS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "blockquote",
-    "pre",
-    "td",
-    "th",
-    "dt",
-    "dd",
-    "figcaption",
-    "div",
-    "section",
-    "article",
-    "main",
-    "ul",
-    "ol",
-    "table",
-    "tr",
-    "br",
-];
+const NONE: usize = usize::MAX;
 
-fn sel(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
+/// What the extractor needs to know about an element's tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Html,
+    Head,
+    Body,
+    Title,
+    Meta,
+    Link,
+    Script,
+    Style,
+    /// Never text: controls, embedded documents, media.
+    Drop,
+    /// Embedded content (counted by the cleaner).
+    Embed,
+    Nav,
+    Header,
+    Footer,
+    Aside,
+    Form,
+    Input,
+    Article,
+    Main,
+    Section,
+    Div,
+    P,
+    H1,
+    H(u8),
+    Li,
+    Ul,
+    Ol,
+    Dl,
+    Dt,
+    Dd,
+    Blockquote,
+    Pre,
+    Table,
+    Tr,
+    Td,
+    Th,
+    Figure,
+    Figcaption,
+    Br,
+    Hr,
+    A,
+    Img,
+    Time,
+    /// Other block-level elements (address, details, center, ...).
+    Block,
+    /// Phrasing content: span, em, strong, ...
+    Inline,
 }
 
-fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
-    let s = sel(selector)?;
-    doc.select(&s)
-        .filter_map(|e| e.value().attr(attr))
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
+fn tag_of(name: &str) -> Tag {
+    match name {
+        "html" => Tag::Html,
+        "head" => Tag::Head,
+        "body" => Tag::Body,
+        "title" => Tag::Title,
+        "meta" => Tag::Meta,
+        "link" => Tag::Link,
+        "script" => Tag::Script,
+        "style" => Tag::Style,
+        "noscript" | "template" | "svg" | "math" | "button" | "select" | "textarea" | "option" | "canvas"
+        | "dialog" | "map" | "menu" | "datalist" | "output" | "progress" | "meter" | "label" => Tag::Drop,
+        "iframe" | "object" | "embed" | "video" | "audio" | "picture" | "source" => Tag::Embed,
+        "nav" => Tag::Nav,
+        "header" => Tag::Header,
+        "footer" => Tag::Footer,
+        "aside" => Tag::Aside,
+        "form" => Tag::Form,
+        "input" => Tag::Input,
+        "article" => Tag::Article,
+        "main" => Tag::Main,
+        "section" => Tag::Section,
+        "div" => Tag::Div,
+        "p" => Tag::P,
+        "h1" => Tag::H1,
+        "h2" => Tag::H(2),
+        "h3" => Tag::H(3),
+        "h4" => Tag::H(4),
+        "h5" => Tag::H(5),
+        "h6" => Tag::H(6),
+        "li" => Tag::Li,
+        "ul" => Tag::Ul,
+        "ol" => Tag::Ol,
+        "dl" => Tag::Dl,
+        "dt" => Tag::Dt,
+        "dd" => Tag::Dd,
+        "blockquote" => Tag::Blockquote,
+        "pre" => Tag::Pre,
+        "table" => Tag::Table,
+        "tr" => Tag::Tr,
+        "td" => Tag::Td,
+        "th" => Tag::Th,
+        "figure" => Tag::Figure,
+        "figcaption" => Tag::Figcaption,
+        "br" => Tag::Br,
+        "hr" => Tag::Hr,
+        "a" => Tag::A,
+        "img" => Tag::Img,
+        "time" => Tag::Time,
+        "address" | "details" | "summary" | "center" | "fieldset" | "caption" | "tbody" | "thead" | "tfoot"
+        | "hgroup" | "legend" => Tag::Block,
+        _ => Tag::Inline,
+    }
 }
 
-fn first_text(doc: &Html, selector: &str) -> Option<String> {
-    let s = sel(selector)?;
-    doc.select(&s)
-        .map(|e| collapse(&e.text().collect::<String>()))
-        .find(|t| !t.is_empty())
+impl Tag {
+    /// Starts a new text block.
+    fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Inline | Tag::A | Tag::Img | Tag::Time | Tag::Td | Tag::Th | Tag::Input | Tag::Embed
+        )
+    }
+
+    fn is_heading(self) -> bool {
+        matches!(self, Tag::H1 | Tag::H(_))
+    }
+
+    /// Elements whose text readability scores as a paragraph.
+    fn is_para(self) -> bool {
+        matches!(
+            self,
+            Tag::P | Tag::Pre | Tag::Td | Tag::H(_) | Tag::Blockquote | Tag::Dd
+        )
+    }
+
+    /// Elements that, as children, make a `<div>` a container rather than a paragraph.
+    fn breaks_div(self) -> bool {
+        matches!(
+            self,
+            Tag::Blockquote
+                | Tag::Dl
+                | Tag::Div
+                | Tag::Img
+                | Tag::Ol
+                | Tag::P
+                | Tag::Pre
+                | Tag::Table
+                | Tag::Ul
+                | Tag::Section
+                | Tag::Article
+                | Tag::Main
+                | Tag::Header
+                | Tag::Footer
+                | Tag::Aside
+                | Tag::Nav
+                | Tag::Form
+                | Tag::Figure
+                | Tag::H1
+                | Tag::H(_)
+                | Tag::Li
+                | Tag::Block
+        )
+    }
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+// Element flags.
+/// Page chrome by tag, role or visibility: dropped in every pass.
+const F_DROP: u32 = 1;
+/// Class/id says "not content" (sidebar, related, ...): dropped in the strict pass.
+const F_UNLIKELY: u32 = 1 << 1;
+/// A link to an anchor on the same page.
+const F_HASH_LINK: u32 = 1 << 2;
+/// Class/id says "share", "promo", "newsletter", "ad"...: dropped from the content when small.
+const F_JUNK: u32 = 1 << 3;
+/// A byline element (`rel=author`, `.byline`, `itemprop=author`, ...).
+const F_BYLINE: u32 = 1 << 4;
+/// `itemprop=articleBody` or a class/id like `article-body`, `story-body`, `entry-content`.
+const F_BODY_HINT: u32 = 1 << 5;
+/// `script type=application/ld+json`.
+const F_JSONLD: u32 = 1 << 6;
+/// Class/id hints at a caption, credit or meta line (dropped when short).
+const F_CAPTION: u32 = 1 << 7;
+
+struct El {
+    tag: Tag,
+    parent: usize,
+    /// Index of this element's `Open` event; `end` is one past its `Close` event.
+    start: usize,
+    end: usize,
+    flags: u32,
+    /// Class/id weight (readability: +25 positive, -25 negative, per attribute).
+    weight: i32,
+    /// Has a child that makes it a container rather than a paragraph.
+    has_block_child: bool,
 }
 
-/// Collects text per block into `out`, starting a new block at block-level elements.
-fn walk(el: ElementRef, out: &mut Vec<(String, BlockKind)>, cur: &mut String, kind: &mut BlockKind) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => cur.push_str(t),
+enum Ev {
+    Open(usize),
+    Close(usize),
+    /// Text owned by an element: a range of `Arena::text`.
+    Text(usize, usize, usize),
+}
+
+struct Arena {
+    els: Vec<El>,
+    evs: Vec<Ev>,
+    text: String,
+    metas: Vec<(String, String)>,
+    /// Values of `<time datetime>` / `pubdate`, with the element.
+    times: Vec<(usize, String)>,
+    /// `rel=author` / `itemprop=author` / `.byline` / `.author` elements, and `itemprop=author`
+    /// `content` attribute values.
+    byline_els: Vec<usize>,
+    byline_attrs: Vec<String>,
+}
+
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
+        .expect("static regex")
+});
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|cookie|consent|taboola",
+    )
+    .expect("static regex")
+});
+static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|outbrain|taboola|recommend",
+    )
+    .expect("static regex")
+});
+static MAYBE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"and|article|body|column|content|main|mathjax|shadow").expect("static regex"));
+/// Always page chrome, whatever else the class says: cookie banners and comment threads.
+static CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s_-])(?:cookies?|cookie-?(?:banner|notice|consent|bar)|gdpr\w*|cmp-\w+|consent\w*|comments?|comment-?(?:list|section|area|form|thread)s?|commentlist|disqus\w*|respond)(?:$|[\s_-])",
+    )
+    .expect("static regex")
+});
+/// Small blocks to drop from inside the content.
+static JUNK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s_-])(?:share\w*|sharing|social\w*|promo\w*|newsletter\w*|subscri\w*|sign-?up|related\w*|recommend\w*|read-?more|more-?stories|ads?|advert\w*|adslot\w*|adunit\w*|ad-?container|dfp\w*|sponsor\w*|outbrain|taboola|tags?|tag-?list|keywords|breadcrumbs?|pagination|pager|print|toolbar|tools|byline|author-?bio|bio|newsletter|signup|popular|trending|most-?read|next-?article|prev(?:ious)?-?article|inline-?ad|author-?info|follow\w*)(?:$|[\s_-])",
+    )
+    .expect("static regex")
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s_-])(?:caption\w*|credits?|photo-?credit|image-?credit|wp-caption-text|meta|dateline|timestamp|date|published|updated)(?:$|[\s_-])")
+        .expect("static regex")
+});
+static BODY_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s_-])(?:article-?(?:body|content|text)|story-?(?:body|content|text)|post-?(?:body|content|text)|entry-?(?:content|body|text)|body-?(?:text|copy)|articlebody|storybody|postbody|article__body|article__content|content__article-body|rich-?text)(?:$|[\s_-])",
+    )
+    .expect("static regex")
+});
+static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s_-])(?:by-?line\w*|authors?|author-?names?|writtenby|written-?by|p-author|contributors?)(?:$|[\s_-])",
+    )
+    .expect("static regex")
+});
+/// Author boxes and pictures, not the byline.
+static NOT_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"bio|avatar|image|img|photo|picture|social|follow|more|list|about").expect("static regex")
+});
+
+/// Reads an element's attributes into flags and a weight.
+fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
+    let mut flags = 0;
+    let mut weight = 0;
+    match tag {
+        Tag::Head | Tag::Title | Tag::Meta | Tag::Link | Tag::Script | Tag::Style | Tag::Drop => flags |= F_DROP,
+        Tag::Nav | Tag::Header | Tag::Footer | Tag::Aside => flags |= F_DROP,
+        Tag::Input => flags |= F_DROP,
+        _ => {}
+    }
+    if tag == Tag::Script
+        && el
+            .attr("type")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+    {
+        flags |= F_JSONLD;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        flags |= F_DROP;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            flags |= F_DROP;
+        }
+    }
+    if let Some(role) = el.attr("role") {
+        let role = role.to_ascii_lowercase();
+        if matches!(
+            role.trim(),
+            "navigation" | "menu" | "menubar" | "complementary" | "alert" | "alertdialog" | "dialog" | "contentinfo"
+        ) {
+            flags |= F_DROP;
+        }
+    }
+    if tag == Tag::A && el.attr("href").is_some_and(|h| h.starts_with('#')) {
+        flags |= F_HASH_LINK;
+    }
+    let itemprop = el.attr("itemprop").unwrap_or("");
+    if itemprop.eq_ignore_ascii_case("articleBody") {
+        flags |= F_BODY_HINT;
+        weight += 25;
+    }
+    if itemprop.to_ascii_lowercase().split_whitespace().any(|p| p == "author") || el.attr("rel") == Some("author") {
+        flags |= F_BYLINE;
+    }
+    let class = el.attr("class").unwrap_or("");
+    let id = el.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return (flags, weight);
+    }
+    let class = class.to_ascii_lowercase();
+    let id = id.to_ascii_lowercase();
+    for attr in [&class, &id] {
+        if attr.is_empty() {
+            continue;
+        }
+        if NEGATIVE.is_match(attr) {
+            weight -= 25;
+        }
+        if POSITIVE.is_match(attr) {
+            weight += 25;
+        }
+    }
+    let both = format!("{class} {id}");
+    let structural = matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main | Tag::A);
+    if !structural {
+        if UNLIKELY.is_match(&both) && !MAYBE.is_match(&both) {
+            flags |= F_UNLIKELY;
+        }
+        if CHROME.is_match(&both) {
+            flags |= F_DROP;
+        }
+        if JUNK.is_match(&both) {
+            flags |= F_JUNK;
+        }
+        if CAPTION.is_match(&both) {
+            flags |= F_CAPTION;
+        }
+    }
+    if BODY_HINT.is_match(&both) {
+        flags |= F_BODY_HINT;
+    }
+    if BYLINE_HINT.is_match(&both)
+        && !NOT_BYLINE.is_match(&both)
+        && !matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main)
+    {
+        flags |= F_BYLINE;
+    }
+    (flags, weight)
+}
+
+/// Copies the parsed page into the arena, with an explicit walk (no recursion).
+fn build(doc: &Html) -> Arena {
+    let mut a = Arena {
+        els: Vec::new(),
+        evs: Vec::new(),
+        text: String::new(),
+        metas: Vec::new(),
+        times: Vec::new(),
+        byline_els: Vec::new(),
+        byline_attrs: Vec::new(),
+    };
+    let root = doc.tree.root();
+    let root_id = root.id();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut cur = root.first_child();
+    while let Some(n) = cur {
+        let mut descend = false;
+        match n.value() {
             Node::Element(e) => {
-                let name = e.name();
-                if SKIP.contains(&name) {
-                    continue;
+                let tag = tag_of(e.name());
+                let (flags, weight) = classify(tag, e);
+                let parent = stack.last().copied().unwrap_or(NONE);
+                let idx = a.els.len();
+                if tag.breaks_div()
+                    && let Some(p) = a.els.get_mut(parent)
+                {
+                    p.has_block_child = true;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if BLOCKS.contains(&name) {
-                    flush(out, cur, *kind);
-                    *kind = match name {
-                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
-                        "li" => BlockKind::ListItem,
-                        _ => BlockKind::Paragraph,
-                    };
-                    walk(child_el, out, cur, kind);
-                    flush(out, cur, *kind);
-                    *kind = BlockKind::Paragraph;
+                a.els.push(El {
+                    tag,
+                    parent,
+                    start: a.evs.len(),
+                    end: a.evs.len(),
+                    flags,
+                    weight,
+                    has_block_child: false,
+                });
+                a.evs.push(Ev::Open(idx));
+                match tag {
+                    Tag::Meta => {
+                        let key = e
+                            .attr("property")
+                            .or_else(|| e.attr("name"))
+                            .or_else(|| e.attr("itemprop"));
+                        if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                            a.metas.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                        }
+                    }
+                    Tag::Time => {
+                        if let Some(d) = e.attr("datetime").or_else(|| e.attr("pubdate")) {
+                            a.times.push((idx, d.trim().to_string()));
+                        }
+                    }
+                    _ => {}
+                }
+                if flags & F_BYLINE != 0 {
+                    a.byline_els.push(idx);
+                    if let Some(c) = e.attr("content") {
+                        a.byline_attrs.push(c.to_string());
+                    }
+                }
+                let keep_text = !matches!(tag, Tag::Script | Tag::Style) || flags & F_JSONLD != 0;
+                if keep_text && n.has_children() {
+                    descend = true;
+                    stack.push(idx);
                 } else {
-                    walk(child_el, out, cur, kind);
+                    a.evs.push(Ev::Close(idx));
+                    a.els[idx].end = a.evs.len();
+                }
+            }
+            Node::Text(t) => {
+                if let Some(&owner) = stack.last() {
+                    let s = a.text.len();
+                    a.text.push_str(t);
+                    a.evs.push(Ev::Text(owner, s, a.text.len()));
                 }
             }
             _ => {}
         }
+        if descend {
+            cur = n.first_child();
+            continue;
+        }
+        // Next sibling, or climb (closing elements) until one has a next sibling.
+        let mut m = n;
+        cur = None;
+        loop {
+            if let Some(s) = m.next_sibling() {
+                cur = Some(s);
+                break;
+            }
+            match m.parent() {
+                Some(p) if p.id() != root_id => {
+                    if let Some(idx) = stack.pop() {
+                        a.evs.push(Ev::Close(idx));
+                        let end = a.evs.len();
+                        if let Some(el) = a.els.get_mut(idx) {
+                            el.end = end;
+                        }
+                    }
+                    m = p;
+                }
+                _ => break,
+            }
+        }
+    }
+    // Unclosed elements (should not happen): close them at the end.
+    while let Some(idx) = stack.pop() {
+        a.evs.push(Ev::Close(idx));
+        let end = a.evs.len();
+        if let Some(el) = a.els.get_mut(idx) {
+            el.end = end;
+        }
+    }
+    a
+}
+
+/// Per-pass facts about every element.
+#[derive(Clone, Default)]
+struct Stats {
+    /// Characters of (whitespace-collapsed) text in the subtree, without dead parts.
+    chars: u32,
+    link_chars: f32,
+    commas: u32,
+    paras: u32,
+    imgs: u32,
+    lis: u32,
+    li_chars: u32,
+    inputs: u32,
+    embeds: u32,
+    heading_chars: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Pass {
+    strip_unlikely: bool,
+    weigh_classes: bool,
+    clean_conditionally: bool,
+}
+
+fn count_chars(s: &str) -> (u32, u32) {
+    // Collapsed length: runs of whitespace count once.
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    let mut in_ws = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !in_ws {
+                n += 1;
+                in_ws = true;
+            }
+        } else {
+            n += 1;
+            in_ws = false;
+            if matches!(
+                c,
+                ',' | '\u{060C}'
+                    | '\u{FE50}'
+                    | '\u{FE10}'
+                    | '\u{FE11}'
+                    | '\u{2E41}'
+                    | '\u{2E34}'
+                    | '\u{2E32}'
+                    | '\u{FF0C}'
+            ) {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+struct Analysis {
+    dead: Vec<bool>,
+    /// Inside a `<figure>`.
+    in_figure: Vec<bool>,
+    stats: Vec<Stats>,
+    /// Own paragraph text length (text not inside a child block), per element.
+    own_chars: Vec<u32>,
+    own_commas: Vec<u32>,
+}
+
+fn analyse(a: &Arena, pass: Pass) -> Analysis {
+    let n = a.els.len();
+    let mut dead = vec![false; n];
+    let mut in_figure = vec![false; n];
+    for i in 0..n {
+        let el = &a.els[i];
+        let p = el.parent;
+        let inherited = p != NONE && dead.get(p).copied().unwrap_or(false);
+        dead[i] = inherited || el.flags & F_DROP != 0 || (pass.strip_unlikely && el.flags & F_UNLIKELY != 0);
+        in_figure[i] = p != NONE && (a.els[p].tag == Tag::Figure || in_figure.get(p).copied().unwrap_or(false));
+    }
+    let mut stats = vec![Stats::default(); n];
+    let mut own_chars = vec![0u32; n];
+    let mut own_commas = vec![0u32; n];
+    for ev in &a.evs {
+        if let Ev::Text(owner, s, e) = *ev {
+            if dead.get(owner).copied().unwrap_or(true) {
+                continue;
+            }
+            let (c, k) = count_chars(a.text.get(s..e).unwrap_or(""));
+            if let Some(st) = stats.get_mut(owner) {
+                st.chars += c;
+                st.commas += k;
+            }
+            // Own text belongs to the nearest block ancestor.
+            let mut b = owner;
+            while b != NONE && !a.els[b].tag.is_block() {
+                b = a.els[b].parent;
+            }
+            if b != NONE {
+                own_chars[b] += c;
+                own_commas[b] += k;
+            }
+        }
+    }
+    // Children come after their parents: fold the subtree sums bottom-up.
+    for i in (0..n).rev() {
+        if dead[i] {
+            continue;
+        }
+        let tag = a.els[i].tag;
+        {
+            let st = &mut stats[i];
+            match tag {
+                Tag::A => {
+                    let w = if a.els[i].flags & F_HASH_LINK != 0 { 0.3 } else { 1.0 };
+                    st.link_chars = st.chars as f32 * w;
+                }
+                Tag::P => st.paras += 1,
+                Tag::Img => st.imgs += 1,
+                Tag::Li => {
+                    st.lis += 1;
+                    st.li_chars = st.chars;
+                }
+                Tag::Input => st.inputs += 1,
+                Tag::Embed => st.embeds += 1,
+                t if t.is_heading() => st.heading_chars = st.chars,
+                _ => {}
+            }
+        }
+        let p = a.els[i].parent;
+        if p != NONE && !dead[p] {
+            let s = stats[i].clone();
+            let ps = &mut stats[p];
+            ps.chars += s.chars;
+            ps.link_chars += s.link_chars;
+            ps.commas += s.commas;
+            ps.paras += s.paras;
+            ps.imgs += s.imgs;
+            ps.lis += s.lis;
+            ps.li_chars += s.li_chars;
+            ps.inputs += s.inputs;
+            ps.embeds += s.embeds;
+            ps.heading_chars += s.heading_chars;
+        }
+    }
+    Analysis {
+        dead,
+        in_figure,
+        stats,
+        own_chars,
+        own_commas,
     }
 }
 
-fn flush(out: &mut Vec<(String, BlockKind)>, cur: &mut String, kind: BlockKind) {
-    let t = collapse(cur);
-    if !t.is_empty() {
-        out.push((t, kind));
+impl Analysis {
+    fn link_density(&self, i: usize) -> f32 {
+        let s = &self.stats[i];
+        if s.chars == 0 {
+            0.0
+        } else {
+            (s.link_chars / s.chars as f32).min(1.0)
+        }
     }
-    cur.clear();
+}
+
+fn initial_score(a: &Arena, i: usize, pass: Pass) -> f32 {
+    let el = &a.els[i];
+    let base = match el.tag {
+        Tag::Div | Tag::Article | Tag::Main => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form | Tag::Block => -3.0,
+        Tag::H1 | Tag::H(_) | Tag::Th => -5.0,
+        _ => 0.0,
+    };
+    let w = if pass.weigh_classes { el.weight as f32 } else { 0.0 };
+    base + w
+}
+
+/// Readability-style candidate scores (0 for elements that are not candidates).
+fn score(a: &Arena, an: &Analysis, pass: Pass) -> Vec<f32> {
+    let n = a.els.len();
+    let mut score = vec![0f32; n];
+    let mut init = vec![false; n];
+    for i in 0..n {
+        if an.dead[i] {
+            continue;
+        }
+        let el = &a.els[i];
+        let len = an.own_chars[i];
+        if len < 25 {
+            continue;
+        }
+        // A paragraph: a `<p>`-like element, or a block whose text is not split by blocks.
+        // Text loose in a container scores for the container itself.
+        let para_like = el.tag.is_para() || !el.has_block_child;
+        if !para_like && !matches!(el.tag, Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Td) {
+            continue;
+        }
+        let s = 1.0 + an.own_commas[i] as f32 + (len / 100).min(3) as f32;
+        let mut anc = if para_like { el.parent } else { i };
+        let mut level = 0;
+        while anc != NONE && level < 5 {
+            if matches!(a.els[anc].tag, Tag::Html) {
+                break;
+            }
+            if !init[anc] {
+                init[anc] = true;
+                score[anc] = initial_score(a, anc, pass);
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[anc] += s / div;
+            anc = a.els[anc].parent;
+            level += 1;
+        }
+    }
+    for i in 0..n {
+        if init[i] {
+            score[i] *= 1.0 - an.link_density(i);
+        } else {
+            score[i] = f32::NEG_INFINITY;
+        }
+    }
+    score
+}
+
+fn children(a: &Arena, i: usize) -> Vec<usize> {
+    let el = &a.els[i];
+    let mut out = Vec::new();
+    let mut k = el.start + 1;
+    while k < el.end {
+        match a.evs.get(k) {
+            Some(Ev::Open(c)) => {
+                out.push(*c);
+                k = a.els[*c].end;
+            }
+            _ => k += 1,
+        }
+    }
+    out
+}
+
+/// The elements whose text makes the article, in document order.
+fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
+    let n = a.els.len();
+    let body = (0..n).find(|&i| a.els[i].tag == Tag::Body && !an.dead[i]);
+    let mut best = NONE;
+    for i in 0..n {
+        if scores[i].is_finite() && !an.dead[i] && (best == NONE || scores[i] > scores[best]) {
+            best = i;
+        }
+    }
+    if best == NONE || Some(best) == body || a.els[best].tag == Tag::Html {
+        return body.into_iter().collect();
+    }
+    let top_score = scores[best];
+    // Several strong candidates under one ancestor: take the ancestor.
+    let mut tops: Vec<usize> = (0..n).filter(|&i| scores[i].is_finite() && !an.dead[i]).collect();
+    tops.sort_by(|x, y| scores[*y].total_cmp(&scores[*x]));
+    tops.truncate(5);
+    let alts: Vec<usize> = tops
+        .iter()
+        .copied()
+        .filter(|&i| i != best && scores[i] >= top_score * 0.75)
+        .collect();
+    if alts.len() >= 3 {
+        let mut p = a.els[best].parent;
+        while p != NONE && Some(p) != body {
+            let contains = alts
+                .iter()
+                .filter(|&&c| a.els[p].start < a.els[c].start && a.els[c].end <= a.els[p].end)
+                .count();
+            if contains >= 3 {
+                best = p;
+                break;
+            }
+            p = a.els[p].parent;
+        }
+    }
+    // Climb while the parent scores at least as well.
+    let mut last = scores[best];
+    let threshold = last / 3.0;
+    let mut p = a.els[best].parent;
+    while p != NONE && Some(p) != body && a.els[p].tag != Tag::Html {
+        if !scores[p].is_finite() {
+            p = a.els[p].parent;
+            continue;
+        }
+        if scores[p] < threshold {
+            break;
+        }
+        if scores[p] > last {
+            best = p;
+            break;
+        }
+        last = scores[p];
+        p = a.els[p].parent;
+    }
+    // An only child: take the parent.
+    loop {
+        let p = a.els[best].parent;
+        if p == NONE || Some(p) == body || a.els[p].tag == Tag::Html {
+            break;
+        }
+        let live: Vec<usize> = children(a, p).into_iter().filter(|&c| !an.dead[c]).collect();
+        if live.len() == 1 {
+            best = p;
+        } else {
+            break;
+        }
+    }
+    // Siblings that score well, or read like prose.
+    let top_score = if scores[best].is_finite() { scores[best] } else { 0.0 };
+    let parent = a.els[best].parent;
+    if parent == NONE {
+        return vec![best];
+    }
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for s in children(a, parent) {
+        if s == best {
+            out.push(s);
+            continue;
+        }
+        if an.dead[s] {
+            continue;
+        }
+        let mut bonus = 0.0;
+        if pass.weigh_classes && a.els[s].weight > 0 && a.els[best].weight > 0 {
+            bonus = top_score * 0.2;
+        }
+        if scores[s].is_finite() && scores[s] + bonus >= threshold {
+            out.push(s);
+            continue;
+        }
+        if a.els[s].tag == Tag::P || (a.els[s].tag == Tag::Div && !a.els[s].has_block_child) {
+            let len = an.stats[s].chars;
+            let ld = an.link_density(s);
+            let prose = (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s));
+            if prose {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+fn ends_sentence(a: &Arena, i: usize) -> bool {
+    let t = raw_text(a, i);
+    let t = t.trim_end();
+    t.contains(". ") || t.ends_with('.')
+}
+
+/// All text under an element (dead parts included, scripts excluded), collapsed.
+fn raw_text(a: &Arena, i: usize) -> String {
+    let el = &a.els[i];
+    let mut s = String::new();
+    for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
+        match *ev {
+            Ev::Text(owner, st, en) => {
+                if !matches!(a.els[owner].tag, Tag::Script | Tag::Style) {
+                    s.push_str(a.text.get(st..en).unwrap_or(""));
+                }
+            }
+            Ev::Open(c) | Ev::Close(c) => {
+                if a.els[c].tag.is_block() || matches!(a.els[c].tag, Tag::Td | Tag::Th) {
+                    s.push(' ');
+                }
+            }
+        }
+    }
+    collapse(&s)
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}') {
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Inside the content: which elements to drop (readability's "clean conditionally").
+fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, title: Option<&str>) -> Vec<bool> {
+    let mut drop = vec![false; a.els.len()];
+    let mut title_seen = false;
+    for &r in roots {
+        let el = &a.els[r];
+        for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
+            let Ev::Open(i) = *ev else { continue };
+            if an.dead[i] {
+                continue;
+            }
+            let e = &a.els[i];
+            let st = &an.stats[i];
+            let mut d = false;
+            let is_root = roots.contains(&i);
+            // Short bylines, captions, share bars, promos.
+            if e.flags & F_BYLINE != 0 && st.chars < 100 && e.tag != Tag::P {
+                d = true;
+            }
+            if e.flags & F_JUNK != 0 && st.chars < 500 && !is_root && e.flags & F_BODY_HINT == 0 {
+                d = true;
+            }
+            if e.flags & F_CAPTION != 0 && st.chars < 250 && !is_root && e.tag != Tag::P {
+                d = true;
+            }
+            if e.tag == Tag::Figcaption {
+                d = true;
+            }
+            if e.tag.is_heading() {
+                let w = if pass.weigh_classes { e.weight } else { 0 };
+                if w < 0 || an.link_density(i) > 0.33 {
+                    d = true;
+                } else if !title_seen && let Some(t) = title {
+                    let h = raw_text(a, i);
+                    if similar(&h, t) {
+                        title_seen = true;
+                        d = true;
+                    }
+                }
+            }
+            if pass.clean_conditionally && !is_root && !d {
+                d = clean_conditionally(a, an, scores, i, pass);
+            }
+            if d {
+                drop[i] = true;
+            }
+        }
+    }
+    drop
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (norm(a), norm(b));
+    if x.is_empty() || y.is_empty() {
+        return false;
+    }
+    if x == y {
+        return true;
+    }
+    // The heading is the title, give or take a site name.
+    let shared = x.iter().filter(|w| y.contains(w)).count();
+    shared as f32 >= 0.8 * x.len().max(1) as f32 && x.len() as f32 >= 0.6 * y.len() as f32
+}
+
+fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass: Pass) -> bool {
+    let e = &a.els[i];
+    let st = &an.stats[i];
+    let candidate = match e.tag {
+        Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Section | Tag::Block => true,
+        Tag::Div => e.has_block_child || st.chars < 25,
+        Tag::P => st.chars < 25 || an.link_density(i) > 0.5,
+        Tag::Li => false,
+        _ => false,
+    };
+    if !candidate {
+        return false;
+    }
+    let is_list = matches!(e.tag, Tag::Ul | Tag::Ol) || (st.chars > 0 && st.li_chars as f32 / st.chars as f32 > 0.9);
+    let weight = if pass.weigh_classes { e.weight } else { 0 };
+    let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
+    if weight as f32 + content_score < 0.0 {
+        return true;
+    }
+    if st.commas >= 10 {
+        return false;
+    }
+    if st.chars == 0 {
+        return st.imgs == 0 && st.embeds == 0;
+    }
+    let p = st.paras as f32;
+    let img = st.imgs as f32;
+    let li = st.lis as f32 - 100.0;
+    let input = st.inputs as f32;
+    let heading_density = st.heading_chars as f32 / st.chars as f32;
+    let ld = an.link_density(i);
+    let len = st.chars;
+    let in_figure = an.in_figure[i];
+    (img > 1.0 && p / img < 0.5 && !in_figure)
+        || (!is_list && li > p)
+        || (input > (p / 3.0).floor())
+        || (!is_list && heading_density < 0.9 && len < 25 && (img == 0.0 || img > 2.0) && ld > 0.0)
+        || (!is_list && weight < 25 && ld > 0.2)
+        || (weight >= 25 && ld > 0.5)
+        || ((st.embeds == 1 && len < 75) || st.embeds > 1)
+        || (is_list && ld > 0.5)
+}
+
+fn block_kind(tag: Tag) -> Option<BlockKind> {
+    match tag {
+        Tag::H1 | Tag::H(_) => Some(BlockKind::Heading),
+        Tag::Li => Some(BlockKind::ListItem),
+        _ => None,
+    }
+}
+
+/// Lays out the kept text, block by block.
+fn layout(a: &Arena, an: &Analysis, roots: &[usize], drop: &[bool]) -> Vec<(String, BlockKind)> {
+    let mut out: Vec<(String, BlockKind)> = Vec::new();
+    let mut cur = String::new();
+    let mut kinds: Vec<BlockKind> = Vec::new();
+    let flush = |cur: &mut String, kind: BlockKind, out: &mut Vec<(String, BlockKind)>| {
+        let t = collapse(cur);
+        if !t.is_empty() {
+            out.push((t, kind));
+        }
+        cur.clear();
+    };
+    for &r in roots {
+        let el = &a.els[r];
+        let mut k = el.start;
+        while k < el.end {
+            match a.evs.get(k) {
+                Some(Ev::Open(i)) => {
+                    let i = *i;
+                    let e = &a.els[i];
+                    if an.dead[i] || drop[i] {
+                        k = e.end;
+                        continue;
+                    }
+                    if e.tag.is_block() {
+                        let kind = kinds.last().copied().unwrap_or(BlockKind::Paragraph);
+                        flush(&mut cur, kind, &mut out);
+                        let inner = block_kind(e.tag).unwrap_or(match kind {
+                            BlockKind::ListItem => BlockKind::ListItem,
+                            _ => BlockKind::Paragraph,
+                        });
+                        kinds.push(inner);
+                    } else if matches!(e.tag, Tag::Td | Tag::Th) {
+                        cur.push(' ');
+                    }
+                }
+                Some(Ev::Close(i)) => {
+                    let e = &a.els[*i];
+                    if e.tag.is_block() {
+                        let kind = kinds.pop().unwrap_or(BlockKind::Paragraph);
+                        flush(&mut cur, kind, &mut out);
+                    } else if matches!(e.tag, Tag::Td | Tag::Th) {
+                        cur.push(' ');
+                    }
+                }
+                Some(Ev::Text(_, s, e)) => cur.push_str(a.text.get(*s..*e).unwrap_or("")),
+                None => break,
+            }
+            k += 1;
+        }
+        flush(&mut cur, BlockKind::Paragraph, &mut out);
+        kinds.clear();
+    }
+    out
+}
+
+fn extract_body(a: &Arena, title: Option<&str>) -> Vec<(String, BlockKind)> {
+    let passes = [
+        Pass {
+            strip_unlikely: true,
+            weigh_classes: true,
+            clean_conditionally: true,
+        },
+        Pass {
+            strip_unlikely: false,
+            weigh_classes: true,
+            clean_conditionally: true,
+        },
+        Pass {
+            strip_unlikely: false,
+            weigh_classes: false,
+            clean_conditionally: true,
+        },
+        Pass {
+            strip_unlikely: false,
+            weigh_classes: false,
+            clean_conditionally: false,
+        },
+    ];
+    let mut best: Option<(usize, Vec<(String, BlockKind)>)> = None;
+    for pass in passes {
+        let an = analyse(a, pass);
+        let scores = score(a, &an, pass);
+        let roots = select(a, &an, &scores, pass);
+        let drop = prune(a, &an, &scores, &roots, pass, title);
+        let blocks = layout(a, &an, &roots, &drop);
+        let len: usize = blocks.iter().map(|(t, _)| t.chars().count()).sum();
+        if len >= 500 {
+            return blocks;
+        }
+        if best.as_ref().is_none_or(|(l, _)| len > *l) {
+            best = Some((len, blocks));
+        }
+    }
+    best.map(|(_, b)| b).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- metadata
+
+fn meta_value<'a>(a: &'a Arena, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| {
+        a.metas
+            .iter()
+            .find(|(key, v)| key == k && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+/// Article facts from JSON-LD blocks.
+#[derive(Default)]
+struct LdFacts {
+    headline: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+}
+
+fn ld_name(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_json::Value::Object(o) => o.get("name").and_then(ld_name),
+        serde_json::Value::Array(items) => {
+            let names: Vec<String> = items.iter().filter_map(ld_name).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn is_article_type(v: &serde_json::Value) -> bool {
+    let check = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s.contains("article") || s.contains("posting") || s.contains("report") || s == "webpage"
+    };
+    match v {
+        serde_json::Value::String(s) => check(s),
+        serde_json::Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(check)),
+        _ => false,
+    }
+}
+
+fn json_ld(a: &Arena) -> LdFacts {
+    let mut facts = LdFacts::default();
+    for el in &a.els {
+        if el.flags & F_JSONLD == 0 {
+            continue;
+        }
+        let mut src = String::new();
+        for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
+            if let Ev::Text(_, s, e) = *ev {
+                src.push_str(a.text.get(s..e).unwrap_or(""));
+            }
+        }
+        let src = src.trim().trim_start_matches("//").trim_start();
+        let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
+        let src = src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//");
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(src.trim()) else {
+            continue;
+        };
+        // Flatten top-level arrays and @graph, without recursion.
+        let mut todo = vec![&v];
+        let mut objects = Vec::new();
+        while let Some(x) = todo.pop() {
+            match x {
+                serde_json::Value::Array(items) => todo.extend(items.iter()),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        todo.push(g);
+                    }
+                    objects.push(o);
+                }
+                _ => {}
+            }
+            if objects.len() > 200 {
+                break;
+            }
+        }
+        objects.reverse();
+        // Article-like objects first, then any object.
+        for article_only in [true, false] {
+            for o in &objects {
+                let is_article = o.get("@type").is_some_and(is_article_type);
+                if article_only && !is_article {
+                    continue;
+                }
+                if facts.headline.is_none() && is_article {
+                    facts.headline = o.get("headline").and_then(ld_name);
+                }
+                if facts.author.is_none() {
+                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(ld_name);
+                }
+                if facts.published.is_none() {
+                    facts.published = o
+                        .get("datePublished")
+                        .or_else(|| o.get("dateCreated"))
+                        .and_then(|d| d.as_str())
+                        .and_then(meta::parse_date);
+                }
+                if facts.publisher.is_none() {
+                    facts.publisher = o.get("publisher").and_then(ld_name);
+                }
+            }
+        }
+    }
+    facts
+}
+
+static MONTH_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\s,]+(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s*$|[\s,]+(?:updated|published|posted)\s*:?\s*$")
+        .expect("static regex")
+});
+static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:written\s+by|posted\s+by|words\s+by|story\s+by|by)[:\s]+").expect("static regex")
+});
+
+/// A byline as people write it: without "By", without a date or role after the name,
+/// short, not a URL.
+fn clean_byline(s: &str) -> Option<String> {
+    let s = collapse(s);
+    let s = BY_PREFIX.replace(&s, "");
+    let mut s: &str = &s;
+    for sep in [" - ", " | ", "|", "·", " — ", " – ", "•", " on "] {
+        if let Some(pos) = s.find(sep) {
+            s = &s[..pos];
+        }
+    }
+    // A date after the name ("Ada Lin, 3 March 2026", "Ada Lin Apr 16, 2015").
+    if let Some(pos) = s.find(|c: char| c.is_ascii_digit()) {
+        s = &s[..pos];
+        if let Some(m) = MONTH_TAIL.find(s) {
+            s = &s[..m.start()];
+        }
+    }
+    let s = s.trim().trim_end_matches([',', '|', '-', '·', '@']).trim();
+    if s.is_empty()
+        || s.len() > 100
+        || s.contains("://")
+        || s.starts_with("www.")
+        || !s.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    Some(s.to_string())
+}
+
+/// A title without a " - Site" suffix that names the known site.
+fn strip_known_site(title: &str, site: &str) -> String {
+    let t = collapse(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            if !head.trim().is_empty() && (similar(tail, site) || tail.eq_ignore_ascii_case(site)) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// `<title>` without its " | Site" / " - Site" suffix.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let t = collapse(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let tail_is_site =
+                site.is_some_and(|s| similar(tail, s) || tail.to_lowercase().contains(&s.to_lowercase()));
+            let head_words = head.split_whitespace().count();
+            let tail_words = tail.split_whitespace().count();
+            if tail_is_site || (head_words >= 3 && tail_words <= 4 && tail_words < head_words) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// Inside (or itself) an element dropped as page chrome (`nav`, `aside`, `footer`, hidden...).
+fn in_chrome(a: &Arena, i: usize) -> bool {
+    let mut p = i;
+    let mut steps = 0;
+    while p != NONE && steps < 4096 {
+        let el = &a.els[p];
+        if el.flags & F_DROP != 0 && !matches!(el.tag, Tag::Header) {
+            return true;
+        }
+        p = el.parent;
+        steps += 1;
+    }
+    false
+}
+
+fn extract_meta(a: &Arena) -> Meta {
+    let ld = json_ld(a);
+    let publisher = meta_value(a, &["og:site_name", "application-name", "publisher", "dc.publisher"])
+        .map(collapse)
+        .or_else(|| ld.publisher.clone());
+
+    let title_el = a.els.iter().position(|e| e.tag == Tag::Title).map(|i| raw_text(a, i));
+    let h1s: Vec<String> = a
+        .els
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.tag == Tag::H1)
+        .map(|(i, _)| raw_text(a, i))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let title = meta_value(a, &["og:title", "twitter:title", "dc.title", "headline"])
+        .map(|t| match publisher.as_deref() {
+            Some(site) => strip_known_site(t, site),
+            None => collapse(t),
+        })
+        .or_else(|| {
+            // One h1, or the h1 that the <title> names, is the headline; then JSON-LD, then
+            // the <title> itself.
+            let page_title = title_el.as_deref().map(|t| strip_site(t, publisher.as_deref()));
+            match h1s.as_slice() {
+                [only] => Some(only.clone()),
+                many => page_title
+                    .as_deref()
+                    .and_then(|pt| many.iter().find(|h| similar(h, pt)).cloned())
+                    .or_else(|| ld.headline.clone())
+                    .or(page_title)
+                    .or_else(|| many.first().cloned()),
+            }
+        })
+        .filter(|t| !t.is_empty());
+
+    let byline = meta_value(
+        a,
+        &[
+            "author",
+            "dc.creator",
+            "dcterms.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+        ],
+    )
+    .and_then(clean_byline)
+    .or_else(|| ld.author.as_deref().and_then(clean_byline))
+    .or_else(|| {
+        // The first byline element outside page chrome.
+        a.byline_els.iter().find_map(|&i| {
+            let el = &a.els[i];
+            if matches!(el.tag, Tag::Meta | Tag::Link | Tag::Script | Tag::Style) || in_chrome(a, i) {
+                return None;
+            }
+            let t = raw_text(a, i);
+            clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
+        })
+    })
+    .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)))
+    .or_else(|| meta_value(a, &["article:author", "og:article:author", "twitter:creator"]).and_then(clean_byline));
+
+    let published = meta_value(
+        a,
+        &[
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "article.published",
+            "published_time",
+            "publishdate",
+            "publish-date",
+            "pubdate",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "original-publish-date",
+        ],
+    )
+    .and_then(meta::parse_date)
+    .or(ld.published.clone())
+    .or_else(|| a.times.iter().find_map(|(_, d)| meta::parse_date(d)));
+
+    Meta {
+        title,
+        byline,
+        publisher,
+        published,
+    }
+}
+
+/// Deepest element nesting the parser is given (Chromium's parser stops nesting at 512
+/// too). html5ever scans the stack of open elements for many start tags, so absurdly
+/// deep input would take quadratic time.
+const MAX_DEPTH: usize = 512;
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text stays), or
+/// `None` when the page is not that deep. A cheap tag scan, not a parser: void elements,
+/// self-closing tags and elements that close themselves (`p`, `li`, `td`, ...) do not
+/// count; comments and raw-text elements are skipped.
+fn limit_depth(src: &str) -> Option<String> {
+    let b = src.as_bytes();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let (mut depth, mut skipped) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', b.get(i..)?) {
+        let s = i + off;
+        let rest = b.get(s + 1..).unwrap_or(&[]);
+        if rest.starts_with(b"!--") {
+            match find_ci(&rest[3..], b"-->") {
+                Some(e) => i = s + 4 + e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = s + 1 + usize::from(closing);
+        let name_len = b
+            .get(name_start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            i = s + 1;
+            continue;
+        }
+        let name = src
+            .get(name_start..name_start + name_len)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        // The end of the tag, past quoted attribute values.
+        let mut j = name_start + name_len;
+        let mut quote = 0u8;
+        while let Some(&c) = b.get(j) {
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                break;
+            }
+            j += 1;
+        }
+        if j >= b.len() {
+            break;
+        }
+        let end = j + 1;
+        i = end;
+        if !closing
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
+            )
+        {
+            let close = format!("</{name}");
+            match find_ci(&b[end..], close.as_bytes()) {
+                Some(e) => i = end + e,
+                None => break,
+            }
+            continue;
+        }
+        let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
+        let flat = matches!(
+            name.as_str(),
+            "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "param"
+                | "source"
+                | "track"
+                | "wbr"
+                | "p"
+                | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "option"
+                | "html"
+                | "head"
+                | "body"
+        );
+        if flat || (self_closing && !closing) {
+            continue;
+        }
+        if closing {
+            if skipped > 0 {
+                skipped -= 1;
+                cuts.push((s, end));
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        } else if depth >= MAX_DEPTH {
+            skipped += 1;
+            cuts.push((s, end));
+        } else {
+            depth += 1;
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (s, e) in cuts {
+        out.push_str(src.get(at..s).unwrap_or(""));
+        at = e;
+    }
+    out.push_str(src.get(at..).unwrap_or(""));
+    Some(out)
 }
 
 /// Cleans an HTML page.
 pub fn clean_html(src: &str) -> Cleaned {
-    let doc = Html::parse_document(src);
-    let root = ["article", "main", "body"]
-        .iter()
-        .filter_map(|s| sel(s))
-        .find_map(|s| doc.select(&s).next())
-        .unwrap_or_else(|| doc.root_element());
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut kind = BlockKind::Paragraph;
-    walk(root, &mut parts, &mut cur, &mut kind);
-    flush(&mut parts, &mut cur, kind);
+    let flat = limit_depth(src);
+    let doc = Html::parse_document(flat.as_deref().unwrap_or(src));
+    drop(flat);
+    let arena = build(&doc);
+    drop(doc);
+    let meta = extract_meta(&arena);
+    let parts = extract_body(&arena, meta.title.as_deref());
 
     let mut text = String::new();
     let mut blocks = Vec::new();
@@ -127,22 +1566,349 @@ pub fn clean_html(src: &str) -> Cleaned {
             kind,
         });
     }
-    let meta = Meta {
-        title: first_attr(&doc, "meta[property='og:title']", "content")
-            .or_else(|| first_text(&doc, "h1"))
-            .or_else(|| first_text(&doc, "title")),
-        byline: first_attr(&doc, "meta[name='author']", "content")
-            .or_else(|| first_text(&doc, "[rel='author'], .byline")),
-        publisher: first_attr(&doc, "meta[property='og:site_name']", "content"),
-        published: first_attr(&doc, "meta[property='article:published_time']", "content")
-            .or_else(|| first_attr(&doc, "time[datetime]", "datetime"))
-            .or_else(|| first_attr(&doc, "meta[name='date']", "content"))
-            .and_then(|d| meta::parse_date(&d)),
-    };
     Cleaned {
         text,
         blocks,
         meta,
         format: Format::Html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A few sentences of prose, long enough to score as paragraphs.
+    fn prose(topic: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>Paragraph {i} about {topic}: the harbour council met on Tuesday, and after a long debate, \
+                     members agreed to widen the northern quay, repaint the cranes and hire two more pilots.</p>"
+                )
+            })
+            .collect()
+    }
+
+    const CHROME: &str = r#"
+        <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World navigation link</a></li></ul></nav>
+        <header><div class="logo">Harbour Gazette masthead</div></header>
+        <aside><h3>Aside heading</h3><p>Aside text that should never appear in the article body at all.</p></aside>
+        <footer><p>Footer copyright text that should never appear, all rights reserved, really.</p></footer>
+        <script>var trackingScript = "script text";</script>
+        <style>.hidden-style-rule { color: red; }</style>
+        <noscript>Noscript fallback text</noscript>
+        <form action="/subscribe"><input name="email"><button>Newsletter form button</button></form>
+        <div class="cookie-banner">We use cookies to improve the banner experience. Accept all cookies.</div>
+        <div id="comments"><p>Commenter one says this long comment, with commas, should not be kept, ever, anywhere.</p></div>
+    "#;
+
+    fn body(html: &str) -> String {
+        clean_html(html).body()
+    }
+
+    fn assert_no_chrome(b: &str) {
+        for bad in [
+            "navigation link",
+            "masthead",
+            "Aside",
+            "Footer copyright",
+            "script text",
+            "hidden-style-rule",
+            "Noscript",
+            "Newsletter form",
+            "cookies",
+            "Commenter",
+        ] {
+            assert!(!b.contains(bad), "{bad:?} leaked into the body: {b}");
+        }
+    }
+
+    #[test]
+    fn article_element_is_the_body() {
+        let html = format!(
+            "<html><body>{CHROME}<div class=\"promo-strip\"><a href=\"/x\">Promo link one</a> <a href=\"/y\">Promo link two</a></div>\
+             <article>{}</article>{CHROME}</body></html>",
+            prose("the quay", 4)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the quay"), "{b}");
+        assert!(b.contains("Paragraph 3 about the quay"));
+        assert!(!b.contains("Promo link"));
+        assert_no_chrome(&b);
+        assert_eq!(
+            b.matches("\n\n").count(),
+            3,
+            "four paragraphs, blank lines between: {b}"
+        );
+    }
+
+    #[test]
+    fn main_element_is_the_body() {
+        let html = format!(
+            "<html><body>{CHROME}<main><h2>Quay works</h2>{}</main>\
+             <div class=\"sidebar\"><ul><li><a href=\"/a\">Sidebar story one</a></li><li><a href=\"/b\">Sidebar story two</a></li></ul></div>\
+             </body></html>",
+            prose("the cranes", 3)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Quay works\n\nParagraph 0 about the cranes"), "{b}");
+        assert!(!b.contains("Sidebar story"));
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn densest_block_wins_without_article_or_main() {
+        let links: String = (0..12)
+            .map(|i| format!("<li><a href=\"/s/{i}\">Another headline number {i} for the link list</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><body>{CHROME}\
+             <div id=\"wrap\">\
+               <div class=\"column-left\"><ul>{links}</ul></div>\
+               <div class=\"story-text\">{}</div>\
+               <div class=\"teaser\"><p>Short teaser.</p><a href=\"/more\">More</a></div>\
+             </div></body></html>",
+            prose("the pilots", 5)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the pilots"), "{b}");
+        assert!(b.contains("Paragraph 4 about the pilots"));
+        assert!(!b.contains("Another headline"), "{b}");
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn chrome_inside_the_article_is_dropped() {
+        let html = format!(
+            "<html><body><article>{}<script>var inArticle = 'script text';</script>\
+             <noscript>Noscript fallback text</noscript><style>.hidden-style-rule{{}}</style>\
+             <div class=\"share-bar\"><a href=\"#\">Share on social</a></div>\
+             <p style=\"display: none\">Invisible paragraph text, hidden by its style attribute, not for readers.</p>\
+             <div class=\"cookie-consent\">Accept cookies to continue reading this page, please and thanks.</div>\
+             <section id=\"comments\"><p>Commenter two writes a reply, long enough, with commas, to look like prose.</p></section>\
+             {}</article></body></html>",
+            prose("the first half", 3),
+            prose("the second half", 2)
+        );
+        let b = body(&html);
+        assert!(b.contains("Paragraph 2 about the first half") && b.contains("Paragraph 1 about the second half"));
+        assert!(!b.contains("Share on social"));
+        assert!(!b.contains("Invisible paragraph"));
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn entities_are_decoded_and_whitespace_collapsed() {
+        let html = format!(
+            "<article>{}<p>Smith &amp; Jones&#8217;   caf&eacute;\n\t raised&nbsp;$5&nbsp;million, &lt;roughly&gt; &quot;double&quot; last year&#x2019;s.</p></article>",
+            prose("entities", 3)
+        );
+        let b = body(&html);
+        assert!(
+            b.contains("Smith & Jones’ café raised $5 million, <roughly> \"double\" last year’s."),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn headings_and_list_items_are_blocks() {
+        let html = format!(
+            "<html><head><title>Cranes</title></head><body><article><h2>What changes</h2>{}\
+             <ul><li>Wider quay</li><li>New <b>paint</b> for cranes</li></ul><p>Closing line.</p></article></body></html>",
+            prose("blocks", 3)
+        );
+        let c = clean_html(&html);
+        let kinds: Vec<(&str, BlockKind)> = c.blocks.iter().map(|b| (&c.text[b.range.clone()], b.kind)).collect();
+        assert_eq!(kinds[0], ("What changes", BlockKind::Heading));
+        assert_eq!(kinds[1].1, BlockKind::Paragraph);
+        assert!(kinds.contains(&("Wider quay", BlockKind::ListItem)), "{kinds:?}");
+        assert!(
+            kinds.contains(&("New paint for cranes", BlockKind::ListItem)),
+            "{kinds:?}"
+        );
+        assert_eq!(kinds.last(), Some(&("Closing line.", BlockKind::Paragraph)));
+        // Blocks are separated by one blank line in the text, and ranges point into it.
+        for pair in c.blocks.windows(2) {
+            assert_eq!(&c.text[pair[0].range.end..pair[1].range.start], "\n\n");
+        }
+        assert_eq!(c.body(), c.text);
+    }
+
+    #[test]
+    fn headline_repeating_the_title_is_not_body() {
+        let html = format!(
+            "<html><head><title>Port widens its quay | Harbour Gazette</title></head><body>\
+             <article><h1>Port widens its quay</h1>{}</article></body></html>",
+            prose("the headline", 3)
+        );
+        let c = clean_html(&html);
+        assert_eq!(c.meta.title.as_deref(), Some("Port widens its quay"));
+        assert!(c.text.starts_with("Paragraph 0"), "{}", c.text);
+    }
+
+    fn meta_of(head: &str, body: &str) -> Meta {
+        clean_html(&format!(
+            "<html><head>{head}</head><body>{body}<article>{}</article></body></html>",
+            prose("meta", 3)
+        ))
+        .meta
+    }
+
+    #[test]
+    fn title_sources() {
+        let m = meta_of(
+            r#"<meta property="og:title" content="Open Graph title"><title>Page title - Site</title>"#,
+            "<h1>Heading title</h1>",
+        );
+        assert_eq!(m.title.as_deref(), Some("Open Graph title"));
+        let m = meta_of("<title>Page title - Site</title>", "<h1>Heading title</h1>");
+        assert_eq!(m.title.as_deref(), Some("Heading title"));
+        let m = meta_of(
+            "<title>Harbour council approves new quay | The Harbour Gazette</title>",
+            "",
+        );
+        assert_eq!(m.title.as_deref(), Some("Harbour council approves new quay"));
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="Harbour Gazette"><title>Quay vote - Harbour Gazette</title>"#,
+            "",
+        );
+        assert_eq!(m.title.as_deref(), Some("Quay vote"));
+        // A dash inside a short title is not a site suffix.
+        let m = meta_of("<title>Q&amp;A - the quay</title>", "");
+        assert_eq!(m.title.as_deref(), Some("Q&A - the quay"));
+    }
+
+    #[test]
+    fn byline_sources() {
+        let m = meta_of(r#"<meta name="author" content="Mira Solberg">"#, "");
+        assert_eq!(m.byline.as_deref(), Some("Mira Solberg"));
+        let m = meta_of("", r#"<p>By <a rel="author" href="/staff/ot">Oren Tal</a></p>"#);
+        assert_eq!(m.byline.as_deref(), Some("Oren Tal"));
+        let m = meta_of("", r#"<div class="byline">By Priya Natarajan - March 3, 2026</div>"#);
+        assert_eq!(m.byline.as_deref(), Some("Priya Natarajan"));
+        let m = meta_of("", r#"<span itemprop="author">Lucas Ferreira</span>"#);
+        assert_eq!(m.byline.as_deref(), Some("Lucas Ferreira"));
+        let m = meta_of("", r#"<span class="author">by Ines Kowal</span>"#);
+        assert_eq!(m.byline.as_deref(), Some("Ines Kowal"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+               "author":[{"@type":"Person","name":"Tomasz Wren"}]}</script>"#,
+            "",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Tomasz Wren"));
+        // A byline inside the navigation is not the article's.
+        let m = meta_of("", r#"<nav><span class="author">Nav Person</span></nav>"#);
+        assert_eq!(m.byline, None);
+    }
+
+    #[test]
+    fn date_sources() {
+        let m = meta_of(
+            r#"<meta property="article:published_time" content="2026-03-04T08:00:00Z">"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2026-03-04"));
+        let m = meta_of("", r#"<time datetime="2026-05-11T10:30:00+02:00">11 May</time>"#);
+        assert_eq!(m.published.as_deref(), Some("2026-05-11"));
+        let m = meta_of(r#"<meta name="date" content="12 June 2025">"#, "");
+        assert_eq!(m.published.as_deref(), Some("2025-06-12"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"x"},
+               {"@type":"Article","datePublished":"2024-12-30T23:00:00Z"}]}</script>"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-12-30"));
+        // CDATA-wrapped JSON-LD still parses.
+        let m = meta_of(
+            r#"<script type="application/ld+json">//<![CDATA[
+               {"@type":"BlogPosting","datePublished":"2023-01-02"}
+               //]]></script>"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-01-02"));
+    }
+
+    #[test]
+    fn publisher_sources() {
+        let m = meta_of(r#"<meta property="og:site_name" content="Harbour Gazette">"#, "");
+        assert_eq!(m.publisher.as_deref(), Some("Harbour Gazette"));
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Quay Weekly"}}</script>"#,
+            "",
+        );
+        assert_eq!(m.publisher.as_deref(), Some("Quay Weekly"));
+        let m = meta_of("", "");
+        assert_eq!(m.publisher, None);
+    }
+
+    #[test]
+    fn form_wrapping_the_whole_page_is_kept() {
+        // Some server frameworks wrap every page in one <form>.
+        let html = format!(
+            "<html><body><form id=\"pageform\" action=\"/\">{CHROME}<div id=\"story\">{}</div></form></body></html>",
+            prose("the form page", 4)
+        );
+        let b = body(&html);
+        assert!(b.contains("Paragraph 3 about the form page"), "{b}");
+        assert_no_chrome(&b);
+    }
+
+    #[test]
+    fn very_deep_nesting_does_not_crash() {
+        let n = 100_000;
+        let html = format!(
+            "<html><body>{}<p>Deep text, at the bottom of the pile.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let c = clean_html(&html);
+        assert!(c.text.contains("Deep text, at the bottom of the pile."), "{}", c.text);
+        // Unclosed, mixed and deep.
+        let html = "<div><span><b><i>".repeat(n / 4) + "unclosed words";
+        let c = clean_html(&html);
+        assert!(c.text.contains("unclosed words"));
+        // The arena walk itself has no recursion limit: 100,000 nested spans, no depth cap.
+        let html = format!("<body>{}inner{}</body>", "<span>".repeat(n), "</span>".repeat(n));
+        let doc = Html::parse_document(&html);
+        let a = build(&doc);
+        assert!(a.els.len() > n);
+        assert_eq!(
+            extract_body(&a, None),
+            vec![("inner".to_string(), BlockKind::Paragraph)]
+        );
+    }
+
+    #[test]
+    fn depth_limit_leaves_ordinary_pages_alone() {
+        assert!(limit_depth("<html><body><div><p>Hi</p></div></body></html>").is_none());
+        let deep = "<div>".repeat(MAX_DEPTH + 10) + "x" + &"</div>".repeat(MAX_DEPTH + 10);
+        let flat = limit_depth(&deep).unwrap_or_default();
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn malformed_input_does_not_panic() {
+        for src in [
+            "",
+            "<",
+            "</",
+            "<<<>>>",
+            "<!--",
+            "<script>",
+            "<div class=\"unterminated",
+            "<p>one<p>two</div></span></p></html></body>",
+            "<table><tr><td>cell<table><td>inner</table>",
+            "<script type=\"application/ld+json\">{not json</script>",
+            "<script type=\"application/ld+json\">[[[[[[[[[[[[[[]]]]]]]]]]]]]]</script>",
+            "\u{0}\u{FEFF}<html>\u{FFFD}</html>",
+            "<time datetime=\"not a date\">x</time><meta name=\"date\" content=\"9999-99-99\">",
+        ] {
+            let c = clean_html(src);
+            for b in &c.blocks {
+                assert!(c.text.get(b.range.clone()).is_some());
+            }
+        }
     }
 }

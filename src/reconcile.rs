@@ -734,22 +734,47 @@ fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
     let mut points: Vec<&Fig> = figs.iter().filter(|f| !f.is_range()).collect();
     points.sort_by(|a, b| a.lo.total_cmp(&b.lo));
     let mut clusters: Vec<Vec<Fig<'a>>> = Vec::new();
+    // Per cluster: the largest `hi` and `hi + tol` of its members (points come sorted, so a
+    // point agrees with the last cluster iff it comes within one of its members' reach).
+    let mut reach: Vec<(f64, f64)> = Vec::new();
     for p in points {
-        match clusters.last_mut() {
-            Some(last) if last.iter().any(|q| q.agrees(p)) => last.push(p.clone()),
-            _ => clusters.push(vec![p.clone()]),
+        let joins = reach.last().is_some_and(|&(hi, hi_tol)| p.lo <= hi_tol.max(hi + p.tol));
+        match (joins, clusters.last_mut(), reach.last_mut()) {
+            (true, Some(last), Some(r)) => {
+                last.push(p.clone());
+                *r = (r.0.max(p.hi), r.1.max(p.hi + p.tol));
+            }
+            _ => {
+                clusters.push(vec![p.clone()]);
+                reach.push((p.hi, p.hi + p.tol));
+            }
         }
     }
+    // Each point cluster's span and widest tolerance, for the ranges.
+    let spans: Vec<(f64, f64, f64)> = clusters
+        .iter()
+        .map(|c| {
+            let lo = c.iter().map(|f| f.lo).fold(f64::INFINITY, f64::min);
+            let hi = c.iter().map(|f| f.hi).fold(f64::NEG_INFINITY, f64::max);
+            let tol = c.iter().map(|f| f.tol).fold(0.0, f64::max);
+            (lo, hi, tol)
+        })
+        .collect();
     let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
     ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
-    let n_point_clusters = clusters.len();
     let mut range_clusters: Vec<Vec<Fig<'a>>> = Vec::new();
     for r in ranges {
-        let hits: Vec<usize> = (0..n_point_clusters)
-            .filter(|&i| clusters[i].iter().any(|q| q.agrees(r)))
+        let hits: Vec<usize> = spans
+            .iter()
+            .enumerate()
+            .filter(|&(_, &(lo, hi, tol))| {
+                let tol = tol.max(r.tol);
+                r.lo - tol <= hi && lo - tol <= r.hi
+            })
+            .map(|(i, _)| i)
             .collect();
-        if hits.len() == 1 {
-            clusters[hits[0]].push(r.clone());
+        if let [only] = hits[..] {
+            clusters[only].push(r.clone());
         } else if let Some(rc) = range_clusters.iter_mut().find(|rc| rc.iter().any(|q| q.agrees(r))) {
             rc.push(r.clone());
         } else {
@@ -913,8 +938,10 @@ fn contradict(a: &Fig, b: &Fig) -> bool {
 /// How two clusters relate: `Ok(reason)` when explained, `Err(example pair)` when not.
 fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Why, (&'c Fig<'a>, &'c Fig<'a>)> {
     let mut reason: Option<Why> = None;
-    for a in x {
-        for b in y {
+    // Figures alike in everything the evidence looks at are compared once.
+    let (x, y) = (distinct(x), distinct(y));
+    for &a in &x {
+        for &b in &y {
             if contradict(a, b) {
                 return Err((a, b));
             }
@@ -923,10 +950,31 @@ fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Why, (
             }
         }
     }
-    match reason {
-        Some(r) => Ok(r),
-        None => Err((&x[0], &y[0])),
+    match (reason, x.first(), y.first()) {
+        (Some(r), _, _) => Ok(r),
+        (None, Some(a), Some(b)) => Err((a, b)),
+        // Clusters are never empty; were one, nothing could contradict it.
+        (None, _, _) => Ok(Why::Clause(9, "nothing to compare".into())),
     }
+}
+
+/// One figure per distinct (value, rounding, qualifier, period, markers, scope).
+fn distinct<'c, 'a>(figs: &'c [Fig<'a>]) -> Vec<&'c Fig<'a>> {
+    let mut seen = BTreeSet::new();
+    figs.iter()
+        .filter(|f| {
+            seen.insert((
+                f.lo.to_bits(),
+                f.hi.to_bits(),
+                f.tol.to_bits(),
+                f.claim().qualifier,
+                period_text(f),
+                f.cumulative,
+                f.part,
+                f.scope.clone(),
+            ))
+        })
+        .collect()
 }
 
 fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {

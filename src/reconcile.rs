@@ -982,7 +982,17 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
     if members.len() < 2 || articles.len() < opts.min_sources.max(1) {
         return None;
     }
-    let figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    // A fixed order, whatever order the claims came in: everything after is deterministic.
+    figs.sort_by(|a, b| {
+        a.lo.total_cmp(&b.lo)
+            .then(a.hi.total_cmp(&b.hi))
+            .then_with(|| a.ic.path.cmp(&b.ic.path))
+            .then(a.claim().line.cmp(&b.claim().line))
+            .then(a.claim().start.cmp(&b.claim().start))
+            .then_with(|| a.claim().text.cmp(&b.claim().text))
+            .then_with(|| a.claim().sentence.cmp(&b.claim().sentence))
+    });
     let clusters = cluster(&figs);
     let (verdict, reason) = if clusters.len() == 1 {
         if articles.len() < 2 {

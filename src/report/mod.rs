@@ -55,6 +55,21 @@ pub fn summary_line(groups: &[Disagreement]) -> String {
     )
 }
 
+/// What `ingest` can print after a run: how many groups disagree and the command that
+/// shows them ("2 disagreements (1 conflict, 1 explained) and 3 consistent figures; see
+/// `claimdex conflicts`.").
+pub fn ingest_summary(groups: &[Disagreement]) -> String {
+    let (c, e, k) = counts(groups);
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{} disagreement{} ({c} conflict{}, {e} explained) and {k} consistent figure{}; see `claimdex conflicts`.",
+        c + e,
+        s(c + e),
+        s(c),
+        s(k)
+    )
+}
+
 /// The group's heading: "Amazon / OpenAI: deal value (USD)".
 pub fn title(g: &Disagreement) -> String {
     match &g.counterpart {
@@ -271,6 +286,30 @@ pub(crate) mod tests {
         assert_eq!(sections, groups.len());
         let md_sections = md.matches("\n## ").count();
         assert_eq!(md_sections, groups.len());
+    }
+
+    #[test]
+    fn output_does_not_depend_on_input_order() {
+        let mut claims = hostile_claims();
+        let mut more = claims.clone();
+        for (i, c) in more.iter_mut().enumerate() {
+            c.path = format!("corpus/x{i}.txt");
+        }
+        claims.extend(more);
+        let forward = reconcile::reconcile(&claims, &Options::default());
+        claims.reverse();
+        let backward = reconcile::reconcile(&claims, &Options::default());
+        for f in [Format::Markdown, Format::Json, Format::Csv, Format::Html] {
+            assert_eq!(
+                render_to_string(&forward, f).unwrap_or_default(),
+                render_to_string(&backward, f).unwrap_or_default(),
+                "{f:?}"
+            );
+        }
+        assert_eq!(
+            ingest_summary(&forward),
+            "1 disagreement (1 conflict, 0 explained) and 0 consistent figures; see `claimdex conflicts`."
+        );
     }
 
     #[test]

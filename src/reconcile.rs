@@ -883,6 +883,18 @@ fn explanation_sentence(whys: &[Why]) -> String {
             }
         }
     }
+    // Periods the text states say more than articles' dates: when there are any, they speak.
+    const IMPLIED: &str = "(article date)";
+    if periods
+        .iter()
+        .any(|(x, ys)| !x.contains(IMPLIED) && ys.iter().any(|y| !y.contains(IMPLIED)))
+    {
+        periods.retain(|x, _| !x.contains(IMPLIED));
+        for ys in periods.values_mut() {
+            ys.retain(|y| !y.contains(IMPLIED));
+        }
+        periods.retain(|_, ys| !ys.is_empty());
+    }
     let mut parts: Vec<String> = Vec::new();
     if !periods.is_empty() {
         let pairs: Vec<String> = periods
@@ -1118,23 +1130,34 @@ fn cluster_low(c: &[Fig]) -> f64 {
 }
 
 fn consistent_reason(c: &[Fig], articles: usize) -> String {
-    let texts: BTreeSet<&str> = c.iter().map(|f| f.claim().text.as_str()).collect();
+    let all = if articles == 2 {
+        "both articles".to_string()
+    } else {
+        format!("all {articles} articles")
+    };
+    // One text per distinct value ("$250 billion" and "$250bn" are one value).
+    let mut by_value: BTreeMap<(u64, u64), &str> = BTreeMap::new();
+    for f in c {
+        by_value
+            .entry((f.lo.to_bits(), f.hi.to_bits()))
+            .or_insert(f.claim().text.as_str());
+    }
     let range = c.iter().find(|f| f.is_range());
     let point = c.iter().find(|f| !f.is_range());
     match (range, point) {
-        (Some(r), Some(p)) => format!(
-            "{} lies inside {}: all {articles} articles agree.",
-            p.claim().text,
-            r.claim().text
-        ),
-        _ if texts.len() > 1 => format!(
-            "{} agree within rounding across {articles} articles.",
-            texts.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-        _ => format!(
-            "All {articles} articles give {}.",
-            texts.into_iter().next().unwrap_or_default()
-        ),
+        (Some(r), Some(p)) => format!("{} lies inside {}: {all} agree.", p.claim().text, r.claim().text),
+        _ if by_value.len() > 1 => {
+            let texts: Vec<&str> = by_value.values().copied().collect();
+            format!("{} agree within rounding across {all}.", and_list(&texts))
+        }
+        _ => {
+            let text = by_value.values().next().copied().unwrap_or_default();
+            let mut first = all;
+            if let Some(ch) = first.get(..1) {
+                first = format!("{}{}", ch.to_uppercase(), &first[1..]);
+            }
+            format!("{first} give {text}.")
+        }
     }
 }
 

@@ -56,6 +56,9 @@ pub struct IngestArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Commit after every this many MB of new input, so an interrupted ingest keeps them.
+    #[arg(long, value_name = "MB", default_value_t = 64.0)]
+    pub commit_every: f64,
 }
 
 #[derive(Debug, Args)]
@@ -134,4 +137,7 @@ pub struct ConflictsArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub index: IndexArg,
+    /// Print the statistics as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -6,6 +6,14 @@ use crate::extract::Extraction;
 use crate::lines::LineIndex;
 use crate::segment::Unit;
 
+/// A claim's text for a message: at most 60 characters.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 fn span(text: &str, idx: &LineIndex, what: &str, start: usize, end: usize, line: usize) -> Result<(), String> {
     if start >= end || end > text.len() {
         return Err(format!(
@@ -61,12 +69,16 @@ pub fn check(cleaned: &Cleaned, units: &[Unit], ex: &Extraction) -> Result<(), S
             ));
         }
         if !c.value.is_finite() {
-            return Err(format!("claim {:?}: value {} is not finite", c.text, c.value));
+            return Err(format!("claim {:?}: value {} is not finite", short(&c.text), c.value));
         }
         if let Some(m) = c.value_max
             && !(m.is_finite() && m > c.value)
         {
-            return Err(format!("claim {:?}: value_max {m} not above value {}", c.text, c.value));
+            return Err(format!(
+                "claim {:?}: value_max {m} not above value {}",
+                short(&c.text),
+                c.value
+            ));
         }
     }
     for c in &ex.citations {

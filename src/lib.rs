@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod index;
 pub mod invariants;
 pub mod lines;
 pub mod model;

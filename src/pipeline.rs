@@ -1,10 +1,11 @@
 //! One file through walk -> read -> clean -> segment -> extract.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::clean::{self, Format};
 use crate::error::Result;
-use crate::extract;
+use crate::extract::{self, Lexicon};
 use crate::model::Document;
 use crate::read::{self, Text};
 use crate::segment;
@@ -15,6 +16,8 @@ pub struct Options {
     pub max_file_size: u64,
     /// Keep the cleaned body in [`Document::body`].
     pub keep_body: bool,
+    /// Alias table and metric lexicon ([`Lexicon::from_env`] adds the user's files).
+    pub lexicon: Arc<Lexicon>,
 }
 
 impl Default for Options {
@@ -22,6 +25,7 @@ impl Default for Options {
         Options {
             max_file_size: read::DEFAULT_MAX_FILE_SIZE,
             keep_body: false,
+            lexicon: Lexicon::builtin(),
         }
     }
 }
@@ -49,7 +53,7 @@ pub fn process_text(path: &str, text: Text, format: Format, opts: &Options) -> D
     } = text;
     let cleaned = clean::clean(body_text, format);
     let units = segment::segment(&cleaned);
-    let mut ex = extract::extract(&cleaned, &units);
+    let mut ex = extract::extract_with(&cleaned, &units, &opts.lexicon);
     if base > 0 {
         for c in &mut ex.claims {
             c.start += base;

@@ -56,7 +56,7 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Text> {
         return Err(Error::file(path, "not a regular file"));
     }
     if meta.len() > max_size {
-        return Err(Error::file(
+        return Err(Error::skipped(
             path,
             format!(
                 "too large ({} bytes, limit {max_size}; see --max-file-size)",

@@ -209,6 +209,8 @@ const F_BODY_HINT: u32 = 1 << 5;
 const F_JSONLD: u32 = 1 << 6;
 /// Class/id hints at a caption, credit or meta line (dropped when short).
 const F_CAPTION: u32 = 1 << 7;
+/// Holds a `<blockquote>` (an embedded post or a quotation): not unlikely, whatever the class.
+const F_HAS_QUOTE: u32 = 1 << 8;
 
 struct El {
     tag: Tag,
@@ -221,6 +223,8 @@ struct El {
     weight: i32,
     /// Has a child that makes it a container rather than a paragraph.
     has_block_child: bool,
+    /// Hash of the class attribute (siblings of one kind share it).
+    class_hash: u64,
 }
 
 enum Ev {
@@ -392,6 +396,19 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
     (flags, weight)
 }
 
+/// Ends an element: records its end and tells its parent what it holds.
+fn close(a: &mut Arena, idx: usize) {
+    a.evs.push(Ev::Close(idx));
+    let end = a.evs.len();
+    let Some(el) = a.els.get_mut(idx) else { return };
+    el.end = end;
+    let quote = el.tag == Tag::Blockquote || el.flags & F_HAS_QUOTE != 0;
+    let parent = el.parent;
+    if quote && let Some(p) = a.els.get_mut(parent) {
+        p.flags |= F_HAS_QUOTE;
+    }
+}
+
 /// Copies the parsed page into the arena, with an explicit walk (no recursion).
 fn build(doc: &Html) -> Arena {
     let mut a = Arena {
@@ -428,6 +445,11 @@ fn build(doc: &Html) -> Arena {
                     flags,
                     weight,
                     has_block_child: false,
+                    class_hash: e.attr("class").map_or(0, |c| {
+                        let mut h = std::hash::DefaultHasher::new();
+                        std::hash::Hash::hash(c, &mut h);
+                        std::hash::Hasher::finish(&h)
+                    }),
                 });
                 a.evs.push(Ev::Open(idx));
                 match tag {
@@ -458,8 +480,7 @@ fn build(doc: &Html) -> Arena {
                     descend = true;
                     stack.push(idx);
                 } else {
-                    a.evs.push(Ev::Close(idx));
-                    a.els[idx].end = a.evs.len();
+                    close(&mut a, idx);
                 }
             }
             Node::Text(t) => {
@@ -486,11 +507,7 @@ fn build(doc: &Html) -> Arena {
             match m.parent() {
                 Some(p) if p.id() != root_id => {
                     if let Some(idx) = stack.pop() {
-                        a.evs.push(Ev::Close(idx));
-                        let end = a.evs.len();
-                        if let Some(el) = a.els.get_mut(idx) {
-                            el.end = end;
-                        }
+                        close(&mut a, idx);
                     }
                     m = p;
                 }
@@ -500,11 +517,7 @@ fn build(doc: &Html) -> Arena {
     }
     // Unclosed elements (should not happen): close them at the end.
     while let Some(idx) = stack.pop() {
-        a.evs.push(Ev::Close(idx));
-        let end = a.evs.len();
-        if let Some(el) = a.els.get_mut(idx) {
-            el.end = end;
-        }
+        close(&mut a, idx);
     }
     a
 }
@@ -515,6 +528,8 @@ struct Stats {
     /// Characters of (whitespace-collapsed) text in the subtree, without dead parts.
     chars: u32,
     link_chars: f32,
+    links: u32,
+    quotes: u32,
     commas: u32,
     paras: u32,
     imgs: u32,
@@ -582,7 +597,9 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
         let el = &a.els[i];
         let p = el.parent;
         let inherited = p != NONE && dead.get(p).copied().unwrap_or(false);
-        dead[i] = inherited || el.flags & F_DROP != 0 || (pass.strip_unlikely && el.flags & F_UNLIKELY != 0);
+        dead[i] = inherited
+            || el.flags & F_DROP != 0
+            || (pass.strip_unlikely && el.flags & F_UNLIKELY != 0 && el.flags & F_HAS_QUOTE == 0);
         in_figure[i] = p != NONE && (a.els[p].tag == Tag::Figure || in_figure.get(p).copied().unwrap_or(false));
     }
     let mut stats = vec![Stats::default(); n];
@@ -621,8 +638,16 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
                 Tag::A => {
                     let w = if a.els[i].flags & F_HASH_LINK != 0 { 0.3 } else { 1.0 };
                     st.link_chars = st.chars as f32 * w;
+                    st.links += 1;
+                }
+                // A pop-up card inside running text (a person's latest stories, a
+                // definition box): a phrase element that is a pile of links.
+                Tag::Inline if st.links >= 3 && st.chars >= 100 && st.link_chars > 0.8 * st.chars as f32 => {
+                    dead[i] = true;
+                    continue;
                 }
                 Tag::P => st.paras += 1,
+                Tag::Blockquote => st.quotes += 1,
                 Tag::Img => st.imgs += 1,
                 Tag::Li => {
                     st.lis += 1;
@@ -640,6 +665,8 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
             let ps = &mut stats[p];
             ps.chars += s.chars;
             ps.link_chars += s.link_chars;
+            ps.links += s.links;
+            ps.quotes += s.quotes;
             ps.commas += s.commas;
             ps.paras += s.paras;
             ps.imgs += s.imgs;
@@ -683,16 +710,17 @@ fn initial_score(a: &Arena, i: usize, pass: Pass) -> f32 {
     base + w
 }
 
-/// Readability-style candidate scores (0 for elements that are not candidates).
-fn score(a: &Arena, an: &Analysis, pass: Pass) -> Vec<f32> {
+/// Readability-style candidate scores (`-inf` for elements that are not candidates), and
+/// the paragraph score mass of each subtree (the sum of its paragraphs' scores).
+fn score(a: &Arena, an: &Analysis, pass: Pass) -> (Vec<f32>, Vec<f32>) {
     let n = a.els.len();
     let mut score = vec![0f32; n];
     let mut init = vec![false; n];
-    for i in 0..n {
+    let mut mass = vec![0f32; n];
+    for (i, el) in a.els.iter().enumerate() {
         if an.dead[i] {
             continue;
         }
-        let el = &a.els[i];
         let len = an.own_chars[i];
         if len < 25 {
             continue;
@@ -704,6 +732,7 @@ fn score(a: &Arena, an: &Analysis, pass: Pass) -> Vec<f32> {
             continue;
         }
         let s = 1.0 + an.own_commas[i] as f32 + (len / 100).min(3) as f32;
+        mass[i] += s;
         let mut anc = if para_like { el.parent } else { i };
         let mut level = 0;
         while anc != NONE && level < 5 {
@@ -731,7 +760,41 @@ fn score(a: &Arena, an: &Analysis, pass: Pass) -> Vec<f32> {
             score[i] = f32::NEG_INFINITY;
         }
     }
-    score
+    for i in (0..n).rev() {
+        let p = a.els[i].parent;
+        if p != NONE && !an.dead[i] {
+            mass[p] += mass[i];
+        }
+    }
+    (score, mass)
+}
+
+/// Elements that say they hold the article: `<article>`, `<main>`, `itemprop=articleBody`,
+/// classes like `article-body` or `entry-content`.
+fn is_hinted(el: &El) -> bool {
+    matches!(el.tag, Tag::Article | Tag::Main) || el.flags & F_BODY_HINT != 0
+}
+
+/// A single chosen container that holds a hinted element with nearly all of its
+/// paragraphs: the hinted element is the article, the rest is page around it.
+fn narrow(a: &Arena, an: &Analysis, mass: &[f32], roots: Vec<usize>) -> Vec<usize> {
+    let [r] = roots.as_slice() else {
+        return roots;
+    };
+    let r = *r;
+    let total = mass[r];
+    if total <= 0.0 {
+        return roots;
+    }
+    let el = &a.els[r];
+    let mut best = r;
+    for ev in a.evs.get(el.start + 1..el.end).unwrap_or(&[]) {
+        let Ev::Open(i) = *ev else { continue };
+        if !an.dead[i] && is_hinted(&a.els[i]) && mass[i] >= 0.85 * total {
+            best = i;
+        }
+    }
+    vec![best]
 }
 
 fn children(a: &Arena, i: usize) -> Vec<usize> {
@@ -839,7 +902,25 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
         if pass.weigh_classes && a.els[s].weight > 0 && a.els[best].weight > 0 {
             bonus = top_score * 0.2;
         }
-        if scores[s].is_finite() && scores[s] + bonus >= threshold {
+        // A wrapper around a good candidate is as good as the candidate.
+        let sib = &a.els[s];
+        let inner = a
+            .evs
+            .get(sib.start..sib.end)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|ev| match *ev {
+                Ev::Open(d) if !an.dead[d] => Some(scores[d]),
+                _ => None,
+            })
+            .fold(f32::NEG_INFINITY, f32::max);
+        let same_kind = sib.class_hash != 0 && sib.tag == a.els[best].tag && sib.class_hash == a.els[best].class_hash;
+        let sib_score = if same_kind && an.link_density(s) < 0.3 {
+            inner.max(scores[s])
+        } else {
+            scores[s]
+        };
+        if sib_score.is_finite() && sib_score + bonus >= threshold {
             out.push(s);
             continue;
         }
@@ -915,7 +996,8 @@ fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, 
             if e.flags & F_BYLINE != 0 && st.chars < 100 && e.tag != Tag::P {
                 d = true;
             }
-            if e.flags & F_JUNK != 0 && st.chars < 500 && !is_root && e.flags & F_BODY_HINT == 0 {
+            // (An embedded post quotes someone: that is content, whatever the class says.)
+            if e.flags & F_JUNK != 0 && st.chars < 500 && !is_root && e.flags & F_BODY_HINT == 0 && st.quotes == 0 {
                 d = true;
             }
             if e.flags & F_CAPTION != 0 && st.chars < 250 && !is_root && e.tag != Tag::P {
@@ -981,6 +1063,10 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     }
     let is_list = matches!(e.tag, Tag::Ul | Tag::Ol) || (st.chars > 0 && st.li_chars as f32 / st.chars as f32 > 0.9);
     let weight = if pass.weigh_classes { e.weight } else { 0 };
+    // An embedded post or a quotation, mostly text: content.
+    if e.flags & F_HAS_QUOTE != 0 && an.link_density(i) < 0.5 && st.chars >= 25 {
+        return false;
+    }
     let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
     if weight as f32 + content_score < 0.0 {
         return true;
@@ -1099,8 +1185,9 @@ fn extract_body(a: &Arena, title: Option<&str>) -> Vec<(String, BlockKind)> {
     let mut best: Option<(usize, Vec<(String, BlockKind)>)> = None;
     for pass in passes {
         let an = analyse(a, pass);
-        let scores = score(a, &an, pass);
+        let (scores, mass) = score(a, &an, pass);
         let roots = select(a, &an, &scores, pass);
+        let roots = narrow(a, &an, &mass, roots);
         let drop = prune(a, &an, &scores, &roots, pass, title);
         let blocks = layout(a, &an, &roots, &drop);
         let len: usize = blocks.iter().map(|(t, _)| t.chars().count()).sum();

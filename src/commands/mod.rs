@@ -1,6 +1,9 @@
 //! One file per subcommand; [`run`] dispatches.
 
 pub mod extract;
+pub mod ingest;
+pub mod search;
+pub mod stats;
 
 use std::io;
 
@@ -22,24 +25,33 @@ pub enum Exit {
 pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(&args, out),
-        Command::Ingest(_) => Err(Error::NotImplemented(
-            "`claimdex ingest` is not built yet (issue: ingest and search)",
-        )),
-        Command::Search(_) => Err(Error::NotImplemented(
-            "`claimdex search` is not built yet (issue: ingest and search)",
-        )),
+        Command::Ingest(args) => ingest::run(&args, out),
+        Command::Search(args) => search::run(&args, out),
         Command::Conflicts(_) => Err(Error::NotImplemented(
             "`claimdex conflicts` is not built yet (issue: conflict report)",
         )),
-        Command::Stats(_) => Err(Error::NotImplemented(
-            "`claimdex stats` is not built yet (issue: ingest and search)",
-        )),
+        Command::Stats(args) => stats::run(&args, out),
     }
 }
 
 /// Prints a problem with one file to stderr, in the one format every command uses.
 pub fn report_file_error(err: &Error) {
     eprintln!("claimdex: {err}");
+}
+
+/// Names on stderr every path the walk could not visit and every article-named file
+/// that is not a regular file. Returns how many paths failed (skips do not count).
+pub fn report_walk(found: &crate::walk::Walk) -> usize {
+    for e in &found.errors {
+        report_file_error(&Error::file(&e.path, &e.reason));
+    }
+    for p in &found.not_regular {
+        report_file_error(&Error::skipped(
+            p,
+            "not a regular file (FIFO, socket or device); never opened",
+        ));
+    }
+    found.errors.len()
 }
 
 /// Builds the rayon pool for `--jobs` (None: all cores).

@@ -1,8 +1,31 @@
 //! extract: numeric claims, footnote citations and the source list of one article.
+//!
+//! One pass over the segmented article: a sentence is tokenized only when a cheap anchor
+//! test (a digit, a currency or superscript byte, or a number word found by one
+//! Aho-Corasick automaton) says it may hold a figure; all per-claim work (qualifier,
+//! period, entities, subject, metric, citations) looks at that sentence alone.
+//!
+//! Modules: [`tokens`] (the sentence tokenizer), [`numbers`] (digits and words),
+//! [`claims`] (kinds, units, ranges, qualifiers, directions, and what is not a claim),
+//! [`period`], [`entities`] (alias table, metric lexicon, subject), [`citations`].
+
+pub mod citations;
+pub mod claims;
+pub mod entities;
+pub mod numbers;
+pub mod period;
+pub mod tokens;
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::clean::Cleaned;
-use crate::model::{Citation, Claim, Source};
-use crate::segment::Unit;
+use crate::lines::LineIndex;
+use crate::model::{Citation, Claim, Direction, Kind, Source};
+use crate::segment::{Unit, UnitKind};
+pub use entities::Lexicon;
+use tokens::{Tok, TokKind};
 
 /// Everything extracted from one article. Offsets point into [`Cleaned::text`].
 #[derive(Debug, Default, Clone)]
@@ -13,7 +36,611 @@ pub struct Extraction {
     pub warnings: Vec<String>,
 }
 
-/// Extracts claims, citations and sources from a cleaned, segmented article.
-pub fn extract(_cleaned: &Cleaned, _units: &[Unit]) -> Extraction {
-    Extraction::default()
+/// Number and multiple words that can start a figure written without digits.
+static NUMBER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build([
+            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "teen",
+            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen",
+            "million", "billion", "trillion", "fold", "doubl", "tripl", "trebl", "quadrupl", "one",
+        ])
+        .expect("static automaton")
+});
+
+/// Whether a sentence may hold a figure or a marker.
+fn has_anchor(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit() || b == b'$' || b >= 0xC2) || NUMBER_WORDS.is_match(s)
+}
+
+/// Extracts claims, citations and sources from a cleaned, segmented article with the
+/// built-in lexicon.
+pub fn extract(cleaned: &Cleaned, units: &[Unit]) -> Extraction {
+    extract_with(cleaned, units, &Lexicon::builtin())
+}
+
+/// One sentence's entity mentions, subject candidates first in text order.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    end: usize,
+    name: String,
+    /// The organisation a product belongs to.
+    owner: Option<String>,
+    possessive: bool,
+}
+
+impl Mention {
+    fn subject_name(&self) -> &str {
+        self.owner.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// Extracts with a given lexicon (aliases and metrics).
+pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extraction {
+    let text = cleaned.text.as_str();
+    let list = citations::sources(cleaned);
+    let max_n = list.max_n();
+    let year = cleaned
+        .meta
+        .published
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<u32>().ok());
+    let lines = LineIndex::new(text);
+    let mut ex = Extraction::default();
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut topic: Option<String> = None;
+    let mut known_names: Vec<String> = Vec::new();
+    let mut cited: Vec<u32> = Vec::new();
+
+    if let Some(title) = cleaned.meta.title.as_deref() {
+        let mut m = Vec::new();
+        lex.find_entities(title, 0, title.len(), &mut m);
+        topic = m.first().map(|&(_, _, e)| {
+            let ent = &lex.entities[e];
+            ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+        });
+    }
+
+    for u in units {
+        if list.covers(u.start) {
+            continue;
+        }
+        let s = &text[u.start..u.end];
+        if !has_anchor(s) {
+            continue;
+        }
+        tokens::tokenize(text, u.start, u.end, &mut toks);
+        let groups = citations::markers(&toks, text, max_n);
+        let mut skip = vec![false; toks.len()];
+        for g in &groups {
+            for f in skip.iter_mut().take(g.last + 1).skip(g.first) {
+                *f = true;
+            }
+        }
+        let list_item = u.kind == UnitKind::ListItem || starts_line(text, u.start);
+        let found = claims::find_claims(&toks, text, &skip, list_item);
+        if groups.is_empty() && found.is_empty() {
+            continue;
+        }
+        let sentence = one_line(s);
+        for g in &groups {
+            let unresolved: Vec<u32> = g
+                .markers
+                .iter()
+                .copied()
+                .filter(|m| !list.sources.iter().any(|s| s.n == *m))
+                .collect();
+            cited.extend(&g.markers);
+            ex.citations.push(Citation {
+                markers: g.markers.clone(),
+                line: lines.line(g.start),
+                start: g.start,
+                end: g.end,
+                sentence: sentence.clone(),
+                unresolved,
+            });
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let periods = period::periods(&toks, text, year);
+        let mentions = mentions(&toks, text, u, lex, &mut known_names);
+        let mut metric_hits = Vec::new();
+        lex.find_metrics(text, u.start, u.end, &mut metric_hits);
+        let entities: Vec<String> = {
+            let mut names: Vec<String> = Vec::new();
+            for m in &mentions {
+                if !names.contains(&m.name) {
+                    names.push(m.name.clone());
+                }
+            }
+            names
+        };
+        let mut sentence_subject = None;
+        for rc in found {
+            let start = toks[rc.first].start;
+            let end = toks[rc.last].end;
+            let period = nearest_period(&periods, rc.first, rc.last);
+            let subject = subject_of(&toks, text, &mentions, start, end).or_else(|| topic.clone());
+            if sentence_subject.is_none() {
+                sentence_subject = subject.clone();
+            }
+            let metric = metric_of(lex, &metric_hits, &rc, start, end);
+            let cits = claim_citations(&groups, end);
+            ex.claims.push(Claim {
+                kind: rc.kind,
+                text: text[start..end].to_string(),
+                line: lines.line(start),
+                start,
+                end,
+                value: rc.value,
+                value_max: rc.value_max,
+                unit: rc.unit.to_string(),
+                qualifier: rc.qualifier,
+                direction: rc.direction,
+                period,
+                subject,
+                entities: entities.clone(),
+                metric,
+                noun: rc.noun,
+                sentence: sentence.clone(),
+                citations: cits,
+            });
+        }
+        if let Some(s) = sentence_subject {
+            topic = Some(s);
+        }
+    }
+
+    // Warnings: markers without a source, sources never cited.
+    let mut dangling: Vec<u32> = ex.citations.iter().flat_map(|c| c.unresolved.iter().copied()).collect();
+    dangling.sort_unstable();
+    dangling.dedup();
+    if !dangling.is_empty() {
+        ex.warnings
+            .push(format!("footnote markers with no source: {}", join(&dangling)));
+    }
+    let uncited: Vec<u32> = list
+        .sources
+        .iter()
+        .map(|s| s.n)
+        .filter(|n| !cited.contains(n))
+        .collect();
+    if !uncited.is_empty() && !ex.citations.is_empty() {
+        ex.warnings.push(format!("sources never cited: {}", join(&uncited)));
+    }
+    ex.sources = list.sources;
+    ex
+}
+
+fn join(v: &[u32]) -> String {
+    v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether byte `at` opens a line.
+fn starts_line(text: &str, at: usize) -> bool {
+    at == 0 || text[..at].ends_with('\n')
+}
+
+/// A sentence on one line: inner line breaks become spaces.
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r']) {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The period nearest to the claim's tokens.
+fn nearest_period(periods: &[period::Period], first: usize, last: usize) -> Option<String> {
+    periods
+        .iter()
+        .min_by_key(|p| {
+            if p.first > last {
+                p.first - last
+            } else if p.last < first {
+                // A period before the figure is a little further than one after it.
+                first - p.last + 1
+            } else {
+                0
+            }
+        })
+        .map(|p| p.value.clone())
+}
+
+/// The markers a claim carries: the first group after it in its sentence, else all.
+fn claim_citations(groups: &[citations::MarkerGroup], end: usize) -> Vec<u32> {
+    if let Some(g) = groups.iter().find(|g| g.start >= end) {
+        return g.markers.clone();
+    }
+    let mut all: Vec<u32> = groups.iter().flat_map(|g| g.markers.iter().copied()).collect();
+    all.dedup();
+    all
+}
+
+/// Capitalised words that are not names on their own.
+const COMMON_CAPS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "For",
+    "From",
+    "With",
+    "By",
+    "As",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "Where",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Which",
+    "So",
+    "Yet",
+    "Also",
+    "However",
+    "Meanwhile",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "FY",
+    "Year",
+    "Shares",
+    "Sales",
+    "Revenue",
+    "Analysts",
+    "More",
+    "Less",
+    "About",
+    "Some",
+    "Over",
+    "Under",
+    "Nearly",
+    "Almost",
+    "Around",
+    "Up",
+    "Down",
+    "Both",
+    "Each",
+    "Every",
+    "All",
+    "No",
+    "Not",
+    "Only",
+    "Just",
+    "Even",
+    "Still",
+    "Now",
+    "Then",
+    "Today",
+    "Last",
+    "Next",
+    "First",
+    "Second",
+    "Third",
+    "Excluding",
+    "Including",
+    "Despite",
+    "Since",
+    "Until",
+    "Key",
+    "Takeaways",
+    "Sources",
+    "Notes",
+    "References",
+    "Analysis",
+    "Update",
+    "Capital",
+    "Market",
+    "Rivals",
+    "Either",
+    "None",
+    "Take",
+    "Exclusive",
+    "Other",
+    "Many",
+    "Most",
+    "Such",
+    "Its",
+    "Our",
+    "Your",
+    "My",
+    "Chief",
+    "Executive",
+];
+
+/// Entities of one sentence: the alias table's, then capitalised names it does not know.
+fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<String>) -> Vec<Mention> {
+    let mut found = Vec::new();
+    lex.find_entities(text, u.start, u.end, &mut found);
+    let possessive_at = |end: usize| {
+        let rest = &text[end..u.end];
+        rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("' ") || rest.starts_with("’ ")
+    };
+    let mut out: Vec<Mention> = found
+        .iter()
+        .map(|&(s, e, idx)| {
+            let ent = &lex.entities[idx];
+            Mention {
+                start: s,
+                end: e,
+                name: ent.name.clone(),
+                owner: ent.owner.clone(),
+                possessive: possessive_at(e),
+            }
+        })
+        .collect();
+    // Unknown names: runs of capitalised words, not in a heading set in title case.
+    let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
+    let caps = toks
+        .iter()
+        .filter(|t| t.kind == TokKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let title_case = u.kind == UnitKind::Heading || (words >= 3 && caps * 10 >= words * 6);
+    if !title_case {
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let is_cap = |t: &Tok| {
+                let s = t.text(text);
+                t.kind == TokKind::Word
+                    && s.chars().next().is_some_and(char::is_uppercase)
+                    && !COMMON_CAPS.contains(&s)
+                    && s.chars().any(char::is_lowercase)
+                    || t.kind == TokKind::Word
+                        && s.len() >= 2
+                        && s.len() <= 5
+                        && s.chars().all(|c| c.is_ascii_uppercase())
+            };
+            if !is_cap(t) || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while toks
+                .get(j + 1)
+                .is_some_and(|n| is_cap(n) && !out.iter().any(|m| m.start <= n.start && n.start < m.end))
+            {
+                j += 1;
+            }
+            let (s, e) = (t.start, toks[j].end);
+            let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
+            let poss = possessive_at(e);
+            if !sentence_start || j > i || poss {
+                let mut name = text[s..e].to_string();
+                // "Mitsubishi" after "Mitsubishi Motors" folds into it.
+                if let Some(full) = known
+                    .iter()
+                    .find(|k| k.len() > name.len() && k.starts_with(&name) && k.as_bytes()[name.len()] == b' ')
+                {
+                    name = full.clone();
+                } else if j > i && !known.contains(&name) {
+                    known.push(name.clone());
+                }
+                out.push(Mention {
+                    start: s,
+                    end: e,
+                    name,
+                    owner: None,
+                    possessive: poss,
+                });
+            }
+            i = j + 1;
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// The entity a claim at `start..end` is about: a possessor right before it, an agent
+/// after it ("by Amazon"), the nearest entity before it in its clause, else the
+/// sentence's first entity.
+fn subject_of(toks: &[Tok], text: &str, mentions: &[Mention], start: usize, end: usize) -> Option<String> {
+    if mentions.is_empty() {
+        return None;
+    }
+    // "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
+    if let Some(m) = mentions
+        .iter()
+        .rev()
+        .find(|m| m.end <= start && m.possessive && start - m.end <= 8)
+    {
+        return Some(m.subject_name().to_string());
+    }
+    // "... investment by Amazon"
+    if let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 40) {
+        let between = &text[end..m.start];
+        if between.split_whitespace().last().is_some_and(|w| w == "by") {
+            return Some(m.subject_name().to_string());
+        }
+    }
+    // The nearest entity before the claim in its clause.
+    let clause_start = clause_start(toks, text, start);
+    if let Some(m) = mentions
+        .iter()
+        .rev()
+        .find(|m| m.end <= start && m.start >= clause_start)
+    {
+        return Some(m.subject_name().to_string());
+    }
+    let first = mentions.iter().find(|m| m.end <= start).or_else(|| mentions.first())?;
+    Some(first.subject_name().to_string())
+}
+
+/// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
+fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
+    let mut start = toks.first().map_or(0, |t| t.start);
+    for t in toks {
+        if t.start >= at {
+            break;
+        }
+        let s = t.text(text);
+        let boundary = match t.kind {
+            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–"),
+            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+            _ => false,
+        };
+        if boundary {
+            start = t.end;
+        }
+    }
+    start
+}
+
+/// Flow metrics that take "growth" when the figure is a change.
+const FLOWS: &[&str] = &[
+    "revenue",
+    "backlog",
+    "capital expenditure",
+    "net income",
+    "operating income",
+    "users",
+    "customers",
+    "cost",
+    "debt",
+    "jobs",
+];
+
+/// The metric label for a claim: the nearest lexicon keyword allowed for its kind.
+fn metric_of(
+    lex: &Lexicon,
+    hits: &[(usize, usize, usize)],
+    c: &claims::RawClaim,
+    start: usize,
+    end: usize,
+) -> Option<String> {
+    let best = hits
+        .iter()
+        .filter(|&&(_, _, m)| {
+            let k = &lex.metrics[m].kinds;
+            k.is_empty() || k.contains(&c.kind)
+        })
+        .min_by_key(|&&(s, e, _)| {
+            if s >= end {
+                s - end
+            } else if e <= start {
+                // Keywords before the figure are a little further away.
+                start - e + 2
+            } else {
+                0
+            }
+        });
+    let label = match best {
+        Some(&(_, _, m)) => lex.metrics[m].label.clone(),
+        None => {
+            return match c.kind {
+                Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
+                _ => None,
+            };
+        }
+    };
+    let is_flow = FLOWS.contains(&label.as_str());
+    Some(match (c.kind, c.unit, c.direction) {
+        (Kind::Percent, "pp", _) if label == "market share" || label == "stake" => format!("{label} change"),
+        (Kind::Percent, "pp", _) if is_flow => format!("{label} growth change"),
+        (Kind::Percent | Kind::Multiple, _, Some(Direction::Up | Direction::Down)) if is_flow => {
+            format!("{label} growth")
+        }
+        _ => label,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{Format, clean};
+    use crate::segment::segment;
+
+    fn run(text: &str) -> Extraction {
+        let c = clean(text.to_string(), Format::Text);
+        let units = segment(&c);
+        extract(&c, &units)
+    }
+
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn claims_citations_and_sources_together() {
+        let text = "Deals\n\nMicrosoft's bet began with $1 billion in 2019, a big bet 2,3. OpenAI will consume 2 gigawatts of Trainium capacity 16,17.\n\nSources\n2. First bet - 2019-07-22\n3. Azure deal - 2023-01-23\n16. Meta deal - 2026-03-30\n";
+        let ex = run(text);
+        let got: Vec<(&str, Option<&str>, Option<&str>, &[u32])> = ex
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    c.text.as_str(),
+                    c.subject.as_deref(),
+                    c.period.as_deref(),
+                    c.citations.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("$1 billion", Some("Microsoft"), Some("2019"), &[2u32, 3][..]),
+                ("2 gigawatts", Some("OpenAI"), None, &[16, 17][..]),
+            ]
+        );
+        assert_eq!(ex.sources.len(), 3);
+        assert_eq!(ex.sources[2].date.as_deref(), Some("2026-03-30"));
+        assert_eq!(ex.citations.len(), 2);
+        assert_eq!(ex.citations[1].unresolved, [17]);
+        assert!(ex.warnings.iter().any(|w| w.contains("17")), "{:?}", ex.warnings);
+    }
 }

@@ -1,0 +1,374 @@
+//! `claimdex ingest [PATH]...`: extract every article in parallel and keep the index
+//! in step with the files, incrementally.
+//!
+//! Workers (rayon, `--jobs`) read, hash and extract files chunk by chunk, in walk
+//! order; one writer thread (this one) feeds tantivy through a bounded channel, so
+//! memory stays bounded however large the corpus. Unchanged files are skipped by
+//! content hash; a changed file replaces every record of its old version; a file gone
+//! from a folder being ingested is removed. Commits happen every `--commit-every` MB
+//! and at the end.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Exit, report_file_error, report_walk, thread_pool};
+use crate::clean::Format;
+use crate::cli::IngestArgs;
+use crate::error::{Error, Result};
+use crate::index::writer::{ClaimWriter, WriterOptions};
+use crate::model::Document;
+use crate::pipeline::{self, Options};
+use crate::read;
+use crate::walk;
+
+/// Files extracted together before their records go to the writer.
+const CHUNK: usize = 32;
+/// tantivy indexing memory per indexing thread.
+const BUDGET_PER_THREAD: usize = 64 << 20;
+/// At most this many tantivy indexing threads.
+const MAX_INDEX_THREADS: usize = 4;
+
+/// File counts of one ingest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FileCounts {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Refused for their content (binary, too large); named on stderr.
+    pub skipped: u64,
+    /// Could not be read; named on stderr.
+    pub failed: u64,
+    /// Gone from disk, so removed from the index.
+    pub removed: u64,
+}
+
+/// What one ingest did: printed at the end, as text or (`--json`) one JSON object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub index: String,
+    pub files: FileCounts,
+    /// Claims and citations added by this run.
+    pub claims: u64,
+    pub citations: u64,
+    pub warnings: u64,
+    /// What the index holds afterwards.
+    pub documents_total: u64,
+    pub claims_total: u64,
+    /// Bytes of every file read (and hashed), and of those (re)indexed.
+    pub bytes_read: u64,
+    pub bytes_indexed: u64,
+    pub elapsed_s: f64,
+    pub mb_per_s: f64,
+    /// Groups of figures that disagree across sources, once the conflict stage fills it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<u64>,
+}
+
+impl Summary {
+    /// Nothing was added, replaced or removed.
+    pub fn is_noop(&self) -> bool {
+        self.files.new + self.files.updated + self.files.removed == 0
+    }
+
+    /// The summary in words, for a person.
+    pub fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let f = &self.files;
+        let mb = self.bytes_read as f64 / 1e6;
+        if self.is_noop() {
+            writeln!(
+                out,
+                "up to date: {} files unchanged, nothing added ({} skipped, {} failed); \
+                 the index holds {} documents and {} claims",
+                f.unchanged, f.skipped, f.failed, self.documents_total, self.claims_total
+            )?;
+        } else {
+            writeln!(
+                out,
+                "files: {} new, {} updated, {} unchanged, {} removed, {} skipped, {} failed",
+                f.new, f.updated, f.unchanged, f.removed, f.skipped, f.failed
+            )?;
+            writeln!(
+                out,
+                "added {} claims and {} citations; the index holds {} documents and {} claims",
+                self.claims, self.citations, self.documents_total, self.claims_total
+            )?;
+        }
+        if let Some(n) = self.disagreements {
+            writeln!(out, "disagreements found: {n}")?;
+        }
+        writeln!(
+            out,
+            "read {mb:.1} MB in {:.2} s ({:.1} MB/s) into {}",
+            self.elapsed_s, self.mb_per_s, self.index
+        )
+    }
+}
+
+/// A path as the index keys it: as walked, without `.` components.
+pub fn path_key(path: &Path) -> String {
+    let clean: PathBuf = path.components().filter(|c| *c != Component::CurDir).collect();
+    clean.to_string_lossy().into_owned()
+}
+
+/// What a worker made of one file.
+enum Outcome {
+    Unchanged,
+    Indexed(Box<Document>),
+    /// Refused for its content (binary, too large).
+    Skipped(Error),
+    Failed(Error),
+}
+
+struct Done {
+    bytes: u64,
+    outcome: Outcome,
+}
+
+fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Options) -> Done {
+    let text = match read::read_file(path, opts.max_file_size) {
+        Ok(t) => t,
+        Err(e) if e.is_skip() => {
+            let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+            return Done {
+                bytes,
+                outcome: Outcome::Skipped(e),
+            };
+        }
+        Err(e) => {
+            return Done {
+                bytes: 0,
+                outcome: Outcome::Failed(e),
+            };
+        }
+    };
+    let bytes = text.bytes;
+    if known.get(key) == Some(&text.hash) {
+        return Done {
+            bytes,
+            outcome: Outcome::Unchanged,
+        };
+    }
+    let doc = pipeline::process_text(key, text, Format::from_path(path), opts);
+    Done {
+        bytes,
+        outcome: Outcome::Indexed(Box::new(doc)),
+    }
+}
+
+/// The progress bar, cleared from the terminal however the ingest ends.
+struct Progress(ProgressBar);
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn progress_bar(files: usize, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files  {msg}")
+    {
+        pb.set_style(style);
+    }
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+/// Paths in the index that are under one of `roots` but were not found by the walk:
+/// deleted files. Nothing under a path the walk could not read is counted as deleted.
+fn deleted<'a>(
+    known: impl Iterator<Item = &'a String>,
+    roots: &[String],
+    seen: &HashSet<&str>,
+    unreadable: &[String],
+) -> Vec<String> {
+    let under = |p: &str, dir: &str| Path::new(p).starts_with(dir);
+    let mut out: Vec<String> = known
+        .filter(|p| !seen.contains(p.as_str()))
+        .filter(|p| roots.iter().any(|r| under(p, r)))
+        .filter(|p| !unreadable.iter().any(|u| under(p, u)))
+        .cloned()
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
+    let started = Instant::now();
+    if !(args.commit_every.is_finite() && args.commit_every > 0.0) {
+        return Err(Error::Usage("--commit-every must be a positive number of MB".into()));
+    }
+    let commit_bytes = (args.commit_every * 1e6) as u64;
+    let pool = thread_pool(args.jobs)?;
+    let threads = pool.current_num_threads().clamp(1, MAX_INDEX_THREADS);
+    let dir = &args.index.index;
+    // Open (and lock) the index before anything else: a second ingest fails at once.
+    let mut writer = ClaimWriter::open(
+        dir,
+        &WriterOptions {
+            threads,
+            memory_budget: threads * BUDGET_PER_THREAD,
+            rebuild: args.rebuild,
+        },
+    )?;
+    let opts = Options {
+        max_file_size: args.max_file_size,
+        keep_body: false,
+        lexicon: crate::extract::Lexicon::from_env()?,
+    };
+    let found = walk::walk(&args.paths);
+    let mut summary = Summary {
+        index: dir.to_string_lossy().into_owned(),
+        ..Summary::default()
+    };
+    report_walk(&found);
+    let files: Vec<(PathBuf, String)> = found.files.iter().map(|p| (p.clone(), path_key(p))).collect();
+    let known: HashMap<String, String> = writer
+        .known()
+        .iter()
+        .map(|(p, k)| (p.clone(), k.hash.clone()))
+        .collect();
+
+    let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
+    let unreadable: Vec<String> = found.errors.iter().map(|e| path_key(&e.path)).collect();
+    let seen: HashSet<&str> = files.iter().map(|(_, k)| k.as_str()).collect();
+    for path in deleted(known.keys(), &roots, &seen, &unreadable) {
+        if writer.remove(&path) {
+            summary.files.removed += 1;
+        }
+    }
+
+    let hidden = args.quiet || !std::io::stderr().is_terminal();
+    let progress = Progress(progress_bar(files.len(), hidden));
+    let pb = &progress.0;
+    let mut since_commit = 0u64;
+    let mut last_msg = Instant::now();
+    let result: Result<()> = std::thread::scope(|s| {
+        let (tx, rx) = mpsc::sync_channel::<Done>(CHUNK);
+        let (files, known, opts, pool) = (&files, &known, &opts, &pool);
+        s.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let done: Vec<Done> =
+                    pool.install(|| chunk.par_iter().map(|(p, k)| process(p, k, known, opts)).collect());
+                for d in done {
+                    if tx.send(d).is_err() {
+                        return; // the writer stopped on an error
+                    }
+                }
+            }
+        });
+        for done in rx {
+            summary.bytes_read += done.bytes;
+            match done.outcome {
+                Outcome::Unchanged => summary.files.unchanged += 1,
+                Outcome::Skipped(e) => {
+                    summary.files.skipped += 1;
+                    pb.suspend(|| report_file_error(&e));
+                }
+                Outcome::Failed(e) => {
+                    summary.files.failed += 1;
+                    pb.suspend(|| report_file_error(&e));
+                }
+                Outcome::Indexed(doc) => {
+                    if !hidden {
+                        for w in &doc.warnings {
+                            pb.suspend(|| eprintln!("claimdex: warning: {}: {w}", doc.path));
+                        }
+                    }
+                    if writer.known().contains_key(&doc.path) {
+                        summary.files.updated += 1;
+                    } else {
+                        summary.files.new += 1;
+                    }
+                    summary.claims += doc.claims.len() as u64;
+                    summary.citations += doc.citations.len() as u64;
+                    summary.warnings += doc.warnings.len() as u64;
+                    summary.bytes_indexed += done.bytes;
+                    writer.add(&doc, done.bytes)?;
+                    since_commit += done.bytes;
+                    if since_commit >= commit_bytes {
+                        writer.commit()?;
+                        since_commit = 0;
+                    }
+                }
+            }
+            pb.inc(1);
+            if last_msg.elapsed() >= Duration::from_millis(200) {
+                last_msg = Instant::now();
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                let mb = summary.bytes_read as f64 / 1e6;
+                pb.set_message(format!(
+                    "{mb:.1} MB  {:.1} MB/s  {:.0} claims/s",
+                    mb / secs,
+                    summary.claims as f64 / secs
+                ));
+            }
+        }
+        Ok(())
+    });
+    result?;
+    pb.set_message("committing");
+    if writer.has_changes() {
+        writer.commit()?;
+    }
+    let totals = writer.totals();
+    pb.set_message("merging segments");
+    writer.finish()?;
+    drop(progress);
+
+    let elapsed = started.elapsed().as_secs_f64();
+    summary.documents_total = totals.documents;
+    summary.claims_total = totals.claims;
+    summary.elapsed_s = (elapsed * 1000.0).round() / 1000.0;
+    summary.mb_per_s = ((summary.bytes_read as f64 / 1e6 / elapsed.max(1e-6)) * 100.0).round() / 100.0;
+    let io = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    if args.json {
+        let line = serde_json::to_string(&summary).map_err(|e| io(std::io::Error::other(e)))?;
+        writeln!(out, "{line}").map_err(io)?;
+    } else {
+        summary.write_text(out).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    // Skipped files (binary, empty, too large) are named but do not fail the run.
+    let bad = summary.files.failed + found.errors.len() as u64;
+    Ok(if bad > 0 { Exit::Failure } else { Exit::Success })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_drop_dot_components() {
+        assert_eq!(path_key(Path::new("./corpus/a.txt")), "corpus/a.txt");
+        assert_eq!(path_key(Path::new("corpus/./a.txt")), "corpus/a.txt");
+        assert_eq!(path_key(Path::new("corpus/")), "corpus");
+    }
+
+    #[test]
+    fn deleted_only_under_ingested_roots() {
+        let known: Vec<String> = ["corpus/a.txt", "corpus/gone.txt", "other/b.txt", "corpus/locked/c.txt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let seen: HashSet<&str> = ["corpus/a.txt"].into_iter().collect();
+        let gone = deleted(known.iter(), &["corpus".into()], &seen, &["corpus/locked".into()]);
+        assert_eq!(gone, ["corpus/gone.txt"]);
+        // `corpus2/x.txt` is not under `corpus`.
+        let known = ["corpus2/x.txt".to_string()];
+        assert!(deleted(known.iter(), &["corpus".into()], &HashSet::new(), &[]).is_empty());
+    }
+}

@@ -1,0 +1,61 @@
+//! `claimdex stats`: what the index holds.
+
+use std::io::Write;
+
+use super::Exit;
+use crate::cli::StatsArgs;
+use crate::error::{Error, Result};
+use crate::index::reader::{self, Stats};
+
+fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
+    writeln!(out, "index          {} (schema version {})", s.index, s.schema_version)?;
+    writeln!(out, "documents      {}", s.documents)?;
+    writeln!(out, "claims         {}", s.claims)?;
+    for (kind, n) in &s.by_kind {
+        writeln!(out, "  {kind:<12} {n}")?;
+    }
+    writeln!(out, "claims by unit")?;
+    for (unit, n) in &s.by_unit {
+        writeln!(out, "  {unit:<12} {n}")?;
+    }
+    writeln!(
+        out,
+        "citations      {} ({} unresolved markers)",
+        s.citations, s.unresolved
+    )?;
+    writeln!(out, "sources        {}", s.sources)?;
+    if s.warnings > 0 {
+        writeln!(out, "warnings       {}", s.warnings)?;
+    }
+    let ratio = if s.input_bytes > 0 {
+        format!(
+            ", {:.2} bytes per input byte",
+            s.index_bytes as f64 / s.input_bytes as f64
+        )
+    } else {
+        String::new()
+    };
+    writeln!(out, "input          {:.2} MB", s.input_bytes as f64 / 1e6)?;
+    writeln!(
+        out,
+        "index size     {:.2} MB in {} segments{ratio}",
+        s.index_bytes as f64 / 1e6,
+        s.segments
+    )
+}
+
+pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
+    let stats = reader::stats(&args.index.index)?;
+    let io = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    if args.json {
+        let line = serde_json::to_string(&stats).map_err(|e| io(std::io::Error::other(e)))?;
+        writeln!(out, "{line}").map_err(io)?;
+    } else {
+        write_text(out, &stats).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,542 @@
+//! Footnote citations: the article's numbered source list and the markers that cite it.
+//!
+//! Sources: the numbered list under a "Sources" / "References" / "Notes" heading
+//! (`16. Title - 2026-04-13`, `16) Title`), and anywhere a line that defines a note:
+//! Markdown `[^3]: Title`, Wikipedia-style `[3] Title, Publisher, 13 April 2026`.
+//! Markers: `[3]`, `[3, 4]`, `[3–5]`, `[^3]`, superscripts `¹⁶`, and bare numbers after a
+//! sentence or clause (`backlog 6.`, `capacity 16,17.`, `deal 1,15,22.`, `” 4,`).
+
+use std::ops::Range;
+
+use super::tokens::{Tok, TokKind, superscript_value};
+use crate::clean::meta::parse_date;
+use crate::clean::text::is_sources_heading;
+use crate::clean::{BlockKind, Cleaned};
+use crate::model::Source;
+
+/// The source list of an article and the byte ranges it covers (never claims).
+#[derive(Debug, Default)]
+pub struct SourceList {
+    pub sources: Vec<Source>,
+    pub ranges: Vec<Range<usize>>,
+}
+
+impl SourceList {
+    pub fn covers(&self, at: usize) -> bool {
+        self.ranges.iter().any(|r| r.contains(&at))
+    }
+
+    pub fn max_n(&self) -> u32 {
+        self.sources.iter().map(|s| s.n).max().unwrap_or(0)
+    }
+}
+
+/// `16. Title`, `16) Title`: the number and the rest.
+fn numbered_entry(line: &str) -> Option<(u32, &str)> {
+    let t = line.trim();
+    let t = t.trim_start_matches(['-', '*', '•']).trim_start();
+    let d = t.bytes().take_while(u8::is_ascii_digit).count();
+    if d == 0 || d > 3 {
+        return None;
+    }
+    let rest = t[d..].strip_prefix(['.', ')'])?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((t[..d].parse().ok()?, rest.trim()))
+}
+
+/// `[3] Title`, `[^3]: Title`, `[3]` alone: a note definition at the start of a line.
+fn note_definition(line: &str) -> Option<(u32, &str)> {
+    let t = line.trim();
+    let inner = t.strip_prefix('[')?;
+    let (label, rest) = inner.split_once(']')?;
+    let (label, md) = match label.strip_prefix('^') {
+        Some(l) => (l, true),
+        None => (label, false),
+    };
+    if label.is_empty() || label.len() > 4 || !label.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = if md { rest.strip_prefix(':')? } else { rest };
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((label.parse().ok()?, rest.trim()))
+}
+
+/// Splits `Title - 2026-04-13` (or `Title, 13 April 2026`) into the title and the date.
+fn title_and_date(entry: &str) -> (String, Option<String>) {
+    for sep in [" - ", " – ", " — ", ", ", " ("] {
+        if let Some(at) = entry.rfind(sep) {
+            let tail = entry[at + sep.len()..].trim_end_matches([')', '.']);
+            if tail.len() <= 40
+                && let Some(d) = parse_date(tail)
+            {
+                return (entry[..at].trim().to_string(), Some(d));
+            }
+        }
+    }
+    (entry.trim().to_string(), parse_date(entry))
+}
+
+/// Finds the source list of a cleaned article.
+pub fn sources(c: &Cleaned) -> SourceList {
+    let mut out = SourceList::default();
+    let text = c.text.as_str();
+    let mut in_list = false;
+    let mut list_start = 0;
+    let mut list_end = 0;
+    for b in &c.blocks {
+        let line = &text[b.range.clone()];
+        if matches!(b.kind, BlockKind::Line | BlockKind::Heading | BlockKind::Paragraph) && is_sources_heading(line) {
+            in_list = true;
+            list_start = b.range.start;
+            list_end = b.range.end;
+            continue;
+        }
+        if let Some((n, rest)) = note_definition(line) {
+            push_source(&mut out, n, rest);
+            out.ranges.push(b.range.clone());
+            continue;
+        }
+        if in_list {
+            if let Some((n, rest)) = numbered_entry(line) {
+                push_source(&mut out, n, rest);
+                list_end = b.range.end;
+                continue;
+            }
+            // A blank-free list ends at the first line that is not an entry.
+            out.ranges.push(list_start..list_end);
+            in_list = false;
+        }
+    }
+    if in_list {
+        out.ranges.push(list_start..list_end);
+    }
+    out.sources.sort_by_key(|s| s.n);
+    out.sources.dedup_by_key(|s| s.n);
+    out
+}
+
+fn push_source(out: &mut SourceList, n: u32, rest: &str) {
+    if rest.is_empty() {
+        return;
+    }
+    let (title, date) = title_and_date(rest);
+    out.sources.push(Source { n, title, date });
+}
+
+/// One group of markers found in a sentence: the markers and the tokens they span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkerGroup {
+    pub markers: Vec<u32>,
+    pub start: usize,
+    pub end: usize,
+    /// Token indices `first..=last` (so claims skip them).
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Words after which a bare number is a figure, not a footnote marker.
+const NOT_BEFORE_MARKER: &[&str] = &[
+    "to",
+    "by",
+    "of",
+    "at",
+    "than",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "from",
+    "and",
+    "or",
+    "reached",
+    "with",
+    "number",
+    "no",
+    "page",
+    "p",
+    "pp",
+    "version",
+    "v",
+    "chapter",
+    "section",
+    "article",
+    "rule",
+    "grade",
+    "level",
+    "stage",
+    "phase",
+    "tier",
+    "step",
+    "round",
+    "aged",
+    "age",
+    "only",
+    "just",
+    "some",
+    "top",
+    "the",
+    "a",
+    "an",
+    "for",
+    "in",
+    "on",
+    "into",
+    "per",
+    "hit",
+    "totalled",
+    "totaled",
+    "total",
+    "reach",
+    "roughly",
+    "approximately",
+    "exactly",
+    "least",
+    "most",
+    "up",
+    "down",
+    "fell",
+    "rose",
+    "grew",
+    "jumped",
+    "dropped",
+    "declined",
+    "climbed",
+    "gained",
+    "lost",
+    "season",
+    "series",
+    "episode",
+    "volume",
+    "vol",
+    "issue",
+    "part",
+    "figure",
+    "table",
+    "act",
+    "unit",
+    "units",
+    "gate",
+    "route",
+    "platform",
+    "room",
+    "floor",
+    "studio",
+    "channel",
+    "track",
+    "apollo",
+    "day",
+    "week",
+    "year",
+    "month",
+    "scored",
+    "score",
+];
+
+fn tok_is(t: Option<&Tok>, text: &str, kind: TokKind, s: &str) -> bool {
+    t.is_some_and(|t| t.kind == kind && t.text(text) == s)
+}
+
+fn small_int(t: &Tok, text: &str) -> Option<u32> {
+    let s = t.text(text);
+    if t.kind == TokKind::Num && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Marker groups in one tokenized sentence. `max_n` is the highest source number (0: none).
+pub fn markers(toks: &[Tok], text: &str, max_n: u32) -> Vec<MarkerGroup> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        // [3], [3, 4], [3–5], [^3]
+        if t.kind == TokKind::Punct
+            && t.text(text) == "["
+            && let Some(g) = bracket_group(toks, text, i)
+        {
+            i = g.last + 1;
+            out.push(g);
+            continue;
+        }
+        // ¹⁶ or ¹⁶,¹⁷
+        if t.kind == TokKind::Sup && !glued_to_unit(toks, text, i) {
+            let mut markers = Vec::new();
+            let mut j = i;
+            while let Some(v) = toks
+                .get(j)
+                .filter(|t| t.kind == TokKind::Sup)
+                .and_then(|t| sup_value(t.text(text)))
+            {
+                markers.push(v);
+                if tok_is(toks.get(j + 1), text, TokKind::Punct, ",")
+                    && toks.get(j + 2).is_some_and(|t| t.kind == TokKind::Sup)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if !markers.is_empty() {
+                out.push(MarkerGroup {
+                    markers,
+                    start: t.start,
+                    end: toks[j].end,
+                    first: i,
+                    last: j,
+                });
+                i = j + 1;
+                continue;
+            }
+        }
+        // Bare numbers closing a sentence, or after a closing quote.
+        if t.kind == TokKind::Num
+            && t.space_before
+            && let Some(g) = bare_group(toks, text, i, max_n)
+        {
+            i = g.last + 1;
+            out.push(g);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn sup_value(s: &str) -> Option<u32> {
+    s.chars()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + superscript_value(c)?))
+}
+
+/// `km²`, `m³`: a superscript that is an exponent, not a marker.
+fn glued_to_unit(toks: &[Tok], text: &str, i: usize) -> bool {
+    if toks[i].space_before || i == 0 {
+        return false;
+    }
+    let prev = toks[i - 1].text(text);
+    matches!(
+        prev,
+        "m" | "km" | "cm" | "mm" | "ft" | "mi" | "in" | "sq" | "x" | "n" | "e"
+    ) || toks[i - 1].kind == TokKind::Num
+}
+
+fn bracket_group(toks: &[Tok], text: &str, i: usize) -> Option<MarkerGroup> {
+    let mut j = i + 1;
+    let md = tok_is(toks.get(j), text, TokKind::Punct, "^");
+    if md {
+        j += 1;
+    }
+    let mut markers = Vec::new();
+    loop {
+        let n = small_int(toks.get(j)?, text)?;
+        let sep = toks.get(j + 1)?;
+        if sep.kind != TokKind::Punct {
+            return None;
+        }
+        match sep.text(text) {
+            "]" => {
+                markers.push(n);
+                j += 1;
+                break;
+            }
+            "," | ";" => {
+                markers.push(n);
+                j += 2;
+            }
+            "–" | "-" | "—" => {
+                let m = small_int(toks.get(j + 2)?, text)?;
+                if m < n || m - n > 50 {
+                    return None;
+                }
+                markers.extend(n..=m);
+                let close = toks.get(j + 3)?;
+                match (close.kind, close.text(text)) {
+                    (TokKind::Punct, "]") => {
+                        j += 3;
+                        break;
+                    }
+                    (TokKind::Punct, ",") => j += 4,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    // "[^3]:" at the start of a line is a definition, not a marker.
+    if md && i == 0 && tok_is(toks.get(j + 1), text, TokKind::Punct, ":") {
+        return None;
+    }
+    Some(MarkerGroup {
+        markers,
+        start: toks[i].start,
+        end: toks[j].end,
+        first: i,
+        last: j,
+    })
+}
+
+const CLOSING_QUOTES: &[&str] = &["\"", "”", "’", "'", ")"];
+
+/// Bare markers at `i`: `16,17` then the end of the sentence (optionally a full stop and
+/// closing quotes), or a number right after a closing quote and before `,` / `;`.
+fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGroup> {
+    let prev = toks.get(i.checked_sub(1)?)?;
+    let mut markers = vec![small_int(&toks[i], text)?];
+    let mut j = i;
+    while tok_is(toks.get(j + 1), text, TokKind::Punct, ",")
+        && let Some(n) = toks
+            .get(j + 2)
+            .filter(|t| t.space_before || !toks[j + 1].space_before)
+            .and_then(|t| small_int(t, text))
+    {
+        markers.push(n);
+        j += 2;
+    }
+    let after = &toks[j + 1..];
+    let mut k = 0;
+    if after
+        .first()
+        .is_some_and(|t| t.kind == TokKind::Punct && matches!(t.text(text), "." | "!" | "?"))
+    {
+        k = 1;
+    }
+    while after
+        .get(k)
+        .is_some_and(|t| t.kind == TokKind::Punct && CLOSING_QUOTES.contains(&t.text(text)))
+    {
+        k += 1;
+    }
+    let at_end = k == after.len() && (k > 0 || after.is_empty());
+    let after_quote = prev.kind == TokKind::Punct
+        && matches!(prev.text(text), "\"" | "”" | "’")
+        && (after.is_empty()
+            || after
+                .first()
+                .is_some_and(|t| matches!(t.text(text), "," | ";" | "." | ":")));
+    if !at_end && !after_quote {
+        return None;
+    }
+    let prev_ok = match prev.kind {
+        TokKind::Word => {
+            let w = prev.text(text);
+            !NOT_BEFORE_MARKER.iter().any(|s| s.eq_ignore_ascii_case(w))
+                && !w.chars().next().is_some_and(char::is_uppercase)
+                || is_scale_or_unit(w)
+        }
+        TokKind::Punct => matches!(prev.text(text), "\"" | "”" | "’" | ")" | "%"),
+        _ => false,
+    };
+    // "1,15,22" is no number; a lone "6" after "rose" is one.
+    if !prev_ok && markers.len() < 2 {
+        return None;
+    }
+    let resolvable = max_n > 0 && markers.iter().all(|&m| m >= 1 && m <= max_n);
+    if !(resolvable || markers.len() >= 2 && markers.windows(2).all(|w| w[0] != w[1])) {
+        return None;
+    }
+    Some(MarkerGroup {
+        start: toks[i].start,
+        end: toks[j].end,
+        markers,
+        first: i,
+        last: j,
+    })
+}
+
+fn is_scale_or_unit(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    matches!(
+        l.as_str(),
+        "million" | "billion" | "trillion" | "bn" | "m" | "gigawatts" | "megawatts" | "percent" | "cent" | "points"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn groups(s: &str, max_n: u32) -> Vec<Vec<u32>> {
+        let mut toks = Vec::new();
+        tokenize(s, 0, s.len(), &mut toks);
+        markers(&toks, s, max_n).into_iter().map(|g| g.markers).collect()
+    }
+
+    #[test]
+    fn positive_markers() {
+        let table: &[(&str, u32, &[&[u32]])] = &[
+            ("Microsoft disclosed its backlog 6.", 22, &[&[6]]),
+            ("It has Trainium capacity 16,17.", 22, &[&[16, 17]]),
+            ("The exclusivity question comes up 1,15,22.", 22, &[&[1, 15, 22]]),
+            ("It consumes 2 gigawatts 16,17.", 22, &[&[16, 17]]),
+            ("A valued stake of $135 billion 4.", 22, &[&[4]]),
+            ("Railtrack was floated in May 1996.[1]", 0, &[&[1]]),
+            ("Cited twice [3, 4] and a range [3–5].", 0, &[&[3, 4], &[3, 4, 5]]),
+            ("A Markdown note[^3] here.", 0, &[&[3]]),
+            ("Capacity grew¹⁶ and more¹⁶,¹⁷.", 0, &[&[16], &[16, 17]]),
+            ("He called it \"a portfolio\" 4, then left.", 9, &[&[4]]),
+            ("Unlisted markers stay markers 30,31.", 22, &[&[30, 31]]),
+        ];
+        for (s, max, want) in table {
+            let want: Vec<Vec<u32>> = want.iter().map(|w| w.to_vec()).collect();
+            assert_eq!(groups(s, *max), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn negative_markers() {
+        let table: &[(&str, u32)] = &[
+            ("The company employs 300.", 0),
+            ("Revenue rose to 6.", 22),
+            ("The firm cut 12,000 jobs.", 22),
+            ("He was one of 12.", 22),
+            ("Sales hit 1,500.", 22),
+            ("An area of 40 km² was cleared.", 0),
+            ("The FTSE 100 closed.", 22),
+            ("It sold 50 units in May 2026.", 22),
+        ];
+        for (s, max) in table {
+            assert!(groups(s, *max).is_empty(), "{s}: {:?}", groups(s, *max));
+        }
+    }
+
+    #[test]
+    fn source_entries() {
+        assert_eq!(
+            title_and_date("Meta and CoreWeave sign expanded capacity deal - 2026-03-30"),
+            (
+                "Meta and CoreWeave sign expanded capacity deal".to_string(),
+                Some("2026-03-30".to_string())
+            )
+        );
+        assert_eq!(
+            title_and_date("Byers told to apologise over Railtrack Guardian, 31 January 2006"),
+            (
+                "Byers told to apologise over Railtrack Guardian".to_string(),
+                Some("2006-01-31".to_string())
+            )
+        );
+        assert_eq!(
+            numbered_entry("16. Title - 2026-04-13"),
+            Some((16, "Title - 2026-04-13"))
+        );
+        assert_eq!(note_definition("[^3]: A note"), Some((3, "A note")));
+        assert_eq!(note_definition("[36] Hansard"), Some((36, "Hansard")));
+        assert_eq!(note_definition("[3] "), Some((3, "")));
+        assert_eq!(note_definition("[note] x"), None);
+        assert_eq!(numbered_entry("2026. A year"), None);
+    }
+}

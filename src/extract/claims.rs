@@ -1,0 +1,1703 @@
+//! Numeric claims in one tokenized sentence: money, percent, power, energy, count,
+//! duration and multiple, with ranges, qualifier and direction; and the digit runs that
+//! are not claims (years, dates, times, names, phone and version numbers, list numbers).
+
+use super::numbers::{Number, parse_number, small_word};
+use super::period::year_of;
+use super::tokens::{Tok, TokKind};
+use crate::model::{Direction, Kind, Qualifier};
+
+/// A claim found in a sentence, before it is placed in its document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawClaim {
+    pub kind: Kind,
+    pub unit: &'static str,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub qualifier: Qualifier,
+    pub direction: Option<Direction>,
+    /// Tokens `first..=last` are the claim's text.
+    pub first: usize,
+    pub last: usize,
+    pub noun: Option<String>,
+}
+
+fn w<'a>(toks: &[Tok], text: &'a str, i: usize) -> Option<&'a str> {
+    toks.get(i).filter(|t| t.kind == TokKind::Word).map(|t| t.text(text))
+}
+
+fn p<'a>(toks: &[Tok], text: &'a str, i: usize) -> Option<&'a str> {
+    toks.get(i).filter(|t| t.kind == TokKind::Punct).map(|t| t.text(text))
+}
+
+fn is_w(toks: &[Tok], text: &str, i: usize, word: &str) -> bool {
+    w(toks, text, i).is_some_and(|x| x.eq_ignore_ascii_case(word))
+}
+
+fn glued(toks: &[Tok], i: usize) -> bool {
+    toks.get(i).is_some_and(|t| !t.space_before)
+}
+
+/// Currency symbols before the amount.
+fn symbol_code(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "$" => "USD",
+        "£" => "GBP",
+        "€" => "EUR",
+        "¥" => "JPY",
+        "₹" => "INR",
+        "₩" => "KRW",
+        "₽" => "RUB",
+        "₺" => "TRY",
+        "₪" => "ILS",
+        "฿" => "THB",
+        "₡" => "CRC",
+        "₾" => "GEL",
+        "₭" => "LAK",
+        "₿" => "BTC",
+        "元" => "CNY",
+        "₱" => "PHP",
+        "₦" => "NGN",
+        "₫" => "VND",
+        "₴" => "UAH",
+        _ => return None,
+    })
+}
+
+/// Words glued (or, in tokenised text, spaced) before `$`: `US$`, `C$`, `HK$`.
+fn dollar_prefix(word: &str) -> Option<&'static str> {
+    let l = word.to_ascii_lowercase();
+    Some(match l.as_str() {
+        "us" | "u.s" => "USD",
+        "c" | "ca" | "can" => "CAD",
+        "a" | "au" | "aus" => "AUD",
+        "hk" => "HKD",
+        "nz" => "NZD",
+        "s" | "sg" => "SGD",
+        "r" => "BRL",
+        "nt" => "TWD",
+        "mx" | "mxn" | "mex" => "MXN",
+        "usd" => "USD",
+        "aud" => "AUD",
+        "cad" => "CAD",
+        "nzd" => "NZD",
+        "hkd" => "HKD",
+        "sgd" => "SGD",
+        _ => return None,
+    })
+}
+
+const ISO_CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "CHF", "CAD", "AUD", "HKD", "NZD", "SGD", "SEK", "NOK", "DKK",
+    "KRW", "BRL", "MXN", "ZAR", "RUB", "TRY", "THB", "IDR", "MYR", "PHP", "PLN", "CZK", "HUF", "ILS", "AED", "SAR",
+    "TWD", "COP", "ARS", "CLP", "NGN", "EGP", "PKR", "BTC", "VND", "UAH",
+];
+
+/// ISO codes that may be written in lower case (not also common words).
+const LOWER_OK: &[&str] = &[
+    "usd", "eur", "gbp", "jpy", "rmb", "cny", "inr", "chf", "cad", "aud", "hkd", "sgd", "nzd", "sek", "nok", "dkk",
+    "krw", "brl", "mxn", "zar", "rub", "btc",
+];
+
+/// An ISO code as written: upper case, or lower case for the unambiguous ones.
+fn iso_written(word: &str) -> Option<&'static str> {
+    if word.len() != 3 {
+        return None;
+    }
+    if word.chars().all(|c| c.is_ascii_uppercase()) || LOWER_OK.contains(&word) {
+        iso_code(word)
+    } else {
+        None
+    }
+}
+
+/// Adjectives that name a currency's country (`Canadian dollars`, `swiss francs`).
+const CURRENCY_ADJ: &[&str] = &[
+    "us",
+    "u.s",
+    "american",
+    "canadian",
+    "australian",
+    "singapore",
+    "zealand",
+    "kong",
+    "taiwan",
+    "taiwanese",
+    "chinese",
+    "swiss",
+    "turkish",
+    "mexican",
+    "colombian",
+    "argentine",
+    "argentinian",
+    "chilean",
+    "philippine",
+    "swedish",
+    "norwegian",
+    "danish",
+    "indian",
+    "pakistani",
+    "japanese",
+    "south",
+    "korean",
+    "brazilian",
+    "russian",
+    "british",
+    "egyptian",
+    "french",
+    "belgian",
+    "dutch",
+    "finnish",
+    "german",
+];
+
+fn iso_code(word: &str) -> Option<&'static str> {
+    let code = ISO_CODES.iter().find(|c| c.eq_ignore_ascii_case(word)).copied()?;
+    Some(if code == "RMB" { "CNY" } else { code })
+}
+
+/// Currency words after the amount; `adj` is the word before it (`Canadian dollars`).
+fn currency_word(word: &str, adj: Option<&str>) -> Option<(&'static str, f64)> {
+    let l = word.to_ascii_lowercase();
+    let a = adj.map(str::to_ascii_lowercase);
+    let a = a.as_deref();
+    Some(match l.as_str() {
+        "dollar" | "dollars" | "bucks" => (
+            match a {
+                Some("canadian") => "CAD",
+                Some("australian") => "AUD",
+                Some("singapore") => "SGD",
+                Some("hong") | Some("kong") => "HKD",
+                Some("zealand") => "NZD",
+                Some("taiwan") | Some("taiwanese") => "TWD",
+                _ => "USD",
+            },
+            1.0,
+        ),
+        "cent" | "cents" => ("USD", 0.01),
+        "dime" | "dimes" => ("USD", 0.1),
+        "pound" | "pounds" | "sterling" => (if a == Some("egyptian") { "EGP" } else { "GBP" }, 1.0),
+        "pence" | "penny" => ("GBP", 0.01),
+        "pesetas" | "peseta" => ("ESP", 1.0),
+        "guilders" | "guilder" => ("NLG", 1.0),
+        "markka" | "markkaa" => ("FIM", 1.0),
+        "bitcoin" | "bitcoins" => ("BTC", 1.0),
+        "euro" | "euros" => ("EUR", 1.0),
+        "yen" => ("JPY", 1.0),
+        "yuan" | "renminbi" => ("CNY", 1.0),
+        "rupee" | "rupees" => (if a == Some("pakistani") { "PKR" } else { "INR" }, 1.0),
+        "won" => ("KRW", 1.0),
+        "rmb" => ("CNY", 1.0),
+        "baht" => ("THB", 1.0),
+        "peso" | "pesos" => (
+            match a {
+                Some("colombian") => "COP",
+                Some("argentine") | Some("argentinian") => "ARS",
+                Some("chilean") => "CLP",
+                Some("philippine") => "PHP",
+                _ => "MXN",
+            },
+            1.0,
+        ),
+        "krona" | "kronor" => ("SEK", 1.0),
+        "krone" | "kroner" => (if a == Some("danish") { "DKK" } else { "NOK" }, 1.0),
+        "franc" | "francs" if a == Some("swiss") => ("CHF", 1.0),
+        "reais" => ("BRL", 1.0),
+        "rand" => ("ZAR", 1.0),
+        "rouble" | "roubles" | "ruble" | "rubles" => ("RUB", 1.0),
+        "ringgit" => ("MYR", 1.0),
+        "rupiah" => ("IDR", 1.0),
+        "naira" => ("NGN", 1.0),
+        "shekel" | "shekels" => ("ILS", 1.0),
+        "zloty" | "zlotys" => ("PLN", 1.0),
+        "lira" => ("TRY", 1.0),
+        "riyal" | "riyals" => ("SAR", 1.0),
+        "dirham" | "dirhams" => ("AED", 1.0),
+        _ => return None,
+    })
+}
+
+/// Power and energy unit words and symbols: (kind, factor to W or Wh).
+fn power_unit(word: &str) -> Option<(Kind, f64)> {
+    let l = word.to_ascii_lowercase();
+    let p = |f| Some((Kind::Power, f));
+    let e = |f| Some((Kind::Energy, f));
+    match word {
+        "W" => return p(1.0),
+        "kW" | "KW" => return p(1e3),
+        "MW" => return p(1e6),
+        "GW" => return p(1e9),
+        "TW" => return p(1e12),
+        "Wh" => return e(1.0),
+        "kWh" | "KWh" => return e(1e3),
+        "MWh" => return e(1e6),
+        "GWh" => return e(1e9),
+        "TWh" => return e(1e12),
+        _ => {}
+    }
+    match l.as_str() {
+        "watt" | "watts" => p(1.0),
+        "kilowatt" | "kilowatts" => p(1e3),
+        "megawatt" | "megawatts" => p(1e6),
+        "gigawatt" | "gigawatts" => p(1e9),
+        "terawatt" | "terawatts" => p(1e12),
+        "kwh" => e(1e3),
+        "mwh" => e(1e6),
+        "gwh" => e(1e9),
+        "twh" => e(1e12),
+        _ => None,
+    }
+}
+
+/// Duration unit words, in years.
+fn duration_unit(word: &str) -> Option<f64> {
+    let l = word.to_ascii_lowercase();
+    Some(match l.as_str() {
+        "year" | "years" | "yr" | "yrs" => 1.0,
+        "decade" | "decades" => 10.0,
+        "month" | "months" => 1.0 / 12.0,
+        "week" | "weeks" => 7.0 / 365.0,
+        "day" | "days" => 1.0 / 365.0,
+        "hour" | "hours" => 1.0 / 8760.0,
+        _ => return None,
+    })
+}
+
+/// `threefold`, `doubled`, `tripled`: (value, a verb of change).
+fn multiple_word(word: &str) -> Option<(f64, bool)> {
+    let l = word.to_ascii_lowercase();
+    if let Some(n) = l.strip_suffix("fold") {
+        let v = match n {
+            "two" => 2.0,
+            "hundred" => 100.0,
+            "thousand" => 1000.0,
+            _ => small_word(n)?,
+        };
+        return Some((v, false));
+    }
+    Some(match l.as_str() {
+        "doubled" | "doubles" | "doubling" => (2.0, true),
+        "tripled" | "triples" | "tripling" | "trebled" | "trebles" => (3.0, true),
+        "quadrupled" | "quadruples" | "quadrupling" => (4.0, true),
+        "double" => (2.0, false),
+        "triple" | "treble" => (3.0, false),
+        "quadruple" => (4.0, false),
+        _ => return None,
+    })
+}
+
+const UP_WORDS: &[&str] = &[
+    "up",
+    "rose",
+    "risen",
+    "rise",
+    "rises",
+    "rising",
+    "grew",
+    "grown",
+    "grow",
+    "grows",
+    "growing",
+    "increased",
+    "increase",
+    "increases",
+    "increasing",
+    "gained",
+    "gain",
+    "gains",
+    "jumped",
+    "jump",
+    "jumps",
+    "climbed",
+    "climb",
+    "climbs",
+    "surged",
+    "surge",
+    "surges",
+    "soared",
+    "soar",
+    "soars",
+    "added",
+    "higher",
+    "advanced",
+    "rallied",
+    "boosted",
+    "expanded",
+    "expand",
+    "expands",
+    "accelerated",
+    "growth",
+    "upside",
+    "gaining",
+    "rebounded",
+    "raised",
+];
+const DOWN_WORDS: &[&str] = &[
+    "down",
+    "fell",
+    "fall",
+    "falls",
+    "fallen",
+    "falling",
+    "declined",
+    "decline",
+    "declines",
+    "declining",
+    "dropped",
+    "drop",
+    "drops",
+    "slid",
+    "slide",
+    "slides",
+    "slipped",
+    "slip",
+    "slips",
+    "lost",
+    "lose",
+    "loses",
+    "shed",
+    "sheds",
+    "shrank",
+    "shrink",
+    "shrinks",
+    "shrunk",
+    "decreased",
+    "decrease",
+    "decreases",
+    "lower",
+    "plunged",
+    "plunge",
+    "tumbled",
+    "tumble",
+    "sank",
+    "slumped",
+    "slump",
+    "contracted",
+    "eased",
+    "dipped",
+    "dip",
+    "retreated",
+    "reduced",
+    "lowered",
+    "downside",
+    "slowed",
+    "cut",
+    "cuts",
+    "slashed",
+];
+const UP_AFTER: &[&str] = &[
+    "increase",
+    "rise",
+    "jump",
+    "gain",
+    "growth",
+    "higher",
+    "surge",
+    "hike",
+    "boost",
+    "rally",
+    "climb",
+    "uplift",
+    "increases",
+    "rises",
+    "gains",
+    "more",
+];
+const DOWN_AFTER: &[&str] = &[
+    "drop",
+    "decline",
+    "fall",
+    "decrease",
+    "cut",
+    "lower",
+    "slump",
+    "reduction",
+    "plunge",
+    "slide",
+    "loss",
+    "dip",
+    "drops",
+    "declines",
+    "falls",
+    "cuts",
+    "less",
+    "fewer",
+    "contraction",
+];
+
+/// Qualifier phrases, matched backwards from the claim (last word first).
+const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["up", "to"], Qualifier::UpTo),
+    (&["as", "much", "as"], Qualifier::UpTo),
+    (&["as", "many", "as"], Qualifier::UpTo),
+    (&["as", "high", "as"], Qualifier::UpTo),
+    (&["a", "maximum", "of"], Qualifier::UpTo),
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["a", "minimum", "of"], Qualifier::AtLeast),
+    (&["no", "less", "than"], Qualifier::AtLeast),
+    (&["no", "fewer", "than"], Qualifier::AtLeast),
+    (&["more", "than"], Qualifier::MoreThan),
+    (&["greater", "than"], Qualifier::MoreThan),
+    (&["higher", "than"], Qualifier::MoreThan),
+    (&["in", "excess", "of"], Qualifier::MoreThan),
+    (&["upwards", "of"], Qualifier::MoreThan),
+    (&["north", "of"], Qualifier::MoreThan),
+    (&["over"], Qualifier::MoreThan),
+    (&["above"], Qualifier::MoreThan),
+    (&["exceeding"], Qualifier::MoreThan),
+    (&["beyond"], Qualifier::MoreThan),
+    (&["less", "than"], Qualifier::LessThan),
+    (&["fewer", "than"], Qualifier::LessThan),
+    (&["lower", "than"], Qualifier::LessThan),
+    (&["under"], Qualifier::LessThan),
+    (&["below"], Qualifier::LessThan),
+    (&["close", "to"], Qualifier::Approx),
+    (&["an", "estimated"], Qualifier::Approx),
+    (&["estimated"], Qualifier::Approx),
+    (&["about"], Qualifier::Approx),
+    (&["around"], Qualifier::Approx),
+    (&["roughly"], Qualifier::Approx),
+    (&["approximately"], Qualifier::Approx),
+    (&["approx"], Qualifier::Approx),
+    (&["nearly"], Qualifier::Approx),
+    (&["almost"], Qualifier::Approx),
+    (&["some"], Qualifier::Approx),
+    (&["circa"], Qualifier::Approx),
+    (&["c"], Qualifier::Approx),
+    (&["ca"], Qualifier::Approx),
+    (&["near"], Qualifier::Approx),
+    (&["an", "approximate"], Qualifier::Approx),
+    (&["just", "under"], Qualifier::LessThan),
+    (&["just", "over"], Qualifier::MoreThan),
+];
+
+/// Words that never start a count's noun.
+const NOUN_STOP: &[&str] = &[
+    "of", "in", "to", "and", "or", "the", "a", "an", "for", "from", "with", "at", "on", "by", "was", "were", "is",
+    "are", "be", "been", "have", "has", "had", "will", "would", "could", "should", "may", "might", "can", "who",
+    "that", "which", "than", "as", "per", "each", "said", "says", "this", "these", "those", "it", "its", "their",
+    "his", "her", "our", "we", "they", "he", "she", "i", "you", "last", "next", "ago", "earlier", "later", "more",
+    "less", "so", "after", "before", "since", "until", "while", "when", "where", "if", "but", "not", "also", "into",
+    "over", "under", "about", "up", "down", "all", "out", "between", "during", "against", "through", "do", "did",
+    "does", "such", "there", "then", "them", "year", "years", "months", "month", "times", "time", "own", "per", "cent",
+    "percent", "other", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
+];
+
+/// Capitalised words that do not make the number after them part of a name.
+const NOT_NAME: &[&str] = &[
+    "About",
+    "Around",
+    "Some",
+    "Over",
+    "Nearly",
+    "Almost",
+    "Roughly",
+    "Approximately",
+    "More",
+    "Less",
+    "Fewer",
+    "Than",
+    "Up",
+    "Down",
+    "To",
+    "With",
+    "By",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "For",
+    "From",
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "Only",
+    "Just",
+    "All",
+    "Another",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Those",
+    "These",
+    "Under",
+    "Above",
+    "Below",
+    "Between",
+    "After",
+    "Before",
+    "Since",
+    "Until",
+    "Within",
+    "Another",
+    "Another",
+    "Exactly",
+    "At",
+    "Least",
+    "Another",
+    "Top",
+    "Last",
+    "First",
+    "Next",
+    "Past",
+    "Each",
+    "Every",
+    "Almost",
+    "Nearly",
+    "If",
+    "While",
+    "When",
+    "Where",
+    "As",
+    "So",
+    "Now",
+    "Then",
+    "Yet",
+    "Also",
+    "Still",
+    "Even",
+    "Another",
+    "That",
+    "This",
+    "Those",
+    "There",
+    "Here",
+    "We",
+    "They",
+    "He",
+    "She",
+    "It",
+    "I",
+    "You",
+    "Only",
+    "Just",
+    "Sold",
+    "Cut",
+    "Hired",
+    "Added",
+    "Lost",
+];
+
+const MONTH_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Units of measure that are not a claim kind (length, weight, area, volume, data).
+fn is_measure(word: &str) -> bool {
+    const MEASURES: &[&str] = &[
+        "nanometre",
+        "nanometer",
+        "nm",
+        "metre",
+        "meter",
+        "metres",
+        "meters",
+        "mm",
+        "cm",
+        "km",
+        "kilometre",
+        "kilometer",
+        "mile",
+        "miles",
+        "inch",
+        "inches",
+        "foot",
+        "feet",
+        "ft",
+        "yard",
+        "kg",
+        "kilogram",
+        "gram",
+        "tonne",
+        "ton",
+        "pound",
+        "litre",
+        "liter",
+        "degree",
+        "acre",
+        "hectare",
+        "storey",
+        "story",
+        "bit",
+        "core",
+        "pixel",
+        "megapixel",
+        "gigabyte",
+        "megabyte",
+        "terabyte",
+        "gb",
+        "mb",
+        "tb",
+        "page",
+        "seat",
+        "lane",
+        "hole",
+        "point",
+        "minute",
+        "second",
+        "inning",
+        "lap",
+        "speed",
+        "door",
+        "piece",
+        "track",
+    ];
+    MEASURES.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
+fn is_month(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && MONTH_WORDS.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
+/// Finds the claims of one sentence. `skip[i]` marks tokens that are footnote markers;
+/// `list_item` says the sentence opens a list item (its leading number is list numbering).
+pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> Vec<RawClaim> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if skip.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        match claim_at(toks, text, i, skip, list_item) {
+            Some(c) => {
+                i = c.last + 1;
+                out.push(c);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The currency before an amount at `i`: (code, index of the number, factor).
+fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize)> {
+    let t = toks.get(i)?;
+    match t.kind {
+        TokKind::Punct => {
+            let code = symbol_code(t.text(text))?;
+            // "$MSFT" is a ticker, not money.
+            let next = toks.get(i + 1)?;
+            if next.kind == TokKind::Punct
+                && next.text(text) == "-"
+                && !next.space_before
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+            {
+                return Some((code, i + 2));
+            }
+            (next.kind == TokKind::Num).then_some((code, i + 1))
+        }
+        TokKind::Word => {
+            let word = t.text(text);
+            if p(toks, text, i + 1) == Some("$") && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num) {
+                // "US$3.5bn" glued; "us $ 75 million", "c $ 300 million" tokenised.
+                let spaced_ok = !glued(toks, i + 1)
+                    && word.chars().all(|c| c.is_ascii_lowercase())
+                    && (word.len() >= 2 || word == "c");
+                if glued(toks, i + 1) || spaced_ok {
+                    return dollar_prefix(word).map(|c| (c, i + 2));
+                }
+            }
+            // "U.S. $": word "U", ".", "S", "." then "$"
+            if let Some(code) = iso_written(word)
+                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
+            {
+                return Some((code, i + 1));
+            }
+            if (word == "Rs" || word == "rs")
+                && p(toks, text, i + 1) == Some(".")
+                && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
+            {
+                return Some(("INR", i + 2));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) -> Option<RawClaim> {
+    // Multiples written as one word: threefold, doubled.
+    if let Some(word) = w(toks, text, i)
+        && let Some((v, verb)) = multiple_word(word)
+    {
+        return multiple_claim(toks, text, i, v, verb);
+    }
+    let (cur, ni) = match currency_prefix(toks, text, i) {
+        Some((c, n)) => (Some(c), n),
+        None => (None, i),
+    };
+    if skip.get(ni).copied().unwrap_or(false) {
+        return None;
+    }
+    let n = parse_number(toks, text, ni, cur.is_some())?;
+    if n.words && cur.is_none() && !word_number_ok(toks, text, &n) {
+        return None;
+    }
+    let mut value = n.value;
+    let mut value_max = None;
+    let mut last = n.last;
+    // A range: "30-40%", "$10-13 billion", "30 to 40 percent", "between 6,000 and 7,000".
+    if let Some((n2, l2)) = range_end(toks, text, &n, cur, skip) {
+        let low = if !n.scaled && n2.scaled {
+            n.value * n2.scale
+        } else {
+            n.value
+        };
+        if n2.value > low {
+            value = low;
+            value_max = Some(n2.value);
+            last = l2;
+        }
+    }
+    let after = last + 1;
+    let mut unit_last = last;
+    let (kind, unit, factor);
+    let mut noun = None;
+    if let Some(code) = cur {
+        kind = Kind::Money;
+        unit = code;
+        factor = 1.0;
+        // "$5 billion dollars": swallow a trailing currency word.
+        if w(toks, text, after).is_some_and(|x| currency_word(x, None).is_some_and(|(c, f)| c == code && f == 1.0)) {
+            unit_last = after;
+        }
+    } else if let Some((k, u, f, ul)) = unit_after(toks, text, after) {
+        kind = k;
+        unit = u;
+        factor = f;
+        unit_last = ul;
+    } else {
+        // A count, unless the number is not a figure at all.
+        if n.words {
+            if !n.scaled && n.value < 2.0 {
+                return None;
+            }
+        } else if not_a_figure(toks, text, &n, list_item) || value_max.is_none() && excluded_count(toks, text, &n) {
+            return None;
+        }
+        kind = Kind::Count;
+        unit = "count";
+        factor = 1.0;
+        noun = count_noun(toks, text, after);
+        if n.words && noun.is_none() && !n.scaled {
+            return None;
+        }
+    }
+    // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
+    if kind != Kind::Count || cur.is_some() {
+        // units found: fine
+    }
+    // "the three months ended 31 December" names a period, it states no figure.
+    if kind == Kind::Duration
+        && i > 0
+        && is_w(toks, text, i - 1, "the")
+        && ["ended", "ending", "to", "through", "till"]
+            .iter()
+            .any(|x| is_w(toks, text, unit_last + 1, x))
+    {
+        return None;
+    }
+    // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+    if kind == Kind::Money && cur.is_none() && value_max.is_none() && factor == 1.0 && unit_last > last {
+        let mut j = unit_last + 1;
+        if is_w(toks, text, j, "and") {
+            j += 1;
+        }
+        if let Some(c) =
+            parse_number(toks, text, j, false).filter(|c| !c.scaled && c.value < 100.0 && c.value.fract() == 0.0)
+        {
+            let cents_word = w(toks, text, c.last + 1)
+                .and_then(|x| currency_word(x, None))
+                .filter(|&(_, f)| f == 0.01);
+            let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
+            if cents_word.is_some() || ends {
+                value += c.value / 100.0;
+                unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
+            }
+        }
+    }
+    // "minus five percent", "-15€", "$-99.99"
+    let negative = i > 0
+        && (is_w(toks, text, i - 1, "minus")
+            || p(toks, text, i - 1) == Some("-") && toks[i - 1].space_before && !toks[i].space_before)
+        || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-");
+    if negative {
+        value = -value;
+    }
+    let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
+    let qualifier = qualifier_before(toks, text, first, kind);
+    let direction = match kind {
+        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last),
+        _ => None,
+    };
+    Some(RawClaim {
+        kind,
+        unit,
+        value: value * factor,
+        value_max: value_max.map(|v| v * factor),
+        qualifier,
+        direction,
+        first,
+        last: if kind == Kind::Count { last } else { unit_last },
+        noun,
+    })
+}
+
+/// For `US$` and `c $` the claim starts at the word.
+fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
+    i
+}
+
+fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    let l = word.to_ascii_lowercase();
+    if l == "double" || l == "triple" || l == "treble" || l == "quadruple" {
+        // "double-digit", "a double blow": an adjective, not a multiple.
+        if p(toks, text, i + 1) == Some("-") {
+            return None;
+        }
+        let next = w(toks, text, i + 1).map(str::to_ascii_lowercase);
+        let ok = match next.as_deref() {
+            None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
+            Some(n) => matches!(
+                n,
+                "the"
+                    | "that"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "in"
+                    | "to"
+                    | "from"
+                    | "since"
+                    | "over"
+                    | "by"
+                    | "what"
+                    | "this"
+                    | "last"
+                    | "our"
+                    | "capacity"
+                    | "revenue"
+                    | "sales"
+                    | "output"
+            ),
+        };
+        let prev = w(toks, text, i.wrapping_sub(1)).map(str::to_ascii_lowercase);
+        let prev_ok = matches!(
+            prev.as_deref(),
+            Some(
+                "will"
+                    | "would"
+                    | "to"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "than"
+                    | "almost"
+                    | "nearly"
+                    | "roughly"
+                    | "about"
+                    | "more"
+                    | "expected"
+                    | "set"
+                    | "can"
+            )
+        );
+        if !(ok && prev_ok) {
+            return None;
+        }
+    }
+    let qualifier = qualifier_before(toks, text, i, Kind::Multiple);
+    let direction = if verb {
+        Some(Direction::Up)
+    } else {
+        direction_of(toks, text, i, i)
+    };
+    Some(RawClaim {
+        kind: Kind::Multiple,
+        unit: "x",
+        value: v,
+        value_max: None,
+        qualifier,
+        direction,
+        first: i,
+        last: i,
+        noun: None,
+    })
+}
+
+/// A number in words is a claim only with a unit or a counted noun after it.
+fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
+    let first = w(toks, text, n.first).unwrap_or("");
+    // "the two companies", "those two figures": a reference, not a figure.
+    if !n.scaled
+        && n.first > 0
+        && w(toks, text, n.first - 1).is_some_and(|d| {
+            matches!(
+                d.to_ascii_lowercase().as_str(),
+                "the" | "those" | "these" | "both" | "its" | "their" | "his" | "her" | "our" | "all" | "of"
+            )
+        })
+    {
+        return false;
+    }
+    // "one of", "one-off", "no one": too vague unless scaled ("one million").
+    if first.eq_ignore_ascii_case("one") && !n.scaled {
+        return unit_after(toks, text, n.last + 1)
+            .is_some_and(|(k, ..)| !matches!(k, Kind::Count | Kind::Multiple | Kind::Duration))
+            || is_w(toks, text, n.last + 1, "percentage");
+    }
+    true
+}
+
+/// The end of a range starting with `n`: the second number and its last token.
+fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> Option<(Number, usize)> {
+    let c = n.last + 1;
+    let conn = toks.get(c)?;
+    let ct = conn.text(text);
+    let is_dash = conn.kind == TokKind::Punct && matches!(ct, "-" | "–" | "—");
+    let between = n.first >= 1 && is_w(toks, text, n.first - 1, "between")
+        || n.first >= 2
+            && is_w(toks, text, n.first - 2, "between")
+            && symbol_code(toks[n.first - 1].text(text)).is_some();
+    let from = n.first >= 1 && is_w(toks, text, n.first - 1, "from")
+        || n.first >= 2 && is_w(toks, text, n.first - 2, "from") && symbol_code(toks[n.first - 1].text(text)).is_some();
+    let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !from;
+    let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
+    if !(is_dash || is_to || is_and) {
+        return None;
+    }
+    // "30% to 40%": the first number's unit may repeat.
+    let mut j = c + 1;
+    if let Some(code) = cur
+        && currency_prefix(toks, text, j).is_some_and(|(c2, _)| c2 == code)
+    {
+        j = currency_prefix(toks, text, j)?.1;
+    }
+    if skip.get(j).copied().unwrap_or(false) {
+        return None;
+    }
+    let n2 = parse_number(toks, text, j, cur.is_some())?;
+    if n2.words != n.words {
+        return None;
+    }
+    // A dash joins only digits written tight ("30-40", "30 – 40" in tokenised text).
+    if is_dash && n.words {
+        return None;
+    }
+    Some((n2, n2.last))
+}
+
+/// The unit after an amount without currency prefix: (kind, unit, factor, last token).
+fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str, f64, usize)> {
+    let t = toks.get(k)?;
+    let s = t.text(text);
+    if t.kind == TokKind::Punct {
+        // "10 $", "100 ₡", "100元"
+        if let Some(code) = symbol_code(s)
+            && !toks
+                .get(k + 1)
+                .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+        {
+            return Some((Kind::Money, code, 1.0, k));
+        }
+        if s == "%" {
+            // "45% points" is rare; "%" alone is percent.
+            return Some((Kind::Percent, "%", 1.0, k));
+        }
+        if s == "-" && !t.space_before {
+            // seven-year, 3-fold, 12-month, 10-year
+            let nx = w(toks, text, k + 1)?;
+            if glued(toks, k + 1) {
+                if let Some(f) = duration_unit(nx) {
+                    // "45-year-old" is an age, not a duration.
+                    if p(toks, text, k + 2) == Some("-") && is_w(toks, text, k + 3, "old") {
+                        return None;
+                    }
+                    let l = nx.to_ascii_lowercase();
+                    if !l.ends_with('s') || l == "years" {
+                        return Some((Kind::Duration, "year", f, k + 1));
+                    }
+                }
+                if nx.eq_ignore_ascii_case("fold") {
+                    return Some((Kind::Multiple, "x", 1.0, k + 1));
+                }
+                if nx.eq_ignore_ascii_case("per") && is_w(toks, text, k + 3, "cent") {
+                    return Some((Kind::Percent, "%", 1.0, k + 3));
+                }
+                if nx.eq_ignore_ascii_case("percent") {
+                    return Some((Kind::Percent, "%", 1.0, k + 1));
+                }
+                // "12-cent", "a 10-dollar bill"
+                if let Some((code, f)) = currency_word(nx, None) {
+                    return Some((Kind::Money, code, f, k + 1));
+                }
+            }
+        }
+        return None;
+    }
+    if t.kind != TokKind::Word {
+        return None;
+    }
+    let l = s.to_ascii_lowercase();
+    match l.as_str() {
+        "percent" | "pct" | "percents" => return Some((Kind::Percent, "%", 1.0, k)),
+        "per" if is_w(toks, text, k + 1, "cent") => return Some((Kind::Percent, "%", 1.0, k + 1)),
+        "percentage" if is_w(toks, text, k + 1, "points") || is_w(toks, text, k + 1, "point") => {
+            return Some((Kind::Percent, "pp", 1.0, k + 1));
+        }
+        "percentage" => return Some((Kind::Percent, "%", 1.0, k)),
+        "basis" if is_w(toks, text, k + 1, "points") || is_w(toks, text, k + 1, "point") => {
+            return Some((Kind::Percent, "pp", 0.01, k + 1));
+        }
+        "bps" | "bp" => return Some((Kind::Percent, "pp", 0.01, k)),
+        "x" if !t.space_before => {
+            // "3x", but "2048x1080" is a size.
+            if toks
+                .get(k + 1)
+                .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+            {
+                return None;
+            }
+            return Some((Kind::Multiple, "x", 1.0, k));
+        }
+        "times" => {
+            let next = w(toks, text, k + 1).map(str::to_ascii_lowercase);
+            let frequency = matches!(
+                next.as_deref(),
+                Some(
+                    "a" | "per"
+                        | "in"
+                        | "this"
+                        | "last"
+                        | "since"
+                        | "during"
+                        | "before"
+                        | "each"
+                        | "every"
+                        | "that"
+                        | "when"
+                        | "so"
+                        | "on"
+                        | "out"
+                )
+            );
+            if !frequency {
+                return Some((Kind::Multiple, "x", 1.0, k));
+            }
+            return None;
+        }
+        "p" if !t.space_before => return Some((Kind::Money, "GBP", 0.01, k)),
+        _ => {}
+    }
+    if let Some((kind, f)) = power_unit(s) {
+        return Some((kind, if kind == Kind::Power { "W" } else { "Wh" }, f, k));
+    }
+    // watt-hours, kilowatt hours
+    if let Some((Kind::Power, f)) = power_unit(s) {
+        let _ = f;
+    }
+    if (t.space_before || s.len() > 1)
+        && let Some(f) = duration_unit(s)
+    {
+        if is_w(toks, text, k + 1, "old") {
+            return None;
+        }
+        return Some((Kind::Duration, "year", f, k));
+    }
+    if let Some(code) = iso_written(s) {
+        // "75 USD million"
+        if let Some(sc) = w(toks, text, k + 1).and_then(super::numbers::scale_word) {
+            return Some((Kind::Money, code, sc, k + 1));
+        }
+        return Some((Kind::Money, code, 1.0, k));
+    }
+    // "30 MUSD", "120 MEUR": millions of a currency.
+    if s.len() == 4
+        && s.starts_with('M')
+        && let Some(code) = iso_code(&s[1..]).filter(|_| s.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return Some((Kind::Money, code, 1e6, k));
+    }
+    if let Some((code, f)) = currency_word(s, None) {
+        // "won" is also a verb: only after a scale or in "billion won".
+        if l == "won" && !toks.get(k.wrapping_sub(1)).is_some_and(|t| t.kind == TokKind::Word) {
+            return None;
+        }
+        return Some((Kind::Money, code, f, k));
+    }
+    // "Canadian dollars", "Swedish kronor", "Hong Kong dollars"
+    let mut j = k + 1;
+    if is_w(toks, text, k, "hong") && is_w(toks, text, k + 1, "kong") {
+        j = k + 2;
+    }
+    let adj = if j == k + 2 { "kong" } else { s };
+    if let Some(next) = w(toks, text, j)
+        && CURRENCY_ADJ.iter().any(|a| a.eq_ignore_ascii_case(adj))
+        && let Some((code, f)) = currency_word(next, Some(adj))
+    {
+        return Some((Kind::Money, code, f, j));
+    }
+    if l == "swedish" && w(toks, text, k + 1).is_some_and(|x| x.eq_ignore_ascii_case("crowns")) {
+        return Some((Kind::Money, "SEK", 1.0, k + 1));
+    }
+    None
+}
+
+/// Digit runs that are never figures, whatever follows: parts of names, dates, times,
+/// phone and version numbers, list numbering.
+fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
+    let i = n.first;
+    let t = &toks[i];
+    let prev = i.checked_sub(1).map(|k| &toks[k]);
+    let next = toks.get(n.last + 1);
+    // Glued to letters after: "2nd", "3pm", "35mm", "1990s", "4G".
+    if let Some(nx) = next
+        && !nx.space_before
+        && nx.kind == TokKind::Word
+    {
+        return true;
+    }
+    // Measures that are no claim kind: "3-nanometre process", "a 35-mm print", "5-inch".
+    if p(toks, text, n.last + 1) == Some("-")
+        && glued(toks, n.last + 1)
+        && w(toks, text, n.last + 2).is_some_and(is_measure)
+    {
+        return true;
+    }
+    // Ages: "45-year-old".
+    if p(toks, text, n.last + 1) == Some("-")
+        && w(toks, text, n.last + 2).is_some_and(|x| duration_unit(x).is_some())
+        && (is_w(toks, text, n.last + 4, "old") || is_w(toks, text, n.last + 3, "old"))
+    {
+        return true;
+    }
+    // "GPT-4", "F-35", "COVID-19", "737-800" after a word, "24/7", "2004/05", "v2.1.3", "#1".
+    if let Some(pv) = prev
+        && !t.space_before
+    {
+        let ps = pv.text(text);
+        if matches!(ps, "-" | "/" | "." | "#" | "№" | ":" | "+" | "–") {
+            return true;
+        }
+    }
+    if let Some(nx) = next
+        && !nx.space_before
+        && nx.kind == TokKind::Punct
+        && matches!(nx.text(text), "/" | ":" | ".")
+        && toks
+            .get(n.last + 2)
+            .is_some_and(|a| a.kind == TokKind::Num && !a.space_before)
+    {
+        return true;
+    }
+    // Dates and phone numbers joined by dashes: "2026-04-13", "555-0100".
+    if let Some(nx) = next
+        && !nx.space_before
+        && matches!(nx.text(text), "-" | "–")
+        && let Some(a) = toks
+            .get(n.last + 2)
+            .filter(|a| a.kind == TokKind::Num && !a.space_before)
+    {
+        let (l1, l2) = (t.end - t.start, a.end - a.start);
+        let third = p(toks, text, n.last + 3).is_some_and(|x| x == "-") && glued(toks, n.last + 3);
+        let leading_zero = a.text(text).starts_with('0');
+        if third || leading_zero || (l1 == 3 && l2 == 4) || (l1 == 4 && l2 == 4) || year_of(t, text).is_some() {
+            return true;
+        }
+    }
+    // "(555) 123-4567", "+44 20 7946 0000"
+    if prev.is_some_and(|pv| pv.text(text) == "(")
+        && next.is_some_and(|nx| nx.text(text) == ")")
+        && toks.get(n.last + 2).is_some_and(|a| a.kind == TokKind::Num)
+    {
+        return true;
+    }
+    if n.plain_int {
+        // Inside a name: "Windows 11", "Doom 3", "FTSE 100", "Section 230".
+        if let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before) {
+            let ps = pv.text(text);
+            let cap = ps.chars().next().is_some_and(char::is_uppercase);
+            let sentence_start = i == 1;
+            if cap && !NOT_NAME.contains(&ps) && !is_month(ps) && !sentence_start {
+                return true;
+            }
+        }
+    }
+    if !n.scaled
+        && let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before)
+    {
+        {
+            let l = pv.text(text).to_ascii_lowercase();
+            if matches!(
+                l.as_str(),
+                "version"
+                    | "v"
+                    | "release"
+                    | "no"
+                    | "number"
+                    | "page"
+                    | "pages"
+                    | "p"
+                    | "pp"
+                    | "chapter"
+                    | "section"
+                    | "article"
+                    | "aged"
+                    | "age"
+                    | "ages"
+                    | "room"
+                    | "route"
+                    | "platform"
+                    | "gate"
+                    | "rule"
+                    | "item"
+                    | "step"
+                    | "stage"
+                    | "phase"
+                    | "level"
+                    | "grade"
+                    | "tier"
+                    | "ranked"
+                    | "rank"
+                    | "no."
+                    | "ext"
+                    | "tel"
+                    | "phone"
+                    | "fax"
+                    | "flight"
+                    | "line"
+                    | "season"
+                    | "episode"
+                    | "part"
+                    | "vol"
+                    | "volume"
+                    | "figure"
+                    | "fig"
+                    | "table"
+                    | "apollo"
+                    | "windows"
+                    | "iphone"
+                    | "ios"
+                    | "android"
+                    | "gpt"
+            ) {
+                return true;
+            }
+        }
+    }
+    if n.plain_int {
+        // A phone number written in groups: three or more digit runs in a row.
+        let mut groups = 1;
+        let mut k = n.last + 1;
+        while toks
+            .get(k)
+            .is_some_and(|a| a.kind == TokKind::Num && a.end - a.start >= 2)
+        {
+            groups += 1;
+            k += 1;
+        }
+        let mut k = i;
+        while k > 0 && toks[k - 1].kind == TokKind::Num && toks[k - 1].end - toks[k - 1].start >= 2 {
+            groups += 1;
+            k -= 1;
+        }
+        let plus = k > 0 && toks[k - 1].text(text) == "+";
+        if groups >= 3 || plus {
+            return true;
+        }
+        // List numbering: "1." or "2)" opening a list item or a line.
+        if (list_item || i == 0)
+            && i <= 1
+            && next.is_some_and(|nx| matches!(nx.text(text), "." | ")") && !nx.space_before)
+        {
+            return true;
+        }
+        // "(1)", "(iv)" style enumeration.
+        if prev.is_some_and(|pv| pv.text(text) == "(")
+            && next.is_some_and(|nx| nx.text(text) == ")")
+            && t.end - t.start <= 2
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Counts that are no claim: years, days of month, "2 of 3" and the like.
+fn excluded_count(toks: &[Tok], text: &str, n: &Number) -> bool {
+    let t = &toks[n.first];
+    if n.plain_int && year_of(t, text).is_some() {
+        return true;
+    }
+    let prev = n.first.checked_sub(1).and_then(|k| w(toks, text, k));
+    let next = w(toks, text, n.last + 1);
+    if n.plain_int && (prev.is_some_and(is_month) || next.is_some_and(is_month)) {
+        return true;
+    }
+    if next.is_some_and(|x| {
+        matches!(
+            x.to_ascii_lowercase().as_str(),
+            "am" | "pm" | "gmt" | "bst" | "utc" | "et"
+        )
+    }) {
+        return true;
+    }
+    false
+}
+
+/// The counted thing after a count: up to four words (`business users`, `data-centre sites`).
+fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
+    // "80-odd resorts"
+    if p(toks, text, k) == Some("-") && is_w(toks, text, k + 1, "odd") {
+        k += 2;
+    }
+    // "10 of the former directors"
+    if is_w(toks, text, k, "of") && (is_w(toks, text, k + 1, "the") || is_w(toks, text, k + 1, "its")) {
+        k += 2;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = None;
+    let mut end = 0;
+    let mut j = k;
+    while words.len() < 4 {
+        let Some(t) = toks.get(j) else { break };
+        match t.kind {
+            TokKind::Word => {
+                let s = t.text(text);
+                if NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
+                    break;
+                }
+                let cap = s.chars().next().is_some_and(char::is_uppercase);
+                if cap
+                    && words.is_empty()
+                    && !w(toks, text, j + 1).is_some_and(|n| {
+                        n.chars().next().is_some_and(char::is_lowercase)
+                            || n.chars().next().is_some_and(char::is_uppercase)
+                    })
+                {
+                    // A lone capitalised word ("in 2004 Acme") is not a counted noun.
+                    if !s.ends_with('s') {
+                        break;
+                    }
+                }
+                if start.is_none() {
+                    start = Some(t.start);
+                }
+                end = t.end;
+                words.push(s);
+                j += 1;
+                // Hyphenated: data-centre
+                if p(toks, text, j) == Some("-")
+                    && glued(toks, j)
+                    && w(toks, text, j + 1).is_some()
+                    && glued(toks, j + 1)
+                {
+                    j += 1;
+                    continue;
+                }
+                // A plural noun ends the phrase unless another word continues it tightly.
+                let plural = s.ends_with('s') && !s.ends_with("ss");
+                if plural
+                    && !w(toks, text, j)
+                        .is_some_and(|n| n.ends_with('s') && !NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(n)))
+                {
+                    break;
+                }
+            }
+            TokKind::Num if !words.is_empty() || p(toks, text, j + 1) == Some("-") => {
+                // "737-800 planes"
+                if start.is_none() {
+                    start = Some(t.start);
+                }
+                end = t.end;
+                j += 1;
+                if p(toks, text, j) == Some("-") {
+                    j += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    let s = start?;
+    if words.is_empty() {
+        return None;
+    }
+    let noun = text[s..end].trim();
+    // Lower-case the first letter of a sentence-style noun; keep proper nouns.
+    Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The qualifier written before the claim's first token.
+fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
+    // "between X and Y" is exact.
+    for (phrase, q) in QUALIFIERS {
+        let n = phrase.len();
+        if first < n {
+            continue;
+        }
+        let ok = phrase.iter().enumerate().all(|(k, word)| {
+            let idx = first - n + k;
+            w(toks, text, idx).is_some_and(|x| x.eq_ignore_ascii_case(word))
+        });
+        if ok {
+            // "c" and "ca" only as an abbreviation ("c. 300", "c $ 300" in tokenised text).
+            if matches!(phrase, [x] if *x == "c" || *x == "ca") && p(toks, text, first) != Some(".") {
+                let idx = first - 1;
+                if !(p(toks, text, idx + 1) == Some(".") || toks[first].text(text) == "$") {
+                    continue;
+                }
+            }
+            // "over five years" is the length of the period, not a lower bound.
+            if kind == Kind::Duration && matches!(q, Qualifier::MoreThan) && phrase.len() == 1 {
+                return Qualifier::Exact;
+            }
+            // "up to 2019" never reaches here; "down to" / "up to" after a verb of change is a level.
+            return *q;
+        }
+    }
+    // "some" / "about" separated by a currency symbol glued after them is handled above;
+    // "about $1bn" has the symbol as first token.
+    Qualifier::Exact
+}
+
+/// The direction of a change: a verb or word of change right before the figure, or a
+/// noun of change right after it.
+fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize) -> Option<Direction> {
+    let mut k = first;
+    let mut steps = 0;
+    while k > 0 && steps < 4 {
+        k -= 1;
+        let Some(word) = w(toks, text, k) else { break };
+        let l = word.to_ascii_lowercase();
+        if UP_WORDS.contains(&l.as_str()) {
+            return Some(Direction::Up);
+        }
+        if DOWN_WORDS.contains(&l.as_str()) {
+            return Some(Direction::Down);
+        }
+        let skippable = matches!(
+            l.as_str(),
+            "by" | "about"
+                | "around"
+                | "roughly"
+                | "nearly"
+                | "almost"
+                | "some"
+                | "approximately"
+                | "more"
+                | "than"
+                | "over"
+                | "just"
+                | "a"
+                | "an"
+                | "another"
+                | "further"
+                | "only"
+                | "still"
+                | "least"
+                | "at"
+                | "as"
+                | "much"
+                | "up"
+                | "estimated"
+                | "sharply"
+                | "strongly"
+                | "has"
+                | "have"
+                | "had"
+                | "been"
+        );
+        if !skippable {
+            break;
+        }
+        steps += 1;
+    }
+    // "a 5% rise", "3x increase", "28.8% higher"
+    let next = w(toks, text, last + 1).map(str::to_ascii_lowercase);
+    if let Some(n) = next.as_deref() {
+        if UP_AFTER.contains(&n) && n != "more" {
+            return Some(Direction::Up);
+        }
+        if DOWN_AFTER.contains(&n) && n != "less" && n != "fewer" {
+            return Some(Direction::Down);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    #[allow(clippy::type_complexity)]
+    fn claims(
+        s: &str,
+    ) -> Vec<(
+        String,
+        Kind,
+        &'static str,
+        f64,
+        Option<f64>,
+        Qualifier,
+        Option<Direction>,
+    )> {
+        let mut toks = Vec::new();
+        tokenize(s, 0, s.len(), &mut toks);
+        let skip = vec![false; toks.len()];
+        find_claims(&toks, s, &skip, false)
+            .into_iter()
+            .map(|c| {
+                (
+                    s[toks[c.first].start..toks[c.last].end].to_string(),
+                    c.kind,
+                    c.unit,
+                    c.value,
+                    c.value_max,
+                    c.qualifier,
+                    c.direction,
+                )
+            })
+            .collect()
+    }
+
+    fn one(s: &str) -> (String, Kind, &'static str, f64, Option<f64>) {
+        let c = claims(s);
+        assert_eq!(c.len(), 1, "{s}: {c:?}");
+        (c[0].0.clone(), c[0].1, c[0].2, c[0].3, c[0].4)
+    }
+
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn positive_table() {
+        use Kind::*;
+        let table: &[(&str, &str, Kind, &str, f64, Option<f64>)] = &[
+            ("It paid $10 billion.", "$10 billion", Money, "USD", 1e10, None),
+            ("It paid $10B.", "$10B", Money, "USD", 1e10, None),
+            ("A US$3.5bn loan", "US$3.5bn", Money, "USD", 3.5e9, None),
+            ("USD 4.2m was raised", "USD 4.2m", Money, "USD", 4.2e6, None),
+            ("£350m in all", "£350m", Money, "GBP", 3.5e8, None),
+            ("€1.2 trillion of debt", "€1.2 trillion", Money, "EUR", 1.2e12, None),
+            ("¥500 million in aid", "¥500 million", Money, "JPY", 5e8, None),
+            (
+                "some 10 billion dollars",
+                "10 billion dollars",
+                Money,
+                "USD",
+                1e10,
+                None,
+            ),
+            ("won a $ 75 million contract", "$ 75 million", Money, "USD", 7.5e7, None),
+            ("a c $ 300 million deal", "c $ 300 million", Money, "CAD", 3e8, None),
+            ("540bn yen in aid", "540bn yen", Money, "JPY", 5.4e11, None),
+            ("$10-13 billion", "$10-13 billion", Money, "USD", 1e10, Some(1.3e10)),
+            ("It holds 45% of it", "45%", Percent, "%", 45.0, None),
+            ("28.8 percent", "28.8 percent", Percent, "%", 28.8, None),
+            ("12 per cent", "12 per cent", Percent, "%", 12.0, None),
+            ("3 percentage points", "3 percentage points", Percent, "pp", 3.0, None),
+            ("30-40% of the market", "30-40%", Percent, "%", 30.0, Some(40.0)),
+            (
+                "between 30 and 40 percent",
+                "30 and 40 percent",
+                Percent,
+                "%",
+                30.0,
+                Some(40.0),
+            ),
+            ("2 gigawatts of capacity", "2 gigawatts", Power, "W", 2e9, None),
+            ("3.5 GW of power", "3.5 GW", Power, "W", 3.5e9, None),
+            ("500 MW plant", "500 MW", Power, "W", 5e8, None),
+            ("1.2 TWh a year", "1.2 TWh", Energy, "Wh", 1.2e12, None),
+            ("a seven-year deal", "seven-year", Duration, "year", 7.0, None),
+            ("lasting 18 months", "18 months", Duration, "year", 1.5, None),
+            ("a 3x increase", "3x", Multiple, "x", 3.0, None),
+            ("rose threefold", "threefold", Multiple, "x", 3.0, None),
+            ("sales doubled", "doubled", Multiple, "x", 2.0, None),
+            ("1,500 customers", "1,500", Count, "count", 1500.0, None),
+            ("five million business users", "five million", Count, "count", 5e6, None),
+            ("a dozen sites", "a dozen", Count, "count", 12.0, None),
+            ("2.5 million GPUs", "2.5 million", Count, "count", 2.5e6, None),
+        ];
+        for (s, text, kind, unit, value, max) in table {
+            assert_eq!(one(s), (text.to_string(), *kind, *unit, *value, *max), "{s}");
+        }
+    }
+
+    #[test]
+    fn negative_table() {
+        for s in [
+            "It happened in 2019.",
+            "On 11 May 2026 it closed.",
+            "Results for Q2 FY2026 came.",
+            "GPT-4 was trained.",
+            "Windows 11 shipped.",
+            "Alfred P. Sloan spoke.",
+            "Call 555-0100 now.",
+            "Call +44 20 7946 0000.",
+            "Version 2.1 is out.",
+            "It is the 2nd largest.",
+            "We open 24/7.",
+            "At 10:30 it began.",
+            "The 1990s were good.",
+            "One of them said so.",
+            "A double-digit rise.",
+            "Visit https://example.com/2026/04/13 now.",
+            "He is a 45-year-old man.",
+            "It came on 2026-04-13.",
+        ] {
+            assert!(claims(s).is_empty(), "{s}: {:?}", claims(s));
+        }
+    }
+
+    #[test]
+    fn qualifiers_and_directions() {
+        let c = claims("revenue was up 28.8% and it paid up to $10 billion, about 45%, more than 1,500 users");
+        let got: Vec<(Qualifier, Option<Direction>)> = c.iter().map(|c| (c.5, c.6)).collect();
+        assert_eq!(
+            got,
+            [
+                (Qualifier::Exact, Some(Direction::Up)),
+                (Qualifier::UpTo, None),
+                (Qualifier::Approx, None),
+                (Qualifier::MoreThan, None),
+            ]
+        );
+        let c = claims("shares fell 10% and rose to $5bn");
+        assert_eq!(c[0].6, Some(Direction::Down));
+        assert_eq!(c[1].6, None);
+    }
+}

@@ -1,0 +1,328 @@
+//! Entities (organisations, people, products) with aliases folded, the metric lexicon,
+//! and the subject of a claim.
+//!
+//! Both tables are data files compiled in (`data/aliases.txt`, `data/metrics.txt`) and
+//! extendable by a user file in the same format:
+//!
+//! - `CLAIMDEX_ALIASES=/path/to/aliases.txt`: lines `Canonical: alias, alias` and
+//!   `product Name (Owner): alias, alias` add entities or aliases.
+//! - `CLAIMDEX_METRICS=/path/to/metrics.txt`: lines `label: keyword, keyword` or
+//!   `label [kind, kind]: keyword, ...` add metric labels or keywords.
+//!
+//! A user file that cannot be read or has a malformed line is an error naming the file
+//! and the line ([`Lexicon::from_env`]).
+
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::error::{Error, Result};
+use crate::model::Kind;
+
+const BUILTIN_ALIASES: &str = include_str!("../../data/aliases.txt");
+const BUILTIN_METRICS: &str = include_str!("../../data/metrics.txt");
+
+/// The environment variable naming a user alias file.
+pub const ALIASES_ENV: &str = "CLAIMDEX_ALIASES";
+/// The environment variable naming a user metric file.
+pub const METRICS_ENV: &str = "CLAIMDEX_METRICS";
+
+/// One entity of the alias table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub name: String,
+    /// For a product: the organisation that owns it.
+    pub owner: Option<String>,
+}
+
+/// One metric label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metric {
+    pub label: String,
+    /// Empty: any kind.
+    pub kinds: Vec<Kind>,
+}
+
+/// The alias table and the metric lexicon, compiled into automata once.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub entities: Vec<Entity>,
+    alias_pat: Vec<usize>,
+    aliases: AhoCorasick,
+    pub metrics: Vec<Metric>,
+    metric_pat: Vec<usize>,
+    metric_ac: AhoCorasick,
+}
+
+static BUILTIN: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
+    let mut b = Builder::default();
+    b.aliases(BUILTIN_ALIASES, "data/aliases.txt")
+        .expect("built-in alias table parses");
+    b.metrics(BUILTIN_METRICS, "data/metrics.txt")
+        .expect("built-in metric lexicon parses");
+    Arc::new(b.build().expect("built-in lexicon compiles"))
+});
+
+#[derive(Default)]
+struct Builder {
+    entities: Vec<Entity>,
+    aliases: Vec<(String, usize)>,
+    metrics: Vec<Metric>,
+    keywords: Vec<(String, usize)>,
+}
+
+fn bad(origin: &str, line: usize, why: &str) -> Error {
+    Error::Usage(format!("{origin}: line {line}: {why}"))
+}
+
+impl Builder {
+    fn aliases(&mut self, src: &str, origin: &str) -> Result<()> {
+        for (n, raw) in src.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, tail)) = line.split_once(':') else {
+                return Err(bad(
+                    origin,
+                    n + 1,
+                    "expected `Name: alias, alias` or `product Name (Owner): alias`",
+                ));
+            };
+            let head = head.trim();
+            let (name, owner) = match head.strip_prefix("product ") {
+                Some(p) => {
+                    let (name, rest) = p
+                        .split_once('(')
+                        .ok_or_else(|| bad(origin, n + 1, "a product needs its owner: `product Name (Owner):`"))?;
+                    let owner = rest
+                        .strip_suffix(')')
+                        .ok_or_else(|| bad(origin, n + 1, "missing `)` after the owner"))?;
+                    (name.trim(), Some(owner.trim().to_string()))
+                }
+                None => (head, None),
+            };
+            if name.is_empty() || owner.as_deref() == Some("") {
+                return Err(bad(origin, n + 1, "empty name"));
+            }
+            let idx = match self.entities.iter().position(|e| e.name == name) {
+                Some(i) => {
+                    if owner.is_some() {
+                        self.entities[i].owner = owner;
+                    }
+                    i
+                }
+                None => {
+                    self.entities.push(Entity {
+                        name: name.to_string(),
+                        owner,
+                    });
+                    self.aliases.push((name.to_string(), self.entities.len() - 1));
+                    self.entities.len() - 1
+                }
+            };
+            for a in tail.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                self.aliases.push((a.to_string(), idx));
+            }
+        }
+        Ok(())
+    }
+
+    fn metrics(&mut self, src: &str, origin: &str) -> Result<()> {
+        for (n, raw) in src.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, tail)) = line.split_once(':') else {
+                return Err(bad(origin, n + 1, "expected `label: keyword, keyword`"));
+            };
+            let (label, kinds) = match head.split_once('[') {
+                Some((l, k)) => {
+                    let k = k
+                        .trim()
+                        .strip_suffix(']')
+                        .ok_or_else(|| bad(origin, n + 1, "missing `]` after the kinds"))?;
+                    let mut kinds = Vec::new();
+                    for name in k.split(',').map(str::trim) {
+                        kinds.push(
+                            kind_from_str(name).ok_or_else(|| bad(origin, n + 1, &format!("unknown kind {name:?}")))?,
+                        );
+                    }
+                    (l.trim(), kinds)
+                }
+                None => (head.trim(), Vec::new()),
+            };
+            if label.is_empty() {
+                return Err(bad(origin, n + 1, "empty label"));
+            }
+            let idx = match self.metrics.iter().position(|m| m.label == label && m.kinds == kinds) {
+                Some(i) => i,
+                None => {
+                    self.metrics.push(Metric {
+                        label: label.to_string(),
+                        kinds,
+                    });
+                    self.metrics.len() - 1
+                }
+            };
+            for k in tail.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                self.keywords.push((k.to_ascii_lowercase(), idx));
+            }
+        }
+        Ok(())
+    }
+
+    fn build(self) -> Result<Lexicon> {
+        let aliases = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.aliases.iter().map(|(a, _)| a.as_str()))
+            .map_err(|e| Error::Usage(format!("alias table: {e}")))?;
+        let metric_ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(self.keywords.iter().map(|(k, _)| k.as_str()))
+            .map_err(|e| Error::Usage(format!("metric lexicon: {e}")))?;
+        Ok(Lexicon {
+            entities: self.entities,
+            alias_pat: self.aliases.iter().map(|&(_, i)| i).collect(),
+            aliases,
+            metrics: self.metrics,
+            metric_pat: self.keywords.iter().map(|&(_, i)| i).collect(),
+            metric_ac,
+        })
+    }
+}
+
+fn kind_from_str(s: &str) -> Option<Kind> {
+    Some(match s {
+        "money" => Kind::Money,
+        "percent" => Kind::Percent,
+        "power" => Kind::Power,
+        "energy" => Kind::Energy,
+        "count" => Kind::Count,
+        "duration" => Kind::Duration,
+        "multiple" => Kind::Multiple,
+        _ => return None,
+    })
+}
+
+fn read_user(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("{}: cannot read: {e}", path.display())))
+}
+
+impl Lexicon {
+    /// The built-in tables (compiled once, shared).
+    pub fn builtin() -> Arc<Lexicon> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// The built-in tables extended by user files (`None`: not given).
+    pub fn with_files(aliases: Option<&Path>, metrics: Option<&Path>) -> Result<Arc<Lexicon>> {
+        if aliases.is_none() && metrics.is_none() {
+            return Ok(Self::builtin());
+        }
+        let mut b = Builder::default();
+        b.aliases(BUILTIN_ALIASES, "data/aliases.txt")?;
+        b.metrics(BUILTIN_METRICS, "data/metrics.txt")?;
+        if let Some(p) = aliases {
+            b.aliases(&read_user(p)?, &p.display().to_string())?;
+        }
+        if let Some(p) = metrics {
+            b.metrics(&read_user(p)?, &p.display().to_string())?;
+        }
+        Ok(Arc::new(b.build()?))
+    }
+
+    /// The built-in tables extended by the files named in `CLAIMDEX_ALIASES` and
+    /// `CLAIMDEX_METRICS` (unset or empty: not extended).
+    pub fn from_env() -> Result<Arc<Lexicon>> {
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from)
+        };
+        let (a, m) = (var(ALIASES_ENV), var(METRICS_ENV));
+        Self::with_files(a.as_deref(), m.as_deref())
+    }
+
+    /// Known entities in `text[start..end]`: (start, end, entity index), in order.
+    pub fn find_entities(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let s = &text[start..end];
+        for m in self.aliases.find_iter(s) {
+            if word_bounded(s, m.start(), m.end()) {
+                out.push((
+                    start + m.start(),
+                    start + m.end(),
+                    self.alias_pat[m.pattern().as_usize()],
+                ));
+            }
+        }
+    }
+
+    /// Metric keywords in `text[start..end]`: (start, end, metric index), in order.
+    pub fn find_metrics(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let s = &text[start..end];
+        for m in self.metric_ac.find_iter(s) {
+            if word_bounded(s, m.start(), m.end()) {
+                out.push((
+                    start + m.start(),
+                    start + m.end(),
+                    self.metric_pat[m.pattern().as_usize()],
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `s[a..b]` is not glued to letters or digits on either side.
+pub fn word_bounded(s: &str, a: usize, b: usize) -> bool {
+    let before = s[..a].chars().next_back();
+    let after = s[b..].chars().next();
+    let inner_first = s[a..b].chars().next();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // "$MSFT" may follow a letter-free position only; a leading symbol needs no boundary.
+    (!glued(before) || !inner_first.is_some_and(char::is_alphanumeric)) && !glued(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_folds_aliases() {
+        let lex = Lexicon::builtin();
+        let text = "AWS and Amazon Web Services and $MSFT, but not AWSome; Azure grew.";
+        let mut found = Vec::new();
+        lex.find_entities(text, 0, text.len(), &mut found);
+        let names: Vec<&str> = found.iter().map(|&(_, _, i)| lex.entities[i].name.as_str()).collect();
+        assert_eq!(names, ["Amazon", "Amazon", "Microsoft", "Azure"]);
+        let azure = found[3].2;
+        assert_eq!(lex.entities[azure].owner.as_deref(), Some("Microsoft"));
+    }
+
+    #[test]
+    fn user_files_extend_and_bad_files_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let good = dir.path().join("a.txt");
+        std::fs::write(&good, "Acme Group: Acme, ACME\nproduct Widget (Acme Group):\n").expect("write");
+        let lex = Lexicon::with_files(Some(&good), None).expect("loads");
+        let text = "ACME sold Widget units.";
+        let mut found = Vec::new();
+        lex.find_entities(text, 0, text.len(), &mut found);
+        assert_eq!(found.len(), 2);
+        assert_eq!(lex.entities[found[0].2].name, "Acme Group");
+
+        let badf = dir.path().join("b.txt");
+        std::fs::write(&badf, "just a line without colon\n").expect("write");
+        let err = Lexicon::with_files(Some(&badf), None).expect_err("bad file fails");
+        assert!(err.to_string().contains("line 1"), "{err}");
+        let badm = dir.path().join("m.txt");
+        std::fs::write(&badm, "widgets [gizmo]: widget\n").expect("write");
+        let err = Lexicon::with_files(None, Some(&badm)).expect_err("bad kind fails");
+        assert!(err.to_string().contains("gizmo"), "{err}");
+        let missing = dir.path().join("none.txt");
+        assert!(Lexicon::with_files(None, Some(&missing)).is_err());
+    }
+}

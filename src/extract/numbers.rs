@@ -1,0 +1,375 @@
+//! Numbers in digits and in words, with scale words: `1,500`, `281.3`, `$10B`, `4.2m`,
+//! `five million`, `twenty-one`, `a dozen`, `half a billion`, `two and a half`.
+
+use super::tokens::{Tok, TokKind};
+
+/// A number read from tokens `first..=last`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub first: usize,
+    pub last: usize,
+    /// Written (at least partly) in words.
+    pub words: bool,
+    /// A scale word or suffix was applied (`million`, `bn`, `k`).
+    pub scaled: bool,
+    /// Digits only, no separator, no decimal, no scale (a candidate year, marker or name).
+    pub plain_int: bool,
+    /// Has a decimal part.
+    pub decimal: bool,
+    /// The scale applied (1 when none).
+    pub scale: f64,
+}
+
+const SMALL: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+
+/// The value of a number word below a hundred (`seven`, `Twenty`).
+pub fn small_word(w: &str) -> Option<f64> {
+    SMALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(w)).map(|&(_, v)| v)
+}
+
+/// A scale word written out or abbreviated after a space: `million`, `bn`, `crore`.
+pub fn scale_word(w: &str) -> Option<f64> {
+    let l = w.to_ascii_lowercase();
+    Some(match l.as_str() {
+        "thousand" => 1e3,
+        "million" | "mn" | "mln" | "mil" => 1e6,
+        "billion" | "bn" | "bln" | "bil" => 1e9,
+        "trillion" | "tn" | "trn" | "tln" => 1e12,
+        "crore" | "crores" => 1e7,
+        "lakh" | "lakhs" => 1e5,
+        _ => return None,
+    })
+}
+
+/// A scale written straight after the digits (`10bn`, `$10B`, `4.2m`, `50k`).
+pub fn glued_scale(w: &str) -> Option<f64> {
+    match w {
+        "k" | "K" => Some(1e3),
+        "m" | "M" | "mm" | "MM" => Some(1e6),
+        "b" | "B" => Some(1e9),
+        "t" | "T" => Some(1e12),
+        _ => scale_word(w),
+    }
+}
+
+fn word<'a>(toks: &[Tok], text: &'a str, i: usize) -> Option<&'a str> {
+    toks.get(i).filter(|t| t.kind == TokKind::Word).map(|t| t.text(text))
+}
+
+fn is_punct(toks: &[Tok], text: &str, i: usize, p: &str) -> bool {
+    toks.get(i)
+        .is_some_and(|t| t.kind == TokKind::Punct && t.text(text) == p)
+}
+
+/// Longest digit token read as a number: no figure in prose has more digits; longer
+/// runs are identifiers, hashes or noise (and would overflow to infinity).
+const MAX_NUMBER_LEN: usize = 24;
+
+/// Parses the digits of a number token (`1,500.25`).
+pub fn digits_value(s: &str) -> Option<f64> {
+    if s.len() > MAX_NUMBER_LEN {
+        return None;
+    }
+    let v: f64 = if s.contains(',') {
+        s.replace(',', "").parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
+    v.is_finite().then_some(v)
+}
+
+/// Reads a number starting at token `i`. `money` lets a spaced single-letter scale
+/// (`$ 4.2 m`) count.
+pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<Number> {
+    let t = toks.get(i)?;
+    let t_index = i;
+    match t.kind {
+        TokKind::Num => {
+            let s = t.text(text);
+            let mut value = digits_value(s)?;
+            let mut i = i;
+            // "10 000": a space as thousands separator.
+            if s.len() <= 3
+                && !s.contains('.')
+                && let Some(g) = toks.get(i + 1).filter(|g| g.kind == TokKind::Num && g.space_before)
+                && g.end - g.start == 3
+                && !toks.get(i + 2).is_some_and(|a| a.kind == TokKind::Num)
+            {
+                value = value * 1000.0 + digits_value(g.text(text))?;
+                i += 1;
+            }
+            let first = t_index;
+            let decimal = s.contains('.');
+            let mut n = Number {
+                value,
+                first,
+                last: i,
+                words: false,
+                scaled: false,
+                plain_int: !s.contains(['.', ',']),
+                decimal,
+                scale: 1.0,
+            };
+            // "1.5 million", "10bn", "$4.2 m"
+            if let Some(next) = toks.get(i + 1).filter(|n| n.kind == TokKind::Word) {
+                let w = next.text(text);
+                let sc = if next.space_before {
+                    scale_word(w).or_else(|| if money { glued_scale(w) } else { None })
+                } else if money {
+                    glued_scale(w)
+                } else {
+                    // Without a currency only unambiguous suffixes: "100m users", "10bn", "50k", "10M".
+                    matches!(
+                        w,
+                        "m" | "M" | "k" | "K" | "b" | "B" | "bn" | "mn" | "tn" | "bln" | "mln"
+                    )
+                    .then(|| glued_scale(w))
+                    .flatten()
+                };
+                if let Some(sc) = sc {
+                    value *= sc;
+                    n.scale = sc;
+                    n.last = i + 1;
+                    n.scaled = true;
+                    n.plain_int = false;
+                    // "1.2 billion" then "trillion" never stack; "5 hundred million" is rare.
+                } else if w.eq_ignore_ascii_case("hundred") && next.space_before {
+                    value *= 100.0;
+                    n.scale = 100.0;
+                    n.last = i + 1;
+                    n.scaled = true;
+                    n.plain_int = false;
+                    if let Some(sc) = word(toks, text, i + 2).and_then(scale_word) {
+                        value *= sc;
+                        n.scale *= sc;
+                        n.last = i + 2;
+                    }
+                }
+                // "3 million and a half"
+                if n.scaled {
+                    let l = n.last;
+                    if word(toks, text, l + 1).is_some_and(|a| a.eq_ignore_ascii_case("and"))
+                        && word(toks, text, l + 2).is_some_and(|a| a.eq_ignore_ascii_case("a"))
+                    {
+                        let frac = match word(toks, text, l + 3).map(str::to_ascii_lowercase).as_deref() {
+                            Some("half") => 0.5,
+                            Some("quarter") => 0.25,
+                            _ => 0.0,
+                        };
+                        if frac > 0.0 {
+                            value += frac * n.scale;
+                            n.last = l + 3;
+                        }
+                    }
+                }
+            }
+            n.value = value;
+            Some(n)
+        }
+        TokKind::Word => parse_words(toks, text, i),
+        _ => None,
+    }
+}
+
+/// Numbers in words: `five`, `twenty-one`, `one hundred and fifty`, `five million`,
+/// `a dozen`, `half a billion`, `two and a half`, `a billion`.
+fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
+    let w0 = word(toks, text, i)?;
+    let mk = |value: f64, last: usize, scaled: bool| Number {
+        value,
+        first: i,
+        last,
+        words: true,
+        scaled,
+        plain_int: false,
+        decimal: false,
+        scale: 1.0,
+    };
+    // "a dozen", "a billion", "half a billion", "a half"
+    if w0.eq_ignore_ascii_case("a") || w0.eq_ignore_ascii_case("an") {
+        let w1 = word(toks, text, i + 1)?;
+        if w1.eq_ignore_ascii_case("dozen") {
+            return Some(mk(12.0, i + 1, false));
+        }
+        if let Some(sc) = scale_word(w1).filter(|&s| s >= 1e6) {
+            let mut n = mk(sc, i + 1, true);
+            n.scale = sc;
+            return Some(n);
+        }
+        if w1.eq_ignore_ascii_case("quarter") || w1.eq_ignore_ascii_case("half") {
+            let f = if w1.eq_ignore_ascii_case("half") { 0.5 } else { 0.25 };
+            let sc = word(toks, text, i + 2).and_then(scale_word).filter(|&s| s >= 1e6)?;
+            return Some(Number {
+                scale: sc,
+                ..mk(f * sc, i + 2, true)
+            });
+        }
+        return None;
+    }
+    if w0.eq_ignore_ascii_case("dozen") {
+        return Some(mk(12.0, i, false));
+    }
+    if w0.eq_ignore_ascii_case("half") || w0.eq_ignore_ascii_case("quarter") {
+        let f = if w0.eq_ignore_ascii_case("half") { 0.5 } else { 0.25 };
+        // "half million", "quarter million"
+        if let Some(sc) = word(toks, text, i + 1).and_then(scale_word).filter(|&s| s >= 1e3) {
+            return Some(Number {
+                scale: sc,
+                ..mk(f * sc, i + 1, true)
+            });
+        }
+        let a = word(toks, text, i + 1)?;
+        let sc = word(toks, text, i + 2).and_then(scale_word)?;
+        return (a.eq_ignore_ascii_case("a") && sc >= 1e6).then(|| Number {
+            scale: sc,
+            ..mk(f * sc, i + 2, true)
+        });
+    }
+    let mut total = 0.0;
+    let mut current: Option<f64> = None;
+    let mut last = i;
+    let mut j = i;
+    let mut scaled = false;
+    let mut last_scale = 1.0;
+    while let Some(w) = word(toks, text, j) {
+        if let Some(v) = small_word(w) {
+            match current {
+                // "twenty-one", "twenty one"
+                Some(c) if c >= 20.0 && c % 100.0 != 0.0 && (c % 10.0) == 0.0 && v < 10.0 => current = Some(c + v),
+                Some(c) if c >= 100.0 && c % 100.0 == 0.0 && v < 100.0 => current = Some(c + v),
+                Some(_) => break,
+                None => current = Some(v),
+            }
+            last = j;
+        } else if w.eq_ignore_ascii_case("hundred") && current.is_some() {
+            current = current.map(|c| c * 100.0);
+            last = j;
+        } else if let Some(sc) = scale_word(w).filter(|_| current.is_some() || total > 0.0) {
+            total += current.take().unwrap_or(1.0) * sc;
+            scaled = true;
+            last_scale = sc;
+            last = j;
+            // "two and a half million" is handled below; a bigger scale ends the number.
+        } else {
+            break;
+        }
+        // Link to the next part: "-" (glued), "and" (after hundred or before "a half").
+        if is_punct(toks, text, j + 1, "-") && toks.get(j + 1).is_some_and(|t| !t.space_before) {
+            if word(toks, text, j + 2).and_then(small_word).is_some()
+                && toks.get(j + 2).is_some_and(|t| !t.space_before)
+            {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        if word(toks, text, j + 1).is_some_and(|a| a.eq_ignore_ascii_case("and")) {
+            // "two and a half (million)"
+            if word(toks, text, j + 2).is_some_and(|a| a.eq_ignore_ascii_case("a"))
+                && word(toks, text, j + 3).is_some_and(|h| h.eq_ignore_ascii_case("half"))
+                && current.is_some()
+            {
+                current = current.map(|c| c + 0.5);
+                last = j + 3;
+                j += 4;
+                if let Some(sc) = word(toks, text, j).and_then(scale_word) {
+                    total += current.take().unwrap_or(0.0) * sc;
+                    scaled = true;
+                    last_scale = sc;
+                    last = j;
+                }
+                break;
+            }
+            if current.is_some_and(|c| c >= 100.0) && word(toks, text, j + 2).and_then(small_word).is_some() {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        j += 1;
+    }
+    let value = total + current.unwrap_or(0.0);
+    if last == i && small_word(w0).is_none() {
+        return None;
+    }
+    let mut n = mk(value, last, scaled);
+    n.scale = last_scale;
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn num(s: &str) -> Option<(f64, String)> {
+        let mut toks = Vec::new();
+        tokenize(s, 0, s.len(), &mut toks);
+        let n = parse_number(&toks, s, 0, false)?;
+        Some((n.value, s[toks[n.first].start..toks[n.last].end].to_string()))
+    }
+
+    #[test]
+    fn positives() {
+        let table: &[(&str, f64, &str)] = &[
+            ("1,500 customers", 1500.0, "1,500"),
+            ("281.3 billion", 281.3e9, "281.3 billion"),
+            ("10bn", 1e10, "10bn"),
+            ("4.2m", 4.2e6, "4.2m"),
+            ("50k", 5e4, "50k"),
+            ("five million users", 5e6, "five million"),
+            ("twenty-one firms", 21.0, "twenty-one"),
+            ("Twenty one", 21.0, "Twenty one"),
+            ("one hundred and fifty", 150.0, "one hundred and fifty"),
+            ("a dozen sites", 12.0, "a dozen"),
+            ("half a billion", 5e8, "half a billion"),
+            ("two and a half years", 2.5, "two and a half"),
+            ("two and a half million", 2.5e6, "two and a half million"),
+            ("a billion dollars", 1e9, "a billion"),
+            ("5 crore", 5e7, "5 crore"),
+            ("seven-year", 7.0, "seven"),
+            ("3 hundred million", 3e8, "3 hundred million"),
+        ];
+        for (s, v, t) in table {
+            let got = num(s);
+            assert_eq!(got, Some((*v, t.to_string())), "{s}");
+        }
+    }
+
+    #[test]
+    fn negatives() {
+        for s in ["a new deal", "half the market", "and", "hundred", "a thousand"] {
+            assert_eq!(num(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! The index on hand-made documents: write, search with every filter, read back,
+//! replace, remove, and the refusals (version, foreign folder, lock, damage).
+
+use std::fs;
+use std::path::Path;
+
+use super::reader::{all_claims, all_documents, stats};
+use super::schema::{self, IndexMeta, META_FILE, SCHEMA_VERSION};
+use super::search::{Hit, Request, search};
+use super::writer::{ClaimWriter, CommitPayload, WriterOptions};
+use super::{TANTIVY_META, open};
+use crate::error::Error;
+use crate::model::{Citation, Claim, Direction, Document, Kind, Qualifier, Source};
+
+#[allow(clippy::too_many_arguments)]
+fn claim(
+    kind: Kind,
+    text: &str,
+    value: f64,
+    value_max: Option<f64>,
+    unit: &str,
+    subject: &str,
+    metric: &str,
+    entities: &[&str],
+    sentence: &str,
+    start: usize,
+    citations: &[u32],
+) -> Claim {
+    Claim {
+        kind,
+        text: text.into(),
+        line: start / 100 + 1,
+        start,
+        end: start + text.len(),
+        value,
+        value_max,
+        unit: unit.into(),
+        qualifier: if text.starts_with("up to") {
+            Qualifier::UpTo
+        } else {
+            Qualifier::Exact
+        },
+        direction: None,
+        period: Some("2023-01".into()),
+        subject: Some(subject.into()),
+        entities: entities.iter().map(|s| s.to_string()).collect(),
+        metric: Some(metric.into()),
+        noun: (kind == Kind::Count).then(|| "customers".into()),
+        sentence: sentence.into(),
+        citations: citations.to_vec(),
+    }
+}
+
+fn doc(path: &str, hash: &str, claims: Vec<Claim>) -> Document {
+    Document {
+        path: path.into(),
+        hash: hash.into(),
+        title: Some(format!("Title of {path}")),
+        byline: Some("Grace Adeyemi".into()),
+        publisher: None,
+        published: Some("2026-02-03".into()),
+        sources: vec![
+            Source {
+                n: 16,
+                title: "Microsoft and OpenAI extend partnership".into(),
+                date: Some("2023-01-23".into()),
+            },
+            Source {
+                n: 18,
+                title: "Uncited".into(),
+                date: None,
+            },
+        ],
+        citations: vec![Citation {
+            markers: vec![16, 17],
+            line: 1,
+            start: 0,
+            end: 5,
+            sentence: "s".into(),
+            unresolved: vec![17],
+        }],
+        claims,
+        warnings: vec![],
+        body: None,
+    }
+}
+
+fn doc_a() -> Document {
+    let s1 = "In January 2023, Microsoft committed up to $10 billion to OpenAI, paid in tranches.";
+    let s2 = "OpenAI accounts for about 45% of Microsoft's contracted backlog.";
+    let s3 = "Analysts expect cloud margins of 30-40% next year.";
+    let mut range = claim(
+        Kind::Percent,
+        "30-40%",
+        30.0,
+        Some(40.0),
+        "%",
+        "Microsoft",
+        "margin",
+        &["Microsoft"],
+        s3,
+        400,
+        &[],
+    );
+    range.direction = Some(Direction::Up);
+    doc(
+        "corpus/a.txt",
+        "hash-a",
+        vec![
+            claim(
+                Kind::Money,
+                "up to $10 billion",
+                10e9,
+                None,
+                "USD",
+                "Microsoft",
+                "investment",
+                &["Microsoft", "OpenAI"],
+                s1,
+                40,
+                &[16, 17],
+            ),
+            claim(
+                Kind::Percent,
+                "45%",
+                45.0,
+                None,
+                "%",
+                "OpenAI",
+                "backlog share",
+                &["OpenAI", "Microsoft"],
+                s2,
+                200,
+                &[16],
+            ),
+            range,
+        ],
+    )
+}
+
+fn doc_b() -> Document {
+    let s1 = "Microsoft has invested $13 billion in OpenAI since 2019.";
+    let s2 = "OpenAI will get 2 gigawatts of capacity from Amazon Web Services.";
+    let s3 = "The service now has 1,500 customers in Europe.";
+    doc(
+        "corpus/b.txt",
+        "hash-b",
+        vec![
+            claim(
+                Kind::Money,
+                "$13 billion",
+                13e9,
+                None,
+                "USD",
+                "Microsoft",
+                "investment",
+                &["Microsoft", "OpenAI"],
+                s1,
+                10,
+                &[],
+            ),
+            claim(
+                Kind::Power,
+                "2 gigawatts",
+                2e9,
+                None,
+                "W",
+                "OpenAI",
+                "capacity",
+                &["OpenAI", "Amazon"],
+                s2,
+                120,
+                &[],
+            ),
+            claim(
+                Kind::Count,
+                "1,500 customers",
+                1500.0,
+                None,
+                "count",
+                "OpenAI",
+                "customers",
+                &["OpenAI"],
+                s3,
+                300,
+                &[],
+            ),
+        ],
+    )
+}
+
+fn write(dir: &Path, docs: &[Document], rebuild: bool) {
+    let mut w = ClaimWriter::open(
+        dir,
+        &WriterOptions {
+            rebuild,
+            ..WriterOptions::default()
+        },
+    )
+    .unwrap();
+    for d in docs {
+        w.add(d, 1000).unwrap();
+    }
+    w.commit().unwrap();
+    w.finish().unwrap();
+}
+
+fn find(dir: &Path, query: &str, tweak: impl FnOnce(&mut Request)) -> Vec<Hit> {
+    let mut req = Request {
+        query: query.into(),
+        limit: 50,
+        ..Request::default()
+    };
+    tweak(&mut req);
+    search(dir, &req).unwrap()
+}
+
+fn texts(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.claim.text.as_str()).collect()
+}
+
+fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort();
+    v
+}
+
+#[test]
+fn search_by_words_phrases_fields_and_filters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+
+    assert_eq!(texts(&find(dir, "OpenAI gigawatts", |_| {})), ["2 gigawatts"]);
+    assert_eq!(texts(&find(dir, "\"committed up to\"", |_| {})), ["up to $10 billion"]);
+    assert!(
+        find(dir, "\"up to committed\"", |_| {}).is_empty(),
+        "a phrase keeps its order"
+    );
+    assert_eq!(
+        sorted(texts(&find(dir, "metric:investment", |_| {}))),
+        ["$13 billion", "up to $10 billion"]
+    );
+    assert_eq!(
+        sorted(texts(&find(dir, "subject:openai", |_| {}))),
+        ["1,500 customers", "2 gigawatts", "45%"]
+    );
+    // Entity folded to one name matches as a bare word too.
+    assert_eq!(texts(&find(dir, "Amazon", |_| {})), ["2 gigawatts"]);
+    assert_eq!(
+        sorted(texts(&find(dir, "*", |r| r.kind = Some("money".into())))),
+        ["$13 billion", "up to $10 billion"]
+    );
+    assert_eq!(
+        sorted(texts(&find(dir, "", |r| r.unit = Some("%".into())))),
+        ["30-40%", "45%"]
+    );
+    assert_eq!(texts(&find(dir, "", |r| r.unit = Some("w".into()))), ["2 gigawatts"]);
+    assert_eq!(
+        texts(&find(dir, "", |r| r.entity = Some("amazon".into()))),
+        ["2 gigawatts"]
+    );
+    // Range: exactly the claims between the two values.
+    assert_eq!(
+        texts(&find(dir, "", |r| {
+            r.min = Some(11e9);
+            r.max = Some(20e9);
+        })),
+        ["$13 billion"]
+    );
+    assert_eq!(
+        sorted(texts(&find(dir, "", |r| {
+            r.min = Some(10e9);
+            r.max = Some(13e9);
+        }))),
+        ["$13 billion", "up to $10 billion"],
+        "bounds are inclusive"
+    );
+    // A range claim is inside [min, max] only when both its ends are.
+    let both = |min: f64, max: f64| {
+        sorted(texts(&find(dir, "", |r| {
+            r.min = Some(min);
+            r.max = Some(max);
+            r.unit = Some("%".into());
+        })))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(both(25.0, 50.0), ["30-40%", "45%"]);
+    assert_eq!(both(25.0, 35.0), Vec::<String>::new());
+    assert_eq!(both(35.0, 50.0), ["45%"]);
+    // Words and filters together, best score first.
+    let hits = find(dir, "microsoft", |r| r.kind = Some("money".into()));
+    assert_eq!(sorted(texts(&hits)), ["$13 billion", "up to $10 billion"]);
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    // Equal scores (filters only) come in path, then offset order.
+    let all = find(dir, "*", |_| {});
+    let keys: Vec<(&str, usize)> = all.iter().map(|h| (h.path.as_str(), h.claim.start)).collect();
+    let mut want = keys.clone();
+    want.sort();
+    assert_eq!(keys, want);
+    assert_eq!(all.len(), 6);
+    assert_eq!(texts(&find(dir, "openai", |r| r.limit = 1)).len(), 1);
+}
+
+#[test]
+fn hits_carry_highlights_and_resolved_citations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+    let hits = find(dir, "committed tranches", |_| {});
+    assert_eq!(hits.len(), 1);
+    let h = &hits[0];
+    let marked: Vec<&str> = h.highlights.iter().map(|r| &h.claim.sentence[r.clone()]).collect();
+    assert_eq!(marked, ["committed", "tranches"]);
+    assert_eq!(h.path, "corpus/a.txt");
+    assert_eq!(h.claim, doc_a().claims[0], "every claim field round-trips");
+    // Marker 17 is not in the source list: only 16 resolves.
+    assert_eq!(h.cited.iter().map(|s| s.n).collect::<Vec<_>>(), [16]);
+    assert_eq!(h.cited[0].date.as_deref(), Some("2023-01-23"));
+}
+
+#[test]
+fn bad_requests_are_usage_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a()], false);
+    let usage = |req: Request| matches!(search(dir, &req), Err(Error::Usage(_)));
+    let base = || Request {
+        query: "openai".into(),
+        limit: 5,
+        ..Request::default()
+    };
+    assert!(usage(Request {
+        query: "openai AND (".into(),
+        ..base()
+    }));
+    assert!(usage(Request {
+        query: "nosuchfield:x".into(),
+        ..base()
+    }));
+    assert!(usage(Request { limit: 0, ..base() }));
+    assert!(usage(Request {
+        kind: Some("weight".into()),
+        ..base()
+    }));
+    assert!(usage(Request {
+        min: Some(5.0),
+        max: Some(1.0),
+        ..base()
+    }));
+    assert!(usage(Request {
+        min: Some(f64::NAN),
+        ..base()
+    }));
+}
+
+#[test]
+fn all_claims_reads_back_every_claim_with_its_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_b(), doc_a()], false);
+    let claims = all_claims(dir).unwrap();
+    assert_eq!(claims.len(), 6);
+    let order: Vec<(&str, usize)> = claims.iter().map(|c| (c.path.as_str(), c.claim.start)).collect();
+    assert_eq!(
+        order,
+        [
+            ("corpus/a.txt", 40),
+            ("corpus/a.txt", 200),
+            ("corpus/a.txt", 400),
+            ("corpus/b.txt", 10),
+            ("corpus/b.txt", 120),
+            ("corpus/b.txt", 300)
+        ]
+    );
+    let first = &claims[0];
+    assert_eq!(first.claim, doc_a().claims[0]);
+    assert_eq!(first.title.as_deref(), Some("Title of corpus/a.txt"));
+    assert_eq!(first.published.as_deref(), Some("2026-02-03"));
+    assert_eq!(first.cited, vec![doc_a().sources[0].clone()]);
+    assert_eq!(claims[2].claim.value_max, Some(40.0));
+    assert_eq!(claims[2].claim.direction, Some(Direction::Up));
+
+    let docs = all_documents(dir).unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].sources, doc_a().sources);
+    assert_eq!((docs[0].claims, docs[0].citations, docs[0].unresolved), (3, 1, 1));
+
+    let st = stats(dir).unwrap();
+    assert_eq!((st.documents, st.claims, st.citations, st.unresolved), (2, 6, 2, 2));
+    assert_eq!(st.by_kind.get("money"), Some(&2));
+    assert_eq!(st.by_kind.get("percent"), Some(&2));
+    assert_eq!(st.by_unit.get("USD"), Some(&2));
+    assert_eq!(st.by_unit.get("W"), Some(&1));
+    assert_eq!(st.by_unit.get("count"), Some(&1));
+    assert_eq!(st.schema_version, SCHEMA_VERSION);
+    assert_eq!(
+        st.last_commit,
+        Some(CommitPayload {
+            documents: 2,
+            claims: 6,
+            citations: 2
+        })
+    );
+}
+
+#[test]
+fn replacing_and_removing_an_article_touches_only_its_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+
+    let mut w = ClaimWriter::open(dir, &WriterOptions::default()).unwrap();
+    assert_eq!(w.known().get("corpus/a.txt").map(|k| k.hash.as_str()), Some("hash-a"));
+    let mut a2 = doc_a();
+    a2.hash = "hash-a2".into();
+    a2.claims.truncate(1);
+    a2.claims[0].value = 11e9;
+    w.add(&a2, 900).unwrap();
+    w.commit().unwrap();
+    w.finish().unwrap();
+    let claims = all_claims(dir).unwrap();
+    assert_eq!(claims.len(), 4);
+    let a: Vec<f64> = claims
+        .iter()
+        .filter(|c| c.path == "corpus/a.txt")
+        .map(|c| c.claim.value)
+        .collect();
+    assert_eq!(a, [11e9]);
+    assert_eq!(claims.iter().filter(|c| c.path == "corpus/b.txt").count(), 3);
+    assert_eq!(all_documents(dir).unwrap().len(), 2);
+
+    let mut w = ClaimWriter::open(dir, &WriterOptions::default()).unwrap();
+    assert!(w.remove("corpus/b.txt"));
+    assert!(!w.remove("corpus/none.txt"));
+    w.commit().unwrap();
+    assert_eq!(
+        w.totals(),
+        CommitPayload {
+            documents: 1,
+            claims: 1,
+            citations: 1
+        }
+    );
+    w.finish().unwrap();
+    let docs = all_documents(dir).unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.path.as_str()).collect::<Vec<_>>(),
+        ["corpus/a.txt"]
+    );
+    assert_eq!(all_claims(dir).unwrap().len(), 1);
+    assert!(find(dir, "gigawatts", |_| {}).is_empty());
+}
+
+#[test]
+fn rebuild_starts_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a(), doc_b()], false);
+    write(dir, &[doc_b()], true);
+    assert_eq!(all_documents(dir).unwrap().len(), 1);
+    assert_eq!(all_claims(dir).unwrap().len(), 3);
+}
+
+fn reason(e: Error) -> String {
+    match e {
+        Error::Index { reason, .. } => reason,
+        other => panic!("expected an index error, got {other:?}"),
+    }
+}
+
+#[test]
+fn another_schema_version_is_refused_until_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a()], false);
+    schema::write_meta(
+        dir,
+        &IndexMeta {
+            schema_version: SCHEMA_VERSION + 1,
+            created_by: "claimdex 9.0.0".into(),
+        },
+    )
+    .unwrap();
+    let r = reason(open(dir).unwrap_err());
+    assert!(
+        r.contains("schema version") && r.contains("claimdex ingest --rebuild"),
+        "{r}"
+    );
+    let r = reason(ClaimWriter::open(dir, &WriterOptions::default()).unwrap_err());
+    assert!(r.contains("--rebuild"), "{r}");
+    write(dir, &[doc_b()], true);
+    assert_eq!(schema::read_meta(dir).unwrap(), Some(IndexMeta::current()));
+    assert_eq!(all_claims(dir).unwrap().len(), 3);
+}
+
+#[test]
+fn missing_foreign_and_damaged_folders_are_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nothing");
+    assert!(reason(open(&missing).unwrap_err()).contains("run `claimdex ingest` first"));
+
+    // A folder of someone's files: refused, and never touched, even by --rebuild.
+    let foreign = tmp.path().join("foreign");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    fs::write(foreign.join("0123456789abcdef0123456789abcdef.idx"), "mine too").unwrap();
+    assert!(reason(open(&foreign).unwrap_err()).contains("no claimdex index"));
+    for rebuild in [false, true] {
+        let r = reason(
+            ClaimWriter::open(
+                &foreign,
+                &WriterOptions {
+                    rebuild,
+                    ..WriterOptions::default()
+                },
+            )
+            .unwrap_err(),
+        );
+        assert!(r.contains("not a claimdex index"), "{r}");
+    }
+    assert_eq!(fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+    assert!(foreign.join("0123456789abcdef0123456789abcdef.idx").exists());
+
+    // A tantivy index claimdex did not write.
+    let other = tmp.path().join("other");
+    fs::create_dir(&other).unwrap();
+    let mut sb = tantivy::schema::Schema::builder();
+    sb.add_text_field("body", tantivy::schema::TEXT);
+    tantivy::Index::create_in_dir(&other, sb.build()).unwrap();
+    assert!(reason(open(&other).unwrap_err()).contains("did not write"));
+
+    // Damaged: tantivy's meta.json is garbage, or gone.
+    let damaged = tmp.path().join("damaged");
+    write(&damaged, &[doc_a()], false);
+    fs::write(damaged.join(TANTIVY_META), "{ not json").unwrap();
+    assert!(reason(open(&damaged).unwrap_err()).contains("--rebuild"));
+    assert!(reason(ClaimWriter::open(&damaged, &WriterOptions::default()).unwrap_err()).contains("--rebuild"));
+    fs::remove_file(damaged.join(TANTIVY_META)).unwrap();
+    assert!(reason(open(&damaged).unwrap_err()).contains("--rebuild"));
+    fs::write(damaged.join(META_FILE), "][").unwrap();
+    assert!(reason(open(&damaged).unwrap_err()).contains("--rebuild"));
+    write(&damaged, &[doc_b()], true);
+    assert_eq!(all_claims(&damaged).unwrap().len(), 3);
+
+    // Segment files cut short.
+    let cut = tmp.path().join("cut");
+    write(&cut, &[doc_a(), doc_b()], false);
+    for e in fs::read_dir(&cut).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "store" || x == "term" || x == "idx") {
+            fs::write(&p, b"xx").unwrap();
+        }
+    }
+    assert!(reason(all_claims(&cut).unwrap_err()).contains("--rebuild"));
+    let req = Request {
+        query: "openai".into(),
+        limit: 5,
+        ..Request::default()
+    };
+    assert!(reason(search(&cut, &req).unwrap_err()).contains("--rebuild"));
+}
+
+#[test]
+fn a_second_writer_fails_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a()], false);
+    let first = ClaimWriter::open(dir, &WriterOptions::default()).unwrap();
+    for rebuild in [false, true] {
+        let r = reason(
+            ClaimWriter::open(
+                dir,
+                &WriterOptions {
+                    rebuild,
+                    ..WriterOptions::default()
+                },
+            )
+            .unwrap_err(),
+        );
+        assert!(r.contains("another `claimdex ingest`"), "{r}");
+    }
+    // Readers are not blocked.
+    assert_eq!(all_claims(dir).unwrap().len(), 3);
+    first.finish().unwrap();
+    assert!(ClaimWriter::open(dir, &WriterOptions::default()).is_ok());
+}

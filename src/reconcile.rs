@@ -287,6 +287,12 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
         let noun = (c.unit == "count")
             .then(|| c.noun.as_deref().map(|n| noun_key(n, aliases)))
             .flatten();
+        // A change is measured over a window: a one-day move never meets a year-to-date one.
+        let noun = match (noun, c.direction.and_then(|_| change_window(&c.sentence, &c.text))) {
+            (Some(n), Some(w)) => Some(format!("{n}, {w}")),
+            (None, Some(w)) => Some(w.to_string()),
+            (n, None) => n,
+        };
         // "Amazon and Microsoft each hold 30-40%": a figure about both.
         let mut subjects = vec![subject.clone()];
         if !metric.relational {
@@ -315,6 +321,47 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
     }
     attach_unnamed_counterparts(&mut keyed);
     keyed
+}
+
+/// Phrases naming the window a change is measured over, and the window's name.
+const WINDOWS: &[(&str, &str)] = &[
+    ("year to date", "year to date"),
+    ("year-to-date", "year to date"),
+    ("so far this year", "year to date"),
+    ("since the start of the year", "year to date"),
+    ("this year", "year to date"),
+    ("on the day", "one day"),
+    ("the day after", "one day"),
+    ("in early trading", "one day"),
+    ("in one day", "one day"),
+    // Growth is year on year unless said otherwise, so that window is not named.
+];
+
+/// The window of a change: named in the figure's clause, else the one nearest to it in its
+/// sentence, else the sentence's only window ("up 7% so far this year, while Microsoft's is
+/// down 20%": both are year to date).
+fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
+    let phrases: Vec<&'static str> = WINDOWS.iter().map(|(p, _)| *p).collect();
+    let name = |p: &str| WINDOWS.iter().find(|(w, _)| *w == p).map(|(_, n)| *n);
+    if let Some(found) =
+        marker(clause_of(sentence, text), &phrases).or_else(|| nearest_marker(sentence, text, &phrases))
+    {
+        return name(found);
+    }
+    let lower = sentence.to_lowercase();
+    let windows: BTreeSet<&str> = WINDOWS
+        .iter()
+        .filter(|(p, _)| {
+            lower
+                .match_indices(p)
+                .any(|(at, _)| word_bounded(&lower, at, at + p.len()))
+        })
+        .map(|(_, n)| *n)
+        .collect();
+    match windows.len() {
+        1 => windows.into_iter().next(),
+        _ => None,
+    }
 }
 
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
@@ -2170,6 +2217,67 @@ mod tests {
         let d = only(&claims);
         assert_eq!((d.verdict, d.values.len()), (Verdict::Consistent, 2));
         assert_eq!(d.metric, "users (business user)");
+    }
+
+    #[test]
+    fn changes_over_different_windows_never_meet() {
+        let moved = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("stock move".into());
+            c.direction = Some(Direction::Down);
+        };
+        let claims = [
+            with(
+                ic("a.txt", "2026-04-30", "20%", 20.0, "Year to date, $MSFT is down 20%."),
+                moved,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-03-16",
+                    "20 per cent",
+                    20.0,
+                    "Shares have fallen 20 per cent since the start of the year.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-05-11",
+                    "20%",
+                    20.0,
+                    "The stock is up 7% so far this year, while Microsoft's is down 20%.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "d.txt",
+                    "2026-03-02",
+                    "1%",
+                    1.0,
+                    "Amazon shares rose 5% on the day the deal was announced; Microsoft slipped 1%.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "e.txt",
+                    "2026-01-29",
+                    "10%",
+                    10.0,
+                    "Shares fell 10% the day after the report.",
+                ),
+                moved,
+            ),
+        ];
+        let r = run(&claims);
+        assert_eq!(r.len(), 2, "{r:#?}");
+        let ytd = r.iter().find(|d| d.metric.contains("year to date"));
+        assert_eq!(ytd.map(|d| (d.verdict, d.values.len())), Some((Verdict::Consistent, 3)));
+        let day = r.iter().find(|d| d.metric.contains("one day"));
+        assert_eq!(day.map(|d| (d.verdict, d.values.len())), Some((Verdict::Explained, 2)));
     }
 
     #[test]

@@ -994,8 +994,10 @@ fn contradict(a: &Fig, b: &Fig) -> bool {
     same_period && explain_pair(a, b).is_none()
 }
 
-/// How two clusters relate: `Ok(reason)` when explained, `Err(example pair)` when not.
-fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Why, (&'c Fig<'a>, &'c Fig<'a>)> {
+/// How two clusters relate:
+/// `Ok(Some(reason))` when explained, `Ok(None)` when a cluster is empty (never, as built),
+/// `Err(example pair)` when not explained.
+fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Option<Why>, (&'c Fig<'a>, &'c Fig<'a>)> {
     let mut reason: Option<Why> = None;
     // Figures alike in everything the evidence looks at are compared once.
     let (x, y) = (distinct(x), distinct(y));
@@ -1010,10 +1012,9 @@ fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Why, (
         }
     }
     match (reason, x.first(), y.first()) {
-        (Some(r), _, _) => Ok(r),
+        (Some(r), _, _) => Ok(Some(r)),
         (None, Some(a), Some(b)) => Err((a, b)),
-        // Clusters are never empty; were one, nothing could contradict it.
-        (None, _, _) => Ok(Why::Clause(9, "nothing to compare".into())),
+        (None, _, _) => Ok(None),
     }
 }
 
@@ -1064,11 +1065,12 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         'pairs: for i in 0..clusters.len() {
             for j in i + 1..clusters.len() {
                 match explain_clusters(&clusters[i], &clusters[j]) {
-                    Ok(r) => {
+                    Ok(Some(r)) => {
                         if !reasons.contains(&r) {
                             reasons.push(r);
                         }
                     }
+                    Ok(None) => {}
                     Err(pair) => {
                         unexplained = Some(pair);
                         break 'pairs;

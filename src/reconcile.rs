@@ -287,8 +287,13 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
         let noun = (c.unit == "count")
             .then(|| c.noun.as_deref().map(|n| noun_key(n, aliases)))
             .flatten();
-        // A change is measured over a window: a one-day move never meets a year-to-date one.
-        let noun = match (noun, c.direction.and_then(|_| change_window(&c.sentence, &c.text))) {
+        // A change is measured over a window (a one-day move never meets a year-to-date one),
+        // and a rate ("1 gigawatt a week", "$6 billion a year") never meets a level.
+        let window = c
+            .direction
+            .and_then(|_| change_window(&c.sentence, &c.text))
+            .or_else(|| rate_of(&c.sentence, &c.text));
+        let noun = match (noun, window) {
             (Some(n), Some(w)) => Some(format!("{n}, {w}")),
             (None, Some(w)) => Some(w.to_string()),
             (n, None) => n,
@@ -362,6 +367,34 @@ fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
         1 => windows.into_iter().next(),
         _ => None,
     }
+}
+
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\s+of\s+[\w\s'\x{2019}-]{0,30}?)?\s+(?:(?:a|per|every|each)\s+(week|year|month|day|quarter)\b(?:\s+(?:earlier|ago|before|later))?|(annually|weekly|monthly|daily))",
+    )
+    .expect("static regex")
+});
+
+/// "per week" when the figure is a rate: "1 gigawatt of new capacity every week", "$6
+/// billion a year", "annually" (not "a year earlier").
+fn rate_of(sentence: &str, text: &str) -> Option<&'static str> {
+    let at = (!text.is_empty()).then(|| sentence.find(text)).flatten()?;
+    let cap = RATE.captures(&sentence[at + text.len()..])?;
+    if cap.get(0).is_some_and(|m| {
+        let m = m.as_str().to_lowercase();
+        ["earlier", "ago", "before", "later"].iter().any(|w| m.ends_with(w))
+    }) {
+        return None;
+    }
+    let unit = cap.get(1).or_else(|| cap.get(2))?.as_str().to_lowercase();
+    Some(match unit.as_str() {
+        "week" | "weekly" => "per week",
+        "year" | "annually" => "per year",
+        "month" | "monthly" => "per month",
+        "day" | "daily" => "per day",
+        _ => "per quarter",
+    })
 }
 
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
@@ -2280,6 +2313,79 @@ mod tests {
         assert_eq!(ytd.map(|d| (d.verdict, d.values.len())), Some((Verdict::Consistent, 3)));
         let day = r.iter().find(|d| d.metric.contains("one day"));
         assert_eq!(day.map(|d| (d.verdict, d.values.len())), Some((Verdict::Explained, 2)));
+    }
+
+    #[test]
+    fn a_rate_never_meets_a_level() {
+        assert_eq!(
+            rate_of("adding 1 gigawatt of capacity a week", "1 gigawatt"),
+            Some("per week")
+        );
+        assert_eq!(
+            rate_of("add 1 gigawatt of new capacity every week", "1 gigawatt"),
+            Some("per week")
+        );
+        assert_eq!(
+            rate_of("roughly $6 billion a year to AWS revenue", "$6 billion"),
+            Some("per year")
+        );
+        assert_eq!(rate_of("$6 billion annually", "$6 billion"), Some("per year"));
+        assert_eq!(rate_of("up 28.8% from a year earlier", "28.8%"), None);
+        assert_eq!(rate_of("up 28.8% a year earlier", "28.8%"), None);
+        assert_eq!(rate_of("consume 2 gigawatts of Trainium capacity", "2 gigawatts"), None);
+        let power = |c: &mut Claim| {
+            c.unit = "W".into();
+            c.metric = Some("compute capacity".into());
+            c.subject = Some("OpenAI".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "2 gigawatts",
+                    2e9,
+                    "OpenAI will consume 2 gigawatts of capacity.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "2 gigawatts",
+                    2e9,
+                    "OpenAI is to consume 2 gigawatts.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-01-01",
+                    "1 gigawatt",
+                    1e9,
+                    "OpenAI wants to add 1 gigawatt of capacity a week.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "d.txt",
+                    "2026-01-01",
+                    "1 gigawatt",
+                    1e9,
+                    "OpenAI talked of adding 1 gigawatt every week.",
+                ),
+                power,
+            ),
+        ];
+        let r = run(&claims);
+        assert_eq!(
+            r.iter().map(|d| d.verdict).collect::<Vec<_>>(),
+            [Verdict::Consistent, Verdict::Consistent]
+        );
+        assert!(r.iter().any(|d| d.metric.contains("per week")));
     }
 
     #[test]

@@ -269,6 +269,8 @@ pub enum UnitClass {
     Percent,
     /// `year`.
     Duration,
+    /// `W` or `Wh`.
+    Power,
 }
 
 impl UnitClass {
@@ -277,6 +279,7 @@ impl UnitClass {
             UnitClass::Money => unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()),
             UnitClass::Percent => unit == "%",
             UnitClass::Duration => unit == "year",
+            UnitClass::Power => unit == "W" || unit == "Wh",
         }
     }
 }
@@ -493,6 +496,8 @@ pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
         fam("investment", false, UnitClass::Money)
     } else if has(&["deal", "agreement", "contract", "pact", "arrangement", "partnership"]) {
         fam("deal value", true, UnitClass::Money)
+    } else if has(&["capacity"]) {
+        fam("compute capacity", false, UnitClass::Power)
     } else {
         plain(&m, None)
     };

@@ -31,9 +31,9 @@ use crate::walk;
 /// Files extracted together before their records go to the writer.
 const CHUNK: usize = 32;
 /// tantivy indexing memory per indexing thread.
-const BUDGET_PER_THREAD: usize = 64 << 20;
+pub const BUDGET_PER_THREAD: usize = 64 << 20;
 /// At most this many tantivy indexing threads.
-const MAX_INDEX_THREADS: usize = 4;
+pub const MAX_INDEX_THREADS: usize = 4;
 
 /// File counts of one ingest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -70,6 +70,9 @@ const BUILTIN_ALIASES: &[(&str, &str)] = &[
     ("chatgpt", "OpenAI"),
 ];
 
+/// The project's alias table, shared with the extractor.
+const DATA_ALIASES: &str = include_str!("../data/aliases.txt");
+
 /// Corporate suffixes dropped before lookup ("Microsoft Corp." -> "Microsoft").
 const SUFFIXES: &[&str] = &[
     " inc.",
@@ -97,13 +100,18 @@ impl Default for Aliases {
 }
 
 impl Aliases {
-    /// The built-in table.
+    /// The built-in table: the project's `data/aliases.txt` (the extractor's table, compiled
+    /// in) and the folds reconciliation adds to it.
     pub fn builtin() -> Self {
         let map = BUILTIN_ALIASES
             .iter()
             .map(|(a, c)| ((*a).to_string(), (*c).to_string()))
             .collect();
-        Aliases { map }
+        let mut aliases = Aliases { map };
+        // The file is part of the build, so a line it cannot read is a test failure, not a
+        // user's problem (see the test `the_data_table_reads_cleanly`).
+        aliases.extend_from_str(DATA_ALIASES);
+        aliases
     }
 
     /// Adds aliases from text, one entry a line (`#` starts a comment; blank lines ignored):
@@ -609,6 +617,14 @@ mod tests {
         assert_eq!(a.fold("OpenAI Group PBC").as_deref(), Some("OpenAI"));
         assert_eq!(a.fold("Nscale").as_deref(), Some("Nscale"));
         assert_eq!(a.fold("  "), None);
+    }
+
+    #[test]
+    fn the_data_table_reads_cleanly() {
+        let mut a = Aliases::builtin();
+        assert_eq!(a.extend_from_str(DATA_ALIASES), Vec::<usize>::new());
+        assert_eq!(a.fold("Nebius Group").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Microsoft Foundry").as_deref(), Some("Microsoft"));
     }
 
     #[test]

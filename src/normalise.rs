@@ -56,7 +56,11 @@ const BUILTIN_ALIASES: &[(&str, &str)] = &[
     ("softbank group", "SoftBank"),
     ("broadcom", "Broadcom"),
     ("$avgo", "Broadcom"),
-    // Products fold into their owner: a figure about Azure is about Microsoft.
+    // Business segments and products fold into their owner: a figure about Azure or the
+    // Intelligent Cloud segment is about Microsoft.
+    ("intelligent cloud", "Microsoft"),
+    ("more personal computing", "Microsoft"),
+    ("productivity and business processes", "Microsoft"),
     ("copilot", "Microsoft"),
     ("microsoft 365 copilot", "Microsoft"),
     ("trainium", "Amazon"),

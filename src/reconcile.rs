@@ -645,11 +645,28 @@ fn clause_of<'s>(sentence: &'s str, text: &str) -> &'s str {
     };
     let end_text = at + text.len();
     let is_break = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}');
-    let start = sentence[..at].rfind(is_break).map_or(0, |i| i + 1);
+    // Past the break character, whatever its width (an en dash is three bytes).
+    let start = sentence[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = sentence[end_text..]
         .find(is_break)
         .map_or(sentence.len(), |i| end_text + i);
     &sentence[start..end]
+}
+
+#[cfg(test)]
+mod clause_tests {
+    #[test]
+    fn multibyte_breaks_do_not_split_characters() {
+        let s = "It grew to 2 gigawatts.[5–7] Commentators disputed the $50 billion figure";
+        assert_eq!(
+            super::clause_of(s, "$50 billion"),
+            "7] Commentators disputed the $50 billion figure"
+        );
+    }
 }
 
 fn marker(clause: &str, words: &[&'static str]) -> Option<&'static str> {

@@ -101,7 +101,7 @@ impl Summary {
             )?;
         }
         if let Some(n) = self.disagreements {
-            writeln!(out, "disagreements found: {n}")?;
+            writeln!(out, "disagreements found: {n}; see them with `claimdex conflicts`")?;
         }
         writeln!(
             out,
@@ -334,6 +334,16 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let totals = writer.totals();
     pb.set_message("merging segments");
     writer.finish()?;
+    pb.set_message("reconciling figures");
+    let claims = crate::index::reader::all_claims(dir)?;
+    let groups = crate::reconcile::reconcile(&claims, &crate::reconcile::Options::default());
+    summary.disagreements = Some(
+        groups
+            .iter()
+            .filter(|g| g.verdict != crate::reconcile::Verdict::Consistent)
+            .count() as u64,
+    );
+    drop(claims);
     drop(progress);
 
     let elapsed = started.elapsed().as_secs_f64();

@@ -1,5 +1,6 @@
 //! One file per subcommand; [`run`] dispatches.
 
+pub mod conflicts;
 pub mod extract;
 pub mod ingest;
 pub mod search;
@@ -27,9 +28,10 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Extract(args) => extract::run(&args, out),
         Command::Ingest(args) => ingest::run(&args, out),
         Command::Search(args) => search::run(&args, out),
-        Command::Conflicts(_) => Err(Error::NotImplemented(
-            "`claimdex conflicts` is not built yet (issue: conflict report)",
-        )),
+        Command::Conflicts(args) => {
+            let claims = crate::index::reader::all_claims(&args.index.index)?;
+            conflicts::run(&args, &claims, out)
+        }
         Command::Stats(args) => stats::run(&args, out),
     }
 }

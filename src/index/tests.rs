@@ -300,7 +300,11 @@ fn search_by_words_phrases_fields_and_filters() {
     want.sort();
     assert_eq!(keys, want);
     assert_eq!(all.len(), 6);
-    assert_eq!(find(dir, "*", |r| r.limit = usize::MAX).len(), 6, "a huge limit is not an allocation");
+    assert_eq!(
+        find(dir, "*", |r| r.limit = usize::MAX).len(),
+        6,
+        "a huge limit is not an allocation"
+    );
     assert_eq!(texts(&find(dir, "openai", |r| r.limit = 1)).len(), 1);
 }
 

@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use claimdex::clean::{self, Format};
+use claimdex::commands::ingest::{BUDGET_PER_THREAD, MAX_INDEX_THREADS};
+use claimdex::index::search::{Request, search};
+use claimdex::index::writer::{ClaimWriter, WriterOptions};
+use claimdex::pipeline::{self, Options};
 use claimdex::read;
 use claimdex::{extract, procinfo, segment, synth};
 use rayon::prelude::*;
@@ -21,8 +25,62 @@ use serde_json::json;
 use tantivy::schema::{Schema, TEXT};
 use tantivy::{Index, TantivyDocument};
 
-/// The tantivy writer budget used for the reference (the same one ingest uses).
-const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+/// One benchmark query: query text, unit filter, min, max.
+type Query = (&'static str, Option<&'static str>, Option<f64>, Option<f64>);
+
+/// The fixed search workload: words, phrases, fields and range filters.
+const QUERIES: &[Query] = &[
+    ("OpenAI", None, None, None),
+    ("Microsoft", None, None, None),
+    ("gigawatts", None, None, None),
+    ("capacity", None, None, None),
+    ("backlog", None, None, None),
+    ("customers", None, None, None),
+    ("shares", None, None, None),
+    ("revenue", None, None, None),
+    ("deal", None, None, None),
+    ("market", None, None, None),
+    ("\"cloud revenue\"", None, None, None),
+    ("\"business users\"", None, None, None),
+    ("\"year to date\"", None, None, None),
+    ("\"percentage points\"", None, None, None),
+    ("\"of capacity\"", None, None, None),
+    ("OpenAI gigawatts", None, None, None),
+    ("Microsoft backlog", None, None, None),
+    ("Amazon deal", None, None, None),
+    ("Anthropic capacity", None, None, None),
+    ("CoreWeave committed", None, None, None),
+    ("metric:investment", None, None, None),
+    ("metric:revenue", None, None, None),
+    ("metric:backlog", None, None, None),
+    ("subject:OpenAI", None, None, None),
+    ("subject:Microsoft", None, None, None),
+    ("subject:Amazon", None, None, None),
+    ("kind:money", None, None, None),
+    ("kind:percent", None, None, None),
+    ("unit:W", None, None, None),
+    ("unit:USD", None, None, None),
+    ("*", Some("USD"), Some(5e9), Some(2e10)),
+    ("*", Some("USD"), Some(1e11), None),
+    ("*", Some("%"), Some(30.0), Some(40.0)),
+    ("*", Some("W"), Some(1e9), Some(5e9)),
+    ("*", Some("count"), Some(1000.0), None),
+    ("OpenAI", Some("USD"), Some(1e10), None),
+    ("Microsoft", Some("%"), None, Some(20.0)),
+    ("capacity", Some("W"), Some(2e9), None),
+    ("committed", Some("USD"), Some(1e9), Some(5e10)),
+    ("shares", Some("%"), Some(10.0), None),
+    ("Oracle", None, None, None),
+    ("Nvidia accelerators", None, None, None),
+    ("Google", None, None, None),
+    ("Meta", None, None, None),
+    ("Broadcom", None, None, None),
+    ("Trainium", None, None, None),
+    ("Azure", None, None, None),
+    ("Copilot customers", None, None, None),
+    ("\"sources said\"", None, None, None),
+    ("fell OR dropped", Some("%"), None, None),
+];
 
 struct Opts {
     size: u64,
@@ -31,6 +89,8 @@ struct Opts {
     jobs: usize,
     json: bool,
     dir: Option<PathBuf>,
+    /// Skip the in-memory stage timings (for corpora too big to hold in memory).
+    e2e_only: bool,
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -52,6 +112,7 @@ fn opts() -> Result<Opts, String> {
         jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
         json: false,
         dir: None,
+        e2e_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -63,6 +124,7 @@ fn opts() -> Result<Opts, String> {
             "--jobs" => o.jobs = val()?.parse().map_err(|_| "bad --jobs")?,
             "--dir" => o.dir = Some(PathBuf::from(val()?)),
             "--json" => o.json = true,
+            "--e2e-only" => o.e2e_only = true,
             "--bench" => {}
             other => return Err(format!("unknown option {other}")),
         }
@@ -121,18 +183,22 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (median(times), last.expect("at least one run"))
 }
 
-fn bare_tantivy(texts: &[(Format, String)], jobs: usize) -> Result<(Duration, u64), String> {
+/// The reference: the same files read and indexed into one TEXT field, same writer
+/// threads and memory budget as ingest, no extraction.
+fn bare_tantivy(files: &[(PathBuf, usize)], jobs: usize) -> Result<(Duration, u64), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut sb = Schema::builder();
     let body = sb.add_text_field("body", TEXT);
     let index = Index::create_in_dir(dir.path(), sb.build()).map_err(|e| e.to_string())?;
     let t = Instant::now();
+    let threads = jobs.clamp(1, MAX_INDEX_THREADS);
     let mut w = index
-        .writer_with_num_threads::<TantivyDocument>(jobs, WRITER_BUDGET)
+        .writer_with_num_threads::<TantivyDocument>(threads, threads * BUDGET_PER_THREAD)
         .map_err(|e| e.to_string())?;
-    for (_, text) in texts {
+    for (path, _) in files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut d = TantivyDocument::new();
-        d.add_text(body, text);
+        d.add_text(body, &text);
         w.add_document(d).map_err(|e| e.to_string())?;
     }
     w.commit().map_err(|e| e.to_string())?;
@@ -151,6 +217,73 @@ fn dir_size(p: &Path) -> u64 {
         .sum()
 }
 
+/// Runs `claimdex ingest` on the corpus into a fresh index; returns wall time, the
+/// child's peak RSS (polled from /proc) and its JSON summary.
+fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64, serde_json::Value), String> {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/claimdex");
+    if !bin.exists() {
+        return Err(format!("{} missing: run `cargo build --release` first", bin.display()));
+    }
+    let _ = std::fs::remove_dir_all(index);
+    let t = Instant::now();
+    let mut child = std::process::Command::new(&bin)
+        .arg("ingest")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .args(["--quiet", "--json", "--jobs", &jobs.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path)
+            && let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            peak = peak.max(kb * 1024);
+        }
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = t.elapsed();
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let summary = serde_json::from_slice(&out.stdout).map_err(|e| format!("ingest summary: {e}"))?;
+    Ok((took, peak, summary))
+}
+
+fn search_latency(index: &Path) -> Result<(Duration, Duration, usize), String> {
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for round in 0..3 {
+        for (q, unit, min, max) in QUERIES {
+            let req = Request {
+                query: q.to_string(),
+                limit: 20,
+                unit: unit.map(str::to_string),
+                min: *min,
+                max: *max,
+                ..Request::default()
+            };
+            let t = Instant::now();
+            let found = search(index, &req).map_err(|e| format!("query {q:?}: {e}"))?;
+            if round > 0 {
+                times.push(t.elapsed());
+            }
+            hits += found.len();
+        }
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    Ok((pct(0.5), pct(0.99), hits))
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("bench: {e}");
@@ -167,81 +300,133 @@ fn run() -> Result<(), String> {
     let Corpus { dir, files, bytes } = corpus(&o)?;
     let expected_claims: usize = files.iter().map(|f| f.1).sum();
     let nfiles = files.len();
+    let per_s = |n: f64, t: Duration| n / t.as_secs_f64().max(1e-9);
+    let mut stages = Vec::new();
+    let mut extracted = None;
+    let mut rss_stages = None;
 
-    // Stage by stage, each over the whole corpus, in parallel over files.
-    let (t_read, texts) = timed(o.runs, || {
-        pool.install(|| {
+    if !o.e2e_only {
+        // Stage by stage, each over the whole corpus held in memory, parallel over files.
+        let (t_read, texts) = timed(o.runs, || {
+            pool.install(|| {
+                files
+                    .par_iter()
+                    .filter_map(|(p, _)| {
+                        read::read_file(p, read::DEFAULT_MAX_FILE_SIZE)
+                            .ok()
+                            .map(|t| (Format::from_path(p), t.text))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let (t_clean, cleaned) = timed(o.runs, || {
+            pool.install(|| {
+                texts
+                    .par_iter()
+                    .map(|(f, t)| clean::clean(t.clone(), *f))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let (t_segment, units) = timed(o.runs, || {
+            pool.install(|| cleaned.par_iter().map(segment::segment).collect::<Vec<_>>())
+        });
+        let (t_extract, claims) = timed(o.runs, || {
+            pool.install(|| {
+                cleaned
+                    .par_iter()
+                    .zip(units.par_iter())
+                    .map(|(c, u)| extract::extract(c, u).claims.len())
+                    .sum::<usize>()
+            })
+        });
+        drop((texts, cleaned, units));
+        // The index stage: documents already extracted, written through claimdex's writer.
+        let opts = Options::default();
+        let docs: Vec<_> = pool.install(|| {
             files
                 .par_iter()
-                .filter_map(|(p, _)| {
-                    read::read_file(p, read::DEFAULT_MAX_FILE_SIZE)
-                        .ok()
-                        .map(|t| (Format::from_path(p), t.text))
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let (t_clean, cleaned) = timed(o.runs, || {
-        pool.install(|| {
-            texts
-                .par_iter()
-                .map(|(f, t)| clean::clean(t.clone(), *f))
-                .collect::<Vec<_>>()
-        })
-    });
-    let (t_segment, units) = timed(o.runs, || {
-        pool.install(|| cleaned.par_iter().map(segment::segment).collect::<Vec<_>>())
-    });
-    let (t_extract, claims) = timed(o.runs, || {
-        pool.install(|| {
-            cleaned
-                .par_iter()
-                .zip(units.par_iter())
-                .map(|(c, u)| extract::extract(c, u).claims.len())
-                .sum::<usize>()
-        })
-    });
-    let units_n: usize = units.iter().map(Vec::len).sum();
-    let rss_stages = procinfo::peak_rss_bytes().unwrap_or(0);
-    drop(units);
-    drop(cleaned);
-
-    let (t_bare, bare_bytes) = {
-        let mut times = Vec::new();
-        let mut size = 0;
-        for _ in 0..o.runs.max(1) {
-            let (t, s) = bare_tantivy(&texts, o.jobs)?;
-            times.push(t);
-            size = s;
+                .filter_map(|(p, _)| pipeline::process_file(p, &opts).ok())
+                .collect()
+        });
+        let (t_index, ()) = timed(o.runs, || {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            let threads = o.jobs.clamp(1, MAX_INDEX_THREADS);
+            let wo = WriterOptions {
+                threads,
+                memory_budget: threads * BUDGET_PER_THREAD,
+                rebuild: false,
+            };
+            let mut w = ClaimWriter::open(tmp.path(), &wo).expect("open writer");
+            for d in &docs {
+                w.add(d, 0).expect("add document");
+            }
+            w.finish().expect("commit");
+        });
+        drop(docs);
+        rss_stages = procinfo::peak_rss_bytes();
+        for (name, t) in [
+            ("read", t_read),
+            ("clean", t_clean),
+            ("segment", t_segment),
+            ("extract", t_extract),
+            ("index", t_index),
+        ] {
+            stages.push(
+                json!({"stage": name, "seconds": t.as_secs_f64(), "mb_per_s": mbs(bytes, t),
+                "files_per_s": per_s(nfiles as f64, t), "claims_per_s": per_s(claims as f64, t)}),
+            );
         }
-        (median(times), size)
-    };
+        extracted = Some(claims);
+    }
 
-    let stage = |name: &str, t: Duration| {
-        json!({"stage": name, "seconds": t.as_secs_f64(), "mb_per_s": mbs(bytes, t),
-               "files_per_s": nfiles as f64 / t.as_secs_f64().max(1e-9),
-               "claims_per_s": claims as f64 / t.as_secs_f64().max(1e-9)})
-    };
+    // End to end: the binary, as a user runs it; and bare tantivy on the same files.
+    let index_dir = dir.with_extension("index");
+    let mut e2e = Vec::new();
+    let mut bare = Vec::new();
+    let (mut peak, mut summary, mut bare_size) = (0, json!(null), 0);
+    for _ in 0..o.runs.max(1) {
+        let (t, p, s) = ingest_e2e(&dir, &index_dir, o.jobs)?;
+        e2e.push(t);
+        peak = peak.max(p);
+        summary = s;
+        let (t, size) = bare_tantivy(&files, o.jobs)?;
+        bare.push(t);
+        bare_size = size;
+    }
+    let (t_e2e, t_bare) = (median(e2e), median(bare));
+    let index_bytes = dir_size(&index_dir);
+    let indexed_claims = summary["claims_total"].as_u64().unwrap_or(0);
+    let (p50, p99, hits) = search_latency(&index_dir)?;
+
     let report = json!({
         "corpus": {"dir": dir.display().to_string(), "bytes": bytes, "files": nfiles, "seed": o.seed,
-                   "expected_claims": expected_claims, "extracted_claims": claims, "units": units_n},
+                   "expected_claims": expected_claims, "extracted_claims": extracted, "indexed_claims": indexed_claims},
         "jobs": o.jobs, "runs": o.runs,
-        "stages": [stage("read", t_read), stage("clean", t_clean), stage("segment", t_segment),
-                   stage("extract", t_extract)],
+        "stages": stages,
         "peak_rss_stages_bytes": rss_stages,
+        "ingest": {"seconds": t_e2e.as_secs_f64(), "mb_per_s": mbs(bytes, t_e2e),
+                   "files_per_s": per_s(nfiles as f64, t_e2e), "claims_per_s": per_s(indexed_claims as f64, t_e2e),
+                   "peak_rss_bytes": peak, "index_bytes": index_bytes,
+                   "index_bytes_per_input_byte": index_bytes as f64 / bytes as f64},
         "bare_tantivy": {"seconds": t_bare.as_secs_f64(), "mb_per_s": mbs(bytes, t_bare),
-                         "index_bytes_per_input_byte": bare_bytes as f64 / bytes as f64},
+                         "index_bytes_per_input_byte": bare_size as f64 / bytes as f64},
+        "ingest_over_bare_tantivy": t_bare.as_secs_f64() / t_e2e.as_secs_f64().max(1e-9),
+        "search": {"queries": QUERIES.len(), "index_claims": indexed_claims, "p50_ms": p50.as_secs_f64() * 1e3,
+                   "p99_ms": p99.as_secs_f64() * 1e3, "hits": hits},
     });
     if o.json {
         println!("{report}");
         return Ok(());
     }
+    let mb = |b: u64| b as f64 / (1 << 20) as f64;
     println!(
-        "corpus: {} files, {:.1} MB, {} claims expected, {} extracted ({} jobs, median of {} runs)",
+        "corpus: {} files, {:.1} MB, seed {}; claims expected {}, extracted {}, indexed {} ({} jobs, median of {} runs)",
         nfiles,
-        bytes as f64 / (1 << 20) as f64,
+        mb(bytes),
+        o.seed,
         expected_claims,
-        claims,
+        extracted.map_or("-".into(), |c| c.to_string()),
+        indexed_claims,
         o.jobs,
         o.runs
     );
@@ -249,7 +434,7 @@ fn run() -> Result<(), String> {
         "{:<16} {:>9} {:>10} {:>12} {:>12}",
         "stage", "seconds", "MB/s", "files/s", "claims/s"
     );
-    for s in report["stages"].as_array().into_iter().flatten() {
+    for s in &stages {
         println!(
             "{:<16} {:>9.3} {:>10.1} {:>12.0} {:>12.0}",
             s["stage"].as_str().unwrap_or(""),
@@ -259,16 +444,37 @@ fn run() -> Result<(), String> {
             s["claims_per_s"].as_f64().unwrap_or(0.0)
         );
     }
+    let i = &report["ingest"];
+    println!(
+        "{:<16} {:>9.3} {:>10.1} {:>12.0} {:>12.0}   peak RSS {:.0} MB, index/input {:.2}",
+        "ingest (e2e)",
+        t_e2e.as_secs_f64(),
+        mbs(bytes, t_e2e),
+        i["files_per_s"].as_f64().unwrap_or(0.0),
+        i["claims_per_s"].as_f64().unwrap_or(0.0),
+        mb(peak),
+        i["index_bytes_per_input_byte"].as_f64().unwrap_or(0.0)
+    );
     println!(
         "{:<16} {:>9.3} {:>10.1}   index/input {:.2}",
         "bare tantivy",
         t_bare.as_secs_f64(),
         mbs(bytes, t_bare),
-        bare_bytes as f64 / bytes as f64
+        bare_size as f64 / bytes as f64
     );
     println!(
-        "peak RSS (stages, corpus held in memory): {:.0} MB",
-        rss_stages as f64 / (1 << 20) as f64
+        "ingest / bare tantivy: {:.2}",
+        report["ingest_over_bare_tantivy"].as_f64().unwrap_or(0.0)
     );
+    println!(
+        "search over {} claims, {} queries: p50 {:.2} ms, p99 {:.2} ms",
+        indexed_claims,
+        QUERIES.len(),
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
+    if let Some(r) = rss_stages {
+        println!("peak RSS of the in-memory stage run: {:.0} MB", mb(r));
+    }
     Ok(())
 }

@@ -20,8 +20,6 @@ pub enum Error {
     Index { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
-    #[error("{0}")]
-    NotImplemented(&'static str),
 }
 
 impl Error {

@@ -56,6 +56,8 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Text> {
         return Err(Error::file(path, "not a regular file"));
     }
     if meta.len() > max_size {
+        // A failure, not a skip: the file is an article we could not take, and any
+        // records of an earlier version stay in the index.
         return Err(Error::file(
             path,
             format!(

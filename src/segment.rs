@@ -208,11 +208,14 @@ fn split_sentences(
         while let Some(off) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
             let at = from + off;
             from = at + 1;
-            // Past closing quotes and brackets.
+            // Past closing quotes and brackets, and footnote markers glued to the stop
+            // ("1996.[1] Next", "lab.[^3] Next", "it.¹⁶ Next").
             let mut e = at + 1;
             while let Some(c) = s[e..].chars().next() {
                 if CLOSERS.contains(&c) || (c == '.' && e == at + 1) {
                     e += c.len_utf8();
+                } else if let Some(len) = marker_len(&s[e..]) {
+                    e += len;
                 } else {
                     break;
                 }
@@ -235,6 +238,28 @@ fn split_sentences(
         a = c;
     }
     push_unit(out, text, idx, start + a, end, kind, para);
+}
+
+/// Length of a footnote marker at the start of `s`: `[1]`, `[^3]`, `[3, 4]`, superscripts.
+fn marker_len(s: &str) -> Option<usize> {
+    let sup = s
+        .chars()
+        .take_while(|c| matches!(c, '⁰' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹'))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    if sup > 0 {
+        return Some(sup);
+    }
+    let inner = s.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let body = inner[..close].trim_start_matches('^');
+    let ok = !body.is_empty()
+        && close <= 16
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b' ' | b'-'));
+    ok.then_some(close + 2)
 }
 
 /// For a Unicode-rule boundary at `pos`: keep it unless it falls after an
@@ -302,6 +327,20 @@ mod tests {
                 ("## What next?", UnitKind::Heading, 5),
                 ("Wrapped line of\ntext goes on.", UnitKind::Sentence, 6),
                 ("End.", UnitKind::Sentence, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn markers_glued_to_the_stop_end_the_sentence() {
+        let got = sentences("It was floated in 1996.[1] Robert left.[^2][3] He said so.¹⁶ The end.");
+        assert_eq!(
+            got,
+            [
+                "It was floated in 1996.[1]",
+                "Robert left.[^2][3]",
+                "He said so.¹⁶",
+                "The end."
             ]
         );
     }

@@ -12,14 +12,18 @@
 //!    and, decreasingly, to higher ancestors), containers weighted by tag and class/id
 //!    hints and discounted by their link density;
 //! 3. the best container wins; its siblings join when they score well or are plain
-//!    prose; an `<article>`, `<main>` or `itemprop=articleBody` holding the same text is
-//!    preferred when it is not much larger;
-//! 4. inside the chosen content, link-heavy lists, share bars, promos and other
-//!    low-value blocks are dropped ("clean conditionally"), and the text is laid out
-//!    block by block (paragraphs, headings, list items).
+//!    prose; when it holds an `<article>`, `<main>`, `itemprop=articleBody` or
+//!    `article-body`-like element with nearly all of its paragraphs, that element wins;
+//! 4. inside the chosen content, link-heavy lists, "More stories" lists, share bars,
+//!    promos, bylines, captions and the headline (it is the title) are dropped
+//!    ("clean conditionally"), and the text is laid out block by block (paragraphs,
+//!    headings, list items).
 //!
 //! A strict pass that drops unlikely elements runs first; when it keeps too little text,
 //! looser passes run and the longest result wins.
+//!
+//! Absurdly deep markup is flattened before parsing (`MAX_DEPTH`, 512 levels): html5ever's
+//! tree builder is quadratic in nesting depth.
 //!
 //! Metadata (title, byline, date, publisher) comes from `<meta>` tags, JSON-LD, `<time>`,
 //! byline elements, `<h1>` and `<title>`.
@@ -253,13 +257,13 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|cookie|consent|taboola",
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|cookie|consent|taboola|(?:^|[\s_-])(?:nav|navbar|navigation|ads?|advert\w*)(?:$|[\s_-])",
     )
     .expect("static regex")
 });
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|outbrain|taboola|recommend",
+        r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|outbrain|taboola|recommend|(?:^|[\s_-])(?:nav|navbar|navigation|ads?|advert\w*)(?:$|[\s_-])",
     )
     .expect("static regex")
 });
@@ -454,12 +458,14 @@ fn build(doc: &Html) -> Arena {
                 a.evs.push(Ev::Open(idx));
                 match tag {
                     Tag::Meta => {
-                        let key = e
-                            .attr("property")
-                            .or_else(|| e.attr("name"))
-                            .or_else(|| e.attr("itemprop"));
-                        if let (Some(k), Some(v)) = (key, e.attr("content")) {
-                            a.metas.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                        if let Some(v) = e.attr("content") {
+                            let keys = ["property", "name", "itemprop"]
+                                .iter()
+                                .filter_map(|k| e.attr(k))
+                                .flat_map(str::split_whitespace);
+                            for k in keys {
+                                a.metas.push((k.to_ascii_lowercase(), v.trim().to_string()));
+                            }
                         }
                     }
                     Tag::Time => {
@@ -629,6 +635,11 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
     // Children come after their parents: fold the subtree sums bottom-up.
     for i in (0..n).rev() {
         if dead[i] {
+            // Form fields are never text, but they tell a form from prose.
+            let p = a.els[i].parent;
+            if a.els[i].tag == Tag::Input && p != NONE && !dead[p] {
+                stats[p].inputs += 1;
+            }
             continue;
         }
         let tag = a.els[i].tag;
@@ -653,7 +664,6 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
                     st.lis += 1;
                     st.li_chars = st.chars;
                 }
-                Tag::Input => st.inputs += 1,
                 Tag::Embed => st.embeds += 1,
                 t if t.is_heading() => st.heading_chars = st.chars,
                 _ => {}
@@ -936,6 +946,14 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
     out
 }
 
+/// The element's text ends like a sentence.
+fn ends_with_stop(a: &Arena, i: usize) -> bool {
+    let t = raw_text(a, i);
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', '»'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
 fn ends_sentence(a: &Arena, i: usize) -> bool {
     let t = raw_text(a, i);
     let t = t.trim_end();
@@ -1018,6 +1036,24 @@ fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, 
                     }
                 }
             }
+            // "More stories", "Related", "You may also like" and the list under it.
+            if !d
+                && !is_root
+                && st.chars > 0
+                && st.chars <= 60
+                && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
+            {
+                let t = raw_text(a, i);
+                if RELATED_TEXT.is_match(&t) {
+                    d = true;
+                    if let Some(n) = next_sibling(a, i)
+                        && !an.dead[n]
+                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol) || an.link_density(n) > 0.3)
+                    {
+                        drop[n] = true;
+                    }
+                }
+            }
             if pass.clean_conditionally && !is_root && !d {
                 d = clean_conditionally(a, an, scores, i, pass);
             }
@@ -1027,6 +1063,25 @@ fn prune(a: &Arena, an: &Analysis, scores: &[f32], roots: &[usize], pass: Pass, 
         }
     }
     drop
+}
+
+static RELATED_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:related(?:\s+\w+)?|more\s+(?:\w+\s+){0,3}(?:stories|articles|news|reading|coverage|from\s+.*)|read\s+(?:more|next|also)|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+\w+)?|most\s+(?:popular|read)|trending(?:\s+now)?|see\s+also|also\s+read)\W*$")
+        .expect("static regex")
+});
+
+/// The next element with the same parent.
+fn next_sibling(a: &Arena, i: usize) -> Option<usize> {
+    let parent = a.els[i].parent;
+    let mut k = a.els[i].end;
+    while let Some(ev) = a.evs.get(k) {
+        match *ev {
+            Ev::Open(c) => return (a.els[c].parent == parent).then_some(c),
+            Ev::Close(_) => return None,
+            Ev::Text(..) => k += 1,
+        }
+    }
+    None
 }
 
 fn similar(a: &str, b: &str) -> bool {
@@ -1054,7 +1109,11 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     let candidate = match e.tag {
         Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Section | Tag::Block => true,
         Tag::Div => e.has_block_child || st.chars < 25,
-        Tag::P => st.chars < 25 || an.link_density(i) > 0.5,
+        // A link-heavy paragraph is a "read more" line unless it reads as a sentence.
+        Tag::P => {
+            let ld = an.link_density(i);
+            st.chars < 25 || ld > 0.9 || (ld > 0.5 && !ends_with_stop(a, i))
+        }
         Tag::Li => false,
         _ => false,
     };
@@ -1069,6 +1128,10 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     }
     let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
     if weight as f32 + content_score < 0.0 {
+        return true;
+    }
+    // A list of links ("more stories") however long.
+    if is_list && an.link_density(i) > 0.5 {
         return true;
     }
     if st.commas >= 10 {
@@ -1245,6 +1308,13 @@ fn is_article_type(v: &serde_json::Value) -> bool {
     }
 }
 
+static LD_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{6,60})""#).expect("static regex"));
+
+static LD_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*)?"([^"]{2,80})""#).expect("static regex")
+});
+
 fn json_ld(a: &Arena) -> LdFacts {
     let mut facts = LdFacts::default();
     for el in &a.els {
@@ -1261,6 +1331,19 @@ fn json_ld(a: &Arena) -> LdFacts {
         let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
         let src = src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//");
         let Ok(v) = serde_json::from_str::<serde_json::Value>(src.trim()) else {
+            // Broken JSON (raw newlines in strings, trailing commas): the date is still there.
+            if facts.author.is_none() {
+                facts.author = LD_AUTHOR
+                    .captures(src)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str().to_string());
+            }
+            if facts.published.is_none() {
+                facts.published = LD_DATE
+                    .captures(src)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| meta::parse_date(m.as_str()));
+            }
             continue;
         };
         // Flatten top-level arrays and @graph, without recursion.
@@ -1282,6 +1365,28 @@ fn json_ld(a: &Arena) -> LdFacts {
             }
         }
         objects.reverse();
+        // Names of the objects that others refer to by "@id" (authors in a @graph).
+        let names: Vec<(&str, String)> = objects
+            .iter()
+            .filter_map(|o| Some((o.get("@id")?.as_str()?, o.get("name").and_then(ld_name)?)))
+            .collect();
+        let person = |v: &serde_json::Value| -> Option<String> {
+            ld_name(v).or_else(|| {
+                let refs: Vec<&str> = match v {
+                    serde_json::Value::Object(o) => o.get("@id").and_then(|i| i.as_str()).into_iter().collect(),
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .filter_map(|x| x.get("@id").and_then(|i| i.as_str()))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let found: Vec<String> = refs
+                    .iter()
+                    .filter_map(|r| names.iter().find(|(id, _)| id == r).map(|(_, n)| n.clone()))
+                    .collect();
+                (!found.is_empty()).then(|| found.join(", "))
+            })
+        };
         // Article-like objects first, then any object.
         for article_only in [true, false] {
             for o in &objects {
@@ -1293,7 +1398,7 @@ fn json_ld(a: &Arena) -> LdFacts {
                     facts.headline = o.get("headline").and_then(ld_name);
                 }
                 if facts.author.is_none() {
-                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(ld_name);
+                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(person);
                 }
                 if facts.published.is_none() {
                     facts.published = o
@@ -1342,6 +1447,7 @@ fn clean_byline(s: &str) -> Option<String> {
         || s.len() > 100
         || s.contains("://")
         || s.starts_with("www.")
+        || s.starts_with('@')
         || !s.chars().any(char::is_alphabetic)
     {
         return None;
@@ -1463,6 +1569,7 @@ fn extract_meta(a: &Arena) -> Meta {
         a,
         &[
             "article:published_time",
+            "article:published",
             "og:published_time",
             "datepublished",
             "article.published",
@@ -1477,6 +1584,8 @@ fn extract_meta(a: &Arena) -> Meta {
             "sailthru.date",
             "parsely-pub-date",
             "original-publish-date",
+            "sn-post-date",
+            "dc.date.created",
         ],
     )
     .and_then(meta::parse_date)
@@ -1745,6 +1854,22 @@ mod tests {
     }
 
     #[test]
+    fn article_inside_a_scored_wrapper_is_the_body() {
+        // The wrapper's class makes it score higher than the article itself; the article
+        // still holds all the prose, so the stray lines beside it are not body.
+        let html = format!(
+            "<html><body><div class=\"page-content main-column\">\
+             <div class=\"kicker\">Weather today: sunny and mild.</div>\
+             <article>{}</article>\
+             <div>Tickets for the boat show are on sale.</div></div></body></html>",
+            prose("the wrapper", 4)
+        );
+        let b = body(&html);
+        assert!(b.starts_with("Paragraph 0 about the wrapper"), "{b}");
+        assert!(b.ends_with("two more pilots."), "{b}");
+    }
+
+    #[test]
     fn densest_block_wins_without_article_or_main() {
         let links: String = (0..12)
             .map(|i| format!("<li><a href=\"/s/{i}\">Another headline number {i} for the link list</a></li>"))
@@ -1773,6 +1898,7 @@ mod tests {
              <div class=\"share-bar\"><a href=\"#\">Share on social</a></div>\
              <p style=\"display: none\">Invisible paragraph text, hidden by its style attribute, not for readers.</p>\
              <div class=\"cookie-consent\">Accept cookies to continue reading this page, please and thanks.</div>\
+             <form action=\"/signup\"><p>Get the harbour briefing</p><input type=\"email\"></form>\
              <section id=\"comments\"><p>Commenter two writes a reply, long enough, with commas, to look like prose.</p></section>\
              {}</article></body></html>",
             prose("the first half", 3),
@@ -1782,6 +1908,7 @@ mod tests {
         assert!(b.contains("Paragraph 2 about the first half") && b.contains("Paragraph 1 about the second half"));
         assert!(!b.contains("Share on social"));
         assert!(!b.contains("Invisible paragraph"));
+        assert!(!b.contains("harbour briefing"), "{b}");
         assert_no_chrome(&b);
     }
 
@@ -1884,6 +2011,16 @@ mod tests {
             "",
         );
         assert_eq!(m.byline.as_deref(), Some("Tomasz Wren"));
+        // An author given by reference to a Person in the @graph.
+        let m = meta_of(
+            r##"<script type="application/ld+json">{"@graph":[{"@type":"Article","author":{"@id":"#p1"}},
+               {"@type":"Person","@id":"#p1","name":"Saoirse Kell"}]}</script>"##,
+            "",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Saoirse Kell"));
+        // A Twitter handle is not a byline.
+        let m = meta_of(r#"<meta name="twitter:creator" content="@harbourgazette">"#, "");
+        assert_eq!(m.byline, None);
         // A byline inside the navigation is not the article's.
         let m = meta_of("", r#"<nav><span class="author">Nav Person</span></nav>"#);
         assert_eq!(m.byline, None);
@@ -1914,6 +2051,19 @@ mod tests {
             "",
         );
         assert_eq!(m.published.as_deref(), Some("2023-01-02"));
+        // Broken JSON-LD (a raw newline inside a string) still gives its date.
+        let m = meta_of(
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"description\":\"two\nlines\",\
+             \"datePublished\":\"2022-07-08T09:10:11Z\"}</script>",
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2022-07-08"));
+        // One <meta> with several itemprop names.
+        let m = meta_of(
+            r#"<meta itemprop="datePublished dateCreated" content="2021-02-03">"#,
+            "",
+        );
+        assert_eq!(m.published.as_deref(), Some("2021-02-03"));
     }
 
     #[test]
@@ -1927,6 +2077,48 @@ mod tests {
         assert_eq!(m.publisher.as_deref(), Some("Quay Weekly"));
         let m = meta_of("", "");
         assert_eq!(m.publisher, None);
+    }
+
+    #[test]
+    fn related_lists_link_cards_and_embedded_quotes() {
+        let html = format!(
+            "<html><body><article>{}\
+             <p>The mayor, <span class=\"person\"><a href=\"/p/1\">Dana Ruiz</a><span class=\"card\">\
+               <a href=\"/s/1\">Ruiz opens the new ferry terminal after years of delay</a> \
+               <a href=\"/s/2\">Council votes on the harbour budget for next spring</a> \
+               <a href=\"/s/3\">Pilots union welcomes two new hires at the port</a></span></span>, \
+               welcomed the vote on Tuesday evening.</p>\
+             <div class=\"social-embed\"><blockquote><p>Proud of our harbour team today, thank you all.</p>\
+               &mdash; Dana Ruiz (@danaruiz)</blockquote></div>\
+             {}<h3>More Harbour Stories</h3><ul><li><a href=\"/r/1\">Tugboat parade draws record crowds</a></li>\
+             <li><a href=\"/r/2\">Lighthouse keeper retires after forty years</a></li></ul></article></body></html>",
+            prose("the vote", 2),
+            prose("the aftermath", 2)
+        );
+        let b = body(&html);
+        assert!(
+            b.contains("The mayor, Dana Ruiz, welcomed the vote on Tuesday evening."),
+            "{b}"
+        );
+        assert!(!b.contains("ferry terminal"), "{b}");
+        assert!(b.contains("Proud of our harbour team today"), "{b}");
+        assert!(!b.contains("More Harbour Stories") && !b.contains("Tugboat"), "{b}");
+        assert!(b.contains("Paragraph 1 about the aftermath"));
+    }
+
+    #[test]
+    fn text_split_by_line_breaks_in_a_bare_div() {
+        let lines: Vec<String> = (0..6)
+            .map(|i| format!("Line {i} of an old page: the ferry ran late again, and the harbour office, as usual, blamed the tide."))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"menu\"><a href=\"/\">Home</a> | <a href=\"/a\">About</a></div>\
+             <div>{}</div></body></html>",
+            lines.join("<br>\n")
+        );
+        let c = clean_html(&html);
+        let texts: Vec<&str> = c.blocks.iter().map(|b| &c.text[b.range.clone()]).collect();
+        assert_eq!(texts, lines.iter().map(String::as_str).collect::<Vec<_>>());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rayon::prelude::*;
 
-use super::{Exit, report_file_error, thread_pool};
+use super::{Exit, report_file_error, report_walk, thread_pool};
 use crate::cli::ExtractArgs;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Options};
@@ -21,16 +21,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         lexicon: crate::extract::Lexicon::from_env()?,
     };
     let found = walk::walk(&args.paths);
-    let mut failed = !found.errors.is_empty();
-    for e in &found.errors {
-        report_file_error(&Error::file(&e.path, &e.reason));
-    }
-    for p in &found.not_regular {
-        report_file_error(&Error::skipped(
-            p,
-            "not a regular file (FIFO, socket or device); never opened",
-        ));
-    }
+    let mut failed = report_walk(&found) > 0;
     for batch in found.files.chunks(BATCH) {
         let docs: Vec<_> = pool.install(|| batch.par_iter().map(|p| pipeline::process_file(p, &opts)).collect());
         for doc in docs {

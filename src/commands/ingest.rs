@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Exit, report_file_error, thread_pool};
+use super::{Exit, report_file_error, report_walk, thread_pool};
 use crate::clean::Format;
 use crate::cli::IngestArgs;
 use crate::error::{Error, Result};
@@ -31,9 +31,9 @@ use crate::walk;
 /// Files extracted together before their records go to the writer.
 const CHUNK: usize = 32;
 /// tantivy indexing memory per indexing thread.
-const BUDGET_PER_THREAD: usize = 64 << 20;
+pub const BUDGET_PER_THREAD: usize = 64 << 20;
 /// At most this many tantivy indexing threads.
-const MAX_INDEX_THREADS: usize = 4;
+pub const MAX_INDEX_THREADS: usize = 4;
 
 /// File counts of one ingest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -101,7 +101,7 @@ impl Summary {
             )?;
         }
         if let Some(n) = self.disagreements {
-            writeln!(out, "disagreements found: {n}")?;
+            writeln!(out, "disagreements found: {n}; see them with `claimdex conflicts`")?;
         }
         writeln!(
             out,
@@ -233,16 +233,8 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         index: dir.to_string_lossy().into_owned(),
         ..Summary::default()
     };
-    for e in &found.errors {
-        report_file_error(&Error::file(&e.path, &e.reason));
-    }
-    for p in &found.not_regular {
-        summary.files.skipped += 1;
-        report_file_error(&Error::skipped(
-            p,
-            "not a regular file (FIFO, socket or device); never opened",
-        ));
-    }
+    report_walk(&found);
+    summary.files.skipped += found.not_regular.len() as u64;
     let files: Vec<(PathBuf, String)> = found.files.iter().map(|p| (p.clone(), path_key(p))).collect();
     let known: HashMap<String, String> = writer
         .known()
@@ -342,6 +334,16 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let totals = writer.totals();
     pb.set_message("merging segments");
     writer.finish()?;
+    pb.set_message("reconciling figures");
+    let claims = crate::index::reader::all_claims(dir)?;
+    let groups = crate::reconcile::reconcile(&claims, &crate::reconcile::Options::default());
+    summary.disagreements = Some(
+        groups
+            .iter()
+            .filter(|g| g.verdict != crate::reconcile::Verdict::Consistent)
+            .count() as u64,
+    );
+    drop(claims);
     drop(progress);
 
     let elapsed = started.elapsed().as_secs_f64();
@@ -360,6 +362,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         summary.write_text(out).map_err(io)?;
     }
     out.flush().map_err(io)?;
+    // Skipped files (binary, empty, too large) are named but do not fail the run.
     let bad = summary.files.failed + found.errors.len() as u64;
     Ok(if bad > 0 { Exit::Failure } else { Exit::Success })
 }

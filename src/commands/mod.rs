@@ -1,5 +1,6 @@
 //! One file per subcommand; [`run`] dispatches.
 
+pub mod conflicts;
 pub mod extract;
 pub mod ingest;
 pub mod search;
@@ -27,9 +28,10 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Extract(args) => extract::run(&args, out),
         Command::Ingest(args) => ingest::run(&args, out),
         Command::Search(args) => search::run(&args, out),
-        Command::Conflicts(_) => Err(Error::NotImplemented(
-            "`claimdex conflicts` is not built yet (issue: conflict report)",
-        )),
+        Command::Conflicts(args) => {
+            let claims = crate::index::reader::all_claims(&args.index.index)?;
+            conflicts::run(&args, &claims, out)
+        }
         Command::Stats(args) => stats::run(&args, out),
     }
 }
@@ -37,6 +39,21 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
 /// Prints a problem with one file to stderr, in the one format every command uses.
 pub fn report_file_error(err: &Error) {
     eprintln!("claimdex: {err}");
+}
+
+/// Names on stderr every path the walk could not visit and every article-named file
+/// that is not a regular file. Returns how many paths failed (skips do not count).
+pub fn report_walk(found: &crate::walk::Walk) -> usize {
+    for e in &found.errors {
+        report_file_error(&Error::file(&e.path, &e.reason));
+    }
+    for p in &found.not_regular {
+        report_file_error(&Error::skipped(
+            p,
+            "not a regular file (FIFO, socket or device); never opened",
+        ));
+    }
+    found.errors.len()
 }
 
 /// Builds the rayon pool for `--jobs` (None: all cores).

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::tokens::{Tok, TokKind, superscript_value};
+use super::tokens::{Lower, Tok, TokKind, superscript_value};
 use crate::clean::meta::parse_date;
 use crate::clean::text::is_sources_heading;
 use crate::clean::{BlockKind, Cleaned};
@@ -65,7 +65,8 @@ fn note_definition(line: &str) -> Option<(u32, &str)> {
     Some((label.parse().ok()?, rest.trim()))
 }
 
-/// Splits `Title - 2026-04-13` (or `Title, 13 April 2026`) into the title and the date.
+/// Splits `Title - 2026-04-13` (or `Title, 13 April 2026`, `Title. Publisher, 2026-01-05`)
+/// into the title and the date.
 fn title_and_date(entry: &str) -> (String, Option<String>) {
     for sep in [" - ", " – ", " — ", ", ", " ("] {
         if let Some(at) = entry.rfind(sep) {
@@ -73,11 +74,28 @@ fn title_and_date(entry: &str) -> (String, Option<String>) {
             if tail.len() <= 40
                 && let Some(d) = parse_date(tail)
             {
-                return (entry[..at].trim().to_string(), Some(d));
+                return (without_publisher(entry[..at].trim()).to_string(), Some(d));
             }
         }
     }
     (entry.trim().to_string(), parse_date(entry))
+}
+
+/// `Title. Publisher Name`: the title alone (a period after an initial or an
+/// abbreviation, as in "U.S. Steel", does not end it).
+fn without_publisher(s: &str) -> &str {
+    let mut from = 0;
+    while let Some(off) = s[from..].find(". ") {
+        let at = from + off;
+        let word = s[..at].rsplit(' ').next().unwrap_or("");
+        let abbreviation = word.len() <= 2 || word.contains('.');
+        let next_upper = s[at + 2..].chars().next().is_some_and(char::is_uppercase);
+        if !abbreviation && next_upper && s[..at].split_whitespace().count() >= 2 {
+            return &s[..at];
+        }
+        from = at + 2;
+    }
+    s
 }
 
 /// Finds the source list of a cleaned article.
@@ -266,8 +284,18 @@ pub fn markers(toks: &[Tok], text: &str, max_n: u32) -> Vec<MarkerGroup> {
         // [3], [3, 4], [3–5], [^3]
         if t.kind == TokKind::Punct
             && t.text(text) == "["
-            && let Some(g) = bracket_group(toks, text, i)
+            && let Some(mut g) = bracket_group(toks, text, i)
         {
+            // "[3][4]" is one group.
+            while toks
+                .get(g.last + 1)
+                .is_some_and(|t| !t.space_before && t.text(text) == "[")
+                && let Some(next) = bracket_group(toks, text, g.last + 1)
+            {
+                g.markers.extend(next.markers);
+                g.end = next.end;
+                g.last = next.last;
+            }
             i = g.last + 1;
             out.push(g);
             continue;
@@ -457,7 +485,7 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
 }
 
 fn is_scale_or_unit(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
+    let l = Lower::new(w);
     matches!(
         l.as_str(),
         "million" | "billion" | "trillion" | "bn" | "m" | "gigawatts" | "megawatts" | "percent" | "cent" | "points"

@@ -4,7 +4,7 @@
 
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;
-use super::tokens::{Tok, TokKind};
+use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
 
 /// A claim found in a sentence, before it is placed in its document.
@@ -66,7 +66,7 @@ fn symbol_code(s: &str) -> Option<&'static str> {
 
 /// Words glued (or, in tokenised text, spaced) before `$`: `US$`, `C$`, `HK$`.
 fn dollar_prefix(word: &str) -> Option<&'static str> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     Some(match l.as_str() {
         "us" | "u.s" => "USD",
         "c" | "ca" | "can" => "CAD",
@@ -158,8 +158,8 @@ fn iso_code(word: &str) -> Option<&'static str> {
 
 /// Currency words after the amount; `adj` is the word before it (`Canadian dollars`).
 fn currency_word(word: &str, adj: Option<&str>) -> Option<(&'static str, f64)> {
-    let l = word.to_ascii_lowercase();
-    let a = adj.map(str::to_ascii_lowercase);
+    let l = Lower::new(word);
+    let a = adj.map(Lower::new);
     let a = a.as_deref();
     Some(match l.as_str() {
         "dollar" | "dollars" | "bucks" => (
@@ -219,7 +219,7 @@ fn currency_word(word: &str, adj: Option<&str>) -> Option<(&'static str, f64)> {
 
 /// Power and energy unit words and symbols: (kind, factor to W or Wh).
 fn power_unit(word: &str) -> Option<(Kind, f64)> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     let p = |f| Some((Kind::Power, f));
     let e = |f| Some((Kind::Energy, f));
     match word {
@@ -251,11 +251,12 @@ fn power_unit(word: &str) -> Option<(Kind, f64)> {
 
 /// Duration unit words, in years.
 fn duration_unit(word: &str) -> Option<f64> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     Some(match l.as_str() {
         "year" | "years" | "yr" | "yrs" => 1.0,
         "decade" | "decades" => 10.0,
         "month" | "months" => 1.0 / 12.0,
+        "quarter" | "quarters" => 0.25,
         "week" | "weeks" => 7.0 / 365.0,
         "day" | "days" => 1.0 / 365.0,
         "hour" | "hours" => 1.0 / 8760.0,
@@ -265,7 +266,7 @@ fn duration_unit(word: &str) -> Option<f64> {
 
 /// `threefold`, `doubled`, `tripled`: (value, a verb of change).
 fn multiple_word(word: &str) -> Option<(f64, bool)> {
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     if let Some(n) = l.strip_suffix("fold") {
         let v = match n {
             "two" => 2.0,
@@ -385,6 +386,11 @@ const DOWN_WORDS: &[&str] = &[
     "cuts",
     "slashed",
 ];
+/// Verbs that move money without stating a change of a level.
+const MONEY_NOT_CHANGE: &[&str] = &[
+    "raised", "raise", "raises", "raising", "lost", "lose", "loses", "losing", "added", "adds", "cut", "cuts", "shed",
+    "sheds", "slashed", "boosted", "expanded", "lowered", "reduced",
+];
 const UP_AFTER: &[&str] = &[
     "increase",
     "rise",
@@ -480,7 +486,7 @@ const NOUN_STOP: &[&str] = &[
     "less", "so", "after", "before", "since", "until", "while", "when", "where", "if", "but", "not", "also", "into",
     "over", "under", "about", "up", "down", "all", "out", "between", "during", "against", "through", "do", "did",
     "does", "such", "there", "then", "them", "year", "years", "months", "month", "times", "time", "own", "per", "cent",
-    "percent", "other", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
+    "percent", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
 ];
 
 /// Capitalised words that do not make the number after them part of a name.
@@ -683,7 +689,7 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if skip.get(i).copied().unwrap_or(false) {
+        if skip.get(i).copied().unwrap_or(false) || !may_start_claim(toks, text, i) {
             i += 1;
             continue;
         }
@@ -696,6 +702,67 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
     }
     out
+}
+
+/// Lower-case words that can open a claim written in words (number words, multiples,
+/// unit-first percentages, currency words before the amount), as one set.
+static TRIGGERS: std::sync::LazyLock<std::collections::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut set: std::collections::HashSet<&'static str> = super::numbers::SMALL_WORDS.iter().copied().collect();
+    set.extend([
+        "a",
+        "an",
+        "half",
+        "quarter",
+        "dozen",
+        "rs",
+        "hundred",
+        "percent",
+        "percents",
+        "per",
+        "dollar",
+        "euro",
+        "doubled",
+        "doubles",
+        "doubling",
+        "tripled",
+        "triples",
+        "tripling",
+        "trebled",
+        "trebles",
+        "quadrupled",
+        "quadruples",
+        "quadrupling",
+        "double",
+        "triple",
+        "treble",
+        "quadruple",
+    ]);
+    set
+});
+
+/// A cheap test: can a claim start at token `i`? (Most words cannot.)
+fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
+    let t = &toks[i];
+    match t.kind {
+        TokKind::Num => true,
+        TokKind::Punct => symbol_code(t.text(text)).is_some(),
+        TokKind::Word => {
+            let word = t.text(text);
+            if word.len() > 12 {
+                return false;
+            }
+            let l = Lower::new(word);
+            if TRIGGERS.contains(l.as_str()) {
+                return true;
+            }
+            (l.len() > 4 && l.ends_with("fold"))
+                || (word.len() >= 4 && word.as_bytes()[0].is_ascii_uppercase() && word.as_bytes()[3].is_ascii_digit())
+                || (word.len() == 4 && word.starts_with('M'))
+                || p(toks, text, i + 1) == Some("$")
+                || (word.len() == 3 && iso_written(word).is_some())
+        }
+        _ => false,
+    }
 }
 
 /// The currency before an amount at `i`: (code, index of the number, factor).
@@ -734,6 +801,19 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
             {
                 return Some((code, i + 1));
             }
+            // "dollar 22.5 million", "euro 5bn"
+            if matches!(word, "dollar" | "euro" | "Dollar" | "Euro")
+                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
+            {
+                return Some((
+                    if word.eq_ignore_ascii_case("euro") {
+                        "EUR"
+                    } else {
+                        "USD"
+                    },
+                    i + 1,
+                ));
+            }
             if (word == "Rs" || word == "rs")
                 && p(toks, text, i + 1) == Some(".")
                 && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
@@ -752,6 +832,18 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         && let Some((v, verb)) = multiple_word(word)
     {
         return multiple_claim(toks, text, i, v, verb);
+    }
+    if let Some(c) = duration_phrase(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = glued_code_amount(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = million_code_amount(toks, text, i) {
+        return Some(c);
+    }
+    if let Some(c) = percent_of(toks, text, i) {
+        return Some(c);
     }
     let (cur, ni) = match currency_prefix(toks, text, i) {
         Some((c, n)) => (Some(c), n),
@@ -806,17 +898,68 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         } else if not_a_figure(toks, text, &n, list_item) || value_max.is_none() && excluded_count(toks, text, &n) {
             return None;
         }
-        kind = Kind::Count;
-        unit = "count";
-        factor = 1.0;
-        noun = count_noun(toks, text, after);
-        if n.words && noun.is_none() && !n.scaled {
+        let counted = count_noun(toks, text, after);
+        if n.words && counted.is_none() && !n.scaled {
             return None;
+        }
+        // "two trading days": a duration with a word between number and unit.
+        let span_unit = counted
+            .as_deref()
+            .filter(|c| c.split(' ').count() == 2)
+            .and_then(|c| c.rsplit(' ').next())
+            .and_then(duration_unit);
+        if let Some(f) = span_unit {
+            kind = Kind::Duration;
+            unit = "year";
+            factor = f;
+        } else {
+            kind = Kind::Count;
+            unit = "count";
+            factor = 1.0;
+            noun = counted;
         }
     }
     // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
     if kind != Kind::Count || cur.is_some() {
         // units found: fine
+    }
+    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
+    if value_max.is_none() && matches!(kind, Kind::Percent | Kind::Money) {
+        let c = unit_last + 1;
+        let from = i > 0 && is_w(toks, text, i - 1, "from");
+        let between = i > 0 && is_w(toks, text, i - 1, "between");
+        let conn = toks.get(c).is_some_and(|t| {
+            let s = t.text(text);
+            (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
+                || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
+                || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
+        });
+        if conn {
+            let j = match cur {
+                Some(code) => currency_prefix(toks, text, c + 1)
+                    .filter(|&(c2, _)| c2 == code)
+                    .map(|(_, n)| n),
+                None => Some(c + 1),
+            };
+            if let Some(j) = j
+                && let Some(n2) = parse_number(toks, text, j, cur.is_some())
+            {
+                let unit2 = if cur.is_some() {
+                    Some((Kind::Money, unit, 1.0, n2.last))
+                } else {
+                    unit_after(toks, text, n2.last + 1)
+                };
+                if let Some((k2, u2, f2, l2)) = unit2
+                    && k2 == kind
+                    && u2 == unit
+                    && f2 == factor
+                    && n2.value > value
+                {
+                    value_max = Some(n2.value);
+                    unit_last = l2;
+                }
+            }
+        }
     }
     // "the three months ended 31 December" names a period, it states no figure.
     if kind == Kind::Duration
@@ -841,7 +984,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
                 .and_then(|x| currency_word(x, None))
                 .filter(|&(_, f)| f == 0.01);
             let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
-            if cents_word.is_some() || ends {
+            // After a symbol ("10 $ 30 $") only an explicit "cents" joins the amounts.
+            let word_unit = toks[unit_last].kind == TokKind::Word;
+            if cents_word.is_some() || (ends && word_unit) {
                 value += c.value / 100.0;
                 unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
             }
@@ -855,22 +1000,153 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if negative {
         value = -value;
     }
+    let (value, value_max) = (value * factor, value_max.map(|v| v * factor));
+    // Digit runs too long for a float are no figure anyone states.
+    if !value.is_finite() || value_max.is_some_and(|m| !m.is_finite() || m <= value) {
+        return None;
+    }
     let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
     let qualifier = qualifier_before(toks, text, first, kind);
     let direction = match kind {
-        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last),
+        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last, kind),
         _ => None,
     };
     Some(RawClaim {
         kind,
         unit,
-        value: value * factor,
-        value_max: value_max.map(|v| v * factor),
+        value,
+        value_max,
         qualifier,
         direction,
         first,
         last: if kind == Kind::Count { last } else { unit_last },
         noun,
+    })
+}
+
+/// "USD115", "USD115.5": a currency code glued to the amount (one word token).
+fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    if word.len() < 4 || !word.is_char_boundary(3) {
+        return None;
+    }
+    let (code, digits) = word.split_at(3);
+    if !code.chars().all(|c| c.is_ascii_uppercase()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code = iso_code(code)?;
+    let mut value: f64 = digits.parse().ok()?;
+    let mut last = i;
+    if p(toks, text, i + 1) == Some(".")
+        && glued(toks, i + 1)
+        && let Some(d) = toks.get(i + 2).filter(|d| d.kind == TokKind::Num && !d.space_before)
+    {
+        value = format!("{digits}.{}", d.text(text)).parse().ok()?;
+        last = i + 2;
+    }
+    Some(RawClaim {
+        kind: Kind::Money,
+        unit: code,
+        value,
+        value_max: None,
+        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        direction: None,
+        first: i,
+        last,
+        noun: None,
+    })
+}
+
+/// "MAUD 60", "MUSD 30": millions of a currency, the code before the amount.
+fn million_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    if word.len() != 4 || !word.starts_with('M') || !word.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let code = iso_code(&word[1..])?;
+    let n = parse_number(toks, text, i + 1, true).filter(|n| !n.scaled)?;
+    Some(RawClaim {
+        kind: Kind::Money,
+        unit: code,
+        value: n.value * 1e6,
+        value_max: None,
+        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        direction: None,
+        first: i,
+        last: n.last,
+        noun: None,
+    })
+}
+
+/// "percent of 10", "per cent of twenty-two": the unit written first.
+fn percent_of(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let word = w(toks, text, i)?;
+    let l = Lower::new(word);
+    let of = match l.as_str() {
+        "percent" | "percents" => i + 1,
+        "per" if is_w(toks, text, i + 1, "cent") => i + 2,
+        _ => return None,
+    };
+    // Only where no figure stands before the unit ("10 percent of 20" is 10%).
+    if i > 0 && toks[i - 1].kind == TokKind::Num {
+        return None;
+    }
+    if !is_w(toks, text, of, "of") {
+        return None;
+    }
+    let n = parse_number(toks, text, of + 1, false)?;
+    if n.scaled {
+        return None;
+    }
+    Some(RawClaim {
+        kind: Kind::Percent,
+        unit: "%",
+        value: n.value,
+        value_max: None,
+        qualifier: Qualifier::Exact,
+        direction: None,
+        first: i,
+        last: n.last,
+        noun: None,
+    })
+}
+
+/// Durations without a digit or number word: "half an hour", "up to a week",
+/// "within a year" (a bare "a year" is a rate, as in "$5bn a year", and is skipped).
+fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    let first = w(toks, text, i)?;
+    let l = Lower::new(first);
+    let (value, unit_at) = match l.as_str() {
+        "half" if matches!(w(toks, text, i + 1).map(Lower::new).as_deref(), Some("a" | "an")) => (0.5, i + 2),
+        "a" | "an" => {
+            let prev = i.checked_sub(1).and_then(|k| w(toks, text, k)).map(Lower::new);
+            let bounded = matches!(
+                prev.as_deref(),
+                Some("to" | "within" | "than" | "about" | "nearly" | "almost" | "over")
+            );
+            if !bounded {
+                return None;
+            }
+            (1.0, i + 1)
+        }
+        _ => return None,
+    };
+    let f = w(toks, text, unit_at).and_then(duration_unit)?;
+    // Only singular units: "a week", "half an hour".
+    if w(toks, text, unit_at).is_some_and(|u| u.ends_with('s')) {
+        return None;
+    }
+    let qualifier = qualifier_before(toks, text, i, Kind::Duration);
+    Some(RawClaim {
+        kind: Kind::Duration,
+        unit: "year",
+        value: value * f,
+        value_max: None,
+        qualifier,
+        direction: None,
+        first: i,
+        last: unit_at,
+        noun: None,
     })
 }
 
@@ -881,13 +1157,13 @@ fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
 
 fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
     let word = w(toks, text, i)?;
-    let l = word.to_ascii_lowercase();
+    let l = Lower::new(word);
     if l == "double" || l == "triple" || l == "treble" || l == "quadruple" {
         // "double-digit", "a double blow": an adjective, not a multiple.
         if p(toks, text, i + 1) == Some("-") {
             return None;
         }
-        let next = w(toks, text, i + 1).map(str::to_ascii_lowercase);
+        let next = w(toks, text, i + 1).map(Lower::new);
         let ok = match next.as_deref() {
             None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
             Some(n) => matches!(
@@ -914,7 +1190,7 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
                     | "output"
             ),
         };
-        let prev = w(toks, text, i.wrapping_sub(1)).map(str::to_ascii_lowercase);
+        let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
         let prev_ok = matches!(
             prev.as_deref(),
             Some(
@@ -944,7 +1220,7 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
     let direction = if verb {
         Some(Direction::Up)
     } else {
-        direction_of(toks, text, i, i)
+        direction_of(toks, text, i, i, Kind::Multiple)
     };
     Some(RawClaim {
         kind: Kind::Multiple,
@@ -962,17 +1238,32 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
 /// A number in words is a claim only with a unit or a counted noun after it.
 fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
     let first = w(toks, text, n.first).unwrap_or("");
-    // "the two companies", "those two figures": a reference, not a figure.
-    if !n.scaled
+    // "Six Feet Under", "Seven Sisters": a capitalised number word inside a sentence is a name.
+    if first.starts_with(|c: char| c.is_ascii_uppercase())
         && n.first > 0
-        && w(toks, text, n.first - 1).is_some_and(|d| {
-            matches!(
-                d.to_ascii_lowercase().as_str(),
-                "the" | "those" | "these" | "both" | "its" | "their" | "his" | "her" | "our" | "all" | "of"
-            )
-        })
+        && !toks[..n.first].iter().all(|t| t.kind == TokKind::Punct)
+        && !matches!(
+            p(toks, text, n.first - 1),
+            Some(":" | "\"" | "“" | "(" | "-" | "–" | "—")
+        )
     {
         return false;
+    }
+    // "one in five loans": a ratio, not a count.
+    if n.first >= 2 && is_w(toks, text, n.first - 1, "in") && is_w(toks, text, n.first - 2, "one") {
+        return false;
+    }
+    // "the two companies", "those two figures": a reference, not a figure.
+    if !n.scaled && n.first > 0 {
+        let d = w(toks, text, n.first - 1).map(Lower::new);
+        let possessive = matches!(
+            d.as_deref(),
+            Some("its" | "their" | "his" | "her" | "our" | "my" | "your")
+        );
+        let article = matches!(d.as_deref(), Some("the" | "those" | "these" | "both" | "all" | "of"));
+        if possessive || (article && n.value <= 4.0) {
+            return false;
+        }
     }
     // "one of", "one-off", "no one": too vague unless scaled ("one million").
     if first.eq_ignore_ascii_case("one") && !n.scaled {
@@ -993,8 +1284,25 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
         || n.first >= 2
             && is_w(toks, text, n.first - 2, "between")
             && symbol_code(toks[n.first - 1].text(text)).is_some();
-    let from = n.first >= 1 && is_w(toks, text, n.first - 1, "from")
-        || n.first >= 2 && is_w(toks, text, n.first - 2, "from") && symbol_code(toks[n.first - 1].text(text)).is_some();
+    let from_at = if n.first >= 1 && is_w(toks, text, n.first - 1, "from") {
+        Some(n.first - 1)
+    } else if n.first >= 2
+        && is_w(toks, text, n.first - 2, "from")
+        && symbol_code(toks[n.first - 1].text(text)).is_some()
+    {
+        Some(n.first - 2)
+    } else {
+        None
+    };
+    // "from 50 to 80%" is a range; "rose from 5% to 7%" is a change between two figures.
+    let from = from_at.is_some_and(|f| {
+        (f.saturating_sub(4)..f).any(|k| {
+            w(toks, text, k).is_some_and(|x| {
+                let l = Lower::new(x);
+                UP_WORDS.contains(&l.as_str()) || DOWN_WORDS.contains(&l.as_str()) || l == "cut" || l == "change"
+            })
+        })
+    });
     let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !from;
     let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
     if !(is_dash || is_to || is_and) {
@@ -1012,6 +1320,10 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
     }
     let n2 = parse_number(toks, text, j, cur.is_some())?;
     if n2.words != n.words {
+        return None;
+    }
+    // "from 2019 to 2025" is a span of years, not a range of figures.
+    if cur.is_none() && n.plain_int && year_of(&toks[n.first], text).is_some() {
         return None;
     }
     // A dash joins only digits written tight ("30-40", "30 – 40" in tokenised text).
@@ -1047,7 +1359,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
                     if p(toks, text, k + 2) == Some("-") && is_w(toks, text, k + 3, "old") {
                         return None;
                     }
-                    let l = nx.to_ascii_lowercase();
+                    let l = Lower::new(nx);
                     if !l.ends_with('s') || l == "years" {
                         return Some((Kind::Duration, "year", f, k + 1));
                     }
@@ -1072,7 +1384,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     if t.kind != TokKind::Word {
         return None;
     }
-    let l = s.to_ascii_lowercase();
+    let l = Lower::new(s);
     match l.as_str() {
         "percent" | "pct" | "percents" => return Some((Kind::Percent, "%", 1.0, k)),
         "per" if is_w(toks, text, k + 1, "cent") => return Some((Kind::Percent, "%", 1.0, k + 1)),
@@ -1095,7 +1407,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
             return Some((Kind::Multiple, "x", 1.0, k));
         }
         "times" => {
-            let next = w(toks, text, k + 1).map(str::to_ascii_lowercase);
+            let next = w(toks, text, k + 1).map(Lower::new);
             let frequency = matches!(
                 next.as_deref(),
                 Some(
@@ -1133,9 +1445,6 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     if (t.space_before || s.len() > 1)
         && let Some(f) = duration_unit(s)
     {
-        if is_w(toks, text, k + 1, "old") {
-            return None;
-        }
         return Some((Kind::Duration, "year", f, k));
     }
     if let Some(code) = iso_written(s) {
@@ -1151,6 +1460,18 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         && let Some(code) = iso_code(&s[1..]).filter(|_| s.chars().all(|c| c.is_ascii_uppercase()))
     {
         return Some((Kind::Money, code, 1e6, k));
+    }
+    if let Some(code) = match s {
+        "元" | "圆" => Some("CNY"),
+        "円" => Some("JPY"),
+        "ரூ" => Some("LKR"),
+        _ => None,
+    } {
+        return Some((Kind::Money, code, 1.0, k));
+    }
+    // "a pound of coal" is a weight.
+    if matches!(l.as_str(), "pound" | "pounds") && is_w(toks, text, k + 1, "of") {
+        return None;
     }
     if let Some((code, f)) = currency_word(s, None) {
         // "won" is also a verb: only after a scale or in "billion won".
@@ -1195,6 +1516,14 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
     if p(toks, text, n.last + 1) == Some("-")
         && glued(toks, n.last + 1)
         && w(toks, text, n.last + 2).is_some_and(is_measure)
+    {
+        return true;
+    }
+    // "10 737-800 planes": a number right after a count is a model or code.
+    if prev.is_some_and(|pv| pv.kind == TokKind::Num && t.space_before && pv.end - pv.start <= 3)
+        && i >= 1
+        && toks.get(i.wrapping_sub(2)).is_none_or(|pp| pp.text(text) != "+")
+        && p(toks, text, n.last + 1) == Some("-")
     {
         return true;
     }
@@ -1247,6 +1576,26 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         return true;
     }
     if n.plain_int {
+        // "Doom 3 was developed": a title at the start of a sentence.
+        if i == 1
+            && toks[0].kind == TokKind::Word
+            && toks[0].text(text).starts_with(|c: char| c.is_uppercase())
+            && !NOT_NAME.contains(&toks[0].text(text))
+            && w(toks, text, i + 1).is_some_and(|x| {
+                matches!(
+                    x,
+                    "was" | "is" | "has" | "had" | "will" | "would" | "can" | "could" | "and" | "sold"
+                )
+            })
+        {
+            return true;
+        }
+        // "the 787 Dreamliner": a model number before a name.
+        if w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()) && !is_month(x))
+            && prev.is_some_and(|pv| matches!(pv.text(text), "the" | "a" | "an" | "its" | "their"))
+        {
+            return true;
+        }
         // Inside a name: "Windows 11", "Doom 3", "FTSE 100", "Section 230".
         if let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before) {
             let ps = pv.text(text);
@@ -1261,7 +1610,7 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         && let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before)
     {
         {
-            let l = pv.text(text).to_ascii_lowercase();
+            let l = Lower::new(pv.text(text));
             if matches!(
                 l.as_str(),
                 "version"
@@ -1339,6 +1688,16 @@ fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
         if groups >= 3 || plus {
             return true;
         }
+        // Section numbering in a contents list or heading: "1 Microsoft", "4 Market context".
+        if i == 0
+            && list_item
+            && w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()))
+            && !toks
+                .last()
+                .is_some_and(|t| t.kind == TokKind::Punct && matches!(t.text(text), "." | "!" | "?"))
+        {
+            return true;
+        }
         // List numbering: "1." or "2)" opening a list item or a line.
         if (list_item || i == 0)
             && i <= 1
@@ -1368,12 +1727,7 @@ fn excluded_count(toks: &[Tok], text: &str, n: &Number) -> bool {
     if n.plain_int && (prev.is_some_and(is_month) || next.is_some_and(is_month)) {
         return true;
     }
-    if next.is_some_and(|x| {
-        matches!(
-            x.to_ascii_lowercase().as_str(),
-            "am" | "pm" | "gmt" | "bst" | "utc" | "et"
-        )
-    }) {
+    if next.is_some_and(|x| matches!(Lower::new(x).as_str(), "am" | "pm" | "gmt" | "bst" | "utc" | "et")) {
         return true;
     }
     false
@@ -1463,6 +1817,17 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
 
 /// The qualifier written before the claim's first token.
 fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
+    // Every qualifier phrase ends with one of these words; most figures have none.
+    let Some(prev) = first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
+        return Qualifier::Exact;
+    };
+    let last = Lower::new(prev);
+    if !QUALIFIERS
+        .iter()
+        .any(|(phrase, _)| phrase.last().is_some_and(|x| *x == last.as_str()))
+    {
+        return Qualifier::Exact;
+    }
     // "between X and Y" is exact.
     for (phrase, q) in QUALIFIERS {
         let n = phrase.len();
@@ -1496,18 +1861,33 @@ fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Quali
 
 /// The direction of a change: a verb or word of change right before the figure, or a
 /// noun of change right after it.
-fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize) -> Option<Direction> {
+fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind) -> Option<Direction> {
     let mut k = first;
     let mut steps = 0;
     while k > 0 && steps < 4 {
         k -= 1;
         let Some(word) = w(toks, text, k) else { break };
-        let l = word.to_ascii_lowercase();
+        let l = Lower::new(word);
+        // Money that is raised, lost or cut is an amount moved, not a change of level.
+        if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l.as_str()) {
+            return None;
+        }
         if UP_WORDS.contains(&l.as_str()) {
             return Some(Direction::Up);
         }
         if DOWN_WORDS.contains(&l.as_str()) {
             return Some(Direction::Down);
+        }
+        // "an increase of 28.8%", "a drop of 20%"
+        if l == "of"
+            && let Some(noun) = k.checked_sub(1).and_then(|j| w(toks, text, j)).map(Lower::new)
+        {
+            if UP_AFTER.contains(&noun.as_str()) && noun != "more" {
+                return Some(Direction::Up);
+            }
+            if DOWN_AFTER.contains(&noun.as_str()) && noun != "less" && noun != "fewer" {
+                return Some(Direction::Down);
+            }
         }
         let skippable = matches!(
             l.as_str(),
@@ -1547,7 +1927,7 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize) -> Option<D
         steps += 1;
     }
     // "a 5% rise", "3x increase", "28.8% higher"
-    let next = w(toks, text, last + 1).map(str::to_ascii_lowercase);
+    let next = w(toks, text, last + 1).map(Lower::new);
     if let Some(n) = next.as_deref() {
         if UP_AFTER.contains(&n) && n != "more" {
             return Some(Direction::Up);

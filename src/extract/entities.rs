@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -51,7 +51,8 @@ pub struct Lexicon {
     alias_pat: Vec<usize>,
     aliases: AhoCorasick,
     pub metrics: Vec<Metric>,
-    metric_pat: Vec<usize>,
+    /// For each keyword pattern, the metrics it signals (in lexicon order).
+    metric_pat: Vec<Vec<usize>>,
     metric_ac: AhoCorasick,
 }
 
@@ -176,20 +177,38 @@ impl Builder {
 
     fn build(self) -> Result<Lexicon> {
         let aliases = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(self.aliases.iter().map(|(a, _)| a.as_str()))
             .map_err(|e| Error::Usage(format!("alias table: {e}")))?;
+        // One pattern per distinct keyword, carrying every metric it signals.
+        let mut words: Vec<String> = Vec::new();
+        let mut metric_pat: Vec<Vec<usize>> = Vec::new();
+        for (k, m) in &self.keywords {
+            match words.iter().position(|w| w == k) {
+                Some(i) => {
+                    if !metric_pat[i].contains(m) {
+                        metric_pat[i].push(*m);
+                    }
+                }
+                None => {
+                    words.push(k.clone());
+                    metric_pat.push(vec![*m]);
+                }
+            }
+        }
         let metric_ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .build(self.keywords.iter().map(|(k, _)| k.as_str()))
+            .build(words.iter().map(String::as_str))
             .map_err(|e| Error::Usage(format!("metric lexicon: {e}")))?;
         Ok(Lexicon {
             entities: self.entities,
             alias_pat: self.aliases.iter().map(|&(_, i)| i).collect(),
             aliases,
             metrics: self.metrics,
-            metric_pat: self.keywords.iter().map(|&(_, i)| i).collect(),
+            metric_pat,
             metric_ac,
         })
     }
@@ -261,18 +280,21 @@ impl Lexicon {
         }
     }
 
-    /// Metric keywords in `text[start..end]`: (start, end, metric index), in order.
+    /// Metric keywords in `text[start..end]`: (start, end, keyword index), in order;
+    /// [`Lexicon::keyword_metrics`] gives the metrics a keyword signals.
     pub fn find_metrics(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
         for m in self.metric_ac.find_iter(s) {
             if word_bounded(s, m.start(), m.end()) {
-                out.push((
-                    start + m.start(),
-                    start + m.end(),
-                    self.metric_pat[m.pattern().as_usize()],
-                ));
+                out.push((start + m.start(), start + m.end(), m.pattern().as_usize()));
             }
         }
+    }
+
+    /// The metrics (indices into [`Lexicon::metrics`]) a keyword found by
+    /// [`Lexicon::find_metrics`] signals, in lexicon order.
+    pub fn keyword_metrics(&self, keyword: usize) -> &[usize] {
+        self.metric_pat.get(keyword).map_or(&[], Vec::as_slice)
     }
 }
 

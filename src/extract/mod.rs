@@ -18,7 +18,10 @@ pub mod tokens;
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
 use crate::lines::LineIndex;
@@ -39,19 +42,77 @@ pub struct Extraction {
 /// Number and multiple words that can start a figure written without digits.
 static NUMBER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .build([
-            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "teen",
-            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "dozen",
-            "million", "billion", "trillion", "fold", "doubl", "tripl", "trebl", "quadrupl", "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "dozen",
+            "million",
+            "billion",
+            "trillion",
+            "fold",
+            "doubl",
+            "tripl",
+            "trebl",
+            "quadrupl",
+            "half",
+            "percent",
+            "one-",
+            "a week",
+            "a month",
+            "a year",
+            "a day",
+            "an hour",
+            "a decade",
         ])
         .expect("static automaton")
 });
 
-/// Whether a sentence may hold a figure or a marker.
+/// Whether a sentence may hold a figure or a marker: a digit, `$`, a currency sign or
+/// superscript digit (by its UTF-8 lead bytes), or a number word at a word start.
 fn has_anchor(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_digit() || b == b'$' || b >= 0xC2) || NUMBER_WORDS.is_match(s)
+    let b = s.as_bytes();
+    let byte_anchor = b.iter().enumerate().any(|(i, &c)| match c {
+        b'0'..=b'9' | b'$' => true,
+        // £ ¥ ² ³ ¹ (U+00A3 U+00A5 U+00B2 U+00B3 U+00B9)
+        0xC2 => matches!(b.get(i + 1), Some(0xA3 | 0xA5 | 0xB2 | 0xB3 | 0xB9)),
+        // superscripts U+2070.., currency signs U+20A0..
+        0xE2 => matches!(b.get(i + 1), Some(0x81 | 0x82)),
+        // 元 円 and other CJK currency words
+        0xE5 => matches!(b.get(i + 1), Some(0x85 | 0x86 | 0x9C)),
+        _ => false,
+    });
+    byte_anchor
+        || NUMBER_WORDS
+            .find_iter(s)
+            .any(|m| m.start() == 0 || !b[m.start() - 1].is_ascii_alphabetic())
 }
 
 /// Extracts claims, citations and sources from a cleaned, segmented article with the
@@ -69,6 +130,8 @@ struct Mention {
     /// The organisation a product belongs to.
     owner: Option<String>,
     possessive: bool,
+    /// From the alias table (not a guessed capitalised name).
+    known: bool,
 }
 
 impl Mention {
@@ -92,16 +155,22 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     let mut ex = Extraction::default();
     let mut toks: Vec<Tok> = Vec::new();
     let mut topic: Option<String> = None;
+    // The article's topic from its title wins over the running topic of recent sentences.
+    let mut title_topic: Option<String> = None;
     let mut known_names: Vec<String> = Vec::new();
     let mut cited: Vec<u32> = Vec::new();
+    let mut plain: Vec<&Unit> = Vec::new();
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
         lex.find_entities(title, 0, title.len(), &mut m);
-        topic = m.first().map(|&(_, _, e)| {
-            let ent = &lex.entities[e];
-            ent.owner.clone().unwrap_or_else(|| ent.name.clone())
-        });
+        title_topic = m
+            .first()
+            .map(|&(_, _, e)| {
+                let ent = &lex.entities[e];
+                ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+            })
+            .or_else(|| title_name(title, text));
     }
 
     for u in units {
@@ -110,6 +179,9 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
         }
         let s = &text[u.start..u.end];
         if !has_anchor(s) {
+            // No figure here, but the sentence may move the article's running topic
+            // (looked at only when a later figure needs it).
+            plain.push(u);
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
@@ -144,6 +216,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             });
         }
         if found.is_empty() {
+            plain.push(u);
             continue;
         }
         let periods = period::periods(&toks, text, year);
@@ -159,17 +232,34 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             }
             names
         };
-        let mut sentence_subject = None;
+        // The running topic: the latest known entity of the sentences since the last
+        // figure, needed only when the title names no topic.
+        if title_topic.is_none()
+            && let Some(t) = plain.iter().rev().find_map(|p| first_known(lex, text, p))
+        {
+            topic = Some(t);
+        }
+        plain.clear();
+        let sentence_topic = mentions
+            .iter()
+            .find(|m| m.known)
+            .or_else(|| mentions.first())
+            .map(|m| m.subject_name().to_string());
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
             let period = nearest_period(&periods, rc.first, rc.last);
-            let subject = subject_of(&toks, text, &mentions, start, end).or_else(|| topic.clone());
-            if sentence_subject.is_none() {
-                sentence_subject = subject.clone();
-            }
-            let metric = metric_of(lex, &metric_hits, &rc, start, end);
+            let subject = subject_of(
+                &toks,
+                text,
+                &mentions,
+                start,
+                end,
+                title_topic.as_deref().or(topic.as_deref()),
+            );
+            let metric = metric_of(lex, &metric_hits, &rc, text, start, end);
             let cits = claim_citations(&groups, end);
+            let unit = peso_country(text, rc.unit, &text[start..end]);
             ex.claims.push(Claim {
                 kind: rc.kind,
                 text: text[start..end].to_string(),
@@ -178,7 +268,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 end,
                 value: rc.value,
                 value_max: rc.value_max,
-                unit: rc.unit.to_string(),
+                unit: unit.to_string(),
                 qualifier: rc.qualifier,
                 direction: rc.direction,
                 period,
@@ -190,7 +280,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 citations: cits,
             });
         }
-        if let Some(s) = sentence_subject {
+        if let Some(s) = sentence_topic {
             topic = Some(s);
         }
     }
@@ -214,6 +304,25 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     }
     ex.sources = list.sources;
     ex
+}
+
+/// "pesos" default to MXN; an article about another peso country gets its code.
+fn peso_country(doc: &str, unit: &'static str, claim: &str) -> &'static str {
+    if unit != "MXN" || !(claim.ends_with("pesos") || claim.ends_with("peso")) {
+        return unit;
+    }
+    for (country, code) in [
+        ("Colombia", "COP"),
+        ("Argentin", "ARS"),
+        ("Chile", "CLP"),
+        ("Philippin", "PHP"),
+        ("Mexic", "MXN"),
+    ] {
+        if doc.contains(country) {
+            return code;
+        }
+    }
+    unit
 }
 
 fn join(v: &[u32]) -> String {
@@ -423,6 +532,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 name: ent.name.clone(),
                 owner: ent.owner.clone(),
                 possessive: possessive_at(e),
+                known: true,
             }
         })
         .collect();
@@ -439,14 +549,11 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
             let t = &toks[i];
             let is_cap = |t: &Tok| {
                 let s = t.text(text);
-                t.kind == TokKind::Word
-                    && s.chars().next().is_some_and(char::is_uppercase)
-                    && !COMMON_CAPS.contains(&s)
-                    && s.chars().any(char::is_lowercase)
-                    || t.kind == TokKind::Word
-                        && s.len() >= 2
-                        && s.len() <= 5
-                        && s.chars().all(|c| c.is_ascii_uppercase())
+                if t.kind != TokKind::Word || !s.starts_with(|c: char| c.is_uppercase()) || STOP_NAMES.contains(s) {
+                    return false;
+                }
+                s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
+                    || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
             };
             if !is_cap(t) || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
                 i += 1;
@@ -462,7 +569,51 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
             let (s, e) = (t.start, toks[j].end);
             let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
             let poss = possessive_at(e);
-            if !sentence_start || j > i || poss {
+            // "Paris-based", "French start-up": an adjective, not a name.
+            let hyphenated = toks.get(j + 1).is_some_and(|n| !n.space_before && n.text(text) == "-");
+            let adjective = j == i
+                && is_demonym(t.text(text))
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.kind == TokKind::Word && n.text(text).starts_with(char::is_lowercase));
+            // "Colombia has ...": a lone name opening a sentence, before its verb.
+            let before_verb = j == i
+                && toks.get(j + 1).is_some_and(|n| {
+                    n.kind == TokKind::Word
+                        && matches!(
+                            n.text(text),
+                            "has"
+                                | "have"
+                                | "had"
+                                | "is"
+                                | "was"
+                                | "were"
+                                | "said"
+                                | "says"
+                                | "will"
+                                | "would"
+                                | "plans"
+                                | "reported"
+                                | "announced"
+                                | "expects"
+                                | "posted"
+                                | "sold"
+                                | "made"
+                                | "bought"
+                                | "agreed"
+                                | "signed"
+                                | "holds"
+                                | "owns"
+                                | "employs"
+                                | "raised"
+                        )
+                })
+                && mid_sentence(text, t.text(text));
+            let multi_adjective = j > i
+                && ["ese", "ish", "ian", "ean"]
+                    .iter()
+                    .any(|x| toks[j].text(text).ends_with(x));
+            if (!sentence_start || j > i || poss || before_verb) && !hyphenated && !adjective && !multi_adjective {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
                 if let Some(full) = known
@@ -479,6 +630,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                     name,
                     owner: None,
                     possessive: poss,
+                    known: false,
                 });
             }
             i = j + 1;
@@ -488,12 +640,123 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
     out
 }
 
+/// Capitalised words that never make a name, as one set.
+static STOP_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| COMMON_CAPS.iter().chain(NOT_ENTITIES).copied().collect());
+
+/// Acronyms and units that look like names but are not organisations.
+const NOT_ENTITIES: &[&str] = &[
+    "AI", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "API", "APIs", "CEO", "CFO", "COO", "CTO", "IPO", "TWh", "GWh",
+    "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
+    "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS",
+];
+
+/// The name a title is about when the alias table knows none of its words: the run
+/// of capitalised words (not the common ones) that the article repeats most, if it
+/// repeats one at all.
+fn title_name(title: &str, doc: &str) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    let mut runs: Vec<&str> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    for (i, w) in title.split_word_bound_indices() {
+        let name_word = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().count() > 1
+            && !STOP_NAMES.contains(w)
+            && !is_demonym(w);
+        if name_word {
+            start.get_or_insert(i);
+            end = i + w.len();
+        } else if w.trim().is_empty() && start.is_some() {
+            continue;
+        } else if let Some(st) = start.take() {
+            runs.push(title[st..end].trim());
+        }
+    }
+    if let Some(st) = start {
+        runs.push(title[st..end].trim());
+    }
+    for r in runs {
+        let r = r.trim_end_matches("'s").trim_end_matches("’s");
+        // A run opening the title may be an ordinary word in title position.
+        if title.trim_start().starts_with(r) && !mid_sentence(doc, r) {
+            continue;
+        }
+        let n = doc.matches(r).count();
+        if n >= 2 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, r));
+        }
+    }
+    best.map(|(_, r)| r.to_string())
+}
+
+/// Whether `word` appears in the article after a lower-case word (so it is a name
+/// even where it opens a sentence).
+fn mid_sentence(doc: &str, word: &str) -> bool {
+    doc.match_indices(word).any(|(at, _)| {
+        let head = doc[..at].trim_end_matches(' ');
+        head.len() < at && head.ends_with(|c: char| c.is_lowercase() || c == ',')
+    })
+}
+
+/// Words after which a name is an object, not the actor of the sentence.
+const PREPOSITIONS: &[&str] = &[
+    "excluding",
+    "except",
+    "without",
+    "from",
+    "with",
+    "to",
+    "of",
+    "for",
+    "into",
+    "than",
+    "versus",
+    "vs",
+    "against",
+    "at",
+    "on",
+    "through",
+    "via",
+    "including",
+    "like",
+    "over",
+    "behind",
+    "between",
+    "among",
+];
+
+/// Nationality and regional adjectives ("French", "European", "Nordic").
+fn is_demonym(w: &str) -> bool {
+    ["ish", "ese", "ian", "ean", "ic", "an", "ch"]
+        .iter()
+        .any(|s| w.ends_with(s))
+        && w.len() > 4
+}
+
+/// The first alias-table entity of a unit (owner for a product).
+fn first_known(lex: &Lexicon, text: &str, u: &Unit) -> Option<String> {
+    let mut m = Vec::new();
+    lex.find_entities(text, u.start, u.end, &mut m);
+    m.first().map(|&(_, _, e)| {
+        let ent = &lex.entities[e];
+        ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+    })
+}
+
 /// The entity a claim at `start..end` is about: a possessor right before it, an agent
-/// after it ("by Amazon"), the nearest entity before it in its clause, else the
-/// sentence's first entity.
-fn subject_of(toks: &[Tok], text: &str, mentions: &[Mention], start: usize, end: usize) -> Option<String> {
+/// after it ("by Amazon"), the first known entity before it in its clause or sentence,
+/// a guessed name there, the article's running topic, else an entity after it.
+fn subject_of(
+    toks: &[Tok],
+    text: &str,
+    mentions: &[Mention],
+    start: usize,
+    end: usize,
+    topic: Option<&str>,
+) -> Option<String> {
     if mentions.is_empty() {
-        return None;
+        return topic.map(str::to_string);
     }
     // "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
     if let Some(m) = mentions
@@ -510,17 +773,33 @@ fn subject_of(toks: &[Tok], text: &str, mentions: &[Mention], start: usize, end:
             return Some(m.subject_name().to_string());
         }
     }
-    // The nearest entity before the claim in its clause.
     let clause_start = clause_start(toks, text, start);
-    if let Some(m) = mentions
-        .iter()
-        .rev()
-        .find(|m| m.end <= start && m.start >= clause_start)
-    {
-        return Some(m.subject_name().to_string());
-    }
-    let first = mentions.iter().find(|m| m.end <= start).or_else(|| mentions.first())?;
-    Some(first.subject_name().to_string())
+    // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
+    let actor = |m: &&Mention| {
+        let head = text[..m.start].trim_end();
+        let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(prev))
+    };
+    let nearest = |known: bool, from: usize| {
+        mentions
+            .iter()
+            .filter(actor)
+            .find(|m| m.known == known && m.end <= start && m.start >= from)
+            .map(|m| m.subject_name().to_string())
+    };
+    let first = |known: bool| {
+        mentions
+            .iter()
+            .filter(actor)
+            .find(|m| m.known == known && m.end <= start)
+            .map(|m| m.subject_name().to_string())
+    };
+    nearest(true, clause_start)
+        .or_else(|| first(true))
+        .or_else(|| nearest(false, clause_start))
+        .or_else(|| first(false))
+        .or_else(|| topic.map(str::to_string))
+        .or_else(|| mentions.first().map(|m| m.subject_name().to_string()))
 }
 
 /// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
@@ -532,7 +811,7 @@ fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         }
         let s = t.text(text);
         let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–"),
+            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ","),
             TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
             _ => false,
         };
@@ -557,43 +836,48 @@ const FLOWS: &[&str] = &[
     "jobs",
 ];
 
-/// The metric label for a claim: the nearest lexicon keyword allowed for its kind.
+/// The metric label for a claim: the nearest lexicon keyword allowed for its kind
+/// (keywords after the figure a little nearer than those before), refined: a change of
+/// a flow becomes "<flow> growth", a percentage "of" a flow becomes "share of <flow>".
 fn metric_of(
     lex: &Lexicon,
     hits: &[(usize, usize, usize)],
     c: &claims::RawClaim,
+    text: &str,
     start: usize,
     end: usize,
 ) -> Option<String> {
-    let best = hits
-        .iter()
-        .filter(|&&(_, _, m)| {
+    let allowed = |kw: usize| {
+        lex.keyword_metrics(kw).iter().copied().find(|&m| {
             let k = &lex.metrics[m].kinds;
             k.is_empty() || k.contains(&c.kind)
         })
-        .min_by_key(|&&(s, e, _)| {
+    };
+    let best = hits
+        .iter()
+        .filter_map(|&(s, e, kw)| allowed(kw).map(|m| (s, e, m)))
+        .min_by_key(|&(s, e, _)| {
             if s >= end {
                 s - end
             } else if e <= start {
-                // Keywords before the figure are a little further away.
                 start - e + 2
             } else {
                 0
             }
         });
-    let label = match best {
-        Some(&(_, _, m)) => lex.metrics[m].label.clone(),
-        None => {
-            return match c.kind {
-                Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
-                _ => None,
-            };
-        }
+    let Some((ks, _, m)) = best else {
+        return match c.kind {
+            Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
+            _ => None,
+        };
     };
+    let label = lex.metrics[m].label.clone();
     let is_flow = FLOWS.contains(&label.as_str());
+    let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
     Some(match (c.kind, c.unit, c.direction) {
-        (Kind::Percent, "pp", _) if label == "market share" || label == "stake" => format!("{label} change"),
+        (Kind::Percent, "pp", _) if label.contains("share") || label == "stake" => format!("{label} change"),
         (Kind::Percent, "pp", _) if is_flow => format!("{label} growth change"),
+        (Kind::Percent, _, None) if is_flow && of_after => format!("share of {label}"),
         (Kind::Percent | Kind::Multiple, _, Some(Direction::Up | Direction::Down)) if is_flow => {
             format!("{label} growth")
         }

@@ -1,7 +1,7 @@
 //! Numbers in digits and in words, with scale words: `1,500`, `281.3`, `$10B`, `4.2m`,
 //! `five million`, `twenty-one`, `a dozen`, `half a billion`, `two and a half`.
 
-use super::tokens::{Tok, TokKind};
+use super::tokens::{Lower, Tok, TokKind};
 
 /// A number read from tokens `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,14 +52,66 @@ const SMALL: &[(&str, f64)] = &[
     ("ninety", 90.0),
 ];
 
+/// The number words below a hundred, lower case.
+pub const SMALL_WORDS: [&str; 28] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+];
+
 /// The value of a number word below a hundred (`seven`, `Twenty`).
 pub fn small_word(w: &str) -> Option<f64> {
-    SMALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(w)).map(|&(_, v)| v)
+    if w.len() < 3 || w.len() > 9 {
+        return None;
+    }
+    let l = Lower::new(w);
+    let l = l.as_str();
+    SMALL.iter().find(|(n, _)| *n == l).map(|&(_, v)| v)
+}
+
+fn is_fraction(w: &str) -> bool {
+    fraction_value(w).is_some()
+}
+
+/// `half` 1/2, `quarter(s)` 1/4, `third(s)` 1/3.
+fn fraction_value(w: &str) -> Option<f64> {
+    let l = Lower::new(w);
+    Some(match l.as_str() {
+        "half" => 0.5,
+        "quarter" | "quarters" => 0.25,
+        "third" | "thirds" => 1.0 / 3.0,
+        _ => return None,
+    })
 }
 
 /// A scale word written out or abbreviated after a space: `million`, `bn`, `crore`.
 pub fn scale_word(w: &str) -> Option<f64> {
-    let l = w.to_ascii_lowercase();
+    let l = Lower::new(w);
     Some(match l.as_str() {
         "thousand" => 1e3,
         "million" | "mn" | "mln" | "mil" => 1e6,
@@ -123,7 +175,12 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
                 && !s.contains('.')
                 && let Some(g) = toks.get(i + 1).filter(|g| g.kind == TokKind::Num && g.space_before)
                 && g.end - g.start == 3
-                && !toks.get(i + 2).is_some_and(|a| a.kind == TokKind::Num)
+                && !toks.get(i + 2).is_some_and(|a| {
+                    a.kind == TokKind::Num
+                        || (!a.space_before
+                            && a.kind == TokKind::Punct
+                            && matches!(a.text(text), "-" | "/" | "." | ":"))
+                })
             {
                 value = value * 1000.0 + digits_value(g.text(text))?;
                 i += 1;
@@ -143,8 +200,15 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
             // "1.5 million", "10bn", "$4.2 m"
             if let Some(next) = toks.get(i + 1).filter(|n| n.kind == TokKind::Word) {
                 let w = next.text(text);
+                let at_end = toks.get(i + 2).is_none_or(|t| t.kind == TokKind::Punct);
                 let sc = if next.space_before {
-                    scale_word(w).or_else(|| if money { glued_scale(w) } else { None })
+                    scale_word(w).or_else(|| {
+                        if money || (at_end && matches!(w, "k" | "K" | "M")) {
+                            glued_scale(w)
+                        } else {
+                            None
+                        }
+                    })
                 } else if money {
                     glued_scale(w)
                 } else {
@@ -181,7 +245,7 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
                     if word(toks, text, l + 1).is_some_and(|a| a.eq_ignore_ascii_case("and"))
                         && word(toks, text, l + 2).is_some_and(|a| a.eq_ignore_ascii_case("a"))
                     {
-                        let frac = match word(toks, text, l + 3).map(str::to_ascii_lowercase).as_deref() {
+                        let frac = match word(toks, text, l + 3).map(Lower::new).as_deref() {
                             Some("half") => 0.5,
                             Some("quarter") => 0.25,
                             _ => 0.0,
@@ -236,6 +300,14 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
         }
         return None;
     }
+    if w0.eq_ignore_ascii_case("hundred")
+        && let Some(sc) = word(toks, text, i + 1).and_then(scale_word)
+    {
+        return Some(Number {
+            scale: sc,
+            ..mk(100.0 * sc, i + 1, true)
+        });
+    }
     if w0.eq_ignore_ascii_case("dozen") {
         return Some(mk(12.0, i, false));
     }
@@ -254,6 +326,27 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
             scale: sc,
             ..mk(f * sc, i + 2, true)
         });
+    }
+    // "three quarters billion", "two thirds of a million"
+    if let Some(c) = small_word(w0).filter(|&c| c < 10.0)
+        && let Some(f) = word(toks, text, i + 1).and_then(fraction_value)
+    {
+        let scaled_at = if let Some(sc) = word(toks, text, i + 2).and_then(scale_word) {
+            Some((sc, i + 2))
+        } else if word(toks, text, i + 2).is_some_and(|x| x.eq_ignore_ascii_case("of"))
+            && word(toks, text, i + 3).is_some_and(|x| x.eq_ignore_ascii_case("a"))
+            && let Some(sc) = word(toks, text, i + 4).and_then(scale_word)
+        {
+            Some((sc, i + 4))
+        } else {
+            None
+        };
+        if let Some((sc, end)) = scaled_at {
+            return Some(Number {
+                scale: sc,
+                ..mk(c * f * sc, end, true)
+            });
+        }
     }
     let mut total = 0.0;
     let mut current: Option<f64> = None;
@@ -310,9 +403,33 @@ fn parse_words(toks: &[Tok], text: &str, i: usize) -> Option<Number> {
                 }
                 break;
             }
-            if current.is_some_and(|c| c >= 100.0) && word(toks, text, j + 2).and_then(small_word).is_some() {
+            if (current.is_some_and(|c| c >= 100.0) || (current.is_none() && scaled))
+                && word(toks, text, j + 2).and_then(small_word).is_some()
+                && !word(toks, text, j + 3).is_some_and(is_fraction)
+            {
                 j += 2;
                 continue;
+            }
+            // "one million and a half", "five billion and three quarters",
+            // "one billion and a quarter million", "six million and two thirds"
+            if current.is_none() && scaled {
+                let count = word(toks, text, j + 2).and_then(|x| {
+                    if x.eq_ignore_ascii_case("a") {
+                        Some(1.0)
+                    } else {
+                        small_word(x)
+                    }
+                });
+                if let Some(c) = count
+                    && let Some(f) = word(toks, text, j + 3).and_then(fraction_value)
+                {
+                    let (scale, end) = match word(toks, text, j + 4).and_then(scale_word) {
+                        Some(sc) => (sc, j + 4),
+                        None => (last_scale, j + 3),
+                    };
+                    total += c * f * scale;
+                    last = end;
+                }
             }
             break;
         }

@@ -137,8 +137,9 @@ pub fn periods(toks: &[Tok], text: &str, year: Option<u32>) -> Vec<Period> {
                 }
             }
             // January 2023, Jan. 2023, March 3, 2026
-            if let Some(m) =
-                month_number(w).filter(|_| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+            if (3..=9).contains(&w.len())
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && let Some(m) = month_number(w)
             {
                 let mut j = i + 1;
                 if toks.get(j).is_some_and(|t| t.text(text) == ".") {
@@ -181,7 +182,9 @@ pub fn periods(toks: &[Tok], text: &str, year: Option<u32>) -> Vec<Period> {
         // 11 May 2026
         if t.kind == TokKind::Num
             && t.end - t.start <= 2
-            && let Some(m) = word_at(toks, text, i + 1).and_then(month_number)
+            && let Some(m) = word_at(toks, text, i + 1)
+                .filter(|w| (3..=9).contains(&w.len()))
+                .and_then(month_number)
             && let Some(y) = toks.get(i + 2).and_then(|t| year_of(t, text))
             && let Ok(d) = t.text(text).parse::<u32>()
             && (1..=31).contains(&d)

@@ -3,6 +3,54 @@
 //! Only sentences that hold a numeric anchor are tokenized; nothing here allocates per
 //! character (one `Vec<Tok>` per sentence).
 
+/// A word lower-cased without an allocation (ASCII letters only), for keyword
+/// matching: the word itself when it has no upper-case ASCII letter, else a copy on
+/// the stack. Words longer than 24 bytes become the empty string: no keyword is that
+/// long.
+#[derive(Clone, Copy)]
+pub enum Lower<'a> {
+    Same(&'a str),
+    Copy([u8; 24], u8),
+}
+
+impl<'a> Lower<'a> {
+    pub fn new(s: &'a str) -> Lower<'a> {
+        let b = s.as_bytes();
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return Lower::Same(s);
+        }
+        let mut buf = [0u8; 24];
+        if b.len() > buf.len() {
+            return Lower::Same("");
+        }
+        for (d, &c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        Lower::Copy(buf, b.len() as u8)
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Lower::Same(s) => s,
+            // ASCII lower-casing keeps UTF-8 valid; the fallback is never taken.
+            Lower::Copy(buf, len) => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+        }
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {

@@ -1,0 +1,761 @@
+//! normalise, the cross-source side: what a claim is about, as a key that claims from
+//! different articles share when they speak of the same thing.
+//!
+//! - entities are folded through an alias table (`AWS`, `Amazon Web Services`, `$AMZN` ->
+//!   Amazon), which users can extend;
+//! - metrics are folded into families robust to wording (`commitment`, `investment` ->
+//!   `investment`; `deal`, `agreement`, `contract` -> `deal value`), and a trailing `in X` /
+//!   `with X` / `to X` names the counterpart;
+//! - a claim's written precision gives its rounding tolerance (`$13 billion` is +- 0.5 billion);
+//! - periods (`2019`, `2023-01`, `FY2026-Q2`) are compared for overlap.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Built-in aliases: (alias, canonical name). Compared case-insensitively after trimming
+/// possessives and corporate suffixes.
+const BUILTIN_ALIASES: &[(&str, &str)] = &[
+    ("amazon web services", "Amazon"),
+    ("aws", "Amazon"),
+    ("$amzn", "Amazon"),
+    ("amzn", "Amazon"),
+    ("amazon.com", "Amazon"),
+    ("amazon", "Amazon"),
+    ("microsoft", "Microsoft"),
+    ("$msft", "Microsoft"),
+    ("msft", "Microsoft"),
+    ("microsoft azure", "Microsoft"),
+    ("azure", "Microsoft"),
+    ("google", "Google"),
+    ("alphabet", "Google"),
+    ("google cloud", "Google"),
+    ("$googl", "Google"),
+    ("$goog", "Google"),
+    ("googl", "Google"),
+    ("meta", "Meta"),
+    ("meta platforms", "Meta"),
+    ("facebook", "Meta"),
+    ("$meta", "Meta"),
+    ("nvidia", "Nvidia"),
+    ("$nvda", "Nvidia"),
+    ("nvda", "Nvidia"),
+    ("openai", "OpenAI"),
+    ("open ai", "OpenAI"),
+    ("openai group", "OpenAI"),
+    ("openai group pbc", "OpenAI"),
+    ("anthropic", "Anthropic"),
+    ("anthropic pbc", "Anthropic"),
+    ("coreweave", "CoreWeave"),
+    ("$crwv", "CoreWeave"),
+    ("oracle", "Oracle"),
+    ("oracle cloud", "Oracle"),
+    ("$orcl", "Oracle"),
+    ("softbank", "SoftBank"),
+    ("softbank group", "SoftBank"),
+    ("broadcom", "Broadcom"),
+    ("$avgo", "Broadcom"),
+    // Business segments and products fold into their owner: a figure about Azure or the
+    // Intelligent Cloud segment is about Microsoft.
+    ("intelligent cloud", "Microsoft"),
+    ("more personal computing", "Microsoft"),
+    ("productivity and business processes", "Microsoft"),
+    ("copilot", "Microsoft"),
+    ("microsoft 365 copilot", "Microsoft"),
+    ("trainium", "Amazon"),
+    ("trainium2", "Amazon"),
+    ("trainium3", "Amazon"),
+    ("bedrock", "Amazon"),
+    ("amazon bedrock", "Amazon"),
+    ("tpu", "Google"),
+    ("tpus", "Google"),
+    ("gemini", "Google"),
+    ("chatgpt", "OpenAI"),
+];
+
+/// The project's alias table, shared with the extractor.
+const DATA_ALIASES: &str = include_str!("../data/aliases.txt");
+
+/// Corporate suffixes dropped before lookup ("Microsoft Corp." -> "Microsoft").
+const SUFFIXES: &[&str] = &[
+    " inc.",
+    " inc",
+    " corp.",
+    " corp",
+    " corporation",
+    " ltd.",
+    " ltd",
+    " llc",
+    " plc",
+    " co.",
+];
+
+/// The alias table: built in, extendable with `alias = Canonical` lines.
+#[derive(Debug, Clone)]
+pub struct Aliases {
+    map: BTreeMap<String, String>,
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Aliases {
+    /// The built-in table: the project's `data/aliases.txt` (the extractor's table, compiled
+    /// in) and the folds reconciliation adds to it.
+    pub fn builtin() -> Self {
+        let map = BUILTIN_ALIASES
+            .iter()
+            .map(|(a, c)| ((*a).to_string(), (*c).to_string()))
+            .collect();
+        let mut aliases = Aliases { map };
+        // The file is part of the build, so a line it cannot read is a test failure, not a
+        // user's problem (see the test `the_data_table_reads_cleanly`).
+        aliases.extend_from_str(DATA_ALIASES);
+        aliases
+    }
+
+    /// Adds aliases from text, one entry a line (`#` starts a comment; blank lines ignored):
+    /// `alias = Canonical`, or the extractor's table format `Canonical: alias, alias` and
+    /// `product Name (Owner): alias, alias` (a product and its aliases fold into its owner).
+    /// Returns the 1-based numbers of the lines that could not be read.
+    pub fn extend_from_str(&mut self, text: &str) -> Vec<usize> {
+        let mut bad = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some((a, c)) = line.split_once('=') {
+                if a.trim().is_empty() || c.trim().is_empty() {
+                    bad.push(i + 1);
+                } else {
+                    self.map.insert(lookup_form(a), c.trim().to_string());
+                }
+                continue;
+            }
+            let Some((head, list)) = line.split_once(':') else {
+                bad.push(i + 1);
+                continue;
+            };
+            let head = head.trim();
+            let (canonical, names) = match head.strip_prefix("product ") {
+                Some(p) => match p.split_once('(') {
+                    Some((name, owner)) => (owner.trim_end_matches(')').trim(), vec![name.trim()]),
+                    None => {
+                        bad.push(i + 1);
+                        continue;
+                    }
+                },
+                None => (head, vec![head]),
+            };
+            if canonical.is_empty() {
+                bad.push(i + 1);
+                continue;
+            }
+            for name in names.into_iter().chain(list.split(',')) {
+                if !name.trim().is_empty() {
+                    self.map.insert(lookup_form(name), canonical.to_string());
+                }
+            }
+        }
+        bad
+    }
+
+    /// Is this a name the table knows (as an alias or a canonical name)?
+    pub fn is_known(&self, name: &str) -> bool {
+        let key = lookup_form(name);
+        self.map.contains_key(&key) || self.map.values().any(|c| c.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The canonical name of an entity, or the cleaned name itself when the table does not
+    /// know it. Empty names give `None`.
+    pub fn fold(&self, name: &str) -> Option<String> {
+        let cleaned = clean_name(name);
+        if cleaned.is_empty() {
+            return None;
+        }
+        let key = lookup_form(&cleaned);
+        if let Some(c) = self.map.get(&key) {
+            return Some(c.clone());
+        }
+        let mut stripped = key.clone();
+        for s in SUFFIXES {
+            if let Some(rest) = stripped.strip_suffix(s) {
+                stripped = rest.trim_end().to_string();
+                break;
+            }
+        }
+        if let Some(c) = self.map.get(&stripped) {
+            return Some(c.clone());
+        }
+        Some(cleaned)
+    }
+
+    /// Does this (already folded) name appear in `text` under any of its aliases? Returns the
+    /// byte offset of the first mention.
+    pub fn find_in(&self, canonical: &str, text: &str) -> Option<usize> {
+        let lower = text.to_lowercase();
+        let mut best: Option<usize> = None;
+        let canon_lower = canonical.to_lowercase();
+        let names = self
+            .map
+            .iter()
+            .filter(|(_, c)| c.as_str() == canonical)
+            .map(|(a, _)| a.as_str())
+            .chain(std::iter::once(canon_lower.as_str()));
+        for name in names {
+            if let Some(pos) = find_word(&lower, name) {
+                best = Some(best.map_or(pos, |b| b.min(pos)));
+            }
+        }
+        best
+    }
+}
+
+/// Finds `needle` in `hay` at word boundaries (both lower case).
+fn find_word(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(rel) = hay.get(from..).and_then(|h| h.find(needle)) {
+        let at = from + rel;
+        let end = at + needle.len();
+        let before_ok = hay[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Trims whitespace, quotes, possessives and trailing punctuation.
+fn clean_name(name: &str) -> String {
+    let mut s = name
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\u{201c}' || c == '\u{201d}');
+    for pos in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(rest) = s.strip_suffix(pos) {
+            s = rest;
+            break;
+        }
+    }
+    let s = s.trim_end_matches([',', ';', ':', '.', ')']).trim_start_matches('(');
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn lookup_form(name: &str) -> String {
+    clean_name(name).to_lowercase()
+}
+
+/// A metric folded into its family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metric {
+    /// The family name used in keys ("deal value", "stake", "market share", ...).
+    pub name: String,
+    /// The metric relates two parties, so the counterpart is part of the key.
+    pub relational: bool,
+    /// The relation has no direction (a deal between A and B is the deal between B and A).
+    pub symmetric: bool,
+    /// The counterpart named in the metric itself ("investment in OpenAI" -> "OpenAI").
+    pub counterpart: Option<String>,
+    /// The units the family applies to (`None`: any).
+    pub class: Option<UnitClass>,
+    /// The phrase as written, lower case, counterpart dropped: the metric when the family
+    /// does not fit the claim's unit.
+    pub phrase: String,
+}
+
+/// What a metric family measures, to check it against a claim's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitClass {
+    /// An ISO 4217 currency code.
+    Money,
+    /// `%`.
+    Percent,
+    /// `year`.
+    Duration,
+    /// `W` or `Wh`.
+    Power,
+}
+
+impl UnitClass {
+    pub fn fits(self, unit: &str) -> bool {
+        match self {
+            UnitClass::Money => unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()),
+            UnitClass::Percent => unit == "%",
+            UnitClass::Duration => unit == "year",
+            UnitClass::Power => unit == "W" || unit == "Wh",
+        }
+    }
+}
+
+static COUNTERPART_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.+?)\s+(?:in|into|with|to|from|by|for|of)\s+([A-Z$][\w$.&-]*(?:\s+[A-Z][\w.&-]*)*)$")
+        .expect("static regex")
+});
+
+/// Words that make a metric a change, a total, a part or a plan rather than the level itself:
+/// kept verbatim so that "revenue growth" never meets "revenue", nor "total contract value" or
+/// "contract expansion" one contract's value.
+const VERBATIM_WORDS: &[&str] = &[
+    "growth",
+    "change",
+    "increase",
+    "decrease",
+    "decline",
+    "move",
+    "gap",
+    "upside",
+    "return",
+    "total",
+    "expansion",
+    "expansions",
+    "plan",
+    "average",
+    "annual",
+    "weekly",
+    "target",
+];
+
+/// Every word a metric family is made of, plus fillers that do not narrow it.
+const FAMILY_WORDS: &[&str] = &[
+    // fillers
+    "a",
+    "an",
+    "the",
+    "of",
+    "value",
+    "amount",
+    "size",
+    "worth",
+    "valuation",
+    "reported",
+    "cloud",
+    "compute",
+    "computing",
+    "services",
+    "capacity",
+    "azure",
+    "total",
+    // families
+    "contract",
+    "deal",
+    "agreement",
+    "partnership",
+    "relationship",
+    "length",
+    "term",
+    "duration",
+    "stake",
+    "holding",
+    "equity",
+    "market",
+    "share",
+    "ownership",
+    "capital",
+    "expenditure",
+    "spending",
+    "backlog",
+    "rpo",
+    "remaining",
+    "performance",
+    "obligation",
+    "obligations",
+    "tranche",
+    "installment",
+    "instalment",
+    "commitment",
+    "commitments",
+    "spend",
+    "purchase",
+    "purchases",
+    "investment",
+    "invest",
+    "funding",
+    "bet",
+    "backing",
+    "pledge",
+    "pact",
+    "arrangement",
+];
+
+/// Folds a metric phrase into its family, for a claim in `unit`: a family that does not fit
+/// the unit (an "investment" counted in years) gives way to the phrase as written.
+pub fn metric_for_unit(metric: &str, unit: &str, aliases: &Aliases) -> Option<Metric> {
+    let m = canonical_metric(metric, aliases)?;
+    Some(match m.class {
+        Some(class) if !class.fits(unit) => Metric {
+            name: m.phrase.clone(),
+            relational: m.counterpart.is_some(),
+            symmetric: false,
+            class: None,
+            ..m
+        },
+        _ => m,
+    })
+}
+
+/// Folds a metric phrase into its family. `None` for an empty phrase.
+pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
+    let raw = metric.split_whitespace().collect::<Vec<_>>().join(" ");
+    if raw.is_empty() {
+        return None;
+    }
+    let (phrase, counterpart) = match COUNTERPART_SUFFIX.captures(&raw) {
+        Some(c) => {
+            let head = c.get(1).map_or("", |m| m.as_str());
+            let tail = c.get(2).map_or("", |m| m.as_str());
+            (head.to_string(), aliases.fold(tail))
+        }
+        None => (raw.clone(), None),
+    };
+    let m = phrase.to_lowercase().replace(['-', '_'], " ");
+    let m = m
+        .split_whitespace()
+        .map(|w| match w {
+            "revenues" => "revenue",
+            "capex" => "capital expenditure",
+            "investments" => "investment",
+            "deals" => "deal",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let has = |words: &[&str]| words.iter().any(|w| contains_word(&m, w));
+    let has_cp = counterpart.is_some();
+    let fam = |name: &str, symmetric: bool, class: UnitClass| Metric {
+        name: name.to_string(),
+        relational: true,
+        symmetric,
+        counterpart: counterpart.clone(),
+        class: Some(class),
+        phrase: m.clone(),
+    };
+    let plain = |name: &str, class: Option<UnitClass>| Metric {
+        name: name.to_string(),
+        relational: has_cp,
+        symmetric: false,
+        counterpart: counterpart.clone(),
+        class,
+        phrase: m.clone(),
+    };
+    let bare = |words: &[&str]| m.split(' ').all(|w| words.contains(&w));
+    // A family takes a phrase made only of family words and fillers; anything more ("UK
+    // data centre investment") narrows the metric, which then stays as written.
+    if !m.split(' ').all(|w| FAMILY_WORDS.contains(&w)) {
+        return Some(plain(&m, None));
+    }
+    let out = if has(VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
+        plain(&m, None)
+    } else if bare(&[
+        "contract",
+        "deal",
+        "agreement",
+        "partnership",
+        "relationship",
+        "length",
+        "term",
+        "duration",
+    ]) && has(&["length", "term", "duration"])
+    {
+        fam("contract length", true, UnitClass::Duration)
+    } else if has(&["stake", "holding", "equity"]) && has(&["value", "worth", "valuation"]) {
+        fam("stake value", false, UnitClass::Money)
+    } else if m.contains("market share") || m.contains("share of market") {
+        plain("market share", Some(UnitClass::Percent))
+    } else if has(&["stake", "ownership", "holding"]) {
+        fam("stake", false, UnitClass::Percent)
+    } else if m.contains("capital expenditure") || m.contains("capital spending") {
+        plain("capital expenditure", Some(UnitClass::Money))
+    } else if has(&["backlog", "rpo"]) || m.contains("remaining performance") {
+        plain("backlog", Some(UnitClass::Money))
+    } else if has(&["tranche", "installment", "instalment"]) {
+        fam("investment tranche", false, UnitClass::Money)
+    } else if has(&[
+        "compute",
+        "services",
+        "cloud",
+        "azure",
+        "purchase",
+        "purchases",
+        "spend",
+        "spending",
+    ]) && has(&[
+        "commitment",
+        "commitments",
+        "spend",
+        "spending",
+        "purchase",
+        "purchases",
+    ]) {
+        fam("compute commitment", false, UnitClass::Money)
+    } else if has(&[
+        "investment",
+        "invest",
+        "funding",
+        "commitment",
+        "bet",
+        "backing",
+        "pledge",
+    ]) {
+        fam("investment", false, UnitClass::Money)
+    } else if has(&["deal", "agreement", "contract", "pact", "arrangement", "partnership"]) {
+        fam("deal value", true, UnitClass::Money)
+    } else if has(&["capacity"]) {
+        fam("compute capacity", false, UnitClass::Power)
+    } else {
+        plain(&m, None)
+    };
+    Some(out)
+}
+
+fn contains_word(hay: &str, word: &str) -> bool {
+    find_word(hay, word).is_some()
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.(\d+))?").expect("static regex"));
+
+/// Half the last written digit's step, in base units: the rounding a figure carries.
+/// `$13 billion` -> 0.5e9, `$13.2 billion` -> 0.05e9, `28.8%` -> 0.05. Figures written in
+/// words ("five million") carry none beyond float noise.
+pub fn rounding_tolerance(text: &str, value: f64) -> f64 {
+    let noise = value.abs() * 1e-9;
+    let Some(m) = NUMBER.captures(text) else {
+        return noise;
+    };
+    let digits = m.get(0).map_or("", |d| d.as_str()).replace(',', "");
+    let decimals = m.get(1).map_or(0, |d| d.as_str().len());
+    let Ok(written) = digits.parse::<f64>() else {
+        return noise;
+    };
+    if written == 0.0 || !written.is_finite() {
+        return noise;
+    }
+    let scale = (value / written).abs();
+    let step = scale * 10f64.powi(-(decimals.min(12) as i32));
+    (step / 2.0).max(noise)
+}
+
+/// A period as written by the extractor, comparable for overlap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar: year, optional month, optional day.
+    Calendar(Vec<u32>),
+    /// Fiscal: `FY2026`, `FY2026-Q2` (year, optional quarter).
+    Fiscal(Vec<u32>),
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let t = s.trim();
+        if let Some(rest) = t.strip_prefix("FY").or_else(|| t.strip_prefix("fy")) {
+            let mut parts = rest.split('-');
+            let year = parts.next()?.parse().ok()?;
+            let mut v = vec![year];
+            if let Some(q) = parts.next() {
+                v.push(q.trim_start_matches(['Q', 'q']).parse().ok()?);
+            }
+            return Some(Period::Fiscal(v));
+        }
+        let v: Option<Vec<u32>> = t.split('-').map(|p| p.parse().ok()).collect();
+        let v = v?;
+        (!v.is_empty() && v.len() <= 3 && v[0] >= 1000).then_some(Period::Calendar(v))
+    }
+
+    /// `Some(true)` when the two periods share time (one holds the other), `Some(false)` when
+    /// they are disjoint, `None` when they cannot be compared (calendar vs fiscal).
+    pub fn overlaps(&self, other: &Period) -> Option<bool> {
+        let (a, b) = match (self, other) {
+            (Period::Calendar(a), Period::Calendar(b)) | (Period::Fiscal(a), Period::Fiscal(b)) => (a, b),
+            _ => return None,
+        };
+        let n = a.len().min(b.len());
+        Some(a[..n] == b[..n])
+    }
+
+    /// The year, for messages.
+    pub fn year(&self) -> u32 {
+        match self {
+            Period::Calendar(v) | Period::Fiscal(v) => v.first().copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date (`2026-03-02`, `2026-03`, `2026`), for recency.
+pub fn days_from_iso(s: &str) -> Option<i64> {
+    let mut parts = s.trim().get(..10.min(s.trim().len()))?.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    let d: i64 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_fold_to_one_name() {
+        let a = Aliases::builtin();
+        for n in ["AWS", "Amazon Web Services", "$AMZN", "Amazon's", "Amazon.com Inc."] {
+            assert_eq!(a.fold(n).as_deref(), Some("Amazon"), "{n}");
+        }
+        assert_eq!(a.fold("Microsoft Corp.").as_deref(), Some("Microsoft"));
+        assert_eq!(a.fold("OpenAI Group PBC").as_deref(), Some("OpenAI"));
+        assert_eq!(a.fold("Nscale").as_deref(), Some("Nscale"));
+        assert_eq!(a.fold("  "), None);
+    }
+
+    #[test]
+    fn the_data_table_reads_cleanly() {
+        let mut a = Aliases::builtin();
+        assert_eq!(a.extend_from_str(DATA_ALIASES), Vec::<usize>::new());
+        assert_eq!(a.fold("Nebius Group").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Microsoft Foundry").as_deref(), Some("Microsoft"));
+    }
+
+    #[test]
+    fn aliases_extend_from_a_file() {
+        let mut a = Aliases::builtin();
+        let bad = a.extend_from_str("# mine\nMSFT Azure = Microsoft\nnonsense line\n");
+        assert_eq!(bad, vec![3]);
+        assert_eq!(a.fold("msft azure").as_deref(), Some("Microsoft"));
+        // The extractor's table format.
+        let bad = a.extend_from_str(
+            "Nebius: Nebius Group, NBIS\nproduct Foundry (Microsoft): Azure AI Foundry\nproduct Oops: x\n",
+        );
+        assert_eq!(bad, vec![3]);
+        assert_eq!(a.fold("NBIS").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Nebius Group").as_deref(), Some("Nebius"));
+        assert_eq!(a.fold("Azure AI Foundry").as_deref(), Some("Microsoft"));
+        assert_eq!(a.fold("Foundry").as_deref(), Some("Microsoft"));
+        assert!(a.is_known("Nebius") && a.is_known("aws") && !a.is_known("December"));
+        assert_eq!(a.fold("Trainium3").as_deref(), Some("Amazon"));
+    }
+
+    #[test]
+    fn finds_mentions_under_any_alias() {
+        let a = Aliases::builtin();
+        assert_eq!(a.find_in("Amazon", "a deal with AWS for chips"), Some(12));
+        assert_eq!(a.find_in("Amazon", "the Amazonian rainforest"), None);
+    }
+
+    #[test]
+    fn metric_families_are_robust_to_wording() {
+        let a = Aliases::builtin();
+        let f = |m: &str| canonical_metric(m, &a).map(|m| (m.name, m.counterpart));
+        assert_eq!(
+            f("investment in OpenAI"),
+            Some(("investment".into(), Some("OpenAI".into())))
+        );
+        assert_eq!(f("commitment"), Some(("investment".into(), None)));
+        assert_eq!(f("investment commitment").map(|x| x.0), Some("investment".into()));
+        assert_eq!(f("agreement").map(|x| x.0), Some("deal value".into()));
+        assert_eq!(
+            f("deal value with OpenAI"),
+            Some(("deal value".into(), Some("OpenAI".into())))
+        );
+        assert_eq!(
+            f("compute commitment to Microsoft").map(|x| x.0),
+            Some("compute commitment".into())
+        );
+        assert_eq!(f("value of stake in OpenAI").map(|x| x.0), Some("stake value".into()));
+        assert_eq!(f("stake in OpenAI").map(|x| x.0), Some("stake".into()));
+        assert_eq!(
+            f("Intelligent Cloud revenue growth").map(|x| x.0),
+            Some("intelligent cloud revenue growth".into())
+        );
+        assert_eq!(f("cloud market share").map(|x| x.0), Some("market share".into()));
+        assert_eq!(
+            f("share of backlog from OpenAI").map(|x| x.0),
+            Some("share of backlog".into())
+        );
+        assert_eq!(
+            f("contract length with OpenAI").map(|x| x.0),
+            Some("contract length".into())
+        );
+        assert_eq!(f("agreement").map(|x| x.0), Some("deal value".into()));
+        assert_eq!(f("deal value with AWS").and_then(|x| x.1), Some("Amazon".into()));
+        assert_eq!(
+            f("total contract value with OpenAI").map(|x| x.0),
+            Some("total contract value".into())
+        );
+        assert_eq!(
+            f("contract expansion with OpenAI").map(|x| x.0),
+            Some("contract expansion".into())
+        );
+        assert_eq!(
+            f("backlog weighted average duration").map(|x| x.0),
+            Some("backlog weighted average duration".into())
+        );
+        assert_eq!(f("partnership length").map(|x| x.0), Some("contract length".into()));
+        assert_eq!(f("   "), None);
+        // A family that does not fit the unit gives way to the phrase.
+        let u = |m: &str, unit: &str| metric_for_unit(m, unit, &a).map(|m| m.name);
+        assert_eq!(u("investment in OpenAI", "USD"), Some("investment".into()));
+        assert_eq!(
+            u("investment payback in OpenAI", "year"),
+            Some("investment payback".into())
+        );
+        assert_eq!(u("stake", "%"), Some("stake".into()));
+        // Extra words narrow the metric: it stays as written.
+        assert_eq!(
+            u("UK data-centre investment", "USD"),
+            Some("uk data centre investment".into())
+        );
+        assert_eq!(
+            u("payment period of 2023 commitment", "year"),
+            Some("payment period of 2023 commitment".into())
+        );
+    }
+
+    #[test]
+    fn tolerance_follows_the_written_precision() {
+        assert!((rounding_tolerance("$13 billion", 13e9) - 0.5e9).abs() < 1.0);
+        assert!((rounding_tolerance("$13.2 billion", 13.2e9) - 0.05e9).abs() < 1.0);
+        assert!((rounding_tolerance("28.8%", 28.8) - 0.05).abs() < 1e-9);
+        assert!((rounding_tolerance("1,500", 1500.0) - 0.5).abs() < 1e-9);
+        assert!(rounding_tolerance("five million", 5e6) < 1.0);
+    }
+
+    #[test]
+    fn periods_overlap_by_prefix() {
+        let p = |s: &str| Period::parse(s);
+        let y2023 = p("2023").unwrap();
+        assert_eq!(y2023.overlaps(&p("2023-01").unwrap()), Some(true));
+        assert_eq!(p("2019").unwrap().overlaps(&y2023), Some(false));
+        assert_eq!(p("FY2026-Q2").unwrap().overlaps(&p("FY2026-Q1").unwrap()), Some(false));
+        assert_eq!(p("FY2026-Q2").unwrap().overlaps(&y2023), None);
+        assert_eq!(p("soon"), None);
+    }
+
+    #[test]
+    fn iso_days() {
+        assert_eq!(days_from_iso("1970-01-01"), Some(0));
+        assert_eq!(
+            days_from_iso("2026-03-02")
+                .zip(days_from_iso("2026-03-01"))
+                .map(|(a, b)| a - b),
+            Some(1)
+        );
+        assert_eq!(days_from_iso("2026"), days_from_iso("2026-01-01"));
+        assert_eq!(days_from_iso("2026-13-01"), None);
+    }
+}

@@ -1,0 +1,311 @@
+//! `--format html`: one self-contained page (inline CSS and SVG; no script, no network: a
+//! Content-Security-Policy forbids both) with a summary at the top and a section per group:
+//! its reason, preferred value, a chart of its values side by side by source (a dot per
+//! figure on one value axis, a bar for a range) and a table tracing each figure to its file,
+//! line, sentence and cited sources. Responsive for phones; a print stylesheet for paper.
+//! Every piece of article text is escaped, in text and in attributes.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{cited_text, counts, human_value, summary_line, title};
+use crate::reconcile::{Disagreement, file_name};
+
+/// Escapes text for HTML text and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --bg: #ffffff; --panel: #f6f7f9;
+  --conflict: #b42318; --explained: #9a6700; --consistent: #1a7f37; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
+.summary { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
+.counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; padding: 0; list-style: none; }
+.badge { display: inline-block; border-radius: 999px; padding: 0 0.6rem; font-size: 0.85rem; font-weight: 600; color: #fff; }
+.badge.conflict { background: var(--conflict); } .badge.explained { background: var(--explained); } .badge.consistent { background: var(--consistent); }
+.toc { margin: 0.5rem 0 0; padding-left: 1.5rem; }
+.toc a { color: inherit; }
+section.group { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; margin: 1rem 0; }
+section.group.conflict { border-left-color: var(--conflict); }
+section.group.explained { border-left-color: var(--explained); }
+section.group.consistent { border-left-color: var(--consistent); }
+.reason { margin: 0.25rem 0; }
+.preferred { color: var(--muted); margin: 0.25rem 0 0.75rem; }
+figure { margin: 0 0 0.75rem; }
+svg.chart { width: 100%; max-width: 42rem; height: auto; display: block; background: var(--panel); border-radius: 6px; }
+svg.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .pref { stroke: var(--ink); stroke-dasharray: 4 3; stroke-width: 1; }
+svg.chart .c0 { fill: #2563eb; } svg.chart .c1 { fill: #dc2626; } svg.chart .c2 { fill: #d97706; }
+svg.chart .c3 { fill: #7c3aed; } svg.chart .c4 { fill: #059669; } svg.chart .c5 { fill: #6b7280; }
+figcaption { font-size: 0.85rem; color: var(--muted); }
+.values { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; }
+th:nth-child(1) { width: 10%; } th:nth-child(2) { width: 9%; } th:nth-child(3) { width: 9%; }
+th:nth-child(4) { width: 20%; } th:nth-child(5) { width: 35%; } th:nth-child(6) { width: 17%; }
+th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 0.35rem 0.5rem; overflow-wrap: anywhere; }
+th { background: var(--panel); }
+td.num { white-space: nowrap; font-weight: 600; }
+td.period, td.qual { white-space: nowrap; }
+td ul { margin: 0; padding-left: 1rem; }
+.muted { color: var(--muted); }
+@media (max-width: 40rem) {
+  main { padding: 0.5rem; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { display: none; }
+  tr { border-top: 2px solid var(--line); padding: 0.25rem 0; }
+  td { border: 0; padding: 0.15rem 0.25rem; }
+  td::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  svg.chart text { font-size: 17px; }
+}
+@media print {
+  body { font-size: 11pt; color: #000; }
+  main { max-width: none; padding: 0; }
+  .summary, svg.chart, th { background: none; }
+  section.group { break-inside: avoid; page-break-inside: avoid; border-color: #999; }
+  .toc a { text-decoration: none; }
+  .badge { color: #000; border: 1px solid #000; background: none !important; }
+}
+"#;
+
+pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+    let mut s = String::new();
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
+    s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    s.push_str("<title>claimdex: figures across sources</title>\n<style>");
+    s.push_str(STYLE);
+    s.push_str("</style>\n</head>\n<body>\n<main>\n");
+    summary(&mut s, groups);
+    for (i, g) in groups.iter().enumerate() {
+        section(&mut s, i + 1, g);
+    }
+    s.push_str("</main>\n</body>\n</html>\n");
+    out.write_all(s.as_bytes())
+}
+
+fn summary(s: &mut String, groups: &[Disagreement]) {
+    let (c, e, k) = counts(groups);
+    let _ = write!(
+        s,
+        "<header class=\"summary\" id=\"summary\">\n<h1>Figures across sources</h1>\n<p>{}</p>\n\
+         <ul class=\"counts\"><li><span class=\"badge conflict\">{c} conflict</span></li>\
+         <li><span class=\"badge explained\">{e} explained</span></li>\
+         <li><span class=\"badge consistent\">{k} consistent</span></li></ul>\n",
+        escape(&summary_line(groups))
+    );
+    if !groups.is_empty() {
+        s.push_str("<ol class=\"toc\">\n");
+        for (i, g) in groups.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "<li><a href=\"#g{}\">{}</a> <span class=\"muted\">{}: {}</span></li>",
+                i + 1,
+                escape(&title(g)),
+                g.verdict.as_str(),
+                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
+            );
+        }
+        s.push_str("</ol>\n");
+    }
+    s.push_str("</header>\n");
+}
+
+fn section(s: &mut String, n: usize, g: &Disagreement) {
+    let v = g.verdict.as_str();
+    let _ = write!(
+        s,
+        "<section class=\"group {v}\" id=\"g{n}\" data-verdict=\"{v}\" data-key=\"{}\">\n\
+         <h2><span class=\"badge {v}\">{v}</span> {n}. {}</h2>\n<p class=\"reason\">{}</p>\n\
+         <p class=\"preferred\">Preferred: <strong>{}</strong> &middot; {} {} &middot; confidence {:.2} &middot; {} articles</p>\n",
+        escape(&g.key),
+        escape(&title(g)),
+        escape(&g.reason),
+        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+        g.preferred.sources,
+        if g.preferred.sources == 1 { "source" } else { "sources" },
+        g.preferred.confidence,
+        g.articles,
+    );
+    chart(s, n, g);
+    s.push_str(
+        "<div class=\"values\"><table>\n<thead><tr><th>Value</th><th>Qualifier</th><th>Period</th>\
+         <th>Where</th><th>Sentence</th><th>Cited sources</th></tr></thead>\n<tbody>\n",
+    );
+    for v in &g.values {
+        let article = match (&v.title, &v.published) {
+            (Some(t), Some(d)) => format!("{}, {}", escape(t), escape(d)),
+            (Some(t), None) => escape(t),
+            (None, Some(d)) => escape(d),
+            (None, None) => String::new(),
+        };
+        let cites = if v.citations.is_empty() {
+            "<span class=\"muted\">none</span>".to_string()
+        } else {
+            let items: String = v
+                .citations
+                .iter()
+                .map(|c| format!("<li>{}</li>", escape(&cited_text(c))))
+                .collect();
+            format!("<ul>{items}</ul>")
+        };
+        let _ = writeln!(
+            s,
+            "<tr class=\"c{}\"><td class=\"num\" data-label=\"Value\">{}</td><td class=\"qual\" data-label=\"Qualifier\">{}</td>\
+             <td class=\"period\" data-label=\"Period\">{}</td><td data-label=\"Where\">{}<br><span class=\"muted\">{}</span></td>\
+             <td data-label=\"Sentence\">{}</td><td data-label=\"Cited sources\">{}</td></tr>",
+            v.cluster.min(5),
+            escape(&v.text),
+            v.qualifier.as_str(),
+            escape(v.period.as_deref().unwrap_or("-")),
+            escape(&format!("{}:{}", v.path, v.line)),
+            article,
+            escape(&v.sentence),
+            cites
+        );
+    }
+    s.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    s.chars().skip(count.saturating_sub(n)).collect()
+}
+
+/// The values on one horizontal axis, a row per figure, labelled by source.
+fn chart(s: &mut String, n: usize, g: &Disagreement) {
+    const W: f64 = 480.0;
+    const LABEL: f64 = 170.0;
+    const RIGHT: f64 = 24.0;
+    const ROW: f64 = 24.0;
+    const TOP: f64 = 12.0;
+    let ends: Vec<f64> = g
+        .values
+        .iter()
+        .flat_map(|v| [v.value, v.value_max.unwrap_or(v.value)])
+        .chain([g.preferred.value])
+        .filter(|x| x.is_finite())
+        .collect();
+    let lo = ends.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ends.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    };
+    let pad = if hi > lo {
+        (hi - lo) * 0.08
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
+    let (a, b) = (lo - pad, hi + pad);
+    let x0 = LABEL;
+    let x1 = W - RIGHT;
+    let x = |v: f64| x0 + (v - a) / (b - a) * (x1 - x0);
+    let rows = g.values.len() as f64;
+    let axis_y = TOP + rows * ROW + 4.0;
+    let h = axis_y + 34.0;
+    let label = format!(
+        "{}: {} values from {} articles on one axis",
+        title(g),
+        g.values.len(),
+        g.articles
+    );
+    let _ = write!(
+        s,
+        "<figure><svg class=\"chart\" id=\"chart-g{n}\" viewBox=\"0 0 {W} {h:.0}\" role=\"img\" aria-label=\"{}\" \
+         xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n",
+        escape(&label),
+        escape(&label)
+    );
+    for (i, v) in g.values.iter().enumerate() {
+        let y = TOP + i as f64 * ROW + ROW / 2.0;
+        let mut name = format!("{}:{}", file_name(&v.path), v.line);
+        if name.chars().count() > 23 {
+            name = format!("\u{2026}{}", tail(&name, 22));
+        }
+        let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
+        let _ = write!(
+            s,
+            "<line class=\"grid\" x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            x0 - 8.0,
+            y + 4.0,
+            escape(&name)
+        );
+        let c = v.cluster.min(5);
+        match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
+            Some(m) => {
+                let (p, q) = (x(v.value.min(m)), x(v.value.max(m)));
+                let _ = writeln!(
+                    s,
+                    "<rect class=\"mark range c{c}\" x=\"{p:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" rx=\"5\">\
+                     <title>{}</title></rect>",
+                    y - 5.0,
+                    (q - p).max(2.0),
+                    escape(&tip)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "<circle class=\"mark dot c{c}\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"6\"><title>{}</title></circle>",
+                    x(v.value),
+                    escape(&tip)
+                );
+            }
+        }
+    }
+    let px = x(g.preferred.value);
+    let _ = write!(
+        s,
+        "<line class=\"pref\" x1=\"{px:.1}\" y1=\"{TOP}\" x2=\"{px:.1}\" y2=\"{axis_y:.1}\"/>\
+         <line class=\"axis\" x1=\"{x0}\" y1=\"{axis_y:.1}\" x2=\"{x1}\" y2=\"{axis_y:.1}\"/>"
+    );
+    let mut ticks = vec![lo, hi];
+    if hi == lo {
+        ticks.truncate(1);
+    }
+    // The preferred value gets a label too when it is clear of the ends.
+    let room = (x1 - x0) * 0.18;
+    if ticks.iter().all(|t| (x(*t) - px).abs() > room) {
+        ticks.push(g.preferred.value);
+    }
+    for t in ticks {
+        let tx = x(t);
+        let _ = write!(
+            s,
+            "<line class=\"axis\" x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>\
+             <text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            axis_y + 5.0,
+            axis_y + 20.0,
+            escape(&human_value(t, None, &g.unit))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n</svg><figcaption>One row per figure; dots are points, bars are ranges, colours are clusters \
+         of agreeing figures; the dashed line is the preferred value, {}.</figcaption></figure>",
+        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
+    );
+}

@@ -1,0 +1,106 @@
+//! `--format md`: a summary table, then a section per group with its reason, preferred value
+//! and a table of its values. Readable as plain text in a terminal and rendered on a code
+//! host; cell text has `|` escaped and line breaks folded so a sentence never breaks a table.
+
+use std::io::{self, Write};
+
+use super::{cited_text, human_value, summary_line, title};
+use crate::reconcile::Disagreement;
+
+/// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
+/// `*` `_` `[` `]` escaped, line breaks folded to spaces.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '<' | '>' | '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes article text safe in a Markdown paragraph or heading: as [`escape`] but `|` kept
+/// (outside a table it is only a character).
+pub fn escape_text(text: &str) -> String {
+    escape(text).replace("\\|", "|")
+}
+
+pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+    let mut s = String::new();
+    s.push_str("# Figures across sources\n\n");
+    s.push_str(&summary_line(groups));
+    s.push_str("\n\n");
+    if !groups.is_empty() {
+        s.push_str("| # | Verdict | Group | Values | Preferred | Sources | Confidence |\n");
+        s.push_str("|---|---|---|---|---|---|---|\n");
+        for (i, g) in groups.iter().enumerate() {
+            let mut texts: Vec<&str> = Vec::new();
+            for v in &g.values {
+                if !texts.contains(&v.text.as_str()) {
+                    texts.push(&v.text);
+                }
+            }
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {:.2} |\n",
+                i + 1,
+                g.verdict.as_str(),
+                escape(&title(g)),
+                escape(&texts.join(", ")),
+                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+                g.preferred.sources,
+                g.preferred.confidence
+            ));
+        }
+        s.push('\n');
+    }
+    for (i, g) in groups.iter().enumerate() {
+        s.push_str(&format!(
+            "## {}. {}: {}\n\n",
+            i + 1,
+            g.verdict.as_str(),
+            escape_text(&title(g))
+        ));
+        s.push_str(&format!("Reason: {}\n\n", escape_text(&g.reason)));
+        s.push_str(&format!(
+            "Preferred: {} ({} {}, confidence {:.2}). Articles: {}. Key: {}\n\n",
+            escape_text(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+            g.preferred.sources,
+            if g.preferred.sources == 1 { "source" } else { "sources" },
+            g.preferred.confidence,
+            g.articles,
+            escape_text(&g.key)
+        ));
+        s.push_str("| Value | Qualifier | Period | Where | Sentence | Cited sources |\n");
+        s.push_str("|---|---|---|---|---|---|\n");
+        for v in &g.values {
+            let article = match (&v.title, &v.published) {
+                (Some(t), Some(d)) => format!(" ({t}, {d})"),
+                (Some(t), None) => format!(" ({t})"),
+                (None, Some(d)) => format!(" ({d})"),
+                (None, None) => String::new(),
+            };
+            let cites = if v.citations.is_empty() {
+                "none".to_string()
+            } else {
+                v.citations.iter().map(cited_text).collect::<Vec<_>>().join("; ")
+            };
+            s.push_str(&format!(
+                "| {} | {} | {} | {}{} | {} | {} |\n",
+                escape(&v.text),
+                v.qualifier.as_str(),
+                escape(v.period.as_deref().unwrap_or("-")),
+                escape(&format!("{}:{}", v.path, v.line)),
+                escape(&article),
+                escape(&v.sentence),
+                escape(&cites)
+            ));
+        }
+        s.push('\n');
+    }
+    out.write_all(s.as_bytes())
+}

@@ -1,0 +1,397 @@
+//! The conflict report in four formats over the same [`Disagreement`]s: Markdown for a
+//! terminal or a code host, JSON (the SPEC's fields), CSV (one row per value) and one
+//! self-contained HTML page with a chart per disagreement.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+
+use std::io::{self, Write};
+
+use crate::reconcile::{CitedSource, Disagreement, Verdict};
+
+/// A report format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Json,
+    Csv,
+    Html,
+}
+
+/// Writes the report in `format`.
+pub fn render(groups: &[Disagreement], format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Markdown => markdown::render(groups, out),
+        Format::Json => json::render(groups, out),
+        Format::Csv => csv::render(groups, out),
+        Format::Html => html::render(groups, out),
+    }
+}
+
+/// The report as a string.
+pub fn render_to_string(groups: &[Disagreement], format: Format) -> io::Result<String> {
+    let mut buf = Vec::new();
+    render(groups, format, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// How many groups carry each verdict: (conflicts, explained, consistent).
+pub fn counts(groups: &[Disagreement]) -> (usize, usize, usize) {
+    let n = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
+    (n(Verdict::Conflict), n(Verdict::Explained), n(Verdict::Consistent))
+}
+
+/// One line of summary: "3 groups: 1 conflict, 1 explained, 1 consistent."
+pub fn summary_line(groups: &[Disagreement]) -> String {
+    let (c, e, k) = counts(groups);
+    let plural = |n: usize, s: &str, p: &str| if n == 1 { s.to_string() } else { p.to_string() };
+    format!(
+        "{} {}: {c} {}, {e} explained, {k} consistent.",
+        groups.len(),
+        plural(groups.len(), "group", "groups"),
+        plural(c, "conflict", "conflicts"),
+    )
+}
+
+/// What `ingest` can print after a run: how many groups disagree and the command that
+/// shows them ("2 disagreements (1 conflict, 1 explained) and 3 consistent figures; see
+/// `claimdex conflicts`.").
+pub fn ingest_summary(groups: &[Disagreement]) -> String {
+    let (c, e, k) = counts(groups);
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{} disagreement{} ({c} conflict{}, {e} explained) and {k} consistent figure{}; see `claimdex conflicts`.",
+        c + e,
+        s(c + e),
+        s(c),
+        s(k)
+    )
+}
+
+/// The group's heading: "Amazon / OpenAI: deal value (USD)".
+pub fn title(g: &Disagreement) -> String {
+    match &g.counterpart {
+        Some(cp) => format!("{} / {}: {} ({})", g.subject, cp, g.metric, g.unit),
+        None => format!("{}: {} ({})", g.subject, g.metric, g.unit),
+    }
+}
+
+/// A cited source: "16. Title (2026-04-13)".
+pub fn cited_text(c: &CitedSource) -> String {
+    match &c.date {
+        Some(d) => format!("{}. {} ({d})", c.n, c.title),
+        None => format!("{}. {}", c.n, c.title),
+    }
+}
+
+/// A value with its unit for people: `$13 billion`, `32%`, `2 GW`, `1,500`.
+pub fn human_value(value: f64, value_max: Option<f64>, unit: &str) -> String {
+    match value_max {
+        Some(m) if m != value => format!("{} to {}", human_value(value, None, unit), human_value(m, None, unit)),
+        _ => human_one(value, unit),
+    }
+}
+
+fn human_one(v: f64, unit: &str) -> String {
+    if !v.is_finite() {
+        return format!("{v} {unit}");
+    }
+    let scaled = |v: f64, units: &[(f64, &str)]| -> String {
+        for &(f, name) in units {
+            if v.abs() >= f {
+                return format!("{}{name}", trim_number(v / f));
+            }
+        }
+        trim_number(v)
+    };
+    let big = [(1e12, " trillion"), (1e9, " billion"), (1e6, " million")];
+    match unit {
+        "USD" | "EUR" | "GBP" | "JPY" => {
+            let sym = match unit {
+                "USD" => "$",
+                "EUR" => "\u{20ac}",
+                "GBP" => "\u{a3}",
+                _ => "\u{a5}",
+            };
+            let (sign, v) = if v < 0.0 { ("-", -v) } else { ("", v) };
+            format!("{sign}{sym}{}", scaled(v, &big))
+        }
+        "%" => format!("{}%", trim_number(v)),
+        "pp" => format!("{} pp", trim_number(v)),
+        "W" | "Wh" => {
+            let prefixes = [(1e12, " T"), (1e9, " G"), (1e6, " M"), (1e3, " k")];
+            for (f, p) in prefixes {
+                if v.abs() >= f {
+                    return format!("{}{p}{unit}", trim_number(v / f));
+                }
+            }
+            format!("{} {unit}", trim_number(v))
+        }
+        "count" => scaled(v, &big),
+        "year" => format!("{} years", trim_number(v)),
+        "x" => format!("{}x", trim_number(v)),
+        other => format!("{} {other}", scaled(v, &big)),
+    }
+}
+
+/// At most three decimals, trailing zeros dropped, thousands grouped.
+fn trim_number(v: f64) -> String {
+    let s = format!("{:.3}", v);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", s),
+    };
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), format!(".{f}")),
+        None => (s, String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}{frac}")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{Claim, IndexedClaim, Kind, Qualifier, Source};
+    use crate::reconcile::{self, Options};
+
+    #[test]
+    fn human_values() {
+        assert_eq!(human_value(13e9, None, "USD"), "$13 billion");
+        assert_eq!(human_value(13.2e9, None, "USD"), "$13.2 billion");
+        assert_eq!(human_value(30.0, Some(40.0), "%"), "30% to 40%");
+        assert_eq!(human_value(2e9, None, "W"), "2 GW");
+        assert_eq!(human_value(1500.0, None, "count"), "1,500");
+        assert_eq!(human_value(350e6, None, "GBP"), "\u{a3}350 million");
+        assert_eq!(human_value(-3.0, None, "%"), "-3%");
+    }
+
+    /// Claims with hostile text in every field a report prints.
+    pub(crate) fn hostile_claims() -> Vec<IndexedClaim> {
+        let evil = "<script>alert(1)</script>";
+        let attr = "\"><img src=x onerror=alert(1)>";
+        let claim = |path: &str, text: &str, value: f64| IndexedClaim {
+            path: format!("corpus/{path}"),
+            title: Some(format!("{attr} title")),
+            published: Some("2026-01-02".into()),
+            claim: Claim {
+                kind: Kind::Money,
+                text: text.into(),
+                line: 7,
+                start: 0,
+                end: 0,
+                value,
+                value_max: None,
+                unit: "USD".into(),
+                qualifier: Qualifier::Exact,
+                direction: None,
+                period: Some("2026-02".into()),
+                subject: Some(format!("Evil{evil}")),
+                entities: vec![],
+                metric: Some(format!("revenue {attr}")),
+                noun: None,
+                sentence: format!("=HYPERLINK(\"x\") said {evil} | {attr}\nsecond line {text}"),
+                citations: vec![1],
+            },
+            cited: vec![Source {
+                n: 1,
+                title: format!("{evil} source"),
+                date: Some("2026-01-01".into()),
+            }],
+        };
+        vec![
+            claim("a<b>.txt", "$10 billion", 10e9),
+            claim("b\"q.txt", "$13 billion", 13e9),
+        ]
+    }
+
+    pub(crate) fn sample_report() -> Vec<Disagreement> {
+        reconcile::reconcile(&hostile_claims(), &Options::default())
+    }
+
+    #[test]
+    fn four_formats_carry_the_same_disagreements() {
+        let mut claims = hostile_claims();
+        // Plus a consistent group and an explained one.
+        for (i, (v, period)) in [(45.0, "2025"), (45.0, "2025"), (30.0, "2024")].iter().enumerate() {
+            let mut c = claims[0].clone();
+            c.path = format!("corpus/p{i}.txt");
+            c.claim.unit = "%".into();
+            c.claim.text = format!("{v}%");
+            c.claim.value = *v;
+            c.claim.subject = Some("Microsoft".into());
+            c.claim.metric = Some(if i < 2 { "share of backlog" } else { "stake" }.into());
+            c.claim.period = Some((*period).into());
+            claims.push(c);
+        }
+        let mut c = claims[4].clone();
+        c.path = "corpus/p3.txt".into();
+        c.claim.text = "27%".into();
+        c.claim.value = 27.0;
+        c.claim.period = Some("2025".into());
+        claims.push(c);
+        let groups = reconcile::reconcile(&claims, &Options::default());
+        assert_eq!(
+            groups.iter().map(|g| g.verdict).collect::<Vec<_>>(),
+            [Verdict::Conflict, Verdict::Explained, Verdict::Consistent]
+        );
+        let json = render_to_string(&groups, Format::Json).unwrap_or_default();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let arr = parsed.as_array().cloned().unwrap_or_default();
+        assert_eq!(arr.len(), groups.len());
+        let csv = render_to_string(&groups, Format::Csv).unwrap_or_default();
+        let md = render_to_string(&groups, Format::Markdown).unwrap_or_default();
+        let html = render_to_string(&groups, Format::Html).unwrap_or_default();
+        let rows = csv::parse(&csv);
+        assert_eq!(rows.len(), 1 + groups.iter().map(|g| g.values.len()).sum::<usize>());
+        for (i, g) in groups.iter().enumerate() {
+            let j = &arr[i];
+            assert_eq!(j["verdict"], g.verdict.as_str());
+            assert_eq!(j["values"].as_array().map(Vec::len), Some(g.values.len()));
+            // Every format names each group's verdict and key and each of its values.
+            let in_csv: Vec<&Vec<String>> = rows.iter().filter(|r| r.get(5) == Some(&g.key)).collect();
+            assert_eq!(in_csv.len(), g.values.len(), "{}", g.key);
+            assert!(in_csv.iter().all(|r| r[0] == g.verdict.as_str()));
+            assert!(
+                md.contains(&format!("Key: {}", markdown::escape_text(&g.key))),
+                "{}",
+                g.key
+            );
+            assert!(html.contains(&format!("data-key=\"{}\"", html::escape(&g.key))));
+            for v in &g.values {
+                let loc = format!("{}:{}", v.path, v.line);
+                assert!(md.contains(&markdown::escape(&loc)), "{loc}");
+                assert!(html.contains(&html::escape(&loc)), "{loc}");
+                assert!(
+                    in_csv
+                        .iter()
+                        .any(|r| r[16] == v.path && r[13] == csv::neutralise(&v.text))
+                );
+            }
+        }
+        let sections = html.matches("<section class=\"group").count();
+        assert_eq!(sections, groups.len());
+        let md_sections = md.matches("\n## ").count();
+        assert_eq!(md_sections, groups.len());
+    }
+
+    #[test]
+    fn output_does_not_depend_on_input_order() {
+        let mut claims = hostile_claims();
+        let mut more = claims.clone();
+        for (i, c) in more.iter_mut().enumerate() {
+            c.path = format!("corpus/x{i}.txt");
+        }
+        claims.extend(more);
+        let forward = reconcile::reconcile(&claims, &Options::default());
+        claims.reverse();
+        let backward = reconcile::reconcile(&claims, &Options::default());
+        for f in [Format::Markdown, Format::Json, Format::Csv, Format::Html] {
+            assert_eq!(
+                render_to_string(&forward, f).unwrap_or_default(),
+                render_to_string(&backward, f).unwrap_or_default(),
+                "{f:?}"
+            );
+        }
+        assert_eq!(
+            ingest_summary(&forward),
+            "1 disagreement (1 conflict, 0 explained) and 0 consistent figures; see `claimdex conflicts`."
+        );
+    }
+
+    #[test]
+    fn html_escapes_every_piece_of_article_text() {
+        let html = render_to_string(&sample_report(), Format::Html).unwrap_or_default();
+        assert!(!html.is_empty());
+        assert!(!html.contains("<script"), "script tag leaked");
+        assert!(!html.contains("<img"), "img tag leaked");
+        assert!(!html.contains("onerror=alert(1)>"), "attribute break-out leaked");
+        assert!(!html.contains("\"><img"), "attribute break-out leaked");
+        // Every tag in the page is one the report writes itself.
+        let allowed = [
+            "!DOCTYPE",
+            "html",
+            "head",
+            "meta",
+            "title",
+            "style",
+            "body",
+            "main",
+            "header",
+            "h1",
+            "h2",
+            "p",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "span",
+            "section",
+            "strong",
+            "figure",
+            "svg",
+            "line",
+            "text",
+            "rect",
+            "circle",
+            "figcaption",
+            "div",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "br",
+        ];
+        for tag in html.split('<').skip(1) {
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '!')
+                .collect();
+            let name = if name == "!DOCTYPE" { name } else { name.to_lowercase() };
+            assert!(allowed.contains(&name.as_str()), "unexpected tag <{name}");
+        }
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    }
+
+    #[test]
+    fn markdown_cells_stay_cells() {
+        let md = render_to_string(&sample_report(), Format::Markdown).unwrap_or_default();
+        for line in md.lines().filter(|l| l.starts_with("| ")) {
+            // Unescaped pipes are only the cell borders: count them per row.
+            let borders = line.replace("\\|", "").matches('|').count();
+            let header_cols = 7;
+            assert!(borders == header_cols || borders == 8, "{line}");
+        }
+        assert!(!md.contains("<script>"));
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_keeps_numbers() {
+        let csv = render_to_string(&sample_report(), Format::Csv).unwrap_or_default();
+        let rows = csv::parse(&csv);
+        assert!(rows.len() > 1);
+        for r in &rows[1..] {
+            assert!(r[20].starts_with("'=HYPERLINK"), "{}", r[20]);
+            assert!(r[11].parse::<f64>().is_ok(), "{}", r[11]);
+            assert!(r.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{r:?}");
+        }
+        assert!(csv.contains("\r\n"));
+    }
+}

@@ -1,0 +1,294 @@
+//! The HTML report in a real browser: Debian's `chromium` renders a report of synthetic
+//! claims headless to its DOM, a PNG (desktop and phone width) and a PDF. The page must
+//! hold every disagreement's section and chart, no console error, no request to anywhere,
+//! and none of the hostile article text as markup. Skips (with a note) without chromium.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use claimdex::model::{Claim, IndexedClaim, Kind, Qualifier, Source};
+use claimdex::reconcile::{self, Disagreement, Options, Verdict};
+use claimdex::report::{self, Format};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn claim(path: &str, text: &str, value: f64, set: impl FnOnce(&mut Claim)) -> IndexedClaim {
+    let mut c = Claim {
+        kind: Kind::Money,
+        text: text.into(),
+        line: 4,
+        start: 0,
+        end: 0,
+        value,
+        value_max: None,
+        unit: "USD".into(),
+        qualifier: Qualifier::Exact,
+        direction: None,
+        period: None,
+        subject: Some("Microsoft".into()),
+        entities: vec!["Microsoft".into(), "OpenAI".into()],
+        metric: Some("investment in OpenAI".into()),
+        noun: None,
+        sentence: format!("Microsoft put {text} into OpenAI."),
+        citations: vec![1],
+    };
+    set(&mut c);
+    IndexedClaim {
+        path: format!("corpus/{path}"),
+        title: Some(format!("About {path} <script>alert(1)</script>")),
+        published: Some("2026-03-01".into()),
+        claim: c,
+        cited: vec![Source {
+            n: 1,
+            title: "\"><img src=x onerror=alert(1)> filing".into(),
+            date: Some("2026-01-28".into()),
+        }],
+    }
+}
+
+/// A conflict, an explained group with a range, and a consistent group.
+fn synthetic() -> Vec<Disagreement> {
+    let deal = |c: &mut Claim| {
+        c.subject = Some("Amazon".into());
+        c.entities = vec!["Amazon".into(), "OpenAI".into()];
+        c.metric = Some("deal value with OpenAI".into());
+        c.period = Some("2026-02".into());
+    };
+    let share = |c: &mut Claim| {
+        c.unit = "%".into();
+        c.kind = Kind::Percent;
+        c.subject = Some("AWS".into());
+        c.metric = Some("cloud market share".into());
+    };
+    let claims = vec![
+        claim("a.txt", "$38 billion", 38e9, |c| {
+            deal(c);
+            c.sentence = "<script>alert(1)</script> a $38 billion agreement".into();
+        }),
+        claim("b.txt", "$50 billion", 50e9, |c| {
+            deal(c);
+            c.sentence = "\"><img src=x onerror=alert(1)> a $50 billion deal".into();
+        }),
+        claim("c.html", "$50 billion", 50e9, deal),
+        claim("a.txt", "$1 billion", 1e9, |c| c.period = Some("2019".into())),
+        claim("b.txt", "$10 billion", 10e9, |c| {
+            c.qualifier = Qualifier::UpTo;
+            c.period = Some("2023-01".into());
+        }),
+        claim("d.md", "$10-13 billion", 10e9, |c| {
+            c.value_max = Some(13e9);
+            c.sentence = "Most estimates of the total land in the $10-13 billion range.".into();
+        }),
+        claim("c.html", "$13 billion", 13e9, |c| {
+            c.period = Some("2023".into());
+            c.sentence = "Microsoft's investment grew to $13 billion by 2023.".into();
+        }),
+        claim("a.txt", "30-40%", 30.0, |c| {
+            share(c);
+            c.value_max = Some(40.0);
+        }),
+        claim("b.txt", "32%", 32.0, share),
+        claim("d.md", "32%", 32.0, share),
+    ];
+    reconcile::reconcile(&claims, &Options::default())
+}
+
+/// Runs chromium with a time limit; returns (success, stdout, stderr).
+fn chromium(profile: &Path, args: &[String]) -> (bool, String, String) {
+    let mut cmd = Command::new(CHROMIUM);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--enable-logging=stderr",
+        "--v=0",
+        // Any name lookup fails: a page that tried the network would show it in the log.
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(args)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let Ok(mut child) = cmd.spawn() else {
+        return (false, String::new(), "cannot start chromium".into());
+    };
+    let mut out = String::new();
+    let mut err = String::new();
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut o) = stdout {
+            let _ = o.read_to_string(&mut s);
+        }
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut e) = stderr {
+            let _ = e.read_to_string(&mut s);
+        }
+        s
+    });
+    let start = Instant::now();
+    let ok = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status.success(),
+            Ok(None) if start.elapsed() < Duration::from_secs(120) => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break false;
+            }
+        }
+    };
+    if let Ok(s) = t_out.join() {
+        out = s;
+    }
+    if let Ok(s) = t_err.join() {
+        err = s;
+    }
+    (ok, out, err)
+}
+
+/// The lines of chromium's log that come from the page: console messages, CSP refusals and
+/// failed loads.
+fn page_problems(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| {
+            l.contains("CONSOLE")
+                || l.contains("Refused to")
+                || l.contains("ERR_NAME_NOT_RESOLVED")
+                || l.contains("Uncaught")
+        })
+        .collect()
+}
+
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" {
+        return None;
+    }
+    let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let h = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    Some((w, h))
+}
+
+#[test]
+fn chromium_renders_every_section_and_chart() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("note: {CHROMIUM} is absent; skipping the browser check of the HTML report");
+        return;
+    }
+    let groups = synthetic();
+    assert_eq!(
+        groups.iter().map(|g| g.verdict).collect::<Vec<_>>(),
+        [Verdict::Conflict, Verdict::Explained, Verdict::Consistent],
+        "{groups:#?}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_path = dir.path().join("report.html");
+    let html = report::render_to_string(&groups, Format::Html).expect("render");
+    std::fs::write(&html_path, &html).expect("write report");
+    let url = format!("file://{}", html_path.display());
+    let profile = |name: &str| -> PathBuf { dir.path().join(format!("profile-{name}")) };
+
+    // The DOM after rendering.
+    let (ok, dom, log) = chromium(&profile("p1"), &["--dump-dom".into(), url.clone()]);
+    assert!(ok, "chromium --dump-dom failed: {log}");
+    assert!(
+        page_problems(&log).is_empty(),
+        "page problems: {:?}",
+        page_problems(&log)
+    );
+    assert!(dom.contains("id=\"summary\""), "no summary");
+    for (i, g) in groups.iter().enumerate() {
+        let id = format!("id=\"g{}\"", i + 1);
+        let at = dom.find(&id).unwrap_or_else(|| panic!("section {id} missing"));
+        let end = dom[at..].find("</section>").map_or(dom.len(), |e| at + e);
+        let section = &dom[at..end];
+        assert!(
+            section.contains(&format!("id=\"chart-g{}\"", i + 1)),
+            "chart of {id} missing"
+        );
+        assert!(section.contains("<svg"), "chart of {id} is not an svg");
+        let marks = section.matches("class=\"mark ").count();
+        assert_eq!(marks, g.values.len(), "{id}: one mark per value");
+        let ranges = g.values.iter().filter(|v| v.value_max.is_some()).count();
+        assert_eq!(
+            section.matches("class=\"mark range").count(),
+            ranges,
+            "{id}: ranges as bars"
+        );
+        assert!(section.contains(&format!("data-verdict=\"{}\"", g.verdict.as_str())));
+        assert_eq!(
+            section.matches("<tr class=").count(),
+            g.values.len(),
+            "{id}: one row per value"
+        );
+    }
+    // Hostile article text is text, never markup; nothing points off the page.
+    assert!(!dom.contains("<script"), "script element in the DOM");
+    assert!(!dom.contains("<img"), "img element in the DOM");
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    for attr in [" src=\"", "href=\"http", "href=\"//", "url("] {
+        assert!(!dom.contains(attr), "external reference {attr}");
+    }
+
+    // A screenshot at desktop and phone width, and a PDF.
+    for (name, size) in [("desktop.png", "1280,900"), ("phone.png", "390,844")] {
+        let png = dir.path().join(name);
+        let (ok, _, log) = chromium(
+            &profile(name),
+            &[
+                format!("--window-size={size}"),
+                format!("--screenshot={}", png.display()),
+                url.clone(),
+            ],
+        );
+        assert!(ok, "chromium --screenshot failed: {log}");
+        assert!(
+            page_problems(&log).is_empty(),
+            "page problems: {:?}",
+            page_problems(&log)
+        );
+        let bytes = std::fs::read(&png).expect("screenshot written");
+        let (w, h) = png_size(&bytes).expect("a PNG");
+        assert!(w > 0 && h > 0, "{name}: {w}x{h}");
+        assert!(
+            bytes.len() > 5_000,
+            "{name}: suspiciously small ({} bytes)",
+            bytes.len()
+        );
+    }
+    let pdf = dir.path().join("report.pdf");
+    let (ok, _, log) = chromium(
+        &profile("pdf"),
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            url,
+        ],
+    );
+    assert!(ok, "chromium --print-to-pdf failed: {log}");
+    let bytes = std::fs::read(&pdf).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(bytes.len() > 5_000, "PDF suspiciously small");
+
+    // Keep what was rendered for a person to look at (CI artefacts), when asked.
+    if let Some(keep) = std::env::var_os("CLAIMDEX_REPORT_ARTIFACTS") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).expect("artefact dir");
+        for f in ["report.html", "report.pdf", "desktop.png", "phone.png"] {
+            std::fs::copy(dir.path().join(f), keep.join(f)).expect("copy artefact");
+        }
+    }
+}

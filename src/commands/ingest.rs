@@ -338,7 +338,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     // when the index changed: an unchanged corpus re-ingests in the time it takes to hash it.
     if !summary.is_noop() {
         pb.set_message("reconciling figures");
-        let claims = crate::index::reader::all_claims(dir)?;
+        let claims = crate::index::reader::keyed_claims(dir)?;
         let groups = crate::reconcile::reconcile(&claims, &crate::reconcile::Options::default());
         summary.disagreements = Some(
             groups

@@ -92,7 +92,7 @@ const FILLER: &[&str] = &[
     "Executives have argued that demand for inference will outrun supply for several more quarters.",
     "Regulators in Brussels and Washington are watching the web of cross-investments closely.",
     "The announcement came during a week crowded with earnings reports from the largest cloud providers.",
-    "Critics warn that circular deals can make revenue look sturdier than it is.",
+    "Critics warn that circular deals can make revenue look sturdier than the demand behind it.",
     "Engineers familiar with the build-out say power, not chips, is now the binding constraint.",
     "The wording of the filing leaves room for the figure to change as milestones are met.",
 ];

@@ -90,6 +90,32 @@ enum Tag {
     Inline,
 }
 
+/// Text of a bare footnote superscript: digits with commas and dashes (a bracketed
+/// `[4]` is a marker as it is).
+fn is_marker_text(t: &str) -> bool {
+    let t = t.trim();
+    t.bytes().any(|b| b.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '-' | '–' | ' '))
+}
+
+/// The superscript form of an ASCII digit (other characters unchanged).
+fn superscript(c: char) -> char {
+    match c {
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4' => '⁴',
+        '5' => '⁵',
+        '6' => '⁶',
+        '7' => '⁷',
+        '8' => '⁸',
+        '9' => '⁹',
+        _ => c,
+    }
+}
+
 fn tag_of(name: &str) -> Tag {
     match name {
         "html" => Tag::Html,
@@ -249,6 +275,9 @@ struct Arena {
     /// `content` attribute values.
     byline_els: Vec<usize>,
     byline_attrs: Vec<String>,
+    /// `<sup>` elements (ascending): their digits become superscript digits, so a
+    /// footnote `.<sup>4</sup>` stays a marker instead of gluing onto the text ("2025.4").
+    sups: Vec<usize>,
 }
 
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -423,6 +452,7 @@ fn build(doc: &Html) -> Arena {
         times: Vec::new(),
         byline_els: Vec::new(),
         byline_attrs: Vec::new(),
+        sups: Vec::new(),
     };
     let root = doc.tree.root();
     let root_id = root.id();
@@ -433,6 +463,9 @@ fn build(doc: &Html) -> Arena {
         match n.value() {
             Node::Element(e) => {
                 let tag = tag_of(e.name());
+                if e.name() == "sup" {
+                    a.sups.push(a.els.len());
+                }
                 let (flags, weight) = classify(tag, e);
                 let parent = stack.last().copied().unwrap_or(NONE);
                 let idx = a.els.len();
@@ -492,7 +525,11 @@ fn build(doc: &Html) -> Arena {
             Node::Text(t) => {
                 if let Some(&owner) = stack.last() {
                     let s = a.text.len();
-                    a.text.push_str(t);
+                    if a.sups.binary_search(&owner).is_ok() && is_marker_text(t) {
+                        a.text.extend(t.chars().map(superscript));
+                    } else {
+                        a.text.push_str(t);
+                    }
                     a.evs.push(Ev::Text(owner, s, a.text.len()));
                 }
             }
@@ -1773,6 +1810,16 @@ pub fn clean_html(src: &str) -> Cleaned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn superscript_footnotes_stay_markers() {
+        let c = clean_html(
+            "<html><body><article><p>The deal was reworked in 2025.<sup>4</sup> It grew 5%<sup>2,3</sup> \
+             and then x<sup>[7]</sup>. Area 40 m<sup>2</sup> was cleared and more text follows here.</p></article></body></html>",
+        );
+        assert!(c.text.contains("in 2025.⁴ It grew 5%²,³ and then x[7]."), "{}", c.text);
+        assert!(c.text.contains("40 m² was"), "{}", c.text);
+    }
 
     /// A few sentences of prose, long enough to score as paragraphs.
     fn prose(topic: &str, n: usize) -> String {

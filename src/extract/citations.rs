@@ -457,13 +457,18 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
     if !at_end && !after_quote {
         return None;
     }
+    let before_prev = i.checked_sub(2).and_then(|k| toks.get(k)).map(|t| t.text(text));
     let prev_ok = match prev.kind {
         TokKind::Word => {
             let w = prev.text(text);
             !NOT_BEFORE_MARKER.iter().any(|s| s.eq_ignore_ascii_case(w))
                 && !w.chars().next().is_some_and(char::is_uppercase)
                 || is_scale_or_unit(w)
+                // "so far this year 12." — a figure cannot follow "this year".
+                || is_time_unit(w) && before_prev.is_some_and(is_deictic)
         }
+        // "was reworked in 2025 11." — no figure follows a year at a sentence's end.
+        TokKind::Num => is_year(prev.text(text)),
         TokKind::Punct => matches!(prev.text(text), "\"" | "”" | "’" | ")" | "%"),
         _ => false,
     };
@@ -482,6 +487,22 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
         first: i,
         last: j,
     })
+}
+
+fn is_time_unit(w: &str) -> bool {
+    ["day", "week", "month", "quarter", "year"]
+        .iter()
+        .any(|u| u.eq_ignore_ascii_case(w))
+}
+
+fn is_deictic(w: &str) -> bool {
+    ["this", "last", "next", "that", "each", "every"]
+        .iter()
+        .any(|u| u.eq_ignore_ascii_case(w))
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 fn is_scale_or_unit(w: &str) -> bool {
@@ -517,6 +538,8 @@ mod tests {
             ("Capacity grew¹⁶ and more¹⁶,¹⁷.", 0, &[&[16], &[16, 17]]),
             ("He called it \"a portfolio\" 4, then left.", 9, &[&[4]]),
             ("Unlisted markers stay markers 30,31.", 22, &[&[30, 31]]),
+            ("The deal was reworked in 2025 11.", 22, &[&[11]]),
+            ("It committed $5 billion so far this year 12.", 22, &[&[12]]),
         ];
         for (s, max, want) in table {
             let want: Vec<Vec<u32>> = want.iter().map(|w| w.to_vec()).collect();
@@ -535,6 +558,7 @@ mod tests {
             ("An area of 40 km² was cleared.", 0),
             ("The FTSE 100 closed.", 22),
             ("It sold 50 units in May 2026.", 22),
+            ("Most pupils stay on in year 12.", 22),
         ];
         for (s, max) in table {
             assert!(groups(s, *max).is_empty(), "{s}: {:?}", groups(s, *max));

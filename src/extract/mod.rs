@@ -256,9 +256,47 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             .find(|m| m.known)
             .or_else(|| mentions.first())
             .map(|m| m.subject_name().to_string());
+        // The previous figure of the sentence, its last token and whether it converts one.
+        let mut prev: Option<(usize, bool)> = None;
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
+            // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
+            // another currency is the same fact as the amount before it.
+            let converts = prev.is_some_and(|(last, was_conversion)| {
+                ex.claims.last().is_some_and(|p| {
+                    rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
+                        let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
+                        between == ["("] || between == ["(", "about"] || (was_conversion && between == [";"])
+                    }
+                })
+            });
+            prev = Some((rc.last, converts));
+            if converts && let Some(p) = ex.claims.last() {
+                let (period, subject, metric) = (p.period.clone(), p.subject.clone(), p.metric.clone());
+                let cits = claim_citations(&groups, end);
+                let unit = peso_country(text, rc.unit, &text[start..end]);
+                ex.claims.push(Claim {
+                    kind: rc.kind,
+                    text: text[start..end].to_string(),
+                    line: lines.line(start),
+                    start,
+                    end,
+                    value: rc.value,
+                    value_max: rc.value_max,
+                    unit: unit.to_string(),
+                    qualifier: rc.qualifier,
+                    direction: rc.direction,
+                    period,
+                    subject,
+                    entities: entities.clone(),
+                    metric,
+                    noun: rc.noun,
+                    sentence: sentence.clone(),
+                    citations: cits,
+                });
+                continue;
+            }
             let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
             let subject = subject_of(
                 &toks,
@@ -745,6 +783,12 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                                 | "owns"
                                 | "employs"
                                 | "raised"
+                                | "may"
+                                | "might"
+                                | "could"
+                                | "can"
+                                | "must"
+                                | "should"
                         )
                 })
                 && mid_sentence(text, t.text(text));
@@ -1242,6 +1286,13 @@ mod tests {
             "7%",
             "subject",
             Some("Amazon"),
+        ),
+        // a conversion into another currency is the same fact as the amount before it
+        (
+            "Acme paid Globex's $2bn (£1.06bn) in cash.",
+            "£1.06bn",
+            "subject",
+            Some("Globex"),
         ),
         // metric: a segment keeps its name, keywords of the figure's own clause first, a
         // `near` label only as the figure's noun, growth of the flow named before it, a

@@ -285,7 +285,8 @@ impl Lexicon {
     pub fn find_entities(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
         for m in self.aliases.find_iter(s) {
-            if word_bounded(s, m.start(), m.end()) {
+            // "non-Microsoft deal": a name negated by a prefix is not a mention.
+            if word_bounded(s, m.start(), m.end()) && !negated(&s[..m.start()]) {
                 out.push((
                     start + m.start(),
                     start + m.end(),
@@ -314,6 +315,14 @@ impl Lexicon {
     pub fn keyword_metrics(&self, keyword: usize) -> &[usize] {
         self.metric_pat.get(keyword).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Whether the text before a name ends with a negating prefix ("non-Microsoft",
+/// "anti-Google"), so that the name is no mention.
+pub fn negated(head: &str) -> bool {
+    let b = head.as_bytes();
+    let ends = |p: &[u8]| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p);
+    ends(b"non-") || ends(b"anti-")
 }
 
 /// Whether `s[a..b]` is not glued to letters or digits on either side.

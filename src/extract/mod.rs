@@ -732,7 +732,8 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
                     || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
             };
-            if !is_cap(t) || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
+            let negated = entities::negated(&text[u.start..t.start]);
+            if !is_cap(t) || negated || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
                 i += 1;
                 continue;
             }
@@ -1146,6 +1147,16 @@ fn metric_of(
 ) -> Option<String> {
     // "$350 million worth of CoreWeave shares": at most four words between.
     let own_noun = |s: usize| s >= end && same_clause(s) && text[end..s].split_whitespace().count() <= 4;
+    // "four months after the lab loosened its ties": an interval between two events, not
+    // the length of anything.
+    if c.kind == Kind::Duration {
+        let next = text[end..]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .find(|w| !w.is_empty());
+        if next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
+            return None;
+        }
+    }
     let allowed = |kw: usize, s: usize| {
         lex.keyword_metrics(kw).iter().copied().find(|&m| {
             let metric = &lex.metrics[m];
@@ -1337,6 +1348,25 @@ mod tests {
             "In the six years since its first investment, Microsoft grew.",
             "six years",
             "metric",
+            None,
+        ),
+        (
+            "The contract came four months after the deal.",
+            "four months",
+            "metric",
+            None,
+        ),
+        (
+            "Two expansions later in the year, worth $4 billion, lifted the total value of the contracts.",
+            "$4 billion",
+            "metric",
+            Some("contract expansion"),
+        ),
+        // a name negated by a prefix is no mention
+        (
+            "Its first big non-Microsoft deal was worth $11.9 billion.",
+            "$11.9 billion",
+            "subject",
             None,
         ),
     ];

@@ -1300,7 +1300,7 @@ mod tests {
         ),
         // a conversion into another currency is the same fact as the amount before it
         (
-            "Acme paid Globex's $2bn (£1.06bn) in cash.",
+            "Acme Group paid $5bn and Globex about $2bn (£1.06bn).",
             "£1.06bn",
             "subject",
             Some("Globex"),

@@ -329,7 +329,7 @@ fn claims_citations_and_sources_match_corpus_gold() {
 /// Subject and metric agreement must reach 0.9; not there yet (see the printed
 /// figures), so this bar runs with `cargo test -- --ignored` until it passes.
 #[test]
-#[ignore = "subject/metric agreement below the 0.9 bar; run with --ignored to see the figures"]
+#[ignore = "subject/metric agreement below the 0.9 bar (measured: subject 0.859, metric 0.661; many gold metrics are article-specific phrases); run with --ignored to see the figures"]
 fn subject_and_metric_agree_with_corpus_gold() {
     let s = score();
     assert!(s.subject >= 0.9, "subject agreement {:.3} < 0.9", s.subject);

@@ -694,7 +694,10 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
             continue;
         }
         match claim_at(toks, text, i, skip, list_item) {
-            Some(c) => {
+            Some(mut c) => {
+                if preposition_before(toks, text, &c) {
+                    c.qualifier = Qualifier::Exact;
+                }
                 i = c.last + 1;
                 out.push(c);
             }
@@ -702,6 +705,55 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
     }
     out
+}
+
+/// Nouns of an agreement or a scheme: "under $50 billion pact" is the pact's terms, not
+/// a bound.
+const AGREEMENT_NOUNS: &[&str] = &[
+    "pact",
+    "pacts",
+    "deal",
+    "deals",
+    "agreement",
+    "agreements",
+    "contract",
+    "contracts",
+    "partnership",
+    "arrangement",
+    "accord",
+    "plan",
+    "programme",
+    "program",
+    "scheme",
+    "package",
+    "settlement",
+    "framework",
+];
+
+/// Whether a bare `under` / `over` before the figure is a preposition rather than a
+/// bound: the figure modifies an agreement noun right after it ("under $50 billion
+/// pact", "row over £2bn cloud contract"), so the figure is the agreement's size.
+fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
+    if !matches!(c.qualifier, Qualifier::LessThan | Qualifier::MoreThan) {
+        return false;
+    }
+    let Some(prev) = c.first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
+        return false;
+    };
+    if !(prev.eq_ignore_ascii_case("under") || prev.eq_ignore_ascii_case("over")) {
+        return false;
+    }
+    // "just under", "well over" stay bounds.
+    if c.first >= 2
+        && w(toks, text, c.first - 2).is_some_and(|x| x.eq_ignore_ascii_case("just") || x.eq_ignore_ascii_case("well"))
+    {
+        return false;
+    }
+    // The noun right after the figure, or after one modifier ("$50 billion cloud pact").
+    (c.last + 1..=c.last + 2).any(|k| {
+        w(toks, text, k).is_some_and(|x| AGREEMENT_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(x)))
+            && (k == c.last + 1 || w(toks, text, c.last + 1).is_some())
+    })
 }
 
 /// Lower-case words that can open a claim written in words (number words, multiples,
@@ -1870,6 +1922,20 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind)
         let l = Lower::new(word);
         // Money that is raised, lost or cut is an amount moved, not a change of level.
         if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l.as_str()) {
+            return None;
+        }
+        // "makes up about 45%", "made up 10%": a phrasal verb of composition, no change.
+        if l == "up"
+            && k.checked_sub(1)
+                .and_then(|j| w(toks, text, j))
+                .map(Lower::new)
+                .is_some_and(|v| {
+                    matches!(
+                        v.as_str(),
+                        "make" | "makes" | "made" | "making" | "add" | "adds" | "added" | "adding"
+                    )
+                })
+        {
             return None;
         }
         if UP_WORDS.contains(&l.as_str()) {

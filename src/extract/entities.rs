@@ -7,7 +7,9 @@
 //! - `CLAIMDEX_ALIASES=/path/to/aliases.txt`: lines `Canonical: alias, alias` and
 //!   `product Name (Owner): alias, alias` add entities or aliases.
 //! - `CLAIMDEX_METRICS=/path/to/metrics.txt`: lines `label: keyword, keyword` or
-//!   `label [kind, kind]: keyword, ...` add metric labels or keywords.
+//!   `label [kind, kind]: keyword, ...` add metric labels or keywords; `near` among the
+//!   kinds (`label [money, near]: ...`) takes a keyword only as the figure's own noun,
+//!   within a few words after it in its clause.
 //!
 //! A user file that cannot be read or has a malformed line is an error naming the file
 //! and the line ([`Lexicon::from_env`]).
@@ -42,6 +44,9 @@ pub struct Metric {
     pub label: String,
     /// Empty: any kind.
     pub kinds: Vec<Kind>,
+    /// `near`: the keyword must name the figure's own noun, right after it in its clause
+    /// ("$350 million of CoreWeave shares"), not a word elsewhere in the sentence.
+    pub near: bool,
 }
 
 /// The alias table and the metric lexicon, compiled into automata once.
@@ -139,31 +144,41 @@ impl Builder {
             let Some((head, tail)) = line.split_once(':') else {
                 return Err(bad(origin, n + 1, "expected `label: keyword, keyword`"));
             };
-            let (label, kinds) = match head.split_once('[') {
+            let (label, kinds, near) = match head.split_once('[') {
                 Some((l, k)) => {
                     let k = k
                         .trim()
                         .strip_suffix(']')
                         .ok_or_else(|| bad(origin, n + 1, "missing `]` after the kinds"))?;
                     let mut kinds = Vec::new();
+                    let mut near = false;
                     for name in k.split(',').map(str::trim) {
+                        if name == "near" {
+                            near = true;
+                            continue;
+                        }
                         kinds.push(
                             kind_from_str(name).ok_or_else(|| bad(origin, n + 1, &format!("unknown kind {name:?}")))?,
                         );
                     }
-                    (l.trim(), kinds)
+                    (l.trim(), kinds, near)
                 }
-                None => (head.trim(), Vec::new()),
+                None => (head.trim(), Vec::new(), false),
             };
             if label.is_empty() {
                 return Err(bad(origin, n + 1, "empty label"));
             }
-            let idx = match self.metrics.iter().position(|m| m.label == label && m.kinds == kinds) {
+            let idx = match self
+                .metrics
+                .iter()
+                .position(|m| m.label == label && m.kinds == kinds && m.near == near)
+            {
                 Some(i) => i,
                 None => {
                     self.metrics.push(Metric {
                         label: label.to_string(),
                         kinds,
+                        near,
                     });
                     self.metrics.len() - 1
                 }
@@ -270,7 +285,8 @@ impl Lexicon {
     pub fn find_entities(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
         for m in self.aliases.find_iter(s) {
-            if word_bounded(s, m.start(), m.end()) {
+            // "non-Microsoft deal": a name negated by a prefix is not a mention.
+            if word_bounded(s, m.start(), m.end()) && !negated(&s[..m.start()]) {
                 out.push((
                     start + m.start(),
                     start + m.end(),
@@ -285,7 +301,10 @@ impl Lexicon {
     pub fn find_metrics(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
         for m in self.metric_ac.find_iter(s) {
-            if word_bounded(s, m.start(), m.end()) {
+            // "profit-sharing", "stock-based": the first word of a compound is no keyword.
+            let compound =
+                s[m.end()..].starts_with('-') && s[m.end() + 1..].chars().next().is_some_and(char::is_alphabetic);
+            if word_bounded(s, m.start(), m.end()) && !compound {
                 out.push((start + m.start(), start + m.end(), m.pattern().as_usize()));
             }
         }
@@ -296,6 +315,14 @@ impl Lexicon {
     pub fn keyword_metrics(&self, keyword: usize) -> &[usize] {
         self.metric_pat.get(keyword).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Whether the text before a name ends with a negating prefix ("non-Microsoft",
+/// "anti-Google"), so that the name is no mention.
+pub fn negated(head: &str) -> bool {
+    let b = head.as_bytes();
+    let ends = |p: &[u8]| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p);
+    ends(b"non-") || ends(b"anti-")
 }
 
 /// Whether `s[a..b]` is not glued to letters or digits on either side.

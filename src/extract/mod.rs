@@ -173,10 +173,12 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             .or_else(|| title_name(title, text));
     }
 
+    let mut last_unit: Option<&Unit> = None;
     for u in units {
         if list.covers(u.start) {
             continue;
         }
+        let prev_unit = last_unit.replace(u);
         let s = &text[u.start..u.end];
         if !has_anchor(s) {
             // No figure here, but the sentence may move the article's running topic
@@ -220,6 +222,8 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             continue;
         }
         let periods = period::periods(&toks, text, year);
+        let clauses = clause_ids(&toks, text);
+        let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
         let mentions = mentions(&toks, text, u, lex, &mut known_names);
         let mut metric_hits = Vec::new();
         lex.find_metrics(text, u.start, u.end, &mut metric_hits);
@@ -239,25 +243,74 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
         {
             topic = Some(t);
         }
+        // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
+        // the name the sentence before it opened with.
+        let pronoun_topic = if opens_with_pronoun(s) {
+            prev_unit.and_then(|p| first_known(lex, text, p))
+        } else {
+            None
+        };
         plain.clear();
         let sentence_topic = mentions
             .iter()
             .find(|m| m.known)
             .or_else(|| mentions.first())
             .map(|m| m.subject_name().to_string());
+        // The previous figure of the sentence, its last token and whether it converts one.
+        let mut prev: Option<(usize, bool)> = None;
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
-            let period = nearest_period(&periods, rc.first, rc.last);
+            // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
+            // another currency is the same fact as the amount before it.
+            let converts = prev.is_some_and(|(last, was_conversion)| {
+                ex.claims.last().is_some_and(|p| {
+                    rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
+                        let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
+                        between == ["("] || between == ["(", "about"] || (was_conversion && between == [";"])
+                    }
+                })
+            });
+            prev = Some((rc.last, converts));
+            if converts && let Some(p) = ex.claims.last() {
+                let (period, subject, metric) = (p.period.clone(), p.subject.clone(), p.metric.clone());
+                let cits = claim_citations(&groups, end);
+                let unit = peso_country(text, rc.unit, &text[start..end]);
+                ex.claims.push(Claim {
+                    kind: rc.kind,
+                    text: text[start..end].to_string(),
+                    line: lines.line(start),
+                    start,
+                    end,
+                    value: rc.value,
+                    value_max: rc.value_max,
+                    unit: unit.to_string(),
+                    qualifier: rc.qualifier,
+                    direction: rc.direction,
+                    period,
+                    subject,
+                    entities: entities.clone(),
+                    metric,
+                    noun: rc.noun,
+                    sentence: sentence.clone(),
+                    citations: cits,
+                });
+                continue;
+            }
+            let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
             let subject = subject_of(
                 &toks,
                 text,
                 &mentions,
                 start,
                 end,
-                title_topic.as_deref().or(topic.as_deref()),
+                pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
             );
-            let metric = metric_of(lex, &metric_hits, &rc, text, start, end);
+            let own_clause = clauses.get(rc.first).copied();
+            let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
+            let metric = metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause)
+                .or_else(|| ticker_move(&toks, text, &clauses, &rc))
+                .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
             let cits = claim_citations(&groups, end);
             let unit = peso_country(text, rc.unit, &text[start..end]);
             ex.claims.push(Claim {
@@ -341,6 +394,130 @@ fn one_line(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Words that open an appositive or a continuation of the clause before it ("..., an
+/// increase of 28.8%", "..., to $32.91bn", "..., roughly £26bn"): a figure there shares
+/// the period of that clause.
+const APPOSITIVE_OPENERS: &[&str] = &[
+    "a",
+    "an",
+    "up",
+    "down",
+    "to",
+    "or",
+    "roughly",
+    "about",
+    "around",
+    "nearly",
+    "some",
+    "almost",
+    "approximately",
+];
+
+/// The clause of every token: a new clause starts after `;` `:` `,` a dash or a bracket,
+/// and at `while` `whereas` `but` `although`.
+fn clause_ids(toks: &[Tok], text: &str) -> Vec<usize> {
+    let mut id = 0;
+    toks.iter()
+        .map(|t| {
+            let s = t.text(text);
+            let boundary = match t.kind {
+                TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
+                TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+                _ => false,
+            };
+            if boundary {
+                id += 1;
+            }
+            id
+        })
+        .collect()
+}
+
+/// "$AMZN is up 7%": a change in percent after a cashtag in its clause is the stock's move.
+fn ticker_move(toks: &[Tok], text: &str, clauses: &[usize], rc: &claims::RawClaim) -> Option<String> {
+    if rc.kind != Kind::Percent || rc.direction.is_none() {
+        return None;
+    }
+    let own = clauses.get(rc.first)?;
+    let cashtag = (0..rc.first).any(|i| {
+        clauses.get(i) == Some(own)
+            && toks[i].text(text) == "$"
+            && toks.get(i + 1).is_some_and(|n| {
+                let w = n.text(text);
+                !n.space_before
+                    && n.kind == TokKind::Word
+                    && (1..=5).contains(&w.len())
+                    && w.chars().all(|c| c.is_ascii_uppercase())
+            })
+    });
+    cashtag.then(|| "stock move".to_string())
+}
+
+/// The clause of the token that starts at or after byte `at`.
+fn clause_at(toks: &[Tok], clauses: &[usize], at: usize) -> Option<usize> {
+    toks.iter()
+        .position(|t| t.start >= at)
+        .and_then(|i| clauses.get(i).copied())
+}
+
+/// The time a figure refers to, by clause: the nearest period in the figure's own clause;
+/// else the period of an opening phrase that holds no figure ("In January 2023, ...");
+/// else, for a figure in an appositive, the period of the clause before it. A duration
+/// is a length, not a time, and takes none; a year after `from` or `since` is the base
+/// a change is measured from, not the figure's time.
+fn period_of(
+    toks: &[Tok],
+    text: &str,
+    periods: &[period::Period],
+    clauses: &[usize],
+    figure_clauses: &[usize],
+    rc: &claims::RawClaim,
+) -> Option<String> {
+    if rc.kind == Kind::Duration {
+        return None;
+    }
+    let clause_of = |i: usize| clauses.get(i).copied().unwrap_or(0);
+    let base = |p: &period::Period| {
+        p.first
+            .checked_sub(1)
+            .and_then(|k| toks.get(k))
+            .filter(|t| t.kind == TokKind::Word)
+            .is_some_and(|t| {
+                let w = t.text(text);
+                w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("since")
+            })
+    };
+    let usable: Vec<period::Period> = periods.iter().filter(|p| !base(p)).cloned().collect();
+    let own = clause_of(rc.first);
+    let in_clause =
+        |c: usize| -> Vec<period::Period> { usable.iter().filter(|p| clause_of(p.first) == c).cloned().collect() };
+    let here = in_clause(own);
+    if !here.is_empty() {
+        return nearest_period(&here, rc.first, rc.last);
+    }
+    // An opening phrase with a period and no figure sets the time of the whole sentence.
+    let first_clause = clause_of(0);
+    if own != first_clause && !figure_clauses.contains(&first_clause) {
+        let opening = in_clause(first_clause);
+        if !opening.is_empty() {
+            return nearest_period(&opening, rc.first, rc.last);
+        }
+    }
+    // "..., an increase of 28.8%": the appositive shares the clause before it.
+    let opener = toks
+        .iter()
+        .enumerate()
+        .find(|&(i, t)| clause_of(i) == own && t.kind == TokKind::Word)
+        .map(|(_, t)| t.text(text));
+    if own > first_clause && opener.is_some_and(|w| APPOSITIVE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(w))) {
+        let before = in_clause(own - 1);
+        if !before.is_empty() {
+            return nearest_period(&before, rc.first, rc.last);
+        }
+    }
+    None
 }
 
 /// The period nearest to the claim's tokens.
@@ -555,7 +732,8 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
                     || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
             };
-            if !is_cap(t) || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
+            let negated = entities::negated(&text[u.start..t.start]);
+            if !is_cap(t) || negated || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
                 i += 1;
                 continue;
             }
@@ -606,6 +784,12 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                                 | "owns"
                                 | "employs"
                                 | "raised"
+                                | "may"
+                                | "might"
+                                | "could"
+                                | "can"
+                                | "must"
+                                | "should"
                         )
                 })
                 && mid_sentence(text, t.text(text));
@@ -773,13 +957,52 @@ fn subject_of(
             return Some(m.subject_name().to_string());
         }
     }
-    let clause_start = clause_start(toks, text, start);
     // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
     let actor = |m: &&Mention| {
         let head = text[..m.start].trim_end();
         let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(prev))
     };
+    // "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
+    // right before the figure, with at most a few qualifier or linking words between.
+    if let Some(m) = mentions
+        .iter()
+        .rev()
+        .find(|m| m.end <= start)
+        .filter(|m| !m.possessive && actor(m))
+    {
+        let between = &text[m.end..start];
+        let words: Vec<&str> = between.split_whitespace().collect();
+        if words.len() <= 3
+            && between
+                .chars()
+                .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
+            && words
+                .iter()
+                .all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
+        {
+            return Some(m.subject_name().to_string());
+        }
+    }
+    // "the $281.3 billion backlog that Microsoft disclosed": the agent of a relative clause
+    // on the figure's noun.
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.known && m.start >= end && m.start - end <= 60)
+    {
+        let words: Vec<&str> = text[end..m.start].split_whitespace().collect();
+        if let Some((rel, noun)) = words.split_last()
+            && (rel.eq_ignore_ascii_case("that") || rel.eq_ignore_ascii_case("which"))
+            && (1..=3).contains(&noun.len())
+            && noun.iter().all(|w| {
+                let plain = w.chars().all(|c| c.is_alphanumeric() || c == '-');
+                plain && (w.starts_with(char::is_lowercase) || w.len() <= 3)
+            })
+        {
+            return Some(m.subject_name().to_string());
+        }
+    }
+    let clause_start = clause_start(toks, text, start);
     let nearest = |known: bool, from: usize| {
         mentions
             .iter()
@@ -802,6 +1025,37 @@ fn subject_of(
         .or_else(|| mentions.first().map(|m| m.subject_name().to_string()))
 }
 
+/// Whether a sentence opens with a pronoun or "the company" standing for a name.
+fn opens_with_pronoun(s: &str) -> bool {
+    let mut words = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    match words.next() {
+        Some("It" | "Its" | "They" | "Their") => true,
+        Some("The") => words.next().is_some_and(|w| {
+            matches!(
+                w,
+                "company" | "firm" | "group" | "segment" | "division" | "business" | "unit" | "lab" | "startup"
+            )
+        }),
+        _ => false,
+    }
+}
+
+/// Words that may stand between a name and its figure ("Nvidia up to $10 billion").
+const LINK_WORDS: &[&str] = &[
+    "up",
+    "to",
+    "about",
+    "roughly",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "approximately",
+    "is",
+    "was",
+    "at",
+];
+
 /// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
 fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
     let mut start = toks.first().map_or(0, |t| t.start);
@@ -820,6 +1074,49 @@ fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         }
     }
     start
+}
+
+/// Metrics that a business segment or product has of its own ("Intelligent Cloud
+/// revenue" is not Microsoft's revenue).
+const SEGMENT_METRICS: &[&str] = &["revenue", "revenue growth", "operating income", "sales"];
+
+/// A flow metric of a product or segment keeps its name: the first product named before
+/// the figure in its sentence ("Microsoft's Intelligent Cloud segment reported revenue of
+/// $32.91 billion" -> "Intelligent Cloud revenue"), when no organisation is named between
+/// them and the product is in the figure's clause or the sentence opens with it.
+fn with_segment(
+    mentions: &[Mention],
+    metric: &str,
+    start: usize,
+    toks: &[Tok],
+    text: &str,
+    clauses: &[usize],
+    rc: &claims::RawClaim,
+) -> String {
+    if !SEGMENT_METRICS.contains(&metric) {
+        return metric.to_string();
+    }
+    let before: Vec<&Mention> = mentions.iter().filter(|m| m.end <= start).collect();
+    let Some(at) = before.iter().position(|m| m.owner.is_some()) else {
+        return metric.to_string();
+    };
+    let product = before[at];
+    if before[at + 1..].iter().any(|m| m.owner.is_none()) {
+        return metric.to_string();
+    }
+    let own = clauses.get(rc.first).copied();
+    let clause_at = |byte: usize| clause_at(toks, clauses, byte);
+    let first_words = text[..product.start]
+        .rsplit_once(['.', '\n'])
+        .map_or(&text[..product.start], |(_, tail)| tail)
+        .split_whitespace()
+        .count();
+    let opens = toks.first().is_some_and(|t| product.start <= t.start + 4) || first_words <= 2;
+    if clause_at(product.start) == own || opens {
+        format!("{} {metric}", product.name)
+    } else {
+        metric.to_string()
+    }
 }
 
 /// Flow metrics that take "growth" when the figure is a change.
@@ -846,24 +1143,49 @@ fn metric_of(
     text: &str,
     start: usize,
     end: usize,
+    same_clause: &dyn Fn(usize) -> bool,
 ) -> Option<String> {
-    let allowed = |kw: usize| {
+    // "$350 million worth of CoreWeave shares": at most four words between.
+    let own_noun = |s: usize| s >= end && same_clause(s) && text[end..s].split_whitespace().count() <= 4;
+    // "four months after the lab loosened its ties": an interval between two events, not
+    // the length of anything.
+    if c.kind == Kind::Duration {
+        let next = text[end..]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .find(|w| !w.is_empty());
+        if next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
+            return None;
+        }
+    }
+    let allowed = |kw: usize, s: usize| {
         lex.keyword_metrics(kw).iter().copied().find(|&m| {
-            let k = &lex.metrics[m].kinds;
-            k.is_empty() || k.contains(&c.kind)
+            let metric = &lex.metrics[m];
+            let k = &metric.kinds;
+            // A length of time is a metric of its own ("contract length"): a duration
+            // takes no label meant for amounts ("investment", "revenue").
+            let fits = if c.kind == Kind::Duration {
+                k.contains(&c.kind)
+            } else {
+                k.is_empty() || k.contains(&c.kind)
+            };
+            fits && (!metric.near || own_noun(s))
         })
     };
     let best = hits
         .iter()
-        .filter_map(|&(s, e, kw)| allowed(kw).map(|m| (s, e, m)))
+        .filter_map(|&(s, e, kw)| allowed(kw, s).map(|m| (s, e, m)))
         .min_by_key(|&(s, e, _)| {
-            if s >= end {
-                s - end
-            } else if e <= start {
-                start - e + 2
-            } else {
-                0
-            }
+            // A keyword in another clause speaks of another figure, unless the figure's
+            // own clause has none.
+            let other = if same_clause(s) { 0 } else { 1_000_000 };
+            other
+                + if s >= end {
+                    s - end
+                } else if e <= start {
+                    start - e + 2
+                } else {
+                    0
+                }
         });
     let Some((ks, _, m)) = best else {
         return match c.kind {
@@ -871,7 +1193,20 @@ fn metric_of(
             _ => None,
         };
     };
-    let label = lex.metrics[m].label.clone();
+    let mut label = lex.metrics[m].label.clone();
+    // "the backlog still grew 28%": a word of growth after a flow named earlier in the
+    // clause is that flow's growth.
+    if label == "revenue growth" {
+        let flow = hits
+            .iter()
+            .filter(|&&(s, _, _)| s < ks && same_clause(s))
+            .filter_map(|&(_, _, kw)| lex.keyword_metrics(kw).first())
+            .map(|&m| lex.metrics[m].label.as_str())
+            .rfind(|l| FLOWS.contains(l));
+        if let Some(f) = flow {
+            label = format!("{f} growth");
+        }
+    }
     let is_flow = FLOWS.contains(&label.as_str());
     let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
     Some(match (c.kind, c.unit, c.direction) {
@@ -895,6 +1230,166 @@ mod tests {
         let c = clean(text.to_string(), Format::Text);
         let units = segment(&c);
         extract(&c, &units)
+    }
+
+    /// (text, claim text, field, want): one row per rule of subject, period and metric.
+    const FIELD_RULES: &[(&str, &str, &str, Option<&str>)] = &[
+        // period: the figure's own clause, an opening phrase, an appositive; no period for
+        // a duration; a year after "from"/"since" is a base, not the figure's time
+        (
+            "Anthropic lined up 3.5 gigawatts of capacity in April 2026, and separately agreed to spend $30 billion on Azure compute.",
+            "3.5 gigawatts",
+            "period",
+            Some("2026-04"),
+        ),
+        (
+            "Anthropic lined up 3.5 gigawatts of capacity in April 2026, and separately agreed to spend $30 billion on Azure compute.",
+            "$30 billion",
+            "period",
+            None,
+        ),
+        (
+            "In January 2023, Microsoft committed $10 billion to OpenAI.",
+            "$10 billion",
+            "period",
+            Some("2023-01"),
+        ),
+        (
+            "Spending will reach $600 billion in 2026, up roughly 60% from 2025.",
+            "60%",
+            "period",
+            Some("2026"),
+        ),
+        (
+            "Acme raised $25 billion in debt since 2024.",
+            "$25 billion",
+            "period",
+            None,
+        ),
+        (
+            "In March 2025, Globex signed a contract running over five years.",
+            "five years",
+            "period",
+            None,
+        ),
+        // subject: a name right before the figure, the agent of a relative clause, the
+        // name a pronoun-led sentence stands for
+        (
+            "Microsoft agreed to invest up to $5 billion in Anthropic and Nvidia up to $10 billion.",
+            "$10 billion",
+            "subject",
+            Some("Nvidia"),
+        ),
+        (
+            "The contract is part of the $281.3 billion backlog that Microsoft disclosed.",
+            "$281.3 billion",
+            "subject",
+            Some("Microsoft"),
+        ),
+        (
+            "OpenAI and the cloud\n\nOpenAI signed deals with many suppliers. The Intelligent Cloud segment is where it shows. It brought in $32.91 billion in the quarter.",
+            "$32.91 billion",
+            "subject",
+            Some("Microsoft"),
+        ),
+        (
+            "Year to date, $MSFT is down 20%, while $AMZN is up 7%.",
+            "7%",
+            "subject",
+            Some("Amazon"),
+        ),
+        // a conversion into another currency is the same fact as the amount before it
+        (
+            "Acme Group paid $5bn and Globex about $2bn (£1.06bn).",
+            "£1.06bn",
+            "subject",
+            Some("Globex"),
+        ),
+        // metric: a segment keeps its name, keywords of the figure's own clause first, a
+        // `near` label only as the figure's noun, growth of the flow named before it, a
+        // cashtag's move, no compound first word, no amount label on a duration
+        (
+            "Microsoft's Intelligent Cloud segment reported revenue of $32.91 billion.",
+            "$32.91 billion",
+            "metric",
+            Some("Intelligent Cloud revenue"),
+        ),
+        (
+            "OpenAI agreed to pay CoreWeave $11.9 billion over five years for capacity, and received $350 million worth of CoreWeave shares as part of the arrangement.",
+            "$11.9 billion",
+            "metric",
+            Some("deal value"),
+        ),
+        (
+            "OpenAI agreed to pay CoreWeave $11.9 billion over five years for capacity, and received $350 million worth of CoreWeave shares as part of the arrangement.",
+            "$350 million",
+            "metric",
+            Some("shares issued"),
+        ),
+        (
+            "Excluding OpenAI, the backlog grew 28%.",
+            "28%",
+            "metric",
+            Some("backlog growth"),
+        ),
+        (
+            "Year to date, $MSFT is down 20%, while $AMZN is up 7%.",
+            "7%",
+            "metric",
+            Some("stock move"),
+        ),
+        (
+            "Microsoft swapped its profit-sharing rights for 27% of OpenAI.",
+            "27%",
+            "metric",
+            None,
+        ),
+        (
+            "In the six years since its first investment, Microsoft grew.",
+            "six years",
+            "metric",
+            None,
+        ),
+        (
+            "The contract came four months after the deal.",
+            "four months",
+            "metric",
+            None,
+        ),
+        (
+            "Two expansions later in the year, worth $4 billion, lifted the total value of the contracts.",
+            "$4 billion",
+            "metric",
+            Some("contract expansion"),
+        ),
+        // a name negated by a prefix is no mention
+        (
+            "Its first big non-Microsoft deal was worth $11.9 billion.",
+            "$11.9 billion",
+            "subject",
+            None,
+        ),
+    ];
+
+    #[test]
+    fn subject_period_and_metric_rules() {
+        let mut bad = Vec::new();
+        for &(text, claim, field, want) in FIELD_RULES {
+            let ex = run(text);
+            let Some(c) = ex.claims.iter().find(|c| c.text == claim) else {
+                bad.push(format!("{text:?}: no claim {claim:?}"));
+                continue;
+            };
+            let got = match field {
+                "period" => c.period.as_deref(),
+                "subject" => c.subject.as_deref(),
+                _ => c.metric.as_deref(),
+            };
+            if got != want {
+                bad.push(format!("{text:?}: {claim} {field} = {got:?}, want {want:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 
     #[test]

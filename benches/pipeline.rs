@@ -225,13 +225,11 @@ fn dir_size(p: &Path) -> u64 {
 /// Runs `claimdex ingest` on the corpus into a fresh index; returns wall time, the
 /// child's peak RSS (polled from /proc) and its JSON summary.
 fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64, serde_json::Value), String> {
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/claimdex");
-    if !bin.exists() {
-        return Err(format!("{} missing: run `cargo build --release` first", bin.display()));
-    }
+    // Cargo builds the binary with the bench profile and tells us where it is.
+    let bin = Path::new(env!("CARGO_BIN_EXE_claimdex"));
     let _ = std::fs::remove_dir_all(index);
     let t = Instant::now();
-    let mut child = std::process::Command::new(&bin)
+    let mut child = std::process::Command::new(bin)
         .arg("ingest")
         .arg(corpus)
         .arg("--index")
@@ -266,11 +264,8 @@ fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64
 /// Peak RSS (bytes) of `claimdex extract` on one file, polled from /proc like [`ingest_e2e`],
 /// and whether it succeeded.
 fn extract_peak_rss(file: &Path) -> Result<(u64, bool), String> {
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/claimdex");
-    if !bin.exists() {
-        return Err(format!("{} missing: run `cargo build --release` first", bin.display()));
-    }
-    let mut child = std::process::Command::new(&bin)
+    let bin = Path::new(env!("CARGO_BIN_EXE_claimdex"));
+    let mut child = std::process::Command::new(bin)
         .arg("extract")
         .arg(file)
         .stdout(std::process::Stdio::null())

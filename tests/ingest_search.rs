@@ -127,7 +127,15 @@ fn reingest_of_an_unchanged_corpus_adds_nothing_and_says_so() {
     assert_eq!(first["documents_total"], CORPUS_FILES);
     let claims = first["claims_total"].as_u64().unwrap();
 
+    assert!(
+        first["disagreements"].as_u64().is_some(),
+        "a changed index is reconciled"
+    );
     let again = env.ingest(&[]);
+    assert!(
+        again.get("disagreements").is_none(),
+        "an unchanged one is not read back"
+    );
     assert_eq!(files(&again, "new"), 0);
     assert_eq!(files(&again, "updated"), 0);
     assert_eq!(files(&again, "unchanged"), CORPUS_FILES);

@@ -29,7 +29,7 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Ingest(args) => ingest::run(&args, out),
         Command::Search(args) => search::run(&args, out),
         Command::Conflicts(args) => {
-            let claims = crate::index::reader::all_claims(&args.index.index)?;
+            let claims = crate::index::reader::keyed_claims(&args.index.index)?;
             conflicts::run(&args, &claims, out)
         }
         Command::Stats(args) => stats::run(&args, out),

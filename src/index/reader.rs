@@ -189,9 +189,21 @@ pub fn each_claim(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> 
 /// Every claim in the index at `dir` (see [`each_claim`]), sorted by path and position
 /// in the file.
 pub fn all_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
+    claims_where(dir, |_| true)
+}
+
+/// The claims that can meet others across articles (subject and metric known), in the
+/// order of [`all_claims`]: what the conflict report needs, without holding the rest.
+pub fn keyed_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
+    claims_where(dir, |c| c.claim.subject.is_some() && c.claim.metric.is_some())
+}
+
+fn claims_where(dir: &Path, keep: impl Fn(&IndexedClaim) -> bool) -> Result<Vec<IndexedClaim>> {
     let mut out = Vec::new();
     each_claim(dir, |c| {
-        out.push(c);
+        if keep(&c) {
+            out.push(c);
+        }
         Ok(())
     })?;
     out.sort_by(|a, b| {

@@ -5,6 +5,7 @@
 //! cargo bench --bench pipeline -- --size 100M            # table
 //! cargo bench --bench pipeline -- --size 100M --json     # one JSON object
 //! cargo bench --bench pipeline -- --size 2M --runs 1     # the CI smoke run
+//! cargo bench --bench pipeline -- --pathological --runs 1 # cost bounds on hostile shapes
 //! ```
 //! Options: `--size N[K|M|G]` corpus bytes (default 100M), `--seed S` (42), `--runs R`
 //! (3; medians are reported), `--jobs J` (all cores), `--dir D` where the corpus is
@@ -91,6 +92,8 @@ struct Opts {
     dir: Option<PathBuf>,
     /// Skip the in-memory stage timings (for corpora too big to hold in memory).
     e2e_only: bool,
+    /// Only the cost bounds on pathological inputs (see [`pathological`]).
+    pathological: bool,
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -113,6 +116,7 @@ fn opts() -> Result<Opts, String> {
         json: false,
         dir: None,
         e2e_only: false,
+        pathological: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -125,6 +129,7 @@ fn opts() -> Result<Opts, String> {
             "--dir" => o.dir = Some(PathBuf::from(val()?)),
             "--json" => o.json = true,
             "--e2e-only" => o.e2e_only = true,
+            "--pathological" => o.pathological = true,
             "--bench" => {}
             other => return Err(format!("unknown option {other}")),
         }
@@ -256,6 +261,133 @@ fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64
     Ok((took, peak, summary))
 }
 
+/// Peak RSS (bytes) of `claimdex extract` on one file, polled from /proc like [`ingest_e2e`],
+/// and whether it succeeded.
+fn extract_peak_rss(file: &Path) -> Result<(u64, bool), String> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_claimdex"));
+    let mut child = std::process::Command::new(bin)
+        .arg("extract")
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let status = loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path)
+            && let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            peak = peak.max(kb * 1024);
+        }
+        if let Some(st) = child.try_wait().map_err(|e| e.to_string())? {
+            break st;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Ok((peak, status.success()))
+}
+
+/// `text` repeated to exactly `n` bytes (cut at a char boundary).
+fn fill(text: &str, n: usize) -> String {
+    let mut s = text.repeat(n / text.len() + 1);
+    let mut cut = n;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    s
+}
+
+/// Blocks of 10^5 nested tags (50,000 open, 50,000 close) around a paragraph, as many as
+/// fit in `n` bytes, padded to exactly `n`.
+fn nested_tags(n: usize) -> String {
+    let block = format!(
+        "{}<p>Deep inside, Microsoft put $5 billion into OpenAI.</p>{}",
+        "<div>".repeat(50_000),
+        "</div>".repeat(50_000)
+    );
+    let mut s = String::from("<html><body>");
+    while s.len() + block.len() + 14 < n {
+        s.push_str(&block);
+    }
+    s.push_str(&fill("<p>x</p>", n.saturating_sub(s.len() + 14)));
+    s.push_str("</body></html>");
+    s
+}
+
+/// Cost bounds on hostile shapes: read + clean + segment + extract time per MiB for
+/// inputs of 1, 4 and 16 MiB (it should stay flat), and the peak RSS of `claimdex
+/// extract` on one 16 MiB file of each shape (exactly the default --max-file-size).
+fn pathological(o: &Opts) -> Result<(), String> {
+    const MIB: usize = 1 << 20;
+    type Make = fn(usize) -> String;
+    let shapes: [(&str, Format, &str, Make); 4] = [
+        ("one line", Format::Text, "txt", |n| {
+            fill("Microsoft put $10 billion into OpenAI, up 28.8% in 2025 6. ", n)
+        }),
+        ("all digits", Format::Text, "txt", |n| fill("1234567890", n)),
+        ("all footnote markers", Format::Text, "txt", |n| {
+            fill("16,17. [3] [^4] \u{b9}\u{2076} 6. 1,15,22\n", n)
+        }),
+        ("10^5 nested tags", Format::Html, "html", nested_tags),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-pathological");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    for (name, format, ext, make) in shapes {
+        let mut per_mib = Vec::new();
+        for mib in [1, 4, 16] {
+            let bytes = make(mib * MIB).into_bytes();
+            let (t, claims) = timed(o.runs, || {
+                let text = read::decode(&bytes).map(|t| t.text).unwrap_or_default();
+                let cleaned = clean::clean(text, format);
+                let units = segment::segment(&cleaned);
+                extract::extract(&cleaned, &units).claims.len()
+            });
+            per_mib.push((t.as_secs_f64() * 1e3 / mib as f64, claims));
+            if mib == 16 {
+                let file = dir.join(format!("{}.{ext}", name.replace([' ', '^'], "-")));
+                std::fs::write(&file, &bytes).map_err(|e| e.to_string())?;
+                let (rss, ok) = extract_peak_rss(&file)?;
+                rows.push((name, per_mib.clone(), rss, ok));
+            }
+        }
+    }
+    if o.json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(name, per, rss, ok)| {
+                json!({"shape": name, "ms_per_mib": per.iter().map(|p| p.0).collect::<Vec<_>>(),
+                       "claims": per.iter().map(|p| p.1).collect::<Vec<_>>(),
+                       "peak_rss_16mib_bytes": rss, "extract_ok": ok})
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(v));
+        return Ok(());
+    }
+    println!(
+        "{:<22} {:>13} {:>13} {:>14} {:>24}",
+        "shape", "1 MiB ms/MiB", "4 MiB ms/MiB", "16 MiB ms/MiB", "16 MiB extract peak RSS"
+    );
+    for (name, per, rss, ok) in rows {
+        println!(
+            "{:<22} {:>13.1} {:>13.1} {:>14.1} {:>21.0} MB{}",
+            name,
+            per[0].0,
+            per[1].0,
+            per[2].0,
+            rss as f64 / 1e6,
+            if ok { "" } else { " (extract failed)" }
+        );
+    }
+    Ok(())
+}
+
 fn search_latency(index: &Path) -> Result<(Duration, Duration, usize), String> {
     let mut times = Vec::new();
     let mut hits = 0;
@@ -291,6 +423,9 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let o = opts()?;
+    if o.pathological {
+        return pathological(&o);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.jobs)
         .build()

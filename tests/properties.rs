@@ -140,3 +140,194 @@ fn regressions_stay_fixed() {
         check_invariants(&bytes, Format::from_path(p));
     }
 }
+
+// ---- reconcile: arbitrary claims never panic and always give the same report ----
+
+mod reconcile_props {
+    use claimdex::model::{Claim, Direction, IndexedClaim, Kind, Qualifier, Source};
+    use claimdex::reconcile::{self, Options};
+    use proptest::prelude::*;
+
+    /// Pieces of sentences: multi-byte punctuation next to figures, letters whose lower case
+    /// has another byte length (`İ`, the Kelvin sign, `ẞ`), right-to-left marks, empty.
+    const PIECES: &[&str] = &[
+        "",
+        " ",
+        "Microsoft",
+        "OpenAI",
+        "Amazon",
+        "AWS",
+        " invested ",
+        " up to ",
+        " between ",
+        " and ",
+        " so far this year",
+        " a year",
+        " each",
+        " of which ",
+        ", ",
+        "; ",
+        ": ",
+        "(",
+        ")",
+        "\u{2013}",
+        "\u{2014}",
+        "\u{2026}",
+        "\u{201C}",
+        "\u{2019}",
+        "\u{200F}",
+        "\u{00A0}",
+        "\u{0130}",
+        "\u{212A}",
+        "\u{1E9E}",
+        "😀",
+        "$10 billion",
+        "$13bn",
+        "10%",
+        "2 GW",
+        "1,500 customers",
+        "[5\u{2013}7]",
+        ".",
+    ];
+    const NAMES: &[&str] = &[
+        "Microsoft",
+        "OpenAI",
+        "AWS",
+        "",
+        "\u{0130}stanbul Co",
+        "ÉDF \u{2014} Group",
+        "…",
+    ];
+    const METRICS: &[&str] = &[
+        "investment",
+        "deal value",
+        "",
+        "market share \u{2013} cloud",
+        "capacity…",
+    ];
+    const UNITS: &[&str] = &["USD", "%", "W", "count", "", "€"];
+    const PERIODS: &[&str] = &["2023-01", "2026", "Q2 FY2026", "", "2024\u{2013}2025"];
+    const VALUES: &[f64] = &[
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        f64::MIN_POSITIVE,
+        5e-324,
+        1e-300,
+        1e9,
+        1.3e10,
+        1e300,
+        f64::MAX,
+        -f64::MAX,
+    ];
+    const KINDS: &[Kind] = &[
+        Kind::Money,
+        Kind::Percent,
+        Kind::Power,
+        Kind::Energy,
+        Kind::Count,
+        Kind::Duration,
+        Kind::Multiple,
+    ];
+    const QUALIFIERS: &[Qualifier] = &[
+        Qualifier::Exact,
+        Qualifier::Approx,
+        Qualifier::UpTo,
+        Qualifier::AtLeast,
+        Qualifier::MoreThan,
+        Qualifier::LessThan,
+    ];
+
+    fn text_of(ix: &[usize]) -> String {
+        ix.iter().map(|&i| PIECES[i % PIECES.len()]).collect()
+    }
+
+    fn opt(list: &[&str], i: usize) -> Option<String> {
+        (i < list.len()).then(|| list[i].to_string())
+    }
+
+    prop_compose! {
+        fn indexed_claim()(
+            path in 0usize..4,
+            sentence in proptest::collection::vec(any::<usize>(), 0..16),
+            text in proptest::collection::vec(any::<usize>(), 0..3),
+            text_from_sentence in any::<bool>(),
+            (value, max) in (0usize..VALUES.len(), 0usize..VALUES.len() + 2),
+            (kind, qualifier, direction) in (0usize..KINDS.len(), 0usize..QUALIFIERS.len(), 0usize..3),
+            (subject, counterpart, metric, unit, period) in (0usize..NAMES.len() + 1, 0usize..NAMES.len() + 1, 0usize..METRICS.len() + 1, 0usize..UNITS.len(), 0usize..PERIODS.len() + 1),
+            (title, cites) in (proptest::collection::vec(any::<usize>(), 0..4), proptest::collection::vec(0u32..4, 0..3)),
+        ) -> IndexedClaim {
+            let sentence = text_of(&sentence);
+            // The claim's text is mostly a slice of its sentence (as the extractor makes
+            // it), cut at a char boundary; otherwise any piece, found in it or not.
+            let text = if text_from_sentence && !sentence.is_empty() {
+                let cut: Vec<usize> = sentence.char_indices().map(|(i, _)| i).collect();
+                let a = cut[text.first().copied().unwrap_or(0) % cut.len()];
+                let b = text.get(1).map_or(sentence.len(), |&j| cut[j % cut.len()].max(a));
+                sentence[a..b].to_string()
+            } else {
+                text_of(&text)
+            };
+            let value = VALUES[value];
+            let value_max = VALUES.get(max).copied().filter(|m| *m > value);
+            let mut entities: Vec<String> = Vec::new();
+            for n in [subject, counterpart] {
+                if let Some(e) = opt(NAMES, n) {
+                    entities.push(e);
+                }
+            }
+            IndexedClaim {
+                path: format!("corpus/article-{path}.txt"),
+                title: (!title.is_empty()).then(|| text_of(&title)),
+                published: opt(PERIODS, period),
+                claim: Claim {
+                    kind: KINDS[kind],
+                    text,
+                    line: 1 + path,
+                    start: 0,
+                    end: 0,
+                    value,
+                    value_max,
+                    unit: UNITS[unit].to_string(),
+                    qualifier: QUALIFIERS[qualifier],
+                    direction: [None, Some(Direction::Up), Some(Direction::Down)][direction],
+                    period: opt(PERIODS, period),
+                    subject: opt(NAMES, subject),
+                    entities,
+                    metric: opt(METRICS, metric),
+                    noun: opt(METRICS, metric).map(|m| format!("{m} users")),
+                    sentence,
+                    citations: cites.clone(),
+                },
+                cited: cites
+                    .iter()
+                    .map(|&n| Source { n, title: text_of(&[n as usize, 19, 20]), date: None })
+                    .collect(),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn reconcile_never_panics_and_is_deterministic(claims in proptest::collection::vec(indexed_claim(), 0..24)) {
+            let opts = Options::default();
+            let first = reconcile::reconcile(&claims, &opts);
+            let again = reconcile::reconcile(&claims, &opts);
+            prop_assert_eq!(&first, &again);
+            // Nor does the order the index hands the claims over in.
+            let mut reversed = claims.clone();
+            reversed.reverse();
+            prop_assert_eq!(&first, &reconcile::reconcile(&reversed, &opts));
+            for g in &first {
+                prop_assert!((0.0..=1.0).contains(&g.preferred.confidence), "confidence {}", g.preferred.confidence);
+                prop_assert!(!g.preferred.value.is_nan());
+                for v in &g.values {
+                    prop_assert!(claims.iter().any(|c| c.path == v.path && c.claim.text == v.text), "{v:?} is not an input claim");
+                }
+            }
+        }
+    }
+}

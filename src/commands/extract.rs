@@ -30,16 +30,19 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                     for w in &doc.warnings {
                         eprintln!("claimdex: warning: {}: {w}", doc.path);
                     }
-                    let line = if args.pretty {
-                        serde_json::to_string_pretty(&doc)
+                    // Straight to the output: a file with a million claims is never also
+                    // held as one JSON string (that doubled extract's peak memory).
+                    let written = if args.pretty {
+                        serde_json::to_writer_pretty(&mut *out, &doc)
                     } else {
-                        serde_json::to_string(&doc)
+                        serde_json::to_writer(&mut *out, &doc)
                     };
-                    let line = line.map_err(|e| Error::file(&doc.path, format!("cannot serialise: {e}")))?;
-                    writeln!(out, "{line}").map_err(|source| Error::Io {
+                    let io = |source| Error::Io {
                         path: "<stdout>".into(),
                         source,
-                    })?;
+                    };
+                    written.map_err(|e| io(e.into()))?;
+                    writeln!(out).map_err(io)?;
                 }
                 Err(e) => {
                     failed |= !e.is_skip();

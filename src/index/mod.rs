@@ -10,9 +10,14 @@ pub mod search;
 pub mod value;
 pub mod writer;
 
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -43,17 +48,66 @@ impl ClaimIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| damaged(&self.dir, &e))
+            .map_err(|e| tantivy_error(&self.dir, e))
     }
 }
 
-/// An index error in words: a held writer lock is another ingest at work; anything else
-/// from tantivy means the folder is damaged or not an index.
+/// An index error in words: a held writer lock is another ingest at work; a write refused
+/// by the system (disk full, file-size limit, read-only folder) is said as such; anything
+/// else from tantivy means the folder is damaged or not an index.
 pub(crate) fn tantivy_error(dir: &Path, err: TantivyError) -> Error {
+    if let Some(io) = io_cause(&err)
+        && let Some(e) = cannot_write(dir, io)
+    {
+        return e;
+    }
+    // An indexing thread's failure reaches here as text only: "... (os error 27)".
+    if let Some(code) = os_error_code(&err.to_string())
+        && let Some(e) = cannot_write(dir, &io::Error::from_raw_os_error(code))
+    {
+        return e;
+    }
     match err {
         TantivyError::LockFailure(LockError::LockBusy, _) => locked(dir),
         other => damaged(dir, &other),
     }
+}
+
+/// The operating-system error behind a tantivy error, if there is one.
+fn io_cause(err: &TantivyError) -> Option<&io::Error> {
+    match err {
+        TantivyError::IoError(e) | TantivyError::LockFailure(LockError::IoError(e), _) => Some(e),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })
+        | TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. })
+        | TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(io_error),
+        _ => None,
+    }
+}
+
+/// The number in the last "(os error N)" of an error message.
+fn os_error_code(text: &str) -> Option<i32> {
+    let at = text.rfind("(os error ")?;
+    let rest = &text[at + "(os error ".len()..];
+    rest.get(..rest.find(')')?)?.parse().ok()
+}
+
+/// A write the system refused: the index is not damaged, it keeps its last commit.
+pub(crate) fn cannot_write(dir: &Path, err: &io::Error) -> Option<Error> {
+    use io::ErrorKind as K;
+    let why = match err.kind() {
+        K::StorageFull | K::QuotaExceeded => "the disk is full",
+        K::FileTooLarge => "a file-size limit was reached",
+        K::ReadOnlyFilesystem => "the folder is on a read-only file system",
+        K::PermissionDenied => "permission denied",
+        _ => return None,
+    };
+    Some(Error::Index {
+        path: dir.to_path_buf(),
+        reason: format!(
+            "cannot write to it: {why} ({err}); nothing was lost, it still holds its last commit; \
+             make room or fix the permissions, then run this again"
+        ),
+    })
 }
 
 pub(crate) fn locked(dir: &Path) -> Error {
@@ -99,7 +153,55 @@ pub fn open(dir: &Path) -> Result<ClaimIndex> {
         return Err(missing(dir));
     };
     schema::check_version(dir, &meta)?;
-    open_checked(dir)
+    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_error(dir, e.into()))?;
+    open_with(dir, Index::open(ReadOnlyOk(directory)))
+}
+
+/// A folder to read from that may be read-only: when tantivy's reader lock file (which
+/// only guards against a writer's clean-up of old files) cannot be created because the
+/// folder is read-only, reading goes on without it. No writer can work in such a folder.
+#[derive(Debug, Clone)]
+struct ReadOnlyOk(MmapDirectory);
+
+impl Directory for ReadOnlyOk {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(watch_callback)
+    }
 }
 
 pub(crate) fn foreign(dir: &Path) -> Error {
@@ -115,7 +217,11 @@ pub(crate) fn foreign(dir: &Path) -> Error {
 
 /// Opens the tantivy index in `dir` and checks its schema is exactly ours.
 pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
-    let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
+    open_with(dir, Index::open_in_dir(dir))
+}
+
+fn open_with(dir: &Path, index: tantivy::Result<Index>) -> Result<ClaimIndex> {
+    let index = index.map_err(|e| tantivy_error(dir, e))?;
     if index.schema() != schema::build_schema() {
         return Err(Error::Index {
             path: dir.to_path_buf(),

@@ -147,14 +147,16 @@ pub(crate) fn claim_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<(String
 /// Every article in the index at `dir`, sorted by path.
 pub fn all_documents(dir: &Path) -> Result<Vec<DocumentRecord>> {
     let ci = open(dir)?;
-    documents_of(&ci)
+    let searcher = ci.reader()?.searcher();
+    documents_of(&ci, &searcher)
 }
 
-fn documents_of(ci: &ClaimIndex) -> Result<Vec<DocumentRecord>> {
-    let searcher = ci.reader()?.searcher();
+/// The articles as `searcher` sees them: one commit, the same one its caller reads claims
+/// from (two readers opened one after the other may straddle an ingest's commit).
+fn documents_of(ci: &ClaimIndex, searcher: &Searcher) -> Result<Vec<DocumentRecord>> {
     let mut docs = Vec::new();
-    for addr in record_addresses(ci, &searcher, RECORD_DOC)? {
-        docs.push(document_from(ci, &stored(ci, &searcher, addr)?)?);
+    for addr in record_addresses(ci, searcher, RECORD_DOC)? {
+        docs.push(document_from(ci, &stored(ci, searcher, addr)?)?);
     }
     docs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(docs)
@@ -165,8 +167,11 @@ fn documents_of(ci: &ClaimIndex) -> Result<Vec<DocumentRecord>> {
 /// by the number of articles, not of claims.
 pub fn each_claim(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> Result<()> {
     let ci = open(dir)?;
-    let docs: HashMap<String, DocumentRecord> = documents_of(&ci)?.into_iter().map(|d| (d.path.clone(), d)).collect();
     let searcher = ci.reader()?.searcher();
+    let docs: HashMap<String, DocumentRecord> = documents_of(&ci, &searcher)?
+        .into_iter()
+        .map(|d| (d.path.clone(), d))
+        .collect();
     for addr in record_addresses(&ci, &searcher, RECORD_CLAIM)? {
         let (path, claim, cited) = claim_from(&ci, &stored(&ci, &searcher, addr)?)?;
         let doc = docs.get(&path);
@@ -260,8 +265,8 @@ fn claims_by(ci: &ClaimIndex, searcher: &Searcher, field: Field) -> Result<BTree
 /// Statistics of the index at `dir`.
 pub fn stats(dir: &Path) -> Result<Stats> {
     let ci = open(dir)?;
-    let docs = documents_of(&ci)?;
     let searcher = ci.reader()?.searcher();
+    let docs = documents_of(&ci, &searcher)?;
     let claim_q = TermQuery::new(
         Term::from_field_text(ci.fields.record, RECORD_CLAIM),
         IndexRecordOption::Basic,

@@ -66,6 +66,55 @@ const KINDS: [Kind; 7] = [
     Kind::Multiple,
 ];
 
+/// Deepest parenthesis nesting a query may have: tantivy's query parser recurses once per
+/// level, and a few thousand levels overflow the stack (the process aborts).
+const MAX_NESTING: usize = 100;
+
+/// How deep the query's parentheses nest (outside quoted phrases).
+fn nesting(q: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted, mut escaped) = (0usize, 0usize, false, false);
+    for c in q.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The query as an error message shows it: at most 200 characters, with control
+/// characters escaped so none reaches a terminal raw.
+fn shown(q: &str) -> String {
+    format!("`{}`", printable(q, 200))
+}
+
+fn shown_err(e: &dyn std::fmt::Display) -> String {
+    printable(&e.to_string(), 300)
+}
+
+fn printable(text: &str, max: usize) -> String {
+    let mut s = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            s.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            s.extend(c.escape_default());
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
 /// Checks the request and builds the query: the user's query (scored) and the filters.
 fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Query>)> {
     let f = &ci.fields;
@@ -86,11 +135,17 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     let user: Box<dyn Query> = if q.is_empty() || q == "*" {
         Box::new(AllQuery)
     } else {
+        if nesting(q) > MAX_NESTING {
+            return Err(Error::Usage(format!(
+                "cannot read the query {}: parentheses nest more than {MAX_NESTING} deep",
+                shown(q)
+            )));
+        }
         let mut parser = QueryParser::for_index(&ci.index, vec![f.sentence, f.entities, f.subject, f.metric]);
         parser.set_conjunction_by_default();
         parser
             .parse_query(q)
-            .map_err(|e| Error::Usage(format!("cannot read the query `{q}`: {e}")))?
+            .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?
     };
     let mut clauses = vec![
         (Occur::Must, user.box_clone()),

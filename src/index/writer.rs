@@ -6,10 +6,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::schema::{self, Fields, RECORD_CLAIM, RECORD_DOC};
 use super::{ClaimIndex, TANTIVY_META, damaged, foreign, locked, open_checked, tantivy_error};
@@ -143,8 +144,11 @@ fn inspect(dir: &Path) -> Result<Found> {
 /// Creates a fresh index in `dir`, deleting the files of an old one first. Runs with
 /// the writer lock held, so it never disturbs a running ingest.
 fn create_fresh(dir: &Path, wipe: bool) -> Result<()> {
-    let directory = MmapDirectory::open(dir).map_err(|e| damaged(dir, &e))?;
-    let _lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|_| locked(dir))?;
+    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_error(dir, e.into()))?;
+    let _lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| match e {
+        LockError::LockBusy => locked(dir),
+        other => tantivy_error(dir, TantivyError::LockFailure(other, None)),
+    })?;
     if wipe {
         let io = |source| Error::Io {
             path: dir.to_path_buf(),

@@ -34,6 +34,8 @@ const CHUNK: usize = 32;
 pub const BUDGET_PER_THREAD: usize = 64 << 20;
 /// At most this many tantivy indexing threads.
 pub const MAX_INDEX_THREADS: usize = 4;
+/// Largest index (in claims) whose disagreements ingest counts in its summary.
+pub const RECONCILE_MAX_CLAIMS: u64 = 200_000;
 
 /// File counts of one ingest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -100,8 +102,13 @@ impl Summary {
                 self.claims, self.citations, self.documents_total, self.claims_total
             )?;
         }
-        if let Some(n) = self.disagreements {
-            writeln!(out, "disagreements found: {n}; see them with `claimdex conflicts`")?;
+        match self.disagreements {
+            Some(n) => writeln!(out, "disagreements found: {n}; see them with `claimdex conflicts`")?,
+            None if !self.is_noop() => writeln!(
+                out,
+                "disagreements not counted for an index this large; `claimdex conflicts` finds them"
+            )?,
+            None => {}
         }
         writeln!(
             out,
@@ -336,7 +343,9 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     writer.finish()?;
     // Reconciling reads every claim back (time and memory grow with the index), so only
     // when the index changed: an unchanged corpus re-ingests in the time it takes to hash it.
-    if !summary.is_noop() {
+    // Above RECONCILE_MAX_CLAIMS it would hold too much in memory for an ingest, whose
+    // memory must not grow with the corpus: the summary then points to `conflicts`.
+    if !summary.is_noop() && totals.claims <= RECONCILE_MAX_CLAIMS {
         pb.set_message("reconciling figures");
         let claims = crate::index::reader::keyed_claims(dir)?;
         let groups = crate::reconcile::reconcile(&claims, &crate::reconcile::Options::default());

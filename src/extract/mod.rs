@@ -45,53 +45,12 @@ static NUMBER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
-        .build([
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-            "thirty",
-            "forty",
-            "fifty",
-            "sixty",
-            "seventy",
-            "eighty",
-            "ninety",
-            "hundred",
-            "dozen",
-            "million",
-            "billion",
-            "trillion",
-            "fold",
-            "doubl",
-            "tripl",
-            "trebl",
-            "quadrupl",
-            "half",
-            "percent",
-            "one-",
-            "a week",
-            "a month",
-            "a year",
-            "a day",
-            "an hour",
-            "a decade",
-        ])
+        // The number words from two up (numbers::SMALL_WORDS), then scale, multiple and
+        // rate words.
+        .build(numbers::SMALL_WORDS[2..].iter().copied().chain([
+            "hundred", "dozen", "million", "billion", "trillion", "fold", "doubl", "tripl", "trebl", "quadrupl",
+            "half", "percent", "one-", "a week", "a month", "a year", "a day", "an hour", "a decade",
+        ]))
         .expect("static automaton")
 });
 

@@ -231,45 +231,28 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 })
             });
             prev = Some((rc.last, converts));
-            if converts && let Some(p) = ex.claims.last() {
-                let (period, subject, metric) = (p.period.clone(), p.subject.clone(), p.metric.clone());
-                let cits = claim_citations(&groups, end);
-                let unit = peso_country(text, rc.unit, &text[start..end]);
-                ex.claims.push(Claim {
-                    kind: rc.kind,
-                    text: text[start..end].to_string(),
-                    line: lines.line(start),
-                    start,
-                    end,
-                    value: rc.value,
-                    value_max: rc.value_max,
-                    unit: unit.to_string(),
-                    qualifier: rc.qualifier,
-                    direction: rc.direction,
-                    period,
-                    subject,
-                    entities: entities.clone(),
-                    metric,
-                    noun: rc.noun,
-                    sentence: sentence.clone(),
-                    citations: cits,
-                });
-                continue;
-            }
-            let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
-            let subject = subject_of(
-                &toks,
-                text,
-                &mentions,
-                start,
-                end,
-                pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
-            );
-            let own_clause = clauses.get(rc.first).copied();
-            let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
-            let metric = metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause)
-                .or_else(|| ticker_move(&toks, text, &clauses, &rc))
-                .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
+            // An amount converted into another currency ("$2bn (£1.06bn)") is the same
+            // figure: it copies the period, subject and metric of the amount before it.
+            let (period, subject, metric) = match ex.claims.last().filter(|_| converts) {
+                Some(p) => (p.period.clone(), p.subject.clone(), p.metric.clone()),
+                None => {
+                    let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
+                    let subject = subject_of(
+                        &toks,
+                        text,
+                        &mentions,
+                        start,
+                        end,
+                        pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
+                    );
+                    let own_clause = clauses.get(rc.first).copied();
+                    let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
+                    let metric = metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause)
+                        .or_else(|| ticker_move(&toks, text, &clauses, &rc))
+                        .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
+                    (period, subject, metric)
+                }
+            };
             let cits = claim_citations(&groups, end);
             let unit = peso_country(text, rc.unit, &text[start..end]);
             ex.claims.push(Claim {

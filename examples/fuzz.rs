@@ -11,7 +11,7 @@
 //! `tests/fixtures/regressions/<target>-<n>.<ext>`, where the property tests replay it.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use claimdex::clean::{self, Format};
@@ -118,14 +118,12 @@ fn opts() -> Result<Opts, String> {
 
 fn corpus() -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+    // The walk lists the article files in sorted order.
+    claimdex::walk::walk(&[dir])
+        .files
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
 }
 
 fn input(rng: &mut Rng, seeds: &[Vec<u8>], i: usize) -> Vec<u8> {

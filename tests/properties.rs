@@ -28,14 +28,8 @@ fn check_invariants(bytes: &[u8], format: Format) {
 
 fn corpus_texts() -> Vec<(Format, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    paths
+    claimdex::walk::walk(&[dir])
+        .files
         .iter()
         .filter_map(|p| std::fs::read(p).ok().map(|b| (Format::from_path(p), b)))
         .collect()
@@ -128,14 +122,8 @@ fn pathological_shapes() {
 #[test]
 fn regressions_stay_fixed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    for p in paths.iter().filter(|p| p.extension().is_some_and(|e| e != "gitkeep")) {
+    // The walk takes the article files (.txt, .md, .html) and leaves out .gitkeep.
+    for p in &claimdex::walk::walk(&[dir]).files {
         let bytes = std::fs::read(p).unwrap_or_default();
         check_invariants(&bytes, Format::from_path(p));
     }

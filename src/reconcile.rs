@@ -470,6 +470,16 @@ fn counterpart_from_sentence(
             }
         }
     }
+    // A party named in the figure's own clause wins over the rest of the sentence.
+    let clause = clause_of(sentence, &ic.claim.text);
+    // Failing that, one named before it: a name in a later clause is about something else
+    // ("... $15bn on data centres, and OpenAI has its own project").
+    let clause_end = clause.as_ptr() as usize - sentence.as_ptr() as usize + clause.len();
+    if candidates.iter().any(|c| aliases.find_in(c, clause).is_some()) {
+        candidates.retain(|c| aliases.find_in(c, clause).is_some());
+    } else {
+        candidates.retain(|c| aliases.find_in(c, sentence).is_none_or(|at| at < clause_end));
+    }
     if candidates.len() <= 1 {
         return candidates.pop();
     }
@@ -1484,6 +1494,37 @@ mod tests {
         assert_eq!(d.metric, "investment");
         assert_eq!(d.values.len(), 3);
         assert_eq!(d.articles, 3);
+    }
+
+    #[test]
+    fn the_counterpart_comes_from_the_figures_clause_or_before_it() {
+        let s = "Microsoft will spend $30bn in the UK over four years, and OpenAI has its own project.";
+        let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
+            .iter()
+            .map(|p| {
+                let mut x = with(ic(p, "2026-01-01", "$30bn", 30e9, s), |c| {
+                    c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
+                });
+                // A title naming OpenAI would make it the counterpart if the clause did not rule.
+                x.title = Some("What OpenAI means for Microsoft".into());
+                x
+            })
+            .collect();
+        let d = only(&claims);
+        assert_eq!(d.counterpart.as_deref(), Some("UK"));
+        // Outside the figure's clause, a name before it still counts; one after it does not.
+        let s = "Microsoft will spend $30bn in the UK over four years, including about $15bn on data centres, and OpenAI has its own project.";
+        let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
+            .iter()
+            .map(|p| {
+                let mut x = with(ic(p, "2026-01-01", "$15bn", 15e9, s), |c| {
+                    c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
+                });
+                x.title = Some("What OpenAI means for Microsoft".into());
+                x
+            })
+            .collect();
+        assert_eq!(only(&claims).counterpart.as_deref(), Some("UK"));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -284,9 +284,9 @@ impl Lexicon {
     /// Known entities in `text[start..end]`: (start, end, entity index), in order.
     pub fn find_entities(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
-        for m in self.aliases.find_iter(s) {
+        for m in bounded_matches(&self.aliases, s) {
             // "non-Microsoft deal": a name negated by a prefix is not a mention.
-            if word_bounded(s, m.start(), m.end()) && !negated(&s[..m.start()]) {
+            if !negated(&s[..m.start()]) {
                 out.push((
                     start + m.start(),
                     start + m.end(),
@@ -300,11 +300,11 @@ impl Lexicon {
     /// [`Lexicon::keyword_metrics`] gives the metrics a keyword signals.
     pub fn find_metrics(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
-        for m in self.metric_ac.find_iter(s) {
+        for m in bounded_matches(&self.metric_ac, s) {
             // "profit-sharing", "stock-based": the first word of a compound is no keyword.
             let compound =
                 s[m.end()..].starts_with('-') && s[m.end() + 1..].chars().next().is_some_and(char::is_alphabetic);
-            if word_bounded(s, m.start(), m.end()) && !compound {
+            if !compound {
                 out.push((start + m.start(), start + m.end(), m.pattern().as_usize()));
             }
         }
@@ -315,6 +315,24 @@ impl Lexicon {
     pub fn keyword_metrics(&self, keyword: usize) -> &[usize] {
         self.metric_pat.get(keyword).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The automaton's leftmost-longest matches that stand at word boundaries. A match glued to
+/// a word ("on azure" inside "billion Azure commitment") does not hide the whole words that
+/// overlap it: the search goes on from the next byte, not from the match's end.
+fn bounded_matches<'a>(ac: &'a AhoCorasick, s: &'a str) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < s.len() {
+            let m = ac.find(Input::new(s).span(at..s.len()))?;
+            if word_bounded(s, m.start(), m.end()) {
+                at = m.end();
+                return Some(m);
+            }
+            at = m.start() + 1;
+        }
+        None
+    })
 }
 
 /// Whether the text before a name ends with a negating prefix ("non-Microsoft",
@@ -373,5 +391,21 @@ mod tests {
         assert!(err.to_string().contains("gizmo"), "{err}");
         let missing = dir.path().join("none.txt");
         assert!(Lexicon::with_files(None, Some(&missing)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::*;
+
+    #[test]
+    fn a_match_inside_a_word_does_not_hide_the_keyword_after_it() {
+        let lex = Lexicon::builtin();
+        // "on azure" matches inside "billion Azure"; "Azure commitment" must still be found.
+        let t = "OpenAI's $250 billion Azure commitment";
+        let mut hits = Vec::new();
+        lex.find_metrics(t, 0, t.len(), &mut hits);
+        let found: Vec<&str> = hits.iter().map(|&(s, e, _)| &t[s..e]).collect();
+        assert_eq!(found, ["Azure commitment"]);
     }
 }

@@ -217,6 +217,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             .map(|m| m.subject_name().to_string());
         // The previous figure of the sentence, its last token and whether it converts one.
         let mut prev: Option<(usize, bool)> = None;
+        let sentence_claims = ex.claims.len();
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
@@ -241,13 +242,15 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                         &toks,
                         text,
                         &mentions,
-                        start,
-                        end,
+                        (start, end),
+                        rc.kind,
                         pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
                     );
                     let own_clause = clauses.get(rc.first).copied();
                     let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
-                    let metric = metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause)
+                    let own_keyword = metric_hits.iter().any(|&(s, _, _)| same_clause(s));
+                    let metric = points_of_earlier_share(&rc, own_keyword, &ex.claims[sentence_claims..])
+                        .or_else(|| metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause))
                         .or_else(|| ticker_move(&toks, text, &clauses, &rc))
                         .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
                     (period, subject, metric)
@@ -679,11 +682,33 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 i += 1;
                 continue;
             }
+            let free = |n: &Tok| !out.iter().any(|m| m.start <= n.start && n.start < m.end);
             let mut j = i;
-            while toks
-                .get(j + 1)
-                .is_some_and(|n| is_cap(n) && !out.iter().any(|m| m.start <= n.start && n.start < m.end))
-            {
+            loop {
+                if toks.get(j + 1).is_some_and(|n| is_cap(n) && free(n)) {
+                    j += 1;
+                } else if INSTITUTIONS.contains(&toks[j].text(text))
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.text(text), "of" | "for") && n.kind == TokKind::Word)
+                    && toks.get(j + 2).is_some_and(|n| is_cap(n) && free(n))
+                {
+                    // "Bank of England", "Office for National Statistics": one name.
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            // "Doom 3", "Nikkei 225": a short number right after a guessed name is part of it,
+            // unless a unit or a noun follows the number.
+            if toks.get(j + 1).is_some_and(|n| {
+                n.kind == TokKind::Num
+                    && n.space_before
+                    && n.text(text).len() <= 3
+                    && n.text(text).bytes().all(|b| b.is_ascii_digit())
+            }) && toks.get(j + 2).is_none_or(|n| {
+                n.kind != TokKind::Word || !n.text(text).starts_with(char::is_lowercase) || is_verbish(n.text(text))
+            }) {
                 j += 1;
             }
             let (s, e) = (t.start, toks[j].end);
@@ -764,6 +789,79 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// Head words of institutions whose names go on with "of" or "for" ("Bank of England").
+const INSTITUTIONS: &[&str] = &[
+    "Bank",
+    "University",
+    "Office",
+    "Institute",
+    "Association",
+    "Department",
+    "Ministry",
+    "Council",
+    "Federation",
+    "Organisation",
+    "Organization",
+    "Fund",
+    "Board",
+    "Commission",
+    "Authority",
+    "Agency",
+    "Society",
+    "Union",
+    "League",
+    "Bureau",
+    "Court",
+    "School",
+    "College",
+    "Museum",
+    "Party",
+    "Republic",
+    "Exchange",
+    "Chamber",
+    "Confederation",
+    "Centre",
+    "Center",
+    "Academy",
+    "Foundation",
+    "Corporation",
+    "Bureau",
+    "Secretary",
+    "Minister",
+];
+
+/// Words that may follow a name as its verb ("Doom 3 was developed").
+fn is_verbish(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "had"
+            | "have"
+            | "will"
+            | "would"
+            | "may"
+            | "might"
+            | "can"
+            | "could"
+            | "said"
+            | "says"
+            | "sold"
+            | "took"
+            | "made"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "to"
+            | "of"
+    ) || w.ends_with("ed")
 }
 
 /// Capitalised words that never make a name, as one set.
@@ -877,18 +975,40 @@ fn subject_of(
     toks: &[Tok],
     text: &str,
     mentions: &[Mention],
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
+    kind: Kind,
     topic: Option<&str>,
 ) -> Option<String> {
+    let (percent, count) = (kind == Kind::Percent, kind == Kind::Count);
     if mentions.is_empty() {
         return topic.map(str::to_string);
+    }
+    // "45% of Microsoft's backlog", "27% of the world's population": a share of what a
+    // possessor has is about the possessor.
+    if percent
+        && let Some(m) = mentions
+            .iter()
+            .find(|m| m.start >= end && m.possessive && matches!(text[end..m.start].trim(), "of" | "of the"))
+    {
+        return Some(m.subject_name().to_string());
     }
     // "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
     if let Some(m) = mentions
         .iter()
         .rev()
         .find(|m| m.end <= start && m.possessive && start - m.end <= 8)
+    {
+        return Some(m.subject_name().to_string());
+    }
+    // "1,500 Microsoft customers", "137 million US users": a name between a count and its
+    // noun says whose the counted things are.
+    if count
+        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 1)
+        && text[end..m.start].chars().all(char::is_whitespace)
+        && !m.possessive
+        && text[m.end..]
+            .strip_prefix(' ')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_lowercase()))
     {
         return Some(m.subject_name().to_string());
     }
@@ -900,11 +1020,36 @@ fn subject_of(
         }
     }
     // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
-    let actor = |m: &&Mention| {
+    let prev_word = |m: &Mention| {
         let head = text[..m.start].trim_end();
-        let prev = head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(prev))
+        head.rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
     };
+    // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
+    // OpenAI") is not what it is about, not even as the article's topic.
+    let excluded = |m: &Mention| {
+        let prev = prev_word(m);
+        let next = text[m.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty());
+        matches!(prev.as_str(), "excluding" | "except" | "without")
+            || matches!(prev.as_str(), "take" | "leave" | "set" | "strip") && matches!(next, Some("out" | "aside"))
+    };
+    // "The US firm", "the Japanese carmaker": a name that only says where the firm named
+    // before is from.
+    let modifier = |m: &Mention| {
+        let next = text[m.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
+        prev_word(m) == "the" && !m.possessive && next.is_some_and(|w| FIRM_NOUNS.contains(&w))
+    };
+    let actor = |m: &&Mention| {
+        let prev = prev_word(m);
+        !excluded(m) && !modifier(m) && !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(&prev))
+    };
+    let topic = topic.filter(|t| !mentions.iter().any(|m| excluded(m) && m.subject_name() == *t));
     // "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
     // right before the figure, with at most a few qualifier or linking words between.
     if let Some(m) = mentions
@@ -964,7 +1109,12 @@ fn subject_of(
         .or_else(|| nearest(false, clause_start))
         .or_else(|| first(false))
         .or_else(|| topic.map(str::to_string))
-        .or_else(|| mentions.first().map(|m| m.subject_name().to_string()))
+        .or_else(|| {
+            mentions
+                .iter()
+                .find(|m| !excluded(m) && !modifier(m))
+                .map(|m| m.subject_name().to_string())
+        })
 }
 
 /// Whether a sentence opens with a pronoun or "the company" standing for a name.
@@ -981,6 +1131,35 @@ fn opens_with_pronoun(s: &str) -> bool {
         _ => false,
     }
 }
+
+/// Nouns that stand for an organisation named earlier ("the US firm").
+const FIRM_NOUNS: &[&str] = &[
+    "firm",
+    "company",
+    "giant",
+    "group",
+    "maker",
+    "carmaker",
+    "carrier",
+    "airline",
+    "lender",
+    "retailer",
+    "operator",
+    "conglomerate",
+    "manufacturer",
+    "producer",
+    "chain",
+    "insurer",
+    "bank",
+    "supermarket",
+    "brewer",
+    "broadcaster",
+    "publisher",
+    "developer",
+    "chipmaker",
+    "startup",
+    "start-up",
+];
 
 /// Words that may stand between a name and its figure ("Nvidia up to $10 billion").
 const LINK_WORDS: &[&str] = &[
@@ -1061,6 +1240,21 @@ fn with_segment(
     }
 }
 
+/// "Both hold 30-40% of the market, and neither has moved by more than 2 percentage
+/// points": percentage points in a clause that names no metric measure a change of the
+/// percentage the sentence gave before them.
+fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: &[Claim]) -> Option<String> {
+    if c.kind != Kind::Percent || c.unit != "pp" || own_keyword {
+        return None;
+    }
+    earlier
+        .iter()
+        .rev()
+        .find(|p| p.kind == Kind::Percent && p.unit == "%")
+        .and_then(|p| p.metric.as_deref())
+        .map(|m| format!("{m} change"))
+}
+
 /// Flow metrics that take "growth" when the figure is a change.
 const FLOWS: &[&str] = &[
     "revenue",
@@ -1095,7 +1289,15 @@ fn metric_of(
         let next = text[end..]
             .split(|ch: char| !ch.is_alphanumeric())
             .find(|w| !w.is_empty());
-        if next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
+        // "its fastest pace in 13 quarters", "the highest level in five years": the window a
+        // superlative is measured over.
+        let mut back = text[..start]
+            .rsplit(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(5);
+        let superlative_window = back.next() == Some("in")
+            && back.any(|w| w.len() > 4 && w.ends_with("est") || matches!(w, "most" | "least"));
+        if superlative_window || next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
             return None;
         }
     }
@@ -1118,8 +1320,14 @@ fn metric_of(
         .filter_map(|&(s, e, kw)| allowed(kw, s).map(|m| (s, e, m)))
         .min_by_key(|&(s, e, _)| {
             // A keyword in another clause speaks of another figure, unless the figure's
-            // own clause has none.
-            let other = if same_clause(s) { 0 } else { 1_000_000 };
+            // own clause has none; then the one before it wins ("Two expansions, worth $4
+            // billion and $6.5 billion, lifted the total to ...": the clause describes what
+            // came before).
+            let other = match (same_clause(s), s >= end) {
+                (true, _) => 0,
+                (false, false) => 1_000_000,
+                (false, true) => 2_000_000,
+            };
             other
                 + if s >= end {
                     s - end
@@ -1310,6 +1518,68 @@ mod tests {
             "$11.9 billion",
             "subject",
             None,
+        ),
+        // percentage points in a clause with no metric: a change of the sentence's percentage
+        (
+            "Acme and Globex each hold about 30-40% of the market, and neither has moved by more than 2 percentage points.",
+            "2 percentage points",
+            "metric",
+            Some("market share change"),
+        ),
+        // the window of a superlative is the length of nothing
+        (
+            "Acme sales grew 24% to $35.6 billion, its fastest pace in 13 quarters, under the new contract.",
+            "13 quarters",
+            "metric",
+            None,
+        ),
+        // a commitment with no compute word is an investment; with one, a compute commitment
+        (
+            "In January 2023 Microsoft announced a further commitment of up to $10 billion to OpenAI.",
+            "$10 billion",
+            "metric",
+            Some("investment"),
+        ),
+        (
+            "OpenAI's $250 billion Azure commitment is roughly 45% of Microsoft's backlog.",
+            "$250 billion",
+            "metric",
+            Some("compute commitment"),
+        ),
+        // a share of what a possessor has is about the possessor
+        (
+            "OpenAI's $250 billion Azure commitment is roughly 45% of Microsoft's backlog.",
+            "45%",
+            "subject",
+            Some("Microsoft"),
+        ),
+        // a name between a count and its noun says whose the things are
+        (
+            "OpenAI says more than 1,500 Microsoft customers use both models.",
+            "1,500",
+            "subject",
+            Some("Microsoft"),
+        ),
+        // a name set aside or excluded is neither the subject nor, through it, the topic
+        (
+            "Take OpenAI out and the rest of the backlog still grew 28%, a figure Microsoft repeats.",
+            "28%",
+            "subject",
+            Some("Microsoft"),
+        ),
+        // institutions named with "of"/"for" are one name
+        (
+            "Rates may rise, the Bank of England said, from their current 4.75%.",
+            "4.75%",
+            "subject",
+            Some("Bank of England"),
+        ),
+        // "the US firm" stands for the firm named before, not for the US
+        (
+            "Globex Motors lost $1bn last year. The US firm is offering about $2bn to end the deal.",
+            "$2bn",
+            "subject",
+            Some("Globex Motors"),
         ),
     ];
 

@@ -700,19 +700,23 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 }
             }
             // "Doom 3", "Nikkei 225": a short number right after a guessed name is part of it,
-            // unless a unit or a noun follows the number.
-            if toks.get(j + 1).is_some_and(|n| {
+            // when a verb or nothing follows the number ("Between 10 and 12" is no name).
+            let mut last = j;
+            let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
+            let short_number = |n: &Tok| {
                 n.kind == TokKind::Num
                     && n.space_before
                     && n.text(text).len() <= 3
                     && n.text(text).bytes().all(|b| b.is_ascii_digit())
-            }) && toks.get(j + 2).is_none_or(|n| {
-                n.kind != TokKind::Word || !n.text(text).starts_with(char::is_lowercase) || is_verbish(n.text(text))
-            }) {
-                j += 1;
+            };
+            if toks.get(j + 1).is_some_and(short_number)
+                && toks
+                    .get(j + 2)
+                    .is_none_or(|n| n.kind == TokKind::Word && is_verbish(n.text(text)))
+            {
+                last = j + 1;
             }
-            let (s, e) = (t.start, toks[j].end);
-            let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
+            let (s, e) = (t.start, toks[last].end);
             let poss = possessive_at(e);
             // "Paris-based", "French start-up": an adjective, not a name.
             let hyphenated = toks.get(j + 1).is_some_and(|n| !n.space_before && n.text(text) == "-");
@@ -764,7 +768,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 && ["ese", "ish", "ian", "ean"]
                     .iter()
                     .any(|x| toks[j].text(text).ends_with(x));
-            if (!sentence_start || j > i || poss || before_verb) && !hyphenated && !adjective && !multi_adjective {
+            if (!sentence_start || last > i || poss || before_verb) && !hyphenated && !adjective && !multi_adjective {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
                 if let Some(full) = known
@@ -784,7 +788,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                     known: false,
                 });
             }
-            i = j + 1;
+            i = last + 1;
         }
     }
     out.sort_by_key(|m| m.start);
@@ -853,14 +857,6 @@ fn is_verbish(w: &str) -> bool {
             | "sold"
             | "took"
             | "made"
-            | "and"
-            | "or"
-            | "in"
-            | "on"
-            | "at"
-            | "for"
-            | "to"
-            | "of"
     ) || w.ends_with("ed")
 }
 
@@ -1573,6 +1569,20 @@ mod tests {
             "4.75%",
             "subject",
             Some("Bank of England"),
+        ),
+        // a short number after a guessed name is part of it when a verb follows, never
+        // when a word like "and" does
+        (
+            "Doom 3 was developed over four years.",
+            "four years",
+            "subject",
+            Some("Doom 3"),
+        ),
+        (
+            "Between 10 and 12 of the resorts were damaged.",
+            "10 and 12",
+            "subject",
+            None,
         ),
         // "the US firm" stands for the firm named before, not for the US
         (

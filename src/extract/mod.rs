@@ -249,9 +249,12 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                     let own_clause = clauses.get(rc.first).copied();
                     let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
                     let own_keyword = metric_hits.iter().any(|&(s, _, _)| same_clause(s));
-                    let metric = points_of_earlier_share(&rc, own_keyword, &ex.claims[sentence_claims..])
+                    let metric = table_column_metric(lex, text, u, start, &rc)
+                        .or_else(|| points_of_earlier_share(&rc, own_keyword, &ex.claims[sentence_claims..]))
+                        .or_else(|| share_of_company(&rc, own_keyword, &mentions, text, end))
                         .or_else(|| metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause))
                         .or_else(|| ticker_move(&toks, text, &clauses, &rc))
+                        .map(|m| stake_worth(lex, &metric_hits, &rc, m, start))
                         .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
                     (period, subject, metric)
                 }
@@ -928,7 +931,6 @@ const PREPOSITIONS: &[&str] = &[
     "with",
     "to",
     "of",
-    "for",
     "into",
     "than",
     "versus",
@@ -1008,10 +1010,19 @@ fn subject_of(
     {
         return Some(m.subject_name().to_string());
     }
-    // "... investment by Amazon"
+    // "... investment by Amazon" (not "raised €1.7bn in September in a round led by ASML")
     if let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 40) {
-        let between = &text[end..m.start];
-        if between.split_whitespace().last().is_some_and(|w| w == "by") {
+        let between: Vec<&str> = text[end..m.start].split_whitespace().collect();
+        if between.len() <= 3 && between.last().is_some_and(|w| *w == "by") {
+            return Some(m.subject_name().to_string());
+        }
+    }
+    // "ASML, which contributed €1.3bn": the name a relative clause hangs on.
+    let clause_start = clause_start(toks, text, start);
+    let opener = text[clause_start..start].split_whitespace().next();
+    if matches!(opener, Some("which" | "who")) {
+        let before = text[..clause_start].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        if let Some(m) = mentions.iter().rev().find(|m| m.end == before.len()) {
             return Some(m.subject_name().to_string());
         }
     }
@@ -1085,7 +1096,6 @@ fn subject_of(
             return Some(m.subject_name().to_string());
         }
     }
-    let clause_start = clause_start(toks, text, start);
     let nearest = |known: bool, from: usize| {
         mentions
             .iter()
@@ -1100,6 +1110,26 @@ fn subject_of(
             .find(|m| m.known == known && m.end <= start)
             .map(|m| m.subject_name().to_string())
     };
+    // "It uses Amazon's chips, and last November it committed $30 billion": in a sentence
+    // that opens with a pronoun, a pronoun acting in the figure's own clause stands for the
+    // topic, not for a name in another clause.
+    let opens_with_pronoun = toks
+        .iter()
+        .find(|t| t.kind == TokKind::Word)
+        .is_some_and(|t| matches!(t.text(text), "It" | "Its" | "They" | "Their"));
+    let pronoun_acts = opens_with_pronoun && {
+        let head = &text[clause_start.min(start)..start];
+        head.split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "it" | "It" | "its" | "Its" | "they" | "They" | "their" | "Their"))
+    };
+    let in_clause = |known: bool| nearest(known, clause_start);
+    if pronoun_acts
+        && in_clause(true).is_none()
+        && in_clause(false).is_none()
+        && let Some(t) = topic
+    {
+        return Some(t.to_string());
+    }
     nearest(true, clause_start)
         .or_else(|| first(true))
         .or_else(|| nearest(false, clause_start))
@@ -1233,6 +1263,94 @@ fn with_segment(
         format!("{} {metric}", product.name)
     } else {
         metric.to_string()
+    }
+}
+
+/// The metric a keyword in `s` signals for a claim of `kind` (first allowed, lexicon order).
+fn keyword_metric(lex: &Lexicon, s: &str, kind: Kind) -> Option<String> {
+    let mut hits = Vec::new();
+    lex.find_metrics(s, 0, s.len(), &mut hits);
+    hits.iter().find_map(|&(_, _, kw)| {
+        lex.keyword_metrics(kw).iter().find_map(|&m| {
+            let metric = &lex.metrics[m];
+            let fits = if kind == Kind::Duration {
+                metric.kinds.contains(&kind)
+            } else {
+                metric.kinds.is_empty() || metric.kinds.contains(&kind)
+            };
+            (fits && !metric.near).then(|| metric.label.clone())
+        })
+    })
+}
+
+/// A figure in a Markdown table row: the metric its column's header names ("| Capacity |",
+/// "| Term |"), when the header row is the first of the table and a `|---|` line follows it.
+fn table_column_metric(lex: &Lexicon, text: &str, u: &Unit, start: usize, c: &claims::RawClaim) -> Option<String> {
+    let row_start = text[..u.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[row_start..].trim_start().starts_with('|') {
+        return None;
+    }
+    let column = text[row_start..start].matches('|').count();
+    // Walk up the table to its first line.
+    let mut first = row_start;
+    let mut lines_up = 0;
+    while first > 0 && lines_up < 10_000 {
+        let prev_start = text[..first - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !text[prev_start..first].trim_start().starts_with('|') {
+            break;
+        }
+        first = prev_start;
+        lines_up += 1;
+    }
+    let mut lines = text[first..].lines();
+    let header = lines.next()?;
+    let separator = lines.next()?;
+    let is_separator =
+        separator.contains("---") && separator.chars().all(|ch| matches!(ch, '|' | '-' | ':' | ' ' | '\t'));
+    if first == row_start || !is_separator {
+        return None;
+    }
+    let cell = header.split('|').nth(column)?;
+    keyword_metric(lex, cell, c.kind)
+}
+
+/// "about 27% of OpenAI Group": a percentage of a company, with no other metric in its
+/// clause, is a stake in it.
+fn share_of_company(
+    c: &claims::RawClaim,
+    own_keyword: bool,
+    mentions: &[Mention],
+    text: &str,
+    end: usize,
+) -> Option<String> {
+    if c.kind != Kind::Percent || c.unit != "%" || c.direction.is_some() || own_keyword {
+        return None;
+    }
+    mentions
+        .iter()
+        .find(|m| m.start >= end && m.owner.is_none() && !m.possessive && text[end..m.start].trim() == "of")
+        .map(|_| "stake".to_string())
+}
+
+/// "a 27% stake in OpenAI, worth about $135 billion": a sum that a stake named before it
+/// is worth is the value of the stake, not a valuation of the company.
+fn stake_worth(
+    lex: &Lexicon,
+    hits: &[(usize, usize, usize)],
+    c: &claims::RawClaim,
+    metric: String,
+    start: usize,
+) -> String {
+    if c.kind != Kind::Money || metric != "valuation" {
+        return metric;
+    }
+    let stake_before = hits
+        .iter()
+        .any(|&(s, _, kw)| s < start && lex.keyword_metrics(kw).iter().any(|&m| lex.metrics[m].label == "stake"));
+    if stake_before {
+        "value of stake".to_string()
+    } else {
+        metric
     }
 }
 
@@ -1484,11 +1602,12 @@ mod tests {
             "metric",
             Some("stock move"),
         ),
+        // ("profit-sharing" names no shares; a percentage of a company is a stake in it)
         (
             "Microsoft swapped its profit-sharing rights for 27% of OpenAI.",
             "27%",
             "metric",
-            None,
+            Some("stake"),
         ),
         (
             "In the six years since its first investment, Microsoft grew.",
@@ -1569,6 +1688,54 @@ mod tests {
             "4.75%",
             "subject",
             Some("Bank of England"),
+        ),
+        // "by" names the agent only right after the figure's noun; a relative clause is
+        // about the name it hangs on
+        (
+            "Mistral AI raised €1.7bn in September in a round led by ASML, which contributed €1.3bn.",
+            "€1.7bn",
+            "subject",
+            Some("Mistral"),
+        ),
+        (
+            "Mistral AI raised €1.7bn in September in a round led by ASML, which contributed €1.3bn.",
+            "€1.3bn",
+            "subject",
+            Some("ASML"),
+        ),
+        // a pronoun acting in the figure's clause of a sentence that opens with one is the topic
+        (
+            "Anthropic grew fast. It uses Amazon's chips, and last year it committed $30 billion to Azure compute.",
+            "$30 billion",
+            "subject",
+            Some("Anthropic"),
+        ),
+        // a price target "for" a ticker is that company's
+        (
+            "Our price target for $AMZN is $285, while Microsoft stays on hold.",
+            "$285",
+            "subject",
+            Some("Amazon"),
+        ),
+        // a figure in a Markdown table takes its column header's metric
+        (
+            "| Buyer | Seller | Capacity | Term |\n|---|---|---|---|\n| OpenAI | Amazon | 2 GW | seven years |\n",
+            "2 GW",
+            "metric",
+            Some("compute capacity"),
+        ),
+        (
+            "| Buyer | Seller | Capacity | Term |\n|---|---|---|---|\n| OpenAI | Amazon | 2 GW | seven years |\n",
+            "seven years",
+            "metric",
+            Some("contract length"),
+        ),
+        // a sum a stake named before it is worth is the stake's value
+        (
+            "Microsoft holds a 27% stake in OpenAI, valued at about $135 billion.",
+            "$135 billion",
+            "metric",
+            Some("value of stake"),
         ),
         // a short number after a guessed name is part of it when a verb follows, never
         // when a word like "and" does

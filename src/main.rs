@@ -6,6 +6,15 @@ use claimdex::cli::Cli;
 use claimdex::commands::{self, Exit};
 use clap::Parser;
 
+/// mimalloc instead of glibc malloc: with glibc, ingest's anonymous memory grew with the
+/// corpus. tantivy's indexing threads, new after every commit, fill 1 MB arena pages;
+/// once such a page is freed glibc raises its mmap threshold, so later pages come from
+/// per-thread heaps that fragment and are not given back (at 300 MB of input: 166 MB
+/// taken from the system for 80 MB in use). mimalloc gives freed pages back. Its v2 line:
+/// v3 waits a second before giving pages back, which kept the peak 60 MB higher.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = io::BufWriter::new(io::stdout().lock());

@@ -3,12 +3,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::clean::{self, Format};
+use crate::clean::{self, Cleaned, Format};
 use crate::error::Result;
-use crate::extract::{self, Lexicon};
-use crate::model::Document;
+use crate::extract::{self, Extraction, Lexicon};
+use crate::model::{Claim, Document};
 use crate::read::{self, Text};
-use crate::segment;
+use crate::segment::{self, Unit};
 
 /// Options that shape how a file is processed.
 #[derive(Debug, Clone)]
@@ -43,41 +43,92 @@ pub fn process_file(path: &Path, opts: &Options) -> Result<Document> {
 
 /// Processes text already read: clean, segment, extract.
 pub fn process_text(path: &str, text: Text, format: Format, opts: &Options) -> Document {
-    // Offsets into the file for text input: past a UTF-8 BOM. HTML offsets point into the body.
+    prepare(path, text, format).extract(opts)
+}
+
+/// A file read, cleaned and segmented: ready for extraction, which may run more than once.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    path: String,
+    hash: String,
+    /// Problems met while decoding.
+    warnings: Vec<String>,
+    /// Added to extraction offsets: past a UTF-8 BOM for text input (HTML offsets point
+    /// into the body).
+    base: usize,
+    cleaned: Cleaned,
+    units: Vec<Unit>,
+}
+
+/// Cleans and segments text already read.
+pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
     let base = if format == Format::Html { 0 } else { text.offset_base() };
     let Text {
         text: body_text,
         hash,
-        mut warnings,
+        warnings,
         ..
     } = text;
     let cleaned = clean::clean(body_text, format);
     let units = segment::segment(&cleaned);
-    let mut ex = extract::extract_with(&cleaned, &units, &opts.lexicon);
-    if base > 0 {
-        for c in &mut ex.claims {
+    Prepared {
+        path: path.to_string(),
+        hash,
+        warnings,
+        base,
+        cleaned,
+        units,
+    }
+}
+
+impl Prepared {
+    /// The whole document.
+    pub fn extract(&self, opts: &Options) -> Document {
+        let mut claims = Vec::new();
+        let mut doc = self.extract_each(opts, &mut |c| claims.push(c));
+        doc.claims = claims;
+        doc
+    }
+
+    /// The document without its claims, which go one by one to `on_claim` instead, in
+    /// document order, as they are found.
+    pub fn extract_each(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Document {
+        let mut ex = self.run(opts, on_claim);
+        let mut warnings = self.warnings.clone();
+        warnings.append(&mut ex.warnings);
+        let meta = &self.cleaned.meta;
+        Document {
+            path: self.path.clone(),
+            hash: self.hash.clone(),
+            title: meta.title.clone(),
+            byline: meta.byline.clone(),
+            publisher: meta.publisher.clone(),
+            published: meta.published.clone(),
+            sources: ex.sources,
+            citations: ex.citations,
+            claims: Vec::new(),
+            warnings,
+            body: opts.keep_body.then(|| self.cleaned.body()),
+        }
+    }
+
+    /// Only the claims, one by one, exactly as [`Prepared::extract_each`] hands them on.
+    pub fn each_claim(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) {
+        self.run(opts, on_claim);
+    }
+
+    /// Extraction with every offset moved to point into the file.
+    fn run(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
+        let base = self.base;
+        let mut ex = extract::extract_each(&self.cleaned, &self.units, &opts.lexicon, &mut |mut c| {
             c.start += base;
             c.end += base;
-        }
+            on_claim(c);
+        });
         for c in &mut ex.citations {
             c.start += base;
             c.end += base;
         }
-    }
-    warnings.append(&mut ex.warnings);
-    let body = opts.keep_body.then(|| cleaned.body());
-    let meta = cleaned.meta;
-    Document {
-        path: path.to_string(),
-        hash,
-        title: meta.title,
-        byline: meta.byline,
-        publisher: meta.publisher,
-        published: meta.published,
-        sources: ex.sources,
-        citations: ex.citations,
-        claims: ex.claims,
-        warnings,
-        body,
+        ex
     }
 }

@@ -101,6 +101,16 @@ impl Mention {
 
 /// Extracts with a given lexicon (aliases and metrics).
 pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extraction {
+    let mut claims = Vec::new();
+    let mut ex = extract_each(cleaned, units, lex, &mut |c| claims.push(c));
+    ex.claims = claims;
+    ex
+}
+
+/// Extracts like [`extract_with`], but hands each claim to `on_claim` in document order
+/// as soon as it is complete instead of collecting them: the returned extraction has no
+/// claims. A file with a million claims then never holds them all.
+pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
     let text = cleaned.text.as_str();
     let list = citations::sources(cleaned);
     let max_n = list.max_n();
@@ -119,6 +129,8 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
     let mut known_names: Vec<String> = Vec::new();
     let mut cited: Vec<u32> = Vec::new();
     let mut plain: Vec<&Unit> = Vec::new();
+    // The latest claim, handed on when the next one is made (a converted amount copies it).
+    let mut last_claim: Option<Claim> = None;
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
@@ -224,7 +236,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
             // another currency is the same fact as the amount before it.
             let converts = prev.is_some_and(|(last, was_conversion)| {
-                ex.claims.last().is_some_and(|p| {
+                last_claim.as_ref().is_some_and(|p| {
                     rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
                         let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
                         between == ["("] || between == ["(", "about"] || (was_conversion && between == [";"])
@@ -234,7 +246,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             prev = Some((rc.last, converts));
             // An amount converted into another currency ("$2bn (£1.06bn)") is the same
             // figure: it copies the period, subject and metric of the amount before it.
-            let (period, subject, metric) = match ex.claims.last().filter(|_| converts) {
+            let (period, subject, metric) = match last_claim.as_ref().filter(|_| converts) {
                 Some(p) => (p.period.clone(), p.subject.clone(), p.metric.clone()),
                 None => {
                     let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
@@ -261,7 +273,7 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
             };
             let cits = claim_citations(&groups, end);
             let unit = peso_country(text, rc.unit, &text[start..end]);
-            ex.claims.push(Claim {
+            let claim = Claim {
                 kind: rc.kind,
                 text: text[start..end].to_string(),
                 line: lines.line(start),
@@ -279,11 +291,18 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
                 noun: rc.noun,
                 sentence: sentence.clone(),
                 citations: cits,
-            });
+            };
+            if let Some(done) = last_claim.replace(claim) {
+                on_claim(done);
+            }
         }
         if let Some(s) = sentence_topic {
             topic = Some(s);
         }
+    }
+
+    if let Some(done) = last_claim {
+        on_claim(done);
     }
 
     // Warnings: markers without a source, sources never cited.

@@ -618,3 +618,31 @@ fn each_claim_streams_every_claim_and_stops_on_error() {
     assert!(matches!(stopped, Err(Error::Usage(_))));
     assert_eq!(calls, 1);
 }
+
+/// Merges stay bounded: segments of a bulk ingest are never merged again, while the
+/// small segments of small ingests still are.
+#[test]
+fn merges_only_small_segments() {
+    use tantivy::Index;
+    use tantivy::index::SegmentId;
+    use tantivy::merge_policy::MergePolicy;
+
+    use super::writer::{MERGE_MAX_DOCS, merge_policy};
+
+    let index = Index::create_in_ram(schema::build_schema());
+    let segments = |n: usize, docs: usize| -> Vec<_> {
+        (0..n)
+            .map(|_| index.new_segment_meta(SegmentId::generate_random(), docs as u32))
+            .collect()
+    };
+    let policy = merge_policy();
+    assert!(policy.compute_merge_candidates(&segments(16, 250_000)).is_empty());
+    assert!(
+        policy
+            .compute_merge_candidates(&segments(8, MERGE_MAX_DOCS + 1))
+            .is_empty()
+    );
+    let small = policy.compute_merge_candidates(&segments(8, 5_000));
+    assert_eq!(small.len(), 1);
+    assert_eq!(small[0].0.len(), 8);
+}

@@ -229,7 +229,9 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             .map(|m| m.subject_name().to_string());
         // The previous figure of the sentence, its last token and whether it converts one.
         let mut prev: Option<(usize, bool)> = None;
-        let sentence_claims = ex.claims.len();
+        // The percentages of this sentence so far, with their metrics (claims leave through
+        // `on_claim` as they are made, so the sentence keeps what later figures need).
+        let mut percent_metrics: Vec<Option<String>> = Vec::new();
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
@@ -262,7 +264,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                     let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
                     let own_keyword = metric_hits.iter().any(|&(s, _, _)| same_clause(s));
                     let metric = table_column_metric(lex, text, u, start, &rc)
-                        .or_else(|| points_of_earlier_share(&rc, own_keyword, &ex.claims[sentence_claims..]))
+                        .or_else(|| points_of_earlier_share(&rc, own_keyword, &percent_metrics))
                         .or_else(|| share_of_company(&rc, own_keyword, &mentions, text, end))
                         .or_else(|| metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause))
                         .or_else(|| ticker_move(&toks, text, &clauses, &rc))
@@ -292,6 +294,9 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 sentence: sentence.clone(),
                 citations: cits,
             };
+            if claim.kind == Kind::Percent && claim.unit == "%" {
+                percent_metrics.push(claim.metric.clone());
+            }
             if let Some(done) = last_claim.replace(claim) {
                 on_claim(done);
             }
@@ -1376,16 +1381,12 @@ fn stake_worth(
 /// "Both hold 30-40% of the market, and neither has moved by more than 2 percentage
 /// points": percentage points in a clause that names no metric measure a change of the
 /// percentage the sentence gave before them.
-fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: &[Claim]) -> Option<String> {
+/// `earlier`: the metrics of the sentence's percentages before this figure, in order.
+fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: &[Option<String>]) -> Option<String> {
     if c.kind != Kind::Percent || c.unit != "pp" || own_keyword {
         return None;
     }
-    earlier
-        .iter()
-        .rev()
-        .find(|p| p.kind == Kind::Percent && p.unit == "%")
-        .and_then(|p| p.metric.as_deref())
-        .map(|m| format!("{m} change"))
+    earlier.last()?.as_deref().map(|m| format!("{m} change"))
 }
 
 /// Flow metrics that take "growth" when the figure is a change.

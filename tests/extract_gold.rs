@@ -326,13 +326,20 @@ fn claims_citations_and_sources_match_corpus_gold() {
     assert!(s.sources >= 1.0, "sources not exact in {} files", s.sources_bad);
 }
 
-/// Subject and metric agreement must reach 0.9; not there yet (see the printed
-/// figures), so this bar runs with `cargo test -- --ignored` until it passes.
+/// Subject agreement over matched claims must reach 0.9.
 #[test]
-#[ignore = "subject/metric agreement below the 0.9 bar (measured: subject 0.859, metric 0.661; many gold metrics are article-specific phrases); run with --ignored to see the figures"]
-fn subject_and_metric_agree_with_corpus_gold() {
+fn subject_agrees_with_corpus_gold() {
     let s = score();
     assert!(s.subject >= 0.9, "subject agreement {:.3} < 0.9", s.subject);
+}
+
+/// Metric agreement must reach 0.9 too; it does not yet (measured 0.742: many gold metrics
+/// are article-specific phrases such as "target weekly capacity additions" or "InvestAI
+/// funding" that no lexicon label names), so this bar runs with `cargo test -- --ignored`.
+#[test]
+#[ignore = "metric agreement below the 0.9 bar (measured 0.742); run with --ignored to see every miss"]
+fn metric_agrees_with_corpus_gold() {
+    let s = score();
     assert!(s.metric >= 0.9, "metric agreement {:.3} < 0.9", s.metric);
 }
 

@@ -795,7 +795,17 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 && ["ese", "ish", "ian", "ean"]
                     .iter()
                     .any(|x| toks[j].text(text).ends_with(x));
-            if (!sentence_start || last > i || poss || before_verb) && !hyphenated && !adjective && !multi_adjective {
+            // "Nscale, the London-based developer, ...": a lone word with an appositive.
+            let appositive = j == i
+                && toks.get(j + 1).is_some_and(|n| n.text(text) == ",")
+                && toks
+                    .get(j + 2)
+                    .is_some_and(|n| matches!(n.text(text), "the" | "a" | "an"));
+            if (!sentence_start || last > i || poss || before_verb || appositive)
+                && !hyphenated
+                && !adjective
+                && !multi_adjective
+            {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
                 if let Some(full) = known
@@ -1158,6 +1168,21 @@ fn subject_of(
         .or_else(|| first(true))
         .or_else(|| nearest(false, clause_start))
         .or_else(|| first(false))
+        // "The lab's first deal was with CoreWeave: $11.9 billion over five years": the party
+        // something "was with", in a sentence that names no actor, says more than a topic from
+        // elsewhere (an "agreement with Amazon" names the other party, not the actor).
+        .or_else(|| {
+            mentions
+                .iter()
+                .find(|m| {
+                    let head = text[..m.start].trim_end();
+                    let before_with = head
+                        .strip_suffix("with")
+                        .and_then(|h| h.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()));
+                    m.known && m.end <= start && before_with.is_some_and(|w| matches!(w, "was" | "is" | "were" | "are"))
+                })
+                .map(|m| m.subject_name().to_string())
+        })
         .or_else(|| topic.map(str::to_string))
         .or_else(|| {
             mentions
@@ -1736,6 +1761,20 @@ mod tests {
             "$285",
             "subject",
             Some("Amazon"),
+        ),
+        // the party a deal was with, when the sentence names no actor
+        (
+            "The lab's first big deal was with CoreWeave in March: $11.9 billion over five years.",
+            "$11.9 billion",
+            "subject",
+            Some("CoreWeave"),
+        ),
+        // a lone word opening a sentence with an appositive is a name
+        (
+            "Nscale, the London-based developer, is building the first phase of 50 megawatts.",
+            "50 megawatts",
+            "subject",
+            Some("Nscale"),
         ),
         // a figure in a Markdown table takes its column header's metric
         (

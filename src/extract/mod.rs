@@ -1335,8 +1335,13 @@ fn keyword_metric(lex: &Lexicon, s: &str, kind: Kind) -> Option<String> {
 /// A figure in a Markdown table row: the metric its column's header names ("| Capacity |",
 /// "| Term |"), when the header row is the first of the table and a `|---|` line follows it.
 fn table_column_metric(lex: &Lexicon, text: &str, u: &Unit, start: usize, c: &claims::RawClaim) -> Option<String> {
+    // Only a unit that opens with a pipe is a row (checked before any look back, so that a
+    // long line costs nothing).
+    if !text[u.start..].starts_with('|') {
+        return None;
+    }
     let row_start = text[..u.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[row_start..].trim_start().starts_with('|') {
+    if !text[row_start..u.start].trim().is_empty() {
         return None;
     }
     let column = text[row_start..start].matches('|').count();

@@ -308,22 +308,27 @@ impl<'c> Memo<'c> {
 fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a>> {
     let memo = Memo::new(claims, aliases);
     // How often each entity is named in each article: a tie-breaker for the counterpart.
-    let mentions: BTreeMap<(&str, String), usize> = claims
+    // Counted per run of claims of one article (claims come sorted by path; a path in
+    // several runs adds up), so that the paths are compared once per name, not per mention.
+    let runs: Vec<&[IndexedClaim]> = claims.chunk_by(|a, b| a.path == b.path).collect();
+    let counted: Vec<(&str, BTreeMap<String, usize>)> = runs
         .par_iter()
-        .fold(BTreeMap::new, |mut m: BTreeMap<(&str, String), usize>, ic| {
-            for e in &ic.claim.entities {
+        .map(|run| {
+            let mut m: BTreeMap<String, usize> = BTreeMap::new();
+            for e in run.iter().flat_map(|ic| &ic.claim.entities) {
                 if let Some(f) = memo.fold(e) {
-                    *m.entry((ic.path.as_str(), f)).or_default() += 1;
+                    *m.entry(f).or_default() += 1;
                 }
             }
-            m
+            (run[0].path.as_str(), m)
         })
-        .reduce(BTreeMap::new, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_default() += n;
-            }
-            a
-        });
+        .collect();
+    let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for (path, m) in counted {
+        for (f, n) in m {
+            *mentions.entry((path, f)).or_default() += n;
+        }
+    }
     // Each claim keyed on its own, in parallel, collected in the claims' order.
     let mut keyed: Vec<Keyed> = claims
         .par_iter()

@@ -40,10 +40,6 @@ fn text(d: &TantivyDocument, field: Field) -> Option<String> {
     d.get_first(field).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
-fn num(d: &TantivyDocument, field: Field) -> u64 {
-    d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
 /// A stored enum value (`money`, `up_to`) back to its type.
 fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
@@ -69,26 +65,38 @@ fn stored(ci: &ClaimIndex, searcher: &Searcher, addr: DocAddress) -> Result<Tant
 
 /// Rebuilds a document record from its stored fields.
 pub(crate) fn document_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<DocumentRecord> {
+    document_of(ci, &mut { d })
+}
+
+fn document_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<DocumentRecord> {
     let f = &ci.fields;
-    let (Some(path), Some(hash)) = (text(d, f.path), text(d, f.hash)) else {
+    let (Some(path), Some(hash)) = (d.take_text(f.path), d.take_text(f.hash)) else {
         return Err(damaged(&ci.dir, &"a document record has no path or hash"));
     };
-    let sources = match text(d, f.sources) {
+    let sources = match d.take_text(f.sources) {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| damaged(&ci.dir, &format_args!("sources of {path} unreadable: {e}")))?,
         None => Vec::new(),
     };
+    let num = |field| d.first_u64(field).unwrap_or(0);
+    let (claims, citations, unresolved, warnings, bytes) = (
+        num(f.n_claims),
+        num(f.n_citations),
+        num(f.n_unresolved),
+        num(f.n_warnings),
+        num(f.bytes),
+    );
     Ok(DocumentRecord {
-        title: text(d, f.title),
-        byline: text(d, f.byline),
-        publisher: text(d, f.publisher),
-        published: text(d, f.published),
+        title: d.take_text(f.title),
+        byline: d.take_text(f.byline),
+        publisher: d.take_text(f.publisher),
+        published: d.take_text(f.published),
         sources,
-        claims: num(d, f.n_claims),
-        citations: num(d, f.n_citations),
-        unresolved: num(d, f.n_unresolved),
-        warnings: num(d, f.n_warnings),
-        bytes: num(d, f.bytes),
+        claims,
+        citations,
+        unresolved,
+        warnings,
+        bytes,
         path,
         hash,
     })
@@ -186,9 +194,15 @@ pub(crate) fn claim_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<(String
 /// Whether a claim record names both a subject and a metric (can meet claims of other
 /// articles), read before anything else is.
 fn is_keyed(ci: &ClaimIndex, d: &RawRecord) -> bool {
-    let f = &ci.fields;
-    let has = |field: Field| d.0.iter().any(|(g, v)| *g == field && matches!(v, OwnedValue::Str(_)));
-    has(f.subject) && has(f.metric)
+    d.has_text(ci.fields.subject) && d.has_text(ci.fields.metric)
+}
+
+impl RawRecord {
+    fn has_text(&self, field: Field) -> bool {
+        self.0
+            .iter()
+            .any(|(g, v)| *g == field && matches!(v, OwnedValue::Str(_)))
+    }
 }
 
 fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim, Vec<Source>)> {
@@ -294,43 +308,94 @@ pub fn keyed_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
     claims_where(dir, true)
 }
 
-/// Claim records read by one task when claims are read in parallel: enough to make opening
-/// a store reader cheap, few enough that the cores share the work evenly. (Tiny in tests,
-/// so that their few claims span several tasks.)
-const CHUNK: usize = if cfg!(test) { 2 } else { 8192 };
+/// Records read by one task when claims are read in parallel: enough to make opening a
+/// store reader cheap, few enough that the cores share the work evenly. (Tiny in tests, so
+/// that their few records span several tasks.)
+const CHUNK: u32 = if cfg!(test) { 2 } else { 8192 };
 
-/// Every claim (or only the keyed ones), read in parallel: runs of claim records in one
-/// segment, each task with its own store reader going through its blocks in order, so that
-/// every block is decompressed once. Sorted by path and position as [`all_claims`] says;
-/// ties keep index order.
+/// Every claim (or only the keyed ones) with its article's title and date, read in one
+/// parallel pass over the doc store: runs of records in one segment, each task with its
+/// own store reader going through its blocks in order, so that every block is
+/// decompressed once, for the claim records and the document records it holds alike.
+/// Sorted by path and position as [`all_claims`] says; ties keep index order.
 fn claims_where(dir: &Path, keyed_only: bool) -> Result<Vec<IndexedClaim>> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
-    let docs: HashMap<String, DocumentRecord> = documents_of(&ci, &searcher)?
-        .into_iter()
-        .map(|d| (d.path.clone(), d))
-        .collect();
-    let addrs = record_addresses(&ci, &searcher, RECORD_CLAIM)?;
-    let chunks: Vec<&[DocAddress]> = addrs
-        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
-        .flat_map(|run| run.chunks(CHUNK))
-        .collect();
+    let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
+    let mut records = 0;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ord = u32::try_from(ord).map_err(|e| damaged(&ci.dir, &e))?;
+        records += seg.num_docs() as usize;
+        let mut at = 0;
+        while at < seg.max_doc() {
+            let end = at.saturating_add(CHUNK).min(seg.max_doc());
+            chunks.push((ord, at..end));
+            at = end;
+        }
+    }
     // A few chunks per core at a time, appended to one vector as they come: the claims
-    // are never held twice (room for every record is reserved; what the unkeyed ones
-    // would take is never touched, so never resident).
+    // are never held twice (room for every record is reserved; what the others would take
+    // is never touched, so never resident).
     let window = rayon::current_num_threads().max(1) * 4;
-    let mut out = Vec::with_capacity(addrs.len());
+    let mut out = Vec::with_capacity(records);
+    let mut docs: HashMap<String, DocumentRecord> = HashMap::new();
     for run in chunks.chunks(window) {
         let parts = run
             .par_iter()
-            .map(|chunk| read_claims(&ci, &searcher, &docs, chunk, keyed_only))
+            .map(|(ord, ids)| read_records(&ci, &searcher, *ord, ids.clone(), keyed_only))
             .collect::<Result<Vec<_>>>()?;
-        for part in parts {
-            out.extend(part);
+        for (claims, articles) in parts {
+            out.extend(claims);
+            docs.extend(articles.into_iter().map(|d| (d.path.clone(), d)));
         }
     }
+    out.par_iter_mut().for_each(|c| {
+        if let Some(d) = docs.get(&c.path) {
+            c.title.clone_from(&d.title);
+            c.published.clone_from(&d.published);
+        }
+    });
+    drop(docs);
     sort_claims(&mut out);
     Ok(out)
+}
+
+/// The claims (title and date not yet filled in) and the articles among the records `ids`
+/// of segment `ord`.
+fn read_records(
+    ci: &ClaimIndex,
+    searcher: &Searcher,
+    ord: u32,
+    ids: std::ops::Range<u32>,
+    keyed_only: bool,
+) -> Result<(Vec<IndexedClaim>, Vec<DocumentRecord>)> {
+    let seg = searcher.segment_reader(ord);
+    let store = seg.get_store_reader(1).map_err(|e| damaged(&ci.dir, &e))?;
+    let alive = seg.alive_bitset();
+    let (mut claims, mut articles) = (Vec::new(), Vec::new());
+    for id in ids {
+        if alive.is_some_and(|a| !a.is_alive(id)) {
+            continue;
+        }
+        let mut d: RawRecord = store.get(id).map_err(|e| tantivy_error(&ci.dir, e))?;
+        // Only document records have a hash.
+        if d.has_text(ci.fields.hash) {
+            articles.push(document_of(ci, &mut d)?);
+            continue;
+        }
+        if keyed_only && !is_keyed(ci, &d) {
+            continue;
+        }
+        let (path, claim, cited) = claim_of(ci, &mut d)?;
+        claims.push(IndexedClaim {
+            title: None,
+            published: None,
+            path,
+            claim,
+            cited,
+        });
+    }
+    Ok((claims, articles))
 }
 
 /// Sorts claims by path and position in the file, ties in their present order, without a
@@ -364,41 +429,6 @@ fn sort_claims(claims: &mut [IndexedClaim]) {
             at = from;
         }
     }
-}
-
-/// The claims at `chunk` (addresses in one segment, ascending), with their articles' title
-/// and date.
-fn read_claims(
-    ci: &ClaimIndex,
-    searcher: &Searcher,
-    docs: &HashMap<String, DocumentRecord>,
-    chunk: &[DocAddress],
-    keyed_only: bool,
-) -> Result<Vec<IndexedClaim>> {
-    let Some(first) = chunk.first() else {
-        return Ok(Vec::new());
-    };
-    let store = searcher
-        .segment_reader(first.segment_ord)
-        .get_store_reader(1)
-        .map_err(|e| damaged(&ci.dir, &e))?;
-    let mut out = Vec::with_capacity(chunk.len());
-    for addr in chunk {
-        let mut d: RawRecord = store.get(addr.doc_id).map_err(|e| tantivy_error(&ci.dir, e))?;
-        if keyed_only && !is_keyed(ci, &d) {
-            continue;
-        }
-        let (path, claim, cited) = claim_of(ci, &mut d)?;
-        let doc = docs.get(&path);
-        out.push(IndexedClaim {
-            title: doc.and_then(|d| d.title.clone()),
-            published: doc.and_then(|d| d.published.clone()),
-            path,
-            claim,
-            cited,
-        });
-    }
-    Ok(out)
 }
 
 /// What the index holds, for `claimdex stats`.

@@ -7,6 +7,8 @@
 //! cargo bench --bench pipeline -- --size 2M --runs 1     # the CI smoke run
 //! cargo bench --bench pipeline -- --pathological --runs 1 # cost bounds on hostile shapes
 //! ```
+//! After the end-to-end ingest, `claimdex conflicts` is timed over the index it built
+//! (seconds, claims per second and peak RSS; MB/s does not apply).
 //! Options: `--size N[K|M|G]` corpus bytes (default 100M), `--seed S` (42), `--runs R`
 //! (3; medians are reported), `--jobs J` (all cores), `--dir D` where the corpus is
 //! generated (default `target/bench-corpus/<size>-<seed>`, reused when present).
@@ -259,6 +261,50 @@ fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let summary = serde_json::from_slice(&out.stdout).map_err(|e| format!("ingest summary: {e}"))?;
     Ok((took, peak, summary))
+}
+
+/// `claimdex conflicts --format json` over `index`, `runs` times, its report thrown away:
+/// the median wall time and the highest peak RSS of the child (polled from /proc like
+/// [`ingest_e2e`]).
+fn conflicts_e2e(index: &Path, runs: usize) -> Result<(Duration, u64), String> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_claimdex"));
+    let mut times = Vec::new();
+    let mut peak = 0u64;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let mut child = std::process::Command::new(bin)
+            .arg("conflicts")
+            .arg("--index")
+            .arg(index)
+            .args(["--format", "json"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", bin.display()))?;
+        let status_path = format!("/proc/{}/status", child.id());
+        let status = loop {
+            if let Ok(s) = std::fs::read_to_string(&status_path)
+                && let Some(kb) = s
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+            {
+                peak = peak.max(kb * 1024);
+            }
+            if let Some(st) = child.try_wait().map_err(|e| e.to_string())? {
+                break st;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        times.push(t.elapsed());
+        if !status.success() {
+            return Err(format!(
+                "claimdex conflicts --index {} failed: {status}",
+                index.display()
+            ));
+        }
+    }
+    Ok((median(times), peak))
 }
 
 /// Peak RSS (bytes) of `claimdex extract` on one file, polled from /proc like [`ingest_e2e`],
@@ -530,6 +576,7 @@ fn run() -> Result<(), String> {
     let index_bytes = dir_size(&index_dir);
     let indexed_claims = summary["claims_total"].as_u64().unwrap_or(0);
     let (p50, p99, hits) = search_latency(&index_dir)?;
+    let (t_conflicts, conflicts_peak) = conflicts_e2e(&index_dir, o.runs)?;
 
     let report = json!({
         "corpus": {"dir": dir.display().to_string(), "bytes": bytes, "files": nfiles, "seed": o.seed,
@@ -546,6 +593,8 @@ fn run() -> Result<(), String> {
         "ingest_over_bare_tantivy": t_bare.as_secs_f64() / t_e2e.as_secs_f64().max(1e-9),
         "search": {"queries": QUERIES.len(), "index_claims": indexed_claims, "p50_ms": p50.as_secs_f64() * 1e3,
                    "p99_ms": p99.as_secs_f64() * 1e3, "hits": hits},
+        "conflicts": {"seconds": t_conflicts.as_secs_f64(), "index_claims": indexed_claims,
+                      "claims_per_s": per_s(indexed_claims as f64, t_conflicts), "peak_rss_bytes": conflicts_peak},
     });
     if o.json {
         println!("{report}");
@@ -587,6 +636,15 @@ fn run() -> Result<(), String> {
         i["claims_per_s"].as_f64().unwrap_or(0.0),
         mb(peak),
         i["index_bytes_per_input_byte"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "{:<16} {:>9.3} {:>10} {:>12} {:>12.0}   peak RSS {:.0} MB",
+        "conflicts",
+        t_conflicts.as_secs_f64(),
+        "-",
+        "-",
+        per_s(indexed_claims as f64, t_conflicts),
+        mb(conflicts_peak)
     );
     println!(
         "{:<16} {:>9.3} {:>10.1}   index/input {:.2}",

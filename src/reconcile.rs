@@ -17,9 +17,10 @@
 //!    to explain it make a conflict even if other pairs are explained.
 //! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
@@ -187,7 +188,7 @@ pub fn claims_from_documents(docs: &[Document]) -> Vec<IndexedClaim> {
 }
 
 /// What a claim is about, as far as keying goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
     metric: String,
     unit: String,
@@ -210,13 +211,30 @@ struct Keyed<'a> {
 /// consistent; inside each, the groups with more articles first, then by key.
 pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
     let keyed = key_claims(claims, &opts.aliases);
-    let mut groups: BTreeMap<Key, Vec<Keyed>> = BTreeMap::new();
-    for k in keyed {
-        groups.entry(k.key.clone()).or_default().push(k);
+    // Grouped by key (members in the claims' order, groups in key order), judged in
+    // parallel, collected in that order.
+    let mut ids: HashMap<&Key, usize> = HashMap::new();
+    let of: Vec<usize> = keyed
+        .iter()
+        .map(|k| {
+            let next = ids.len();
+            *ids.entry(&k.key).or_insert(next)
+        })
+        .collect();
+    let mut by_key: Vec<(&Key, usize)> = ids.into_iter().collect();
+    by_key.sort_unstable();
+    let mut rank = vec![0; by_key.len()];
+    for (at, &(_, id)) in by_key.iter().enumerate() {
+        rank[id] = at;
     }
+    let mut groups: Vec<Vec<Keyed>> = (0..rank.len()).map(|_| Vec::new()).collect();
+    for (k, id) in keyed.into_iter().zip(of) {
+        groups[rank[id]].push(k);
+    }
+    // Each group let go once judged: its memory goes to the next groups' reports.
     let mut out: Vec<Disagreement> = groups
-        .into_iter()
-        .filter_map(|(key, members)| judge(&key, &members, opts))
+        .into_par_iter()
+        .filter_map(|members| judge(&members[0].key, &members, opts))
         .collect();
     out.sort_by(|a, b| {
         a.verdict
@@ -249,43 +267,112 @@ fn noun_key(noun: &str, aliases: &Aliases) -> String {
     }
 }
 
-fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a>> {
-    // How often each entity is named in each article: a tie-breaker for the counterpart.
-    let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    for ic in claims {
-        for e in &ic.claim.entities {
-            if let Some(f) = aliases.fold(e) {
-                *mentions.entry((ic.path.as_str(), f)).or_default() += 1;
+/// What keying asks of the alias and metric tables, asked once per distinct name, metric
+/// and noun (claims repeat a few hundred of them; the answers depend on nothing else).
+struct Memo<'c> {
+    fold: HashMap<&'c str, Option<String>>,
+    metric: HashMap<(&'c str, &'c str), Option<normalise::Metric>>,
+    noun: HashMap<&'c str, String>,
+}
+
+impl<'c> Memo<'c> {
+    fn new(claims: &'c [IndexedClaim], aliases: &Aliases) -> Self {
+        let mut m = Memo {
+            fold: HashMap::new(),
+            metric: HashMap::new(),
+            noun: HashMap::new(),
+        };
+        for ic in claims {
+            let c = &ic.claim;
+            for name in c.subject.iter().chain(&c.entities) {
+                m.fold.entry(name).or_insert_with(|| aliases.fold(name));
+            }
+            if let Some(metric) = &c.metric {
+                let unit = c.unit.trim();
+                m.metric
+                    .entry((metric, unit))
+                    .or_insert_with(|| normalise::metric_for_unit(metric, unit, aliases));
+            }
+            if let Some(noun) = c.noun.as_deref().filter(|_| c.unit == "count") {
+                m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases));
             }
         }
+        m
     }
+
+    fn fold(&self, name: &str) -> Option<String> {
+        self.fold.get(name).cloned().flatten()
+    }
+}
+
+fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a>> {
+    let memo = Memo::new(claims, aliases);
+    // How often each entity is named in each article: a tie-breaker for the counterpart.
+    // Counted per run of claims of one article (claims come sorted by path; a path in
+    // several runs adds up), so that the paths are compared once per name, not per mention.
+    let runs: Vec<&[IndexedClaim]> = claims.chunk_by(|a, b| a.path == b.path).collect();
+    let counted: Vec<(&str, BTreeMap<String, usize>)> = runs
+        .par_iter()
+        .map(|run| {
+            let mut m: BTreeMap<String, usize> = BTreeMap::new();
+            for e in run.iter().flat_map(|ic| &ic.claim.entities) {
+                if let Some(f) = memo.fold(e) {
+                    *m.entry(f).or_default() += 1;
+                }
+            }
+            (run[0].path.as_str(), m)
+        })
+        .collect();
+    let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for (path, m) in counted {
+        for (f, n) in m {
+            *mentions.entry((path, f)).or_default() += n;
+        }
+    }
+    // Each claim keyed on its own, in parallel, collected in the claims' order.
+    let mut keyed: Vec<Keyed> = claims
+        .par_iter()
+        .flat_map_iter(|ic| key_claim(ic, aliases, &memo, &mentions))
+        .collect();
+    attach_unnamed_counterparts(&mut keyed);
+    keyed
+}
+
+/// The keys of one claim (none, one, or one per subject of an "A and B each ...").
+fn key_claim<'a>(
+    ic: &'a IndexedClaim,
+    aliases: &Aliases,
+    memo: &Memo,
+    mentions: &BTreeMap<(&str, String), usize>,
+) -> Vec<Keyed<'a>> {
     let mut keyed = Vec::new();
-    for ic in claims {
+    {
         let c = &ic.claim;
-        let Some(subject) = c.subject.as_deref().and_then(|s| aliases.fold(s)) else {
-            continue;
+        let Some(subject) = c.subject.as_deref().and_then(|s| memo.fold(s)) else {
+            return keyed;
         };
         let Some(metric) = c
             .metric
             .as_deref()
-            .and_then(|m| normalise::metric_for_unit(m, c.unit.trim(), aliases))
+            .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
+            .and_then(Option::as_ref)
         else {
-            continue;
+            return keyed;
         };
         if c.unit.trim().is_empty() || !c.value.is_finite() {
-            continue;
+            return keyed;
         }
         let counterpart = if metric.relational {
             metric
                 .counterpart
                 .clone()
                 .filter(|cp| *cp != subject)
-                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, &mentions))
+                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, mentions))
         } else {
             None
         };
         let noun = (c.unit == "count")
-            .then(|| c.noun.as_deref().map(|n| noun_key(n, aliases)))
+            .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
             .flatten();
         // A change is measured over a window (a one-day move never meets a year-to-date one),
         // and a rate ("1 gigawatt a week", "$6 billion a year") never meets a level.
@@ -324,7 +411,6 @@ fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a
             });
         }
     }
-    attach_unnamed_counterparts(&mut keyed);
     keyed
 }
 

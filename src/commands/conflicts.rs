@@ -1,17 +1,19 @@
 //! `claimdex conflicts`: the cross-source report over indexed claims.
 //!
-//! [`run`] takes the claims already read (from the index, or from [`crate::reconcile::
-//! claims_from_documents`] in tests), reconciles them and writes the report in the format
-//! asked for, to `--output FILE` or to `out`.
+//! [`run_index`] reads the claims from the index; [`run`] takes claims already read (from
+//! [`crate::reconcile::claims_from_documents`] in tests). Both reconcile them and write the
+//! report in the format asked for, to `--output FILE` or to `out`.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
+
+use rayon::prelude::*;
 
 use super::Exit;
 use crate::cli::{ConflictsArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::model::IndexedClaim;
-use crate::reconcile::{self, Options};
+use crate::reconcile::{self, Disagreement, Options};
 use crate::report::{self, Format};
 
 /// The report format for a `--format` value.
@@ -24,28 +26,52 @@ pub fn format_of(f: ReportFormat) -> Format {
     }
 }
 
+/// `claimdex conflicts`: reads the claims of `--index` that can meet others, reconciles
+/// them and writes the report. The claims are let go before the report is written, and the
+/// report is written as it is rendered, never held whole.
+pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
+    let opts = options(args)?;
+    let claims = crate::index::reader::keyed_claims(&args.index.index)?;
+    let groups = reconcile::reconcile(&claims, &opts);
+    // Millions of strings: let go on every core.
+    claims.into_par_iter().for_each(drop);
+    let written = write_report(args, &groups, out);
+    groups.into_par_iter().for_each(drop);
+    written
+}
+
 /// Reconciles `claims` and writes the report. `--min-sources 0` is a usage error.
 pub fn run(args: &ConflictsArgs, claims: &[IndexedClaim], out: &mut dyn Write) -> Result<Exit> {
+    let opts = options(args)?;
+    let groups = reconcile::reconcile(claims, &opts);
+    write_report(args, &groups, out)
+}
+
+fn options(args: &ConflictsArgs) -> Result<Options> {
     if args.min_sources == 0 {
         return Err(Error::Usage("--min-sources must be at least 1".into()));
     }
-    let opts = Options {
+    Ok(Options {
         min_sources: args.min_sources,
         ..Options::default()
-    };
-    let groups = reconcile::reconcile(claims, &opts);
-    let mut buf = Vec::new();
-    report::render(&groups, format_of(args.format), &mut buf).map_err(|source| Error::Io {
-        path: "<report>".into(),
-        source,
-    })?;
+    })
+}
+
+/// Renders the report straight into `--output FILE` (buffered) or `out`.
+fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Write) -> Result<Exit> {
+    let format = format_of(args.format);
     match &args.output {
-        Some(path) => fs::write(path, &buf).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?,
+        Some(path) => {
+            let io = |source| Error::Io {
+                path: path.clone(),
+                source,
+            };
+            let mut file = BufWriter::new(fs::File::create(path).map_err(io)?);
+            report::render(groups, format, &mut file).map_err(io)?;
+            file.flush().map_err(io)?;
+        }
         None => {
-            out.write_all(&buf)
+            report::render(groups, format, out)
                 .and_then(|()| out.flush())
                 .map_err(|source| Error::Io {
                     path: "<stdout>".into(),
@@ -96,6 +122,44 @@ mod tests {
         let mut out = Vec::new();
         assert!(run(&args(ReportFormat::Csv, None, 3), &claims, &mut out).is_ok());
         assert_eq!(crate::report::csv::parse(&String::from_utf8_lossy(&out)).len(), 1);
+    }
+
+    #[test]
+    fn the_index_report_streamed_to_a_file_is_the_report_of_its_claims() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        let mut w = crate::index::writer::ClaimWriter::open(&index, &Default::default()).unwrap();
+        for f in &files {
+            if let Ok(doc) = crate::pipeline::process_file(f, &Default::default()) {
+                w.add(&doc, 0).unwrap();
+            }
+        }
+        w.commit().unwrap();
+        w.finish().unwrap();
+        let claims = crate::index::reader::keyed_claims(&index).unwrap();
+        for format in [
+            ReportFormat::Md,
+            ReportFormat::Json,
+            ReportFormat::Csv,
+            ReportFormat::Html,
+        ] {
+            let mut expected = Vec::new();
+            run(&args(format, None, 2), &claims, &mut expected).unwrap();
+            let path = dir.path().join("report");
+            let mut a = args(format, Some(path.clone()), 2);
+            a.index.index = index.clone();
+            let mut none = Vec::new();
+            assert_eq!(run_index(&a, &mut none).ok(), Some(Exit::Success));
+            assert!(none.is_empty());
+            let written = fs::read(&path).unwrap();
+            assert!(written.len() > 1000, "{format:?}: {} bytes", written.len());
+            assert!(written == expected, "{format:?}");
+        }
     }
 
     #[test]

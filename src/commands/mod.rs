@@ -28,10 +28,7 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Extract(args) => extract::run(&args, out),
         Command::Ingest(args) => ingest::run(&args, out),
         Command::Search(args) => search::run(&args, out),
-        Command::Conflicts(args) => {
-            let claims = crate::index::reader::keyed_claims(&args.index.index)?;
-            conflicts::run(&args, &claims, out)
-        }
+        Command::Conflicts(args) => conflicts::run_index(&args, out),
         Command::Stats(args) => stats::run(&args, out),
     }
 }

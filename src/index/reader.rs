@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
@@ -38,13 +40,12 @@ fn text(d: &TantivyDocument, field: Field) -> Option<String> {
     d.get_first(field).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
-fn num(d: &TantivyDocument, field: Field) -> u64 {
-    d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
-/// A stored enum value (`money`, `up_to`) back to its type.
+/// A stored enum value (`money`, `up_to`) back to its type, by its serde name (no JSON, no
+/// copy: three of these per claim read).
 fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    use serde::de::IntoDeserializer;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = s.into_deserializer();
+    T::deserialize(de).ok()
 }
 
 fn record_addresses(ci: &ClaimIndex, searcher: &Searcher, record: &str) -> Result<Vec<DocAddress>> {
@@ -67,77 +68,189 @@ fn stored(ci: &ClaimIndex, searcher: &Searcher, addr: DocAddress) -> Result<Tant
 
 /// Rebuilds a document record from its stored fields.
 pub(crate) fn document_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<DocumentRecord> {
+    document_of(ci, &mut { d })
+}
+
+fn document_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<DocumentRecord> {
     let f = &ci.fields;
-    let (Some(path), Some(hash)) = (text(d, f.path), text(d, f.hash)) else {
+    let (Some(path), Some(hash)) = (d.take_text(f.path), d.take_text(f.hash)) else {
         return Err(damaged(&ci.dir, &"a document record has no path or hash"));
     };
-    let sources = match text(d, f.sources) {
+    let sources = match d.take_text(f.sources) {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| damaged(&ci.dir, &format_args!("sources of {path} unreadable: {e}")))?,
         None => Vec::new(),
     };
+    let num = |field| d.first_u64(field).unwrap_or(0);
+    let (claims, citations, unresolved, warnings, bytes) = (
+        num(f.n_claims),
+        num(f.n_citations),
+        num(f.n_unresolved),
+        num(f.n_warnings),
+        num(f.bytes),
+    );
     Ok(DocumentRecord {
-        title: text(d, f.title),
-        byline: text(d, f.byline),
-        publisher: text(d, f.publisher),
-        published: text(d, f.published),
+        title: d.take_text(f.title),
+        byline: d.take_text(f.byline),
+        publisher: d.take_text(f.publisher),
+        published: d.take_text(f.published),
         sources,
-        claims: num(d, f.n_claims),
-        citations: num(d, f.n_citations),
-        unresolved: num(d, f.n_unresolved),
-        warnings: num(d, f.n_warnings),
-        bytes: num(d, f.bytes),
+        claims,
+        citations,
+        unresolved,
+        warnings,
+        bytes,
         path,
         hash,
     })
 }
 
+/// Read access to a stored record's values, however it was deserialised.
+pub(crate) trait StoredRecord {
+    /// The first text value of `field`.
+    fn take_text(&mut self, field: Field) -> Option<String>;
+    /// Every text value of `field`.
+    fn take_texts(&mut self, field: Field) -> Vec<String>;
+    fn first_u64(&self, field: Field) -> Option<u64>;
+    fn all_u64(&self, field: Field) -> Vec<u64>;
+    fn first_f64(&self, field: Field) -> Option<f64>;
+}
+
+impl StoredRecord for &TantivyDocument {
+    fn take_text(&mut self, field: Field) -> Option<String> {
+        text(self, field)
+    }
+    fn take_texts(&mut self, field: Field) -> Vec<String> {
+        self.get_all(field)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    }
+    fn first_u64(&self, field: Field) -> Option<u64> {
+        self.get_first(field).and_then(|v| v.as_u64())
+    }
+    fn all_u64(&self, field: Field) -> Vec<u64> {
+        self.get_all(field).filter_map(|v| v.as_u64()).collect()
+    }
+    fn first_f64(&self, field: Field) -> Option<f64> {
+        self.get_first(field).and_then(|v| v.as_f64())
+    }
+}
+
+/// A stored record as the doc store holds it, its text values owned: read this way, a
+/// claim's strings are moved into the [`Claim`], not copied out of a [`TantivyDocument`].
+pub(crate) struct RawRecord(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for RawRecord {
+    fn deserialize<'de, D>(mut d: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(d.size_hint());
+        while let Some(fv) = d.next_field::<OwnedValue>()? {
+            values.push(fv);
+        }
+        Ok(RawRecord(values))
+    }
+}
+
+impl StoredRecord for RawRecord {
+    fn take_text(&mut self, field: Field) -> Option<String> {
+        self.0.iter_mut().find_map(|(f, v)| match v {
+            OwnedValue::Str(s) if *f == field => Some(std::mem::take(s)),
+            _ => None,
+        })
+    }
+    fn take_texts(&mut self, field: Field) -> Vec<String> {
+        self.0
+            .iter_mut()
+            .filter_map(|(f, v)| match v {
+                OwnedValue::Str(s) if *f == field => Some(std::mem::take(s)),
+                _ => None,
+            })
+            .collect()
+    }
+    fn first_u64(&self, field: Field) -> Option<u64> {
+        self.all_u64(field).into_iter().next()
+    }
+    fn all_u64(&self, field: Field) -> Vec<u64> {
+        self.0
+            .iter()
+            .filter_map(|(f, v)| match v {
+                OwnedValue::U64(n) if *f == field => Some(*n),
+                _ => None,
+            })
+            .collect()
+    }
+    fn first_f64(&self, field: Field) -> Option<f64> {
+        self.0.iter().find_map(|(f, v)| match v {
+            OwnedValue::F64(x) if *f == field => Some(*x),
+            _ => None,
+        })
+    }
+}
+
 /// A claim record's claim, its path and the sources it cites.
 pub(crate) fn claim_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<(String, Claim, Vec<Source>)> {
+    claim_of(ci, &mut { d })
+}
+
+/// Whether a claim record names both a subject and a metric (can meet claims of other
+/// articles), read before anything else is.
+fn is_keyed(ci: &ClaimIndex, d: &RawRecord) -> bool {
+    d.has_text(ci.fields.subject) && d.has_text(ci.fields.metric)
+}
+
+impl RawRecord {
+    fn has_text(&self, field: Field) -> bool {
+        self.0
+            .iter()
+            .any(|(g, v)| *g == field && matches!(v, OwnedValue::Str(_)))
+    }
+}
+
+fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim, Vec<Source>)> {
     let f: &Fields = &ci.fields;
     let bad = |what: &str| damaged(&ci.dir, &format_args!("a claim record has no valid {what}"));
-    let path = text(d, f.path).ok_or_else(|| bad("path"))?;
-    let kind: Kind = text(d, f.kind)
+    let path = d.take_text(f.path).ok_or_else(|| bad("path"))?;
+    let kind: Kind = d
+        .take_text(f.kind)
         .and_then(|s| parse_enum(&s))
         .ok_or_else(|| bad("kind"))?;
-    let qualifier: Qualifier = text(d, f.qualifier)
+    let qualifier: Qualifier = d
+        .take_text(f.qualifier)
         .and_then(|s| parse_enum(&s))
         .ok_or_else(|| bad("qualifier"))?;
-    let direction: Option<Direction> = match text(d, f.direction) {
+    let direction: Option<Direction> = match d.take_text(f.direction) {
         Some(s) => Some(parse_enum(&s).ok_or_else(|| bad("direction"))?),
         None => None,
     };
-    let value = d
-        .get_first(f.value)
-        .and_then(|v| v.as_f64())
-        .ok_or_else(|| bad("value"))?;
-    let cited: Vec<Source> = match text(d, f.cited) {
+    let value = d.first_f64(f.value).ok_or_else(|| bad("value"))?;
+    let cited: Vec<Source> = match d.take_text(f.cited) {
         Some(json) => serde_json::from_str(&json).map_err(|_| bad("cited sources"))?,
         None => Vec::new(),
     };
+    let pos = |field| d.first_u64(field).unwrap_or(0) as usize;
+    let (line, start, end) = (pos(f.line), pos(f.start), pos(f.end));
     let claim = Claim {
         kind,
-        text: text(d, f.text).unwrap_or_default(),
-        line: num(d, f.line) as usize,
-        start: num(d, f.start) as usize,
-        end: num(d, f.end) as usize,
+        text: d.take_text(f.text).unwrap_or_default(),
+        line,
+        start,
+        end,
         value,
-        value_max: d.get_first(f.value_max).and_then(|v| v.as_f64()),
-        unit: text(d, f.unit).unwrap_or_default(),
+        value_max: d.first_f64(f.value_max),
+        unit: d.take_text(f.unit).unwrap_or_default(),
         qualifier,
         direction,
-        period: text(d, f.period),
-        subject: text(d, f.subject),
-        entities: d
-            .get_all(f.entities)
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        metric: text(d, f.metric),
-        noun: text(d, f.noun),
-        sentence: text(d, f.sentence).unwrap_or_default(),
+        period: d.take_text(f.period),
+        subject: d.take_text(f.subject),
+        entities: d.take_texts(f.entities),
+        metric: d.take_text(f.metric),
+        noun: d.take_text(f.noun),
+        sentence: d.take_text(f.sentence).unwrap_or_default(),
         citations: d
-            .get_all(f.citations)
-            .filter_map(|v| v.as_u64())
+            .all_u64(f.citations)
+            .into_iter()
             .filter_map(|n| u32::try_from(n).ok())
             .collect(),
     };
@@ -189,27 +302,136 @@ pub fn each_claim(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> 
 /// Every claim in the index at `dir` (see [`each_claim`]), sorted by path and position
 /// in the file.
 pub fn all_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
-    claims_where(dir, |_| true)
+    claims_where(dir, false)
 }
 
 /// The claims that can meet others across articles (subject and metric known), in the
 /// order of [`all_claims`]: what the conflict report needs, without holding the rest.
 pub fn keyed_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
-    claims_where(dir, |c| c.claim.subject.is_some() && c.claim.metric.is_some())
+    claims_where(dir, true)
 }
 
-fn claims_where(dir: &Path, keep: impl Fn(&IndexedClaim) -> bool) -> Result<Vec<IndexedClaim>> {
-    let mut out = Vec::new();
-    each_claim(dir, |c| {
-        if keep(&c) {
-            out.push(c);
+/// Records read by one task when claims are read in parallel: enough to make opening a
+/// store reader cheap, few enough that the cores share the work evenly. (Tiny in tests, so
+/// that their few records span several tasks.)
+const CHUNK: u32 = if cfg!(test) { 2 } else { 8192 };
+
+/// Every claim (or only the keyed ones) with its article's title and date, read in one
+/// parallel pass over the doc store: runs of records in one segment, each task with its
+/// own store reader going through its blocks in order, so that every block is
+/// decompressed once, for the claim records and the document records it holds alike.
+/// Sorted by path and position as [`all_claims`] says; ties keep index order.
+fn claims_where(dir: &Path, keyed_only: bool) -> Result<Vec<IndexedClaim>> {
+    let ci = open(dir)?;
+    let searcher = ci.reader()?.searcher();
+    let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
+    let mut records = 0;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ord = u32::try_from(ord).map_err(|e| damaged(&ci.dir, &e))?;
+        records += seg.num_docs() as usize;
+        let mut at = 0;
+        while at < seg.max_doc() {
+            let end = at.saturating_add(CHUNK).min(seg.max_doc());
+            chunks.push((ord, at..end));
+            at = end;
         }
-        Ok(())
-    })?;
-    out.sort_by(|a, b| {
-        (&a.path, a.claim.start, a.claim.end, a.claim.kind).cmp(&(&b.path, b.claim.start, b.claim.end, b.claim.kind))
+    }
+    // A few chunks per core at a time, appended to one vector as they come: the claims
+    // are never held twice (room for every record is reserved; what the others would take
+    // is never touched, so never resident).
+    let window = rayon::current_num_threads().max(1) * 4;
+    let mut out = Vec::with_capacity(records);
+    let mut docs: HashMap<String, DocumentRecord> = HashMap::new();
+    for run in chunks.chunks(window) {
+        let parts = run
+            .par_iter()
+            .map(|(ord, ids)| read_records(&ci, &searcher, *ord, ids.clone(), keyed_only))
+            .collect::<Result<Vec<_>>>()?;
+        for (claims, articles) in parts {
+            out.extend(claims);
+            docs.extend(articles.into_iter().map(|d| (d.path.clone(), d)));
+        }
+    }
+    out.par_iter_mut().for_each(|c| {
+        if let Some(d) = docs.get(&c.path) {
+            c.title.clone_from(&d.title);
+            c.published.clone_from(&d.published);
+        }
     });
+    drop(docs);
+    sort_claims(&mut out);
     Ok(out)
+}
+
+/// The claims (title and date not yet filled in) and the articles among the records `ids`
+/// of segment `ord`.
+fn read_records(
+    ci: &ClaimIndex,
+    searcher: &Searcher,
+    ord: u32,
+    ids: std::ops::Range<u32>,
+    keyed_only: bool,
+) -> Result<(Vec<IndexedClaim>, Vec<DocumentRecord>)> {
+    let seg = searcher.segment_reader(ord);
+    let store = seg.get_store_reader(1).map_err(|e| damaged(&ci.dir, &e))?;
+    let alive = seg.alive_bitset();
+    let (mut claims, mut articles) = (Vec::new(), Vec::new());
+    for id in ids {
+        if alive.is_some_and(|a| !a.is_alive(id)) {
+            continue;
+        }
+        let mut d: RawRecord = store.get(id).map_err(|e| tantivy_error(&ci.dir, e))?;
+        // Only document records have a hash.
+        if d.has_text(ci.fields.hash) {
+            articles.push(document_of(ci, &mut d)?);
+            continue;
+        }
+        if keyed_only && !is_keyed(ci, &d) {
+            continue;
+        }
+        let (path, claim, cited) = claim_of(ci, &mut d)?;
+        claims.push(IndexedClaim {
+            title: None,
+            published: None,
+            path,
+            claim,
+            cited,
+        });
+    }
+    Ok((claims, articles))
+}
+
+/// Sorts claims by path and position in the file, ties in their present order, without a
+/// second copy of the claims (a stable sort of the claims themselves would need one): the
+/// positions are sorted, then the claims moved along the permutation's cycles.
+fn sort_claims(claims: &mut [IndexedClaim]) {
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.par_sort_unstable_by(|&i, &j| {
+        let (a, b) = (&claims[i], &claims[j]);
+        (&a.path, a.claim.start, a.claim.end, a.claim.kind, i).cmp(&(
+            &b.path,
+            b.claim.start,
+            b.claim.end,
+            b.claim.kind,
+            j,
+        ))
+    });
+    // `order[i]` is where the claim that belongs at `i` is now; usize::MAX marks a place done.
+    for i in 0..claims.len() {
+        if order[i] == usize::MAX {
+            continue;
+        }
+        let mut at = i;
+        loop {
+            let from = order[at];
+            order[at] = usize::MAX;
+            if from == i {
+                break;
+            }
+            claims.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// What the index holds, for `claimdex stats`.
@@ -315,5 +537,79 @@ fn canonical_unit(lower: &str) -> String {
         "w" => "W".into(),
         "wh" => "Wh".into(),
         other => other.to_uppercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Qualifier;
+
+    fn claim(path: &str, start: usize, kind: Kind, line: usize) -> IndexedClaim {
+        IndexedClaim {
+            path: path.into(),
+            title: None,
+            published: None,
+            claim: Claim {
+                kind,
+                text: String::new(),
+                line,
+                start,
+                end: start + 3,
+                value: 1.0,
+                value_max: None,
+                unit: "USD".into(),
+                qualifier: Qualifier::Exact,
+                direction: None,
+                period: None,
+                subject: None,
+                entities: Vec::new(),
+                metric: None,
+                noun: None,
+                sentence: String::new(),
+                citations: Vec::new(),
+            },
+            cited: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sort_claims_is_a_stable_sort_by_path_and_position() {
+        // A fixed pseudo-random mix with many ties; `line` records the original order.
+        let mut x: u64 = 7;
+        let mut claims: Vec<IndexedClaim> = (0..3000)
+            .map(|i| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let path = format!("corpus/{}.txt", (x >> 33) % 7);
+                let kind = if (x >> 20).is_multiple_of(2) {
+                    Kind::Money
+                } else {
+                    Kind::Percent
+                };
+                claim(&path, ((x >> 40) % 13) as usize, kind, i)
+            })
+            .collect();
+        let mut expected = claims.clone();
+        expected.sort_by(|a, b| {
+            (&a.path, a.claim.start, a.claim.end, a.claim.kind).cmp(&(
+                &b.path,
+                b.claim.start,
+                b.claim.end,
+                b.claim.kind,
+            ))
+        });
+        sort_claims(&mut claims);
+        let lines = |v: &[IndexedClaim]| v.iter().map(|c| c.claim.line).collect::<Vec<_>>();
+        assert_eq!(lines(&claims), lines(&expected));
+        sort_claims(&mut []);
+    }
+
+    #[test]
+    fn stored_enum_names_parse_back() {
+        assert_eq!(parse_enum::<Kind>("money"), Some(Kind::Money));
+        assert_eq!(parse_enum::<Qualifier>("up_to"), Some(Qualifier::UpTo));
+        assert_eq!(parse_enum::<Direction>("down"), Some(Direction::Down));
+        assert_eq!(parse_enum::<Kind>("Money"), None);
+        assert_eq!(parse_enum::<Qualifier>(""), None);
     }
 }

@@ -411,6 +411,33 @@ fn all_claims_reads_back_every_claim_with_its_article() {
 }
 
 #[test]
+fn parallel_reads_match_the_claim_stream_over_several_segments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Two commits: two segments, each read in several tasks (tiny chunks in tests).
+    write(dir, &[doc_b()], false);
+    let mut c = doc_a();
+    c.claims[1].subject = None;
+    c.claims[2].metric = None;
+    write(dir, &[c], false);
+    let mut streamed = Vec::new();
+    super::reader::each_claim(dir, |c| {
+        streamed.push(c);
+        Ok(())
+    })
+    .unwrap();
+    streamed.sort_by(|a, b| (&a.path, a.claim.start).cmp(&(&b.path, b.claim.start)));
+    let all = all_claims(dir).unwrap();
+    assert_eq!(all, streamed);
+    let keyed: Vec<_> = streamed
+        .into_iter()
+        .filter(|c| c.claim.subject.is_some() && c.claim.metric.is_some())
+        .collect();
+    assert_eq!(keyed.len(), 4);
+    assert_eq!(super::reader::keyed_claims(dir).unwrap(), keyed);
+}
+
+#[test]
 fn replacing_and_removing_an_article_touches_only_its_records() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -96,7 +96,10 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     s.push_str(STYLE);
     s.push_str("</style>\n</head>\n<body>\n<main>\n");
     summary(&mut s, groups);
+    // Written section by section: the page is never held whole.
     for (i, g) in groups.iter().enumerate() {
+        out.write_all(s.as_bytes())?;
+        s.clear();
         section(&mut s, i + 1, g);
     }
     s.push_str("</main>\n</body>\n</html>\n");

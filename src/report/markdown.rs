@@ -58,7 +58,10 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
         }
         s.push('\n');
     }
+    // Written group by group: the report is never held whole.
+    out.write_all(s.as_bytes())?;
     for (i, g) in groups.iter().enumerate() {
+        s.clear();
         s.push_str(&format!(
             "## {}. {}: {}\n\n",
             i + 1,
@@ -101,6 +104,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
             ));
         }
         s.push('\n');
+        out.write_all(s.as_bytes())?;
     }
-    out.write_all(s.as_bytes())
+    Ok(())
 }

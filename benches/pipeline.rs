@@ -240,23 +240,7 @@ fn ingest_e2e(corpus: &Path, index: &Path, jobs: usize) -> Result<(Duration, u64
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&status_path)
-            && let Some(kb) = s
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        {
-            peak = peak.max(kb * 1024);
-        }
-        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let (_, peak) = wait_polling_peak_rss(&mut child, Duration::from_millis(20))?;
     let took = t.elapsed();
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let summary = serde_json::from_slice(&out.stdout).map_err(|e| format!("ingest summary: {e}"))?;
@@ -280,22 +264,8 @@ fn conflicts_e2e(index: &Path, runs: usize) -> Result<(Duration, u64), String> {
             .stdout(std::process::Stdio::null())
             .spawn()
             .map_err(|e| format!("{}: {e}", bin.display()))?;
-        let status_path = format!("/proc/{}/status", child.id());
-        let status = loop {
-            if let Ok(s) = std::fs::read_to_string(&status_path)
-                && let Some(kb) = s
-                    .lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|v| v.parse::<u64>().ok())
-            {
-                peak = peak.max(kb * 1024);
-            }
-            if let Some(st) = child.try_wait().map_err(|e| e.to_string())? {
-                break st;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
+        let (status, run_peak) = wait_polling_peak_rss(&mut child, Duration::from_millis(10))?;
+        peak = peak.max(run_peak);
         times.push(t.elapsed());
         if !status.success() {
             return Err(format!(
@@ -318,9 +288,19 @@ fn extract_peak_rss(file: &Path) -> Result<(u64, bool), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let (status, peak) = wait_polling_peak_rss(&mut child, Duration::from_millis(5))?;
+    Ok((peak, status.success()))
+}
+
+/// Waits for `child`, reading its peak RSS (`VmHWM`, bytes) from /proc every `every`;
+/// returns its exit status and the highest peak seen.
+fn wait_polling_peak_rss(
+    child: &mut std::process::Child,
+    every: Duration,
+) -> Result<(std::process::ExitStatus, u64), String> {
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak = 0u64;
-    let status = loop {
+    loop {
         if let Ok(s) = std::fs::read_to_string(&status_path)
             && let Some(kb) = s
                 .lines()
@@ -330,12 +310,11 @@ fn extract_peak_rss(file: &Path) -> Result<(u64, bool), String> {
         {
             peak = peak.max(kb * 1024);
         }
-        if let Some(st) = child.try_wait().map_err(|e| e.to_string())? {
-            break st;
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok((status, peak));
         }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Ok((peak, status.success()))
+        std::thread::sleep(every);
+    }
 }
 
 /// `text` repeated to exactly `n` bytes (cut at a char boundary).

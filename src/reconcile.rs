@@ -1584,33 +1584,33 @@ mod tests {
 
     #[test]
     fn the_counterpart_comes_from_the_figures_clause_or_before_it() {
-        let s = "Microsoft will spend $30bn in the UK over four years, and OpenAI has its own project.";
-        let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
-            .iter()
-            .map(|p| {
-                let mut x = with(ic(p, "2026-01-01", "$30bn", 30e9, s), |c| {
-                    c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
-                });
-                // A title naming OpenAI would make it the counterpart if the clause did not rule.
-                x.title = Some("What OpenAI means for Microsoft".into());
-                x
-            })
-            .collect();
-        let d = only(&claims);
-        assert_eq!(d.counterpart.as_deref(), Some("UK"));
-        // Outside the figure's clause, a name before it still counts; one after it does not.
-        let s = "Microsoft will spend $30bn in the UK over four years, including about $15bn on data centres, and OpenAI has its own project.";
-        let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
-            .iter()
-            .map(|p| {
-                let mut x = with(ic(p, "2026-01-01", "$15bn", 15e9, s), |c| {
-                    c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
-                });
-                x.title = Some("What OpenAI means for Microsoft".into());
-                x
-            })
-            .collect();
-        assert_eq!(only(&claims).counterpart.as_deref(), Some("UK"));
+        // In the figure's clause; outside it, a name before it still counts, one after it not.
+        let cases = [
+            (
+                "Microsoft will spend $30bn in the UK over four years, and OpenAI has its own project.",
+                "$30bn",
+                30e9,
+            ),
+            (
+                "Microsoft will spend $30bn in the UK over four years, including about $15bn on data centres, and OpenAI has its own project.",
+                "$15bn",
+                15e9,
+            ),
+        ];
+        for (s, text, value) in cases {
+            let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
+                .iter()
+                .map(|p| {
+                    let mut x = with(ic(p, "2026-01-01", text, value, s), |c| {
+                        c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
+                    });
+                    // A title naming OpenAI would make it the counterpart if the clause did not rule.
+                    x.title = Some("What OpenAI means for Microsoft".into());
+                    x
+                })
+                .collect();
+            assert_eq!(only(&claims).counterpart.as_deref(), Some("UK"), "{text}");
+        }
     }
 
     #[test]

@@ -868,7 +868,6 @@ const INSTITUTIONS: &[&str] = &[
     "Academy",
     "Foundation",
     "Corporation",
-    "Bureau",
     "Secretary",
     "Minister",
 ];

@@ -49,6 +49,15 @@ pub struct Metric {
     pub near: bool,
 }
 
+impl Metric {
+    /// Whether the label may name a claim of `kind`. A length of time is a metric of its
+    /// own ("contract length"): a duration takes no label meant for amounts ("investment",
+    /// "revenue"), while other kinds take the labels for any kind too.
+    pub fn fits(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind) || kind != Kind::Duration && self.kinds.is_empty()
+    }
+}
+
 /// The alias table and the metric lexicon, compiled into automata once.
 #[derive(Debug)]
 pub struct Lexicon {

@@ -1321,12 +1321,7 @@ fn keyword_metric(lex: &Lexicon, s: &str, kind: Kind) -> Option<String> {
     hits.iter().find_map(|&(_, _, kw)| {
         lex.keyword_metrics(kw).iter().find_map(|&m| {
             let metric = &lex.metrics[m];
-            let fits = if kind == Kind::Duration {
-                metric.kinds.contains(&kind)
-            } else {
-                metric.kinds.is_empty() || metric.kinds.contains(&kind)
-            };
-            (fits && !metric.near).then(|| metric.label.clone())
+            (metric.fits(kind) && !metric.near).then(|| metric.label.clone())
         })
     })
 }
@@ -1467,15 +1462,7 @@ fn metric_of(
     let allowed = |kw: usize, s: usize| {
         lex.keyword_metrics(kw).iter().copied().find(|&m| {
             let metric = &lex.metrics[m];
-            let k = &metric.kinds;
-            // A length of time is a metric of its own ("contract length"): a duration
-            // takes no label meant for amounts ("investment", "revenue").
-            let fits = if c.kind == Kind::Duration {
-                k.contains(&c.kind)
-            } else {
-                k.is_empty() || k.contains(&c.kind)
-            };
-            fits && (!metric.near || own_noun(s))
+            metric.fits(c.kind) && (!metric.near || own_noun(s))
         })
     };
     let best = hits

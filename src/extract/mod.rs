@@ -7,11 +7,13 @@
 //!
 //! Modules: [`tokens`] (the sentence tokenizer), [`numbers`] (digits and words),
 //! [`claims`] (kinds, units, ranges, qualifiers, directions, and what is not a claim),
-//! [`period`], [`entities`] (alias table, metric lexicon, subject), [`citations`].
+//! [`period`], [`entities`] (alias table, metric lexicon, subject), `metric` (what a
+//! figure measures), [`citations`].
 
 pub mod citations;
 pub mod claims;
 pub mod entities;
+mod metric;
 pub mod numbers;
 pub mod period;
 pub mod tokens;
@@ -25,7 +27,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
 use crate::lines::LineIndex;
-use crate::model::{Citation, Claim, Direction, Kind, Source};
+use crate::model::{Citation, Claim, Kind, Source};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
 use tokens::{Tok, TokKind};
@@ -131,6 +133,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     let mut plain: Vec<&Unit> = Vec::new();
     // The latest claim, handed on when the next one is made (a converted amount copies it).
     let mut last_claim: Option<Claim> = None;
+    let mut restated = metric::Restated::default();
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
@@ -229,19 +232,24 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             .map(|m| m.subject_name().to_string());
         // The previous figure of the sentence, its last token and whether it converts one.
         let mut prev: Option<(usize, bool)> = None;
-        // The percentages of this sentence so far, with their metrics (claims leave through
+        // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
-        let mut percent_metrics: Vec<Option<String>> = Vec::new();
+        let mut earlier: Vec<metric::Earlier> = Vec::new();
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
+            let rc_first = rc.first;
             // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
             // another currency is the same fact as the amount before it.
             let converts = prev.is_some_and(|(last, was_conversion)| {
                 last_claim.as_ref().is_some_and(|p| {
                     rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
                         let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
-                        between == ["("] || between == ["(", "about"] || (was_conversion && between == [";"])
+                        // "$32.91bn, roughly £26bn" too: a comma and a word of rounding.
+                        let rounded = |w: &str| matches!(w, "about" | "roughly" | "around" | "some" | "approximately");
+                        between == ["("]
+                            || matches!(between.as_slice(), ["(" | ",", w] if rounded(w))
+                            || (was_conversion && between == [";"])
                     }
                 })
             });
@@ -260,16 +268,16 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                         rc.kind,
                         pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
                     );
-                    let own_clause = clauses.get(rc.first).copied();
-                    let same_clause = |byte: usize| clause_at(&toks, &clauses, byte) == own_clause;
-                    let own_keyword = metric_hits.iter().any(|&(s, _, _)| same_clause(s));
-                    let metric = table_column_metric(lex, text, u, start, &rc)
-                        .or_else(|| points_of_earlier_share(&rc, own_keyword, &percent_metrics))
-                        .or_else(|| share_of_company(&rc, own_keyword, &mentions, text, end))
-                        .or_else(|| metric_of(lex, &metric_hits, &rc, text, start, end, &same_clause))
-                        .or_else(|| ticker_move(&toks, text, &clauses, &rc))
-                        .map(|m| stake_worth(lex, &metric_hits, &rc, m, start))
-                        .map(|m| with_segment(&mentions, &m, start, &toks, text, &clauses, &rc));
+                    let sentence = metric::Sentence {
+                        lex,
+                        text,
+                        unit: u,
+                        toks: &toks,
+                        clauses: &clauses,
+                        mentions: &mentions,
+                        hits: &metric_hits,
+                    };
+                    let metric = metric::metric(&sentence, &rc, start, end, &earlier, &restated);
                     (period, subject, metric)
                 }
             };
@@ -294,9 +302,17 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 sentence: sentence.clone(),
                 citations: cits,
             };
-            if claim.kind == Kind::Percent && claim.unit == "%" {
-                percent_metrics.push(claim.metric.clone());
+            restated.note(claim.kind, unit, claim.value, claim.value_max, claim.metric.as_deref());
+            // Rules look a few figures back at most: a claim-dense sentence keeps this small.
+            if earlier.len() == metric::EARLIER_MAX {
+                earlier.remove(0);
             }
+            earlier.push(metric::Earlier {
+                kind: claim.kind,
+                unit,
+                metric: claim.metric.clone(),
+                clause: clauses.get(rc_first).copied(),
+            });
             if let Some(done) = last_claim.replace(claim) {
                 on_claim(done);
             }
@@ -405,26 +421,6 @@ fn clause_ids(toks: &[Tok], text: &str) -> Vec<usize> {
             id
         })
         .collect()
-}
-
-/// "$AMZN is up 7%": a change in percent after a cashtag in its clause is the stock's move.
-fn ticker_move(toks: &[Tok], text: &str, clauses: &[usize], rc: &claims::RawClaim) -> Option<String> {
-    if rc.kind != Kind::Percent || rc.direction.is_none() {
-        return None;
-    }
-    let own = clauses.get(rc.first)?;
-    let cashtag = (0..rc.first).any(|i| {
-        clauses.get(i) == Some(own)
-            && toks[i].text(text) == "$"
-            && toks.get(i + 1).is_some_and(|n| {
-                let w = n.text(text);
-                !n.space_before
-                    && n.kind == TokKind::Word
-                    && (1..=5).contains(&w.len())
-                    && w.chars().all(|c| c.is_ascii_uppercase())
-            })
-    });
-    cashtag.then(|| "stock move".to_string())
 }
 
 /// The clause of the token that starts at or after byte `at`.
@@ -1271,255 +1267,6 @@ fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
     start
 }
 
-/// Metrics that a business segment or product has of its own ("Intelligent Cloud
-/// revenue" is not Microsoft's revenue).
-const SEGMENT_METRICS: &[&str] = &["revenue", "revenue growth", "operating income", "sales"];
-
-/// A flow metric of a product or segment keeps its name: the first product named before
-/// the figure in its sentence ("Microsoft's Intelligent Cloud segment reported revenue of
-/// $32.91 billion" -> "Intelligent Cloud revenue"), when no organisation is named between
-/// them and the product is in the figure's clause or the sentence opens with it.
-fn with_segment(
-    mentions: &[Mention],
-    metric: &str,
-    start: usize,
-    toks: &[Tok],
-    text: &str,
-    clauses: &[usize],
-    rc: &claims::RawClaim,
-) -> String {
-    if !SEGMENT_METRICS.contains(&metric) {
-        return metric.to_string();
-    }
-    let before: Vec<&Mention> = mentions.iter().filter(|m| m.end <= start).collect();
-    let Some(at) = before.iter().position(|m| m.owner.is_some()) else {
-        return metric.to_string();
-    };
-    let product = before[at];
-    if before[at + 1..].iter().any(|m| m.owner.is_none()) {
-        return metric.to_string();
-    }
-    let own = clauses.get(rc.first).copied();
-    let clause_at = |byte: usize| clause_at(toks, clauses, byte);
-    let first_words = text[..product.start]
-        .rsplit_once(['.', '\n'])
-        .map_or(&text[..product.start], |(_, tail)| tail)
-        .split_whitespace()
-        .count();
-    let opens = toks.first().is_some_and(|t| product.start <= t.start + 4) || first_words <= 2;
-    if clause_at(product.start) == own || opens {
-        format!("{} {metric}", product.name)
-    } else {
-        metric.to_string()
-    }
-}
-
-/// The metric a keyword in `s` signals for a claim of `kind` (first allowed, lexicon order).
-fn keyword_metric(lex: &Lexicon, s: &str, kind: Kind) -> Option<String> {
-    let mut hits = Vec::new();
-    lex.find_metrics(s, 0, s.len(), &mut hits);
-    hits.iter().find_map(|&(_, _, kw)| {
-        lex.keyword_metrics(kw).iter().find_map(|&m| {
-            let metric = &lex.metrics[m];
-            (metric.fits(kind) && !metric.near).then(|| metric.label.clone())
-        })
-    })
-}
-
-/// A figure in a Markdown table row: the metric its column's header names ("| Capacity |",
-/// "| Term |"), when the header row is the first of the table and a `|---|` line follows it.
-fn table_column_metric(lex: &Lexicon, text: &str, u: &Unit, start: usize, c: &claims::RawClaim) -> Option<String> {
-    // Only a unit that opens with a pipe is a row (checked before any look back, so that a
-    // long line costs nothing).
-    if !text[u.start..].starts_with('|') {
-        return None;
-    }
-    let row_start = text[..u.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[row_start..u.start].trim().is_empty() {
-        return None;
-    }
-    let column = text[row_start..start].matches('|').count();
-    // Walk up the table to its first line.
-    let mut first = row_start;
-    let mut lines_up = 0;
-    while first > 0 && lines_up < 10_000 {
-        let prev_start = text[..first - 1].rfind('\n').map_or(0, |i| i + 1);
-        if !text[prev_start..first].trim_start().starts_with('|') {
-            break;
-        }
-        first = prev_start;
-        lines_up += 1;
-    }
-    let mut lines = text[first..].lines();
-    let header = lines.next()?;
-    let separator = lines.next()?;
-    let is_separator =
-        separator.contains("---") && separator.chars().all(|ch| matches!(ch, '|' | '-' | ':' | ' ' | '\t'));
-    if first == row_start || !is_separator {
-        return None;
-    }
-    let cell = header.split('|').nth(column)?;
-    keyword_metric(lex, cell, c.kind)
-}
-
-/// "about 27% of OpenAI Group": a percentage of a company, with no other metric in its
-/// clause, is a stake in it.
-fn share_of_company(
-    c: &claims::RawClaim,
-    own_keyword: bool,
-    mentions: &[Mention],
-    text: &str,
-    end: usize,
-) -> Option<String> {
-    if c.kind != Kind::Percent || c.unit != "%" || c.direction.is_some() || own_keyword {
-        return None;
-    }
-    mentions
-        .iter()
-        .find(|m| m.start >= end && m.owner.is_none() && !m.possessive && text[end..m.start].trim() == "of")
-        .map(|_| "stake".to_string())
-}
-
-/// "a 27% stake in OpenAI, worth about $135 billion": a sum that a stake named before it
-/// is worth is the value of the stake, not a valuation of the company.
-fn stake_worth(
-    lex: &Lexicon,
-    hits: &[(usize, usize, usize)],
-    c: &claims::RawClaim,
-    metric: String,
-    start: usize,
-) -> String {
-    if c.kind != Kind::Money || metric != "valuation" {
-        return metric;
-    }
-    let stake_before = hits
-        .iter()
-        .any(|&(s, _, kw)| s < start && lex.keyword_metrics(kw).iter().any(|&m| lex.metrics[m].label == "stake"));
-    if stake_before {
-        "value of stake".to_string()
-    } else {
-        metric
-    }
-}
-
-/// "Both hold 30-40% of the market, and neither has moved by more than 2 percentage
-/// points": percentage points in a clause that names no metric measure a change of the
-/// percentage the sentence gave before them.
-/// `earlier`: the metrics of the sentence's percentages before this figure, in order.
-fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: &[Option<String>]) -> Option<String> {
-    if c.kind != Kind::Percent || c.unit != "pp" || own_keyword {
-        return None;
-    }
-    earlier.last()?.as_deref().map(|m| format!("{m} change"))
-}
-
-/// Flow metrics that take "growth" when the figure is a change.
-const FLOWS: &[&str] = &[
-    "revenue",
-    "backlog",
-    "capital expenditure",
-    "net income",
-    "operating income",
-    "users",
-    "customers",
-    "cost",
-    "debt",
-    "jobs",
-];
-
-/// The metric label for a claim: the nearest lexicon keyword allowed for its kind
-/// (keywords after the figure a little nearer than those before), refined: a change of
-/// a flow becomes "<flow> growth", a percentage "of" a flow becomes "share of <flow>".
-fn metric_of(
-    lex: &Lexicon,
-    hits: &[(usize, usize, usize)],
-    c: &claims::RawClaim,
-    text: &str,
-    start: usize,
-    end: usize,
-    same_clause: &dyn Fn(usize) -> bool,
-) -> Option<String> {
-    // "$350 million worth of CoreWeave shares": at most four words between.
-    let own_noun = |s: usize| s >= end && same_clause(s) && text[end..s].split_whitespace().count() <= 4;
-    // "four months after the lab loosened its ties": an interval between two events, not
-    // the length of anything.
-    if c.kind == Kind::Duration {
-        let next = text[end..]
-            .split(|ch: char| !ch.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        // "its fastest pace in 13 quarters", "the highest level in five years": the window a
-        // superlative is measured over.
-        let mut back = text[..start]
-            .rsplit(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(5);
-        let superlative_window = back.next() == Some("in")
-            && back.any(|w| w.len() > 4 && w.ends_with("est") || matches!(w, "most" | "least"));
-        if superlative_window || next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
-            return None;
-        }
-    }
-    let allowed = |kw: usize, s: usize| {
-        lex.keyword_metrics(kw).iter().copied().find(|&m| {
-            let metric = &lex.metrics[m];
-            metric.fits(c.kind) && (!metric.near || own_noun(s))
-        })
-    };
-    let best = hits
-        .iter()
-        .filter_map(|&(s, e, kw)| allowed(kw, s).map(|m| (s, e, m)))
-        .min_by_key(|&(s, e, _)| {
-            // A keyword in another clause speaks of another figure, unless the figure's
-            // own clause has none; then the one before it wins ("Two expansions, worth $4
-            // billion and $6.5 billion, lifted the total to ...": the clause describes what
-            // came before).
-            let other = match (same_clause(s), s >= end) {
-                (true, _) => 0,
-                (false, false) => 1_000_000,
-                (false, true) => 2_000_000,
-            };
-            other
-                + if s >= end {
-                    s - end
-                } else if e <= start {
-                    start - e + 2
-                } else {
-                    0
-                }
-        });
-    let Some((ks, _, m)) = best else {
-        return match c.kind {
-            Kind::Count => c.noun.as_ref().map(|n| n.to_lowercase()),
-            _ => None,
-        };
-    };
-    let mut label = lex.metrics[m].label.clone();
-    // "the backlog still grew 28%": a word of growth after a flow named earlier in the
-    // clause is that flow's growth.
-    if label == "revenue growth" {
-        let flow = hits
-            .iter()
-            .filter(|&&(s, _, _)| s < ks && same_clause(s))
-            .filter_map(|&(_, _, kw)| lex.keyword_metrics(kw).first())
-            .map(|&m| lex.metrics[m].label.as_str())
-            .rfind(|l| FLOWS.contains(l));
-        if let Some(f) = flow {
-            label = format!("{f} growth");
-        }
-    }
-    let is_flow = FLOWS.contains(&label.as_str());
-    let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
-    Some(match (c.kind, c.unit, c.direction) {
-        (Kind::Percent, "pp", _) if label.contains("share") || label == "stake" => format!("{label} change"),
-        (Kind::Percent, "pp", _) if is_flow => format!("{label} growth change"),
-        (Kind::Percent, _, None) if is_flow && of_after => format!("share of {label}"),
-        (Kind::Percent | Kind::Multiple, _, Some(Direction::Up | Direction::Down)) if is_flow => {
-            format!("{label} growth")
-        }
-        _ => label,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1807,6 +1554,171 @@ mod tests {
             "$2bn",
             "subject",
             Some("Globex Motors"),
+        ),
+        // a figure stated again takes the metric it first had: in prose when nothing else
+        // names one, in a table cell before the row's other cells
+        (
+            "Initech invested $4 billion in Vandelay in 2022. The $4 billion has not been repaid.",
+            "$4 billion",
+            "metric",
+            Some("investment"),
+        ),
+        (
+            "Initech signed a $4 billion agreement with Vandelay.\n\n| Buyer | Seller | Reported value | Term |\n|---|---|---|---|\n| Initech | Vandelay | $4 billion | five years (first contract) |\n",
+            "$4 billion",
+            "metric",
+            Some("deal value"),
+        ),
+        // ... but not over a keyword of another clause: a repeated percentage is often
+        // another fact
+        (
+            "Our target implies upside of 15%. Globex holds 40% of the market, and Acme about 15.0%.",
+            "15.0%",
+            "metric",
+            Some("market share"),
+        ),
+        // a thing "valued at" a sum: a deal's value, or a stake's when a stake comes first
+        (
+            "Vandelay signed a contract with Initech valued at $6 billion over four years.",
+            "$6 billion",
+            "metric",
+            Some("deal value"),
+        ),
+        (
+            "Initech gets about 30% of Vandelay Labs, valued at roughly $90 billion.",
+            "$90 billion",
+            "metric",
+            Some("value of stake"),
+        ),
+        // a duration a sum or a change is spread over
+        (
+            "Initech will spend $8bn in Spain over three years.",
+            "three years",
+            "metric",
+            Some("investment period"),
+        ),
+        (
+            "Vandelay agreed to pay Initech $6 billion over four years for servers, in an arrangement made public today.",
+            "four years",
+            "metric",
+            Some("contract length"),
+        ),
+        (
+            "Globex plans to double its warehouse space over the next three years.",
+            "three years",
+            "metric",
+            Some("expansion period"),
+        ),
+        // a percentage by which a named quantity is raised is its growth
+        (
+            "Globex will increase its storage capacity by 25% next year.",
+            "25%",
+            "metric",
+            Some("capacity growth"),
+        ),
+        // the level a flow grew to; its conversion into another currency with a comma
+        (
+            "Globex's retail division grew by 12 per cent in the year, to $4.5bn, roughly £3.6bn.",
+            "$4.5bn",
+            "metric",
+            Some("revenue"),
+        ),
+        (
+            "Globex's retail division grew by 12 per cent in the year, to $4.5bn, roughly £3.6bn.",
+            "£3.6bn",
+            "metric",
+            Some("revenue"),
+        ),
+        // the base of a change measures what the figure measures
+        (
+            "Acme expects 3 gigawatts of contracted power by 2027, up from about 1.2 gigawatts.",
+            "1.2 gigawatts",
+            "metric",
+            Some("contracted power"),
+        ),
+        // a rate of added power is capacity additions; power once added is capacity
+        (
+            "Acme wants to add 2 gigawatts of capacity every month.",
+            "2 gigawatts",
+            "metric",
+            Some("capacity additions"),
+        ),
+        (
+            "The expansion added 2 gigawatts of capacity to the campus.",
+            "2 gigawatts",
+            "metric",
+            Some("compute capacity"),
+        ),
+        // "N times the <noun> of": that noun; "N times its cost": a return
+        (
+            "The new chip offers three times the memory bandwidth of the old one.",
+            "three times",
+            "metric",
+            Some("bandwidth"),
+        ),
+        (
+            "Investors now hold a stake worth eight times its cost.",
+            "eight times",
+            "metric",
+            Some("return"),
+        ),
+        // a count is of its noun's head word unless a keyword of its own clause or a
+        // count label elsewhere says otherwise
+        (
+            "Acme books sales in Spain, and five new warehouse sites are planned.",
+            "five",
+            "metric",
+            Some("sites"),
+        ),
+        (
+            "Acme customers can buy the app, which is used by 20,000 firms.",
+            "20,000",
+            "metric",
+            Some("customers"),
+        ),
+        // industry labels: run rate, partnership length, build time, weighted duration,
+        // public funding, a fund, a programme, upside
+        (
+            "Acme's annualised revenue run rate passed $4 billion in May.",
+            "$4 billion",
+            "metric",
+            Some("revenue run rate"),
+        ),
+        (
+            "The two firms marked a ten-year partnership in March.",
+            "ten-year",
+            "metric",
+            Some("partnership length"),
+        ),
+        (
+            "The plant was built in 20 months.",
+            "20 months",
+            "metric",
+            Some("build time"),
+        ),
+        (
+            "The weighted average duration of the leases is about four years.",
+            "four years",
+            "metric",
+            Some("weighted average duration"),
+        ),
+        (
+            "The ministry has promised £300m for new research labs.",
+            "£300m",
+            "metric",
+            Some("funding"),
+        ),
+        (
+            "The state set up a €5bn fund for chip plants.",
+            "€5bn",
+            "metric",
+            Some("fund"),
+        ),
+        (
+            "Our price target implies upside of about 18% from here.",
+            "18%",
+            "metric",
+            Some("upside"),
         ),
     ];
 

@@ -148,7 +148,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     }
 
     let mut last_unit: Option<&Unit> = None;
-    for u in units {
+    for (ui, u) in units.iter().enumerate() {
         if list.covers(u.start) {
             continue;
         }
@@ -220,7 +220,9 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
         // the name the sentence before it opened with.
         let pronoun_topic = if opens_with_pronoun(s) {
-            prev_unit.and_then(|p| first_known(lex, text, p))
+            prev_unit
+                .and_then(|p| first_known(lex, text, p))
+                .or_else(|| antecedent(lex, text, &units[..ui], &known_names))
         } else {
             None
         };
@@ -1189,17 +1191,44 @@ fn subject_of(
 
 /// Whether a sentence opens with a pronoun or "the company" standing for a name.
 fn opens_with_pronoun(s: &str) -> bool {
+    // "Last week, it struck a deal": a pronoun after a short opening phrase.
+    if let Some((head, tail)) = s.split_once(',')
+        && head.split_whitespace().count() <= 4
+        && tail
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| matches!(w, "it" | "its" | "they" | "their"))
+    {
+        return true;
+    }
     let mut words = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     match words.next() {
         Some("It" | "Its" | "They" | "Their") => true,
         Some("The") => words.next().is_some_and(|w| {
-            matches!(
-                w,
-                "company" | "firm" | "group" | "segment" | "division" | "business" | "unit" | "lab" | "startup"
-            )
+            FIRM_NOUNS.contains(&w) || matches!(w, "segment" | "division" | "business" | "unit" | "lab")
         }),
         _ => false,
     }
+}
+
+/// How many sentences back a pronoun looks for the name it stands for.
+const ANTECEDENT_WINDOW: usize = 6;
+
+/// "Delta has been hit by rising costs. It has said it needs to cut 6,000 jobs": the name
+/// that the latest of the last few sentences opened with (a guessed name too), which a
+/// sentence opening with a pronoun stands for.
+fn antecedent(lex: &Lexicon, text: &str, before: &[Unit], known: &[String]) -> Option<String> {
+    let mut toks = Vec::new();
+    let mut scratch = known.to_vec();
+    before.iter().rev().take(ANTECEDENT_WINDOW).find_map(|p| {
+        tokens::tokenize(text, p.start, p.end, &mut toks);
+        let first = toks.iter().find(|t| t.kind == TokKind::Word)?.start;
+        let found = mentions(&toks, text, p, lex, &mut scratch);
+        found
+            .first()
+            .filter(|m| m.start == first)
+            .map(|m| m.subject_name().to_string())
+    })
 }
 
 /// Nouns that stand for an organisation named earlier ("the US firm").
@@ -1554,6 +1583,20 @@ mod tests {
             "$2bn",
             "subject",
             Some("Globex Motors"),
+        ),
+        // a sentence opening with a pronoun, or with one after a short opening phrase,
+        // stands for the name a recent sentence opened with, a guessed name too
+        (
+            "Globex Airways has been hit by fuel costs. Analysts expect more pain. Last week, it agreed to cut 900 jobs.",
+            "900",
+            "subject",
+            Some("Globex Airways"),
+        ),
+        (
+            "Globex Airways has been hit by fuel costs. The airline said it would cut 900 jobs.",
+            "900",
+            "subject",
+            Some("Globex Airways"),
         ),
         // a figure stated again takes the metric it first had: in prose when nothing else
         // names one, in a table cell before the row's other cells

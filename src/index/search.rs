@@ -1,15 +1,18 @@
 //! A search over claim records: tantivy's query parser over the sentence and the
 //! entity, subject and metric fields, with value and field filters, ranked by score.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::ops::{Bound, Range};
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Order, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use super::reader::claim_from;
 use super::schema::{RECORD_CLAIM, keyword_term};
@@ -147,13 +150,9 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
             .parse_query(q)
             .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?
     };
-    let mut clauses = vec![
-        (Occur::Must, user.box_clone()),
-        filter(Box::new(TermQuery::new(
-            Term::from_field_text(f.record, RECORD_CLAIM),
-            IndexRecordOption::Basic,
-        ))),
-    ];
+    // Claim records only: the ranking collector skips the others (see [`Ranking`]), which
+    // costs far less than intersecting every match with the claim records' posting list.
+    let mut filters = Vec::new();
     if let Some(kind) = &req.kind {
         let k = kind.to_lowercase();
         if !KINDS.iter().any(|x| x.as_str() == k) {
@@ -163,27 +162,52 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
                 names.join(", ")
             )));
         }
-        clauses.push(filter(keyword(f.kind, &k)));
+        filters.push(filter(keyword(f.kind, &k)));
     }
     if let Some(unit) = &req.unit {
-        clauses.push(filter(keyword(f.unit, unit)));
+        filters.push(filter(keyword(f.unit, unit)));
     }
     if let Some(entity) = &req.entity {
-        clauses.push(filter(keyword(f.entities, entity)));
+        filters.push(filter(keyword(f.entities, entity)));
     }
     if let Some(min) = req.min {
-        clauses.push(filter(Box::new(RangeQuery::new(
+        filters.push(filter(Box::new(RangeQuery::new(
             Bound::Included(Term::from_field_f64(f.value, min)),
             Bound::Unbounded,
         ))));
     }
     if let Some(max) = req.max {
-        clauses.push(filter(Box::new(RangeQuery::new(
+        filters.push(filter(Box::new(RangeQuery::new(
             Bound::Unbounded,
             Bound::Included(Term::from_field_f64(f.value_hi, max)),
         ))));
     }
-    Ok((user, Box::new(BooleanQuery::new(clauses))))
+    let query: Box<dyn Query> = if plain(&*user) {
+        if filters.is_empty() {
+            user.box_clone()
+        } else {
+            filters.insert(0, (Occur::Must, user.box_clone()));
+            Box::new(BooleanQuery::new(filters))
+        }
+    } else {
+        // A query that may match everything (`*`) scores 0 when it stands beside a filter
+        // (tantivy drops a match-all scorer from an intersection, score and all): an
+        // all-matching filter keeps it so, as the claim-record filter always did.
+        filters.insert(0, (Occur::Must, user.box_clone()));
+        filters.insert(1, filter(Box::new(AllQuery)));
+        Box::new(BooleanQuery::new(filters))
+    };
+    Ok((user, query))
+}
+
+/// Whether `q` is made of terms and phrases only, so that its scorer is never tantivy's
+/// match-all scorer (whose score an intersection drops) and it can run on its own.
+fn plain(q: &dyn Query) -> bool {
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        b.clauses().iter().all(|(_, c)| plain(&**c))
+    } else {
+        q.is::<TermQuery>() || q.is::<PhraseQuery>()
+    }
 }
 
 /// Runs `req` on the index at `dir`: at most `req.limit` hits, best first; ties in
@@ -194,18 +218,15 @@ pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
     let (user, query) = build(&ci, req)?;
     let searcher = ci.reader()?.searcher();
     let err = |e| tantivy_error(&ci.dir, e);
-    // tantivy sizes its buffer by the limit: never ask for more than the index holds.
-    let limit = req.limit.min(searcher.num_docs() as usize).max(1);
-    let collector = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (SortByString::for_field("path"), Order::Asc),
-        (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc),
-    ));
-    let top = searcher.search(&query, &collector).map_err(err)?;
+    let ranking = Ranking {
+        limit: req.limit,
+        record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),
+    };
+    let top = searcher.search(&*query, &ranking).map_err(err)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, ci.fields.sentence).map_err(err)?;
     snippets.set_max_num_chars(usize::MAX / 2);
     let mut hits = Vec::with_capacity(top.len());
-    for ((score, _, _), addr) in top {
+    for Ranked { score, addr, .. } in top {
         let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
         let (path, claim, cited) = claim_from(&ci, &d)?;
         let snippet = snippets.snippet(&claim.sentence);
@@ -225,4 +246,168 @@ pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
         });
     }
     Ok(hits)
+}
+
+/// A match in the ranking: its score, the path of its article and its position in the
+/// file (the path as a term ordinal of its segment, then as text across segments).
+#[derive(Debug)]
+struct Ranked<P> {
+    score: Score,
+    path: Option<P>,
+    start: Option<u64>,
+    addr: DocAddress,
+}
+
+/// `a` before `b` when it has a value and `b` has none.
+fn none_last<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+impl<P: Ord> Ranked<P> {
+    /// The ranking order, best first: higher score, then smaller path, then smaller start
+    /// (a missing one last), then index order.
+    fn rank(&self, other: &Self) -> Ordering {
+        other
+            .score
+            .partial_cmp(&self.score)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| none_last(&self.path, &other.path))
+            .then_with(|| none_last(&self.start, &other.start))
+            .then_with(|| self.addr.cmp(&other.addr))
+    }
+}
+
+impl<P: Ord> PartialEq for Ranked<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == Ordering::Equal
+    }
+}
+impl<P: Ord> Eq for Ranked<P> {}
+impl<P: Ord> PartialOrd for Ranked<P> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+/// Greater is worse: a max-heap of [`Ranked`] keeps the worst of the best on top.
+impl<P: Ord> Ord for Ranked<P> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.rank(other)
+    }
+}
+
+/// The collector: the best `limit` claim records by [`Ranked::rank`]. A match whose score
+/// is below the worst kept one is dropped before anything else about it is read; the
+/// others are checked to be claim records (document records never rank) and get their
+/// path ordinal and start from the fast fields. Each segment's best get their paths as
+/// text in one pass over the path dictionary, and the segments' best are merged.
+struct Ranking {
+    limit: usize,
+    /// The term every claim record has.
+    record: Term,
+}
+
+impl Collector for Ranking {
+    type Fruit = Vec<Ranked<String>>;
+    type Child = RankingSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<RankingSegment> {
+        // Only `collect_segment` below is used.
+        Ok(RankingSegment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked<String>>>) -> tantivy::Result<Vec<Ranked<String>>> {
+        let mut all: Vec<Ranked<String>> = fruits.into_iter().flatten().collect();
+        all.sort_unstable();
+        all.truncate(self.limit);
+        Ok(all)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Ranked<String>>> {
+        let Some(mut claims) = reader
+            .inverted_index(self.record.field())?
+            .read_postings(&self.record, IndexRecordOption::Basic)?
+        else {
+            return Ok(Vec::new());
+        };
+        let paths = reader.fast_fields().str("path")?;
+        let starts = reader.fast_fields().column_opt::<u64>("start")?;
+        let alive = reader.alive_bitset();
+        let mut best: BinaryHeap<Ranked<u64>> = BinaryHeap::new();
+        weight.for_each(reader, &mut |doc, score| {
+            if best.len() == self.limit && best.peek().is_some_and(|worst| score < worst.score) {
+                return;
+            }
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return;
+            }
+            // Matches come in increasing order, so the claim records' postings only move on.
+            if claims.doc() < doc {
+                claims.seek(doc);
+            }
+            if claims.doc() != doc {
+                return;
+            }
+            let hit = Ranked {
+                score,
+                path: paths.as_ref().and_then(|c| c.ords().first(doc)),
+                start: starts.as_ref().and_then(|c| c.first(doc)),
+                addr: DocAddress::new(segment_ord, doc),
+            };
+            if best.len() < self.limit {
+                best.push(hit);
+            } else if let Some(mut worst) = best.peek_mut()
+                && hit < *worst
+            {
+                *worst = hit;
+            }
+        })?;
+        let mut best = best.into_vec();
+        // Each path ordinal as text, in one pass over the dictionary.
+        let mut ords: Vec<u64> = best.iter().filter_map(|r| r.path).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut texts = Vec::with_capacity(ords.len());
+        if let Some(paths) = &paths {
+            paths
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| texts.push(String::from_utf8_lossy(bytes).into_owned()))?;
+        }
+        Ok(best
+            .drain(..)
+            .map(|r| Ranked {
+                score: r.score,
+                path: r
+                    .path
+                    .and_then(|o| ords.binary_search(&o).ok())
+                    .and_then(|i| texts.get(i).cloned()),
+                start: r.start,
+                addr: r.addr,
+            })
+            .collect())
+    }
+}
+
+/// Unused: [`Ranking`] collects whole segments itself.
+struct RankingSegment;
+
+impl SegmentCollector for RankingSegment {
+    type Fruit = Vec<Ranked<String>>;
+    fn collect(&mut self, _: DocId, _: Score) {}
+    fn harvest(self) -> Self::Fruit {
+        Vec::new()
+    }
 }

@@ -3,16 +3,16 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::ops::{Bound, Range};
+use std::ops::Range;
 use std::path::Path;
 
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery, Weight,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, QueryParser, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TantivyDocument, Term, f64_to_u64};
 
 use super::reader::claim_from;
 use super::schema::{RECORD_CLAIM, keyword_term};
@@ -150,8 +150,8 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
             .parse_query(q)
             .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?
     };
-    // Claim records only: the ranking collector skips the others (see [`Ranking`]), which
-    // costs far less than intersecting every match with the claim records' posting list.
+    // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
+    // less than intersecting every match with the claim records' posting list.
     let mut filters = Vec::new();
     if let Some(kind) = &req.kind {
         let k = kind.to_lowercase();
@@ -170,18 +170,7 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     if let Some(entity) = &req.entity {
         filters.push(filter(keyword(f.entities, entity)));
     }
-    if let Some(min) = req.min {
-        filters.push(filter(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_f64(f.value, min)),
-            Bound::Unbounded,
-        ))));
-    }
-    if let Some(max) = req.max {
-        filters.push(filter(Box::new(RangeQuery::new(
-            Bound::Unbounded,
-            Bound::Included(Term::from_field_f64(f.value_hi, max)),
-        ))));
-    }
+    // `--min` and `--max` are checked by the ranking too, on the matches that would rank.
     let query: Box<dyn Query> = if plain(&*user) {
         if filters.is_empty() {
             user.box_clone()
@@ -214,6 +203,23 @@ fn plain(q: &dyn Query) -> bool {
 /// score are ordered by path, then position in the file, so the order never depends
 /// on how the index is laid out in segments.
 pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
+    search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+}
+
+/// Cores no other task is running on right now, at least 1: on a busy machine another
+/// search thread mostly waits for a core, and the search waits for it. Linux says how many
+/// tasks are running (this one included) in `/proc/loadavg`; elsewhere every core counts.
+fn idle_cores() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let others = std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| {
+        let running = s.split_whitespace().nth(3)?.split_once('/')?.0;
+        running.parse::<usize>().ok()
+    });
+    cores.saturating_sub(others.map_or(0, |n| n.saturating_sub(1))).max(1)
+}
+
+/// [`search`] on at most `threads` threads, each with at least `min_docs_per_thread` records.
+pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_per_thread: u32) -> Result<Vec<Hit>> {
     let ci = open(dir)?;
     let (user, query) = build(&ci, req)?;
     let searcher = ci.reader()?.searcher();
@@ -221,8 +227,12 @@ pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
     let ranking = Ranking {
         limit: req.limit,
         record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),
+        min: req.min.map(f64_to_u64),
+        max: req.max.map(f64_to_u64),
     };
-    let top = searcher.search(&*query, &ranking).map_err(err)?;
+    let top = ranking
+        .run(&searcher, &*query, threads, min_docs_per_thread)
+        .map_err(err)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, ci.fields.sentence).map_err(err)?;
     snippets.set_max_num_chars(usize::MAX / 2);
     let mut hits = Vec::with_capacity(top.len());
@@ -300,81 +310,164 @@ impl<P: Ord> Ord for Ranked<P> {
     }
 }
 
-/// The collector: the best `limit` claim records by [`Ranked::rank`]. A match whose score
-/// is below the worst kept one is dropped before anything else about it is read; the
-/// others are checked to be claim records (document records never rank) and get their
-/// path ordinal and start from the fast fields. Each segment's best get their paths as
-/// text in one pass over the path dictionary, and the segments' best are merged.
+/// Threads a search uses at most (fewer when the index is small: [`MIN_DOCS_PER_THREAD`]).
+const MAX_THREADS: usize = 4;
+/// Records in the index per thread searching it: below this, another thread costs more to
+/// start than it saves.
+const MIN_DOCS_PER_THREAD: u32 = 100_000;
+
+/// The ranking: the best `limit` claim records that match, by [`Ranked::rank`], whose value
+/// is at least `min` and whose high end is at most `max` (both as tantivy orders values, so
+/// exactly what a range query on those fields matches).
+///
+/// The records are cut into runs of about equal length (a segment may be cut in two), each
+/// thread ranks its runs with scorers of its own, and the runs' best are merged. In a run,
+/// a match scoring below the worst of the best kept so far (or of the thread's earlier runs)
+/// is dropped before anything else about it is read, and so is one that ties with it in
+/// score and comes later by path; the others are checked to be claim records (document
+/// records never rank) and to be within `min`/`max`, and get their path ordinal and start
+/// from the fast fields. A run's best get their paths as text in one pass over the path
+/// dictionary.
 struct Ranking {
     limit: usize,
     /// The term every claim record has.
     record: Term,
+    /// `value` at least this (tantivy's u64 mapping of an f64).
+    min: Option<u64>,
+    /// `value_hi` at most this (same mapping).
+    max: Option<u64>,
 }
 
-impl Collector for Ranking {
-    type Fruit = Vec<Ranked<String>>;
-    type Child = RankingSegment;
+/// Part of a segment to rank: its ordinal and a range of its records.
+type Run = (SegmentOrdinal, Range<DocId>);
 
-    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<RankingSegment> {
-        // Only `collect_segment` below is used.
-        Ok(RankingSegment)
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<Ranked<String>>>) -> tantivy::Result<Vec<Ranked<String>>> {
-        let mut all: Vec<Ranked<String>> = fruits.into_iter().flatten().collect();
+impl Ranking {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        threads: usize,
+        min_docs_per_thread: u32,
+    ) -> tantivy::Result<Vec<Ranked<String>>> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let parts = split(searcher, threads, min_docs_per_thread);
+        let rank_part = |runs: &[Run]| -> tantivy::Result<Vec<Ranked<String>>> {
+            let mut floor = None;
+            let mut best = Vec::new();
+            for (seg, docs) in runs {
+                best.extend(self.rank_run(&*weight, searcher, *seg, docs.clone(), &mut floor)?);
+            }
+            Ok(best)
+        };
+        let found: Vec<tantivy::Result<Vec<Ranked<String>>>> = match parts.split_first() {
+            None => Vec::new(),
+            Some((first, [])) => vec![rank_part(first)],
+            Some((first, rest)) => std::thread::scope(|s| {
+                let others: Vec<_> = rest.iter().map(|runs| s.spawn(|| rank_part(runs))).collect();
+                let mut found = vec![rank_part(first)];
+                for handle in others {
+                    found.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                }
+                found
+            }),
+        };
+        let mut all = Vec::new();
+        for part in found {
+            all.extend(part?);
+        }
         all.sort_unstable();
         all.truncate(self.limit);
         Ok(all)
     }
 
-    fn collect_segment(
+    /// The best `limit` in the records `docs` of segment `seg`. `floor` is the lowest score
+    /// that can still rank (the worst score of `limit` claims found earlier), updated.
+    fn rank_run(
         &self,
         weight: &dyn Weight,
-        segment_ord: SegmentOrdinal,
-        reader: &SegmentReader,
+        searcher: &Searcher,
+        seg: SegmentOrdinal,
+        docs: Range<DocId>,
+        floor: &mut Option<Score>,
     ) -> tantivy::Result<Vec<Ranked<String>>> {
+        let reader = searcher.segment_reader(seg);
         let Some(mut claims) = reader
             .inverted_index(self.record.field())?
             .read_postings(&self.record, IndexRecordOption::Basic)?
         else {
             return Ok(Vec::new());
         };
-        let paths = reader.fast_fields().str("path")?;
-        let starts = reader.fast_fields().column_opt::<u64>("start")?;
+        let ff = reader.fast_fields();
+        // A bound on a field no record of the segment has: nothing matches.
+        let bound = |bound: Option<u64>, field: &str| -> tantivy::Result<Option<Option<Column<u64>>>> {
+            Ok(match bound {
+                None => Some(None),
+                Some(_) => ff.u64_lenient(field)?.map(|(c, _)| Some(c)),
+            })
+        };
+        let (Some(lows), Some(highs)) = (bound(self.min, "value")?, bound(self.max, "value_hi")?) else {
+            return Ok(Vec::new());
+        };
+        let within = |doc: DocId| {
+            lows.as_ref()
+                .is_none_or(|c| c.values_for_doc(doc).any(|v| self.min.is_none_or(|min| v >= min)))
+                && highs
+                    .as_ref()
+                    .is_none_or(|c| c.values_for_doc(doc).any(|v| self.max.is_none_or(|max| v <= max)))
+        };
+        let paths = ff.str("path")?;
+        let path_of = |doc: DocId| paths.as_ref().and_then(|c| c.ords().first(doc));
+        let starts = ff.column_opt::<u64>("start")?;
         let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if scorer.doc() < docs.start {
+            scorer.seek(docs.start);
+        }
         let mut best: BinaryHeap<Ranked<u64>> = BinaryHeap::new();
-        weight.for_each(reader, &mut |doc, score| {
-            if best.len() == self.limit && best.peek().is_some_and(|worst| score < worst.score) {
-                return;
+        let mut doc = scorer.doc();
+        while doc < docs.end {
+            let score = scorer.score();
+            let mut path = None;
+            let rejected = floor.is_some_and(|f| score < f)
+                || best.peek().filter(|_| best.len() == self.limit).is_some_and(|worst| {
+                    // Only a tie in score needs the path to tell.
+                    match worst.score.partial_cmp(&score).unwrap_or(Ordering::Equal) {
+                        Ordering::Greater => true,
+                        Ordering::Less => false,
+                        Ordering::Equal => {
+                            path = path_of(doc);
+                            none_last(&path, &worst.path) == Ordering::Greater
+                        }
+                    }
+                });
+            if !rejected && alive.is_none_or(|a| a.is_alive(doc)) {
+                // Matches come in increasing order, so the claim records' postings only move on.
+                if claims.doc() < doc {
+                    claims.seek(doc);
+                }
+                if claims.doc() == doc && within(doc) {
+                    let hit = Ranked {
+                        score,
+                        path: path.or_else(|| path_of(doc)),
+                        start: starts.as_ref().and_then(|c| c.first(doc)),
+                        addr: DocAddress::new(seg, doc),
+                    };
+                    if best.len() < self.limit {
+                        best.push(hit);
+                    } else if let Some(mut worst) = best.peek_mut()
+                        && hit < *worst
+                    {
+                        *worst = hit;
+                    }
+                }
             }
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                return;
-            }
-            // Matches come in increasing order, so the claim records' postings only move on.
-            if claims.doc() < doc {
-                claims.seek(doc);
-            }
-            if claims.doc() != doc {
-                return;
-            }
-            let hit = Ranked {
-                score,
-                path: paths.as_ref().and_then(|c| c.ords().first(doc)),
-                start: starts.as_ref().and_then(|c| c.first(doc)),
-                addr: DocAddress::new(segment_ord, doc),
-            };
-            if best.len() < self.limit {
-                best.push(hit);
-            } else if let Some(mut worst) = best.peek_mut()
-                && hit < *worst
-            {
-                *worst = hit;
-            }
-        })?;
+            doc = scorer.advance();
+        }
+        if best.len() == self.limit
+            && let Some(worst) = best.peek()
+        {
+            *floor = Some(floor.map_or(worst.score, |f| f.max(worst.score)));
+        }
         let mut best = best.into_vec();
         // Each path ordinal as text, in one pass over the dictionary.
         let mut ords: Vec<u64> = best.iter().filter_map(|r| r.path).collect();
@@ -401,13 +494,32 @@ impl Collector for Ranking {
     }
 }
 
-/// Unused: [`Ranking`] collects whole segments itself.
-struct RankingSegment;
-
-impl SegmentCollector for RankingSegment {
-    type Fruit = Vec<Ranked<String>>;
-    fn collect(&mut self, _: DocId, _: Score) {}
-    fn harvest(self) -> Self::Fruit {
-        Vec::new()
+/// The index's records cut into at most `threads` parts of about equal length, each a list
+/// of runs in index order; one part when the index has fewer than `min_docs_per_thread`
+/// records per thread.
+fn split(searcher: &Searcher, threads: usize, min_docs_per_thread: u32) -> Vec<Vec<Run>> {
+    let total: u64 = searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum();
+    let threads = (total / u64::from(min_docs_per_thread.max(1))).clamp(1, threads.max(1) as u64);
+    let per_part = total.div_ceil(threads).max(1);
+    let mut parts = vec![Vec::new()];
+    let mut room = per_part;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let Ok(seg) = SegmentOrdinal::try_from(ord) else { break };
+        let mut at = 0;
+        while at < reader.max_doc() {
+            if room == 0 {
+                parts.push(Vec::new());
+                room = per_part;
+            }
+            let end = reader
+                .max_doc()
+                .min(at.saturating_add(u32::try_from(room).unwrap_or(u32::MAX)));
+            if let Some(part) = parts.last_mut() {
+                part.push((seg, at..end));
+            }
+            room -= u64::from(end - at);
+            at = end;
+        }
     }
+    parts
 }

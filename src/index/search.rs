@@ -7,12 +7,18 @@ use std::ops::Range;
 use std::path::Path;
 
 use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::Bm25Weight;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, QueryParser, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, TantivyDocument, Term, f64_to_u64};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
+    f64_to_u64,
+};
 
 use super::reader::claim_from;
 use super::schema::{RECORD_CLAIM, keyword_term};
@@ -229,6 +235,7 @@ pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_pe
         record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),
         min: req.min.map(f64_to_u64),
         max: req.max.map(f64_to_u64),
+        phrase: Phrase::of(&*query, &searcher).map_err(err)?,
     };
     let top = ranking
         .run(&searcher, &*query, threads, min_docs_per_thread)
@@ -336,6 +343,141 @@ struct Ranking {
     min: Option<u64>,
     /// `value_hi` at most this (same mapping).
     max: Option<u64>,
+    /// When the query is one exact phrase: what bounds its score before its positions are read.
+    phrase: Option<Phrase>,
+}
+
+/// An exact phrase (no slop) that is the whole query, alone or beside terms of keyword
+/// fields (the query parser looks for the words in every default field). Its matches are
+/// found among the records holding all its words, and each such record's score is bounded
+/// by the phrase's BM25 weight at the record's field length and its rarest word's count (the
+/// phrase occurs no more often than that): a candidate whose bound cannot rank is turned away
+/// before its positions are read. In a segment where one of the other terms occurs, the
+/// query runs as any other.
+struct Phrase {
+    field: Field,
+    words: Vec<Term>,
+    /// The terms beside the phrase.
+    others: Vec<Term>,
+    bm25: Bm25Weight,
+}
+
+/// Records holding every word of a [`Phrase`], in a segment.
+struct Candidates<'p> {
+    phrase: &'p Phrase,
+    words: Vec<SegmentPostings>,
+    norms: FieldNormReader,
+    doc: DocId,
+}
+
+impl Phrase {
+    /// The phrase `query` is, if it is one as [`Phrase`] says.
+    fn of(query: &dyn Query, searcher: &Searcher) -> tantivy::Result<Option<Phrase>> {
+        let (phrase, others): (&dyn Query, Vec<&dyn Query>) = match query.downcast_ref::<BooleanQuery>() {
+            Some(b) => {
+                let mut phrases = b.clauses().iter().filter(|(_, q)| q.is::<PhraseQuery>());
+                let (Some((_, phrase)), None) = (phrases.next(), phrases.next()) else {
+                    return Ok(None);
+                };
+                if b.clauses().iter().any(|(o, _)| *o != Occur::Should) {
+                    return Ok(None);
+                }
+                let others = b.clauses().iter().map(|(_, q)| &**q).filter(|q| !q.is::<PhraseQuery>());
+                (&**phrase, others.collect())
+            }
+            None => (query, Vec::new()),
+        };
+        let Some(p) = phrase.downcast_ref::<PhraseQuery>() else {
+            return Ok(None);
+        };
+        // tantivy tells a phrase's slop only in its debug form.
+        if !format!("{p:?}").contains("slop: 0") {
+            return Ok(None);
+        }
+        let mut terms = Vec::new();
+        for q in others {
+            let Some(t) = q.downcast_ref::<TermQuery>() else {
+                return Ok(None);
+            };
+            terms.push(t.term().clone());
+        }
+        let words = p.phrase_terms();
+        Ok(Some(Phrase {
+            field: p.field(),
+            bm25: Bm25Weight::for_terms(searcher, &words)?,
+            words,
+            others: terms,
+        }))
+    }
+
+    /// The records of `reader` holding every word, from `start` on; `None` when one of the
+    /// other terms occurs in the segment (the phrase is not the whole query there).
+    fn candidates(&self, reader: &SegmentReader, start: DocId) -> tantivy::Result<Option<Candidates<'_>>> {
+        for t in &self.others {
+            if reader.inverted_index(t.field())?.get_term_info(t)?.is_some() {
+                return Ok(None);
+            }
+        }
+        let index = reader.inverted_index(self.field)?;
+        let mut words = Vec::new();
+        for w in &self.words {
+            match index.read_postings(w, IndexRecordOption::WithFreqs)? {
+                Some(p) => words.push(p),
+                // A word missing: no match, which the query's own scorer finds at once.
+                None => return Ok(None),
+            }
+        }
+        // The rarest word leads.
+        words.sort_by_key(|p| p.doc_freq());
+        let mut c = Candidates {
+            phrase: self,
+            words,
+            norms: reader.get_fieldnorms_reader(self.field)?,
+            doc: start,
+        };
+        c.doc = c.align(start, TERMINATED);
+        Ok(Some(c))
+    }
+}
+
+impl Candidates<'_> {
+    /// The first record at or after `target` that holds every word (at or after `end`:
+    /// any record there).
+    fn align(&mut self, mut target: DocId, end: DocId) -> DocId {
+        loop {
+            let mut agreed = true;
+            for w in &mut self.words {
+                if target >= end || target == TERMINATED {
+                    return target;
+                }
+                if w.doc() < target {
+                    w.seek(target);
+                }
+                if w.doc() > target {
+                    target = w.doc();
+                    agreed = false;
+                }
+            }
+            if agreed {
+                return target;
+            }
+        }
+    }
+
+    /// The next candidate (a record at or after `end` when there is none before it).
+    fn advance(&mut self, end: DocId) -> DocId {
+        self.doc = match self.doc.checked_add(1) {
+            Some(next) => self.align(next, end),
+            None => TERMINATED,
+        };
+        self.doc
+    }
+
+    /// At least the phrase's score at `doc`, the current candidate.
+    fn bound(&self, doc: DocId) -> Score {
+        let count = self.words.iter().map(|w| w.term_freq()).min().unwrap_or(0);
+        self.phrase.bm25.score(self.norms.fieldnorm_id(doc), count)
+    }
 }
 
 /// Part of a segment to rank: its ordinal and a range of its records.
@@ -423,15 +565,26 @@ impl Ranking {
         if scorer.doc() < docs.start {
             scorer.seek(docs.start);
         }
+        let mut phrase = match &self.phrase {
+            Some(p) => p.candidates(reader, docs.start)?,
+            None => None,
+        };
         let mut best: BinaryHeap<Ranked<u64>> = BinaryHeap::new();
-        let mut doc = scorer.doc();
+        let mut doc = match &phrase {
+            Some(c) => c.doc,
+            None => scorer.doc(),
+        };
         while doc < docs.end {
-            let score = scorer.score();
+            // The score, or with a phrase a bound on it, until the phrase is found there.
+            let bound = match &phrase {
+                Some(c) => c.bound(doc),
+                None => scorer.score(),
+            };
             let mut path = None;
-            let rejected = floor.is_some_and(|f| score < f)
+            let rejected = floor.is_some_and(|f| bound < f)
                 || best.peek().filter(|_| best.len() == self.limit).is_some_and(|worst| {
                     // Only a tie in score needs the path to tell.
-                    match worst.score.partial_cmp(&score).unwrap_or(Ordering::Equal) {
+                    match worst.score.partial_cmp(&bound).unwrap_or(Ordering::Equal) {
                         Ordering::Greater => true,
                         Ordering::Less => false,
                         Ordering::Equal => {
@@ -440,7 +593,20 @@ impl Ranking {
                         }
                     }
                 });
-            if !rejected && alive.is_none_or(|a| a.is_alive(doc)) {
+            let score = match (&phrase, rejected) {
+                (_, true) => None,
+                (None, false) => Some(bound),
+                // Candidates come in increasing order, so the phrase's scorer only moves on.
+                (Some(_), false) => {
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    (scorer.doc() == doc).then(|| scorer.score())
+                }
+            };
+            if let Some(score) = score
+                && alive.is_none_or(|a| a.is_alive(doc))
+            {
                 // Matches come in increasing order, so the claim records' postings only move on.
                 if claims.doc() < doc {
                     claims.seek(doc);
@@ -461,7 +627,10 @@ impl Ranking {
                     }
                 }
             }
-            doc = scorer.advance();
+            doc = match &mut phrase {
+                Some(c) => c.advance(docs.end),
+                None => scorer.advance(),
+            };
         }
         if best.len() == self.limit
             && let Some(worst) = best.peek()

@@ -177,7 +177,15 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         filters.push(filter(keyword(f.entities, entity)));
     }
     // `--min` and `--max` are checked by the ranking too, on the matches that would rank.
-    let query: Box<dyn Query> = if plain(&*user) {
+    let query: Box<dyn Query> = if user.is::<AllQuery>() {
+        // `*` scores 0 everywhere (as it did beside the claim-record filter): the filters
+        // alone say which records match.
+        if filters.is_empty() {
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+        } else {
+            Box::new(BooleanQuery::new(filters))
+        }
+    } else if plain(&*user) {
         if filters.is_empty() {
             user.box_clone()
         } else {

@@ -12,6 +12,8 @@
 //! Options: `--size N[K|M|G]` corpus bytes (default 100M), `--seed S` (42), `--runs R`
 //! (3; medians are reported), `--jobs J` (all cores), `--dir D` where the corpus is
 //! generated (default `target/bench-corpus/<size>-<seed>`, reused when present).
+//! `--search-only --index DIR` times only the search queries, on an index already built
+//! (e.g. `target/bench-corpus/104857600-42.index` after a full run), `--runs` times.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -96,6 +98,8 @@ struct Opts {
     e2e_only: bool,
     /// Only the cost bounds on pathological inputs (see [`pathological`]).
     pathological: bool,
+    /// Only the search latency, on this existing index.
+    search_only: Option<PathBuf>,
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -119,7 +123,9 @@ fn opts() -> Result<Opts, String> {
         dir: None,
         e2e_only: false,
         pathological: false,
+        search_only: None,
     };
+    let mut search_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -132,9 +138,14 @@ fn opts() -> Result<Opts, String> {
             "--json" => o.json = true,
             "--e2e-only" => o.e2e_only = true,
             "--pathological" => o.pathological = true,
+            "--search-only" => search_only = true,
+            "--index" => o.search_only = Some(PathBuf::from(val()?)),
             "--bench" => {}
             other => return Err(format!("unknown option {other}")),
         }
+    }
+    if search_only != o.search_only.is_some() {
+        return Err("--search-only and --index DIR go together".into());
     }
     Ok(o)
 }
@@ -439,6 +450,34 @@ fn search_latency(index: &Path) -> Result<(Duration, Duration, usize), String> {
     Ok((pct(0.5), pct(0.99), hits))
 }
 
+/// `--search-only`: the search latency on an existing index, median p50 and p99 of `runs` runs.
+fn search_only(index: &Path, o: &Opts) -> Result<(), String> {
+    let claims = claimdex::index::reader::stats(index).map_err(|e| e.to_string())?.claims;
+    let (mut p50s, mut p99s, mut hits) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..o.runs.max(1) {
+        let (p50, p99, h) = search_latency(index)?;
+        p50s.push(p50);
+        p99s.push(p99);
+        hits = h;
+    }
+    let (p50, p99) = (median(p50s), median(p99s));
+    if o.json {
+        let v = json!({"search": {"queries": QUERIES.len(), "index_claims": claims, "runs": o.runs,
+                       "p50_ms": p50.as_secs_f64() * 1e3, "p99_ms": p99.as_secs_f64() * 1e3, "hits": hits}});
+        println!("{v}");
+    } else {
+        println!(
+            "search over {} claims, {} queries: p50 {:.2} ms, p99 {:.2} ms (median of {} runs)",
+            claims,
+            QUERIES.len(),
+            p50.as_secs_f64() * 1e3,
+            p99.as_secs_f64() * 1e3,
+            o.runs
+        );
+    }
+    Ok(())
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("bench: {e}");
@@ -450,6 +489,9 @@ fn run() -> Result<(), String> {
     let o = opts()?;
     if o.pathological {
         return pathological(&o);
+    }
+    if let Some(index) = &o.search_only {
+        return search_only(index, &o);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.jobs)

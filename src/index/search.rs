@@ -1,15 +1,24 @@
 //! A search over claim records: tantivy's query parser over the sentence and the
 //! entity, subject and metric fields, with value and field filters, ranked by score.
 
-use std::ops::{Bound, Range};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::ops::Range;
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::Bm25Weight;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, QueryParser, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Order, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
+    f64_to_u64,
+};
 
 use super::reader::claim_from;
 use super::schema::{RECORD_CLAIM, keyword_term};
@@ -147,13 +156,9 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
             .parse_query(q)
             .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?
     };
-    let mut clauses = vec![
-        (Occur::Must, user.box_clone()),
-        filter(Box::new(TermQuery::new(
-            Term::from_field_text(f.record, RECORD_CLAIM),
-            IndexRecordOption::Basic,
-        ))),
-    ];
+    // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
+    // less than intersecting every match with the claim records' posting list.
+    let mut filters = Vec::new();
     if let Some(kind) = &req.kind {
         let k = kind.to_lowercase();
         if !KINDS.iter().any(|x| x.as_str() == k) {
@@ -163,49 +168,90 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
                 names.join(", ")
             )));
         }
-        clauses.push(filter(keyword(f.kind, &k)));
+        filters.push(filter(keyword(f.kind, &k)));
     }
     if let Some(unit) = &req.unit {
-        clauses.push(filter(keyword(f.unit, unit)));
+        filters.push(filter(keyword(f.unit, unit)));
     }
     if let Some(entity) = &req.entity {
-        clauses.push(filter(keyword(f.entities, entity)));
+        filters.push(filter(keyword(f.entities, entity)));
     }
-    if let Some(min) = req.min {
-        clauses.push(filter(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_f64(f.value, min)),
-            Bound::Unbounded,
-        ))));
+    // `--min` and `--max` are checked by the ranking too, on the matches that would rank.
+    let query: Box<dyn Query> = if user.is::<AllQuery>() {
+        // `*` scores 0 everywhere (as it did beside the claim-record filter): the filters
+        // alone say which records match.
+        if filters.is_empty() {
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+        } else {
+            Box::new(BooleanQuery::new(filters))
+        }
+    } else if plain(&*user) {
+        if filters.is_empty() {
+            user.box_clone()
+        } else {
+            filters.insert(0, (Occur::Must, user.box_clone()));
+            Box::new(BooleanQuery::new(filters))
+        }
+    } else {
+        // A query that may match everything (`*`) scores 0 when it stands beside a filter
+        // (tantivy drops a match-all scorer from an intersection, score and all): an
+        // all-matching filter keeps it so, as the claim-record filter always did.
+        filters.insert(0, (Occur::Must, user.box_clone()));
+        filters.insert(1, filter(Box::new(AllQuery)));
+        Box::new(BooleanQuery::new(filters))
+    };
+    Ok((user, query))
+}
+
+/// Whether `q` is made of terms and phrases only, so that its scorer is never tantivy's
+/// match-all scorer (whose score an intersection drops) and it can run on its own.
+fn plain(q: &dyn Query) -> bool {
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        b.clauses().iter().all(|(_, c)| plain(&**c))
+    } else {
+        q.is::<TermQuery>() || q.is::<PhraseQuery>()
     }
-    if let Some(max) = req.max {
-        clauses.push(filter(Box::new(RangeQuery::new(
-            Bound::Unbounded,
-            Bound::Included(Term::from_field_f64(f.value_hi, max)),
-        ))));
-    }
-    Ok((user, Box::new(BooleanQuery::new(clauses))))
 }
 
 /// Runs `req` on the index at `dir`: at most `req.limit` hits, best first; ties in
 /// score are ordered by path, then position in the file, so the order never depends
 /// on how the index is laid out in segments.
 pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
+    search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+}
+
+/// Cores no other task is running on right now, at least 1: on a busy machine another
+/// search thread mostly waits for a core, and the search waits for it. Linux says how many
+/// tasks are running (this one included) in `/proc/loadavg`; elsewhere every core counts.
+fn idle_cores() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let others = std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| {
+        let running = s.split_whitespace().nth(3)?.split_once('/')?.0;
+        running.parse::<usize>().ok()
+    });
+    cores.saturating_sub(others.map_or(0, |n| n.saturating_sub(1))).max(1)
+}
+
+/// [`search`] on at most `threads` threads, each with at least `min_docs_per_thread` records.
+pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_per_thread: u32) -> Result<Vec<Hit>> {
     let ci = open(dir)?;
     let (user, query) = build(&ci, req)?;
     let searcher = ci.reader()?.searcher();
     let err = |e| tantivy_error(&ci.dir, e);
-    // tantivy sizes its buffer by the limit: never ask for more than the index holds.
-    let limit = req.limit.min(searcher.num_docs() as usize).max(1);
-    let collector = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (SortByString::for_field("path"), Order::Asc),
-        (SortByStaticFastValue::<u64>::for_field("start"), Order::Asc),
-    ));
-    let top = searcher.search(&query, &collector).map_err(err)?;
+    let ranking = Ranking {
+        limit: req.limit,
+        record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),
+        min: req.min.map(f64_to_u64),
+        max: req.max.map(f64_to_u64),
+        phrase: Phrase::of(&*query, &searcher).map_err(err)?,
+    };
+    let top = ranking
+        .run(&searcher, &*query, threads, min_docs_per_thread)
+        .map_err(err)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, ci.fields.sentence).map_err(err)?;
     snippets.set_max_num_chars(usize::MAX / 2);
     let mut hits = Vec::with_capacity(top.len());
-    for ((score, _, _), addr) in top {
+    for Ranked { score, addr, .. } in top {
         let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
         let (path, claim, cited) = claim_from(&ci, &d)?;
         let snippet = snippets.snippet(&claim.sentence);
@@ -225,4 +271,432 @@ pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
         });
     }
     Ok(hits)
+}
+
+/// A match in the ranking: its score, the path of its article and its position in the
+/// file (the path as a term ordinal of its segment, then as text across segments).
+#[derive(Debug)]
+struct Ranked<P> {
+    score: Score,
+    path: Option<P>,
+    start: Option<u64>,
+    addr: DocAddress,
+}
+
+/// `a` before `b` when it has a value and `b` has none.
+fn none_last<T: Ord>(a: &Option<T>, b: &Option<T>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+impl<P: Ord> Ranked<P> {
+    /// The ranking order, best first: higher score, then smaller path, then smaller start
+    /// (a missing one last), then index order.
+    fn rank(&self, other: &Self) -> Ordering {
+        other
+            .score
+            .partial_cmp(&self.score)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| none_last(&self.path, &other.path))
+            .then_with(|| none_last(&self.start, &other.start))
+            .then_with(|| self.addr.cmp(&other.addr))
+    }
+}
+
+impl<P: Ord> PartialEq for Ranked<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == Ordering::Equal
+    }
+}
+impl<P: Ord> Eq for Ranked<P> {}
+impl<P: Ord> PartialOrd for Ranked<P> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+/// Greater is worse: a max-heap of [`Ranked`] keeps the worst of the best on top.
+impl<P: Ord> Ord for Ranked<P> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.rank(other)
+    }
+}
+
+/// Threads a search uses at most (fewer when the index is small: [`MIN_DOCS_PER_THREAD`]).
+const MAX_THREADS: usize = 4;
+/// Records in the index per thread searching it: below this, another thread costs more to
+/// start than it saves.
+const MIN_DOCS_PER_THREAD: u32 = 100_000;
+
+/// The ranking: the best `limit` claim records that match, by [`Ranked::rank`], whose value
+/// is at least `min` and whose high end is at most `max` (both as tantivy orders values, so
+/// exactly what a range query on those fields matches).
+///
+/// The records are cut into runs of about equal length (a segment may be cut in two), each
+/// thread ranks its runs with scorers of its own, and the runs' best are merged. In a run,
+/// a match scoring below the worst of the best kept so far (or of the thread's earlier runs)
+/// is dropped before anything else about it is read, and so is one that ties with it in
+/// score and comes later by path; the others are checked to be claim records (document
+/// records never rank) and to be within `min`/`max`, and get their path ordinal and start
+/// from the fast fields. A run's best get their paths as text in one pass over the path
+/// dictionary.
+struct Ranking {
+    limit: usize,
+    /// The term every claim record has.
+    record: Term,
+    /// `value` at least this (tantivy's u64 mapping of an f64).
+    min: Option<u64>,
+    /// `value_hi` at most this (same mapping).
+    max: Option<u64>,
+    /// When the query is one exact phrase: what bounds its score before its positions are read.
+    phrase: Option<Phrase>,
+}
+
+/// An exact phrase (no slop) that is the whole query, alone or beside terms of keyword
+/// fields (the query parser looks for the words in every default field). Its matches are
+/// found among the records holding all its words, and each such record's score is bounded
+/// by the phrase's BM25 weight at the record's field length and its rarest word's count (the
+/// phrase occurs no more often than that): a candidate whose bound cannot rank is turned away
+/// before its positions are read. In a segment where one of the other terms occurs, the
+/// query runs as any other.
+struct Phrase {
+    field: Field,
+    words: Vec<Term>,
+    /// The terms beside the phrase.
+    others: Vec<Term>,
+    bm25: Bm25Weight,
+}
+
+/// Records holding every word of a [`Phrase`], in a segment.
+struct Candidates<'p> {
+    phrase: &'p Phrase,
+    words: Vec<SegmentPostings>,
+    norms: FieldNormReader,
+    doc: DocId,
+}
+
+impl Phrase {
+    /// The phrase `query` is, if it is one as [`Phrase`] says.
+    fn of(query: &dyn Query, searcher: &Searcher) -> tantivy::Result<Option<Phrase>> {
+        let (phrase, others): (&dyn Query, Vec<&dyn Query>) = match query.downcast_ref::<BooleanQuery>() {
+            Some(b) => {
+                let mut phrases = b.clauses().iter().filter(|(_, q)| q.is::<PhraseQuery>());
+                let (Some((_, phrase)), None) = (phrases.next(), phrases.next()) else {
+                    return Ok(None);
+                };
+                if b.clauses().iter().any(|(o, _)| *o != Occur::Should) {
+                    return Ok(None);
+                }
+                let others = b.clauses().iter().map(|(_, q)| &**q).filter(|q| !q.is::<PhraseQuery>());
+                (&**phrase, others.collect())
+            }
+            None => (query, Vec::new()),
+        };
+        let Some(p) = phrase.downcast_ref::<PhraseQuery>() else {
+            return Ok(None);
+        };
+        // tantivy tells a phrase's slop only in its debug form.
+        if !format!("{p:?}").contains("slop: 0") {
+            return Ok(None);
+        }
+        let mut terms = Vec::new();
+        for q in others {
+            let Some(t) = q.downcast_ref::<TermQuery>() else {
+                return Ok(None);
+            };
+            terms.push(t.term().clone());
+        }
+        let words = p.phrase_terms();
+        Ok(Some(Phrase {
+            field: p.field(),
+            bm25: Bm25Weight::for_terms(searcher, &words)?,
+            words,
+            others: terms,
+        }))
+    }
+
+    /// The records of `reader` holding every word, from `start` on; `None` when one of the
+    /// other terms occurs in the segment (the phrase is not the whole query there).
+    fn candidates(&self, reader: &SegmentReader, start: DocId) -> tantivy::Result<Option<Candidates<'_>>> {
+        for t in &self.others {
+            if reader.inverted_index(t.field())?.get_term_info(t)?.is_some() {
+                return Ok(None);
+            }
+        }
+        let index = reader.inverted_index(self.field)?;
+        let mut words = Vec::new();
+        for w in &self.words {
+            match index.read_postings(w, IndexRecordOption::WithFreqs)? {
+                Some(p) => words.push(p),
+                // A word missing: no match, which the query's own scorer finds at once.
+                None => return Ok(None),
+            }
+        }
+        // The rarest word leads.
+        words.sort_by_key(|p| p.doc_freq());
+        let mut c = Candidates {
+            phrase: self,
+            words,
+            norms: reader.get_fieldnorms_reader(self.field)?,
+            doc: start,
+        };
+        c.doc = c.align(start, TERMINATED);
+        Ok(Some(c))
+    }
+}
+
+impl Candidates<'_> {
+    /// The first record at or after `target` that holds every word (at or after `end`:
+    /// any record there).
+    fn align(&mut self, mut target: DocId, end: DocId) -> DocId {
+        loop {
+            let mut agreed = true;
+            for w in &mut self.words {
+                if target >= end || target == TERMINATED {
+                    return target;
+                }
+                if w.doc() < target {
+                    w.seek(target);
+                }
+                if w.doc() > target {
+                    target = w.doc();
+                    agreed = false;
+                }
+            }
+            if agreed {
+                return target;
+            }
+        }
+    }
+
+    /// The next candidate (a record at or after `end` when there is none before it).
+    fn advance(&mut self, end: DocId) -> DocId {
+        self.doc = match self.doc.checked_add(1) {
+            Some(next) => self.align(next, end),
+            None => TERMINATED,
+        };
+        self.doc
+    }
+
+    /// At least the phrase's score at `doc`, the current candidate.
+    fn bound(&self, doc: DocId) -> Score {
+        let count = self.words.iter().map(|w| w.term_freq()).min().unwrap_or(0);
+        self.phrase.bm25.score(self.norms.fieldnorm_id(doc), count)
+    }
+}
+
+/// Part of a segment to rank: its ordinal and a range of its records.
+type Run = (SegmentOrdinal, Range<DocId>);
+
+impl Ranking {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        threads: usize,
+        min_docs_per_thread: u32,
+    ) -> tantivy::Result<Vec<Ranked<String>>> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let parts = split(searcher, threads, min_docs_per_thread);
+        let rank_part = |runs: &[Run]| -> tantivy::Result<Vec<Ranked<String>>> {
+            let mut floor = None;
+            let mut best = Vec::new();
+            for (seg, docs) in runs {
+                best.extend(self.rank_run(&*weight, searcher, *seg, docs.clone(), &mut floor)?);
+            }
+            Ok(best)
+        };
+        let found: Vec<tantivy::Result<Vec<Ranked<String>>>> = match parts.split_first() {
+            None => Vec::new(),
+            Some((first, [])) => vec![rank_part(first)],
+            Some((first, rest)) => std::thread::scope(|s| {
+                let others: Vec<_> = rest.iter().map(|runs| s.spawn(|| rank_part(runs))).collect();
+                let mut found = vec![rank_part(first)];
+                for handle in others {
+                    found.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                }
+                found
+            }),
+        };
+        let mut all = Vec::new();
+        for part in found {
+            all.extend(part?);
+        }
+        all.sort_unstable();
+        all.truncate(self.limit);
+        Ok(all)
+    }
+
+    /// The best `limit` in the records `docs` of segment `seg`. `floor` is the lowest score
+    /// that can still rank (the worst score of `limit` claims found earlier), updated.
+    fn rank_run(
+        &self,
+        weight: &dyn Weight,
+        searcher: &Searcher,
+        seg: SegmentOrdinal,
+        docs: Range<DocId>,
+        floor: &mut Option<Score>,
+    ) -> tantivy::Result<Vec<Ranked<String>>> {
+        let reader = searcher.segment_reader(seg);
+        let Some(mut claims) = reader
+            .inverted_index(self.record.field())?
+            .read_postings(&self.record, IndexRecordOption::Basic)?
+        else {
+            return Ok(Vec::new());
+        };
+        let ff = reader.fast_fields();
+        // A bound on a field no record of the segment has: nothing matches.
+        let bound = |bound: Option<u64>, field: &str| -> tantivy::Result<Option<Option<Column<u64>>>> {
+            Ok(match bound {
+                None => Some(None),
+                Some(_) => ff.u64_lenient(field)?.map(|(c, _)| Some(c)),
+            })
+        };
+        let (Some(lows), Some(highs)) = (bound(self.min, "value")?, bound(self.max, "value_hi")?) else {
+            return Ok(Vec::new());
+        };
+        let within = |doc: DocId| {
+            lows.as_ref()
+                .is_none_or(|c| c.values_for_doc(doc).any(|v| self.min.is_none_or(|min| v >= min)))
+                && highs
+                    .as_ref()
+                    .is_none_or(|c| c.values_for_doc(doc).any(|v| self.max.is_none_or(|max| v <= max)))
+        };
+        let paths = ff.str("path")?;
+        let path_of = |doc: DocId| paths.as_ref().and_then(|c| c.ords().first(doc));
+        let starts = ff.column_opt::<u64>("start")?;
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if scorer.doc() < docs.start {
+            scorer.seek(docs.start);
+        }
+        let mut phrase = match &self.phrase {
+            Some(p) => p.candidates(reader, docs.start)?,
+            None => None,
+        };
+        let mut best: BinaryHeap<Ranked<u64>> = BinaryHeap::new();
+        let mut doc = match &phrase {
+            Some(c) => c.doc,
+            None => scorer.doc(),
+        };
+        while doc < docs.end {
+            // The score, or with a phrase a bound on it, until the phrase is found there.
+            let bound = match &phrase {
+                Some(c) => c.bound(doc),
+                None => scorer.score(),
+            };
+            let mut path = None;
+            let rejected = floor.is_some_and(|f| bound < f)
+                || best.peek().filter(|_| best.len() == self.limit).is_some_and(|worst| {
+                    // Only a tie in score needs the path to tell.
+                    match worst.score.partial_cmp(&bound).unwrap_or(Ordering::Equal) {
+                        Ordering::Greater => true,
+                        Ordering::Less => false,
+                        Ordering::Equal => {
+                            path = path_of(doc);
+                            none_last(&path, &worst.path) == Ordering::Greater
+                        }
+                    }
+                });
+            let score = match (&phrase, rejected) {
+                (_, true) => None,
+                (None, false) => Some(bound),
+                // Candidates come in increasing order, so the phrase's scorer only moves on.
+                (Some(_), false) => {
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    (scorer.doc() == doc).then(|| scorer.score())
+                }
+            };
+            if let Some(score) = score
+                && alive.is_none_or(|a| a.is_alive(doc))
+            {
+                // Matches come in increasing order, so the claim records' postings only move on.
+                if claims.doc() < doc {
+                    claims.seek(doc);
+                }
+                if claims.doc() == doc && within(doc) {
+                    let hit = Ranked {
+                        score,
+                        path: path.or_else(|| path_of(doc)),
+                        start: starts.as_ref().and_then(|c| c.first(doc)),
+                        addr: DocAddress::new(seg, doc),
+                    };
+                    if best.len() < self.limit {
+                        best.push(hit);
+                    } else if let Some(mut worst) = best.peek_mut()
+                        && hit < *worst
+                    {
+                        *worst = hit;
+                    }
+                }
+            }
+            doc = match &mut phrase {
+                Some(c) => c.advance(docs.end),
+                None => scorer.advance(),
+            };
+        }
+        if best.len() == self.limit
+            && let Some(worst) = best.peek()
+        {
+            *floor = Some(floor.map_or(worst.score, |f| f.max(worst.score)));
+        }
+        let mut best = best.into_vec();
+        // Each path ordinal as text, in one pass over the dictionary.
+        let mut ords: Vec<u64> = best.iter().filter_map(|r| r.path).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut texts = Vec::with_capacity(ords.len());
+        if let Some(paths) = &paths {
+            paths
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| texts.push(String::from_utf8_lossy(bytes).into_owned()))?;
+        }
+        Ok(best
+            .drain(..)
+            .map(|r| Ranked {
+                score: r.score,
+                path: r
+                    .path
+                    .and_then(|o| ords.binary_search(&o).ok())
+                    .and_then(|i| texts.get(i).cloned()),
+                start: r.start,
+                addr: r.addr,
+            })
+            .collect())
+    }
+}
+
+/// The index's records cut into at most `threads` parts of about equal length, each a list
+/// of runs in index order; one part when the index has fewer than `min_docs_per_thread`
+/// records per thread.
+fn split(searcher: &Searcher, threads: usize, min_docs_per_thread: u32) -> Vec<Vec<Run>> {
+    let total: u64 = searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum();
+    let threads = (total / u64::from(min_docs_per_thread.max(1))).clamp(1, threads.max(1) as u64);
+    let per_part = total.div_ceil(threads).max(1);
+    let mut parts = vec![Vec::new()];
+    let mut room = per_part;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let Ok(seg) = SegmentOrdinal::try_from(ord) else { break };
+        let mut at = 0;
+        while at < reader.max_doc() {
+            if room == 0 {
+                parts.push(Vec::new());
+                room = per_part;
+            }
+            let end = reader
+                .max_doc()
+                .min(at.saturating_add(u32::try_from(room).unwrap_or(u32::MAX)));
+            if let Some(part) = parts.last_mut() {
+                part.push((seg, at..end));
+            }
+            room -= u64::from(end - at);
+            at = end;
+        }
+    }
+    parts
 }

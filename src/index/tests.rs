@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::reader::{all_claims, all_documents, stats};
 use super::schema::{self, IndexMeta, META_FILE, SCHEMA_VERSION};
-use super::search::{Hit, Request, search};
+use super::search::{Hit, Request, search, search_with};
 use super::writer::{ClaimWriter, CommitPayload, WriterOptions};
 use super::{TANTIVY_META, open};
 use crate::error::Error;
@@ -222,6 +222,48 @@ fn texts(hits: &[Hit]) -> Vec<&str> {
 fn sorted(mut v: Vec<&str>) -> Vec<&str> {
     v.sort();
     v
+}
+
+#[test]
+fn search_in_parallel_runs_finds_what_one_thread_finds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Two commits, two segments, cut in runs across the threads.
+    write(dir, &[doc_a()], false);
+    write(dir, &[doc_b()], false);
+    let queries = [
+        "*",
+        "OpenAI",
+        "openai OR microsoft OR gigawatts",
+        "\"committed up to\"",
+        "subject:microsoft",
+    ];
+    for query in queries {
+        for limit in [1, 2, 3, 50] {
+            for (unit, min, max) in [
+                (None, None, None),
+                (Some("USD"), Some(1e9), None),
+                (None, None, Some(5e9)),
+            ] {
+                let req = Request {
+                    query: query.into(),
+                    limit,
+                    unit: unit.map(str::to_owned),
+                    min,
+                    max,
+                    ..Request::default()
+                };
+                let one = search_with(dir, &req, 1, u32::MAX).unwrap();
+                for threads in [2, 3] {
+                    assert_eq!(
+                        search_with(dir, &req, threads, 1).unwrap(),
+                        one,
+                        "{req:?} on {threads} threads"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -18,8 +18,6 @@ pub mod tokens;
 
 use std::sync::LazyLock;
 
-use std::collections::HashSet;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -91,12 +89,57 @@ struct Mention {
     possessive: bool,
     /// From the alias table (not a guessed capitalised name).
     known: bool,
+    /// How the words around it cast it ([`Mention::roles`]), the same for every figure of
+    /// the sentence, so worked out once.
+    roles: Roles,
+}
+
+/// What the words around a mention say about it, for choosing a figure's subject.
+#[derive(Debug, Clone, Copy, Default)]
+struct Roles {
+    /// Left out of the figure ("excluding OpenAI", "Take OpenAI out and ...").
+    excluded: bool,
+    /// Only says where a firm named before is from ("the US firm").
+    modifier: bool,
+    /// After a preposition ("with OpenAI"): an object, not the actor.
+    after_preposition: bool,
 }
 
 impl Mention {
     fn subject_name(&self) -> &str {
         self.owner.as_deref().unwrap_or(&self.name)
     }
+
+    /// Fills [`Mention::roles`] from the words around the mention in `text`.
+    fn roles(&mut self, text: &str) {
+        let prev = prev_word(text, self.start);
+        // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
+        // OpenAI") is not what it is about, not even as the article's topic.
+        let next = text[self.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty());
+        let excluded = matches!(prev.as_str(), "excluding" | "except" | "without")
+            || matches!(prev.as_str(), "take" | "leave" | "set" | "strip") && matches!(next, Some("out" | "aside"));
+        // "The US firm", "the Japanese carmaker": a name that only says where the firm named
+        // before is from.
+        let next = text[self.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
+        let modifier = prev == "the" && !self.possessive && next.is_some_and(|w| FIRM_NOUNS.contains(&w));
+        // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
+        let after_preposition = PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(&prev));
+        self.roles = Roles {
+            excluded,
+            modifier,
+            after_preposition,
+        };
+    }
+}
+
+/// The word before byte `at` (past any whitespace), lower-cased.
+fn prev_word(text: &str, at: usize) -> tokens::Lower<'_> {
+    let head = text[..at].trim_end();
+    tokens::Lower::new(head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
 }
 
 /// Extracts with a given lexicon (aliases and metrics).
@@ -682,6 +725,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 owner: ent.owner.clone(),
                 possessive: possessive_at(e),
                 known: true,
+                roles: Roles::default(),
             }
         })
         .collect();
@@ -823,12 +867,16 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                     owner: None,
                     possessive: poss,
                     known: false,
+                    roles: Roles::default(),
                 });
             }
             i = last + 1;
         }
     }
     out.sort_by_key(|m| m.start);
+    for m in &mut out {
+        m.roles(text);
+    }
     out
 }
 
@@ -897,7 +945,7 @@ fn is_verbish(w: &str) -> bool {
 }
 
 /// Capitalised words that never make a name, as one set.
-static STOP_NAMES: LazyLock<HashSet<&'static str>> =
+static STOP_NAMES: LazyLock<tokens::WordSet> =
     LazyLock::new(|| COMMON_CAPS.iter().chain(NOT_ENTITIES).copied().collect());
 
 /// Acronyms and units that look like names but are not organisations.
@@ -1059,36 +1107,11 @@ fn subject_of(
             return Some(m.subject_name().to_string());
         }
     }
-    // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
-    let prev_word = |m: &Mention| {
-        let head = text[..m.start].trim_end();
-        head.rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
-    // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
-    // OpenAI") is not what it is about, not even as the article's topic.
-    let excluded = |m: &Mention| {
-        let prev = prev_word(m);
-        let next = text[m.end..]
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        matches!(prev.as_str(), "excluding" | "except" | "without")
-            || matches!(prev.as_str(), "take" | "leave" | "set" | "strip") && matches!(next, Some("out" | "aside"))
-    };
-    // "The US firm", "the Japanese carmaker": a name that only says where the firm named
-    // before is from.
-    let modifier = |m: &Mention| {
-        let next = text[m.end..]
-            .strip_prefix(' ')
-            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
-        prev_word(m) == "the" && !m.possessive && next.is_some_and(|w| FIRM_NOUNS.contains(&w))
-    };
-    let actor = |m: &&Mention| {
-        let prev = prev_word(m);
-        !excluded(m) && !modifier(m) && !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(&prev))
-    };
+    // Left out of the figure, a place-of-origin modifier, or after a preposition: not the
+    // actor ([`Mention::roles`]).
+    let excluded = |m: &Mention| m.roles.excluded;
+    let modifier = |m: &Mention| m.roles.modifier;
+    let actor = |m: &&Mention| !m.roles.excluded && !m.roles.modifier && !m.roles.after_preposition;
     let topic = topic.filter(|t| !mentions.iter().any(|m| excluded(m) && m.subject_name() == *t));
     // "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
     // right before the figure, with at most a few qualifier or linking words between.

@@ -113,21 +113,27 @@ impl Mention {
     /// Fills [`Mention::roles`] from the words around the mention in `text`.
     fn roles(&mut self, text: &str) {
         let prev = prev_word(text, self.start);
+        let prev = prev.as_str();
         // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
         // OpenAI") is not what it is about, not even as the article's topic.
-        let next = text[self.end..]
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        let excluded = matches!(prev.as_str(), "excluding" | "except" | "without")
-            || matches!(prev.as_str(), "take" | "leave" | "set" | "strip") && matches!(next, Some("out" | "aside"));
+        let next = || {
+            text[self.end..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+        };
+        let excluded = matches!(prev, "excluding" | "except" | "without")
+            || matches!(prev, "take" | "leave" | "set" | "strip") && matches!(next(), Some("out" | "aside"));
         // "The US firm", "the Japanese carmaker": a name that only says where the firm named
         // before is from.
-        let next = text[self.end..]
-            .strip_prefix(' ')
-            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
-        let modifier = prev == "the" && !self.possessive && next.is_some_and(|w| FIRM_NOUNS.contains(&w));
-        // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
-        let after_preposition = PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(&prev));
+        let modifier = prev == "the"
+            && !self.possessive
+            && text[self.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .is_some_and(|w| FIRM_NOUNS.contains(&w));
+        // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
+        // (`prev` is lower case, like every preposition).
+        let after_preposition = PREPOSITIONS.contains(&prev);
         self.roles = Roles {
             excluded,
             modifier,
@@ -504,10 +510,10 @@ fn period_of(
                 w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("since")
             })
     };
-    let usable: Vec<period::Period> = periods.iter().filter(|p| !base(p)).cloned().collect();
+    let usable: Vec<&period::Period> = periods.iter().filter(|p| !base(p)).collect();
     let own = clause_of(rc.first);
     let in_clause =
-        |c: usize| -> Vec<period::Period> { usable.iter().filter(|p| clause_of(p.first) == c).cloned().collect() };
+        |c: usize| -> Vec<&period::Period> { usable.iter().copied().filter(|p| clause_of(p.first) == c).collect() };
     let here = in_clause(own);
     if !here.is_empty() {
         return nearest_period(&here, rc.first, rc.last);
@@ -536,7 +542,7 @@ fn period_of(
 }
 
 /// The period nearest to the claim's tokens.
-fn nearest_period(periods: &[period::Period], first: usize, last: usize) -> Option<String> {
+fn nearest_period(periods: &[&period::Period], first: usize, last: usize) -> Option<String> {
     periods
         .iter()
         .min_by_key(|p| {
@@ -1093,8 +1099,9 @@ fn subject_of(
     }
     // "... investment by Amazon" (not "raised €1.7bn in September in a round led by ASML")
     if let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 40) {
-        let between: Vec<&str> = text[end..m.start].split_whitespace().collect();
-        if between.len() <= 3 && between.last().is_some_and(|w| *w == "by") {
+        let mut between = text[end..m.start].split_whitespace();
+        let last = between.next_back();
+        if between.count() < 3 && last == Some("by") {
             return Some(m.subject_name().to_string());
         }
     }

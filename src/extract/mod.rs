@@ -1129,14 +1129,12 @@ fn subject_of(
         .filter(|m| !m.possessive && actor(m))
     {
         let between = &text[m.end..start];
-        let words: Vec<&str> = between.split_whitespace().collect();
-        if words.len() <= 3
+        let mut words = between.split_whitespace();
+        if words.clone().nth(3).is_none()
             && between
                 .chars()
                 .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
-            && words
-                .iter()
-                .all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
+            && words.all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
         {
             return Some(m.subject_name().to_string());
         }
@@ -1147,8 +1145,18 @@ fn subject_of(
         .iter()
         .find(|m| m.known && m.start >= end && m.start - end <= 60)
     {
-        let words: Vec<&str> = text[end..m.start].split_whitespace().collect();
-        if let Some((rel, noun)) = words.split_last()
+        // At most four words: the noun (one to three words) and the relative pronoun.
+        let mut words = [""; 4];
+        let mut n = 0;
+        for w in text[end..m.start].split_whitespace() {
+            if n == words.len() {
+                n = usize::MAX;
+                break;
+            }
+            words[n] = w;
+            n += 1;
+        }
+        if let Some((rel, noun)) = words.get(..n).and_then(<[&str]>::split_last)
             && (rel.eq_ignore_ascii_case("that") || rel.eq_ignore_ascii_case("which"))
             && (1..=3).contains(&noun.len())
             && noun.iter().all(|w| {

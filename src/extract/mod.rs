@@ -171,7 +171,10 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         .and_then(|y| y.parse::<u32>().ok());
     let lines = LineIndex::new(text);
     let mut ex = Extraction::default();
+    // Per-sentence buffers, reused.
     let mut toks: Vec<Tok> = Vec::new();
+    let mut skip: Vec<bool> = Vec::new();
+    let mut clauses: Vec<usize> = Vec::new();
     let mut topic: Option<String> = None;
     // The article's topic from its title wins over the running topic of recent sentences.
     let mut title_topic: Option<String> = None;
@@ -208,7 +211,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
         let groups = citations::markers(&toks, text, max_n);
-        let mut skip = vec![false; toks.len()];
+        skip.clear();
+        skip.resize(toks.len(), false);
         for g in &groups {
             for f in skip.iter_mut().take(g.last + 1).skip(g.first) {
                 *f = true;
@@ -242,7 +246,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             continue;
         }
         let periods = period::periods(&toks, text, year);
-        let clauses = clause_ids(&toks, text);
+        clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
         let mentions = mentions(&toks, text, u, lex, &mut known_names);
         let mut metric_hits = Vec::new();
@@ -438,22 +442,21 @@ const APPOSITIVE_OPENERS: &[&str] = &[
 
 /// The clause of every token: a new clause starts after `;` `:` `,` a dash or a bracket,
 /// and at `while` `whereas` `but` `although`.
-fn clause_ids(toks: &[Tok], text: &str) -> Vec<usize> {
+fn clause_ids(toks: &[Tok], text: &str, out: &mut Vec<usize>) {
+    out.clear();
     let mut id = 0;
-    toks.iter()
-        .map(|t| {
-            let s = t.text(text);
-            let boundary = match t.kind {
-                TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
-                TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-                _ => false,
-            };
-            if boundary {
-                id += 1;
-            }
-            id
-        })
-        .collect()
+    out.extend(toks.iter().map(|t| {
+        let s = t.text(text);
+        let boundary = match t.kind {
+            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
+            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+            _ => false,
+        };
+        if boundary {
+            id += 1;
+        }
+        id
+    }));
 }
 
 /// "$AMZN is up 7%": a change in percent after a cashtag in its clause is the stock's move.

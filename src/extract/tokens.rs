@@ -162,10 +162,17 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 }
                 kind = TokKind::Sup;
             } else if ch.is_alphabetic() {
-                if let Some(e) = url_end(s, i) {
+                // Only "http://", "https://" and "www." open a URL.
+                if matches!(c, b'h' | b'w')
+                    && let Some(e) = url_end(s, i)
+                {
                     i = e;
                     kind = TokKind::Url;
                 } else {
+                    // ASCII letters and digits a byte at a time, then any other letters.
+                    while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                        i += 1;
+                    }
                     while let Some(ch) = s[i..].chars().next() {
                         if ch.is_alphabetic() || ch.is_ascii_digit() {
                             i += ch.len_utf8();

@@ -30,6 +30,11 @@ use serde_json::json;
 use tantivy::schema::{Schema, TEXT};
 use tantivy::{Index, TantivyDocument};
 
+/// The allocator of the `claimdex` binary, so that the stages run in this process are
+/// timed as users run them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One benchmark query: query text, unit filter, min, max.
 type Query = (&'static str, Option<&'static str>, Option<f64>, Option<f64>);
 

@@ -23,13 +23,18 @@ const MONTHS: [&str; 12] = [
 
 /// Month number (1-12) from an English month name or its three-letter (or `Sept`) abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    // Compared ignoring ASCII case without a lower-cased copy: called for every
+    // capitalised word of every sentence with a figure.
+    let n = name.trim_end_matches('.');
     if n.len() < 3 {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| *m == n || (n.len() <= 4 && m.starts_with(n.as_str())))
+        .position(|m| {
+            m.eq_ignore_ascii_case(n)
+                || (n.len() <= 4 && m.len() >= n.len() && m.as_bytes()[..n.len()].eq_ignore_ascii_case(n.as_bytes()))
+        })
         .map(|i| i as u32 + 1)
 }
 

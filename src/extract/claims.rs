@@ -758,8 +758,8 @@ fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
 
 /// Lower-case words that can open a claim written in words (number words, multiples,
 /// unit-first percentages, currency words before the amount), as one set.
-static TRIGGERS: std::sync::LazyLock<std::collections::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
-    let mut set: std::collections::HashSet<&'static str> = super::numbers::SMALL_WORDS.iter().copied().collect();
+static TRIGGERS: std::sync::LazyLock<super::tokens::WordSet> = std::sync::LazyLock::new(|| {
+    let mut set: super::tokens::WordSet = super::numbers::SMALL_WORDS.iter().copied().collect();
     set.extend([
         "a",
         "an",

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -64,6 +64,8 @@ pub struct Lexicon {
     pub entities: Vec<Entity>,
     alias_pat: Vec<usize>,
     aliases: AhoCorasick,
+    /// The bytes an alias starts with, when they are rare in prose ([`AliasStarts`]).
+    alias_starts: Option<AliasStarts>,
     pub metrics: Vec<Metric>,
     /// For each keyword pattern, the metrics it signals (in lexicon order).
     metric_pat: Vec<Vec<usize>>,
@@ -203,8 +205,10 @@ impl Builder {
         let aliases = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(self.aliases.iter().map(|(a, _)| a.as_str()))
             .map_err(|e| Error::Usage(format!("alias table: {e}")))?;
+        let alias_starts = AliasStarts::new(self.aliases.iter().map(|(a, _)| a.as_str()));
         // One pattern per distinct keyword, carrying every metric it signals.
         let mut words: Vec<String> = Vec::new();
         let mut metric_pat: Vec<Vec<usize>> = Vec::new();
@@ -231,6 +235,7 @@ impl Builder {
             entities: self.entities,
             alias_pat: self.aliases.iter().map(|&(_, i)| i).collect(),
             aliases,
+            alias_starts,
             metrics: self.metrics,
             metric_pat,
             metric_ac,
@@ -293,7 +298,7 @@ impl Lexicon {
     /// Known entities in `text[start..end]`: (start, end, entity index), in order.
     pub fn find_entities(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
-        for m in bounded_matches(&self.aliases, s) {
+        for m in bounded_matches(&self.aliases, self.alias_starts.as_ref(), s) {
             // "non-Microsoft deal": a name negated by a prefix is not a mention.
             if !negated(&s[..m.start()]) {
                 out.push((
@@ -309,7 +314,7 @@ impl Lexicon {
     /// [`Lexicon::keyword_metrics`] gives the metrics a keyword signals.
     pub fn find_metrics(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, usize)>) {
         let s = &text[start..end];
-        for m in bounded_matches(&self.metric_ac, s) {
+        for m in bounded_matches(&self.metric_ac, None, s) {
             // "profit-sharing", "stock-based": the first word of a compound is no keyword.
             let compound =
                 s[m.end()..].starts_with('-') && s[m.end() + 1..].chars().next().is_some_and(char::is_alphabetic);
@@ -329,11 +334,20 @@ impl Lexicon {
 /// The automaton's leftmost-longest matches that stand at word boundaries. A match glued to
 /// a word ("on azure" inside "billion Azure commitment") does not hide the whole words that
 /// overlap it: the search goes on from the next byte, not from the match's end.
-fn bounded_matches<'a>(ac: &'a AhoCorasick, s: &'a str) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+/// With `starts`, the same matches are found by anchored searches at the bytes that can
+/// start a pattern only.
+fn bounded_matches<'a>(
+    ac: &'a AhoCorasick,
+    starts: Option<&'a AliasStarts>,
+    s: &'a str,
+) -> impl Iterator<Item = aho_corasick::Match> + 'a {
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < s.len() {
-            let m = ac.find(Input::new(s).span(at..s.len()))?;
+            let m = match starts {
+                Some(starts) => starts.find(ac, s, at)?,
+                None => ac.find(Input::new(s).span(at..s.len()))?,
+            };
             if word_bounded(s, m.start(), m.end()) {
                 at = m.end();
                 return Some(m);
@@ -342,6 +356,42 @@ fn bounded_matches<'a>(ac: &'a AhoCorasick, s: &'a str) -> impl Iterator<Item = 
         }
         None
     })
+}
+
+/// The first bytes of the alias patterns. Aliases are names ("Amazon", "AWS", "$MSFT"):
+/// they start with a capital or a symbol, a few percent of the bytes of prose, and a
+/// scan for those bytes followed by an anchored search there runs several times faster
+/// than the automaton over every byte. Not used (`None`) when the patterns start with
+/// common bytes (a user table of lower-case aliases).
+#[derive(Debug)]
+struct AliasStarts(Box<[bool; 256]>);
+
+impl AliasStarts {
+    fn new<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<AliasStarts> {
+        let mut table = Box::new([false; 256]);
+        for p in patterns {
+            let first = *p.as_bytes().first()?;
+            table[usize::from(first)] = true;
+        }
+        let common =
+            (0..=255u8).filter(|&b| table[usize::from(b)] && (b.is_ascii_lowercase() || b.is_ascii_whitespace()));
+        (common.count() <= 4).then_some(AliasStarts(table))
+    }
+
+    /// The leftmost-longest match starting at or after `at`: the first byte that can start
+    /// a pattern and has an anchored match there (the longest one).
+    fn find(&self, ac: &AhoCorasick, s: &str, at: usize) -> Option<aho_corasick::Match> {
+        let b = s.as_bytes();
+        let mut p = at;
+        while p < b.len() {
+            p += b[p..].iter().position(|&c| self.0[usize::from(c)])?;
+            if let Some(m) = ac.find(Input::new(s).span(p..s.len()).anchored(Anchored::Yes)) {
+                return Some(m);
+            }
+            p += 1;
+        }
+        None
+    }
 }
 
 /// Whether the text before a name ends with a negating prefix ("non-Microsoft",

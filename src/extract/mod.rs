@@ -20,8 +20,6 @@ pub mod tokens;
 
 use std::sync::LazyLock;
 
-use std::collections::HashSet;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -93,12 +91,63 @@ struct Mention {
     possessive: bool,
     /// From the alias table (not a guessed capitalised name).
     known: bool,
+    /// How the words around it cast it ([`Mention::roles`]), the same for every figure of
+    /// the sentence, so worked out once.
+    roles: Roles,
+}
+
+/// What the words around a mention say about it, for choosing a figure's subject.
+#[derive(Debug, Clone, Copy, Default)]
+struct Roles {
+    /// Left out of the figure ("excluding OpenAI", "Take OpenAI out and ...").
+    excluded: bool,
+    /// Only says where a firm named before is from ("the US firm").
+    modifier: bool,
+    /// After a preposition ("with OpenAI"): an object, not the actor.
+    after_preposition: bool,
 }
 
 impl Mention {
     fn subject_name(&self) -> &str {
         self.owner.as_deref().unwrap_or(&self.name)
     }
+
+    /// Fills [`Mention::roles`] from the words around the mention in `text`.
+    fn roles(&mut self, text: &str) {
+        let prev = prev_word(text, self.start);
+        let prev = prev.as_str();
+        // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
+        // OpenAI") is not what it is about, not even as the article's topic.
+        let next = || {
+            text[self.end..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+        };
+        let excluded = matches!(prev, "excluding" | "except" | "without")
+            || matches!(prev, "take" | "leave" | "set" | "strip") && matches!(next(), Some("out" | "aside"));
+        // "The US firm", "the Japanese carmaker": a name that only says where the firm named
+        // before is from.
+        let modifier = prev == "the"
+            && !self.possessive
+            && text[self.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .is_some_and(|w| FIRM_NOUNS.contains(&w));
+        // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
+        // (`prev` is lower case, like every preposition).
+        let after_preposition = PREPOSITIONS.contains(&prev);
+        self.roles = Roles {
+            excluded,
+            modifier,
+            after_preposition,
+        };
+    }
+}
+
+/// The word before byte `at` (past any whitespace), lower-cased.
+fn prev_word(text: &str, at: usize) -> tokens::Lower<'_> {
+    let head = text[..at].trim_end();
+    tokens::Lower::new(head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
 }
 
 /// Extracts with a given lexicon (aliases and metrics).
@@ -124,7 +173,10 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         .and_then(|y| y.parse::<u32>().ok());
     let lines = LineIndex::new(text);
     let mut ex = Extraction::default();
+    // Per-sentence buffers, reused.
     let mut toks: Vec<Tok> = Vec::new();
+    let mut skip: Vec<bool> = Vec::new();
+    let mut clauses: Vec<usize> = Vec::new();
     let mut topic: Option<String> = None;
     // The article's topic from its title wins over the running topic of recent sentences.
     let mut title_topic: Option<String> = None;
@@ -162,7 +214,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
         let groups = citations::markers(&toks, text, max_n);
-        let mut skip = vec![false; toks.len()];
+        skip.clear();
+        skip.resize(toks.len(), false);
         for g in &groups {
             for f in skip.iter_mut().take(g.last + 1).skip(g.first) {
                 *f = true;
@@ -196,7 +249,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             continue;
         }
         let periods = period::periods(&toks, text, year);
-        let clauses = clause_ids(&toks, text);
+        clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
         let mentions = mentions(&toks, text, u, lex, &mut known_names);
         let mut metric_hits = Vec::new();
@@ -407,22 +460,21 @@ const APPOSITIVE_OPENERS: &[&str] = &[
 
 /// The clause of every token: a new clause starts after `;` `:` `,` a dash or a bracket,
 /// and at `while` `whereas` `but` `although`.
-fn clause_ids(toks: &[Tok], text: &str) -> Vec<usize> {
+fn clause_ids(toks: &[Tok], text: &str, out: &mut Vec<usize>) {
+    out.clear();
     let mut id = 0;
-    toks.iter()
-        .map(|t| {
-            let s = t.text(text);
-            let boundary = match t.kind {
-                TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
-                TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-                _ => false,
-            };
-            if boundary {
-                id += 1;
-            }
-            id
-        })
-        .collect()
+    out.extend(toks.iter().map(|t| {
+        let s = t.text(text);
+        let boundary = match t.kind {
+            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
+            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+            _ => false,
+        };
+        if boundary {
+            id += 1;
+        }
+        id
+    }));
 }
 
 /// The clause of the token that starts at or after byte `at`.
@@ -459,10 +511,10 @@ fn period_of(
                 w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("since")
             })
     };
-    let usable: Vec<period::Period> = periods.iter().filter(|p| !base(p)).cloned().collect();
+    let usable: Vec<&period::Period> = periods.iter().filter(|p| !base(p)).collect();
     let own = clause_of(rc.first);
     let in_clause =
-        |c: usize| -> Vec<period::Period> { usable.iter().filter(|p| clause_of(p.first) == c).cloned().collect() };
+        |c: usize| -> Vec<&period::Period> { usable.iter().copied().filter(|p| clause_of(p.first) == c).collect() };
     let here = in_clause(own);
     if !here.is_empty() {
         return nearest_period(&here, rc.first, rc.last);
@@ -491,7 +543,7 @@ fn period_of(
 }
 
 /// The period nearest to the claim's tokens.
-fn nearest_period(periods: &[period::Period], first: usize, last: usize) -> Option<String> {
+fn nearest_period(periods: &[&period::Period], first: usize, last: usize) -> Option<String> {
     periods
         .iter()
         .min_by_key(|p| {
@@ -680,6 +732,7 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 owner: ent.owner.clone(),
                 possessive: possessive_at(e),
                 known: true,
+                roles: Roles::default(),
             }
         })
         .collect();
@@ -821,12 +874,16 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                     owner: None,
                     possessive: poss,
                     known: false,
+                    roles: Roles::default(),
                 });
             }
             i = last + 1;
         }
     }
     out.sort_by_key(|m| m.start);
+    for m in &mut out {
+        m.roles(text);
+    }
     out
 }
 
@@ -895,7 +952,7 @@ fn is_verbish(w: &str) -> bool {
 }
 
 /// Capitalised words that never make a name, as one set.
-static STOP_NAMES: LazyLock<HashSet<&'static str>> =
+static STOP_NAMES: LazyLock<tokens::WordSet> =
     LazyLock::new(|| COMMON_CAPS.iter().chain(NOT_ENTITIES).copied().collect());
 
 /// Acronyms and units that look like names but are not organisations.
@@ -1043,8 +1100,9 @@ fn subject_of(
     }
     // "... investment by Amazon" (not "raised €1.7bn in September in a round led by ASML")
     if let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 40) {
-        let between: Vec<&str> = text[end..m.start].split_whitespace().collect();
-        if between.len() <= 3 && between.last().is_some_and(|w| *w == "by") {
+        let mut between = text[end..m.start].split_whitespace();
+        let last = between.next_back();
+        if between.count() < 3 && last == Some("by") {
             return Some(m.subject_name().to_string());
         }
     }
@@ -1057,36 +1115,11 @@ fn subject_of(
             return Some(m.subject_name().to_string());
         }
     }
-    // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor.
-    let prev_word = |m: &Mention| {
-        let head = text[..m.start].trim_end();
-        head.rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
-    // One left out of the figure ("Take OpenAI out and the rest grew 28%", "excluding
-    // OpenAI") is not what it is about, not even as the article's topic.
-    let excluded = |m: &Mention| {
-        let prev = prev_word(m);
-        let next = text[m.end..]
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        matches!(prev.as_str(), "excluding" | "except" | "without")
-            || matches!(prev.as_str(), "take" | "leave" | "set" | "strip") && matches!(next, Some("out" | "aside"))
-    };
-    // "The US firm", "the Japanese carmaker": a name that only says where the firm named
-    // before is from.
-    let modifier = |m: &Mention| {
-        let next = text[m.end..]
-            .strip_prefix(' ')
-            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
-        prev_word(m) == "the" && !m.possessive && next.is_some_and(|w| FIRM_NOUNS.contains(&w))
-    };
-    let actor = |m: &&Mention| {
-        let prev = prev_word(m);
-        !excluded(m) && !modifier(m) && !PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(&prev))
-    };
+    // Left out of the figure, a place-of-origin modifier, or after a preposition: not the
+    // actor ([`Mention::roles`]).
+    let excluded = |m: &Mention| m.roles.excluded;
+    let modifier = |m: &Mention| m.roles.modifier;
+    let actor = |m: &&Mention| !m.roles.excluded && !m.roles.modifier && !m.roles.after_preposition;
     let topic = topic.filter(|t| !mentions.iter().any(|m| excluded(m) && m.subject_name() == *t));
     // "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
     // right before the figure, with at most a few qualifier or linking words between.
@@ -1097,14 +1130,12 @@ fn subject_of(
         .filter(|m| !m.possessive && actor(m))
     {
         let between = &text[m.end..start];
-        let words: Vec<&str> = between.split_whitespace().collect();
-        if words.len() <= 3
+        let mut words = between.split_whitespace();
+        if words.clone().nth(3).is_none()
             && between
                 .chars()
                 .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
-            && words
-                .iter()
-                .all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
+            && words.all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
         {
             return Some(m.subject_name().to_string());
         }
@@ -1115,8 +1146,18 @@ fn subject_of(
         .iter()
         .find(|m| m.known && m.start >= end && m.start - end <= 60)
     {
-        let words: Vec<&str> = text[end..m.start].split_whitespace().collect();
-        if let Some((rel, noun)) = words.split_last()
+        // At most four words: the noun (one to three words) and the relative pronoun.
+        let mut words = [""; 4];
+        let mut n = 0;
+        for w in text[end..m.start].split_whitespace() {
+            if n == words.len() {
+                n = usize::MAX;
+                break;
+            }
+            words[n] = w;
+            n += 1;
+        }
+        if let Some((rel, noun)) = words.get(..n).and_then(<[&str]>::split_last)
             && (rel.eq_ignore_ascii_case("that") || rel.eq_ignore_ascii_case("which"))
             && (1..=3).contains(&noun.len())
             && noun.iter().all(|w| {

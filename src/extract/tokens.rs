@@ -51,6 +51,33 @@ impl PartialEq<&str> for Lower<'_> {
     }
 }
 
+/// A set of short words, hashed with FNV-1a instead of the standard library's SipHash:
+/// membership tests run once per word of every sentence with a figure, on keys that are
+/// a few bytes long and come from the program's own tables, where SipHash's resistance to
+/// chosen keys buys nothing and costs most of the lookup.
+pub type WordSet = std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, 64 bits.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -135,10 +162,17 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 }
                 kind = TokKind::Sup;
             } else if ch.is_alphabetic() {
-                if let Some(e) = url_end(s, i) {
+                // Only "http://", "https://" and "www." open a URL.
+                if matches!(c, b'h' | b'w')
+                    && let Some(e) = url_end(s, i)
+                {
                     i = e;
                     kind = TokKind::Url;
                 } else {
+                    // ASCII letters and digits a byte at a time, then any other letters.
+                    while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                        i += 1;
+                    }
                     while let Some(ch) = s[i..].chars().next() {
                         if ch.is_alphabetic() || ch.is_ascii_digit() {
                             i += ch.len_utf8();

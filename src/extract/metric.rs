@@ -3,6 +3,7 @@
 //! worth $135 billion" is the value of the stake, "grew 28.8% to $32.91bn" the level of
 //! what grew) and by the article (a figure stated again takes the metric it had).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::entities::Lexicon;
@@ -152,12 +153,19 @@ fn clause_words_after<'a>(s: &Sentence<'a>, rc: &claims::RawClaim) -> impl Itera
         .map(move |(t, _)| t.text(text))
 }
 
-/// The words of `text` before byte `at`, nearest first, lower-cased.
-fn words_before(text: &str, at: usize) -> impl Iterator<Item = String> + '_ {
+/// The words of `text` before byte `at`, nearest first, lower-cased (copied only when
+/// a word has a capital).
+fn words_before(text: &str, at: usize) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text[..at]
         .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }
 
 /// "4.4 times the compute performance of ...", "four times the size of ...": a multiple
@@ -189,10 +197,10 @@ fn capacity_added(s: &Sentence, rc: &claims::RawClaim, start: usize) -> Option<S
     if rc.kind != Kind::Power {
         return None;
     }
-    let mut before = words_before(s.text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_str()));
+    let mut before = words_before(s.text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_ref()));
     let added = before
         .next()
-        .is_some_and(|w| matches!(w.as_str(), "add" | "adding" | "adds" | "added"));
+        .is_some_and(|w| matches!(w.as_ref(), "add" | "adding" | "adds" | "added"));
     if !added {
         return None;
     }
@@ -207,7 +215,7 @@ fn capacity_added(s: &Sentence, rc: &claims::RawClaim, start: usize) -> Option<S
 /// "2.9 gigawatts of contracted power by 2026, up from roughly 1.6 gigawatts": the base
 /// a figure changed from measures the same thing as the figure.
 fn base_of_change(rc: &claims::RawClaim, text: &str, start: usize, earlier: &[Earlier]) -> Option<String> {
-    let mut before = words_before(text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_str()) && w != "up");
+    let mut before = words_before(text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_ref()) && w != "up");
     if before.next().as_deref() != Some("from") || !matches!(before.next().as_deref(), Some("up" | "down")) {
         return None;
     }
@@ -223,13 +231,13 @@ fn growth_by(rc: &claims::RawClaim, text: &str, start: usize) -> Option<String> 
     if rc.kind != Kind::Percent || rc.unit != "%" {
         return None;
     }
-    let before: Vec<String> = words_before(text, start).take(8).collect();
-    if before.first().map(String::as_str) != Some("by") {
+    let before: Vec<Cow<str>> = words_before(text, start).take(8).collect();
+    if before.first().map(|w| w.as_ref()) != Some("by") {
         return None;
     }
     let noun = before.get(1)?;
-    let verb = before[2..].iter().any(|w| GROWTH_VERBS.contains(&w.as_str()));
-    let named = !GROWTH_VERBS.contains(&noun.as_str()) && noun.chars().all(|ch| ch.is_ascii_lowercase());
+    let verb = before[2..].iter().any(|w| GROWTH_VERBS.contains(&w.as_ref()));
+    let named = !GROWTH_VERBS.contains(&noun.as_ref()) && noun.chars().all(|ch| ch.is_ascii_lowercase());
     (verb && named).then(|| format!("{noun} growth"))
 }
 
@@ -244,7 +252,7 @@ fn level_after_growth(rc: &claims::RawClaim, text: &str, start: usize, earlier: 
     if rc.kind != Kind::Money {
         return None;
     }
-    let mut before = words_before(text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_str()) && w != "to");
+    let mut before = words_before(text, start).skip_while(|w| QUALIFIER_WORDS.contains(&w.as_ref()) && w != "to");
     if before.next().as_deref() != Some("to") {
         return None;
     }
@@ -277,10 +285,10 @@ fn span_over(s: &Sentence, rc: &claims::RawClaim, start: usize, earlier: &[Earli
     if rc.kind != Kind::Duration {
         return None;
     }
-    let before: Vec<String> = words_before(s.text, start).take(5).collect();
+    let before: Vec<Cow<str>> = words_before(s.text, start).take(5).collect();
     let mut w = before
         .iter()
-        .map(String::as_str)
+        .map(|w| w.as_ref())
         .skip_while(|w| matches!(*w, "about" | "roughly" | "around" | "nearly" | "some" | "almost"));
     let over = match w.next() {
         Some("over" | "across" | "during") => true,

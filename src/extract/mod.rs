@@ -186,6 +186,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     // The latest claim, handed on when the next one is made (a converted amount copies it).
     let mut last_claim: Option<Claim> = None;
     let mut restated = metric::Restated::default();
+    let mut openings = Openings::default();
 
     if let Some(title) = cleaned.meta.title.as_deref() {
         let mut m = Vec::new();
@@ -275,7 +276,14 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         let pronoun_topic = if opens_with_pronoun(s) {
             prev_unit
                 .and_then(|p| first_known(lex, text, p))
-                .or_else(|| antecedent(lex, text, &units[..ui], &known_names))
+                // A sentence that names no one needs the name a recent sentence opened
+                // with (looked for only then: it reads earlier sentences again).
+                .or_else(|| {
+                    mentions
+                        .is_empty()
+                        .then(|| openings.antecedent(lex, text, units, ui, &known_names))
+                        .flatten()
+                })
         } else {
             None
         };
@@ -1257,19 +1265,74 @@ const ANTECEDENT_WINDOW: usize = 6;
 
 /// "Delta has been hit by rising costs. It has said it needs to cut 6,000 jobs": the name
 /// that the latest of the last few sentences opened with (a guessed name too), which a
-/// sentence opening with a pronoun stands for.
-fn antecedent(lex: &Lexicon, text: &str, before: &[Unit], known: &[String]) -> Option<String> {
+/// sentence opening with a pronoun stands for. Each sentence is looked at once: the
+/// names recent sentences opened with are kept.
+#[derive(Default)]
+struct Openings {
+    /// (unit index, the name it opened with) for the units looked at lately.
+    seen: Vec<(usize, Option<String>)>,
+}
+
+impl Openings {
+    fn antecedent(&mut self, lex: &Lexicon, text: &str, units: &[Unit], ui: usize, known: &[String]) -> Option<String> {
+        let lo = ui.saturating_sub(ANTECEDENT_WINDOW);
+        self.seen.retain(|&(i, _)| i >= lo && i < ui);
+        let mut scratch: Option<Vec<String>> = None;
+        for i in (lo..ui).rev() {
+            let name = match self.seen.iter().find(|&&(j, _)| j == i) {
+                Some((_, name)) => name.clone(),
+                None => {
+                    let known = scratch.get_or_insert_with(|| known.to_vec());
+                    let name = opening_name(lex, text, &units[i], known);
+                    self.seen.push((i, name.clone()));
+                    name
+                }
+            };
+            if name.is_some() {
+                return name;
+            }
+        }
+        None
+    }
+}
+
+/// The name a unit opens with, if it opens with one: only its first words (up to the
+/// first lower-case word and a few more, enough to tell a name from a capitalised common
+/// word or a title-case heading) are looked at.
+fn opening_name(lex: &Lexicon, text: &str, u: &Unit, known: &mut Vec<String>) -> Option<String> {
+    // Only the opening is read: at most this many bytes of the unit.
+    const OPENING_BYTES: usize = 160;
+    let mut end = u.end.min(u.start + OPENING_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     let mut toks = Vec::new();
-    let mut scratch = known.to_vec();
-    before.iter().rev().take(ANTECEDENT_WINDOW).find_map(|p| {
-        tokens::tokenize(text, p.start, p.end, &mut toks);
-        let first = toks.iter().find(|t| t.kind == TokKind::Word)?.start;
-        let found = mentions(&toks, text, p, lex, &mut scratch);
-        found
-            .first()
-            .filter(|m| m.start == first)
-            .map(|m| m.subject_name().to_string())
-    })
+    tokens::tokenize(text, u.start, end, &mut toks);
+    let first = toks.iter().position(|t| t.kind == TokKind::Word)?;
+    if !toks[first]
+        .text(text)
+        .starts_with(|c: char| c.is_uppercase() || c == '$')
+    {
+        return None;
+    }
+    let lower = toks[first..]
+        .iter()
+        .take(12)
+        .position(|t| {
+            let w = t.text(text);
+            t.kind == TokKind::Word && w.starts_with(|c: char| c.is_lowercase()) && !matches!(w, "of" | "for")
+        })
+        .map_or((first + 12).min(toks.len()), |k| (first + k + 6).min(toks.len()));
+    toks.truncate(lower);
+    let short = Unit {
+        end: toks.last().map_or(u.start, |t| t.end),
+        ..u.clone()
+    };
+    let found = mentions(&toks, text, &short, lex, known);
+    found
+        .first()
+        .filter(|m| m.start == toks[first].start)
+        .map(|m| m.subject_name().to_string())
 }
 
 /// Nouns that stand for an organisation named earlier ("the US firm").

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -28,10 +28,25 @@ use crate::pipeline::{self, Options};
 use crate::read;
 use crate::walk;
 
-/// Files extracted together before their records go to the writer.
+/// Files extracted together before their records go to the writer: at most this many...
 const CHUNK: usize = 32;
-/// tantivy indexing memory per indexing thread.
-pub const BUDGET_PER_THREAD: usize = 64 << 20;
+/// ...and no more bytes than this, unless one file alone is larger: a multi-megabyte
+/// file is extracted in a chunk of its own, never beside another one.
+const CHUNK_BYTES: u64 = 1 << 20;
+/// Input bytes whose extracted documents may wait for the writer at once (extracting,
+/// queued, being indexed). A document holds several times its file's size in claims (a
+/// 3.7 MB article: 31,000 claims, some 30 MB), so a count of files alone does not bound
+/// memory: eight such articles could wait together (271 MB peak ingesting just those
+/// eight; 153 MB with this bound), and the larger the corpus, the likelier such a
+/// meeting. A file larger than this goes through alone.
+pub const IN_FLIGHT_BYTES: u64 = 6 << 20;
+/// tantivy indexing memory per indexing thread. Its buffers are what grows between
+/// commits: at 64 MB, the segments of one `--commit-every` (about 270,000 claims per
+/// thread) ended close to the budget or at it, so the peak followed how claim-dense the
+/// input before each commit happened to be (186 MB at 100 MB of input, 228 to 240 MB at
+/// 1 GB). At 32 MB the budget, not the commit, ends segments (about 165,000 claims),
+/// which caps the buffers whatever the input: 170 and 197 MB.
+pub const BUDGET_PER_THREAD: usize = 32 << 20;
 /// At most this many tantivy indexing threads.
 pub const MAX_INDEX_THREADS: usize = 4;
 /// Largest index (in claims) whose disagreements ingest counts in its summary.
@@ -138,7 +153,72 @@ enum Outcome {
 
 struct Done {
     bytes: u64,
+    /// What this file took from the [`InFlight`] budget, given back once it is indexed.
+    reserved: u64,
     outcome: Outcome,
+}
+
+/// The budget of [`IN_FLIGHT_BYTES`] shared by the extracting thread, which takes from
+/// it before a chunk is extracted, and the writer, which gives back as it indexes.
+struct InFlight {
+    /// Bytes taken, and whether the writer stopped (then nobody waits any more).
+    state: Mutex<(u64, bool)>,
+    freed: Condvar,
+    limit: u64,
+}
+
+impl InFlight {
+    fn new(limit: u64) -> Self {
+        InFlight {
+            state: Mutex::new((0, false)),
+            freed: Condvar::new(),
+            limit,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, (u64, bool)> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until `n` bytes fit (or nothing else is in flight); false once the writer stopped.
+    fn take(&self, n: u64) -> bool {
+        let mut st = self.lock();
+        while !st.1 && st.0 > 0 && st.0.saturating_add(n) > self.limit {
+            st = self.freed.wait(st).unwrap_or_else(PoisonError::into_inner);
+        }
+        st.0 = st.0.saturating_add(n);
+        !st.1
+    }
+
+    fn give_back(&self, n: u64) {
+        let mut st = self.lock();
+        st.0 = st.0.saturating_sub(n);
+        self.freed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.lock().1 = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Gives a file's bytes back to the budget once the writer is done with it.
+struct GiveBack<'a>(&'a InFlight, u64);
+
+impl Drop for GiveBack<'_> {
+    fn drop(&mut self) {
+        self.0.give_back(self.1);
+    }
+}
+
+/// Stops the budget however the writer's loop ends, so the extracting thread never waits
+/// for room that will not come.
+struct StopOnDrop<'a>(&'a InFlight);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Options) -> Done {
@@ -154,19 +234,25 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
             } else {
                 Outcome::Failed(e)
             };
-            return Done { bytes, outcome };
+            return Done {
+                bytes,
+                reserved: 0,
+                outcome,
+            };
         }
     };
     let bytes = text.bytes;
     if known.get(key) == Some(&text.hash) {
         return Done {
             bytes,
+            reserved: 0,
             outcome: Outcome::Unchanged,
         };
     }
     let doc = pipeline::process_text(key, text, Format::from_path(path), opts);
     Done {
         bytes,
+        reserved: 0,
         outcome: Outcome::Indexed(Box::new(doc)),
     }
 }
@@ -242,19 +328,24 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     };
     report_walk(&found);
     summary.files.skipped += found.not_regular.len() as u64;
-    let files: Vec<(PathBuf, String)> = found.files.iter().map(|p| (p.clone(), path_key(p))).collect();
+    let files = &found.files;
     let known: HashMap<String, String> = writer
         .known()
         .iter()
         .map(|(p, k)| (p.clone(), k.hash.clone()))
         .collect();
 
-    let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
-    let unreadable: Vec<String> = found.errors.iter().map(|e| path_key(&e.path)).collect();
-    let seen: HashSet<&str> = files.iter().map(|(_, k)| k.as_str()).collect();
-    for path in deleted(known.keys(), &roots, &seen, &unreadable) {
-        if writer.remove(&path) {
-            summary.files.removed += 1;
+    // Only an index that already holds articles can have lost some; the set of keys
+    // walked (as large as the corpus) lives only while they are looked for.
+    if !known.is_empty() {
+        let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
+        let unreadable: Vec<String> = found.errors.iter().map(|e| path_key(&e.path)).collect();
+        let keys: Vec<String> = files.iter().map(|p| path_key(p)).collect();
+        let seen: HashSet<&str> = keys.iter().map(String::as_str).collect();
+        for path in deleted(known.keys(), &roots, &seen, &unreadable) {
+            if writer.remove(&path) {
+                summary.files.removed += 1;
+            }
         }
     }
 
@@ -263,16 +354,44 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let pb = &progress.0;
     let mut since_commit = 0u64;
     let mut last_msg = Instant::now();
+    let in_flight = InFlight::new(IN_FLIGHT_BYTES);
     let result: Result<()> = std::thread::scope(|s| {
         // Room for the next chunk while the writer indexes this one, so extraction and
         // indexing overlap (with room for one chunk only they took turns: 8.4 s against
         // 4.7 s on a 100 MB corpus).
         let (tx, rx) = mpsc::sync_channel::<Done>(3 * CHUNK);
-        let (files, known, opts, pool) = (&files, &known, &opts, &pool);
+        let _stop = StopOnDrop(&in_flight);
+        let (known, opts, pool, budget) = (&known, &opts, &pool, &in_flight);
         s.spawn(move || {
-            for chunk in files.chunks(CHUNK) {
-                let done: Vec<Done> =
-                    pool.install(|| chunk.par_iter().map(|(p, k)| process(p, k, known, opts)).collect());
+            // Sizes as the walk left them; a file that changed since is read as it is now.
+            let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+            let mut rest = files.as_slice();
+            while !rest.is_empty() {
+                let mut sizes: Vec<u64> = Vec::with_capacity(CHUNK);
+                let mut total = 0u64;
+                for p in rest.iter().take(CHUNK) {
+                    let n = size(p);
+                    if !sizes.is_empty() && total.saturating_add(n) > CHUNK_BYTES {
+                        break;
+                    }
+                    sizes.push(n);
+                    total = total.saturating_add(n);
+                }
+                let (chunk, after) = rest.split_at(sizes.len());
+                rest = after;
+                if !budget.take(total) {
+                    return; // the writer stopped on an error
+                }
+                let done: Vec<Done> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .zip(&sizes)
+                        .map(|(p, &size)| Done {
+                            reserved: size,
+                            ..process(p, &path_key(p), known, opts)
+                        })
+                        .collect()
+                });
                 for d in done {
                     if tx.send(d).is_err() {
                         return; // the writer stopped on an error
@@ -281,6 +400,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             }
         });
         for done in rx {
+            let _give_back = GiveBack(budget, done.reserved);
             summary.bytes_read += done.bytes;
             match done.outcome {
                 Outcome::Unchanged => summary.files.unchanged += 1,

@@ -8,7 +8,8 @@
 //! cargo bench --bench pipeline -- --pathological --runs 1 # cost bounds on hostile shapes
 //! ```
 //! After the end-to-end ingest, `claimdex conflicts` is timed over the index it built
-//! (seconds, claims per second and peak RSS; MB/s does not apply).
+//! (seconds, claims per second and peak RSS; MB/s does not apply). `--e2e-only` skips
+//! the stage rows and `conflicts`: ingest, bare tantivy and search only.
 //! Options: `--size N[K|M|G]` corpus bytes (default 100M), `--seed S` (42), `--runs R`
 //! (3; medians are reported), `--jobs J` (all cores), `--dir D` where the corpus is
 //! generated (default `target/bench-corpus/<size>-<seed>`, reused when present).
@@ -602,7 +603,13 @@ fn run() -> Result<(), String> {
     let index_bytes = dir_size(&index_dir);
     let indexed_claims = summary["claims_total"].as_u64().unwrap_or(0);
     let (p50, p99, hits) = search_latency(&index_dir)?;
-    let (t_conflicts, conflicts_peak) = conflicts_e2e(&index_dir, o.runs)?;
+    // `--e2e-only` measures ingest (and its memory) alone: `conflicts` over a large
+    // index holds every keyed claim and would dominate the run.
+    let conflicts = if o.e2e_only {
+        None
+    } else {
+        Some(conflicts_e2e(&index_dir, o.runs)?)
+    };
 
     let report = json!({
         "corpus": {"dir": dir.display().to_string(), "bytes": bytes, "files": nfiles, "seed": o.seed,
@@ -619,8 +626,8 @@ fn run() -> Result<(), String> {
         "ingest_over_bare_tantivy": t_bare.as_secs_f64() / t_e2e.as_secs_f64().max(1e-9),
         "search": {"queries": QUERIES.len(), "index_claims": indexed_claims, "p50_ms": p50.as_secs_f64() * 1e3,
                    "p99_ms": p99.as_secs_f64() * 1e3, "hits": hits},
-        "conflicts": {"seconds": t_conflicts.as_secs_f64(), "index_claims": indexed_claims,
-                      "claims_per_s": per_s(indexed_claims as f64, t_conflicts), "peak_rss_bytes": conflicts_peak},
+        "conflicts": conflicts.map(|(t, peak)| json!({"seconds": t.as_secs_f64(), "index_claims": indexed_claims,
+                      "claims_per_s": per_s(indexed_claims as f64, t), "peak_rss_bytes": peak})),
     });
     if o.json {
         println!("{report}");
@@ -663,15 +670,18 @@ fn run() -> Result<(), String> {
         mb(peak),
         i["index_bytes_per_input_byte"].as_f64().unwrap_or(0.0)
     );
-    println!(
-        "{:<16} {:>9.3} {:>10} {:>12} {:>12.0}   peak RSS {:.0} MB",
-        "conflicts",
-        t_conflicts.as_secs_f64(),
-        "-",
-        "-",
-        per_s(indexed_claims as f64, t_conflicts),
-        mb(conflicts_peak)
-    );
+    match conflicts {
+        Some((t, peak)) => println!(
+            "{:<16} {:>9.3} {:>10} {:>12} {:>12.0}   peak RSS {:.0} MB",
+            "conflicts",
+            t.as_secs_f64(),
+            "-",
+            "-",
+            per_s(indexed_claims as f64, t),
+            mb(peak)
+        ),
+        None => println!("{:<16} skipped (--e2e-only)", "conflicts"),
+    }
     println!(
         "{:<16} {:>9.3} {:>10.1}   index/input {:.2}",
         "bare tantivy",

@@ -301,7 +301,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         for rc in found {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
-            let rc_first = rc.first;
+            let clause = clauses.get(rc.first).copied();
             // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
             // another currency is the same fact as the amount before it.
             let converts = prev.is_some_and(|(last, was_conversion)| {
@@ -374,7 +374,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 kind: claim.kind,
                 unit,
                 metric: claim.metric.clone(),
-                clause: clauses.get(rc_first).copied(),
+                clause,
             });
             if let Some(done) = last_claim.replace(claim) {
                 on_claim(done);

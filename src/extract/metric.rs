@@ -111,9 +111,10 @@ pub(super) fn metric(
         .or_else(|| base_of_change(rc, text, start, earlier))
         .or_else(|| points_of_earlier_share(rc, own_keyword, last_percent))
         .or_else(|| share_of_company(rc, own_keyword, s.mentions, text, end))
+        // A cashtag's move comes before keywords of other clauses, after the figure's own.
         .or_else(|| (!own_keyword).then(|| ticker_move(toks, text, clauses, rc)).flatten())
         .or_else(|| metric_of(lex, s.hits, rc, text, start, end, &same_clause))
-        .or_else(|| ticker_move(toks, text, clauses, rc))
+        .or_else(|| own_keyword.then(|| ticker_move(toks, text, clauses, rc)).flatten())
         .or_else(|| level_after_growth(rc, text, start, earlier))
         .or_else(|| restated.get(rc))
         .or_else(|| span_over(s, rc, start, earlier))

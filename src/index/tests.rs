@@ -696,7 +696,7 @@ fn merges_only_small_segments() {
     use tantivy::index::SegmentId;
     use tantivy::merge_policy::MergePolicy;
 
-    use super::writer::{MERGE_MAX_DOCS, merge_policy};
+    use super::writer::{ClaimMergePolicy, MERGE_MAX_DOCS};
 
     let index = Index::create_in_ram(schema::build_schema());
     let segments = |n: usize, docs: usize| -> Vec<_> {
@@ -704,7 +704,7 @@ fn merges_only_small_segments() {
             .map(|_| index.new_segment_meta(SegmentId::generate_random(), docs as u32))
             .collect()
     };
-    let policy = merge_policy();
+    let policy = ClaimMergePolicy::new();
     assert!(policy.compute_merge_candidates(&segments(16, 250_000)).is_empty());
     assert!(
         policy
@@ -714,4 +714,73 @@ fn merges_only_small_segments() {
     let small = policy.compute_merge_candidates(&segments(8, 5_000));
     assert_eq!(small.len(), 1);
     assert_eq!(small[0].0.len(), 8);
+}
+
+/// A large segment is never merged with others, but once more than half of its records
+/// are deleted it is rewritten on its own; less than half dead, it stays.
+#[test]
+fn large_segments_mostly_deleted_are_rewritten_alone() {
+    use tantivy::Index;
+    use tantivy::index::SegmentId;
+    use tantivy::merge_policy::MergePolicy;
+
+    use super::writer::ClaimMergePolicy;
+
+    let index = Index::create_in_ram(schema::build_schema());
+    let meta = |docs: u32, deleted: u32| {
+        index
+            .new_segment_meta(SegmentId::generate_random(), docs)
+            .with_delete_meta(deleted, 1)
+    };
+    let (half, most, live) = (meta(400_000, 200_000), meta(400_000, 200_001), meta(400_000, 0));
+    let policy = ClaimMergePolicy::new();
+    let candidates = policy.compute_merge_candidates(&[half, most.clone(), live]);
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].0, [most.id()]);
+}
+
+/// Re-ingesting a changed article deletes its old records; when that leaves a segment
+/// mostly dead, the writer rewrites it and no deleted record is left on disk.
+#[test]
+fn replaced_articles_do_not_leave_dead_records_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let claims = |n: usize| -> Vec<Claim> {
+        (0..n)
+            .map(|i| {
+                let text = format!("{i} GW");
+                let sentence = format!("Contoso added {text} of capacity.");
+                claim(
+                    Kind::Count,
+                    &text,
+                    i as f64,
+                    None,
+                    "GW",
+                    "Contoso",
+                    "capacity",
+                    &["Contoso"],
+                    &sentence,
+                    i * 100,
+                    &[],
+                )
+            })
+            .collect()
+    };
+    // One segment: 2 + 7 records, of which the second article's 7 are replaced below.
+    write(
+        dir,
+        &[
+            doc("corpus/x.txt", "hash-x", claims(1)),
+            doc("corpus/y.txt", "hash-y", claims(6)),
+        ],
+        false,
+    );
+    write(dir, &[doc("corpus/y.txt", "hash-y2", claims(6))], false);
+
+    let index = tantivy::Index::open_in_dir(dir).unwrap();
+    let metas = index.searchable_segment_metas().unwrap();
+    let deleted: u32 = metas.iter().map(|m| m.num_deleted_docs()).sum();
+    let live: u32 = metas.iter().map(|m| m.num_docs()).sum();
+    assert_eq!((deleted, live), (0, 9));
+    assert_eq!(all_claims(dir).unwrap().len(), 7);
 }

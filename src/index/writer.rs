@@ -1,6 +1,6 @@
 //! Adding, replacing and removing articles, with the writer lock held for the whole run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
-use tantivy::merge_policy::LogMergePolicy;
+use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
@@ -28,12 +29,48 @@ use crate::model::{Claim, Document, Source};
 /// segments of at most about half a million claims.
 pub const MERGE_MAX_DOCS: usize = 65_536;
 
+/// A segment with more than this share of its records deleted is rewritten on its own,
+/// whatever its size.
+pub const PURGE_DELETED_RATIO: f32 = 0.5;
+
 /// The merge policy of the writer: tantivy's log policy, with merges bounded by
-/// [`MERGE_MAX_DOCS`] so that their memory does not grow with the index.
-pub fn merge_policy() -> LogMergePolicy {
-    let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
-    policy
+/// [`MERGE_MAX_DOCS`] so that their memory does not grow with the index; and, since
+/// that bound keeps large segments out of the log policy's merges, a segment more than
+/// half made of deleted records (articles re-ingested after a change, or removed) is
+/// rewritten alone, so that the dead records of a large segment do not stay on disk
+/// and in every search for good. Rewriting one segment costs what that segment holds,
+/// which does not grow with the index either.
+#[derive(Debug)]
+pub struct ClaimMergePolicy {
+    log: LogMergePolicy,
+}
+
+impl ClaimMergePolicy {
+    pub fn new() -> Self {
+        let mut log = LogMergePolicy::default();
+        log.set_max_docs_before_merge(MERGE_MAX_DOCS);
+        ClaimMergePolicy { log }
+    }
+}
+
+impl Default for ClaimMergePolicy {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MergePolicy for ClaimMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let mut candidates = self.log.compute_merge_candidates(segments);
+        let taken: HashSet<SegmentId> = candidates.iter().flat_map(|c| c.0.iter().copied()).collect();
+        for seg in segments {
+            let dead = seg.num_deleted_docs() as f32 > PURGE_DELETED_RATIO * seg.max_doc() as f32;
+            if dead && !taken.contains(&seg.id()) {
+                candidates.push(MergeCandidate(vec![seg.id()]));
+            }
+        }
+        candidates
+    }
 }
 
 /// How the writer is set up.
@@ -227,7 +264,7 @@ impl ClaimWriter {
             .index
             .writer_with_num_threads(threads, budget)
             .map_err(|e| tantivy_error(dir, e))?;
-        writer.set_merge_policy(Box::new(merge_policy()));
+        writer.set_merge_policy(Box::new(ClaimMergePolicy::new()));
         let mut known = HashMap::new();
         if opts.rebuild {
             writer.delete_all_documents().map_err(|e| tantivy_error(dir, e))?;

@@ -795,22 +795,26 @@ struct Target {
 fn targets(m: &Measured) -> Vec<Target> {
     const GIB: u64 = 1 << 30;
     const MIB: f64 = (1 << 20) as f64;
-    let million = m.claims >= 1_000_000;
+    // The search and conflicts targets are set at a million claims: judged on an index
+    // of one to two million, shown but not judged on others.
+    let million = (1_000_000..2_000_000).contains(&m.claims);
     let at_million = |what: String| {
         if million {
             what
         } else {
-            format!("{what} (at {} claims, fewer than 1M)", m.claims)
+            format!("{what} (at {} claims, not 1M)", m.claims)
         }
     };
-    // Peak RSS at 1 GB of input: the main run's or the `--memory-at` run's, whichever is
-    // at least 1 GB; and how it compares with the other (the smaller) run.
+    // Peak RSS at 1 GB of input: the larger of the main run and the `--memory-at` run,
+    // when it is at least 1 GB, compared with the smaller one when there are two.
+    let main = (m.bytes, m.peak);
     let (small, big) = match m.memory_at {
-        Some((bytes, peak)) if bytes >= m.bytes => ((m.bytes, m.peak), Some((bytes, peak))),
-        Some(other) => (other, Some((m.bytes, m.peak))),
-        None => ((m.bytes, m.peak), None),
+        Some(other) if other.0 >= m.bytes => (Some(main), other),
+        Some(other) => (Some(other), main),
+        None => (None, main),
     };
-    let big_gb = big.filter(|&(bytes, _)| bytes >= GIB);
+    let big_gb = Some(big).filter(|&(bytes, _)| bytes >= GIB);
+    let growth = big_gb.zip(small);
     vec![
         Target {
             target: "extract stage >= 150 MB/s",
@@ -831,15 +835,15 @@ fn targets(m: &Measured) -> Vec<Target> {
         },
         Target {
             target: "peak RSS at 1 GB within 20% of 100 MB's",
-            measured: big_gb.map_or("-".into(), |(_, p)| {
+            measured: growth.map_or("-".into(), |((_, p), (b, q))| {
                 format!(
                     "{:+.0}% ({:.0} MB at {:.0} MB of input)",
-                    (p as f64 / small.1 as f64 - 1.0) * 100.0,
-                    small.1 as f64 / MIB,
-                    small.0 as f64 / MIB
+                    (p as f64 / q as f64 - 1.0) * 100.0,
+                    q as f64 / MIB,
+                    b as f64 / MIB
                 )
             }),
-            met: big_gb.map(|(_, p)| p as f64 <= small.1 as f64 * 1.2),
+            met: growth.map(|((_, p), (_, q))| p as f64 <= q as f64 * 1.2),
         },
         Target {
             target: "index on disk <= 1.0 x input",

@@ -223,13 +223,39 @@ struct Key {
     second: Option<Arc<str>>,
 }
 
+/// A claim keyed: one per claim and subject, so kept small (its key is a number in
+/// [`Keys`]).
 #[derive(Debug, Clone)]
 struct Keyed<'a> {
     ic: &'a SharedClaim,
-    key: Key,
+    key: u32,
     subject: Arc<str>,
     symmetric: bool,
     relational: bool,
+}
+
+/// Every distinct key, numbered in the order first met.
+#[derive(Debug, Default)]
+struct Keys {
+    table: Vec<Key>,
+    ids: HashMap<Key, u32>,
+}
+
+impl Keys {
+    fn id(&mut self, key: Key) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        // Fewer distinct keys than claims, and claims are counted in u32 by the index.
+        let id = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
+        self.table.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &Key {
+        &self.table[id as usize]
+    }
 }
 
 /// Claims as [`reconcile_shared`] reads them, in the same order.
@@ -248,31 +274,21 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
 /// conflicts, then explained, then consistent; inside each, the groups with more articles
 /// first, then by key.
 pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
-    let keyed = key_claims(claims, &opts.aliases);
-    // Grouped by key (members in the claims' order, groups in key order), judged in
-    // parallel, collected in that order.
-    let mut ids: HashMap<&Key, usize> = HashMap::new();
-    let of: Vec<usize> = keyed
-        .iter()
-        .map(|k| {
-            let next = ids.len();
-            *ids.entry(&k.key).or_insert(next)
-        })
-        .collect();
-    let mut by_key: Vec<(&Key, usize)> = ids.into_iter().collect();
-    by_key.sort_unstable();
-    let mut rank = vec![0; by_key.len()];
-    for (at, &(_, id)) in by_key.iter().enumerate() {
-        rank[id] = at;
+    let (mut keyed, keys) = key_claims(claims, &opts.aliases);
+    // Grouped by key (members in the claims' order, groups in key order): sorted in place,
+    // stably, by the key's rank; each group a run of `keyed`, judged in parallel, collected
+    // in that order.
+    let mut by_key: Vec<u32> = (0..keys.table.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+    by_key.sort_unstable_by(|&a, &b| keys.get(a).cmp(keys.get(b)));
+    let mut rank = vec![0u32; by_key.len()];
+    for (at, &id) in (0u32..).zip(&by_key) {
+        rank[id as usize] = at;
     }
-    let mut groups: Vec<Vec<Keyed>> = (0..rank.len()).map(|_| Vec::new()).collect();
-    for (k, id) in keyed.into_iter().zip(of) {
-        groups[rank[id]].push(k);
-    }
-    // Each group let go once judged: its memory goes to the next groups' reports.
+    keyed.sort_by_key(|k| rank[k.key as usize]);
+    let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
     let mut out: Vec<Disagreement> = groups
         .into_par_iter()
-        .filter_map(|members| judge(&members[0].key, &members, opts))
+        .filter_map(|members| judge(keys.get(members[0].key), members, opts))
         .collect();
     out.sort_by(|a, b| {
         a.verdict
@@ -356,7 +372,10 @@ impl<'c> Memo<'c> {
     }
 }
 
-fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> Vec<Keyed<'a>> {
+/// Claims keyed in parallel per this many.
+const KEY_CHUNK: usize = if cfg!(test) { 3 } else { 4096 };
+
+fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> (Vec<Keyed<'a>>, Keys) {
     let memo = Memo::new(claims, aliases);
     // How often each entity is named in each article: a tie-breaker for the counterpart.
     // Counted per run of claims of one article (claims come sorted by path; a path in
@@ -380,13 +399,29 @@ fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> Vec<Keyed<'a>
             *mentions.entry((path, f.to_string())).or_default() += n;
         }
     }
-    // Each claim keyed on its own, in parallel, collected in the claims' order.
-    let mut keyed: Vec<Keyed> = claims
-        .par_iter()
-        .flat_map_iter(|ic| key_claim(ic, aliases, &memo, &mentions))
-        .collect();
-    attach_unnamed_counterparts(&mut keyed);
-    keyed
+    // Each claim keyed on its own, in parallel, a few chunks per core at a time, collected
+    // in the claims' order with its key numbered: the full keys are held only for a window.
+    let mut keyed: Vec<Keyed> = Vec::with_capacity(claims.len());
+    let mut keys = Keys::default();
+    let window = KEY_CHUNK * rayon::current_num_threads().max(1) * 4;
+    for run in claims.chunks(window) {
+        let parts: Vec<Vec<(Key, Keyed)>> = run
+            .par_chunks(KEY_CHUNK)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .flat_map(|ic| key_claim(ic, aliases, &memo, &mentions))
+                    .collect()
+            })
+            .collect();
+        for (key, mut k) in parts.into_iter().flatten() {
+            k.key = keys.id(key);
+            keyed.push(k);
+        }
+    }
+    keyed.shrink_to_fit();
+    attach_unnamed_counterparts(&mut keyed, &keys);
+    (keyed, keys)
 }
 
 /// The keys of one claim (none, one, or one per subject of an "A and B each ...").
@@ -395,7 +430,7 @@ fn key_claim<'a>(
     aliases: &Aliases,
     memo: &Memo,
     mentions: &BTreeMap<(&str, String), usize>,
-) -> Vec<Keyed<'a>> {
+) -> Vec<(Key, Keyed<'a>)> {
     let mut keyed = Vec::new();
     {
         let c = ic;
@@ -448,23 +483,27 @@ fn key_claim<'a>(
         }
         for subject in subjects {
             let (first, second) = order_pair(&subject, counterpart.clone(), metric.symmetric);
-            keyed.push(Keyed {
-                ic,
-                key: Key {
-                    metric: metric.name.clone(),
-                    unit: if c.unit.trim().len() == c.unit.len() {
-                        c.unit.clone()
-                    } else {
-                        c.unit.trim().into()
-                    },
-                    noun: noun.clone(),
-                    first,
-                    second,
+            let key = Key {
+                metric: metric.name.clone(),
+                unit: if c.unit.trim().len() == c.unit.len() {
+                    c.unit.clone()
+                } else {
+                    c.unit.trim().into()
                 },
-                subject,
-                symmetric: metric.symmetric,
-                relational: metric.relational,
-            });
+                noun: noun.clone(),
+                first,
+                second,
+            };
+            keyed.push((
+                key,
+                Keyed {
+                    ic,
+                    key: 0,
+                    subject,
+                    symmetric: metric.symmetric,
+                    relational: metric.relational,
+                },
+            ));
         }
     }
     keyed
@@ -650,43 +689,46 @@ fn counterpart_from_sentence(
 /// A relational claim whose counterpart is not named joins the key its subject and metric
 /// have with a named counterpart, when exactly one such key exists (or one is named in the
 /// claim's article title).
-fn attach_unnamed_counterparts(keyed: &mut [Keyed]) {
+fn attach_unnamed_counterparts(keyed: &mut [Keyed], keys: &Keys) {
     type Base = (Arc<str>, Arc<str>, Option<Arc<str>>, Arc<str>);
-    let mut named: BTreeMap<Base, BTreeSet<Key>> = BTreeMap::new();
+    let mut named: BTreeMap<Base, BTreeSet<&Key>> = BTreeMap::new();
     for k in keyed.iter() {
-        if k.relational && k.key.second.is_some() {
-            let base = (k.key.metric.clone(), k.key.unit.clone(), k.key.noun.clone());
-            let mut parties = vec![k.key.first.clone()];
+        let key = keys.get(k.key);
+        if k.relational && key.second.is_some() {
+            let base = (key.metric.clone(), key.unit.clone(), key.noun.clone());
+            let mut parties = vec![key.first.clone()];
             if k.symmetric {
-                parties.extend(k.key.second.clone());
+                parties.extend(key.second.clone());
             }
             for p in parties {
                 named
                     .entry((base.0.clone(), base.1.clone(), base.2.clone(), p))
                     .or_default()
-                    .insert(k.key.clone());
+                    .insert(key);
             }
         }
     }
     for k in keyed.iter_mut() {
-        if !k.relational || k.key.second.is_some() {
+        let key = keys.get(k.key);
+        if !k.relational || key.second.is_some() {
             continue;
         }
         let lookup = (
-            k.key.metric.clone(),
-            k.key.unit.clone(),
-            k.key.noun.clone(),
+            key.metric.clone(),
+            key.unit.clone(),
+            key.noun.clone(),
             k.subject.clone(),
         );
         let Some(options) = named.get(&lookup) else {
             continue;
         };
         let chosen = if options.len() == 1 {
-            options.iter().next().cloned()
+            options.iter().next().copied()
         } else {
             let title = k.ic.article.title.as_deref().unwrap_or("").to_lowercase();
             let hits: Vec<&Key> = options
                 .iter()
+                .copied()
                 .filter(|o| {
                     let other = if o.first == k.subject {
                         o.second.as_deref()
@@ -696,10 +738,10 @@ fn attach_unnamed_counterparts(keyed: &mut [Keyed]) {
                     other.is_some_and(|n| title.contains(&n.to_lowercase()))
                 })
                 .collect();
-            (hits.len() == 1).then(|| hits[0].clone())
+            (hits.len() == 1).then(|| hits[0])
         };
-        if let Some(key) = chosen {
-            k.key = key;
+        if let Some(id) = chosen.and_then(|key| keys.ids.get(key)) {
+            k.key = *id;
         }
     }
 }

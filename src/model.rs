@@ -3,6 +3,9 @@
 //! Field names are the JSON contract of `claimdex extract` (see SPEC.md); unknown
 //! values are `None` and serialise as `null`, never missing.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// What a claim measures.
@@ -100,7 +103,7 @@ pub struct Citation {
 }
 
 /// One entry of the article's numbered source list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Source {
     pub n: u32,
     pub title: String,
@@ -134,4 +137,122 @@ pub struct IndexedClaim {
     pub claim: Claim,
     /// The article's sources that the claim's markers resolve to.
     pub cited: Vec<Source>,
+}
+
+/// An article as the conflict report reads it: one per article, shared by its claims.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Article {
+    pub path: Arc<str>,
+    pub title: Option<Arc<str>>,
+    pub published: Option<Arc<str>>,
+}
+
+/// A claim as the conflict report holds it: [`IndexedClaim`] with only the fields the
+/// report uses, its article shared with the article's other claims and its strings shared
+/// with every equal string read with it (names, units, metrics, sentences, cited sources
+/// repeat across claims). A million of these is what `claimdex conflicts` holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedClaim {
+    pub article: Arc<Article>,
+    pub kind: Kind,
+    pub qualifier: Qualifier,
+    pub direction: Option<Direction>,
+    pub text: Arc<str>,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub unit: Arc<str>,
+    pub period: Option<Arc<str>>,
+    pub subject: Option<Arc<str>>,
+    pub entities: Arc<[Arc<str>]>,
+    pub metric: Option<Arc<str>>,
+    pub noun: Option<Arc<str>>,
+    pub sentence: Arc<str>,
+    /// The article's sources that the claim's markers resolve to.
+    pub cited: Arc<[Source]>,
+}
+
+/// Hands out one shared copy of each distinct value asked for.
+#[derive(Debug, Default)]
+pub struct Interner {
+    strs: HashSet<Arc<str>>,
+    lists: HashSet<Arc<[Arc<str>]>>,
+    sources: HashSet<Arc<[Source]>>,
+    articles: HashSet<Arc<Article>>,
+}
+
+impl Interner {
+    pub fn str(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strs.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.strs.insert(a.clone());
+        a
+    }
+
+    pub fn opt(&mut self, s: Option<&str>) -> Option<Arc<str>> {
+        s.map(|s| self.str(s))
+    }
+
+    /// The shared list of `items`, each shared too.
+    pub fn list<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) -> Arc<[Arc<str>]> {
+        let items: Vec<Arc<str>> = items.into_iter().map(|s| self.str(s)).collect();
+        if let Some(a) = self.lists.get(items.as_slice()) {
+            return a.clone();
+        }
+        let a: Arc<[Arc<str>]> = Arc::from(items);
+        self.lists.insert(a.clone());
+        a
+    }
+
+    pub fn sources(&mut self, sources: &[Source]) -> Arc<[Source]> {
+        if let Some(a) = self.sources.get(sources) {
+            return a.clone();
+        }
+        let a: Arc<[Source]> = Arc::from(sources);
+        self.sources.insert(a.clone());
+        a
+    }
+
+    pub fn article(&mut self, path: &str, title: Option<&str>, published: Option<&str>) -> Arc<Article> {
+        let article = Article {
+            path: self.str(path),
+            title: self.opt(title),
+            published: self.opt(published),
+        };
+        if let Some(a) = self.articles.get(&article) {
+            return a.clone();
+        }
+        let a = Arc::new(article);
+        self.articles.insert(a.clone());
+        a
+    }
+
+    /// `claim` of `ic`, shared.
+    pub fn claim(&mut self, ic: &IndexedClaim) -> SharedClaim {
+        let c = &ic.claim;
+        SharedClaim {
+            article: self.article(&ic.path, ic.title.as_deref(), ic.published.as_deref()),
+            kind: c.kind,
+            qualifier: c.qualifier,
+            direction: c.direction,
+            text: self.str(&c.text),
+            line: c.line,
+            start: c.start,
+            end: c.end,
+            value: c.value,
+            value_max: c.value_max,
+            unit: self.str(&c.unit),
+            period: self.opt(c.period.as_deref()),
+            subject: self.opt(c.subject.as_deref()),
+            entities: self.list(c.entities.iter().map(String::as_str)),
+            metric: self.opt(c.metric.as_deref()),
+            noun: self.opt(c.noun.as_deref()),
+            sentence: self.str(&c.sentence),
+            cited: self.sources(&ic.cited),
+        }
+    }
 }

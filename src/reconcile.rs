@@ -2,7 +2,7 @@
 //! given a verdict (conflict, explained, consistent) with the evidence, and a preferred
 //! value with the support behind it.
 //!
-//! The steps, over [`IndexedClaim`]s:
+//! The steps, over [`SharedClaim`]s (or [`IndexedClaim`]s, shared first):
 //! 1. **key** each claim: subject after alias folding, metric family, unit (and the counted
 //!    noun), and for relational metrics the counterpart ([`crate::normalise`]). Claims with
 //!    no subject or metric join nothing; a claim whose counterpart is not named joins the
@@ -18,13 +18,13 @@
 //! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::model::{Claim, Direction, Document, IndexedClaim, Qualifier, Source};
+use crate::model::{Direction, Document, IndexedClaim, Interner, Qualifier, SharedClaim, Source};
 use crate::normalise::{self, Aliases, Period};
 
 /// Every weight the preferred value uses, in one place.
@@ -85,29 +85,54 @@ impl Verdict {
     }
 }
 
-/// A cited source as the report shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CitedSource {
-    pub n: u32,
-    pub title: String,
-    pub date: Option<String>,
+/// A cited source as the report shows it: the article's source entry.
+pub type CitedSource = Source;
+
+/// Serialising the report's shared strings and lists as the owned ones they stand for.
+mod shared {
+    use std::sync::Arc;
+
+    use serde::Serializer;
+
+    pub fn str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn opt<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&**v),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn list<S: Serializer, T: serde::Serialize>(v: &Arc<[T]>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter())
+    }
 }
 
 /// One figure in a disagreement, traced to its file, line, sentence and sources.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Its strings are shared with the claims read and with the other figures of the report.
 pub struct ValueEntry {
     pub value: f64,
     pub value_max: Option<f64>,
-    pub text: String,
+    #[serde(serialize_with = "shared::str")]
+    pub text: Arc<str>,
     pub qualifier: Qualifier,
-    pub period: Option<String>,
-    pub path: String,
+    #[serde(serialize_with = "shared::opt")]
+    pub period: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::str")]
+    pub path: Arc<str>,
     pub line: usize,
-    pub sentence: String,
-    pub citations: Vec<CitedSource>,
+    #[serde(serialize_with = "shared::str")]
+    pub sentence: Arc<str>,
+    #[serde(serialize_with = "shared::list")]
+    pub citations: Arc<[CitedSource]>,
     /// The article's title and date.
-    pub title: Option<String>,
-    pub published: Option<String>,
+    #[serde(serialize_with = "shared::opt")]
+    pub title: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::opt")]
+    pub published: Option<Arc<str>>,
     /// Which cluster (0-based, the preferred one first) the figure belongs to.
     pub cluster: usize,
 }
@@ -190,51 +215,80 @@ pub fn claims_from_documents(docs: &[Document]) -> Vec<IndexedClaim> {
 /// What a claim is about, as far as keying goes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
-    metric: String,
-    unit: String,
-    noun: Option<String>,
+    metric: Arc<str>,
+    unit: Arc<str>,
+    noun: Option<Arc<str>>,
     /// Directed: (subject, counterpart). Symmetric: the two names sorted.
-    first: String,
-    second: Option<String>,
+    first: Arc<str>,
+    second: Option<Arc<str>>,
 }
 
+/// A claim keyed: one per claim and subject, so kept small (its key is a number in
+/// [`Keys`]).
 #[derive(Debug, Clone)]
 struct Keyed<'a> {
-    ic: &'a IndexedClaim,
-    key: Key,
-    subject: String,
+    ic: &'a SharedClaim,
+    key: u32,
+    subject: Arc<str>,
     symmetric: bool,
     relational: bool,
 }
 
-/// Builds the report's groups from indexed claims, sorted: conflicts, then explained, then
-/// consistent; inside each, the groups with more articles first, then by key.
+/// Every distinct key, numbered in the order first met.
+#[derive(Debug, Default)]
+struct Keys {
+    table: Vec<Key>,
+    ids: HashMap<Key, u32>,
+}
+
+impl Keys {
+    fn id(&mut self, key: Key) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        // Fewer distinct keys than claims, and claims are counted in u32 by the index.
+        let id = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
+        self.table.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &Key {
+        &self.table[id as usize]
+    }
+}
+
+/// Claims as [`reconcile_shared`] reads them, in the same order.
+pub fn share(claims: &[IndexedClaim]) -> Vec<SharedClaim> {
+    let mut interner = Interner::default();
+    claims.iter().map(|ic| interner.claim(ic)).collect()
+}
+
+/// Builds the report's groups from indexed claims: [`reconcile_shared`] of their
+/// [`share`].
 pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
-    let keyed = key_claims(claims, &opts.aliases);
-    // Grouped by key (members in the claims' order, groups in key order), judged in
-    // parallel, collected in that order.
-    let mut ids: HashMap<&Key, usize> = HashMap::new();
-    let of: Vec<usize> = keyed
-        .iter()
-        .map(|k| {
-            let next = ids.len();
-            *ids.entry(&k.key).or_insert(next)
-        })
-        .collect();
-    let mut by_key: Vec<(&Key, usize)> = ids.into_iter().collect();
-    by_key.sort_unstable();
-    let mut rank = vec![0; by_key.len()];
-    for (at, &(_, id)) in by_key.iter().enumerate() {
-        rank[id] = at;
+    reconcile_shared(&share(claims), opts)
+}
+
+/// Builds the report's groups from claims sorted by path (as the index lists them), sorted:
+/// conflicts, then explained, then consistent; inside each, the groups with more articles
+/// first, then by key.
+pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
+    let (mut keyed, keys) = key_claims(claims, &opts.aliases);
+    // Grouped by key (members in the claims' order, groups in key order): sorted in place,
+    // stably, by the key's rank; each group a run of `keyed`, judged in parallel, collected
+    // in that order.
+    let mut by_key: Vec<u32> = (0..keys.table.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+    by_key.sort_unstable_by(|&a, &b| keys.get(a).cmp(keys.get(b)));
+    let mut rank = vec![0u32; by_key.len()];
+    for (at, &id) in (0u32..).zip(&by_key) {
+        rank[id as usize] = at;
     }
-    let mut groups: Vec<Vec<Keyed>> = (0..rank.len()).map(|_| Vec::new()).collect();
-    for (k, id) in keyed.into_iter().zip(of) {
-        groups[rank[id]].push(k);
-    }
-    // Each group let go once judged: its memory goes to the next groups' reports.
+    keyed.sort_by_key(|k| rank[k.key as usize]);
+    let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
     let mut out: Vec<Disagreement> = groups
         .into_par_iter()
-        .filter_map(|members| judge(&members[0].key, &members, opts))
+        .filter_map(|members| judge(keys.get(members[0].key), members, opts))
         .collect();
     out.sort_by(|a, b| {
         a.verdict
@@ -270,84 +324,116 @@ fn noun_key(noun: &str, aliases: &Aliases) -> String {
 /// What keying asks of the alias and metric tables, asked once per distinct name, metric
 /// and noun (claims repeat a few hundred of them; the answers depend on nothing else).
 struct Memo<'c> {
-    fold: HashMap<&'c str, Option<String>>,
-    metric: HashMap<(&'c str, &'c str), Option<normalise::Metric>>,
-    noun: HashMap<&'c str, String>,
+    fold: HashMap<&'c str, Option<Arc<str>>>,
+    metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
+    noun: HashMap<&'c str, Arc<str>>,
+}
+
+/// What keying needs of a [`normalise::Metric`], its names shared by every claim keyed.
+#[derive(Debug, Clone)]
+struct MetricKey {
+    name: Arc<str>,
+    counterpart: Option<Arc<str>>,
+    relational: bool,
+    symmetric: bool,
 }
 
 impl<'c> Memo<'c> {
-    fn new(claims: &'c [IndexedClaim], aliases: &Aliases) -> Self {
+    fn new(claims: &'c [SharedClaim], aliases: &Aliases) -> Self {
         let mut m = Memo {
             fold: HashMap::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
         };
-        for ic in claims {
-            let c = &ic.claim;
-            for name in c.subject.iter().chain(&c.entities) {
-                m.fold.entry(name).or_insert_with(|| aliases.fold(name));
+        for c in claims {
+            for name in c.subject.iter().chain(c.entities.iter()) {
+                m.fold.entry(name).or_insert_with(|| aliases.fold(name).map(Arc::from));
             }
             if let Some(metric) = &c.metric {
                 let unit = c.unit.trim();
-                m.metric
-                    .entry((metric, unit))
-                    .or_insert_with(|| normalise::metric_for_unit(metric, unit, aliases));
+                m.metric.entry((metric, unit)).or_insert_with(|| {
+                    normalise::metric_for_unit(metric, unit, aliases).map(|mk| MetricKey {
+                        name: mk.name.into(),
+                        counterpart: mk.counterpart.map(Arc::from),
+                        relational: mk.relational,
+                        symmetric: mk.symmetric,
+                    })
+                });
             }
-            if let Some(noun) = c.noun.as_deref().filter(|_| c.unit == "count") {
-                m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases));
+            if let Some(noun) = c.noun.as_deref().filter(|_| &*c.unit == "count") {
+                m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases).into());
             }
         }
         m
     }
 
-    fn fold(&self, name: &str) -> Option<String> {
+    fn fold(&self, name: &str) -> Option<Arc<str>> {
         self.fold.get(name).cloned().flatten()
     }
 }
 
-fn key_claims<'a>(claims: &'a [IndexedClaim], aliases: &Aliases) -> Vec<Keyed<'a>> {
+/// Claims keyed in parallel per this many.
+const KEY_CHUNK: usize = if cfg!(test) { 3 } else { 4096 };
+
+fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> (Vec<Keyed<'a>>, Keys) {
     let memo = Memo::new(claims, aliases);
     // How often each entity is named in each article: a tie-breaker for the counterpart.
     // Counted per run of claims of one article (claims come sorted by path; a path in
     // several runs adds up), so that the paths are compared once per name, not per mention.
-    let runs: Vec<&[IndexedClaim]> = claims.chunk_by(|a, b| a.path == b.path).collect();
-    let counted: Vec<(&str, BTreeMap<String, usize>)> = runs
+    let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
+    let counted: Vec<(&str, BTreeMap<Arc<str>, usize>)> = runs
         .par_iter()
         .map(|run| {
-            let mut m: BTreeMap<String, usize> = BTreeMap::new();
-            for e in run.iter().flat_map(|ic| &ic.claim.entities) {
+            let mut m: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+            for e in run.iter().flat_map(|ic| ic.entities.iter()) {
                 if let Some(f) = memo.fold(e) {
                     *m.entry(f).or_default() += 1;
                 }
             }
-            (run[0].path.as_str(), m)
+            (&*run[0].article.path, m)
         })
         .collect();
     let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for (path, m) in counted {
         for (f, n) in m {
-            *mentions.entry((path, f)).or_default() += n;
+            *mentions.entry((path, f.to_string())).or_default() += n;
         }
     }
-    // Each claim keyed on its own, in parallel, collected in the claims' order.
-    let mut keyed: Vec<Keyed> = claims
-        .par_iter()
-        .flat_map_iter(|ic| key_claim(ic, aliases, &memo, &mentions))
-        .collect();
-    attach_unnamed_counterparts(&mut keyed);
-    keyed
+    // Each claim keyed on its own, in parallel, a few chunks per core at a time, collected
+    // in the claims' order with its key numbered: the full keys are held only for a window.
+    let mut keyed: Vec<Keyed> = Vec::with_capacity(claims.len());
+    let mut keys = Keys::default();
+    let window = KEY_CHUNK * rayon::current_num_threads().max(1) * 4;
+    for run in claims.chunks(window) {
+        let parts: Vec<Vec<(Key, Keyed)>> = run
+            .par_chunks(KEY_CHUNK)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .flat_map(|ic| key_claim(ic, aliases, &memo, &mentions))
+                    .collect()
+            })
+            .collect();
+        for (key, mut k) in parts.into_iter().flatten() {
+            k.key = keys.id(key);
+            keyed.push(k);
+        }
+    }
+    keyed.shrink_to_fit();
+    attach_unnamed_counterparts(&mut keyed, &keys);
+    (keyed, keys)
 }
 
 /// The keys of one claim (none, one, or one per subject of an "A and B each ...").
 fn key_claim<'a>(
-    ic: &'a IndexedClaim,
+    ic: &'a SharedClaim,
     aliases: &Aliases,
     memo: &Memo,
     mentions: &BTreeMap<(&str, String), usize>,
-) -> Vec<Keyed<'a>> {
+) -> Vec<(Key, Keyed<'a>)> {
     let mut keyed = Vec::new();
     {
-        let c = &ic.claim;
+        let c = ic;
         let Some(subject) = c.subject.as_deref().and_then(|s| memo.fold(s)) else {
             return keyed;
         };
@@ -367,11 +453,11 @@ fn key_claim<'a>(
                 .counterpart
                 .clone()
                 .filter(|cp| *cp != subject)
-                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, mentions))
+                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, mentions).map(Arc::from))
         } else {
             None
         };
-        let noun = (c.unit == "count")
+        let noun = (&*c.unit == "count")
             .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
             .flatten();
         // A change is measured over a window (a one-day move never meets a year-to-date one),
@@ -380,15 +466,16 @@ fn key_claim<'a>(
             .direction
             .and_then(|_| change_window(&c.sentence, &c.text))
             .or_else(|| rate_of(&c.sentence, &c.text));
-        let noun = match (noun, window) {
-            (Some(n), Some(w)) => Some(format!("{n}, {w}")),
-            (None, Some(w)) => Some(w.to_string()),
+        let noun: Option<Arc<str>> = match (noun, window) {
+            (Some(n), Some(w)) => Some(format!("{n}, {w}").into()),
+            (None, Some(w)) => Some(w.into()),
             (n, None) => n,
         };
         // "Amazon and Microsoft each hold 30-40%": a figure about both.
         let mut subjects = vec![subject.clone()];
         if !metric.relational {
             for other in each_of(&c.sentence, &subject, aliases) {
+                let other: Arc<str> = other.into();
                 if !subjects.contains(&other) {
                     subjects.push(other);
                 }
@@ -396,19 +483,27 @@ fn key_claim<'a>(
         }
         for subject in subjects {
             let (first, second) = order_pair(&subject, counterpart.clone(), metric.symmetric);
-            keyed.push(Keyed {
-                ic,
-                key: Key {
-                    metric: metric.name.clone(),
-                    unit: c.unit.trim().to_string(),
-                    noun: noun.clone(),
-                    first,
-                    second,
+            let key = Key {
+                metric: metric.name.clone(),
+                unit: if c.unit.trim().len() == c.unit.len() {
+                    c.unit.clone()
+                } else {
+                    c.unit.trim().into()
                 },
-                subject,
-                symmetric: metric.symmetric,
-                relational: metric.relational,
-            });
+                noun: noun.clone(),
+                first,
+                second,
+            };
+            keyed.push((
+                key,
+                Keyed {
+                    ic,
+                    key: 0,
+                    subject,
+                    symmetric: metric.symmetric,
+                    relational: metric.relational,
+                },
+            ));
         }
     }
     keyed
@@ -504,10 +599,10 @@ fn each_of(sentence: &str, subject: &str, aliases: &Aliases) -> Vec<String> {
     out
 }
 
-fn order_pair(subject: &str, counterpart: Option<String>, symmetric: bool) -> (String, Option<String>) {
+fn order_pair(subject: &Arc<str>, counterpart: Option<Arc<str>>, symmetric: bool) -> (Arc<str>, Option<Arc<str>>) {
     match counterpart {
-        Some(cp) if symmetric && cp.as_str() < subject => (cp, Some(subject.to_string())),
-        cp => (subject.to_string(), cp),
+        Some(cp) if symmetric && cp < *subject => (cp, Some(subject.clone())),
+        cp => (subject.clone(), cp),
     }
 }
 
@@ -515,14 +610,14 @@ fn order_pair(subject: &str, counterpart: Option<String>, symmetric: bool) -> (S
 /// sentence: preferring a name right after such a preposition, then one in the article's
 /// title, then the one the article names most, then the first named.
 fn counterpart_from_sentence(
-    ic: &IndexedClaim,
+    ic: &SharedClaim,
     subject: &str,
     aliases: &Aliases,
     mentions: &BTreeMap<(&str, String), usize>,
 ) -> Option<String> {
-    let sentence = &ic.claim.sentence;
+    let sentence: &str = &ic.sentence;
     let mut candidates: Vec<String> = Vec::new();
-    for e in &ic.claim.entities {
+    for e in ic.entities.iter() {
         if let Some(f) = aliases.fold(e)
             && f != subject
             && !candidates.contains(&f)
@@ -557,7 +652,7 @@ fn counterpart_from_sentence(
         }
     }
     // A party named in the figure's own clause wins over the rest of the sentence.
-    let clause = clause_of(sentence, &ic.claim.text);
+    let clause = clause_of(sentence, &ic.text);
     // Failing that, one named before it: a name in a later clause is about something else
     // ("... $15bn on data centres, and OpenAI has its own project").
     let clause_end = clause.as_ptr() as usize - sentence.as_ptr() as usize + clause.len();
@@ -570,7 +665,7 @@ fn counterpart_from_sentence(
         return candidates.pop();
     }
     let lower = sentence.to_lowercase();
-    let title = ic.title.as_deref().unwrap_or("");
+    let title = ic.article.title.as_deref().unwrap_or("");
     let score = |cand: &String| -> (u8, u8, usize, std::cmp::Reverse<usize>) {
         let pos = aliases.find_in(cand, sentence);
         let after_prep = pos.is_some_and(|p| {
@@ -580,7 +675,7 @@ fn counterpart_from_sentence(
                 .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
         });
         let in_title = aliases.find_in(cand, title).is_some();
-        let count = mentions.get(&(ic.path.as_str(), cand.clone())).copied().unwrap_or(0);
+        let count = mentions.get(&(&*ic.article.path, cand.clone())).copied().unwrap_or(0);
         (
             u8::from(after_prep),
             u8::from(in_title),
@@ -594,55 +689,59 @@ fn counterpart_from_sentence(
 /// A relational claim whose counterpart is not named joins the key its subject and metric
 /// have with a named counterpart, when exactly one such key exists (or one is named in the
 /// claim's article title).
-fn attach_unnamed_counterparts(keyed: &mut [Keyed]) {
-    let mut named: BTreeMap<(String, String, Option<String>, String), BTreeSet<Key>> = BTreeMap::new();
+fn attach_unnamed_counterparts(keyed: &mut [Keyed], keys: &Keys) {
+    type Base = (Arc<str>, Arc<str>, Option<Arc<str>>, Arc<str>);
+    let mut named: BTreeMap<Base, BTreeSet<&Key>> = BTreeMap::new();
     for k in keyed.iter() {
-        if k.relational && k.key.second.is_some() {
-            let base = (k.key.metric.clone(), k.key.unit.clone(), k.key.noun.clone());
-            let mut parties = vec![k.key.first.clone()];
+        let key = keys.get(k.key);
+        if k.relational && key.second.is_some() {
+            let base = (key.metric.clone(), key.unit.clone(), key.noun.clone());
+            let mut parties = vec![key.first.clone()];
             if k.symmetric {
-                parties.extend(k.key.second.clone());
+                parties.extend(key.second.clone());
             }
             for p in parties {
                 named
                     .entry((base.0.clone(), base.1.clone(), base.2.clone(), p))
                     .or_default()
-                    .insert(k.key.clone());
+                    .insert(key);
             }
         }
     }
     for k in keyed.iter_mut() {
-        if !k.relational || k.key.second.is_some() {
+        let key = keys.get(k.key);
+        if !k.relational || key.second.is_some() {
             continue;
         }
         let lookup = (
-            k.key.metric.clone(),
-            k.key.unit.clone(),
-            k.key.noun.clone(),
+            key.metric.clone(),
+            key.unit.clone(),
+            key.noun.clone(),
             k.subject.clone(),
         );
         let Some(options) = named.get(&lookup) else {
             continue;
         };
         let chosen = if options.len() == 1 {
-            options.iter().next().cloned()
+            options.iter().next().copied()
         } else {
-            let title = k.ic.title.as_deref().unwrap_or("").to_lowercase();
+            let title = k.ic.article.title.as_deref().unwrap_or("").to_lowercase();
             let hits: Vec<&Key> = options
                 .iter()
+                .copied()
                 .filter(|o| {
                     let other = if o.first == k.subject {
                         o.second.as_deref()
                     } else {
-                        Some(o.first.as_str())
+                        Some(&*o.first)
                     };
                     other.is_some_and(|n| title.contains(&n.to_lowercase()))
                 })
                 .collect();
-            (hits.len() == 1).then(|| hits[0].clone())
+            (hits.len() == 1).then(|| hits[0])
         };
-        if let Some(key) = chosen {
-            k.key = key;
+        if let Some(id) = chosen.and_then(|key| keys.ids.get(key)) {
+            k.key = *id;
         }
     }
 }
@@ -650,7 +749,7 @@ fn attach_unnamed_counterparts(keyed: &mut [Keyed]) {
 /// One figure ready for comparison.
 #[derive(Debug, Clone)]
 struct Fig<'a> {
-    ic: &'a IndexedClaim,
+    ic: &'a SharedClaim,
     lo: f64,
     hi: f64,
     tol: f64,
@@ -665,8 +764,8 @@ struct Fig<'a> {
 }
 
 impl Fig<'_> {
-    fn claim(&self) -> &Claim {
-        &self.ic.claim
+    fn claim(&self) -> &SharedClaim {
+        self.ic
     }
     fn is_range(&self) -> bool {
         self.hi > self.lo
@@ -837,8 +936,8 @@ fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
-fn fig(ic: &IndexedClaim) -> Fig<'_> {
-    let c = &ic.claim;
+fn fig(ic: &SharedClaim) -> Fig<'_> {
+    let c = ic;
     let a = signed(c.value, c.direction);
     let b = c
         .value_max
@@ -847,17 +946,17 @@ fn fig(ic: &IndexedClaim) -> Fig<'_> {
     // Asides in parentheses ("$13bn (about £10bn at today's rate) over the years") are read
     // past, unless the figure is in one.
     let plain = without_asides(&c.sentence);
-    let sentence = if !c.text.is_empty() && plain.contains(c.text.as_str()) {
+    let sentence = if !c.text.is_empty() && plain.contains(&*c.text) {
         plain.as_str()
     } else {
-        c.sentence.as_str()
+        &*c.sentence
     };
     let clause = clause_of(sentence, &c.text);
     // A total is often named a clause away ("the total reported in different ways: as $11
     // billion"): the sentence counts when the clause says nothing.
     let cumulative = marker(clause, CUMULATIVE).or_else(|| nearest_marker(sentence, &c.text, CUMULATIVE));
     let stated = c.period.as_deref().and_then(Period::parse);
-    let implied = match (&stated, &ic.published) {
+    let implied = match (&stated, ic.article.published.as_deref()) {
         (None, Some(date)) if cumulative.is_some() || c.direction.is_some() => {
             Period::parse(date.get(..10).unwrap_or(date))
         }
@@ -1109,8 +1208,8 @@ fn and_list(items: &[&str]) -> String {
 }
 
 fn period_text(f: &Fig) -> String {
-    match (&f.claim().period, &f.ic.published) {
-        (Some(p), _) => p.clone(),
+    match (&f.claim().period, f.ic.article.published.as_deref()) {
+        (Some(p), _) => p.to_string(),
         (None, Some(d)) if f.implied_period => format!("{} (article date)", d.get(..10).unwrap_or(d)),
         _ => String::new(),
     }
@@ -1184,7 +1283,7 @@ fn distinct<'c, 'a>(figs: &'c [Fig<'a>]) -> Vec<&'c Fig<'a>> {
 }
 
 fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
-    let articles: BTreeSet<&str> = members.iter().map(|m| m.ic.path.as_str()).collect();
+    let articles: BTreeSet<&str> = members.iter().map(|m| &*m.ic.article.path).collect();
     if members.len() < 2 || articles.len() < opts.min_sources.max(1) {
         return None;
     }
@@ -1193,7 +1292,7 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
     figs.sort_by(|a, b| {
         a.lo.total_cmp(&b.lo)
             .then(a.hi.total_cmp(&b.hi))
-            .then_with(|| a.ic.path.cmp(&b.ic.path))
+            .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
             .then(a.claim().line.cmp(&b.claim().line))
             .then(a.claim().start.cmp(&b.claim().start))
             .then_with(|| a.claim().text.cmp(&b.claim().text))
@@ -1247,7 +1346,7 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
     let preferred = Preferred {
         value: pick.claim().value,
         value_max: pick.claim().value_max,
-        text: pick.claim().text.clone(),
+        text: pick.claim().text.to_string(),
         sources: scored[best].articles,
         confidence: (confidence * 1000.0).round() / 1000.0,
     };
@@ -1257,17 +1356,17 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         cl.sort_by(|a, b| {
             a.lo.total_cmp(&b.lo)
                 .then(a.hi.total_cmp(&b.hi))
-                .then_with(|| a.ic.path.cmp(&b.ic.path))
+                .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
                 .then(a.claim().line.cmp(&b.claim().line))
                 .then(a.claim().start.cmp(&b.claim().start))
         });
         values.extend(cl.into_iter().map(|f| value_entry(f, rank)));
     }
     let subject = display_subject(key, members);
-    let counterpart = if key.first == subject {
-        key.second.clone()
+    let counterpart = if *key.first == *subject {
+        key.second.as_deref().map(str::to_owned)
     } else {
-        Some(key.first.clone())
+        Some(key.first.to_string())
     };
     Some(Disagreement {
         key: format!(
@@ -1282,9 +1381,9 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         counterpart,
         metric: match &key.noun {
             Some(n) => format!("{} ({n})", key.metric),
-            None => key.metric.clone(),
+            None => key.metric.to_string(),
         },
-        unit: key.unit.clone(),
+        unit: key.unit.to_string(),
         verdict,
         reason,
         preferred,
@@ -1297,16 +1396,14 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
 fn display_subject(key: &Key, members: &[Keyed]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in members {
-        *counts.entry(m.subject.as_str()).or_default() += 1;
+        *counts.entry(&*m.subject).or_default() += 1;
     }
-    let parties: Vec<&str> = std::iter::once(key.first.as_str())
-        .chain(key.second.as_deref())
-        .collect();
+    let parties: Vec<&str> = std::iter::once(&*key.first).chain(key.second.as_deref()).collect();
     parties
         .iter()
         .copied()
-        .max_by_key(|p| (counts.get(p).copied().unwrap_or(0), *p == key.first))
-        .unwrap_or(key.first.as_str())
+        .max_by_key(|p| (counts.get(p).copied().unwrap_or(0), *p == &*key.first))
+        .unwrap_or(&*key.first)
         .to_string()
 }
 
@@ -1335,7 +1432,7 @@ fn consistent_reason(c: &[Fig], articles: usize) -> String {
     for f in c {
         by_value
             .entry((f.lo.to_bits(), f.hi.to_bits()))
-            .or_insert(f.claim().text.as_str());
+            .or_insert(&*f.claim().text);
     }
     let range = c.iter().find(|f| f.is_range());
     let point = c.iter().find(|f| !f.is_range());
@@ -1366,9 +1463,9 @@ fn conflict_reason(a: &Fig, b: &Fig) -> String {
     format!(
         "{} ({}) vs {} ({}){when}: no difference in period, qualifier, cumulative total or scope explains it.",
         a.claim().text,
-        file_name(&a.ic.path),
+        file_name(&a.ic.article.path),
         b.claim().text,
-        file_name(&b.ic.path)
+        file_name(&b.ic.article.path)
     )
 }
 
@@ -1385,21 +1482,12 @@ fn value_entry(f: &Fig, cluster: usize) -> ValueEntry {
         text: c.text.clone(),
         qualifier: c.qualifier,
         period: c.period.clone(),
-        path: f.ic.path.clone(),
+        path: c.article.path.clone(),
         line: c.line,
         sentence: c.sentence.clone(),
-        citations: f
-            .ic
-            .cited
-            .iter()
-            .map(|s| CitedSource {
-                n: s.n,
-                title: s.title.clone(),
-                date: s.date.clone(),
-            })
-            .collect(),
-        title: f.ic.title.clone(),
-        published: f.ic.published.clone(),
+        citations: c.cited.clone(),
+        title: c.article.title.clone(),
+        published: c.article.published.clone(),
         cluster,
     }
 }
@@ -1417,12 +1505,17 @@ fn score_clusters(clusters: &[Vec<Fig>], w: &Weights) -> Vec<ClusterScore> {
     let days: Vec<Option<i64>> = clusters
         .iter()
         .flatten()
-        .map(|f| f.ic.published.as_deref().and_then(normalise::days_from_iso))
+        .map(|f| f.ic.article.published.as_deref().and_then(normalise::days_from_iso))
         .collect();
     let newest = days.iter().flatten().max().copied();
     let oldest = days.iter().flatten().min().copied();
     let recency = |f: &Fig| -> f64 {
-        let d = f.ic.published.as_deref().and_then(normalise::days_from_iso).or(oldest);
+        let d =
+            f.ic.article
+                .published
+                .as_deref()
+                .and_then(normalise::days_from_iso)
+                .or(oldest);
         let age = match (newest, d) {
             (Some(n), Some(d)) => (n - d).max(0) as f64,
             _ => 0.0,
@@ -1448,9 +1541,9 @@ fn score_clusters(clusters: &[Vec<Fig>], w: &Weights) -> Vec<ClusterScore> {
             let mut per_article: BTreeMap<&str, f64> = BTreeMap::new();
             let mut cited: BTreeSet<(String, Option<String>)> = BTreeSet::new();
             for f in cl {
-                let e = per_article.entry(f.ic.path.as_str()).or_insert(0.0);
+                let e = per_article.entry(&*f.ic.article.path).or_insert(0.0);
                 *e = e.max(weight_of(f));
-                for s in &f.ic.cited {
+                for s in f.ic.cited.iter() {
                     cited.insert((s.title.trim().to_lowercase(), s.date.clone()));
                 }
             }
@@ -1462,7 +1555,7 @@ fn score_clusters(clusters: &[Vec<Fig>], w: &Weights) -> Vec<ClusterScore> {
                     weight_of(a)
                         .total_cmp(&weight_of(b))
                         .then(precision_digits(&a.claim().text).cmp(&precision_digits(&b.claim().text)))
-                        .then_with(|| (&b.ic.path, b.claim().line).cmp(&(&a.ic.path, a.claim().line)))
+                        .then_with(|| (&b.ic.article.path, b.claim().line).cmp(&(&a.ic.article.path, a.claim().line)))
                 })
                 .unwrap_or(0);
             ClusterScore {
@@ -1485,7 +1578,7 @@ fn precision_digits(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind;
+    use crate::model::{Claim, Kind};
 
     /// A claim as the extractor would give it.
     pub(crate) fn ic(path: &str, published: &str, text: &str, value: f64, sentence: &str) -> IndexedClaim {

@@ -168,7 +168,7 @@ fn score(gold: &[GoldGroup], report: &[Disagreement]) -> (f64, f64, f64, Vec<Str
     }
     for (di, d) in report.iter().enumerate() {
         if !report_used.contains(&di) {
-            let texts: Vec<&str> = d.values.iter().map(|v| v.text.as_str()).collect();
+            let texts: Vec<&str> = d.values.iter().map(|v| &*v.text).collect();
             notes.push(format!(
                 "reported, not in gold: {} [{}] {:?}",
                 d.key,

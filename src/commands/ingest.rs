@@ -467,8 +467,8 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     // memory must not grow with the corpus: the summary then points to `conflicts`.
     if !summary.is_noop() && totals.claims <= RECONCILE_MAX_CLAIMS {
         pb.set_message("reconciling figures");
-        let claims = crate::index::reader::keyed_claims(dir)?;
-        let groups = crate::reconcile::reconcile(&claims, &crate::reconcile::Options::default());
+        let claims = crate::index::reader::keyed_shared_claims(dir)?;
+        let groups = crate::reconcile::reconcile_shared(&claims, &crate::reconcile::Options::default());
         summary.disagreements = Some(
             groups
                 .iter()

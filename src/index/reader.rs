@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +18,7 @@ use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
 use super::writer::CommitPayload;
 use super::{ClaimIndex, damaged, open, tantivy_error};
 use crate::error::Result;
-use crate::model::{Claim, Direction, IndexedClaim, Kind, Qualifier, Source};
+use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Qualifier, SharedClaim, Source};
 
 /// An article as the index holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -201,6 +202,22 @@ fn is_keyed(ci: &ClaimIndex, d: &RawRecord) -> bool {
 }
 
 impl RawRecord {
+    /// The first text value of `field`, borrowed.
+    fn text_ref(&self, field: Field) -> Option<&str> {
+        self.0.iter().find_map(|(f, v)| match v {
+            OwnedValue::Str(s) if *f == field => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Every text value of `field`, borrowed.
+    fn texts_ref(&self, field: Field) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(move |(f, v)| match v {
+            OwnedValue::Str(s) if *f == field => Some(s.as_str()),
+            _ => None,
+        })
+    }
+
     fn has_text(&self, field: Field) -> bool {
         self.0
             .iter()
@@ -257,6 +274,128 @@ fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim
     Ok((path, claim, cited))
 }
 
+/// What one task reading claims for the conflict report shares among them: each distinct
+/// string once, each distinct cited-sources JSON parsed once.
+#[derive(Default)]
+pub(crate) struct SharedReader {
+    interner: Interner,
+    cited: HashMap<String, Arc<[Source]>>,
+}
+
+/// A claim record as [`SharedClaim`], checked as [`claim_of`] checks it; its article holds
+/// only its path until [`ReadClaim::fill`] puts in the article's title and date.
+fn shared_claim_of(ci: &ClaimIndex, d: &RawRecord, r: &mut SharedReader) -> Result<SharedClaim> {
+    let f: &Fields = &ci.fields;
+    let bad = |what: &str| damaged(&ci.dir, &format_args!("a claim record has no valid {what}"));
+    let path = d.text_ref(f.path).ok_or_else(|| bad("path"))?;
+    let kind: Kind = d.text_ref(f.kind).and_then(parse_enum).ok_or_else(|| bad("kind"))?;
+    let qualifier: Qualifier = d
+        .text_ref(f.qualifier)
+        .and_then(parse_enum)
+        .ok_or_else(|| bad("qualifier"))?;
+    let direction: Option<Direction> = match d.text_ref(f.direction) {
+        Some(s) => Some(parse_enum(s).ok_or_else(|| bad("direction"))?),
+        None => None,
+    };
+    let value = d.first_f64(f.value).ok_or_else(|| bad("value"))?;
+    let cited: Arc<[Source]> = match d.text_ref(f.cited) {
+        Some(json) => match r.cited.get(json) {
+            Some(c) => c.clone(),
+            None => {
+                let list: Vec<Source> = serde_json::from_str(json).map_err(|_| bad("cited sources"))?;
+                let c = r.interner.sources(&list);
+                r.cited.insert(json.to_owned(), c.clone());
+                c
+            }
+        },
+        None => r.interner.sources(&[]),
+    };
+    let pos = |field| d.first_u64(field).unwrap_or(0) as usize;
+    let i = &mut r.interner;
+    Ok(SharedClaim {
+        article: i.article(path, None, None),
+        kind,
+        qualifier,
+        direction,
+        text: i.str(d.text_ref(f.text).unwrap_or_default()),
+        line: pos(f.line),
+        start: pos(f.start),
+        end: pos(f.end),
+        value,
+        value_max: d.first_f64(f.value_max),
+        unit: i.str(d.text_ref(f.unit).unwrap_or_default()),
+        period: i.opt(d.text_ref(f.period)),
+        subject: i.opt(d.text_ref(f.subject)),
+        entities: i.list(d.texts_ref(f.entities)),
+        metric: i.opt(d.text_ref(f.metric)),
+        noun: i.opt(d.text_ref(f.noun)),
+        sentence: i.str(d.text_ref(f.sentence).unwrap_or_default()),
+        cited,
+    })
+}
+
+/// A claim as [`claims_where`] reads it.
+pub(crate) trait ReadClaim: Sized + Send + Sync {
+    /// What one reading task keeps between the claims it reads.
+    type Reader: Default;
+    fn read(ci: &ClaimIndex, d: &mut RawRecord, reader: &mut Self::Reader) -> Result<Self>;
+    /// Puts in every claim its article's title and date.
+    fn fill(claims: &mut [Self], docs: &HashMap<String, DocumentRecord>);
+    /// Path, then position in the file: the order claims are listed in.
+    fn order(&self) -> (&str, usize, usize, Kind);
+}
+
+impl ReadClaim for IndexedClaim {
+    type Reader = ();
+    fn read(ci: &ClaimIndex, d: &mut RawRecord, _: &mut ()) -> Result<Self> {
+        let (path, claim, cited) = claim_of(ci, d)?;
+        Ok(IndexedClaim {
+            title: None,
+            published: None,
+            path,
+            claim,
+            cited,
+        })
+    }
+    fn fill(claims: &mut [Self], docs: &HashMap<String, DocumentRecord>) {
+        claims.par_iter_mut().for_each(|c| {
+            if let Some(d) = docs.get(&c.path) {
+                c.title.clone_from(&d.title);
+                c.published.clone_from(&d.published);
+            }
+        });
+    }
+    fn order(&self) -> (&str, usize, usize, Kind) {
+        (&self.path, self.claim.start, self.claim.end, self.claim.kind)
+    }
+}
+
+impl ReadClaim for SharedClaim {
+    type Reader = SharedReader;
+    fn read(ci: &ClaimIndex, d: &mut RawRecord, reader: &mut SharedReader) -> Result<Self> {
+        shared_claim_of(ci, d, reader)
+    }
+    fn fill(claims: &mut [Self], docs: &HashMap<String, DocumentRecord>) {
+        // One article per path, shared by all of its claims.
+        let mut interner = Interner::default();
+        let articles: HashMap<&str, Arc<Article>> = docs
+            .iter()
+            .map(|(path, d)| {
+                let a = interner.article(path, d.title.as_deref(), d.published.as_deref());
+                (path.as_str(), a)
+            })
+            .collect();
+        claims.par_iter_mut().for_each(|c| {
+            if let Some(a) = articles.get(&*c.article.path) {
+                c.article = a.clone();
+            }
+        });
+    }
+    fn order(&self) -> (&str, usize, usize, Kind) {
+        (&self.article.path, self.start, self.end, self.kind)
+    }
+}
+
 /// Every article in the index at `dir`, sorted by path.
 pub fn all_documents(dir: &Path) -> Result<Vec<DocumentRecord>> {
     let ci = open(dir)?;
@@ -311,6 +450,12 @@ pub fn keyed_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
     claims_where(dir, true)
 }
 
+/// [`keyed_claims`] as the conflict report holds them: only the fields it reads, each
+/// article and each distinct string shared (a third of the memory).
+pub fn keyed_shared_claims(dir: &Path) -> Result<Vec<SharedClaim>> {
+    claims_where(dir, true)
+}
+
 /// Records read by one task when claims are read in parallel: enough to make opening a
 /// store reader cheap, few enough that the cores share the work evenly. (Tiny in tests, so
 /// that their few records span several tasks.)
@@ -321,7 +466,7 @@ const CHUNK: u32 = if cfg!(test) { 2 } else { 8192 };
 /// own store reader going through its blocks in order, so that every block is
 /// decompressed once, for the claim records and the document records it holds alike.
 /// Sorted by path and position as [`all_claims`] says; ties keep index order.
-fn claims_where(dir: &Path, keyed_only: bool) -> Result<Vec<IndexedClaim>> {
+fn claims_where<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<Vec<C>> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
     let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
@@ -345,19 +490,14 @@ fn claims_where(dir: &Path, keyed_only: bool) -> Result<Vec<IndexedClaim>> {
     for run in chunks.chunks(window) {
         let parts = run
             .par_iter()
-            .map(|(ord, ids)| read_records(&ci, &searcher, *ord, ids.clone(), keyed_only))
+            .map(|(ord, ids)| read_records::<C>(&ci, &searcher, *ord, ids.clone(), keyed_only))
             .collect::<Result<Vec<_>>>()?;
         for (claims, articles) in parts {
             out.extend(claims);
             docs.extend(articles.into_iter().map(|d| (d.path.clone(), d)));
         }
     }
-    out.par_iter_mut().for_each(|c| {
-        if let Some(d) = docs.get(&c.path) {
-            c.title.clone_from(&d.title);
-            c.published.clone_from(&d.published);
-        }
-    });
+    C::fill(&mut out, &docs);
     drop(docs);
     sort_claims(&mut out);
     Ok(out)
@@ -365,17 +505,18 @@ fn claims_where(dir: &Path, keyed_only: bool) -> Result<Vec<IndexedClaim>> {
 
 /// The claims (title and date not yet filled in) and the articles among the records `ids`
 /// of segment `ord`.
-fn read_records(
+fn read_records<C: ReadClaim>(
     ci: &ClaimIndex,
     searcher: &Searcher,
     ord: u32,
     ids: std::ops::Range<u32>,
     keyed_only: bool,
-) -> Result<(Vec<IndexedClaim>, Vec<DocumentRecord>)> {
+) -> Result<(Vec<C>, Vec<DocumentRecord>)> {
     let seg = searcher.segment_reader(ord);
     let store = seg.get_store_reader(1).map_err(|e| damaged(&ci.dir, &e))?;
     let alive = seg.alive_bitset();
     let (mut claims, mut articles) = (Vec::new(), Vec::new());
+    let mut reader = C::Reader::default();
     for id in ids {
         if alive.is_some_and(|a| !a.is_alive(id)) {
             continue;
@@ -389,14 +530,7 @@ fn read_records(
         if keyed_only && !is_keyed(ci, &d) {
             continue;
         }
-        let (path, claim, cited) = claim_of(ci, &mut d)?;
-        claims.push(IndexedClaim {
-            title: None,
-            published: None,
-            path,
-            claim,
-            cited,
-        });
+        claims.push(C::read(ci, &mut d, &mut reader)?);
     }
     Ok((claims, articles))
 }
@@ -404,18 +538,9 @@ fn read_records(
 /// Sorts claims by path and position in the file, ties in their present order, without a
 /// second copy of the claims (a stable sort of the claims themselves would need one): the
 /// positions are sorted, then the claims moved along the permutation's cycles.
-fn sort_claims(claims: &mut [IndexedClaim]) {
+fn sort_claims<C: ReadClaim>(claims: &mut [C]) {
     let mut order: Vec<usize> = (0..claims.len()).collect();
-    order.par_sort_unstable_by(|&i, &j| {
-        let (a, b) = (&claims[i], &claims[j]);
-        (&a.path, a.claim.start, a.claim.end, a.claim.kind, i).cmp(&(
-            &b.path,
-            b.claim.start,
-            b.claim.end,
-            b.claim.kind,
-            j,
-        ))
-    });
+    order.par_sort_unstable_by(|&i, &j| (claims[i].order(), i).cmp(&(claims[j].order(), j)));
     // `order[i]` is where the claim that belongs at `i` is now; usize::MAX marks a place done.
     for i in 0..claims.len() {
         if order[i] == usize::MAX {
@@ -601,7 +726,7 @@ mod tests {
         sort_claims(&mut claims);
         let lines = |v: &[IndexedClaim]| v.iter().map(|c| c.claim.line).collect::<Vec<_>>();
         assert_eq!(lines(&claims), lines(&expected));
-        sort_claims(&mut []);
+        sort_claims::<IndexedClaim>(&mut []);
     }
 
     #[test]

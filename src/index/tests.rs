@@ -477,6 +477,10 @@ fn parallel_reads_match_the_claim_stream_over_several_segments() {
         .collect();
     assert_eq!(keyed.len(), 4);
     assert_eq!(super::reader::keyed_claims(dir).unwrap(), keyed);
+    // Read shared (for the conflict report): the same claims, article title and date included.
+    let shared = super::reader::keyed_shared_claims(dir).unwrap();
+    assert_eq!(shared, crate::reconcile::share(&keyed));
+    assert!(shared.iter().all(|c| c.article.title.is_some()));
 }
 
 #[test]

@@ -41,7 +41,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
         for (i, g) in groups.iter().enumerate() {
             let mut texts: Vec<&str> = Vec::new();
             for v in &g.values {
-                if !texts.contains(&v.text.as_str()) {
+                if !texts.contains(&&*v.text) {
                     texts.push(&v.text);
                 }
             }

@@ -278,7 +278,7 @@ pub(crate) mod tests {
                 assert!(
                     in_csv
                         .iter()
-                        .any(|r| r[16] == v.path && r[13] == csv::neutralise(&v.text))
+                        .any(|r| *r[16] == *v.path && r[13] == csv::neutralise(&v.text))
                 );
             }
         }

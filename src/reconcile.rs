@@ -17,7 +17,7 @@
 //!    to explain it make a conflict even if other pairs are explained.
 //! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
@@ -1078,7 +1078,7 @@ fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
 }
 
 /// Why two figures can both be true.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Why {
     /// Different periods (earlier, later as written).
     Periods(String, String),
@@ -1305,13 +1305,17 @@ fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
         }
         (Verdict::Consistent, consistent_reason(&clusters[0], articles.len()))
     } else {
+        // Each reason once, in the order found (a set beside the list: a group of many
+        // clusters has as many reasons as pairs of periods, and a linear search for each
+        // made judging it quartic in its clusters).
         let mut reasons: Vec<Why> = Vec::new();
+        let mut known_reasons: HashSet<Why> = HashSet::new();
         let mut unexplained: Option<(&Fig, &Fig)> = None;
         'pairs: for i in 0..clusters.len() {
             for j in i + 1..clusters.len() {
                 match explain_clusters(&clusters[i], &clusters[j]) {
                     Ok(Some(r)) => {
-                        if !reasons.contains(&r) {
+                        if known_reasons.insert(r.clone()) {
                             reasons.push(r);
                         }
                     }

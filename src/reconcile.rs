@@ -1019,6 +1019,19 @@ fn scope_words(clause: &str) -> BTreeSet<&'static str> {
     out
 }
 
+/// Each cluster's span (lowest and highest value) and widest tolerance.
+fn spans_of(clusters: &[Vec<Fig>]) -> Vec<(f64, f64, f64)> {
+    clusters
+        .iter()
+        .map(|c| {
+            let lo = c.iter().map(|f| f.lo).fold(f64::INFINITY, f64::min);
+            let hi = c.iter().map(|f| f.hi).fold(f64::NEG_INFINITY, f64::max);
+            let tol = c.iter().map(|f| f.tol).fold(0.0, f64::max);
+            (lo, hi, tol)
+        })
+        .collect()
+}
+
 /// Clusters figures: points by rounding (single linkage), then each range joins the one
 /// cluster it agrees with; a range that agrees with several stays on its own so that it does
 /// not bridge figures that disagree.
@@ -1042,16 +1055,7 @@ fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
             }
         }
     }
-    // Each point cluster's span and widest tolerance, for the ranges.
-    let spans: Vec<(f64, f64, f64)> = clusters
-        .iter()
-        .map(|c| {
-            let lo = c.iter().map(|f| f.lo).fold(f64::INFINITY, f64::min);
-            let hi = c.iter().map(|f| f.hi).fold(f64::NEG_INFINITY, f64::max);
-            let tol = c.iter().map(|f| f.tol).fold(0.0, f64::max);
-            (lo, hi, tol)
-        })
-        .collect();
+    let spans = spans_of(&clusters);
     let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
     ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
     // A group can hold tens of thousands of figures: each range looks only at the point
@@ -1665,15 +1669,7 @@ mod tests {
         for c in cluster(&figs.iter().filter(|f| !f.is_range()).cloned().collect::<Vec<_>>()) {
             clusters.push(c);
         }
-        let spans: Vec<(f64, f64, f64)> = clusters
-            .iter()
-            .map(|c| {
-                let lo = c.iter().map(|f| f.lo).fold(f64::INFINITY, f64::min);
-                let hi = c.iter().map(|f| f.hi).fold(f64::NEG_INFINITY, f64::max);
-                let tol = c.iter().map(|f| f.tol).fold(0.0, f64::max);
-                (lo, hi, tol)
-            })
-            .collect();
+        let spans = spans_of(&clusters);
         let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
         ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
         let mut range_clusters: Vec<Vec<Fig<'a>>> = Vec::new();

@@ -225,23 +225,43 @@ impl RawRecord {
     }
 }
 
-fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim, Vec<Source>)> {
-    let f: &Fields = &ci.fields;
-    let bad = |what: &str| damaged(&ci.dir, &format_args!("a claim record has no valid {what}"));
-    let path = d.take_text(f.path).ok_or_else(|| bad("path"))?;
-    let kind: Kind = d
-        .take_text(f.kind)
-        .and_then(|s| parse_enum(&s))
-        .ok_or_else(|| bad("kind"))?;
-    let qualifier: Qualifier = d
-        .take_text(f.qualifier)
-        .and_then(|s| parse_enum(&s))
-        .ok_or_else(|| bad("qualifier"))?;
-    let direction: Option<Direction> = match d.take_text(f.direction) {
-        Some(s) => Some(parse_enum(&s).ok_or_else(|| bad("direction"))?),
+/// The error for a claim record whose `what` is missing or invalid.
+fn bad_claim(ci: &ClaimIndex, what: &str) -> crate::error::Error {
+    damaged(&ci.dir, &format_args!("a claim record has no valid {what}"))
+}
+
+/// The fields every claim record must hold valid, checked alike by both ways of reading
+/// claims: kind, qualifier, direction (when there is one) and value.
+fn checked_fields(
+    ci: &ClaimIndex,
+    kind: Option<&str>,
+    qualifier: Option<&str>,
+    direction: Option<&str>,
+    value: Option<f64>,
+) -> Result<(Kind, Qualifier, Option<Direction>, f64)> {
+    let kind: Kind = kind.and_then(parse_enum).ok_or_else(|| bad_claim(ci, "kind"))?;
+    let qualifier: Qualifier = qualifier
+        .and_then(parse_enum)
+        .ok_or_else(|| bad_claim(ci, "qualifier"))?;
+    let direction: Option<Direction> = match direction {
+        Some(s) => Some(parse_enum(s).ok_or_else(|| bad_claim(ci, "direction"))?),
         None => None,
     };
-    let value = d.first_f64(f.value).ok_or_else(|| bad("value"))?;
+    let value = value.ok_or_else(|| bad_claim(ci, "value"))?;
+    Ok((kind, qualifier, direction, value))
+}
+
+fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim, Vec<Source>)> {
+    let f: &Fields = &ci.fields;
+    let bad = |what: &str| bad_claim(ci, what);
+    let path = d.take_text(f.path).ok_or_else(|| bad("path"))?;
+    let (kind, qualifier, direction, value) = checked_fields(
+        ci,
+        d.take_text(f.kind).as_deref(),
+        d.take_text(f.qualifier).as_deref(),
+        d.take_text(f.direction).as_deref(),
+        d.first_f64(f.value),
+    )?;
     let cited: Vec<Source> = match d.take_text(f.cited) {
         Some(json) => serde_json::from_str(&json).map_err(|_| bad("cited sources"))?,
         None => Vec::new(),
@@ -286,18 +306,15 @@ pub(crate) struct SharedReader {
 /// only its path until [`ReadClaim::fill`] puts in the article's title and date.
 fn shared_claim_of(ci: &ClaimIndex, d: &RawRecord, r: &mut SharedReader) -> Result<SharedClaim> {
     let f: &Fields = &ci.fields;
-    let bad = |what: &str| damaged(&ci.dir, &format_args!("a claim record has no valid {what}"));
+    let bad = |what: &str| bad_claim(ci, what);
     let path = d.text_ref(f.path).ok_or_else(|| bad("path"))?;
-    let kind: Kind = d.text_ref(f.kind).and_then(parse_enum).ok_or_else(|| bad("kind"))?;
-    let qualifier: Qualifier = d
-        .text_ref(f.qualifier)
-        .and_then(parse_enum)
-        .ok_or_else(|| bad("qualifier"))?;
-    let direction: Option<Direction> = match d.text_ref(f.direction) {
-        Some(s) => Some(parse_enum(s).ok_or_else(|| bad("direction"))?),
-        None => None,
-    };
-    let value = d.first_f64(f.value).ok_or_else(|| bad("value"))?;
+    let (kind, qualifier, direction, value) = checked_fields(
+        ci,
+        d.text_ref(f.kind),
+        d.text_ref(f.qualifier),
+        d.text_ref(f.direction),
+        d.first_f64(f.value),
+    )?;
     let cited: Arc<[Source]> = match d.text_ref(f.cited) {
         Some(json) => match r.cited.get(json) {
             Some(c) => c.clone(),

@@ -69,6 +69,92 @@ pub enum Direction {
     Down,
 }
 
+/// What kind of statement a figure is: reported, or someone's expectation of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Reported as having happened.
+    #[default]
+    Actual,
+    /// What analysts expected (a consensus, a poll, an estimate).
+    Estimate,
+    /// The company's own outlook for itself.
+    Guidance,
+    /// A third party's (or an unattributed) prediction.
+    Forecast,
+    /// A goal, plan or target.
+    Target,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Actual => "actual",
+            Status::Estimate => "estimate",
+            Status::Guidance => "guidance",
+            Status::Forecast => "forecast",
+            Status::Target => "target",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Actual,
+            Status::Estimate,
+            Status::Guidance,
+            Status::Forecast,
+            Status::Target,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+}
+
+/// Whether a figure is a change, and from what base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Against the same period a year before.
+    Yoy,
+    /// Against the period just before (quarter on quarter, month on month).
+    Sequential,
+    /// Against an earlier point, named ("since January") or not ("an increase of £80").
+    Since,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Yoy => "yoy",
+            Change::Sequential => "sequential",
+            Change::Since => "since",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Change> {
+        [Change::Yoy, Change::Sequential, Change::Since]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// What a figure quantifies, read from the words around it: the key that lets figures
+/// about the same thing meet across sources.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Measure {
+    /// The quantity: `revenue`, `net income`, `earnings per share`, `price cap`, `deliveries`.
+    pub head: Option<String>,
+    /// Words that narrow the head: a segment, product, tariff, region, `non-gaap`.
+    pub scope: Vec<String>,
+    /// `None` for a level; the base for a change.
+    pub change: Option<Change>,
+    /// The denominator of a per-unit figure: `share`, `household`, `month`.
+    pub per: Option<String>,
+    pub status: Status,
+    /// Who made the estimate or forecast, when named.
+    pub by: Option<String>,
+}
+
 /// One numeric claim, with its place in the file and what it is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
@@ -87,6 +173,9 @@ pub struct Claim {
     pub entities: Vec<String>,
     pub metric: Option<String>,
     pub noun: Option<String>,
+    /// What the figure quantifies (additive to `metric`, the short display label).
+    #[serde(default)]
+    pub measure: Measure,
     pub sentence: String,
     pub citations: Vec<u32>,
 }
@@ -169,6 +258,7 @@ pub struct SharedClaim {
     pub entities: Arc<[Arc<str>]>,
     pub metric: Option<Arc<str>>,
     pub noun: Option<Arc<str>>,
+    pub measure: Arc<Measure>,
     pub sentence: Arc<str>,
     /// The article's sources that the claim's markers resolve to.
     pub cited: Arc<[Source]>,
@@ -181,6 +271,7 @@ pub struct Interner {
     lists: HashSet<Arc<[Arc<str>]>>,
     sources: HashSet<Arc<[Source]>>,
     articles: HashSet<Arc<Article>>,
+    measures: HashSet<Arc<Measure>>,
 }
 
 impl Interner {
@@ -205,6 +296,15 @@ impl Interner {
         }
         let a: Arc<[Arc<str>]> = Arc::from(items);
         self.lists.insert(a.clone());
+        a
+    }
+
+    pub fn measure(&mut self, m: Measure) -> Arc<Measure> {
+        if let Some(a) = self.measures.get(&m) {
+            return a.clone();
+        }
+        let a = Arc::new(m);
+        self.measures.insert(a.clone());
         a
     }
 
@@ -251,6 +351,7 @@ impl Interner {
             entities: self.list(c.entities.iter().map(String::as_str)),
             metric: self.opt(c.metric.as_deref()),
             noun: self.opt(c.noun.as_deref()),
+            measure: self.measure(c.measure.clone()),
             sentence: self.str(&c.sentence),
             cited: self.sources(&ic.cited),
         }

@@ -1650,6 +1650,7 @@ mod tests {
                 entities: vec!["Microsoft".into(), "OpenAI".into()],
                 metric: Some("investment".into()),
                 noun: None,
+                measure: Default::default(),
                 sentence: sentence.into(),
                 citations: vec![],
             },

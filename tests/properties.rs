@@ -285,6 +285,7 @@ mod reconcile_props {
                     entities,
                     metric: opt(METRICS, metric),
                     noun: opt(METRICS, metric).map(|m| format!("{m} users")),
+                    measure: Default::default(),
                     sentence,
                     citations: cites.clone(),
                 },

@@ -31,6 +31,7 @@ fn claim(path: &str, text: &str, value: f64, set: impl FnOnce(&mut Claim)) -> In
         entities: vec!["Microsoft".into(), "OpenAI".into()],
         metric: Some("investment in OpenAI".into()),
         noun: None,
+        measure: Default::default(),
         sentence: format!("Microsoft put {text} into OpenAI."),
         citations: vec![1],
     };

@@ -13,6 +13,7 @@
 pub mod citations;
 pub mod claims;
 pub mod entities;
+mod measure;
 mod metric;
 pub mod numbers;
 pub mod period;
@@ -253,6 +254,11 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
         let mentions = mentions(&toks, text, u, lex, &mut known_names);
+        let words = measure::Words::new(&toks, text, &clauses);
+        let figure_words: Vec<(usize, usize)> = found
+            .iter()
+            .map(|c| (words.at_tok(c.first), words.at_tok(c.last)))
+            .collect();
         let mut metric_hits = Vec::new();
         lex.find_metrics(text, u.start, u.end, &mut metric_hits);
         let entities: Vec<String> = {
@@ -319,8 +325,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             prev = Some((rc.last, converts));
             // An amount converted into another currency ("$2bn (£1.06bn)") is the same
             // figure: it copies the period, subject and metric of the amount before it.
-            let (period, subject, metric) = match last_claim.as_ref().filter(|_| converts) {
-                Some(p) => (p.period.clone(), p.subject.clone(), p.metric.clone()),
+            let (period, subject, metric, measure) = match last_claim.as_ref().filter(|_| converts) {
+                Some(p) => (p.period.clone(), p.subject.clone(), p.metric.clone(), p.measure.clone()),
                 None => {
                     let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
                     let subject = subject_of(
@@ -341,7 +347,18 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                         hits: &metric_hits,
                     };
                     let metric = metric::metric(&sentence, &rc, start, end, &earlier, &restated);
-                    (period, subject, metric)
+                    let site = measure::Site {
+                        ws: &words,
+                        first: words.at_tok(rc.first),
+                        last: words.at_tok(rc.last),
+                        kind: rc.kind,
+                        direction: rc.direction,
+                        noun: rc.noun.as_deref(),
+                        subject: subject.as_deref(),
+                        figures: &figure_words,
+                    };
+                    let measure = measure::measure(&site, metric.as_deref());
+                    (period, subject, metric, measure)
                 }
             };
             let cits = claim_citations(&groups, end);
@@ -362,6 +379,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 entities: entities.clone(),
                 metric,
                 noun: rc.noun,
+                measure,
                 sentence: sentence.clone(),
                 citations: cits,
             };

@@ -18,7 +18,7 @@ use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
 use super::writer::CommitPayload;
 use super::{ClaimIndex, damaged, open, tantivy_error};
 use crate::error::Result;
-use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Qualifier, SharedClaim, Source};
+use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source};
 
 /// An article as the index holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -284,6 +284,7 @@ fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim
         entities: d.take_texts(f.entities),
         metric: d.take_text(f.metric),
         noun: d.take_text(f.noun),
+        measure: read_measure(d.take_text(f.measure_json).as_deref()).map_err(|_| bad("measure"))?,
         sentence: d.take_text(f.sentence).unwrap_or_default(),
         citations: d
             .all_u64(f.citations)
@@ -346,9 +347,15 @@ fn shared_claim_of(ci: &ClaimIndex, d: &RawRecord, r: &mut SharedReader) -> Resu
         entities: i.list(d.texts_ref(f.entities)),
         metric: i.opt(d.text_ref(f.metric)),
         noun: i.opt(d.text_ref(f.noun)),
+        measure: i.measure(read_measure(d.text_ref(f.measure_json)).map_err(|_| bad_claim(ci, "measure"))?),
         sentence: i.str(d.text_ref(f.sentence).unwrap_or_default()),
         cited,
     })
+}
+
+/// A stored measure (absent when it said nothing).
+fn read_measure(json: Option<&str>) -> std::result::Result<Measure, serde_json::Error> {
+    json.map_or_else(|| Ok(Measure::default()), serde_json::from_str)
 }
 
 /// A claim as [`claims_where`] reads it.
@@ -708,6 +715,7 @@ mod tests {
                 entities: Vec::new(),
                 metric: None,
                 noun: None,
+                measure: Default::default(),
                 sentence: String::new(),
                 citations: Vec::new(),
             },

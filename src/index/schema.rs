@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// The layout of records in the index. Bump it whenever fields change meaning or are
 /// added or removed: an index from another version is refused with a message that says
 /// to run `claimdex ingest --rebuild`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file beside tantivy's own that marks a folder as a claimdex index.
 pub const META_FILE: &str = "claimdex.json";
@@ -89,6 +89,12 @@ pub struct Fields {
     /// `value_max` when present, else `value`: the top of the claim, for `--max`.
     pub value_hi: Field,
     pub noun: Field,
+    /// The measure's head, scope words and status, searchable as `measure:`, `scope:`, `status:`.
+    pub measure: Field,
+    pub scope: Field,
+    pub status: Field,
+    /// The whole measure, as JSON.
+    pub measure_json: Field,
     pub text: Field,
     pub line: Field,
     pub start: Field,
@@ -149,6 +155,10 @@ pub fn build_schema() -> Schema {
     b.add_f64_field("value_max", STORED);
     b.add_f64_field("value_hi", FAST);
     b.add_text_field("noun", STORED);
+    b.add_text_field("measure", keyword(false));
+    b.add_text_field("scope", keyword(false));
+    b.add_text_field("status", keyword(false));
+    b.add_text_field("measure_json", STORED);
     b.add_text_field("text", STORED);
     b.add_u64_field("line", stored_u64());
     b.add_u64_field("start", NumericOptions::default().set_stored().set_fast());
@@ -206,6 +216,10 @@ impl Fields {
             value_max: f("value_max")?,
             value_hi: f("value_hi")?,
             noun: f("noun")?,
+            measure: f("measure")?,
+            scope: f("scope")?,
+            status: f("status")?,
+            measure_json: f("measure_json")?,
             text: f("text")?,
             line: f("line")?,
             start: f("start")?,

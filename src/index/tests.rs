@@ -46,6 +46,7 @@ fn claim(
         entities: entities.iter().map(|s| s.to_string()).collect(),
         metric: Some(metric.into()),
         noun: (kind == Kind::Count).then(|| "customers".into()),
+        measure: Default::default(),
         sentence: sentence.into(),
         citations: citations.to_vec(),
     }

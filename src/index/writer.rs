@@ -417,6 +417,18 @@ pub(crate) fn doc_record(f: &Fields, doc: &Document, bytes: u64) -> TantivyDocum
     d
 }
 
+/// The measure's searchable parts, and the whole of it as JSON when it says anything.
+fn add_measure(d: &mut TantivyDocument, f: &Fields, m: &crate::model::Measure) {
+    add_opt(d, f.measure, m.head.as_deref());
+    for s in &m.scope {
+        d.add_text(f.scope, s);
+    }
+    d.add_text(f.status, m.status.as_str());
+    if *m != crate::model::Measure::default() {
+        d.add_text(f.measure_json, serde_json::to_string(m).unwrap_or_default());
+    }
+}
+
 /// The claim record of one claim of the article at `path`.
 pub(crate) fn claim_record(f: &Fields, path: &str, c: &Claim, sources: &BTreeMap<u32, &Source>) -> TantivyDocument {
     let mut d = TantivyDocument::default();
@@ -447,6 +459,7 @@ pub(crate) fn claim_record(f: &Fields, path: &str, c: &Claim, sources: &BTreeMap
     }
     d.add_f64(f.value_hi, c.value_max.unwrap_or(c.value));
     add_opt(&mut d, f.noun, c.noun.as_deref());
+    add_measure(&mut d, f, &c.measure);
     d.add_text(f.text, &c.text);
     d.add_u64(f.line, c.line as u64);
     d.add_u64(f.start, c.start as u64);

@@ -203,6 +203,7 @@ pub(crate) mod tests {
                 entities: vec![],
                 metric: Some(format!("revenue {attr}")),
                 noun: None,
+                measure: Default::default(),
                 sentence: format!("=HYPERLINK(\"x\") said {evil} | {attr}\nsecond line {text}"),
                 citations: vec![1],
             },

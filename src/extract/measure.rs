@@ -1,0 +1,1282 @@
+//! measure: what a figure quantifies, read from the words around it ([`Measure`]).
+//!
+//! - **head**: the nearest term of the head table (`data/measures.txt`) in the figure's
+//!   clause ("third-quarter revenue of $57 billion", "$57 billion in revenue"); for a
+//!   count with no head term, the counted noun ("18 analysts").
+//! - **scope**: the words before the head that narrow it ("data center", "prepayment"),
+//!   without the words of time and praise that do not ("record quarterly").
+//! - **change**, **per**, **status** and **by**: small named rules ([`CHANGE_RULES`],
+//!   [`PER_RULES`], [`STATUS_RULES`]), each with the examples a test runs.
+//!
+//! Everything works on [`Words`]: the sentence's tokens, lower-cased once, with hyphens
+//! dropped so that "year-over-year" reads as "year over year".
+
+use std::sync::LazyLock;
+
+use super::tokens::{Tok, TokKind};
+use crate::model::{Change, Direction, Kind, Measure, Status};
+
+const BUILTIN_HEADS: &str = include_str!("../../data/measures.txt");
+
+/// One head of the table: its name and the kinds of figure it can be the head of.
+#[derive(Debug)]
+struct Head {
+    name: String,
+    kinds: Vec<Kind>,
+}
+
+/// The head table: heads, and their terms as word lists, longest first.
+#[derive(Debug)]
+pub struct Heads {
+    heads: Vec<Head>,
+    terms: Vec<Term>,
+}
+
+/// A term of the table: its words, its head, and whether it is a verb.
+#[derive(Debug)]
+struct Term {
+    words: Vec<String>,
+    head: usize,
+    verb: bool,
+}
+
+static HEADS: LazyLock<Heads> = LazyLock::new(|| Heads::parse(BUILTIN_HEADS).unwrap_or_else(|_| Heads::empty()));
+
+fn kind_named(s: &str) -> Option<Kind> {
+    [
+        Kind::Money,
+        Kind::Percent,
+        Kind::Power,
+        Kind::Energy,
+        Kind::Count,
+        Kind::Duration,
+        Kind::Multiple,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+}
+
+/// Splits a term into the words [`Words`] holds: lower case, hyphens as spaces.
+fn term_words(term: &str) -> Vec<String> {
+    term.to_lowercase()
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Heads {
+    fn empty() -> Heads {
+        Heads {
+            heads: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
+
+    /// Parses the table; `Err(line)` names the first malformed line.
+    pub fn parse(text: &str) -> Result<Heads, usize> {
+        let mut t = Heads::empty();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (label, terms) = line.split_once(':').ok_or(n + 1)?;
+            let (name, kinds) = match label.split_once('[') {
+                Some((name, rest)) => {
+                    let kinds: Option<Vec<Kind>> = rest
+                        .trim_end_matches(']')
+                        .split(',')
+                        .map(|k| kind_named(k.trim()))
+                        .collect();
+                    (name.trim(), kinds.ok_or(n + 1)?)
+                }
+                None => (label.trim(), Vec::new()),
+            };
+            let id = t.heads.len();
+            t.heads.push(Head {
+                name: name.to_string(),
+                kinds,
+            });
+            t.terms
+                .extend(terms.split(',').map(str::trim).filter(|w| !w.is_empty()).map(|w| Term {
+                    words: term_words(w.trim_start_matches('~')),
+                    head: id,
+                    verb: w.starts_with('~'),
+                }));
+        }
+        t.terms.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+        Ok(t)
+    }
+
+    /// The longest term starting at word `i`.
+    fn term_at(&self, ws: &Words, i: usize) -> Option<&Term> {
+        self.terms
+            .iter()
+            .find(|t| t.words.iter().enumerate().all(|(k, w)| ws.lower(i + k) == w))
+    }
+
+    fn allows(&self, head: usize, kind: Kind) -> bool {
+        self.heads[head].kinds.is_empty() || self.heads[head].kinds.contains(&kind)
+    }
+}
+
+/// One token of the sentence as the rules read it.
+#[derive(Debug, Clone)]
+pub struct Word {
+    lower: String,
+    raw: String,
+    /// The token's first letter is a capital.
+    cap: bool,
+    /// A word or number (not punctuation).
+    wordlike: bool,
+    /// A word (not a number).
+    alpha: bool,
+    clause: usize,
+    tok: usize,
+}
+
+/// The tokens of one sentence, lower-cased once.
+#[derive(Debug, Default)]
+pub struct Words {
+    w: Vec<Word>,
+}
+
+impl Words {
+    /// The words of a tokenized sentence; `clauses` gives each token's clause.
+    pub fn new(toks: &[Tok], text: &str, clauses: &[usize]) -> Words {
+        let mut w = Vec::with_capacity(toks.len());
+        for (i, t) in toks.iter().enumerate() {
+            let s = t.text(text);
+            let hyphen = t.kind == TokKind::Punct && matches!(s, "-" | "\u{2011}" | "\u{2010}");
+            if hyphen && !toks.get(i + 1).is_some_and(|n| n.space_before) && !t.space_before {
+                continue;
+            }
+            w.push(Word {
+                lower: s.to_lowercase(),
+                raw: s.to_string(),
+                cap: s.starts_with(|c: char| c.is_uppercase()),
+                wordlike: matches!(t.kind, TokKind::Word | TokKind::Num),
+                alpha: t.kind == TokKind::Word,
+                clause: clauses.get(i).copied().unwrap_or(0),
+                tok: i,
+            });
+        }
+        Words { w }
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.w.get(i).map_or("", |w| w.lower.as_str())
+    }
+
+    fn len(&self) -> usize {
+        self.w.len()
+    }
+
+    /// The word index of token `tok` (or of the first word after it).
+    pub fn at_tok(&self, tok: usize) -> usize {
+        self.w.partition_point(|w| w.tok < tok)
+    }
+
+    /// Whether the words from `i` spell `phrase` (space-separated, lower case).
+    fn phrase_at(&self, i: usize, phrase: &str) -> bool {
+        phrase.split(' ').enumerate().all(|(k, p)| self.lower(i + k) == p)
+    }
+
+    /// The first index in `from..to` where one of `phrases` starts.
+    fn find_any(&self, from: usize, to: usize, phrases: &[&str]) -> Option<usize> {
+        (from..to.min(self.len())).find(|&i| phrases.iter().any(|p| self.phrase_at(i, p)))
+    }
+}
+
+/// A figure as the rules see it: its words, kind and the sentence's other figures.
+pub struct Site<'a> {
+    pub ws: &'a Words,
+    /// Word indices `first..=last` of the figure.
+    pub first: usize,
+    pub last: usize,
+    pub kind: Kind,
+    pub direction: Option<Direction>,
+    pub noun: Option<&'a str>,
+    /// The sentence's subject for this figure, if any.
+    pub subject: Option<&'a str>,
+    /// Word ranges of every figure of the sentence, in order (this one included).
+    pub figures: &'a [(usize, usize)],
+}
+
+impl Site<'_> {
+    /// The word range `(from, to)` (exclusive end) of the figure's clause.
+    fn clause(&self) -> (usize, usize) {
+        let ws = &self.ws.w;
+        let c = ws.get(self.first).map_or(0, |w| w.clause);
+        let from = (0..self.first)
+            .rev()
+            .take_while(|&i| ws[i].clause == c)
+            .last()
+            .unwrap_or(self.first);
+        let to = (self.last + 1..ws.len())
+            .find(|&i| ws[i].clause != c)
+            .unwrap_or(ws.len());
+        (from, to)
+    }
+
+    /// The words a cue for this figure may sit in: back to the previous figure (or the
+    /// clause start) and on to the next figure (or the clause end).
+    fn slot(&self) -> (usize, usize) {
+        let (from, to) = self.clause();
+        let prev = self.figures.iter().filter(|f| f.1 < self.first).map(|f| f.1 + 1).max();
+        let next = self.figures.iter().filter(|f| f.0 > self.last).map(|f| f.0).min();
+        (prev.map_or(from, |p| p.max(from)), next.map_or(to, |n| n.min(to)))
+    }
+
+    /// Words just before and after the figure (`before` back, `after` on), in its clause.
+    fn near(&self, before: usize, after: usize) -> (usize, usize) {
+        let (from, to) = self.clause();
+        (
+            self.first.saturating_sub(before).max(from),
+            (self.last + 1 + after).min(to),
+        )
+    }
+}
+
+/// A named rule: its examples (sentence, figure text, expected value) and its function.
+pub struct Rule<T: 'static> {
+    // The name and examples are read by the test that runs every rule's examples.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub name: &'static str,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub examples: &'static [(&'static str, &'static str, &'static str)],
+    pub apply: fn(&Site) -> Option<T>,
+}
+
+/// The measure of the figure at `site`; `metric` is its display label, the fallback head.
+pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
+    let heads = &*HEADS;
+    // A count's own noun ("18 analysts") beats a head term further away.
+    let hit = head_hit(heads, site).filter(|h| site.kind != Kind::Count || site.noun.is_none() || h.dist <= 2);
+    let mut head = hit.map(|h| heads.heads[h.head].name.clone());
+    let mut scope = match hit {
+        Some(h) if !h.verb => scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default()),
+        Some(_) => names_after(site),
+        None => Vec::new(),
+    };
+    if head.is_none() || hit.is_some_and(|h| h.verb) && scope.is_empty() {
+        let (noun, noun_scope) = noun_head(site, metric);
+        head = head.or(noun);
+        scope = noun_scope;
+    }
+    let per = first_rule(PER_RULES, site);
+    if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {
+        head = Some("earnings per share".into());
+    }
+    let (status, by) = first_rule(STATUS_RULES, site).unwrap_or((Status::Actual, None));
+    Measure {
+        change: change_of(site, head.as_deref()),
+        head,
+        scope,
+        per,
+        status,
+        by,
+    }
+}
+
+fn first_rule<T>(rules: &[Rule<T>], site: &Site) -> Option<T> {
+    rules.iter().find_map(|r| (r.apply)(site))
+}
+
+/// A head term found in the sentence.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    head: usize,
+    /// Its first word.
+    start: usize,
+    verb: bool,
+    /// Words between it and the figure (0 for "$5bn in revenue").
+    dist: usize,
+}
+
+/// The head term nearest the figure: (head, first word, last word + 1). A term after the
+/// figure joined by "in"/"of"/"from" ("$57 billion in revenue") is nearest of all; one in
+/// the clause before the figure beats one further after it. With none in its clause, the
+/// nearest term before the figure in the sentence ("net profit of $2bn, or $1 a share").
+fn head_hit(heads: &Heads, site: &Site) -> Option<Hit> {
+    let (from, to) = site.clause();
+    nearest_term(heads, site, from, to).or_else(|| nearest_term(heads, site, 0, site.first))
+}
+
+/// The nearest head term in words `from..to` (see [`head_hit`]).
+fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hit> {
+    let mut best: Option<(usize, Hit)> = None;
+    let mut i = from;
+    while i < to {
+        let denominator = i > 0 && matches!(site.ws.lower(i - 1), "per" | "a" | "an" | "each");
+        let hit = heads.term_at(site.ws, i).filter(|t| heads.allows(t.head, site.kind));
+        let Some(term) = hit.filter(|_| !denominator && !(site.first..=site.last).contains(&i)) else {
+            i += 1;
+            continue;
+        };
+        let d = if i > site.last {
+            let joined = i == site.last + 2 && matches!(site.ws.lower(site.last + 1), "in" | "of" | "from");
+            if i == site.last + 1 || joined {
+                0
+            } else {
+                2 * (i - site.last)
+            }
+        } else {
+            site.first.saturating_sub(i + term.words.len())
+        };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((
+                d,
+                Hit {
+                    head: term.head,
+                    start: i,
+                    verb: term.verb,
+                    dist: d,
+                },
+            ));
+        }
+        i += term.words.len();
+    }
+    best.map(|(_, hit)| hit)
+}
+
+/// Words of time, size and praise that come before a head without narrowing it.
+const NOT_SCOPE: &[&str] = &[
+    "record",
+    "quarterly",
+    "annual",
+    "annualised",
+    "annualized",
+    "yearly",
+    "monthly",
+    "total",
+    "overall",
+    "reported",
+    "fiscal",
+    "full",
+    "year",
+    "quarter",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "h1",
+    "h2",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "strong",
+    "weak",
+    "higher",
+    "lower",
+    "better",
+    "worse",
+    "new",
+    "current",
+    "latest",
+    "previous",
+    "prior",
+    "ago",
+    "typical",
+    "average",
+    "expected",
+    "estimated",
+    "forecast",
+    "projected",
+    "consensus",
+    "combined",
+    "company",
+    "group",
+    "firm",
+    "headline",
+    "underlying",
+    "core",
+    "global",
+    "worldwide",
+    "all",
+    "time",
+    "high",
+    "low",
+    "last",
+    "next",
+    "same",
+    "growth",
+    "rise",
+    "increase",
+    "decline",
+    "jump",
+    "surge",
+    "drop",
+    "fall",
+    "robust",
+    "solid",
+    "massive",
+    "huge",
+    "big",
+    "bigger",
+    "biggest",
+    "largest",
+    "record-breaking",
+    "blowout",
+    "posting",
+    "reporting",
+    "generating",
+    "recording",
+    "boosting",
+    "lifting",
+    "driving",
+    "delivering",
+    "on",
+    "in",
+    "of",
+    "for",
+    "and",
+    "with",
+    "by",
+    "to",
+    "at",
+    "from",
+    "as",
+    "per",
+    "percent",
+    "whose",
+    "which",
+    "net",
+    "gross",
+    "specific",
+];
+
+/// Scope words: up to three words before the head at `start` that narrow it, walking
+/// left over modifiers ("prepayment", "data center", "non gaap") and across "and".
+fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let c = ws.w.get(start).map_or(0, |w| w.clause);
+    let mut i = start;
+    while i > 0 && out.len() < 3 {
+        i -= 1;
+        let w = &ws.w[i];
+        let l = w.lower.as_str();
+        if w.clause != c || !w.alpha {
+            break;
+        }
+        if l == "and" && !cur.is_empty() {
+            out.push(join_scope(&cur));
+            cur.clear();
+            continue;
+        }
+        let possessive = l == "s" || l.ends_with("'s") || l.ends_with("\u{2019}s");
+        if NOT_SCOPE.contains(&l) || possessive || l.ends_with("ly") || subject.contains(&w.lower) {
+            break;
+        }
+        cur.push(l);
+        if cur.len() == 3 {
+            break;
+        }
+    }
+    if !cur.is_empty() {
+        out.push(join_scope(&cur));
+    }
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Words collected right to left, as one scope phrase in reading order.
+fn join_scope(rev: &[&str]) -> String {
+    let words: Vec<&str> = rev.iter().rev().map(|w| spelling(w)).collect();
+    words.join(" ")
+}
+
+/// One spelling for words with two.
+fn spelling(w: &str) -> &str {
+    match w {
+        "centre" | "centres" | "centers" => "center",
+        "programme" => "program",
+        "pre" => "pre",
+        _ => w,
+    }
+}
+
+/// A count's head from its noun ("18 analysts" -> analysts, "4.5 million prepayment
+/// customers" -> customers, scope prepayment); else the display label, less "growth".
+fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>) {
+    if let Some(noun) = site.noun {
+        let words: Vec<String> = noun
+            .split([' ', '-'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if let Some((last, rest)) = words.split_last() {
+            let scope: Vec<&str> = rest
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !NOT_SCOPE.contains(w))
+                .collect();
+            let scope = if scope.is_empty() {
+                Vec::new()
+            } else {
+                vec![scope.iter().map(|w| spelling(w)).collect::<Vec<_>>().join(" ")]
+            };
+            return (Some(last.clone()), scope);
+        }
+    }
+    let head = metric.map(|m| m.trim_end_matches(" growth").to_string());
+    (head, Vec::new())
+}
+
+/// Capitalised names right after a counted figure ("delivered 369,783 Model 3 and Model
+/// Y"): what was counted, when the text names it rather than a common noun.
+fn names_after(site: &Site) -> Vec<String> {
+    let ws = &site.ws.w;
+    let mut words = Vec::new();
+    let mut i = site.last + 1;
+    while let Some(w) = ws.get(i) {
+        let connective = matches!(w.lower.as_str(), "and" | "/" | "&");
+        let part = w.cap || (w.wordlike && w.lower.len() <= 2 && !words.is_empty());
+        if !(part || connective && !words.is_empty()) || words.len() >= 6 {
+            break;
+        }
+        words.push(w.lower.as_str());
+        i += 1;
+    }
+    while words.last().is_some_and(|w| matches!(*w, "and" | "/" | "&")) {
+        words.pop();
+    }
+    if words.is_empty() {
+        Vec::new()
+    } else {
+        vec![words.join(" ")]
+    }
+}
+
+/// Heads whose percentages are levels (a margin, a share, a rate), not changes.
+const RATIO_HEADS: &[&str] = &[
+    "gross margin",
+    "operating margin",
+    "margin",
+    "market share",
+    "stake",
+    "inflation",
+    "interest rate",
+    "unemployment",
+    "capacity",
+];
+
+/// Words that make a figure a change ("rose", "an increase of", "up").
+const CHANGE_WORDS: &[&str] = &[
+    "up",
+    "down",
+    "rose",
+    "rise",
+    "rises",
+    "rising",
+    "risen",
+    "increase",
+    "increased",
+    "increases",
+    "fell",
+    "fall",
+    "falls",
+    "falling",
+    "fallen",
+    "drop",
+    "dropped",
+    "drops",
+    "decline",
+    "declined",
+    "declines",
+    "grew",
+    "grow",
+    "growth",
+    "jump",
+    "jumped",
+    "jumps",
+    "gain",
+    "gained",
+    "gains",
+    "surge",
+    "surged",
+    "climb",
+    "climbed",
+    "slid",
+    "slide",
+    "slump",
+    "slumped",
+    "plunge",
+    "plunged",
+    "soar",
+    "soared",
+    "higher",
+    "lower",
+    "more",
+    "less",
+    "cut",
+    "hike",
+    "boost",
+    "increasing",
+    "decrease",
+    "decreased",
+    "advance",
+    "advanced",
+    "added",
+    "lost",
+    "shed",
+];
+
+/// Whether the figure is a change, and against what.
+fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
+    let is_change = match site.kind {
+        Kind::Percent => {
+            let ratio = head.is_some_and(|h| RATIO_HEADS.contains(&h));
+            site.direction.is_some()
+                || (!ratio && change_cue(site))
+                || (ratio && change_cue(site) && share_of(site).is_none())
+        }
+        Kind::Money | Kind::Count | Kind::Power | Kind::Energy => site.direction.is_some() || amount_change(site),
+        _ => false,
+    };
+    if share_of(site).is_some() {
+        return None;
+    }
+    let base = first_rule(CHANGE_RULES, site);
+    // "and 3% from the previous quarter": a base makes a percentage of a quantity a change.
+    let based = site.kind == Kind::Percent && base.is_some() && !head.is_some_and(|h| RATIO_HEADS.contains(&h));
+    (is_change || based).then(|| base.unwrap_or(Change::Since))
+}
+
+/// A change word next to the figure (within three words, in its clause).
+fn change_cue(site: &Site) -> bool {
+    let (a, b) = site.near(3, 3);
+    (a..b).any(|i| !(site.first..=site.last).contains(&i) && CHANGE_WORDS.contains(&site.ws.lower(i)))
+}
+
+/// An amount that is a change: "rose by $80", "an increase of £1,578", "$80 more".
+fn amount_change(site: &Site) -> bool {
+    let ws = site.ws;
+    let f = site.first;
+    let before = |k: usize| f.checked_sub(k).map_or("", |i| ws.lower(i));
+    let after = ws.lower(site.last + 1);
+    (before(1) == "by" && CHANGE_WORDS.contains(&before(2)))
+        || (matches!(before(1), "of" | "by") && CHANGE_WORDS.contains(&before(2)))
+        || (before(1) == "of" && CHANGE_WORDS.contains(&before(3)) && matches!(before(2), "a" | "an"))
+        || matches!(before(1), "up" | "down" | "another" | "extra" | "additional")
+        || matches!(
+            after,
+            "increase" | "rise" | "jump" | "hike" | "drop" | "fall" | "cut" | "more" | "less" | "higher" | "lower"
+        )
+}
+
+/// "61% of sales": a percentage that is a share of the head, not a change of it.
+fn share_of(site: &Site) -> Option<()> {
+    (site.kind == Kind::Percent && site.ws.lower(site.last + 1) == "of").then_some(())
+}
+
+/// Phrases of a year-on-year base.
+const YOY: &[&str] = &[
+    "year over year",
+    "year on year",
+    "yoy",
+    "from a year earlier",
+    "from a year ago",
+    "than a year earlier",
+    "than a year ago",
+    "from last year",
+    "compared with a year",
+    "compared to a year",
+    "versus a year",
+    "from the same period",
+    "from the same quarter",
+    "year ago",
+    "a year earlier",
+    "annually",
+    "from the previous year",
+    "from the prior year",
+    "on an annual basis",
+    "over the past year",
+    "over the last year",
+];
+
+/// Phrases of a base in the period just before.
+const SEQUENTIAL: &[&str] = &[
+    "sequential",
+    "sequentially",
+    "quarter over quarter",
+    "quarter on quarter",
+    "qoq",
+    "from the previous quarter",
+    "from the prior quarter",
+    "from last quarter",
+    "than the previous quarter",
+    "previous quarter",
+    "prior quarter",
+    "preceding quarter",
+    "month on month",
+    "month over month",
+    "from the previous month",
+    "from the prior month",
+];
+
+/// The rules that name a change's base; a change none of them names is `since`. A base
+/// after the figure ("rose 4% from the previous quarter") is looked for first, then one
+/// right before it ("a year-on-year rise of 5%").
+pub static CHANGE_RULES: &[Rule<Change>] = &[
+    Rule {
+        name: "change/yoy-after",
+        examples: &[
+            ("Sales at the grocer rose 12% from a year earlier.", "12%", "yoy"),
+            ("Bookings were up 9.5% year-over-year.", "9.5%", "yoy"),
+            (
+                "Ad sales grew 9% year on year and 3% from the previous quarter.",
+                "9%",
+                "yoy",
+            ),
+        ],
+        apply: |s| base_after(s, YOY).then_some(Change::Yoy),
+    },
+    Rule {
+        name: "change/sequential-after",
+        examples: &[
+            ("Shipments grew 4% sequentially.", "4%", "sequential"),
+            (
+                "Ad sales grew 9% year on year and 3% from the previous quarter.",
+                "3%",
+                "sequential",
+            ),
+        ],
+        apply: |s| base_after(s, SEQUENTIAL).then_some(Change::Sequential),
+    },
+    Rule {
+        name: "change/yoy-before",
+        examples: &[("It posted a year-on-year rise of 5%.", "5%", "yoy")],
+        apply: |s| base_before(s, YOY).then_some(Change::Yoy),
+    },
+    Rule {
+        name: "change/sequential-before",
+        examples: &[("It posted a quarter-on-quarter fall of 2%.", "2%", "sequential")],
+        apply: |s| base_before(s, SEQUENTIAL).then_some(Change::Sequential),
+    },
+];
+
+/// One of `phrases` after the figure, before the next figure or the clause end.
+fn base_after(site: &Site, phrases: &[&str]) -> bool {
+    let (_, to) = site.slot();
+    site.ws.find_any(site.last + 1, to, phrases).is_some()
+}
+
+/// One of `phrases` in the six words before the figure, after any earlier figure.
+fn base_before(site: &Site, phrases: &[&str]) -> bool {
+    let (from, _) = site.near(6, 0);
+    let (slot_from, _) = site.slot();
+    site.ws.find_any(from.max(slot_from), site.first, phrases).is_some()
+}
+
+/// Denominators written after a figure with "a"/"an"/"each" rather than "per".
+const PER_UNITS: &[&str] = &[
+    "share",
+    "household",
+    "home",
+    "person",
+    "head",
+    "customer",
+    "unit",
+    "vehicle",
+    "car",
+    "barrel",
+    "tonne",
+    "ton",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "year",
+    "kwh",
+    "mwh",
+    "megawatt",
+    "passenger",
+    "user",
+    "employee",
+    "worker",
+];
+
+/// Rules for a per-unit figure's denominator.
+pub static PER_RULES: &[Rule<String>] = &[
+    Rule {
+        name: "per/after",
+        examples: &[
+            ("The utility will charge £12 per household.", "£12", "household"),
+            ("Earnings came to $2.15 a share.", "$2.15", "share"),
+            ("Bills will rise to £180 a month.", "£180", "month"),
+        ],
+        apply: per_after,
+    },
+    Rule {
+        name: "per/before",
+        examples: &[("Earnings per share were $0.87.", "$0.87", "share")],
+        apply: per_before,
+    },
+];
+
+/// "£12 per household", "$2.15 a share", "£180 a month" (not "a year ago").
+fn per_after(site: &Site) -> Option<String> {
+    let ws = site.ws;
+    let mut i = site.last + 1;
+    if matches!(ws.lower(i), "for" | "to") && matches!(ws.lower(i + 1), "a" | "an" | "each" | "every") {
+        i += 1;
+        if ws.lower(i + 1) == "typical" || ws.lower(i + 1) == "average" {
+            i += 1;
+        }
+    }
+    let word = ws.lower(i);
+    let noun = ws.lower(i + 1);
+    let after = ws.lower(i + 2);
+    let unit = singular(noun);
+    match word {
+        "per" if !noun.is_empty() && ws.w.get(i + 1).is_some_and(|w| w.wordlike) => Some(unit.to_string()),
+        "a" | "an" | "each" | "every"
+            if PER_UNITS.contains(&unit) && !matches!(after, "ago" | "earlier" | "before" | "later") =>
+        {
+            Some(unit.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// "earnings per share of $0.87", "revenue per user was $5".
+fn per_before(site: &Site) -> Option<String> {
+    let (from, _) = site.near(6, 0);
+    let at = site.ws.find_any(from, site.first, &["per"])?;
+    let noun = site.ws.lower(at + 1);
+    (!noun.is_empty()).then(|| singular(noun).to_string())
+}
+
+fn singular(w: &str) -> &str {
+    match w {
+        "households" | "homes" | "shares" | "customers" | "units" | "vehicles" | "cars" | "barrels" | "tonnes"
+        | "months" | "weeks" | "days" | "years" | "users" | "employees" | "workers" | "passengers" => &w[..w.len() - 1],
+        _ => w,
+    }
+}
+
+/// Words that name analysts' expectations.
+const ESTIMATE_CUES: &[&str] = &[
+    "analyst",
+    "analysts",
+    "consensus",
+    "estimate",
+    "estimates",
+    "expectations",
+    "polled",
+    "wall street",
+    "the street",
+    "forecasters",
+    "economists",
+];
+/// A company's own outlook.
+const GUIDANCE_CUES: &[&str] = &["guidance", "guided", "guide", "guides", "guiding", "outlook"];
+/// Verbs and phrases of a prediction.
+const FORECAST_CUES: &[&str] = &[
+    "forecast",
+    "forecasts",
+    "forecasting",
+    "predicted",
+    "predicts",
+    "predict",
+    "projected",
+    "projects",
+    "projection",
+    "expected to",
+    "expects",
+    "expect",
+    "expected",
+    "likely to",
+    "could",
+    "may",
+    "might",
+    "anticipates",
+    "anticipated",
+    "sees",
+    "seen",
+    "estimated to",
+    "on track to",
+];
+/// Words that name the one making a prediction as the company itself.
+const SELF_CUES: &[&str] = &[
+    "company",
+    "management",
+    "it",
+    "firm",
+    "group",
+    "ceo",
+    "chief executive",
+    "cfo",
+    "chief financial officer",
+    "executives",
+    "the carmaker",
+    "the automaker",
+    "the chipmaker",
+    "the retailer",
+    "the bank",
+    "the lender",
+];
+/// Goals.
+const TARGET_CUES: &[&str] = &[
+    "target",
+    "targets",
+    "targeting",
+    "aims",
+    "aim",
+    "aiming",
+    "goal",
+    "ambition",
+    "plans to",
+];
+
+/// Rules for what kind of statement a figure is (first that applies wins).
+pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
+    Rule {
+        name: "status/not-a-prediction",
+        examples: &[
+            (
+                "Revenue of $9 billion was better than expected.",
+                "$9 billion",
+                "actual",
+            ),
+            ("An estimated 40,000 homes lost power.", "40,000", "actual"),
+        ],
+        apply: |s| {
+            let (a, b) = s.slot();
+            (s.ws
+                .find_any(a, b, &["than expected", "than forecast", "than analysts"])
+                .is_some()
+                || matches!(s.first.checked_sub(1).map(|i| s.ws.lower(i)), Some("estimated")))
+            .then_some((Status::Actual, None))
+        },
+    },
+    Rule {
+        name: "status/estimate",
+        examples: &[
+            (
+                "Analysts polled by a data firm had expected revenue of $8.1 billion.",
+                "$8.1 billion",
+                "estimate",
+            ),
+            (
+                "Sales of $4 billion topped the $3.8 billion consensus.",
+                "$3.8 billion",
+                "estimate",
+            ),
+            (
+                "The grocer earned $1.10 a share, above estimates of $1.02.",
+                "$1.02",
+                "estimate",
+            ),
+        ],
+        apply: |s| cue(s, ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
+    },
+    Rule {
+        name: "status/guidance",
+        examples: &[
+            (
+                "The company guided to revenue of $12 billion for next quarter.",
+                "$12 billion",
+                "guidance",
+            ),
+            (
+                "Management forecast about $3 billion in sales for the fourth quarter.",
+                "$3 billion",
+                "guidance",
+            ),
+        ],
+        apply: |s| {
+            (cue(s, GUIDANCE_CUES) || (cue(s, FORECAST_CUES) && self_forecast(s))).then_some((Status::Guidance, None))
+        },
+    },
+    Rule {
+        name: "status/forecast",
+        examples: &[
+            (
+                "A consultancy forecasts the cap will reach £4,200 in January.",
+                "£4,200",
+                "forecast",
+            ),
+            ("Bills are expected to hit £3,000 next year.", "£3,000", "forecast"),
+        ],
+        apply: |s| cue(s, FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
+    },
+    Rule {
+        name: "status/target",
+        examples: &[("The utility aims to cut emissions by 40% by 2030.", "40%", "target")],
+        apply: |s| cue(s, TARGET_CUES).then_some((Status::Target, None)),
+    },
+];
+
+/// Whether one of `cues` sits in the figure's slot, or opens its clause before the
+/// clause's first figure ("Analysts expected revenue of $8bn and earnings of $1.02").
+fn cue(site: &Site, cues: &[&str]) -> bool {
+    let (a, b) = site.slot();
+    if site.ws.find_any(a, b, cues).is_some() {
+        return true;
+    }
+    let (from, _) = site.clause();
+    let first_fig = site
+        .figures
+        .iter()
+        .map(|f| f.0)
+        .filter(|&f| f >= from)
+        .min()
+        .unwrap_or(site.first);
+    site.ws.find_any(from, first_fig, cues).is_some()
+}
+
+/// A prediction the company makes of itself: the clause names it as the one predicting.
+fn self_forecast(site: &Site) -> bool {
+    let (from, to) = site.clause();
+    let opening = site.ws.find_any(from, to, SELF_CUES).is_some();
+    let subject_named = site.subject.is_some_and(|name| {
+        let words = term_words(name);
+        (from..site.first).any(|i| words.iter().enumerate().all(|(k, w)| site.ws.lower(i + k) == w))
+    });
+    opening || subject_named
+}
+
+/// Who made an estimate or forecast: the name after "polled by", "compiled by",
+/// "according to", or the capitalised name right before a forecast verb.
+fn by_of(site: &Site) -> Option<String> {
+    let ws = site.ws;
+    let n = ws.len();
+    if let Some(i) = ws.find_any(
+        0,
+        n,
+        &[
+            "polled by",
+            "compiled by",
+            "according to",
+            "surveyed by",
+            "by analysts at",
+        ],
+    ) {
+        let start = i + if ws.phrase_at(i, "by analysts at") { 3 } else { 2 };
+        return name_at(ws, start);
+    }
+    let v = ws.find_any(0, n, &["forecasts", "predicts", "projects", "estimates", "expects"])?;
+    let start = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()?;
+    name_at(ws, start)
+}
+
+/// The run of capitalised words starting at `i`, as written.
+fn name_at(ws: &Words, i: usize) -> Option<String> {
+    let words: Vec<&str> = (i..ws.len())
+        .take_while(|&k| ws.w[k].cap && ws.w[k].wordlike)
+        .take(4)
+        .map(|k| ws.w[k].raw.as_str())
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{Format, clean};
+    use crate::model::Claim;
+    use crate::segment::segment;
+
+    fn claim(sentence: &str, figure: &str) -> Claim {
+        let cleaned = clean(sentence.to_string(), Format::Text);
+        let units = segment(&cleaned);
+        let ex = super::super::extract(&cleaned, &units);
+        let found = ex.claims.iter().find(|c| c.text == figure).cloned();
+        found.unwrap_or_else(|| panic!("no claim {figure:?} in {sentence:?}: {:?}", ex.claims))
+    }
+
+    /// Runs every example of a rule table; `field` reads the rule's field of a claim.
+    fn run_examples<T>(rules: &[Rule<T>], field: impl Fn(&Claim) -> String) {
+        for r in rules {
+            for (sentence, figure, want) in r.examples {
+                let got = field(&claim(sentence, figure));
+                assert_eq!(&got, want, "rule {} on {sentence:?} ({figure})", r.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_holds_its_examples() {
+        run_examples(CHANGE_RULES, |c| {
+            c.measure.change.map_or("level", |ch| ch.as_str()).to_string()
+        });
+        run_examples(PER_RULES, |c| c.measure.per.clone().unwrap_or_default());
+        run_examples(STATUS_RULES, |c| c.measure.status.as_str().to_string());
+    }
+
+    /// (sentence, figure, head, scope, change, per, status): the measure as a whole.
+    #[test]
+    fn measures_of_whole_sentences() {
+        let table: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+            (
+                "Quarterly revenue at the bank was $12.4 billion.",
+                "$12.4 billion",
+                "revenue",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The retailer booked $3.2 billion in revenue.",
+                "$3.2 billion",
+                "revenue",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Cloud revenue rose 18% year over year.",
+                "18%",
+                "revenue",
+                "cloud",
+                "yoy",
+                "",
+                "actual",
+            ),
+            (
+                "Its data-centre sales reached $9.1 billion.",
+                "$9.1 billion",
+                "revenue",
+                "data center",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Net profit came to $2.2 billion, or $1.05 per share.",
+                "$1.05",
+                "earnings per share",
+                "",
+                "level",
+                "share",
+                "actual",
+            ),
+            (
+                "The prepayment price cap rises to £2,100.",
+                "£2,100",
+                "price cap",
+                "prepayment",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The cap rises by £120 in April.",
+                "£120",
+                "price cap",
+                "",
+                "since",
+                "",
+                "actual",
+            ),
+            (
+                "Gross margin was 71.2%.",
+                "71.2%",
+                "gross margin",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The brewer shipped 2,300 trucks in March.",
+                "2,300",
+                "deliveries",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Analysts had expected 410,000 deliveries.",
+                "410,000",
+                "deliveries",
+                "",
+                "level",
+                "",
+                "estimate",
+            ),
+            (
+                "Three customers accounted for 48% of sales.",
+                "48%",
+                "revenue",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The insurer has 12,000 employees.",
+                "12,000",
+                "employees",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Deliveries fell, and 21 analysts polled by a data firm saw a rebound.",
+                "21",
+                "analysts",
+                "",
+                "level",
+                "",
+                "estimate",
+            ),
+            (
+                "The carmaker's deliveries fell 4% from a year earlier.",
+                "4%",
+                "deliveries",
+                "",
+                "yoy",
+                "",
+                "actual",
+            ),
+        ];
+        for (sentence, figure, head, scope, change, per, status) in table {
+            let m = claim(sentence, figure).measure;
+            let got = (
+                m.head.as_deref().unwrap_or(""),
+                m.scope.join("|"),
+                m.change.map_or("level", |c| c.as_str()),
+                m.per.as_deref().unwrap_or(""),
+                m.status.as_str(),
+            );
+            assert_eq!(
+                got,
+                (*head, scope.to_string(), *change, *per, *status),
+                "{sentence:?} ({figure})"
+            );
+        }
+    }
+
+    #[test]
+    fn the_head_table_parses() {
+        let t = Heads::parse(BUILTIN_HEADS).expect("table parses");
+        assert!(t.heads.len() > 30);
+        assert!(t.terms.windows(2).all(|w| w[0].words.len() >= w[1].words.len()));
+        assert!(t.terms.iter().any(|t| t.verb));
+        assert_eq!(Heads::parse("revenue [money, planets]: sales").err(), Some(1));
+    }
+}

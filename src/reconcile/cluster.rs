@@ -1,0 +1,316 @@
+//! Step 2, clustering a key's values: two points agree when they differ by no more than the
+//! rounding of the precision either side wrote (single linkage); a range joins the one
+//! cluster it agrees with, and stays apart when it agrees with several, so that it never
+//! bridges figures that disagree.
+
+use super::evidence::Fig;
+
+/// Each cluster's span (lowest and highest value) and widest tolerance.
+fn spans_of(clusters: &[Vec<Fig>]) -> Vec<(f64, f64, f64)> {
+    clusters
+        .iter()
+        .map(|c| {
+            let lo = c.iter().map(|f| f.lo).fold(f64::INFINITY, f64::min);
+            let hi = c.iter().map(|f| f.hi).fold(f64::NEG_INFINITY, f64::max);
+            let tol = c.iter().map(|f| f.tol).fold(0.0, f64::max);
+            (lo, hi, tol)
+        })
+        .collect()
+}
+
+/// Clusters figures: points by rounding (single linkage), then each range joins the one
+/// cluster it agrees with; a range that agrees with several stays on its own so that it does
+/// not bridge figures that disagree.
+pub(super) fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
+    let mut points: Vec<&Fig> = figs.iter().filter(|f| !f.is_range()).collect();
+    points.sort_by(|a, b| a.lo.total_cmp(&b.lo));
+    let mut clusters: Vec<Vec<Fig<'a>>> = Vec::new();
+    // Per cluster: the largest `hi` and `hi + tol` of its members (points come sorted, so a
+    // point agrees with the last cluster iff it comes within one of its members' reach).
+    let mut reach: Vec<(f64, f64)> = Vec::new();
+    for p in points {
+        let joins = reach.last().is_some_and(|&(hi, hi_tol)| p.lo <= hi_tol.max(hi + p.tol));
+        match (joins, clusters.last_mut(), reach.last_mut()) {
+            (true, Some(last), Some(r)) => {
+                last.push(p.clone());
+                *r = (r.0.max(p.hi), r.1.max(p.hi + p.tol));
+            }
+            _ => {
+                clusters.push(vec![p.clone()]);
+                reach.push((p.hi, p.hi + p.tol));
+            }
+        }
+    }
+    let spans = spans_of(&clusters);
+    let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
+    ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
+    // A group can hold tens of thousands of figures: each range looks only at the point
+    // clusters and range clusters it could meet, found without a scan of them all.
+    //
+    // Point clusters come in order and apart (each starts past the last one's highest
+    // value), so both ends of their spans rise: the spans a range can meet, tolerance
+    // included, are one run of them, found by binary search.
+    let widest_span_tol = spans.iter().map(|s| s.2).fold(0.0, f64::max);
+    let rising = spans.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1);
+    let widest_range_tol = ranges.iter().map(|r| r.tol).fold(0.0, f64::max);
+    let mut range_clusters: Vec<Vec<Fig<'a>>> = Vec::new();
+    // Per range cluster: its lowest value, highest value and widest tolerance, so that a
+    // cluster none of whose members can agree with a range is passed over unread.
+    let mut bounds: Vec<(f64, f64, f64)> = Vec::new();
+    // The range clusters a range may still meet, in the order they were made (ranges come
+    // by rising low end: a cluster whose highest value plus any tolerance is below one
+    // range's low end is below every later one's too).
+    let mut open: Vec<usize> = Vec::new();
+    for r in ranges {
+        let reach = widest_span_tol.max(r.tol);
+        let window = if rising {
+            spans.partition_point(|s| s.1 < r.lo - reach)..spans.partition_point(|s| s.0 <= r.hi + reach)
+        } else {
+            0..spans.len()
+        };
+        let hits: Vec<usize> = window
+            .filter(|&i| {
+                let (lo, hi, tol) = spans[i];
+                let tol = tol.max(r.tol);
+                r.lo - tol <= hi && lo - tol <= r.hi
+            })
+            .collect();
+        if let [only] = hits[..] {
+            clusters[only].push(r.clone());
+            continue;
+        }
+        open.retain(|&c| {
+            let (_, hi, tol) = bounds[c];
+            r.lo <= hi + tol.max(widest_range_tol)
+        });
+        // Members newest first: they came by rising low end, so the likeliest to meet
+        // this range are the last ones.
+        let meets = open.iter().copied().find(|&c| {
+            let (lo, hi, tol) = bounds[c];
+            let tol = tol.max(r.tol);
+            lo - tol <= r.hi && r.lo - tol <= hi && range_clusters[c].iter().rev().any(|q| q.agrees(r))
+        });
+        match meets {
+            Some(c) => {
+                let b = &mut bounds[c];
+                *b = (b.0.min(r.lo), b.1.max(r.hi), b.2.max(r.tol));
+                range_clusters[c].push(r.clone());
+            }
+            None => {
+                open.push(range_clusters.len());
+                bounds.push((r.lo, r.hi, r.tol));
+                range_clusters.push(vec![r.clone()]);
+            }
+        }
+    }
+    clusters.extend(range_clusters);
+    clusters
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::model::Claim;
+    use crate::reconcile::evidence::fig;
+    use crate::reconcile::tests::{ic, only, with};
+    use crate::reconcile::{Verdict, share};
+
+    /// The clustering as it was written first: every range compared with every point
+    /// cluster and every member of every range cluster.
+    fn cluster_by_scan<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
+        let mut clusters: Vec<Vec<Fig<'a>>> = Vec::new();
+        for c in cluster(&figs.iter().filter(|f| !f.is_range()).cloned().collect::<Vec<_>>()) {
+            clusters.push(c);
+        }
+        let spans = spans_of(&clusters);
+        let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
+        ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
+        let mut range_clusters: Vec<Vec<Fig<'a>>> = Vec::new();
+        for r in ranges {
+            let hits: Vec<usize> = (0..spans.len())
+                .filter(|&i| {
+                    let (lo, hi, tol) = spans[i];
+                    let tol = tol.max(r.tol);
+                    r.lo - tol <= hi && lo - tol <= r.hi
+                })
+                .collect();
+            if let [only] = hits[..] {
+                clusters[only].push(r.clone());
+            } else if let Some(rc) = range_clusters.iter_mut().find(|rc| rc.iter().any(|q| q.agrees(r))) {
+                rc.push(r.clone());
+            } else {
+                range_clusters.push(vec![r.clone()]);
+            }
+        }
+        clusters.extend(range_clusters);
+        clusters
+    }
+
+    /// Groups of points and ranges at several scales and roundings (a fixed pseudo-random
+    /// sequence) cluster exactly as the plain scan clusters them.
+    #[test]
+    fn clustering_finds_what_a_scan_of_every_cluster_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut ranges_seen = 0;
+        for group in 0..60 {
+            let mut claims = Vec::new();
+            for i in 0..(20 + next(180)) {
+                let scale = [1.0, 10.0, 1000.0][next(3) as usize];
+                let lo = (1 + next(400)) as f64 * scale / 10.0;
+                // Whole numbers, one decimal or two: different roundings, different tolerances.
+                let text = match next(3) {
+                    0 => format!("${:.0}bn", lo),
+                    1 => format!("${:.1}bn", lo),
+                    _ => format!("${:.2}bn", lo),
+                };
+                let mut c = ic(
+                    &format!("g{group}/a{i}.txt"),
+                    "2026-01-01",
+                    &text,
+                    lo * 1e9,
+                    &format!("It paid {text}."),
+                );
+                if next(3) == 0 {
+                    let hi = lo + (1 + next(60)) as f64 * scale / 20.0;
+                    c.claim.text = format!("between ${lo:.1}bn and ${hi:.1}bn");
+                    c.claim.value_max = Some(hi * 1e9);
+                    ranges_seen += 1;
+                }
+                claims.push(c);
+            }
+            let shared = share(&claims);
+            let figs: Vec<Fig> = shared.iter().map(fig).collect();
+            let summary = |cs: Vec<Vec<Fig>>| -> Vec<Vec<(u64, u64, String)>> {
+                cs.iter()
+                    .map(|c| {
+                        c.iter()
+                            .map(|f| (f.lo.to_bits(), f.hi.to_bits(), f.claim().article.path.to_string()))
+                            .collect()
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                summary(cluster(&figs)),
+                summary(cluster_by_scan(&figs)),
+                "group {group}"
+            );
+        }
+        assert!(ranges_seen > 500, "{ranges_seen} ranges");
+    }
+
+    #[test]
+    fn rounding_of_the_written_precision_agrees() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft has invested $13 billion in OpenAI.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$13.2 billion",
+                13.2e9,
+                "Microsoft has invested $13.2 billion in OpenAI.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Consistent, "{}", d.reason);
+        assert!(d.reason.contains("within rounding"), "{}", d.reason);
+        // One decimal written on both sides: 13.2 vs 13.5 is not rounding.
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$13.5 billion",
+                13.5e9,
+                "Microsoft has invested $13.5 billion in OpenAI.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$13.2 billion",
+                13.2e9,
+                "Microsoft has invested $13.2 billion in OpenAI.",
+            ),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_range_holds_a_point() {
+        let pct = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("market share".into());
+            c.subject = Some("Amazon".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "30-40%",
+                    30.0,
+                    "Amazon holds 30-40% of the market.",
+                ),
+                |c| {
+                    pct(c);
+                    c.value_max = Some(40.0);
+                },
+            ),
+            with(ic("b.txt", "2026-01-01", "32%", 32.0, "AWS holds about 32%."), pct),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Consistent);
+        assert!(d.reason.contains("inside"), "{}", d.reason);
+        // Outside the range: a real disagreement.
+        let claims = [
+            claims[0].clone(),
+            with(ic("b.txt", "2026-01-01", "45%", 45.0, "Amazon holds 45%."), pct),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_range_does_not_bridge_two_clusters() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$10-13 billion",
+                    10e9,
+                    "Estimates land in the $10-13 billion range.",
+                ),
+                |c| c.value_max = Some(13e9),
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$10 billion",
+                10e9,
+                "Microsoft invested $10 billion in OpenAI.",
+            ),
+            ic(
+                "c.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft invested $13 billion in OpenAI.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_ne!(d.verdict, Verdict::Consistent);
+        assert_eq!(d.values.iter().map(|v| v.cluster).collect::<BTreeSet<_>>().len(), 3);
+    }
+}

@@ -1,0 +1,900 @@
+//! Step 1, keying: what each claim is about. Its subject after alias folding; its metric
+//! family and unit, with the counted noun and, for a change or a rate, the window it is
+//! measured over ("year to date", "per week"); and for relational metrics the counterpart,
+//! from the claim's entities or its sentence. A figure about "A and B each" is keyed for
+//! both; a relational claim that names no counterpart joins the one key its subject and
+//! metric have with a named one. Keys are numbered ([`Keys`]) so that a keyed claim is small.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, LazyLock};
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use super::evidence::{clause_of, marker, nearest_marker, word_bounded};
+use crate::model::SharedClaim;
+use crate::normalise::{self, Aliases};
+
+/// What a claim is about, as far as keying goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct Key {
+    pub(super) metric: Arc<str>,
+    pub(super) unit: Arc<str>,
+    pub(super) noun: Option<Arc<str>>,
+    /// Directed: (subject, counterpart). Symmetric: the two names sorted.
+    pub(super) first: Arc<str>,
+    pub(super) second: Option<Arc<str>>,
+}
+
+/// A claim keyed: one per claim and subject, so kept small (its key is a number in
+/// [`Keys`]).
+#[derive(Debug, Clone)]
+pub(super) struct Keyed<'a> {
+    pub(super) ic: &'a SharedClaim,
+    pub(super) key: u32,
+    pub(super) subject: Arc<str>,
+    symmetric: bool,
+    relational: bool,
+}
+
+/// Every distinct key, numbered in the order first met.
+#[derive(Debug, Default)]
+pub(super) struct Keys {
+    pub(super) table: Vec<Key>,
+    ids: HashMap<Key, u32>,
+}
+
+impl Keys {
+    fn id(&mut self, key: Key) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        // Fewer distinct keys than claims, and claims are counted in u32 by the index.
+        let id = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
+        self.table.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    pub(super) fn get(&self, id: u32) -> &Key {
+        &self.table[id as usize]
+    }
+}
+
+/// The counted thing's head noun, lower case and singular-ish ("Azure customers" ->
+/// "customer").
+fn noun_key(noun: &str, aliases: &Aliases) -> String {
+    // The head noun and the word before it, names dropped: "Azure customers" and "customers"
+    // count the same thing, as do "paying business users" and "business users"; "weekly
+    // users" and "business users" do not.
+    let words: Vec<&str> = noun.split_whitespace().collect();
+    let n = words[words.len().saturating_sub(2)..]
+        .iter()
+        .filter(|w| !aliases.is_known(w))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    match n.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && stem.len() > 2 => stem.to_string(),
+        _ => n,
+    }
+}
+
+/// What keying asks of the alias and metric tables, asked once per distinct name, metric
+/// and noun (claims repeat a few hundred of them; the answers depend on nothing else).
+struct Memo<'c> {
+    fold: HashMap<&'c str, Option<Arc<str>>>,
+    metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
+    noun: HashMap<&'c str, Arc<str>>,
+}
+
+/// What keying needs of a [`normalise::Metric`], its names shared by every claim keyed.
+#[derive(Debug, Clone)]
+struct MetricKey {
+    name: Arc<str>,
+    counterpart: Option<Arc<str>>,
+    relational: bool,
+    symmetric: bool,
+}
+
+impl<'c> Memo<'c> {
+    fn new(claims: &'c [SharedClaim], aliases: &Aliases) -> Self {
+        let mut m = Memo {
+            fold: HashMap::new(),
+            metric: HashMap::new(),
+            noun: HashMap::new(),
+        };
+        for c in claims {
+            for name in c.subject.iter().chain(c.entities.iter()) {
+                m.fold.entry(name).or_insert_with(|| aliases.fold(name).map(Arc::from));
+            }
+            if let Some(metric) = &c.metric {
+                let unit = c.unit.trim();
+                m.metric.entry((metric, unit)).or_insert_with(|| {
+                    normalise::metric_for_unit(metric, unit, aliases).map(|mk| MetricKey {
+                        name: mk.name.into(),
+                        counterpart: mk.counterpart.map(Arc::from),
+                        relational: mk.relational,
+                        symmetric: mk.symmetric,
+                    })
+                });
+            }
+            if let Some(noun) = c.noun.as_deref().filter(|_| &*c.unit == "count") {
+                m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases).into());
+            }
+        }
+        m
+    }
+
+    fn fold(&self, name: &str) -> Option<Arc<str>> {
+        self.fold.get(name).cloned().flatten()
+    }
+}
+
+/// Claims keyed in parallel per this many.
+const KEY_CHUNK: usize = if cfg!(test) { 3 } else { 4096 };
+
+pub(super) fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> (Vec<Keyed<'a>>, Keys) {
+    let memo = Memo::new(claims, aliases);
+    // How often each entity is named in each article: a tie-breaker for the counterpart.
+    // Counted per run of claims of one article (claims come sorted by path; a path in
+    // several runs adds up), so that the paths are compared once per name, not per mention.
+    let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
+    let counted: Vec<(&str, BTreeMap<Arc<str>, usize>)> = runs
+        .par_iter()
+        .map(|run| {
+            let mut m: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+            for e in run.iter().flat_map(|ic| ic.entities.iter()) {
+                if let Some(f) = memo.fold(e) {
+                    *m.entry(f).or_default() += 1;
+                }
+            }
+            (&*run[0].article.path, m)
+        })
+        .collect();
+    let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for (path, m) in counted {
+        for (f, n) in m {
+            *mentions.entry((path, f.to_string())).or_default() += n;
+        }
+    }
+    // Each claim keyed on its own, in parallel, a few chunks per core at a time, collected
+    // in the claims' order with its key numbered: the full keys are held only for a window.
+    let mut keyed: Vec<Keyed> = Vec::with_capacity(claims.len());
+    let mut keys = Keys::default();
+    let window = KEY_CHUNK * rayon::current_num_threads().max(1) * 4;
+    for run in claims.chunks(window) {
+        let parts: Vec<Vec<(Key, Keyed)>> = run
+            .par_chunks(KEY_CHUNK)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .flat_map(|ic| key_claim(ic, aliases, &memo, &mentions))
+                    .collect()
+            })
+            .collect();
+        for (key, mut k) in parts.into_iter().flatten() {
+            k.key = keys.id(key);
+            keyed.push(k);
+        }
+    }
+    keyed.shrink_to_fit();
+    attach_unnamed_counterparts(&mut keyed, &keys);
+    (keyed, keys)
+}
+
+/// The keys of one claim (none, one, or one per subject of an "A and B each ...").
+fn key_claim<'a>(
+    ic: &'a SharedClaim,
+    aliases: &Aliases,
+    memo: &Memo,
+    mentions: &BTreeMap<(&str, String), usize>,
+) -> Vec<(Key, Keyed<'a>)> {
+    let mut keyed = Vec::new();
+    {
+        let c = ic;
+        let Some(subject) = c.subject.as_deref().and_then(|s| memo.fold(s)) else {
+            return keyed;
+        };
+        let Some(metric) = c
+            .metric
+            .as_deref()
+            .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
+            .and_then(Option::as_ref)
+        else {
+            return keyed;
+        };
+        if c.unit.trim().is_empty() || !c.value.is_finite() {
+            return keyed;
+        }
+        let counterpart = if metric.relational {
+            metric
+                .counterpart
+                .clone()
+                .filter(|cp| *cp != subject)
+                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, mentions).map(Arc::from))
+        } else {
+            None
+        };
+        let noun = (&*c.unit == "count")
+            .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
+            .flatten();
+        // A change is measured over a window (a one-day move never meets a year-to-date one),
+        // and a rate ("1 gigawatt a week", "$6 billion a year") never meets a level.
+        let window = c
+            .direction
+            .and_then(|_| change_window(&c.sentence, &c.text))
+            .or_else(|| rate_of(&c.sentence, &c.text));
+        let noun: Option<Arc<str>> = match (noun, window) {
+            (Some(n), Some(w)) => Some(format!("{n}, {w}").into()),
+            (None, Some(w)) => Some(w.into()),
+            (n, None) => n,
+        };
+        // "Amazon and Microsoft each hold 30-40%": a figure about both.
+        let mut subjects = vec![subject.clone()];
+        if !metric.relational {
+            for other in each_of(&c.sentence, &subject, aliases) {
+                let other: Arc<str> = other.into();
+                if !subjects.contains(&other) {
+                    subjects.push(other);
+                }
+            }
+        }
+        for subject in subjects {
+            let (first, second) = order_pair(&subject, counterpart.clone(), metric.symmetric);
+            let key = Key {
+                metric: metric.name.clone(),
+                unit: if c.unit.trim().len() == c.unit.len() {
+                    c.unit.clone()
+                } else {
+                    c.unit.trim().into()
+                },
+                noun: noun.clone(),
+                first,
+                second,
+            };
+            keyed.push((
+                key,
+                Keyed {
+                    ic,
+                    key: 0,
+                    subject,
+                    symmetric: metric.symmetric,
+                    relational: metric.relational,
+                },
+            ));
+        }
+    }
+    keyed
+}
+
+/// Phrases naming the window a change is measured over, and the window's name.
+const WINDOWS: &[(&str, &str)] = &[
+    ("year to date", "year to date"),
+    ("year-to-date", "year to date"),
+    ("so far this year", "year to date"),
+    ("since the start of the year", "year to date"),
+    ("this year", "year to date"),
+    ("on the day", "one day"),
+    ("the day after", "one day"),
+    ("in early trading", "one day"),
+    ("in one day", "one day"),
+    // Growth is year on year unless said otherwise, so that window is not named.
+];
+
+/// The window of a change: named in the figure's clause, else the one nearest to it in its
+/// sentence, else the sentence's only window ("up 7% so far this year, while Microsoft's is
+/// down 20%": both are year to date).
+fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
+    let phrases: Vec<&'static str> = WINDOWS.iter().map(|(p, _)| *p).collect();
+    let name = |p: &str| WINDOWS.iter().find(|(w, _)| *w == p).map(|(_, n)| *n);
+    if let Some(found) =
+        marker(clause_of(sentence, text), &phrases).or_else(|| nearest_marker(sentence, text, &phrases))
+    {
+        return name(found);
+    }
+    let lower = sentence.to_lowercase();
+    let windows: BTreeSet<&str> = WINDOWS
+        .iter()
+        .filter(|(p, _)| {
+            lower
+                .match_indices(p)
+                .any(|(at, _)| word_bounded(&lower, at, at + p.len()))
+        })
+        .map(|(_, n)| *n)
+        .collect();
+    match windows.len() {
+        1 => windows.into_iter().next(),
+        _ => None,
+    }
+}
+
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\s+of\s+[\w\s'\x{2019}-]{0,30}?)?\s+(?:(?:a|per|every|each)\s+(week|year|month|day|quarter)\b(?:\s+(?:earlier|ago|before|later))?|(annually|weekly|monthly|daily))",
+    )
+    .expect("static regex")
+});
+
+/// "per week" when the figure is a rate: "1 gigawatt of new capacity every week", "$6
+/// billion a year", "annually" (not "a year earlier").
+fn rate_of(sentence: &str, text: &str) -> Option<&'static str> {
+    let at = (!text.is_empty()).then(|| sentence.find(text)).flatten()?;
+    let cap = RATE.captures(&sentence[at + text.len()..])?;
+    if cap.get(0).is_some_and(|m| {
+        let m = m.as_str().to_lowercase();
+        ["earlier", "ago", "before", "later"].iter().any(|w| m.ends_with(w))
+    }) {
+        return None;
+    }
+    let unit = cap.get(1).or_else(|| cap.get(2))?.as_str().to_lowercase();
+    Some(match unit.as_str() {
+        "week" | "weekly" => "per week",
+        "year" | "annually" => "per year",
+        "month" | "monthly" => "per month",
+        "day" | "daily" => "per day",
+        _ => "per quarter",
+    })
+}
+
+static EACH: LazyLock<Regex> = LazyLock::new(|| {
+    let name = r"[A-Z$][\w$.&'\x{2019}-]*(?:\s+[A-Z][\w$.&'\x{2019}-]*)*";
+    Regex::new(&format!(r"({name})\s+and\s+({name})\s+(?:each|both)\b")).expect("static regex")
+});
+
+/// The other names of an "A and B each ..." in the sentence, when the subject is one of them.
+fn each_of(sentence: &str, subject: &str, aliases: &Aliases) -> Vec<String> {
+    let mut out = Vec::new();
+    for cap in EACH.captures_iter(sentence) {
+        let names: Vec<String> = [cap.get(1), cap.get(2)]
+            .into_iter()
+            .flatten()
+            .filter_map(|m| aliases.fold(m.as_str()))
+            .collect();
+        if names.iter().any(|n| n == subject) {
+            out.extend(names.into_iter().filter(|n| n != subject && aliases.is_known(n)));
+        }
+    }
+    out
+}
+
+fn order_pair(subject: &Arc<str>, counterpart: Option<Arc<str>>, symmetric: bool) -> (Arc<str>, Option<Arc<str>>) {
+    match counterpart {
+        Some(cp) if symmetric && cp < *subject => (cp, Some(subject.clone())),
+        cp => (subject.clone(), cp),
+    }
+}
+
+/// The other party of a relational claim, from its entities or an "in/to/with X" in its
+/// sentence: preferring a name right after such a preposition, then one in the article's
+/// title, then the one the article names most, then the first named.
+fn counterpart_from_sentence(
+    ic: &SharedClaim,
+    subject: &str,
+    aliases: &Aliases,
+    mentions: &BTreeMap<(&str, String), usize>,
+) -> Option<String> {
+    let sentence: &str = &ic.sentence;
+    let mut candidates: Vec<String> = Vec::new();
+    for e in ic.entities.iter() {
+        if let Some(f) = aliases.fold(e)
+            && f != subject
+            && !candidates.contains(&f)
+        {
+            candidates.push(f);
+        }
+    }
+    if candidates.is_empty() {
+        // "... to OpenAI", "... with CoreWeave": a known name after a preposition.
+        let lower = sentence.to_lowercase();
+        for prep in [" in ", " into ", " to ", " with ", " from "] {
+            let mut from = 0;
+            while let Some(rel) = lower.get(from..).and_then(|l| l.find(prep)) {
+                let at = from + rel + prep.len();
+                let word: String = sentence
+                    .get(at..)
+                    .unwrap_or("")
+                    .split(|ch: char| ch.is_whitespace() || matches!(ch, ',' | '.' | ';' | ':' | ')'))
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                if word.chars().next().is_some_and(char::is_uppercase)
+                    && let Some(f) = aliases.fold(&word)
+                    && f != subject
+                    && aliases.is_known(&f)
+                    && !candidates.contains(&f)
+                {
+                    candidates.push(f);
+                }
+                from = at;
+            }
+        }
+    }
+    // A party named in the figure's own clause wins over the rest of the sentence.
+    let clause = clause_of(sentence, &ic.text);
+    // Failing that, one named before it: a name in a later clause is about something else
+    // ("... $15bn on data centres, and OpenAI has its own project").
+    let clause_end = clause.as_ptr() as usize - sentence.as_ptr() as usize + clause.len();
+    if candidates.iter().any(|c| aliases.find_in(c, clause).is_some()) {
+        candidates.retain(|c| aliases.find_in(c, clause).is_some());
+    } else {
+        candidates.retain(|c| aliases.find_in(c, sentence).is_none_or(|at| at < clause_end));
+    }
+    if candidates.len() <= 1 {
+        return candidates.pop();
+    }
+    let lower = sentence.to_lowercase();
+    let title = ic.article.title.as_deref().unwrap_or("");
+    let score = |cand: &String| -> (u8, u8, usize, std::cmp::Reverse<usize>) {
+        let pos = aliases.find_in(cand, sentence);
+        let after_prep = pos.is_some_and(|p| {
+            let before = lower.get(..p).unwrap_or("").trim_end();
+            ["in", "into", "to", "with", "from", "by"]
+                .iter()
+                .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+        });
+        let in_title = aliases.find_in(cand, title).is_some();
+        let count = mentions.get(&(&*ic.article.path, cand.clone())).copied().unwrap_or(0);
+        (
+            u8::from(after_prep),
+            u8::from(in_title),
+            count,
+            std::cmp::Reverse(pos.unwrap_or(usize::MAX)),
+        )
+    };
+    candidates.iter().max_by_key(|c| score(c)).cloned()
+}
+
+/// A relational claim whose counterpart is not named joins the key its subject and metric
+/// have with a named counterpart, when exactly one such key exists (or one is named in the
+/// claim's article title).
+fn attach_unnamed_counterparts(keyed: &mut [Keyed], keys: &Keys) {
+    type Base = (Arc<str>, Arc<str>, Option<Arc<str>>, Arc<str>);
+    let mut named: BTreeMap<Base, BTreeSet<&Key>> = BTreeMap::new();
+    for k in keyed.iter() {
+        let key = keys.get(k.key);
+        if k.relational && key.second.is_some() {
+            let base = (key.metric.clone(), key.unit.clone(), key.noun.clone());
+            let mut parties = vec![key.first.clone()];
+            if k.symmetric {
+                parties.extend(key.second.clone());
+            }
+            for p in parties {
+                named
+                    .entry((base.0.clone(), base.1.clone(), base.2.clone(), p))
+                    .or_default()
+                    .insert(key);
+            }
+        }
+    }
+    for k in keyed.iter_mut() {
+        let key = keys.get(k.key);
+        if !k.relational || key.second.is_some() {
+            continue;
+        }
+        let lookup = (
+            key.metric.clone(),
+            key.unit.clone(),
+            key.noun.clone(),
+            k.subject.clone(),
+        );
+        let Some(options) = named.get(&lookup) else {
+            continue;
+        };
+        let chosen = if options.len() == 1 {
+            options.iter().next().copied()
+        } else {
+            let title = k.ic.article.title.as_deref().unwrap_or("").to_lowercase();
+            let hits: Vec<&Key> = options
+                .iter()
+                .copied()
+                .filter(|o| {
+                    let other = if o.first == k.subject {
+                        o.second.as_deref()
+                    } else {
+                        Some(&*o.first)
+                    };
+                    other.is_some_and(|n| title.contains(&n.to_lowercase()))
+                })
+                .collect();
+            (hits.len() == 1).then(|| hits[0])
+        };
+        if let Some(id) = chosen.and_then(|key| keys.ids.get(key)) {
+            k.key = *id;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Claim, Direction, IndexedClaim, Kind, Qualifier};
+    use crate::reconcile::Verdict;
+    use crate::reconcile::tests::{ic, only, run, with};
+
+    #[test]
+    fn wording_does_not_split_keys() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$10 billion",
+                    10e9,
+                    "Microsoft committed up to $10 billion to OpenAI.",
+                ),
+                |c| {
+                    c.qualifier = Qualifier::UpTo;
+                    c.metric = Some("commitment".into());
+                },
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-02",
+                    "$10 billion",
+                    10e9,
+                    "It was a $10 billion commitment from Microsoft.",
+                ),
+                |c| {
+                    c.entities = vec!["Microsoft".into()];
+                    c.metric = Some("investment commitment".into());
+                },
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-01-03",
+                    "$13 billion",
+                    13e9,
+                    "Microsoft's investment grew to $13 billion.",
+                ),
+                |c| {
+                    c.entities = vec!["Microsoft's".into()];
+                    c.metric = Some("investment".into());
+                },
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.subject, "Microsoft");
+        assert_eq!(d.counterpart.as_deref(), Some("OpenAI"));
+        assert_eq!(d.metric, "investment");
+        assert_eq!(d.values.len(), 3);
+        assert_eq!(d.articles, 3);
+    }
+
+    #[test]
+    fn the_counterpart_comes_from_the_figures_clause_or_before_it() {
+        // In the figure's clause; outside it, a name before it still counts, one after it not.
+        let cases = [
+            (
+                "Microsoft will spend $30bn in the UK over four years, and OpenAI has its own project.",
+                "$30bn",
+                30e9,
+            ),
+            (
+                "Microsoft will spend $30bn in the UK over four years, including about $15bn on data centres, and OpenAI has its own project.",
+                "$15bn",
+                15e9,
+            ),
+        ];
+        for (s, text, value) in cases {
+            let claims: Vec<IndexedClaim> = ["a.txt", "b.txt"]
+                .iter()
+                .map(|p| {
+                    let mut x = with(ic(p, "2026-01-01", text, value, s), |c| {
+                        c.entities = vec!["Microsoft".into(), "UK".into(), "OpenAI".into()];
+                    });
+                    // A title naming OpenAI would make it the counterpart if the clause did not rule.
+                    x.title = Some("What OpenAI means for Microsoft".into());
+                    x
+                })
+                .collect();
+            assert_eq!(only(&claims).counterpart.as_deref(), Some("UK"), "{text}");
+        }
+    }
+
+    #[test]
+    fn aliases_fold_in_keys() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "32%",
+                    32.0,
+                    "AWS holds about 32% of the cloud market.",
+                ),
+                |c| {
+                    c.subject = Some("AWS".into());
+                    c.unit = "%".into();
+                    c.kind = Kind::Percent;
+                    c.metric = Some("cloud market share".into());
+                },
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "32%",
+                    32.0,
+                    "Amazon Web Services holds 32% of the market.",
+                ),
+                |c| {
+                    c.subject = Some("Amazon Web Services".into());
+                    c.unit = "%".into();
+                    c.kind = Kind::Percent;
+                    c.metric = Some("market share".into());
+                },
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.subject, "Amazon");
+        assert_eq!(d.verdict, Verdict::Consistent);
+        assert_eq!(d.counterpart, None);
+    }
+
+    #[test]
+    fn unknown_subject_or_metric_joins_nothing() {
+        let claims = [
+            ic("a.txt", "2026-01-01", "$10 billion", 10e9, "s"),
+            with(ic("b.txt", "2026-01-01", "$13 billion", 13e9, "s"), |c| {
+                c.subject = None
+            }),
+            with(ic("c.txt", "2026-01-01", "$13 billion", 13e9, "s"), |c| c.metric = None),
+        ];
+        assert!(run(&claims).is_empty());
+    }
+
+    #[test]
+    fn percent_and_points_and_currencies_never_meet() {
+        let claims = [
+            with(ic("a.txt", "2026-01-01", "2%", 2.0, "s"), |c| c.unit = "%".into()),
+            with(ic("b.txt", "2026-01-01", "2 percentage points", 2.0, "s"), |c| {
+                c.unit = "pp".into()
+            }),
+            with(ic("c.txt", "2026-01-01", "£10bn", 10e9, "s"), |c| {
+                c.unit = "GBP".into()
+            }),
+            ic("d.txt", "2026-01-01", "$13bn", 13e9, "s"),
+        ];
+        assert!(run(&claims).is_empty());
+    }
+
+    #[test]
+    fn a_figure_about_each_of_two_subjects_meets_both() {
+        let share = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("market share".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "30-40%",
+                    30.0,
+                    "Amazon and Microsoft each hold 30-40% of the market.",
+                ),
+                |c| {
+                    share(c);
+                    c.subject = Some("Amazon".into());
+                    c.value_max = Some(40.0);
+                },
+            ),
+            with(
+                ic("b.txt", "2026-01-01", "23%", 23.0, "Microsoft holds about 23%."),
+                share,
+            ),
+            with(ic("c.txt", "2026-01-01", "22%", 22.0, "Azure holds about 22%."), |c| {
+                share(c);
+                c.subject = Some("Azure".into());
+            }),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.subject, "Microsoft");
+        assert_eq!(d.values.len(), 3);
+        assert_eq!(d.verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_counterpart_after_a_preposition_must_be_a_known_name() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$250 billion",
+                    250e9,
+                    "It stood at $250 billion in December.",
+                ),
+                |c| {
+                    c.entities = vec![];
+                    c.subject = Some("OpenAI".into());
+                    c.metric = Some("compute commitment".into());
+                },
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$250 billion",
+                    250e9,
+                    "OpenAI will buy $250 billion of services from Microsoft.",
+                ),
+                |c| {
+                    c.entities = vec![];
+                    c.subject = Some("OpenAI".into());
+                    c.metric = Some("compute commitment".into());
+                },
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.counterpart.as_deref(), Some("Microsoft"));
+        assert_eq!(d.values.len(), 2);
+    }
+
+    #[test]
+    fn counted_things_meet_by_their_noun() {
+        let a = Aliases::builtin();
+        assert_eq!(noun_key("Azure customers", &a), noun_key("customers", &a));
+        assert_eq!(noun_key("paying business users", &a), noun_key("business users", &a));
+        assert_ne!(noun_key("weekly users", &a), noun_key("business users", &a));
+        let count = |c: &mut Claim, noun: &str| {
+            c.unit = "count".into();
+            c.kind = Kind::Count;
+            c.metric = Some("users".into());
+            c.subject = Some("OpenAI".into());
+            c.noun = Some(noun.into());
+        };
+        let claims = [
+            with(ic("a.txt", "2026-01-01", "five million", 5e6, "s"), |c| {
+                count(c, "business users")
+            }),
+            with(ic("b.txt", "2026-01-01", "five million", 5e6, "s"), |c| {
+                count(c, "paying business users")
+            }),
+            with(ic("c.txt", "2026-01-01", "800 million", 8e8, "s"), |c| {
+                count(c, "weekly users")
+            }),
+        ];
+        let d = only(&claims);
+        assert_eq!((d.verdict, d.values.len()), (Verdict::Consistent, 2));
+        assert_eq!(d.metric, "users (business user)");
+    }
+
+    #[test]
+    fn changes_over_different_windows_never_meet() {
+        let moved = |c: &mut Claim| {
+            c.unit = "%".into();
+            c.metric = Some("stock move".into());
+            c.direction = Some(Direction::Down);
+        };
+        let claims = [
+            with(
+                ic("a.txt", "2026-04-30", "20%", 20.0, "Year to date, $MSFT is down 20%."),
+                moved,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-03-16",
+                    "20 per cent",
+                    20.0,
+                    "Shares have fallen 20 per cent since the start of the year.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-05-11",
+                    "20%",
+                    20.0,
+                    "The stock is up 7% so far this year, while Microsoft's is down 20%.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "d.txt",
+                    "2026-03-02",
+                    "1%",
+                    1.0,
+                    "Amazon shares rose 5% on the day the deal was announced; Microsoft slipped 1%.",
+                ),
+                moved,
+            ),
+            with(
+                ic(
+                    "e.txt",
+                    "2026-01-29",
+                    "10%",
+                    10.0,
+                    "Shares fell 10% the day after the report.",
+                ),
+                moved,
+            ),
+        ];
+        let r = run(&claims);
+        assert_eq!(r.len(), 2, "{r:#?}");
+        let ytd = r.iter().find(|d| d.metric.contains("year to date"));
+        assert_eq!(ytd.map(|d| (d.verdict, d.values.len())), Some((Verdict::Consistent, 3)));
+        let day = r.iter().find(|d| d.metric.contains("one day"));
+        assert_eq!(day.map(|d| (d.verdict, d.values.len())), Some((Verdict::Explained, 2)));
+    }
+
+    #[test]
+    fn a_rate_never_meets_a_level() {
+        assert_eq!(
+            rate_of("adding 1 gigawatt of capacity a week", "1 gigawatt"),
+            Some("per week")
+        );
+        assert_eq!(
+            rate_of("add 1 gigawatt of new capacity every week", "1 gigawatt"),
+            Some("per week")
+        );
+        assert_eq!(
+            rate_of("roughly $6 billion a year to AWS revenue", "$6 billion"),
+            Some("per year")
+        );
+        assert_eq!(rate_of("$6 billion annually", "$6 billion"), Some("per year"));
+        assert_eq!(rate_of("up 28.8% from a year earlier", "28.8%"), None);
+        assert_eq!(rate_of("up 28.8% a year earlier", "28.8%"), None);
+        assert_eq!(rate_of("consume 2 gigawatts of Trainium capacity", "2 gigawatts"), None);
+        let power = |c: &mut Claim| {
+            c.unit = "W".into();
+            c.metric = Some("compute capacity".into());
+            c.subject = Some("OpenAI".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "2 gigawatts",
+                    2e9,
+                    "OpenAI will consume 2 gigawatts of capacity.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "2 gigawatts",
+                    2e9,
+                    "OpenAI is to consume 2 gigawatts.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-01-01",
+                    "1 gigawatt",
+                    1e9,
+                    "OpenAI wants to add 1 gigawatt of capacity a week.",
+                ),
+                power,
+            ),
+            with(
+                ic(
+                    "d.txt",
+                    "2026-01-01",
+                    "1 gigawatt",
+                    1e9,
+                    "OpenAI talked of adding 1 gigawatt every week.",
+                ),
+                power,
+            ),
+        ];
+        let r = run(&claims);
+        assert_eq!(
+            r.iter().map(|d| d.verdict).collect::<Vec<_>>(),
+            [Verdict::Consistent, Verdict::Consistent]
+        );
+        assert!(r.iter().any(|d| d.metric.contains("per week")));
+    }
+}

@@ -1,0 +1,380 @@
+//! conflicts: claims about the same thing from different articles, clustered by value,
+//! given a verdict (conflict, explained, consistent) with the evidence, and a preferred
+//! value with the support behind it.
+//!
+//! The steps, over [`SharedClaim`]s (or [`IndexedClaim`]s, shared first):
+//! 1. **key** each claim: subject after alias folding, metric family, unit (and the counted
+//!    noun), and for relational metrics the counterpart ([`crate::normalise`]). Claims with
+//!    no subject or metric join nothing; a claim whose counterpart is not named joins the
+//!    one key that its subject and metric have with a named counterpart.
+//! 2. **cluster** the values of a key: two points agree when they differ by no more than the
+//!    rounding of the precision written; a range takes in the points it holds (unless it
+//!    holds points of more than one cluster, then it stays apart).
+//! 3. **verdict**: one cluster across two or more articles is `consistent`; otherwise every
+//!    pair of clusters must be explained (different periods, a bound versus a point, a
+//!    cumulative total versus one tranche, a range holding a point) or the key is a
+//!    `conflict`. Two sources that give different figures for the same period with nothing
+//!    to explain it make a conflict even if other pairs are explained.
+//! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
+//!
+//! One file per step: `key` (1), `evidence` (what is read about a figure: its span,
+//! rounding, period and the words around it, which steps 2 to 4 weigh), `cluster` (2),
+//! `verdict` (3, and the group's report entry), `prefer` (4). This file holds the report's
+//! types, the options and the entry points, which key the claims and judge each key's group.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Document, IndexedClaim, Interner, Qualifier, SharedClaim, Source};
+use crate::normalise::Aliases;
+
+mod cluster;
+mod evidence;
+mod key;
+mod prefer;
+mod verdict;
+
+pub use prefer::Preferred;
+pub use verdict::{Verdict, file_name};
+
+use key::{Keyed, key_claims};
+use verdict::judge;
+
+/// Every weight the preferred value uses, in one place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Each distinct article that states a figure of the cluster.
+    pub article: f64,
+    /// Each distinct cited source (title and date) behind the cluster's sentences.
+    pub cited_source: f64,
+    /// Extra share of an article's weight when its sentence cites a source.
+    pub cites_bonus: f64,
+    /// Qualifier factors: exact, approximate, a bound (up to, at least, more/less than).
+    pub exact: f64,
+    pub approx: f64,
+    pub bound: f64,
+    /// Factor for a range ("30-40%"): it says less than a point figure.
+    pub range: f64,
+    /// Share of an article's weight that depends on its recency...
+    pub recency_share: f64,
+    /// ...which halves for every this many days it is older than the newest article in the
+    /// group. Undated articles count as the oldest.
+    pub recency_half_life_days: f64,
+    /// Pseudo-weight added to the total when computing confidence, so that thin support
+    /// never reaches certainty.
+    pub confidence_prior: f64,
+}
+
+/// The weights the report uses.
+pub const WEIGHTS: Weights = Weights {
+    article: 1.0,
+    cited_source: 0.5,
+    cites_bonus: 0.25,
+    exact: 1.0,
+    approx: 0.85,
+    bound: 0.5,
+    range: 0.7,
+    recency_share: 0.3,
+    recency_half_life_days: 365.0,
+    confidence_prior: 1.0,
+};
+
+/// A cited source as the report shows it: the article's source entry.
+pub type CitedSource = Source;
+
+/// Serialising the report's shared strings and lists as the owned ones they stand for.
+mod shared {
+    use std::sync::Arc;
+
+    use serde::Serializer;
+
+    pub fn str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn opt<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&**v),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn list<S: Serializer, T: serde::Serialize>(v: &Arc<[T]>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter())
+    }
+}
+
+/// One figure in a disagreement, traced to its file, line, sentence and sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Its strings are shared with the claims read and with the other figures of the report.
+pub struct ValueEntry {
+    pub value: f64,
+    pub value_max: Option<f64>,
+    #[serde(serialize_with = "shared::str")]
+    pub text: Arc<str>,
+    pub qualifier: Qualifier,
+    #[serde(serialize_with = "shared::opt")]
+    pub period: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::str")]
+    pub path: Arc<str>,
+    pub line: usize,
+    #[serde(serialize_with = "shared::str")]
+    pub sentence: Arc<str>,
+    #[serde(serialize_with = "shared::list")]
+    pub citations: Arc<[CitedSource]>,
+    /// The article's title and date.
+    #[serde(serialize_with = "shared::opt")]
+    pub title: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::opt")]
+    pub published: Option<Arc<str>>,
+    /// Which cluster (0-based, the preferred one first) the figure belongs to.
+    pub cluster: usize,
+}
+
+/// One key with two or more articles: a disagreement, or agreement worth reporting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub subject: String,
+    pub counterpart: Option<String>,
+    pub metric: String,
+    pub unit: String,
+    /// `subject|counterpart|metric|unit`: stable across runs.
+    pub key: String,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub preferred: Preferred,
+    /// Distinct articles in the group.
+    pub articles: usize,
+    pub values: Vec<ValueEntry>,
+}
+
+/// Options of the reconciliation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only keys stated by at least this many distinct articles (`--min-sources`).
+    pub min_sources: usize,
+    pub aliases: Aliases,
+    pub weights: Weights,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_sources: 2,
+            aliases: Aliases::builtin(),
+            weights: WEIGHTS,
+        }
+    }
+}
+
+/// Turns documents from the pipeline into the records the index holds: each claim with its
+/// article's path, title and date, and its citation numbers resolved against the article's
+/// source list (unresolved numbers are dropped).
+pub fn claims_from_documents(docs: &[Document]) -> Vec<IndexedClaim> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let by_n: BTreeMap<u32, &Source> = doc.sources.iter().map(|s| (s.n, s)).collect();
+        for claim in &doc.claims {
+            let mut seen = BTreeSet::new();
+            let cited = claim
+                .citations
+                .iter()
+                .filter(|n| seen.insert(**n))
+                .filter_map(|n| by_n.get(n).map(|s| (*s).clone()))
+                .collect();
+            out.push(IndexedClaim {
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                published: doc.published.clone(),
+                claim: claim.clone(),
+                cited,
+            });
+        }
+    }
+    out
+}
+
+/// Claims as [`reconcile_shared`] reads them, in the same order.
+pub fn share(claims: &[IndexedClaim]) -> Vec<SharedClaim> {
+    let mut interner = Interner::default();
+    claims.iter().map(|ic| interner.claim(ic)).collect()
+}
+
+/// Builds the report's groups from indexed claims: [`reconcile_shared`] of their
+/// [`share`].
+pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
+    reconcile_shared(&share(claims), opts)
+}
+
+/// Builds the report's groups from claims sorted by path (as the index lists them), sorted:
+/// conflicts, then explained, then consistent; inside each, the groups with more articles
+/// first, then by key.
+pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
+    let (mut keyed, keys) = key_claims(claims, &opts.aliases);
+    // Grouped by key (members in the claims' order, groups in key order): sorted in place,
+    // stably, by the key's rank; each group a run of `keyed`, judged in parallel, collected
+    // in that order.
+    let mut by_key: Vec<u32> = (0..keys.table.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+    by_key.sort_unstable_by(|&a, &b| keys.get(a).cmp(keys.get(b)));
+    let mut rank = vec![0u32; by_key.len()];
+    for (at, &id) in (0u32..).zip(&by_key) {
+        rank[id as usize] = at;
+    }
+    keyed.sort_by_key(|k| rank[k.key as usize]);
+    let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
+    let mut out: Vec<Disagreement> = groups
+        .into_par_iter()
+        .filter_map(|members| judge(keys.get(members[0].key), members, opts))
+        .collect();
+    out.sort_by(|a, b| {
+        a.verdict
+            .cmp(&b.verdict)
+            .then(b.articles.cmp(&a.articles))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.metric.cmp(&b.metric))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Claim, Kind};
+
+    // Helpers every step's tests use.
+
+    /// A claim as the extractor would give it.
+    pub(super) fn ic(path: &str, published: &str, text: &str, value: f64, sentence: &str) -> IndexedClaim {
+        IndexedClaim {
+            path: path.into(),
+            title: Some(format!("Article {path}")),
+            published: Some(published.into()),
+            claim: Claim {
+                kind: Kind::Money,
+                text: text.into(),
+                line: 3,
+                start: 0,
+                end: 0,
+                value,
+                value_max: None,
+                unit: "USD".into(),
+                qualifier: Qualifier::Exact,
+                direction: None,
+                period: None,
+                subject: Some("Microsoft".into()),
+                entities: vec!["Microsoft".into(), "OpenAI".into()],
+                metric: Some("investment".into()),
+                noun: None,
+                measure: Default::default(),
+                sentence: sentence.into(),
+                citations: vec![],
+            },
+            cited: vec![],
+        }
+    }
+
+    pub(super) fn with(mut c: IndexedClaim, f: impl FnOnce(&mut Claim)) -> IndexedClaim {
+        f(&mut c.claim);
+        c
+    }
+
+    pub(super) fn run(claims: &[IndexedClaim]) -> Vec<Disagreement> {
+        reconcile(claims, &Options::default())
+    }
+
+    pub(super) fn only(claims: &[IndexedClaim]) -> Disagreement {
+        let r = run(claims);
+        assert_eq!(r.len(), 1, "{r:#?}");
+        r.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn min_sources_counts_distinct_articles() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$10 billion",
+                10e9,
+                "Microsoft invested $10 billion in OpenAI.",
+            ),
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft invested $13 billion in OpenAI.",
+            ),
+        ];
+        assert!(run(&claims).is_empty());
+        let opts = Options {
+            min_sources: 1,
+            ..Options::default()
+        };
+        assert_eq!(reconcile(&claims, &opts).len(), 1);
+        let three = [claims[0].clone(), ic("b.txt", "2026-01-01", "$10 billion", 10e9, "s")];
+        let opts = Options {
+            min_sources: 3,
+            ..Options::default()
+        };
+        assert!(reconcile(&three, &opts).is_empty());
+    }
+
+    #[test]
+    fn sorted_conflicts_first_and_deterministic() {
+        let m = |metric: &str, c: &mut Claim| c.metric = Some(metric.into());
+        let claims = [
+            with(ic("a.txt", "2026-01-01", "45%", 45.0, "s"), |c| {
+                m("share of backlog", c);
+                c.unit = "%".into()
+            }),
+            with(ic("b.txt", "2026-01-01", "45%", 45.0, "s"), |c| {
+                m("share of backlog", c);
+                c.unit = "%".into()
+            }),
+            ic("a.txt", "2026-01-01", "$10 billion", 10e9, "s"),
+            ic("b.txt", "2026-01-01", "$13 billion", 13e9, "s"),
+        ];
+        let r = run(&claims);
+        assert_eq!(
+            r.iter().map(|d| d.verdict).collect::<Vec<_>>(),
+            [Verdict::Conflict, Verdict::Consistent]
+        );
+        let mut rev = claims.to_vec();
+        rev.reverse();
+        assert_eq!(run(&rev), r);
+    }
+
+    #[test]
+    fn claims_from_documents_resolves_citations() {
+        let claim = ic("a.txt", "2026-01-01", "$10 billion", 10e9, "s").claim;
+        let doc = Document {
+            path: "a.txt".into(),
+            hash: "h".into(),
+            title: Some("T".into()),
+            byline: None,
+            publisher: None,
+            published: Some("2026-01-01".into()),
+            sources: vec![Source {
+                n: 2,
+                title: "Filing".into(),
+                date: None,
+            }],
+            citations: vec![],
+            claims: vec![Claim {
+                citations: vec![2, 2, 9],
+                ..claim
+            }],
+            warnings: vec![],
+            body: None,
+        };
+        let out = claims_from_documents(&[doc]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].cited.iter().map(|s| s.n).collect::<Vec<_>>(), [2]);
+        assert_eq!(out[0].title.as_deref(), Some("T"));
+    }
+}

@@ -1,0 +1,706 @@
+//! Step 3, the verdict on a key's clusters: one cluster across two or more articles is
+//! consistent; otherwise every pair of clusters must be explained by the evidence
+//! (different periods, a range holding a point, a bound versus a point, a cumulative total
+//! versus one tranche or part, different scopes) or the key is a conflict, as it is whenever
+//! two figures give different values for one stated period with nothing to explain them.
+//! The reasons are written as the report's sentences, and [`judge`] builds a group's entry.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use super::cluster::cluster;
+use super::evidence::{Fig, fig};
+use super::key::{Key, Keyed};
+use super::prefer::prefer;
+use super::{Disagreement, Options, ValueEntry};
+use crate::model::Qualifier;
+
+/// The report's verdict on a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Conflict,
+    Explained,
+    Consistent,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conflict => "conflict",
+            Verdict::Explained => "explained",
+            Verdict::Consistent => "consistent",
+        }
+    }
+}
+
+/// Why two figures can both be true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Why {
+    /// Different periods (earlier, later as written).
+    Periods(String, String),
+    /// Any other evidence: its kind (range, bound, cumulative, part) and the clause saying it.
+    Clause(u8, String),
+}
+
+/// Why two figures can both be true, if anything says so.
+fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
+    if let (Some(pa), Some(pb)) = (&a.period, &b.period)
+        && pa.overlaps(pb) == Some(false)
+    {
+        let (x, y) = (period_text(a), period_text(b));
+        let (x, y) = if x <= y { (x, y) } else { (y, x) };
+        return Some(Why::Periods(x, y));
+    }
+    for (r, p) in [(a, b), (b, a)] {
+        if r.is_range() && !p.is_range() && r.lo - r.tol <= p.lo && p.lo <= r.hi + r.tol {
+            return Some(Why::Clause(
+                0,
+                format!("{} lies inside the range {}", p.claim().text, r.claim().text),
+            ));
+        }
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if x.is_bound() && !y.is_bound() {
+            return Some(Why::Clause(
+                1,
+                format!(
+                    "{} {} is a bound, not a point figure like {}",
+                    qualifier_words(x.claim().qualifier),
+                    x.claim().text,
+                    y.claim().text
+                ),
+            ));
+        }
+    }
+    let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
+    if let Some(w) = big.cumulative.filter(|_| small.cumulative.is_none()) {
+        let tranche = small.part.map_or(String::new(), |p| format!(" ('{p}')"));
+        return Some(Why::Clause(
+            2,
+            format!(
+                "{} is a cumulative total ('{w}'), {} one tranche or part{tranche}",
+                big.claim().text,
+                small.claim().text
+            ),
+        ));
+    }
+    if a.scope != b.scope && !(a.scope.is_empty() && b.scope.is_empty()) {
+        let name = |f: &Fig| {
+            if f.scope.is_empty() {
+                "unqualified".to_string()
+            } else {
+                f.scope.iter().copied().collect::<Vec<_>>().join(" ")
+            }
+        };
+        return Some(Why::Clause(
+            4,
+            format!(
+                "{} and {} cover different scopes ({} vs {})",
+                a.claim().text,
+                b.claim().text,
+                name(a),
+                name(b)
+            ),
+        ));
+    }
+    if let Some(w) = small.part.filter(|_| big.part.is_none()) {
+        return Some(Why::Clause(
+            3,
+            format!(
+                "{} is one part ('{w}') of a larger whole such as {}",
+                small.claim().text,
+                big.claim().text
+            ),
+        ));
+    }
+    None
+}
+
+/// One sentence from the explanations of every pair of clusters: the periods merged into
+/// one clause ("2019 vs 2023 and 2023-01: different periods"), then one clause per other kind.
+fn explanation_sentence(whys: &[Why]) -> String {
+    let mut periods: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut clauses: BTreeMap<u8, &str> = BTreeMap::new();
+    for w in whys {
+        match w {
+            Why::Periods(x, y) => {
+                periods.entry(x.as_str()).or_default().insert(y.as_str());
+            }
+            Why::Clause(kind, text) => {
+                clauses.entry(*kind).or_insert(text.as_str());
+            }
+        }
+    }
+    // Periods the text states say more than articles' dates: when there are any, they speak.
+    const IMPLIED: &str = "(article date)";
+    if periods
+        .iter()
+        .any(|(x, ys)| !x.contains(IMPLIED) && ys.iter().any(|y| !y.contains(IMPLIED)))
+    {
+        periods.retain(|x, _| !x.contains(IMPLIED));
+        for ys in periods.values_mut() {
+            ys.retain(|y| !y.contains(IMPLIED));
+        }
+        periods.retain(|_, ys| !ys.is_empty());
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if !periods.is_empty() {
+        let pairs: Vec<String> = periods
+            .iter()
+            .map(|(x, ys)| format!("{x} vs {}", and_list(&ys.iter().copied().collect::<Vec<_>>())))
+            .collect();
+        parts.push(format!("{}: different periods", pairs.join(", ")));
+    }
+    parts.extend(clauses.values().map(|c| c.to_string()));
+    format!("{}.", parts.join("; "))
+}
+
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn period_text(f: &Fig) -> String {
+    match (&f.claim().period, f.ic.article.published.as_deref()) {
+        (Some(p), _) => p.to_string(),
+        (None, Some(d)) if f.implied_period => format!("{} (article date)", d.get(..10).unwrap_or(d)),
+        _ => String::new(),
+    }
+}
+
+fn qualifier_words(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::UpTo => "up to",
+        Qualifier::AtLeast => "at least",
+        Qualifier::MoreThan => "more than",
+        Qualifier::LessThan => "less than",
+        Qualifier::Approx => "about",
+        Qualifier::Exact => "exactly",
+    }
+}
+
+/// Two figures that state different values for the same period with nothing to explain.
+fn contradict(a: &Fig, b: &Fig) -> bool {
+    // Only periods the text states: an article's date is too weak to accuse two figures.
+    if a.implied_period || b.implied_period {
+        return false;
+    }
+    let same_period = match (&a.period, &b.period) {
+        (Some(pa), Some(pb)) => pa.overlaps(pb) == Some(true),
+        _ => false,
+    };
+    same_period && explain_pair(a, b).is_none()
+}
+
+/// How two clusters relate:
+/// `Ok(Some(reason))` when explained, `Ok(None)` when a cluster is empty (never, as built),
+/// `Err(example pair)` when not explained.
+fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Option<Why>, (&'c Fig<'a>, &'c Fig<'a>)> {
+    let mut reason: Option<Why> = None;
+    // Figures alike in everything the evidence looks at are compared once.
+    let (x, y) = (distinct(x), distinct(y));
+    for &a in &x {
+        for &b in &y {
+            if contradict(a, b) {
+                return Err((a, b));
+            }
+            if reason.is_none() {
+                reason = explain_pair(a, b);
+            }
+        }
+    }
+    match (reason, x.first(), y.first()) {
+        (Some(r), _, _) => Ok(Some(r)),
+        (None, Some(a), Some(b)) => Err((a, b)),
+        (None, _, _) => Ok(None),
+    }
+}
+
+/// One figure per distinct (value, rounding, qualifier, period, markers, scope).
+fn distinct<'c, 'a>(figs: &'c [Fig<'a>]) -> Vec<&'c Fig<'a>> {
+    let mut seen = BTreeSet::new();
+    figs.iter()
+        .filter(|f| {
+            seen.insert((
+                f.lo.to_bits(),
+                f.hi.to_bits(),
+                f.tol.to_bits(),
+                f.claim().qualifier,
+                period_text(f),
+                f.cumulative,
+                f.part,
+                f.scope.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// The report's entry for the claims of one key, if it has enough articles.
+pub(super) fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
+    let articles: BTreeSet<&str> = members.iter().map(|m| &*m.ic.article.path).collect();
+    if members.len() < 2 || articles.len() < opts.min_sources.max(1) {
+        return None;
+    }
+    let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    // A fixed order, whatever order the claims came in: everything after is deterministic.
+    figs.sort_by(|a, b| {
+        a.lo.total_cmp(&b.lo)
+            .then(a.hi.total_cmp(&b.hi))
+            .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
+            .then(a.claim().line.cmp(&b.claim().line))
+            .then(a.claim().start.cmp(&b.claim().start))
+            .then_with(|| a.claim().text.cmp(&b.claim().text))
+            .then_with(|| a.claim().sentence.cmp(&b.claim().sentence))
+    });
+    let clusters = cluster(&figs);
+    let (verdict, reason) = if clusters.len() == 1 {
+        if articles.len() < 2 {
+            return None;
+        }
+        (Verdict::Consistent, consistent_reason(&clusters[0], articles.len()))
+    } else {
+        // Each reason once, in the order found (a set beside the list: a group of many
+        // clusters has as many reasons as pairs of periods, and a linear search for each
+        // made judging it quartic in its clusters).
+        let mut reasons: Vec<Why> = Vec::new();
+        let mut known_reasons: HashSet<Why> = HashSet::new();
+        let mut unexplained: Option<(&Fig, &Fig)> = None;
+        'pairs: for i in 0..clusters.len() {
+            for j in i + 1..clusters.len() {
+                match explain_clusters(&clusters[i], &clusters[j]) {
+                    Ok(Some(r)) => {
+                        if known_reasons.insert(r.clone()) {
+                            reasons.push(r);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(pair) => {
+                        unexplained = Some(pair);
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        match unexplained {
+            Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
+            None => (Verdict::Explained, explanation_sentence(&reasons)),
+        }
+    };
+    let (order, preferred) = prefer(&clusters, &opts.weights);
+    let mut values: Vec<ValueEntry> = Vec::new();
+    for (rank, &ci) in order.iter().enumerate() {
+        let mut cl: Vec<&Fig> = clusters[ci].iter().collect();
+        cl.sort_by(|a, b| {
+            a.lo.total_cmp(&b.lo)
+                .then(a.hi.total_cmp(&b.hi))
+                .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
+                .then(a.claim().line.cmp(&b.claim().line))
+                .then(a.claim().start.cmp(&b.claim().start))
+        });
+        values.extend(cl.into_iter().map(|f| value_entry(f, rank)));
+    }
+    let subject = display_subject(key, members);
+    let counterpart = if *key.first == *subject {
+        key.second.as_deref().map(str::to_owned)
+    } else {
+        Some(key.first.to_string())
+    };
+    Some(Disagreement {
+        key: format!(
+            "{}|{}|{}|{}{}",
+            subject,
+            counterpart.as_deref().unwrap_or(""),
+            key.metric,
+            key.unit,
+            key.noun.as_ref().map_or(String::new(), |n| format!("|{n}"))
+        ),
+        subject,
+        counterpart,
+        metric: match &key.noun {
+            Some(n) => format!("{} ({n})", key.metric),
+            None => key.metric.to_string(),
+        },
+        unit: key.unit.to_string(),
+        verdict,
+        reason,
+        preferred,
+        articles: articles.len(),
+        values,
+    })
+}
+
+/// The subject most claims of the group name (ties: the key's first party).
+fn display_subject(key: &Key, members: &[Keyed]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in members {
+        *counts.entry(&*m.subject).or_default() += 1;
+    }
+    let parties: Vec<&str> = std::iter::once(&*key.first).chain(key.second.as_deref()).collect();
+    parties
+        .iter()
+        .copied()
+        .max_by_key(|p| (counts.get(p).copied().unwrap_or(0), *p == &*key.first))
+        .unwrap_or(&*key.first)
+        .to_string()
+}
+
+fn consistent_reason(c: &[Fig], articles: usize) -> String {
+    let all = if articles == 2 {
+        "both articles".to_string()
+    } else {
+        format!("all {articles} articles")
+    };
+    // One text per distinct value ("$250 billion" and "$250bn" are one value).
+    let mut by_value: BTreeMap<(u64, u64), &str> = BTreeMap::new();
+    for f in c {
+        by_value
+            .entry((f.lo.to_bits(), f.hi.to_bits()))
+            .or_insert(&*f.claim().text);
+    }
+    let range = c.iter().find(|f| f.is_range());
+    let point = c.iter().find(|f| !f.is_range());
+    match (range, point) {
+        (Some(r), Some(p)) => format!("{} lies inside {}: {all} agree.", p.claim().text, r.claim().text),
+        _ if by_value.len() > 1 => {
+            let texts: Vec<&str> = by_value.values().copied().collect();
+            format!("{} agree within rounding across {all}.", and_list(&texts))
+        }
+        _ => {
+            let text = by_value.values().next().copied().unwrap_or_default();
+            let mut first = all;
+            if let Some(ch) = first.get(..1) {
+                first = format!("{}{}", ch.to_uppercase(), &first[1..]);
+            }
+            format!("{first} give {text}.")
+        }
+    }
+}
+
+fn conflict_reason(a: &Fig, b: &Fig) -> String {
+    let (a, b) = if a.lo <= b.lo { (a, b) } else { (b, a) };
+    let when = match (&a.claim().period, &b.claim().period) {
+        (Some(pa), Some(pb)) if pa == pb => format!(" for the same period ({pa})"),
+        (Some(pa), Some(pb)) => format!(" for overlapping periods ({pa}, {pb})"),
+        _ => String::new(),
+    };
+    format!(
+        "{} ({}) vs {} ({}){when}: no difference in period, qualifier, cumulative total or scope explains it.",
+        a.claim().text,
+        file_name(&a.ic.article.path),
+        b.claim().text,
+        file_name(&b.ic.article.path)
+    )
+}
+
+/// The last path component, for messages.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn value_entry(f: &Fig, cluster: usize) -> ValueEntry {
+    let c = f.claim();
+    ValueEntry {
+        value: c.value,
+        value_max: c.value_max,
+        text: c.text.clone(),
+        qualifier: c.qualifier,
+        period: c.period.clone(),
+        path: c.article.path.clone(),
+        line: c.line,
+        sentence: c.sentence.clone(),
+        citations: c.cited.clone(),
+        title: c.article.title.clone(),
+        published: c.article.published.clone(),
+        cluster,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Claim;
+    use crate::reconcile::tests::{ic, only, with};
+
+    #[test]
+    fn different_periods_explain() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$1 billion",
+                    1e9,
+                    "Microsoft invested $1 billion in OpenAI in 2019.",
+                ),
+                |c| c.period = Some("2019".into()),
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$13 billion",
+                    13e9,
+                    "Microsoft had put $13 billion into OpenAI by 2023.",
+                ),
+                |c| c.period = Some("2023".into()),
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert_eq!(d.reason, "2019 vs 2023: different periods.");
+    }
+
+    #[test]
+    fn explanations_merge_into_one_sentence() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$1 billion",
+                    1e9,
+                    "Microsoft invested $1 billion in OpenAI in 2019.",
+                ),
+                |c| c.period = Some("2019".into()),
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$10 billion",
+                    10e9,
+                    "In January 2023 it committed up to $10 billion.",
+                ),
+                |c| {
+                    c.period = Some("2023-01".into());
+                    c.qualifier = Qualifier::UpTo;
+                },
+            ),
+            with(
+                ic(
+                    "c.txt",
+                    "2026-01-01",
+                    "$13 billion",
+                    13e9,
+                    "Its investment had grown to $13 billion by 2023.",
+                ),
+                |c| c.period = Some("2023".into()),
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert_eq!(
+            d.reason,
+            "2019 vs 2023 and 2023-01: different periods; up to $10 billion is a bound, not a point figure like $13 billion."
+        );
+        // Equal weights otherwise: the figure for the latest period is preferred.
+        assert_eq!(d.preferred.value, 13e9);
+    }
+
+    #[test]
+    fn different_scopes_explain() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$281 billion",
+                281e9,
+                "OpenAI is 45% of the $281 billion AI backlog.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$625 billion",
+                625e9,
+                "The commercial backlog reached $625 billion.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(d.reason.contains("different scopes (AI vs commercial)"), "{}", d.reason);
+    }
+
+    #[test]
+    fn cumulative_total_vs_tranche_explains() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$10 billion",
+                10e9,
+                "In 2023 Microsoft made a commitment of $10 billion to OpenAI.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft's investment in OpenAI grew to $13 billion.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(
+            d.reason.contains("cumulative") && d.reason.contains("grew to"),
+            "{}",
+            d.reason
+        );
+        // The "total" must be the larger figure.
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$15 billion",
+                15e9,
+                "Microsoft paid $15 billion to OpenAI.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft's investment in OpenAI grew to $13 billion.",
+            ),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn bound_vs_point_explains() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$10 billion",
+                    10e9,
+                    "Microsoft committed up to $10 billion to OpenAI.",
+                ),
+                |c| c.qualifier = Qualifier::UpTo,
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$13 billion",
+                13e9,
+                "Microsoft has invested $13 billion in OpenAI.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(d.reason.contains("up to $10 billion is a bound"), "{}", d.reason);
+    }
+
+    #[test]
+    fn part_vs_whole_explains() {
+        let claims = [
+            ic(
+                "a.txt",
+                "2026-01-01",
+                "$15 billion",
+                15e9,
+                "Amazon paid an initial $15 billion to OpenAI at signing.",
+            ),
+            ic(
+                "b.txt",
+                "2026-01-01",
+                "$50 billion",
+                50e9,
+                "Amazon agreed a $50 billion investment in OpenAI.",
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Explained);
+        assert!(d.reason.contains("one part ('initial')"), "{}", d.reason);
+    }
+
+    #[test]
+    fn nothing_to_explain_is_a_conflict() {
+        let pair = |c: &mut Claim| {
+            c.subject = Some("Amazon".into());
+            c.entities = vec!["Amazon".into(), "OpenAI".into()];
+            c.period = Some("2026-02".into());
+        };
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-03-01",
+                    "$38 billion",
+                    38e9,
+                    "Amazon and OpenAI signed a $38 billion agreement.",
+                ),
+                |c| {
+                    pair(c);
+                    c.metric = Some("deal value".into());
+                },
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-03-02",
+                    "$50 billion",
+                    50e9,
+                    "OpenAI struck a $50 billion deal with Amazon.",
+                ),
+                |c| {
+                    pair(c);
+                    c.subject = Some("OpenAI".into());
+                    c.metric = Some("deal".into());
+                },
+            ),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.verdict, Verdict::Conflict);
+        assert!(
+            d.reason
+                .starts_with("$38 billion (a.txt) vs $50 billion (b.txt) for the same period"),
+            "{}",
+            d.reason
+        );
+        // The same pair in the other direction is the same deal.
+        assert_eq!(d.values.len(), 2);
+    }
+
+    #[test]
+    fn same_period_contradiction_beats_an_explained_pair() {
+        let claims = [
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$38 billion",
+                    38e9,
+                    "OpenAI signed a $38 billion deal with Amazon.",
+                ),
+                |c| c.period = Some("2025-11".into()),
+            ),
+            with(
+                ic(
+                    "a.txt",
+                    "2026-01-01",
+                    "$50 billion",
+                    50e9,
+                    "Amazon is investing $50 billion in OpenAI.",
+                ),
+                |c| c.period = Some("2026-02".into()),
+            ),
+            with(
+                ic(
+                    "b.txt",
+                    "2026-01-01",
+                    "$38 billion",
+                    38e9,
+                    "described as a $38 billion agreement",
+                ),
+                |c| c.period = Some("2026-02".into()),
+            ),
+        ];
+        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+}

@@ -260,10 +260,8 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
         Some(_) => names_after(site),
         None => Vec::new(),
     };
-    if head.is_none() || hit.is_some_and(|h| h.verb) && scope.is_empty() {
-        let (noun, noun_scope) = noun_head(site, metric);
-        head = head.or(noun);
-        scope = noun_scope;
+    if head.is_none() {
+        (head, scope) = noun_head(site, metric);
     }
     let per = first_rule(PER_RULES, site);
     if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {

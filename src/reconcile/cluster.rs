@@ -3,7 +3,47 @@
 //! cluster it agrees with, and stays apart when it agrees with several, so that it never
 //! bridges figures that disagree.
 
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::evidence::Fig;
+use super::key::Keyed;
+
+/// A key's claims split by the period they state, where two or more articles state each
+/// period: "deliveries in the first quarter" and "deliveries a year earlier" told by many
+/// sources are two facts, each judged on its own. A period only one article states (or
+/// none) stays with the period most articles state, where it explains a difference.
+pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Keyed<'a>]>> {
+    let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in members {
+        if let Some(p) = m.ic.period.as_deref() {
+            articles.entry(p).or_default().insert(&m.ic.article.path);
+        }
+    }
+    let shared: Vec<(&str, usize)> = articles
+        .iter()
+        .filter(|(_, a)| a.len() >= 2)
+        .map(|(p, a)| (*p, a.len()))
+        .collect();
+    if shared.len() < 2 {
+        return vec![Cow::Borrowed(members)];
+    }
+    // The period most articles state takes the claims of no shared period (ties: the first).
+    let main = shared
+        .iter()
+        .fold(shared[0], |best, &p| if p.1 > best.1 { p } else { best })
+        .0;
+    let mut groups: BTreeMap<&str, Vec<Keyed<'a>>> = BTreeMap::new();
+    for m in members {
+        let p =
+            m.ic.period
+                .as_deref()
+                .filter(|p| shared.iter().any(|s| s.0 == *p))
+                .unwrap_or(main);
+        groups.entry(p).or_default().push(m.clone());
+    }
+    groups.into_values().map(Cow::Owned).collect()
+}
 
 /// Each cluster's span (lowest and highest value) and widest tolerance.
 fn spans_of(clusters: &[Vec<Fig>]) -> Vec<(f64, f64, f64)> {

@@ -27,6 +27,8 @@ pub(super) struct Fig<'a> {
     pub(super) part: Option<&'static str>,
     /// Scope words in the figure's clause ("AI", "UK", "commercial", "global").
     pub(super) scope: BTreeSet<&'static str>,
+    /// For a price or market value: the part of the trading day it was measured in.
+    pub(super) window: Option<&'static str>,
 }
 
 impl Fig<'_> {
@@ -226,7 +228,52 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
         cumulative,
         part: marker(clause, PART),
         scope: scope_words(clause),
+        window: trading_window(c, clause),
     }
+}
+
+/// Phrases naming a part of the trading day, and the window each stands for.
+const TRADING_WINDOWS: &[(&str, &str)] = &[
+    ("premarket", "pre-market"),
+    ("pre-market", "pre-market"),
+    ("before the bell", "pre-market"),
+    ("before the open", "pre-market"),
+    ("early trading", "early trading"),
+    ("early trade", "early trading"),
+    ("at the open", "early trading"),
+    ("in morning", "early trading"),
+    ("midday", "intraday"),
+    ("intraday", "intraday"),
+    ("as much as", "intraday"),
+    ("at one point", "intraday"),
+    ("after-hours", "after hours"),
+    ("after hours", "after hours"),
+    ("extended trading", "after hours"),
+    ("closed", "close"),
+    ("at the close", "close"),
+    ("ended the day", "close"),
+    ("ended the session", "close"),
+    ("finished", "close"),
+];
+
+/// The trading window of a price or market value figure, from its clause.
+fn trading_window(c: &SharedClaim, clause: &str) -> Option<&'static str> {
+    let priced = matches!(c.measure.head.as_deref(), Some("share price" | "market value"));
+    let lower = clause.to_lowercase();
+    priced
+        .then(|| {
+            TRADING_WINDOWS
+                .iter()
+                .find(|(p, _)| contains_words(&lower, p))
+                .map(|(_, w)| *w)
+        })
+        .flatten()
+}
+
+/// Whether `phrase` occurs in `hay` at word boundaries.
+fn contains_words(hay: &str, phrase: &str) -> bool {
+    hay.match_indices(phrase)
+        .any(|(i, _)| word_bounded(hay, i, i + phrase.len()))
 }
 
 /// Words that narrow what a figure covers, and the scope each stands for.

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use super::evidence::{clause_of, marker, nearest_marker, word_bounded};
-use crate::model::SharedClaim;
+use crate::model::{Change, Measure, SharedClaim, Status};
 use crate::normalise::{self, Aliases};
 
 /// What a claim is about, as far as keying goes.
@@ -197,13 +197,27 @@ fn key_claim<'a>(
         let Some(subject) = c.subject.as_deref().and_then(|s| memo.fold(s)) else {
             return keyed;
         };
-        let Some(metric) = c
+        let lexicon = c
             .metric
             .as_deref()
             .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
-            .and_then(Option::as_ref)
-        else {
-            return keyed;
+            .and_then(Option::as_ref);
+        // A relation between two parties (an investment in, a stake in) keeps the lexicon's
+        // family and its counterpart; any other figure is keyed by its measure when it has one.
+        let measured = lexicon
+            .is_none_or(|m| !m.relational)
+            .then(|| measure_label(&c.measure))
+            .flatten();
+        let by_measure = measured.is_some();
+        let metric = match (measured, lexicon) {
+            (Some(name), _) => &MetricKey {
+                name: name.into(),
+                counterpart: None,
+                relational: false,
+                symmetric: false,
+            },
+            (None, Some(m)) => m,
+            (None, None) => return keyed,
         };
         if c.unit.trim().is_empty() || !c.value.is_finite() {
             return keyed;
@@ -217,7 +231,7 @@ fn key_claim<'a>(
         } else {
             None
         };
-        let noun = (&*c.unit == "count")
+        let noun = (&*c.unit == "count" && !by_measure)
             .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
             .flatten();
         // A change is measured over a window (a one-day move never meets a year-to-date one),
@@ -267,6 +281,41 @@ fn key_claim<'a>(
         }
     }
     keyed
+}
+
+/// The identity of what a figure measures, as one label: scope and head, the per-unit
+/// denominator, whether it is a change and from what base, and the kind of statement
+/// (an expectation never meets the reported figure). `None` without a head.
+pub(super) fn measure_label(m: &Measure) -> Option<String> {
+    let head = m.head.as_deref()?;
+    let mut label = String::new();
+    for s in &m.scope {
+        label.push_str(s);
+        label.push(' ');
+    }
+    label.push_str(head);
+    // A yearly amount is the plain reading of a recurring one ("a bill of £3,549 a year").
+    if let Some(per) = m
+        .per
+        .as_deref()
+        .filter(|p| *p != "year" && !head.ends_with(&format!("per {p}")))
+    {
+        label.push_str(" per ");
+        label.push_str(per);
+    }
+    match m.change {
+        Some(Change::Yoy) => label.push_str(", change year on year"),
+        Some(Change::Sequential) => label.push_str(", change on the period before"),
+        Some(Change::Since) => label.push_str(", change"),
+        None => {}
+    }
+    match m.status {
+        Status::Actual => {}
+        Status::Estimate | Status::Forecast => label.push_str(" (expected)"),
+        Status::Guidance => label.push_str(" (guidance)"),
+        Status::Target => label.push_str(" (target)"),
+    }
+    Some(label)
 }
 
 /// Phrases naming the window a change is measured over, and the window's name.

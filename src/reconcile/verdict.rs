@@ -21,6 +21,9 @@ use crate::model::Qualifier;
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Conflict,
+    /// The figures differ and nothing explains it, but a period is missing to call it a
+    /// conflict.
+    Unresolved,
     Explained,
     Consistent,
 }
@@ -29,6 +32,7 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Conflict => "conflict",
+            Verdict::Unresolved => "unresolved",
             Verdict::Explained => "explained",
             Verdict::Consistent => "consistent",
         }
@@ -73,6 +77,19 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
                 ),
             ));
         }
+    }
+    if a.window != b.window {
+        let name = |f: &Fig| f.window.unwrap_or("an unstated time");
+        return Some(Why::Clause(
+            5,
+            format!(
+                "{} and {} were measured at different times of trading ({} vs {})",
+                a.claim().text,
+                b.claim().text,
+                name(a),
+                name(b)
+            ),
+        ));
     }
     let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
     if let Some(w) = big.cumulative.filter(|_| small.cumulative.is_none()) {
@@ -235,6 +252,7 @@ fn distinct<'c, 'a>(figs: &'c [Fig<'a>]) -> Vec<&'c Fig<'a>> {
                 f.cumulative,
                 f.part,
                 f.scope.clone(),
+                f.window,
             ))
         })
         .collect()
@@ -287,6 +305,7 @@ pub(super) fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disa
             }
         }
         match unexplained {
+            Some((a, b)) if a.period.is_none() || b.period.is_none() => (Verdict::Unresolved, unresolved_reason(a, b)),
             Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
             None => (Verdict::Explained, explanation_sentence(&reasons)),
         }
@@ -394,6 +413,23 @@ fn conflict_reason(a: &Fig, b: &Fig) -> String {
         file_name(&a.ic.article.path),
         b.claim().text,
         file_name(&b.ic.article.path)
+    )
+}
+
+fn unresolved_reason(a: &Fig, b: &Fig) -> String {
+    let (a, b) = if a.lo <= b.lo { (a, b) } else { (b, a) };
+    let missing: Vec<String> = [a, b]
+        .iter()
+        .filter(|f| f.period.is_none())
+        .map(|f| format!("{} ({})", f.claim().text, file_name(&f.ic.article.path)))
+        .collect();
+    format!(
+        "{} ({}) vs {} ({}): nothing explains the difference, but no period is known for {} to call it a conflict.",
+        a.claim().text,
+        file_name(&a.ic.article.path),
+        b.claim().text,
+        file_name(&b.ic.article.path),
+        missing.join(" or ")
     )
 }
 

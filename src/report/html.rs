@@ -29,7 +29,7 @@ pub fn escape(text: &str) -> String {
 
 const STYLE: &str = r#"
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --bg: #ffffff; --panel: #f6f7f9;
-  --conflict: #b42318; --explained: #9a6700; --consistent: #1a7f37; }
+  --conflict: #b42318; --unresolved: #6e40c9; --explained: #9a6700; --consistent: #1a7f37; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
@@ -38,12 +38,13 @@ h2 { font-size: 1.2rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
 .summary { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; padding: 0; list-style: none; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 0.6rem; font-size: 0.85rem; font-weight: 600; color: #fff; }
-.badge.conflict { background: var(--conflict); } .badge.explained { background: var(--explained); } .badge.consistent { background: var(--consistent); }
+.badge.conflict { background: var(--conflict); } .badge.unresolved { background: var(--unresolved); } .badge.explained { background: var(--explained); } .badge.consistent { background: var(--consistent); }
 .toc { margin: 0.5rem 0 0; padding-left: 1.5rem; }
 .toc a { color: inherit; }
 section.group { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; margin: 1rem 0; }
 section.group.conflict { border-left-color: var(--conflict); }
 section.group.explained { border-left-color: var(--explained); }
+section.group.unresolved { border-left-color: var(--unresolved); }
 section.group.consistent { border-left-color: var(--consistent); }
 .reason { margin: 0.25rem 0; }
 .preferred { color: var(--muted); margin: 0.25rem 0 0.75rem; }
@@ -107,11 +108,12 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn summary(s: &mut String, groups: &[Disagreement]) {
-    let (c, e, k) = counts(groups);
+    let (c, u, e, k) = counts(groups);
     let _ = write!(
         s,
         "<header class=\"summary\" id=\"summary\">\n<h1>Figures across sources</h1>\n<p>{}</p>\n\
          <ul class=\"counts\"><li><span class=\"badge conflict\">{c} conflict</span></li>\
+         <li><span class=\"badge unresolved\">{u} unresolved</span></li>\
          <li><span class=\"badge explained\">{e} explained</span></li>\
          <li><span class=\"badge consistent\">{k} consistent</span></li></ul>\n",
         escape(&summary_line(groups))

@@ -37,18 +37,23 @@ pub fn render_to_string(groups: &[Disagreement], format: Format) -> io::Result<S
     String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// How many groups carry each verdict: (conflicts, explained, consistent).
-pub fn counts(groups: &[Disagreement]) -> (usize, usize, usize) {
+/// How many groups carry each verdict: (conflicts, unresolved, explained, consistent).
+pub fn counts(groups: &[Disagreement]) -> (usize, usize, usize, usize) {
     let n = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
-    (n(Verdict::Conflict), n(Verdict::Explained), n(Verdict::Consistent))
+    (
+        n(Verdict::Conflict),
+        n(Verdict::Unresolved),
+        n(Verdict::Explained),
+        n(Verdict::Consistent),
+    )
 }
 
-/// One line of summary: "3 groups: 1 conflict, 1 explained, 1 consistent."
+/// One line of summary: "3 groups: 1 conflict, 0 unresolved, 1 explained, 1 consistent."
 pub fn summary_line(groups: &[Disagreement]) -> String {
-    let (c, e, k) = counts(groups);
+    let (c, u, e, k) = counts(groups);
     let plural = |n: usize, s: &str, p: &str| if n == 1 { s.to_string() } else { p.to_string() };
     format!(
-        "{} {}: {c} {}, {e} explained, {k} consistent.",
+        "{} {}: {c} {}, {u} unresolved, {e} explained, {k} consistent.",
         groups.len(),
         plural(groups.len(), "group", "groups"),
         plural(c, "conflict", "conflicts"),
@@ -59,12 +64,12 @@ pub fn summary_line(groups: &[Disagreement]) -> String {
 /// shows them ("2 disagreements (1 conflict, 1 explained) and 3 consistent figures; see
 /// `claimdex conflicts`.").
 pub fn ingest_summary(groups: &[Disagreement]) -> String {
-    let (c, e, k) = counts(groups);
+    let (c, u, e, k) = counts(groups);
     let s = |n: usize| if n == 1 { "" } else { "s" };
     format!(
-        "{} disagreement{} ({c} conflict{}, {e} explained) and {k} consistent figure{}; see `claimdex conflicts`.",
-        c + e,
-        s(c + e),
+        "{} disagreement{} ({c} conflict{}, {u} unresolved, {e} explained) and {k} consistent figure{}; see `claimdex conflicts`.",
+        c + u + e,
+        s(c + u + e),
         s(c),
         s(k)
     )

@@ -743,6 +743,11 @@ impl Period {
         }
     }
 
+    /// A quarter or half written without its year.
+    pub fn is_bare(&self) -> bool {
+        matches!(self, Period::Bare(_))
+    }
+
     /// Whether two figures of one measure speak of the same span of time: `Some(true)` for
     /// equal spans (a bare `Q3` is taken as the same as any Q3), `Some(false)` for disjoint
     /// spans and for one inside the other (a year's figure is not a quarter's: `FY2026` vs

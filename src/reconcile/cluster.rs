@@ -8,17 +8,28 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::evidence::Fig;
 use super::key::Keyed;
+use crate::normalise::Period;
 
 /// A key's claims split by the period they state, where two or more articles state each
 /// period: "deliveries in the first quarter" and "deliveries a year earlier" told by many
 /// sources are two facts, each judged on its own. A period only one article states (or
 /// none) stays with the period most articles state, where it explains a difference.
 pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Keyed<'a>]>> {
-    let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // Each distinct period written, then periods that name the same time ("Q1" and "2024-Q1")
+    // merged under the first of them.
+    let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for m in members {
         if let Some(p) = m.ic.period.as_deref() {
-            articles.entry(p).or_default().insert(&m.ic.article.path);
+            written.entry(p).or_default().insert(&m.ic.article.path);
         }
+    }
+    if written.len() < 2 {
+        return vec![Cow::Borrowed(members)];
+    }
+    let canon = canonical_periods(written.keys().copied().collect());
+    let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (p, a) in &written {
+        articles.entry(canon[p]).or_default().extend(a.iter().copied());
     }
     let shared: Vec<(&str, usize)> = articles
         .iter()
@@ -38,11 +49,29 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         let p =
             m.ic.period
                 .as_deref()
-                .filter(|p| shared.iter().any(|s| s.0 == *p))
-                .unwrap_or(main);
-        groups.entry(p).or_default().push(m.clone());
+                .map(|p| canon[p])
+                .filter(|p| shared.iter().any(|s| s.0 == *p));
+        groups.entry(p.unwrap_or(main)).or_default().push(m.clone());
     }
     groups.into_values().map(Cow::Owned).collect()
+}
+
+/// Each period written mapped to the first written period that names the same time: the
+/// same span, or a quarter written without its year and the quarter of a year.
+fn canonical_periods(written: Vec<&str>) -> BTreeMap<&str, &str> {
+    let parsed: Vec<Option<Period>> = written.iter().map(|p| Period::parse(p)).collect();
+    let mut canon: BTreeMap<&str, &str> = BTreeMap::new();
+    for (i, p) in written.iter().enumerate() {
+        let same_as = (0..i).find(|&j| match (&parsed[i], &parsed[j]) {
+            (Some(a), Some(b)) => {
+                a.same(b) == Some(true) || (a.overlaps(b) == Some(true) && (a.is_bare() || b.is_bare()))
+            }
+            _ => false,
+        });
+        let c = same_as.map_or(*p, |j| canon[written[j]]);
+        canon.insert(p, c);
+    }
+    canon
 }
 
 /// Each cluster's span (lowest and highest value) and widest tolerance.

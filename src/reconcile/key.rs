@@ -85,6 +85,10 @@ fn noun_key(noun: &str, aliases: &Aliases) -> String {
 /// and noun (claims repeat a few hundred of them; the answers depend on nothing else).
 struct Memo<'c> {
     fold: HashMap<&'c str, Option<Arc<str>>>,
+    /// Each article's main subject: the one most of its claims are about.
+    main: HashMap<&'c str, Arc<str>>,
+    /// How many articles name each subject as some claim's subject.
+    spread: HashMap<Arc<str>, usize>,
     metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
     noun: HashMap<&'c str, Arc<str>>,
 }
@@ -102,6 +106,8 @@ impl<'c> Memo<'c> {
     fn new(claims: &'c [SharedClaim], aliases: &Aliases) -> Self {
         let mut m = Memo {
             fold: HashMap::new(),
+            main: HashMap::new(),
+            spread: HashMap::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
         };
@@ -124,7 +130,37 @@ impl<'c> Memo<'c> {
                 m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases).into());
             }
         }
+        m.note_subjects(claims);
         m
+    }
+
+    /// Each article's main subject, and how many articles name each subject.
+    fn note_subjects(&mut self, claims: &'c [SharedClaim]) {
+        for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
+            let mut n: BTreeMap<Arc<str>, (usize, usize)> = BTreeMap::new();
+            for (i, c) in run.iter().enumerate() {
+                if let Some(s) = c.subject.as_deref().and_then(|s| self.fold(s)) {
+                    n.entry(s).or_insert((0, usize::MAX - i)).0 += 1;
+                }
+            }
+            if let Some((main, _)) = n.iter().max_by_key(|(_, v)| **v) {
+                self.main.insert(&run[0].article.path, main.clone());
+            }
+            for s in n.into_keys() {
+                *self.spread.entry(s).or_default() += 1;
+            }
+        }
+    }
+
+    /// The subject a claim is keyed under: its own when more than one article names it (a
+    /// party of the story), else its article's main subject (a stray name, a product, a
+    /// place or no name at all stands for what the article is about).
+    fn subject(&self, c: &SharedClaim) -> Option<Arc<str>> {
+        let own = c.subject.as_deref().and_then(|s| self.fold(s));
+        match own {
+            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 => Some(s),
+            own => self.main.get(&*c.article.path).cloned().or(own),
+        }
     }
 
     fn fold(&self, name: &str) -> Option<Arc<str>> {
@@ -194,7 +230,7 @@ fn key_claim<'a>(
     let mut keyed = Vec::new();
     {
         let c = ic;
-        let Some(subject) = c.subject.as_deref().and_then(|s| memo.fold(s)) else {
+        let Some(subject) = memo.subject(c) else {
             return keyed;
         };
         let lexicon = c

@@ -313,7 +313,7 @@ mod tests {
                 "Microsoft has invested $13.2 billion in OpenAI.",
             ),
         ];
-        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+        assert_eq!(only(&claims).verdict, Verdict::Unresolved);
     }
 
     #[test]
@@ -347,7 +347,7 @@ mod tests {
             claims[0].clone(),
             with(ic("b.txt", "2026-01-01", "45%", 45.0, "Amazon holds 45%."), pct),
         ];
-        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+        assert_eq!(only(&claims).verdict, Verdict::Unresolved);
     }
 
     #[test]

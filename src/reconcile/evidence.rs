@@ -408,7 +408,7 @@ mod tests {
                 "OpenAI signed a $50 billion deal with Amazon.",
             ),
         ];
-        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+        assert_eq!(only(&claims).verdict, Verdict::Unresolved);
     }
 
     #[test]

@@ -780,7 +780,7 @@ mod tests {
         let d = only(&claims);
         assert_eq!(d.subject, "Microsoft");
         assert_eq!(d.values.len(), 3);
-        assert_eq!(d.verdict, Verdict::Conflict);
+        assert_eq!(d.verdict, Verdict::Unresolved);
     }
 
     #[test]

@@ -344,7 +344,7 @@ mod tests {
         let r = run(&claims);
         assert_eq!(
             r.iter().map(|d| d.verdict).collect::<Vec<_>>(),
-            [Verdict::Conflict, Verdict::Consistent]
+            [Verdict::Unresolved, Verdict::Consistent]
         );
         let mut rev = claims.to_vec();
         rev.reverse();

@@ -603,7 +603,7 @@ mod tests {
                 "Microsoft's investment in OpenAI grew to $13 billion.",
             ),
         ];
-        assert_eq!(only(&claims).verdict, Verdict::Conflict);
+        assert_eq!(only(&claims).verdict, Verdict::Unresolved);
     }
 
     #[test]
@@ -738,5 +738,71 @@ mod tests {
             ),
         ];
         assert_eq!(only(&claims).verdict, Verdict::Conflict);
+    }
+
+    /// Two figures of one measure: a conflict only when both are tied to the same period;
+    /// unresolved when one has none; explained when the periods differ.
+    #[test]
+    fn no_conflict_without_a_period_on_both_sides() {
+        let at = |path: &str, text: &str, v: f64, period: Option<&str>| {
+            let s = format!("The carmaker delivered {text} vehicles in the quarter.");
+            with(ic(path, "2026-04-02", text, v, &s), |c| {
+                c.kind = crate::model::Kind::Count;
+                c.unit = "count".into();
+                c.subject = Some("Volvo".into());
+                c.period = period.map(String::from);
+                c.measure.head = Some("deliveries".into());
+            })
+        };
+        let verdict = |a: Option<&str>, b: Option<&str>| {
+            only(&[
+                at("a.txt", "410,000", 410_000.0, a),
+                at("b.txt", "380,000", 380_000.0, b),
+            ])
+            .verdict
+        };
+        assert_eq!(verdict(Some("2026-Q1"), Some("2026-Q1")), Verdict::Conflict);
+        assert_eq!(verdict(Some("2026-Q1"), None), Verdict::Unresolved);
+        assert_eq!(verdict(Some("2026-Q1"), Some("2025-Q1")), Verdict::Explained);
+    }
+
+    /// An estimate never meets the reported figure, and a segment never meets the total.
+    #[test]
+    fn statement_kind_and_scope_are_part_of_the_key() {
+        let rev = |path: &str, v: f64, scope: &[&str], status: crate::model::Status| {
+            let text = format!("${v:.1} billion");
+            let s = format!("Revenue was {text} in the quarter.");
+            with(ic(path, "2026-04-02", &text, v * 1e9, &s), |c| {
+                c.subject = Some("Initech".into());
+                c.metric = Some("revenue".into());
+                c.period = Some("2026-Q1".into());
+                c.measure.head = Some("revenue".into());
+                c.measure.scope = scope.iter().map(|s| s.to_string()).collect();
+                c.measure.status = status;
+            })
+        };
+        use crate::model::Status::{Actual, Estimate};
+        let claims = [
+            rev("a.txt", 10.0, &[], Actual),
+            rev("b.txt", 10.0, &[], Actual),
+            rev("c.txt", 9.5, &[], Estimate),
+            rev("d.txt", 8.0, &[], Estimate),
+            rev("e.txt", 7.0, &["cloud"], Actual),
+            rev("f.txt", 7.0, &["cloud"], Actual),
+        ];
+        let groups = crate::reconcile::tests::run(&claims);
+        let mut metrics: Vec<(String, usize, Verdict)> = groups
+            .iter()
+            .map(|g| (g.metric.clone(), g.values.len(), g.verdict))
+            .collect();
+        metrics.sort();
+        assert_eq!(
+            metrics,
+            [
+                ("cloud revenue".to_string(), 2, Verdict::Consistent),
+                ("revenue".to_string(), 2, Verdict::Consistent),
+                ("revenue (expected)".to_string(), 2, Verdict::Conflict),
+            ]
+        );
     }
 }

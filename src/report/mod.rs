@@ -314,7 +314,7 @@ pub(crate) mod tests {
         }
         assert_eq!(
             ingest_summary(&forward),
-            "1 disagreement (1 conflict, 0 explained) and 0 consistent figures; see `claimdex conflicts`."
+            "1 disagreement (1 conflict, 0 unresolved, 0 explained) and 0 consistent figures; see `claimdex conflicts`."
         );
     }
 

@@ -23,7 +23,9 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
             written.entry(p).or_default().insert(&m.ic.article.path);
         }
     }
-    if written.len() < 2 {
+    // A relation between two parties (an investment, a stake) grows over time: its periods
+    // are its history, judged together.
+    if written.len() < 2 || members.first().is_some_and(|m| m.relational) {
         return vec![Cow::Borrowed(members)];
     }
     let canon = canonical_periods(written.keys().copied().collect());

@@ -34,7 +34,7 @@ pub(super) struct Keyed<'a> {
     pub(super) key: u32,
     pub(super) subject: Arc<str>,
     symmetric: bool,
-    relational: bool,
+    pub(super) relational: bool,
 }
 
 /// Every distinct key, numbered in the order first met.
@@ -240,11 +240,13 @@ fn key_claim<'a>(
             .and_then(Option::as_ref);
         // A relation between two parties (an investment in, a stake in) keeps the lexicon's
         // family and its counterpart; any other figure is keyed by its measure when it has one.
+        // The lexicon's family, when it names one, stays the head (the words that name it are
+        // many); the measure adds what tells its figures apart.
         let measured = lexicon
             .is_none_or(|m| !m.relational)
-            .then(|| measure_label(&c.measure))
+            .then(|| measure_label(&c.measure, lexicon.map(|m| &*m.name)))
             .flatten();
-        let by_measure = measured.is_some();
+        let by_measure = measured.is_some() && lexicon.is_none();
         let metric = match (measured, lexicon) {
             (Some(name), _) => &MetricKey {
                 name: name.into(),
@@ -322,8 +324,8 @@ fn key_claim<'a>(
 /// The identity of what a figure measures, as one label: scope and head, the per-unit
 /// denominator, whether it is a change and from what base, and the kind of statement
 /// (an expectation never meets the reported figure). `None` without a head.
-pub(super) fn measure_label(m: &Measure) -> Option<String> {
-    let head = m.head.as_deref()?;
+pub(super) fn measure_label(m: &Measure, family: Option<&str>) -> Option<String> {
+    let head = family.or(m.head.as_deref())?;
     let mut label = String::new();
     for s in &m.scope {
         label.push_str(s);

@@ -543,47 +543,333 @@ pub fn rounding_tolerance(text: &str, value: f64) -> f64 {
     (step / 2.0).max(noise)
 }
 
-/// A period as written by the extractor, comparable for overlap.
+/// A period as written by the extractor, comparable for overlap and for sameness.
+///
+/// Written forms (what [`Period::parse`] reads and `Display` writes back):
+/// `2023`, `2023-01`, `2023-01-15` (calendar year, month, day); `2025-Q3`, `2005-H1`
+/// (calendar quarter, half); `FY2026`, `FY2026-Q2`, `FY2026-H1` (fiscal year, quarter,
+/// half); `Q3`, `H2` (a quarter or half whose year the text does not give); `prior-year`,
+/// `prior-quarter`, `last-quarter`, `next-year`, `next-quarter` (relative to the article's
+/// reporting period, which the article did not reveal).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Period {
     /// Calendar: year, optional month, optional day.
     Calendar(Vec<u32>),
-    /// Fiscal: `FY2026`, `FY2026-Q2` (year, optional quarter).
-    Fiscal(Vec<u32>),
+    /// A quarter or half of a calendar year.
+    CalendarPart(u32, Part),
+    /// A fiscal year, or a quarter or half of one.
+    Fiscal(u32, Option<Part>),
+    /// A quarter or half of a year the text does not name (calendar or fiscal).
+    Bare(Part),
+    /// A period named relative to the article's reporting period, not resolved.
+    Relative(Relative),
+}
+
+/// A quarter (1-4) or half (1-2) of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    Quarter(u8),
+    Half(u8),
+}
+
+/// A relative period, by its written form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relative {
+    /// The same span a year before ("a year earlier", "the year-ago quarter").
+    PriorYear,
+    /// The quarter before ("the previous quarter").
+    PriorQuarter,
+    /// The quarter just ended when the article was written ("last quarter").
+    LastQuarter,
+    NextYear,
+    NextQuarter,
+}
+
+const RELATIVE_FORMS: &[(&str, Relative)] = &[
+    ("prior-year", Relative::PriorYear),
+    ("prior-quarter", Relative::PriorQuarter),
+    ("last-quarter", Relative::LastQuarter),
+    ("next-year", Relative::NextYear),
+    ("next-quarter", Relative::NextQuarter),
+];
+
+/// The time system a span is counted in: fiscal years start at an unknown month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum System {
+    Calendar,
+    Fiscal,
+}
+
+/// Days per month in span arithmetic: a span is `[lo, hi)` in units of month * 32 + day.
+const M: u64 = 32;
+
+impl Part {
+    fn parse(s: &str) -> Option<Part> {
+        let b = s.as_bytes();
+        let n = match b {
+            [_, d @ b'1'..=b'4'] => d - b'0',
+            _ => return None,
+        };
+        match b[0] {
+            b'Q' | b'q' => Some(Part::Quarter(n)),
+            b'H' | b'h' if n <= 2 => Some(Part::Half(n)),
+            _ => None,
+        }
+    }
+
+    /// First month (0-based) and length in months.
+    fn months(self) -> (u64, u64) {
+        match self {
+            Part::Quarter(n) => (3 * (u64::from(n) - 1), 3),
+            Part::Half(n) => (6 * (u64::from(n) - 1), 6),
+        }
+    }
+
+    /// Whether the two parts of one year share months.
+    fn overlaps(self, other: Part) -> bool {
+        let ((a, la), (b, lb)) = (self.months(), other.months());
+        a < b + lb && b < a + la
+    }
+}
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Quarter(n) => write!(f, "Q{n}"),
+            Part::Half(n) => write!(f, "H{n}"),
+        }
+    }
 }
 
 impl Period {
+    /// Reads any form the extractor writes (see [`Period`]); `None` for anything else.
     pub fn parse(s: &str) -> Option<Period> {
         let t = s.trim();
-        if let Some(rest) = t.strip_prefix("FY").or_else(|| t.strip_prefix("fy")) {
-            let mut parts = rest.split('-');
-            let year = parts.next()?.parse().ok()?;
-            let mut v = vec![year];
-            if let Some(q) = parts.next() {
-                v.push(q.trim_start_matches(['Q', 'q']).parse().ok()?);
-            }
-            return Some(Period::Fiscal(v));
+        if let Some(&(_, r)) = RELATIVE_FORMS.iter().find(|(f, _)| f.eq_ignore_ascii_case(t)) {
+            return Some(Period::Relative(r));
         }
-        let v: Option<Vec<u32>> = t.split('-').map(|p| p.parse().ok()).collect();
-        let v = v?;
-        (!v.is_empty() && v.len() <= 3 && v[0] >= 1000).then_some(Period::Calendar(v))
+        if let Some(p) = Part::parse(t) {
+            return Some(Period::Bare(p));
+        }
+        if let Some(rest) = t.strip_prefix("FY").or_else(|| t.strip_prefix("fy")) {
+            let (year, part) = rest.split_once('-').map_or((rest, None), |(y, p)| (y, Some(p)));
+            let year = four_digit_year(year)?;
+            return match part {
+                None => Some(Period::Fiscal(year, None)),
+                Some(p) => Some(Period::Fiscal(year, Some(Part::parse(p)?))),
+            };
+        }
+        if let Some((year, part)) = t.split_once('-')
+            && let Some(part) = Part::parse(part)
+        {
+            return Some(Period::CalendarPart(four_digit_year(year)?, part));
+        }
+        let v: Vec<u32> = t.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let valid = match v.as_slice() {
+            [y] => *y >= 1000,
+            [y, m] => *y >= 1000 && (1..=12).contains(m),
+            [y, m, d] => *y >= 1000 && (1..=12).contains(m) && (1..=31).contains(d),
+            _ => false,
+        };
+        valid.then_some(Period::Calendar(v))
+    }
+
+    /// The span as `(system, lo, hi)`, for periods that have a known year.
+    fn span(&self) -> Option<(System, u64, u64)> {
+        let year_start = |y: u32| u64::from(y) * 12 * M;
+        let part = |y: u32, p: Part| {
+            let (first, len) = p.months();
+            let lo = year_start(y) + first * M;
+            (lo, lo + len * M)
+        };
+        Some(match self {
+            Period::Calendar(v) => {
+                let y = year_start(*v.first()?);
+                match (v.get(1), v.get(2)) {
+                    (None, _) => (System::Calendar, y, y + 12 * M),
+                    (Some(&m), None) => {
+                        let lo = y + u64::from(m.saturating_sub(1)) * M;
+                        (System::Calendar, lo, lo + M)
+                    }
+                    (Some(&m), Some(&d)) => {
+                        let lo = y + u64::from(m.saturating_sub(1)) * M + u64::from(d);
+                        (System::Calendar, lo, lo + 1)
+                    }
+                }
+            }
+            Period::CalendarPart(y, p) => {
+                let (lo, hi) = part(*y, *p);
+                (System::Calendar, lo, hi)
+            }
+            Period::Fiscal(y, None) => (System::Fiscal, year_start(*y), year_start(*y) + 12 * M),
+            Period::Fiscal(y, Some(p)) => {
+                let (lo, hi) = part(*y, *p);
+                (System::Fiscal, lo, hi)
+            }
+            Period::Bare(_) | Period::Relative(_) => return None,
+        })
+    }
+
+    /// The quarter or half a period names, if any.
+    fn part(&self) -> Option<Part> {
+        match self {
+            Period::CalendarPart(_, p) | Period::Fiscal(_, Some(p)) | Period::Bare(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// A whole year, nothing finer (`2024`, `FY2026`).
+    fn is_year(&self) -> bool {
+        matches!(self, Period::Fiscal(_, None)) || matches!(self, Period::Calendar(v) if v.len() == 1)
     }
 
     /// `Some(true)` when the two periods share time (one holds the other), `Some(false)` when
-    /// they are disjoint, `None` when they cannot be compared (calendar vs fiscal).
+    /// they are disjoint, `None` when they cannot be compared (calendar vs fiscal, a month
+    /// against a quarter of unknown year). A bare `Q3` possibly shares time with any Q3 and
+    /// with any whole year; a relative period is taken as another time than any stated one.
     pub fn overlaps(&self, other: &Period) -> Option<bool> {
-        let (a, b) = match (self, other) {
-            (Period::Calendar(a), Period::Calendar(b)) | (Period::Fiscal(a), Period::Fiscal(b)) => (a, b),
-            _ => return None,
-        };
-        let n = a.len().min(b.len());
-        Some(a[..n] == b[..n])
+        if let (Some((sa, la, ha)), Some((sb, lb, hb))) = (self.span(), other.span()) {
+            return (sa == sb).then_some(la < hb && lb < ha);
+        }
+        match (self, other) {
+            (Period::Relative(a), Period::Relative(b)) => (a != b).then_some(false),
+            (Period::Relative(_), _) | (_, Period::Relative(_)) => Some(false),
+            (Period::Bare(p), x) | (x, Period::Bare(p)) => match x.part() {
+                Some(q) => Some(p.overlaps(q)),
+                None if x.is_year() => Some(true),
+                None => None,
+            },
+            _ => None,
+        }
     }
 
-    /// The year, for messages.
-    pub fn year(&self) -> u32 {
+    /// Whether two figures of one measure speak of the same span of time: `Some(true)` for
+    /// equal spans (a bare `Q3` is taken as the same as any Q3), `Some(false)` for disjoint
+    /// spans and for one inside the other (a year's figure is not a quarter's: `FY2026` vs
+    /// `FY2026-Q3`), `None` when unknown (calendar vs fiscal, two relative periods).
+    pub fn same(&self, other: &Period) -> Option<bool> {
+        if let (Some((sa, la, ha)), Some((sb, lb, hb))) = (self.span(), other.span()) {
+            return (sa == sb).then_some(la == lb && ha == hb);
+        }
+        match (self, other) {
+            (Period::Relative(a), Period::Relative(b)) => (a != b).then_some(false),
+            (Period::Relative(_), _) | (_, Period::Relative(_)) => Some(false),
+            (Period::Bare(p), x) | (x, Period::Bare(p)) => Some(x.part() == Some(*p)),
+            _ => None,
+        }
+    }
+
+    /// The year, when the period names one.
+    pub fn year(&self) -> Option<u32> {
         match self {
-            Period::Calendar(v) | Period::Fiscal(v) => v.first().copied().unwrap_or(0),
+            Period::Calendar(v) => v.first().copied(),
+            Period::CalendarPart(y, _) | Period::Fiscal(y, _) => Some(*y),
+            Period::Bare(_) | Period::Relative(_) => None,
+        }
+    }
+
+    /// The same kind of period `years` years and `quarters` quarters later (negative:
+    /// earlier). `None` for a period without a year, or a shift by quarters of a period that
+    /// is not a quarter.
+    pub fn shifted(&self, years: i32, quarters: i32) -> Option<Period> {
+        let add = |y: u32, n: i32| u32::try_from(i64::from(y) + i64::from(n)).ok();
+        if quarters != 0 {
+            let (y, q, fiscal) = match self {
+                Period::CalendarPart(y, Part::Quarter(q)) => (*y, *q, false),
+                Period::Fiscal(y, Some(Part::Quarter(q))) => (*y, *q, true),
+                _ => return None,
+            };
+            let idx = i64::from(y) * 4 + i64::from(q) - 1 + i64::from(quarters) + i64::from(years) * 4;
+            let (y, q) = (
+                u32::try_from(idx.div_euclid(4)).ok()?,
+                Part::Quarter(idx.rem_euclid(4) as u8 + 1),
+            );
+            return Some(if fiscal {
+                Period::Fiscal(y, Some(q))
+            } else {
+                Period::CalendarPart(y, q)
+            });
+        }
+        Some(match self {
+            Period::Calendar(v) => {
+                let mut v = v.clone();
+                *v.first_mut()? = add(*v.first()?, years)?;
+                Period::Calendar(v)
+            }
+            Period::CalendarPart(y, p) => Period::CalendarPart(add(*y, years)?, *p),
+            Period::Fiscal(y, p) => Period::Fiscal(add(*y, years)?, *p),
+            Period::Bare(_) | Period::Relative(_) => return None,
+        })
+    }
+
+    /// Whether the period names a quarter or half of a known year, or a fiscal year: the
+    /// spans an article reports results for.
+    pub fn is_reporting_span(&self) -> bool {
+        matches!(self, Period::CalendarPart(..) | Period::Fiscal(..))
+    }
+
+    /// A short phrase for messages: `Q3 2025`, `Q2 of fiscal 2026`, `January 2023`.
+    pub fn describe(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = |m: u32| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+        match self {
+            Period::Calendar(v) => match v.as_slice() {
+                [y, m] => format!("{} {y}", month(*m)),
+                [y, m, d] => format!("{d} {} {y}", month(*m)),
+                _ => self.to_string(),
+            },
+            Period::CalendarPart(y, p) => format!("{p} {y}"),
+            Period::Fiscal(y, None) => format!("fiscal {y}"),
+            Period::Fiscal(y, Some(p)) => format!("{p} of fiscal {y}"),
+            Period::Bare(p) => format!("{p} (year not stated)"),
+            Period::Relative(r) => match r {
+                Relative::PriorYear => "a year earlier",
+                Relative::PriorQuarter => "the previous quarter",
+                Relative::LastQuarter => "last quarter",
+                Relative::NextYear => "next year",
+                Relative::NextQuarter => "next quarter",
+            }
+            .to_string(),
+        }
+    }
+}
+
+/// `2026` (1000-9999) from a four-digit string.
+fn four_digit_year(s: &str) -> Option<u32> {
+    (s.len() == 4).then(|| s.parse().ok()).flatten().filter(|y| *y >= 1000)
+}
+
+impl std::fmt::Display for Period {
+    /// The written form [`Period::parse`] reads back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Calendar(v) => match v.as_slice() {
+                [y, m, d] => write!(f, "{y}-{m:02}-{d:02}"),
+                [y, m] => write!(f, "{y}-{m:02}"),
+                [y] => write!(f, "{y}"),
+                _ => Ok(()),
+            },
+            Period::CalendarPart(y, p) => write!(f, "{y}-{p}"),
+            Period::Fiscal(y, None) => write!(f, "FY{y}"),
+            Period::Fiscal(y, Some(p)) => write!(f, "FY{y}-{p}"),
+            Period::Bare(p) => write!(f, "{p}"),
+            Period::Relative(r) => {
+                let form = RELATIVE_FORMS.iter().find(|(_, x)| x == r).map_or("", |(s, _)| s);
+                f.write_str(form)
+            }
         }
     }
 }
@@ -744,6 +1030,86 @@ mod tests {
         assert_eq!(p("FY2026-Q2").unwrap().overlaps(&p("FY2026-Q1").unwrap()), Some(false));
         assert_eq!(p("FY2026-Q2").unwrap().overlaps(&y2023), None);
         assert_eq!(p("soon"), None);
+    }
+
+    #[test]
+    fn every_period_form_parses_and_prints_back() {
+        for s in [
+            "2023",
+            "2023-01",
+            "2023-01-15",
+            "2025-Q3",
+            "2005-H1",
+            "FY2026",
+            "FY2026-Q2",
+            "FY2026-H2",
+            "Q3",
+            "H1",
+            "prior-year",
+            "prior-quarter",
+            "last-quarter",
+            "next-year",
+            "next-quarter",
+        ] {
+            let p = Period::parse(s).unwrap_or_else(|| panic!("{s} does not parse"));
+            assert_eq!(p.to_string(), s);
+            assert!(!p.describe().is_empty());
+        }
+        for s in ["soon", "Q5", "H3", "2023-13", "FY26", "20-Q1", "2023-Q0", "", "prior"] {
+            assert_eq!(Period::parse(s), None, "{s}");
+        }
+    }
+
+    /// (a, b, overlaps, same): one row per relation between two kinds of period.
+    const RELATIONS: &[(&str, &str, Option<bool>, Option<bool>)] = &[
+        ("2023", "2023", Some(true), Some(true)),
+        ("2023", "2023-01", Some(true), Some(false)),
+        ("2019", "2023", Some(false), Some(false)),
+        ("2025-Q3", "2025", Some(true), Some(false)),
+        ("2025-Q3", "2025-08", Some(true), Some(false)),
+        ("2025-Q3", "2025-11", Some(false), Some(false)),
+        ("2025-Q3", "2025-Q4", Some(false), Some(false)),
+        ("2025-Q3", "2025-H2", Some(true), Some(false)),
+        ("2025-Q3", "2025-Q3", Some(true), Some(true)),
+        ("2024-03-31", "2024-Q1", Some(true), Some(false)),
+        ("FY2026-Q3", "FY2026", Some(true), Some(false)),
+        ("FY2026-Q3", "FY2026-Q2", Some(false), Some(false)),
+        ("FY2026-Q3", "FY2025-Q3", Some(false), Some(false)),
+        ("FY2026-Q3", "2025-Q3", None, None),
+        ("FY2026", "2026", None, None),
+        ("Q3", "FY2026-Q3", Some(true), Some(true)),
+        ("Q3", "2025-Q3", Some(true), Some(true)),
+        ("Q3", "2025-Q4", Some(false), Some(false)),
+        ("Q3", "2025", Some(true), Some(false)),
+        ("Q3", "FY2026", Some(true), Some(false)),
+        ("Q3", "H2", Some(true), Some(false)),
+        ("Q3", "Q3", Some(true), Some(true)),
+        ("Q3", "2025-08", None, Some(false)),
+        ("prior-year", "FY2026-Q3", Some(false), Some(false)),
+        ("prior-quarter", "prior-year", Some(false), Some(false)),
+        ("prior-year", "prior-year", None, None),
+    ];
+
+    #[test]
+    fn periods_compare_by_span() {
+        for &(a, b, overlaps, same) in RELATIONS {
+            let (pa, pb) = (Period::parse(a).unwrap(), Period::parse(b).unwrap());
+            assert_eq!(pa.overlaps(&pb), overlaps, "{a} overlaps {b}");
+            assert_eq!(pb.overlaps(&pa), overlaps, "{b} overlaps {a}");
+            assert_eq!(pa.same(&pb), same, "{a} same {b}");
+            assert_eq!(pb.same(&pa), same, "{b} same {a}");
+        }
+    }
+
+    #[test]
+    fn periods_shift_by_years_and_quarters() {
+        let shift = |s: &str, y, q| Period::parse(s).and_then(|p| p.shifted(y, q)).map(|p| p.to_string());
+        assert_eq!(shift("FY2026-Q3", -1, 0).as_deref(), Some("FY2025-Q3"));
+        assert_eq!(shift("2024-Q1", 0, -1).as_deref(), Some("2023-Q4"));
+        assert_eq!(shift("2023-Q4", 0, 1).as_deref(), Some("2024-Q1"));
+        assert_eq!(shift("2024-03", -1, 0).as_deref(), Some("2023-03"));
+        assert_eq!(shift("2024", 0, -1), None);
+        assert_eq!(shift("Q3", -1, 0), None);
     }
 
     #[test]

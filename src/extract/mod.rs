@@ -166,12 +166,13 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     let text = cleaned.text.as_str();
     let list = citations::sources(cleaned);
     let max_n = list.max_n();
-    let year = cleaned
-        .meta
-        .published
-        .as_deref()
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse::<u32>().ok());
+    let published = cleaned.meta.published.as_deref();
+    let year = published.and_then(|d| d.get(..4)).and_then(|y| y.parse::<u32>().ok());
+    let month = published
+        .and_then(|d| d.get(5..7))
+        .and_then(|m| m.parse::<u32>().ok())
+        .filter(|m| (1..=12).contains(m));
+    let mut held = Held::new(on_claim);
     let lines = LineIndex::new(text);
     let mut ex = Extraction::default();
     // Per-sentence buffers, reused.
@@ -185,7 +186,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     let mut cited: Vec<u32> = Vec::new();
     let mut plain: Vec<&Unit> = Vec::new();
     // The latest claim, handed on when the next one is made (a converted amount copies it).
-    let mut last_claim: Option<Claim> = None;
+    let mut last_claim: Option<(Claim, Timing)> = None;
     let mut restated = metric::Restated::default();
     let mut openings = Openings::default();
 
@@ -250,7 +251,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             plain.push(u);
             continue;
         }
-        let periods = period::periods(&toks, text, year);
+        let future = period::is_future(&toks, text);
+        let periods = period::periods(&toks, text, period::Context { year, month, future });
         clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
         let mentions = mentions(&toks, text, u, lex, &mut known_names);
@@ -311,7 +313,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
             // another currency is the same fact as the amount before it.
             let converts = prev.is_some_and(|(last, was_conversion)| {
-                last_claim.as_ref().is_some_and(|p| {
+                last_claim.as_ref().is_some_and(|(p, _)| {
                     rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
                         let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
                         // "$32.91bn, roughly £26bn" too: a comma and a word of rounding.
@@ -326,9 +328,17 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             // An amount converted into another currency ("$2bn (£1.06bn)") is the same
             // figure: it copies the period, subject and metric of the amount before it.
             let (period, subject, metric, measure) = match last_claim.as_ref().filter(|_| converts) {
-                Some(p) => (p.period.clone(), p.subject.clone(), p.metric.clone(), p.measure.clone()),
+                Some((p, _)) => (p.period.clone(), p.subject.clone(), p.metric.clone(), p.measure.clone()),
                 None => {
                     let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
+                    // The figure's own period counts towards the article's reporting period
+                    // unless it is the base of a change or a forecast's.
+                    if let Some((p, false)) = &period
+                        && !future
+                    {
+                        held.reporting.note(p);
+                    }
+                    let period = period.map(|(p, _)| p);
                     let subject = subject_of(
                         &toks,
                         text,
@@ -394,8 +404,12 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 metric: claim.metric.clone(),
                 clause,
             });
-            if let Some(done) = last_claim.replace(claim) {
-                on_claim(done);
+            let timing = Timing {
+                inherit: claim.kind != Kind::Duration,
+                future,
+            };
+            if let Some((done, t)) = last_claim.replace((claim, timing)) {
+                held.push(done, t);
             }
         }
         if let Some(s) = sentence_topic {
@@ -403,9 +417,10 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         }
     }
 
-    if let Some(done) = last_claim {
-        on_claim(done);
+    if let Some((done, t)) = last_claim {
+        held.push(done, t);
     }
+    held.flush();
 
     // Warnings: markers without a source, sources never cited.
     let mut dangling: Vec<u32> = ex.citations.iter().flat_map(|c| c.unresolved.iter().copied()).collect();
@@ -510,11 +525,48 @@ fn clause_at(toks: &[Tok], clauses: &[usize], at: usize) -> Option<usize> {
         .and_then(|i| clauses.get(i).copied())
 }
 
+/// Words that introduce the base of a change ("up 62% from a year earlier", "compared with
+/// last year", "versus the prior quarter"): a period after one is the time of the base, not
+/// of the figure, unless the figure is itself inside the base phrase ("down from $1bn in
+/// the fourth quarter of 2003"). `over` and `on` introduce a base only before a relative
+/// period ("over the previous quarter", "on a year earlier"): "over the first three months
+/// of 2024" is the figure's own time.
+fn base_word(toks: &[Tok], text: &str, k: usize, p: &period::Period) -> bool {
+    let w = |i: usize| {
+        toks.get(i)
+            .filter(|t| t.kind == TokKind::Word)
+            .map(|t| tokens::Lower::new(t.text(text)))
+    };
+    let Some(word) = w(k) else { return false };
+    match word.as_str() {
+        "since" | "than" | "versus" | "vs" | "against" => true,
+        // "from October", "from 1 October", "from the beginning of October": when a change
+        // or a price takes effect, not a base.
+        "from" => !(matches!(p.rule, "month date" | "day month") && (k + 1 == p.first || k + 4 == p.first)),
+        "over" | "on" => p.rule == "relative",
+        "with" | "to" => {
+            k > 0 && w(k - 1).is_some_and(|v| matches!(v.as_str(), "compared" | "compares" | "comparison"))
+        }
+        _ => false,
+    }
+}
+
+/// The token of the word that makes `p` the base of a change, if one does: the nearest
+/// base word up to eight tokens before it in its clause.
+fn base_of(toks: &[Tok], text: &str, clauses: &[usize], p: &period::Period) -> Option<usize> {
+    let clause = clauses.get(p.first)?;
+    (p.first.saturating_sub(8)..p.first)
+        .rev()
+        .take_while(|&k| clauses.get(k) == Some(clause))
+        .find(|&k| base_word(toks, text, k, p))
+}
+
 /// The time a figure refers to, by clause: the nearest period in the figure's own clause;
 /// else the period of an opening phrase that holds no figure ("In January 2023, ...");
 /// else, for a figure in an appositive, the period of the clause before it. A duration
-/// is a length, not a time, and takes none; a year after `from` or `since` is the base
-/// a change is measured from, not the figure's time.
+/// is a length, not a time, and takes none; a period introduced by a base word
+/// ([`base_word`]) is the base a change is measured from, not the figure's time, unless
+/// the figure stands between the two. Returns the period and whether it is such a base.
 fn period_of(
     toks: &[Tok],
     text: &str,
@@ -522,25 +574,28 @@ fn period_of(
     clauses: &[usize],
     figure_clauses: &[usize],
     rc: &claims::RawClaim,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     if rc.kind == Kind::Duration {
         return None;
     }
     let clause_of = |i: usize| clauses.get(i).copied().unwrap_or(0);
-    let base = |p: &period::Period| {
-        p.first
-            .checked_sub(1)
-            .and_then(|k| toks.get(k))
-            .filter(|t| t.kind == TokKind::Word)
-            .is_some_and(|t| {
-                let w = t.text(text);
-                w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("since")
-            })
+    // (period, is the base of a change)
+    let usable: Vec<(&period::Period, bool)> = periods
+        .iter()
+        .filter_map(|p| match base_of(toks, text, clauses, p) {
+            None => Some((p, false)),
+            Some(k) if k < rc.first && rc.last < p.first => Some((p, true)),
+            Some(_) => None,
+        })
+        .collect();
+    let in_clause = |c: usize| -> Vec<(&period::Period, bool)> {
+        usable
+            .iter()
+            .copied()
+            .filter(|(p, _)| clause_of(p.first) == c)
+            .collect()
     };
-    let usable: Vec<&period::Period> = periods.iter().filter(|p| !base(p)).collect();
     let own = clause_of(rc.first);
-    let in_clause =
-        |c: usize| -> Vec<&period::Period> { usable.iter().copied().filter(|p| clause_of(p.first) == c).collect() };
     let here = in_clause(own);
     if !here.is_empty() {
         return nearest_period(&here, rc.first, rc.last);
@@ -568,11 +623,11 @@ fn period_of(
     None
 }
 
-/// The period nearest to the claim's tokens.
-fn nearest_period(periods: &[&period::Period], first: usize, last: usize) -> Option<String> {
+/// The period nearest to the claim's tokens, with whether it is a base.
+fn nearest_period(periods: &[(&period::Period, bool)], first: usize, last: usize) -> Option<(String, bool)> {
     periods
         .iter()
-        .min_by_key(|p| {
+        .min_by_key(|(p, _)| {
             if p.first > last {
                 p.first - last
             } else if p.last < first {
@@ -582,7 +637,65 @@ fn nearest_period(periods: &[&period::Period], first: usize, last: usize) -> Opt
                 0
             }
         })
-        .map(|p| p.value.clone())
+        .map(|(p, base)| (p.value.clone(), *base))
+}
+
+/// How a held claim takes the article's reporting period ([`period::resolve`]).
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    /// It may take the reporting period when it states none (not a duration).
+    inherit: bool,
+    /// Its sentence speaks of the future.
+    future: bool,
+}
+
+/// At most this many claims wait for the article's reporting period; past it the period is
+/// decided from the figures seen so far, so a file with a million claims never holds
+/// them all.
+const HOLD_MAX: usize = 4096;
+
+/// Claims held until the article's reporting period is known (the end of the article, or
+/// [`HOLD_MAX`] claims), then resolved ([`period::resolve`]) and handed on in order.
+struct Held<'f> {
+    waiting: Vec<(Claim, Timing)>,
+    reporting: period::Reporting,
+    decided: Option<Option<crate::normalise::Period>>,
+    on_claim: &'f mut dyn FnMut(Claim),
+}
+
+impl<'f> Held<'f> {
+    fn new(on_claim: &'f mut dyn FnMut(Claim)) -> Self {
+        Held {
+            waiting: Vec::new(),
+            reporting: period::Reporting::default(),
+            decided: None,
+            on_claim,
+        }
+    }
+
+    fn push(&mut self, mut claim: Claim, t: Timing) {
+        match &self.decided {
+            Some(rep) => {
+                claim.period = period::resolve(claim.period.as_deref(), rep.as_ref(), t.inherit, t.future);
+                (self.on_claim)(claim);
+            }
+            None => {
+                self.waiting.push((claim, t));
+                if self.waiting.len() >= HOLD_MAX {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    /// Decides the reporting period and hands on every waiting claim.
+    fn flush(&mut self) {
+        let rep = self.decided.get_or_insert_with(|| self.reporting.period()).clone();
+        for (mut claim, t) in self.waiting.drain(..) {
+            claim.period = period::resolve(claim.period.as_deref(), rep.as_ref(), t.inherit, t.future);
+            (self.on_claim)(claim);
+        }
+    }
 }
 
 /// The markers a claim carries: the first group after it in its sentence, else all.

@@ -414,7 +414,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 clause,
             });
             let timing = Timing {
-                inherit: claim.kind != Kind::Duration && !(claim.kind == Kind::Percent && share_price),
+                inherit: claim.kind != Kind::Duration && !share_price,
                 future,
             };
             if let Some((done, t)) = last_claim.replace((claim, timing)) {
@@ -675,8 +675,8 @@ fn note_spans(reporting: &mut period::Reporting, toks: &[Tok], text: &str, cx: p
 }
 
 /// Whether a sentence is about a share price ("Shares fell 5%"): a price move is dated by
-/// its trading day, not by the span the article reports, so its percentages take no
-/// reporting period.
+/// its trading day, not by the span the article reports, so its figures take no reporting
+/// period.
 fn about_share_price(toks: &[Tok], text: &str) -> bool {
     toks.iter()
         .filter(|t| t.kind == TokKind::Word)

@@ -333,7 +333,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
-        for rc in found {
+        for (rc, &(first_word, last_word)) in found.into_iter().zip(&figure_words) {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
             let clause = clauses.get(rc.first).copied();
@@ -386,8 +386,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                     let metric = metric::metric(&sentence, &rc, start, end, &earlier, &restated);
                     let site = measure::Site {
                         ws: &words,
-                        first: words.at_tok(rc.first),
-                        last: words.at_tok(rc.last),
+                        first: first_word,
+                        last: last_word,
                         kind: rc.kind,
                         direction: rc.direction,
                         noun: rc.noun.as_deref(),

@@ -96,18 +96,6 @@ impl Status {
             Status::Target => "target",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Actual,
-            Status::Estimate,
-            Status::Guidance,
-            Status::Forecast,
-            Status::Target,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
 }
 
 /// Whether a figure is a change, and from what base.
@@ -129,12 +117,6 @@ impl Change {
             Change::Sequential => "sequential",
             Change::Since => "since",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Change> {
-        [Change::Yoy, Change::Sequential, Change::Since]
-            .into_iter()
-            .find(|c| c.as_str() == s)
     }
 }
 

@@ -815,21 +815,7 @@ impl Period {
 
     /// A short phrase for messages: `Q3 2025`, `Q2 of fiscal 2026`, `January 2023`.
     pub fn describe(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = |m: u32| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+        let month = |m: u32| crate::clean::meta::month_name(m).unwrap_or("?");
         match self {
             Period::Calendar(v) => match v.as_slice() {
                 [y, m] => format!("{} {y}", month(*m)),

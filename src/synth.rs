@@ -14,6 +14,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::clean::meta::MONTHS;
+
 /// A small, fast, seedable PRNG (xorshift64*), so the generator needs no crate.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -62,20 +64,6 @@ const ORGS: &[(&str, &[&str])] = &[
     ("Broadcom", &["Broadcom"]),
 ];
 const PRODUCTS: &[&str] = &["Azure", "Bedrock", "Trainium", "Foundry", "Copilot"];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const WORD_NUMBERS: &[(&str, u32)] = &[
     ("two", 2),
     ("three", 3),
@@ -140,7 +128,7 @@ fn other_org(rng: &mut Rng, not: &str) -> &'static str {
 
 fn period(rng: &mut Rng) -> String {
     match rng.below(4) {
-        0 => format!("in {} {}", rng.pick(MONTHS), 2019 + rng.below(8)),
+        0 => format!("in {} {}", rng.pick(&MONTHS), 2019 + rng.below(8)),
         1 => format!("by {}", 2020 + rng.below(7)),
         2 => format!("in Q{} FY{}", 1 + rng.below(4), 2024 + rng.below(3)),
         _ => "so far this year".to_string(),

@@ -6,20 +6,26 @@ use regex::Regex;
 
 use super::{Format, Meta};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// The English month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
+
+/// The name of month `m` (1-12).
+pub fn month_name(m: u32) -> Option<&'static str> {
+    MONTHS.get(usize::try_from(m).ok()?.checked_sub(1)?).copied()
+}
 
 /// Month number (1-12) from an English month name or its three-letter (or `Sept`) abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {

@@ -11,6 +11,7 @@
 //! Everything works on [`Words`]: the sentence's tokens, lower-cased once, with hyphens
 //! dropped so that "year-over-year" reads as "year over year".
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::tokens::{Tok, TokKind};
@@ -123,9 +124,10 @@ impl Heads {
 
 /// One token of the sentence as the rules read it.
 #[derive(Debug, Clone)]
-pub struct Word {
-    lower: String,
-    raw: String,
+pub struct Word<'a> {
+    /// The token lower-cased (borrowed when it has no capital).
+    lower: Cow<'a, str>,
+    raw: &'a str,
     /// The token's first letter is a capital.
     cap: bool,
     /// A word or number (not punctuation).
@@ -138,13 +140,13 @@ pub struct Word {
 
 /// The tokens of one sentence, lower-cased once.
 #[derive(Debug, Default)]
-pub struct Words {
-    w: Vec<Word>,
+pub struct Words<'a> {
+    w: Vec<Word<'a>>,
 }
 
-impl Words {
+impl<'a> Words<'a> {
     /// The words of a tokenized sentence; `clauses` gives each token's clause.
-    pub fn new(toks: &[Tok], text: &str, clauses: &[usize]) -> Words {
+    pub fn new(toks: &[Tok], text: &'a str, clauses: &[usize]) -> Words<'a> {
         let mut w = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let s = t.text(text);
@@ -153,8 +155,12 @@ impl Words {
                 continue;
             }
             w.push(Word {
-                lower: s.to_lowercase(),
-                raw: s.to_string(),
+                lower: if s.chars().any(char::is_uppercase) {
+                    Cow::Owned(s.to_lowercase())
+                } else {
+                    Cow::Borrowed(s)
+                },
+                raw: s,
                 cap: s.starts_with(|c: char| c.is_uppercase()),
                 wordlike: matches!(t.kind, TokKind::Word | TokKind::Num),
                 alpha: t.kind == TokKind::Word,
@@ -166,7 +172,7 @@ impl Words {
     }
 
     fn lower(&self, i: usize) -> &str {
-        self.w.get(i).map_or("", |w| w.lower.as_str())
+        self.w.get(i).map_or("", |w| &*w.lower)
     }
 
     fn len(&self) -> usize {
@@ -191,7 +197,7 @@ impl Words {
 
 /// A figure as the rules see it: its words, kind and the sentence's other figures.
 pub struct Site<'a> {
-    pub ws: &'a Words,
+    pub ws: &'a Words<'a>,
     /// Word indices `first..=last` of the figure.
     pub first: usize,
     pub last: usize,
@@ -468,7 +474,7 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
     while i > 0 && out.len() < 3 {
         i -= 1;
         let w = &ws.w[i];
-        let l = w.lower.as_str();
+        let l = &*w.lower;
         if w.clause != c || !w.alpha {
             break;
         }
@@ -478,7 +484,7 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
             continue;
         }
         let possessive = l == "s" || l.ends_with("'s") || l.ends_with("\u{2019}s");
-        if NOT_SCOPE.contains(&l) || possessive || l.ends_with("ly") || subject.contains(&w.lower) {
+        if NOT_SCOPE.contains(&l) || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
             break;
         }
         cur.push(l);
@@ -506,7 +512,6 @@ fn spelling(w: &str) -> &str {
     match w {
         "centre" | "centres" | "centers" => "center",
         "programme" => "program",
-        "pre" => "pre",
         _ => w,
     }
 }
@@ -545,12 +550,12 @@ fn names_after(site: &Site) -> Vec<String> {
     let mut words = Vec::new();
     let mut i = site.last + 1;
     while let Some(w) = ws.get(i) {
-        let connective = matches!(w.lower.as_str(), "and" | "/" | "&");
+        let connective = matches!(&*w.lower, "and" | "/" | "&");
         let part = w.cap || (w.wordlike && w.lower.len() <= 2 && !words.is_empty());
         if !(part || connective && !words.is_empty()) || words.len() >= 6 {
             break;
         }
-        words.push(w.lower.as_str());
+        words.push(&*w.lower);
         i += 1;
     }
     while words.last().is_some_and(|w| matches!(*w, "and" | "/" | "&")) {
@@ -1082,7 +1087,7 @@ fn name_at(ws: &Words, i: usize) -> Option<String> {
     let words: Vec<&str> = (i..ws.len())
         .take_while(|&k| ws.w[k].cap && ws.w[k].wordlike)
         .take(4)
-        .map(|k| ws.w[k].raw.as_str())
+        .map(|k| ws.w[k].raw)
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }

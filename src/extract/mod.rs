@@ -211,8 +211,22 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         let s = &text[u.start..u.end];
         if !has_anchor(s) {
             // No figure here, but the sentence may move the article's running topic
-            // (looked at only when a later figure needs it).
+            // (looked at only when a later figure needs it), and may name the span the
+            // article reports ("its third-quarter earnings call").
             plain.push(u);
+            if names_a_span(s) {
+                tokens::tokenize(text, u.start, u.end, &mut toks);
+                note_spans(
+                    &mut held.reporting,
+                    &toks,
+                    text,
+                    period::Context {
+                        year,
+                        month,
+                        future: false,
+                    },
+                );
+            }
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
@@ -226,6 +240,18 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         }
         let list_item = u.kind == UnitKind::ListItem || starts_line(text, u.start);
         let found = claims::find_claims(&toks, text, &skip, list_item);
+        if found.is_empty() {
+            note_spans(
+                &mut held.reporting,
+                &toks,
+                text,
+                period::Context {
+                    year,
+                    month,
+                    future: false,
+                },
+            );
+        }
         if groups.is_empty() && found.is_empty() {
             continue;
         }
@@ -252,6 +278,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             continue;
         }
         let future = period::is_future(&toks, text);
+        let share_price = about_share_price(&toks, text);
         let periods = period::periods(&toks, text, period::Context { year, month, future });
         clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
@@ -306,7 +333,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
-        for rc in found {
+        for (rc, &(first_word, last_word)) in found.into_iter().zip(&figure_words) {
             let start = toks[rc.first].start;
             let end = toks[rc.last].end;
             let clause = clauses.get(rc.first).copied();
@@ -359,8 +386,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                     let metric = metric::metric(&sentence, &rc, start, end, &earlier, &restated);
                     let site = measure::Site {
                         ws: &words,
-                        first: words.at_tok(rc.first),
-                        last: words.at_tok(rc.last),
+                        first: first_word,
+                        last: last_word,
                         kind: rc.kind,
                         direction: rc.direction,
                         noun: rc.noun.as_deref(),
@@ -405,7 +432,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 clause,
             });
             let timing = Timing {
-                inherit: claim.kind != Kind::Duration,
+                inherit: claim.kind != Kind::Duration && !share_price,
                 future,
             };
             if let Some((done, t)) = last_claim.replace((claim, timing)) {
@@ -638,6 +665,40 @@ fn nearest_period(periods: &[(&period::Period, bool)], first: usize, last: usize
             }
         })
         .map(|(p, base)| (p.value.clone(), *base))
+}
+
+/// Whether a sentence without figures may name a quarter or fiscal period (a cheap test
+/// before tokenizing it).
+fn names_a_span(s: &str) -> bool {
+    ["quarter", "Quarter", "fiscal", "Fiscal"].iter().any(|w| s.contains(w))
+}
+
+/// Counts the quarters, halves and fiscal years a sentence without figures names towards
+/// the article's reporting period ("Nvidia reported third-quarter results"), unless it
+/// speaks of the future or names them as a base.
+fn note_spans(reporting: &mut period::Reporting, toks: &[Tok], text: &str, cx: period::Context) {
+    if period::is_future(toks, text) {
+        return;
+    }
+    let mut clauses = Vec::new();
+    clause_ids(toks, text, &mut clauses);
+    for p in period::periods(toks, text, cx) {
+        let span = crate::normalise::Period::parse(&p.value);
+        if span.is_some_and(|s| s.is_reporting_span() || matches!(s, crate::normalise::Period::Bare(_)))
+            && base_of(toks, text, &clauses, &p).is_none()
+        {
+            reporting.note(&p.value);
+        }
+    }
+}
+
+/// Whether a sentence is about a share price ("Shares fell 5%"): a price move is dated by
+/// its trading day, not by the span the article reports, so its figures take no reporting
+/// period.
+fn about_share_price(toks: &[Tok], text: &str) -> bool {
+    toks.iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .any(|t| matches!(tokens::Lower::new(t.text(text)).as_str(), "shares" | "stock" | "stocks"))
 }
 
 /// How a held claim takes the article's reporting period ([`period::resolve`]).
@@ -1541,6 +1602,59 @@ mod tests {
         let c = clean(text.to_string(), Format::Text);
         let units = segment(&c);
         extract(&c, &units)
+    }
+
+    /// An article that reports a quarter: figures without a period of their own take it,
+    /// relative periods resolve against it, bases of changes do not time the figure.
+    const QUARTER_REPORT: &str = "Date: 12 May 2026\n\n\
+        Globex said revenue for the first quarter of 2026 was $4.2 billion, up 12% from a year earlier. \
+        Operating profit rose to $900 million from $750 million in the same period last year. \
+        The company sold 1.2 million widgets. \
+        Margins were 21%, compared with 19% in the previous quarter. \
+        Globex expects revenue of $4.5 billion next quarter. \
+        It also forecast sales of $4.8 billion. \
+        It signed a five-year lease. \
+        Net income in the fourth quarter was $300 million. \
+        Prices will rise 4% from June. \
+        Shares rose 6% on the news.\n";
+
+    /// (rule, claim text, want)
+    const ARTICLE_PERIODS: &[(&str, &str, Option<&str>)] = &[
+        ("own period", "$4.2 billion", Some("2026-Q1")),
+        ("change base excluded, appositive", "12%", Some("2026-Q1")),
+        ("figure before a base inherits", "$900 million", Some("2026-Q1")),
+        ("figure inside a base: the year before", "$750 million", Some("2025-Q1")),
+        ("undated count inherits", "1.2 million", Some("2026-Q1")),
+        ("compared with: base excluded", "21%", Some("2026-Q1")),
+        ("figure inside a base: the previous quarter", "19%", Some("2025-Q4")),
+        ("next quarter of the reporting quarter", "$4.5 billion", Some("2026-Q2")),
+        ("a forecast inherits nothing", "$4.8 billion", None),
+        ("a duration inherits nothing", "five-year", None),
+        (
+            "bare quarter nearest the reporting quarter",
+            "$300 million",
+            Some("2025-Q4"),
+        ),
+        ("from a month: when it takes effect", "4%", Some("2026-06")),
+        ("a share price move inherits nothing", "6%", None),
+    ];
+
+    #[test]
+    fn periods_in_an_article() {
+        let ex = run(QUARTER_REPORT);
+        for (rule, text, want) in ARTICLE_PERIODS {
+            let c = ex.claims.iter().find(|c| c.text == *text);
+            let c = c.unwrap_or_else(|| panic!("{rule}: no claim {text}"));
+            assert_eq!(c.period.as_deref(), *want, "{rule}: {text}");
+        }
+        // No reporting period: nothing to inherit, a relative period stays relative.
+        let ex = run("Globex hired 300 people. Revenue was $5 million a year ago.\n");
+        let period = |t: &str| ex.claims.iter().find(|c| c.text == t).and_then(|c| c.period.clone());
+        assert_eq!(period("300"), None);
+        assert_eq!(period("$5 million").as_deref(), Some("prior-year"));
+        // A sentence without figures names the span the article reports.
+        let ex = run("Initech held its third-quarter earnings call on Tuesday. Revenue was $2 billion.\n");
+        assert_eq!(ex.claims.first().and_then(|c| c.period.as_deref()), Some("Q3"));
     }
 
     /// (text, claim text, field, want): one row per rule of subject, period and metric.

@@ -432,6 +432,8 @@ fn relative(c: &Cur, i: usize) -> Found {
                 _ => None,
             }
         }
+        // "in the last year": the twelve months to now, not the year before.
+        "last" | "next" if i > 0 && c.is(i - 1, &["the"]) && c.is(i + 1, &["year"]) => None,
         "last" | "next" => {
             let next = w == "next";
             let fiscal = c.is(i + 1, &["fiscal"]);
@@ -822,6 +824,7 @@ mod tests {
             "first quarterback",
             "in the quarter",
             "the last three years",
+            "grew 150% in the last year",
         ] {
             assert!(ps(s).is_empty(), "{s}: {:?}", ps(s));
         }

@@ -195,10 +195,11 @@ pub(crate) fn claim_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<(String
     claim_of(ci, &mut { d })
 }
 
-/// Whether a claim record names both a subject and a metric (can meet claims of other
-/// articles), read before anything else is.
+/// Whether a claim record says what it measures, by a metric or a measure's head (it can
+/// meet claims of other articles; its subject may come from its article), read before
+/// anything else is.
 fn is_keyed(ci: &ClaimIndex, d: &RawRecord) -> bool {
-    d.has_text(ci.fields.subject) && d.has_text(ci.fields.metric)
+    d.has_text(ci.fields.metric) || d.has_text(ci.fields.measure)
 }
 
 impl RawRecord {
@@ -468,7 +469,7 @@ pub fn all_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
     claims_where(dir, false)
 }
 
-/// The claims that can meet others across articles (subject and metric known), in the
+/// The claims that can meet others across articles (what they measure known), in the
 /// order of [`all_claims`]: what the conflict report needs, without holding the rest.
 pub fn keyed_claims(dir: &Path) -> Result<Vec<IndexedClaim>> {
     claims_where(dir, true)

@@ -5,14 +5,14 @@
 //! both; a relational claim that names no counterpart joins the one key its subject and
 //! metric have with a named one. Keys are numbered ([`Keys`]) so that a keyed claim is small.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use super::evidence::{clause_of, marker, nearest_marker, word_bounded};
-use crate::model::{Change, Measure, SharedClaim, Status};
+use crate::model::{Measure, SharedClaim};
 use crate::normalise::{self, Aliases};
 
 /// What a claim is about, as far as keying goes.
@@ -33,6 +33,10 @@ pub(super) struct Keyed<'a> {
     pub(super) ic: &'a SharedClaim,
     pub(super) key: u32,
     pub(super) subject: Arc<str>,
+    /// A name in the claim that is not its subject but narrows what it measures.
+    pub(super) scope: Option<Arc<str>>,
+    /// What the claim says it measures (head and per-unit), for keys by measure.
+    pub(super) label: Option<Arc<str>>,
     symmetric: bool,
     pub(super) relational: bool,
 }
@@ -60,6 +64,9 @@ impl Keys {
         &self.table[id as usize]
     }
 }
+
+/// The metric of every key by measure: its claims are told apart per cluster.
+pub(super) const MEASURED: &str = "measure";
 
 /// The counted thing's head noun, lower case and singular-ish ("Azure customers" ->
 /// "customer").
@@ -89,6 +96,8 @@ struct Memo<'c> {
     main: HashMap<&'c str, Arc<str>>,
     /// How many articles name each subject as some claim's subject.
     spread: HashMap<Arc<str>, usize>,
+    /// Every scope word some claim's measure states.
+    scopes: HashSet<&'c str>,
     metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
     noun: HashMap<&'c str, Arc<str>>,
 }
@@ -108,6 +117,7 @@ impl<'c> Memo<'c> {
             fold: HashMap::new(),
             main: HashMap::new(),
             spread: HashMap::new(),
+            scopes: HashSet::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
         };
@@ -134,12 +144,18 @@ impl<'c> Memo<'c> {
         m
     }
 
-    /// Each article's main subject, and how many articles name each subject.
+    /// Each article's main subject, and how many articles name each subject (names that
+    /// are scopes or forecasters, [`Memo::own`], left out).
     fn note_subjects(&mut self, claims: &'c [SharedClaim]) {
+        for c in claims {
+            for w in &c.measure.scope {
+                self.scopes.insert(w.as_str());
+            }
+        }
         for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
             let mut n: BTreeMap<Arc<str>, (usize, usize)> = BTreeMap::new();
             for (i, c) in run.iter().enumerate() {
-                if let Some(s) = c.subject.as_deref().and_then(|s| self.fold(s)) {
+                if let Some(s) = self.own(c) {
                     n.entry(s).or_insert((0, usize::MAX - i)).0 += 1;
                 }
             }
@@ -150,16 +166,59 @@ impl<'c> Memo<'c> {
                 *self.spread.entry(s).or_default() += 1;
             }
         }
+        self.note_unnamed(claims);
     }
 
-    /// The subject a claim is keyed under: its own when more than one article names it (a
-    /// party of the story), else its article's main subject (a stray name, a product, a
-    /// place or no name at all stands for what the article is about).
-    fn subject(&self, c: &SharedClaim) -> Option<Arc<str>> {
-        let own = c.subject.as_deref().and_then(|s| self.fold(s));
-        match own {
-            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 => Some(s),
-            own => self.main.get(&*c.article.path).cloned().or(own),
+    /// An article that names no subject takes the main subject of the articles that state
+    /// the same figures (a wire copy that says only "the company" tells the same story).
+    fn note_unnamed(&mut self, claims: &'c [SharedClaim]) {
+        let fingerprint = |c: &SharedClaim| (c.unit.clone(), c.value.to_bits());
+        let mut stated: HashMap<(Arc<str>, u64), BTreeMap<Arc<str>, usize>> = HashMap::new();
+        for c in claims {
+            if let Some(main) = self.main.get(&*c.article.path) {
+                *stated.entry(fingerprint(c)).or_default().entry(main.clone()).or_default() += 1;
+            }
+        }
+        for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
+            if self.main.contains_key(&*run[0].article.path) {
+                continue;
+            }
+            let mut votes: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+            for (s, n) in run.iter().filter_map(|c| stated.get(&fingerprint(c))).flatten() {
+                *votes.entry(s.clone()).or_default() += n;
+            }
+            let best = votes.values().copied().max().unwrap_or(0);
+            if let Some((s, _)) = votes.into_iter().find(|(_, n)| *n == best && best > 0) {
+                self.main.insert(&run[0].article.path, s);
+            }
+        }
+    }
+
+    /// A claim's own subject, folded, unless it names what the figure measures rather than
+    /// who: a name that other claims write as a scope word ("Data Center" beside "data
+    /// center revenue"), or the forecaster of an estimate ("analysts polled by LSEG").
+    fn own(&self, c: &SharedClaim) -> Option<Arc<str>> {
+        let s = self.fold(c.subject.as_deref()?)?;
+        let by = c.measure.by.as_deref().and_then(|b| self.fold(b));
+        (by.as_ref() != Some(&s) && !self.is_scope(&s)).then_some(s)
+    }
+
+    fn is_scope(&self, name: &str) -> bool {
+        !self.scopes.is_empty() && self.scopes.contains(name.to_lowercase().as_str())
+    }
+
+    /// The subject a claim is keyed under, and the scope its own name gives when that is
+    /// not the subject: its own subject when more than one article names it (a party of the
+    /// story), else its article's main subject (a segment, a product, a place or no name at
+    /// all stands for what the article is about, and narrows what it measures).
+    fn subject(&self, c: &SharedClaim) -> (Option<Arc<str>>, Option<Arc<str>>) {
+        let main = self.main.get(&*c.article.path).cloned();
+        let named = c.subject.as_deref().filter(|s| Some(*s) != c.measure.by.as_deref());
+        let as_scope = |s: &str| Some(s.to_lowercase().into());
+        match self.own(c) {
+            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 || main.is_none() => (Some(s), None),
+            Some(s) => (main, as_scope(&s)),
+            None => (main, named.and_then(as_scope)),
         }
     }
 
@@ -230,7 +289,7 @@ fn key_claim<'a>(
     let mut keyed = Vec::new();
     {
         let c = ic;
-        let Some(subject) = memo.subject(c) else {
+        let (Some(subject), scope) = memo.subject(c) else {
             return keyed;
         };
         let lexicon = c
@@ -239,17 +298,17 @@ fn key_claim<'a>(
             .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
             .and_then(Option::as_ref);
         // A relation between two parties (an investment in, a stake in) keeps the lexicon's
-        // family and its counterpart; any other figure is keyed by its measure when it has one.
-        // The lexicon's family, when it names one, stays the head (the words that name it are
-        // many); the measure adds what tells its figures apart.
-        let measured = lexicon
+        // family and its counterpart. Any other figure is keyed by subject and unit alone,
+        // its measure's label (the head, else the lexicon's family) read per cluster of
+        // agreeing figures, where one outlet's wording is outvoted by the others'.
+        let label = lexicon
             .is_none_or(|m| !m.relational)
             .then(|| measure_label(&c.measure, lexicon.map(|m| &*m.name)))
             .flatten();
-        let by_measure = measured.is_some() && lexicon.is_none();
-        let metric = match (measured, lexicon) {
-            (Some(name), _) => &MetricKey {
-                name: name.into(),
+        let by_measure = label.is_some();
+        let metric = match (&label, lexicon) {
+            (Some(_), _) => &MetricKey {
+                name: MEASURED.into(),
                 counterpart: None,
                 relational: false,
                 symmetric: false,
@@ -257,6 +316,7 @@ fn key_claim<'a>(
             (None, Some(m)) => m,
             (None, None) => return keyed,
         };
+        let label: Option<Arc<str>> = label.map(Arc::from);
         if c.unit.trim().is_empty() || !c.value.is_finite() {
             return keyed;
         }
@@ -312,6 +372,8 @@ fn key_claim<'a>(
                     ic,
                     key: 0,
                     subject,
+                    scope: scope.clone(),
+                    label: label.clone(),
                     symmetric: metric.symmetric,
                     relational: metric.relational,
                 },
@@ -321,17 +383,13 @@ fn key_claim<'a>(
     keyed
 }
 
-/// The identity of what a figure measures, as one label: scope and head, the per-unit
-/// denominator, whether it is a change and from what base, and the kind of statement
-/// (an expectation never meets the reported figure). `None` without a head.
+/// What a figure measures, as the key's label: the head (the lexicon's family where it
+/// names one) and the per-unit denominator. Scope, change and statement kind tell figures
+/// of one head apart too, but a single claim often misses or mistakes them, so they are
+/// read per cluster of agreeing figures ([`super::cluster::facts`]). `None` without a head.
 pub(super) fn measure_label(m: &Measure, family: Option<&str>) -> Option<String> {
-    let head = family.or(m.head.as_deref())?;
-    let mut label = String::new();
-    for s in &m.scope {
-        label.push_str(s);
-        label.push(' ');
-    }
-    label.push_str(head);
+    let head = m.head.as_deref().or(family)?;
+    let mut label = head.to_string();
     // A yearly amount is the plain reading of a recurring one ("a bill of £3,549 a year").
     if let Some(per) = m
         .per
@@ -340,18 +398,6 @@ pub(super) fn measure_label(m: &Measure, family: Option<&str>) -> Option<String>
     {
         label.push_str(" per ");
         label.push_str(per);
-    }
-    match m.change {
-        Some(Change::Yoy) => label.push_str(", change year on year"),
-        Some(Change::Sequential) => label.push_str(", change on the period before"),
-        Some(Change::Since) => label.push_str(", change"),
-        None => {}
-    }
-    match m.status {
-        Status::Actual => {}
-        Status::Estimate | Status::Forecast => label.push_str(" (expected)"),
-        Status::Guidance => label.push_str(" (guidance)"),
-        Status::Target => label.push_str(" (target)"),
     }
     Some(label)
 }

@@ -40,7 +40,7 @@ mod verdict;
 pub use prefer::Preferred;
 pub use verdict::{Verdict, file_name};
 
-use cluster::period_groups;
+use cluster::split;
 use key::{Keyed, key_claims};
 use verdict::judge;
 
@@ -228,8 +228,8 @@ pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreem
     let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
     let mut out: Vec<Disagreement> = groups
         .into_par_iter()
-        .flat_map_iter(|members| period_groups(members))
-        .filter_map(|members| judge(keys.get(members[0].key), &members, opts))
+        .flat_map_iter(|members| split(members))
+        .filter_map(|(label, members)| judge(keys.get(members[0].key), label.as_deref(), &members, opts))
         .collect();
     out.sort_by(|a, b| {
         a.verdict

@@ -259,7 +259,7 @@ fn distinct<'c, 'a>(figs: &'c [Fig<'a>]) -> Vec<&'c Fig<'a>> {
 }
 
 /// The report's entry for the claims of one key, if it has enough articles.
-pub(super) fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
+pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Options) -> Option<Disagreement> {
     let articles: BTreeSet<&str> = members.iter().map(|m| &*m.ic.article.path).collect();
     if members.len() < 2 || articles.len() < opts.min_sources.max(1) {
         return None;
@@ -324,6 +324,7 @@ pub(super) fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disa
         values.extend(cl.into_iter().map(|f| value_entry(f, rank)));
     }
     let subject = display_subject(key, members);
+    let metric = label.unwrap_or(&key.metric);
     let counterpart = if *key.first == *subject {
         key.second.as_deref().map(str::to_owned)
     } else {
@@ -334,15 +335,15 @@ pub(super) fn judge(key: &Key, members: &[Keyed], opts: &Options) -> Option<Disa
             "{}|{}|{}|{}{}",
             subject,
             counterpart.as_deref().unwrap_or(""),
-            key.metric,
+            metric,
             key.unit,
             key.noun.as_ref().map_or(String::new(), |n| format!("|{n}"))
         ),
         subject,
         counterpart,
         metric: match &key.noun {
-            Some(n) => format!("{} ({n})", key.metric),
-            None => key.metric.to_string(),
+            Some(n) => format!("{metric} ({n})"),
+            None => metric.to_string(),
         },
         unit: key.unit.to_string(),
         verdict,

@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod period;
 pub mod tokens;
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -183,6 +184,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     // The article's topic from its title wins over the running topic of recent sentences.
     let mut title_topic: Option<String> = None;
     let mut known_names: Vec<String> = Vec::new();
+    let common = common_words(text);
     let mut cited: Vec<u32> = Vec::new();
     let mut plain: Vec<&Unit> = Vec::new();
     // The latest claim, handed on when the next one is made (a converted amount copies it).
@@ -282,7 +284,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         let periods = period::periods(&toks, text, period::Context { year, month, future });
         clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
-        let mentions = mentions(&toks, text, u, lex, &mut known_names);
+        let mentions = mentions(&toks, text, u, lex, (&mut known_names, &common));
         let words = measure::Words::new(&toks, text, &clauses);
         let figure_words: Vec<(usize, usize)> = found
             .iter()
@@ -316,7 +318,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                 .or_else(|| {
                     mentions
                         .is_empty()
-                        .then(|| openings.antecedent(lex, text, units, ui, &known_names))
+                        .then(|| openings.antecedent(lex, text, units, ui, (&known_names, &common)))
                         .flatten()
                 })
         } else {
@@ -914,7 +916,24 @@ const COMMON_CAPS: &[&str] = &[
 ];
 
 /// Entities of one sentence: the alias table's, then capitalised names it does not know.
-fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<String>) -> Vec<Mention> {
+/// The words an article writes in lower case somewhere: a capitalised run made only of
+/// them is a common phrase opening a sentence or set in title case ("Energy bills",
+/// "Data Center"), not a name.
+type Common<'t> = HashSet<&'t str>;
+
+fn common_words(text: &str) -> Common<'_> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .collect()
+}
+
+/// Whether `word` is written in lower case elsewhere in the article.
+fn is_common(common: &Common, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    common.contains(lower.as_str())
+}
+
+fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, (known, common): (&mut Vec<String>, &Common)) -> Vec<Mention> {
     let mut found = Vec::new();
     lex.find_entities(text, u.start, u.end, &mut found);
     let possessive_at = |end: usize| {
@@ -1052,10 +1071,19 @@ fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, known: &mut Vec<S
                 && toks
                     .get(j + 2)
                     .is_some_and(|n| matches!(n.text(text), "the" | "a" | "an"));
+            // "Energy bills rose", "Data Center revenue": words the article also writes in
+            // lower case make no name; "Regulator Ofgem said": nor do they open one.
+            let caps = || toks[i..=j].iter().filter(|t| is_cap(t)).map(|t| t.text(text));
+            let common_run = caps().all(|w| is_common(common, w));
+            let s = match caps().next() {
+                Some(w) if j > i && sentence_start && is_common(common, w) => toks[i + 1].start,
+                _ => s,
+            };
             if (!sentence_start || last > i || poss || before_verb || appositive)
                 && !hyphenated
                 && !adjective
                 && !multi_adjective
+                && !common_run
             {
                 let mut name = text[s..e].to_string();
                 // "Mitsubishi" after "Mitsubishi Motors" folds into it.
@@ -1466,7 +1494,14 @@ struct Openings {
 }
 
 impl Openings {
-    fn antecedent(&mut self, lex: &Lexicon, text: &str, units: &[Unit], ui: usize, known: &[String]) -> Option<String> {
+    fn antecedent(
+        &mut self,
+        lex: &Lexicon,
+        text: &str,
+        units: &[Unit],
+        ui: usize,
+        (known, common): (&[String], &Common),
+    ) -> Option<String> {
         let lo = ui.saturating_sub(ANTECEDENT_WINDOW);
         self.seen.retain(|&(i, _)| i >= lo && i < ui);
         let mut scratch: Option<Vec<String>> = None;
@@ -1475,7 +1510,7 @@ impl Openings {
                 Some((_, name)) => name.clone(),
                 None => {
                     let known = scratch.get_or_insert_with(|| known.to_vec());
-                    let name = opening_name(lex, text, &units[i], known);
+                    let name = opening_name(lex, text, &units[i], (known, common));
                     self.seen.push((i, name.clone()));
                     name
                 }
@@ -1491,7 +1526,7 @@ impl Openings {
 /// The name a unit opens with, if it opens with one: only its first words (up to the
 /// first lower-case word and a few more, enough to tell a name from a capitalised common
 /// word or a title-case heading) are looked at.
-fn opening_name(lex: &Lexicon, text: &str, u: &Unit, known: &mut Vec<String>) -> Option<String> {
+fn opening_name(lex: &Lexicon, text: &str, u: &Unit, known: (&mut Vec<String>, &Common)) -> Option<String> {
     // Only the opening is read: at most this many bytes of the unit.
     const OPENING_BYTES: usize = 160;
     let mut end = u.end.min(u.start + OPENING_BYTES);

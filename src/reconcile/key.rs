@@ -96,6 +96,8 @@ struct Memo<'c> {
     main: HashMap<&'c str, Arc<str>>,
     /// How many articles name each subject as some claim's subject.
     spread: HashMap<Arc<str>, usize>,
+    /// Each article's story's main subject ([`Memo::note_stories`]).
+    story: HashMap<&'c str, Arc<str>>,
     /// Every scope word some claim's measure states.
     scopes: HashSet<&'c str>,
     metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
@@ -118,6 +120,7 @@ impl<'c> Memo<'c> {
             main: HashMap::new(),
             spread: HashMap::new(),
             scopes: HashSet::new(),
+            story: HashMap::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
         };
@@ -167,6 +170,49 @@ impl<'c> Memo<'c> {
             }
         }
         self.note_unnamed(claims);
+        self.note_stories(claims);
+    }
+
+    /// Articles that state the same precise figures tell one story, and its articles' main
+    /// subjects are one party named as each outlet names it ("Ofgem", "the regulator",
+    /// "Britain"): each article's main subject becomes the one most of its story's
+    /// articles have.
+    fn note_stories(&mut self, claims: &'c [SharedClaim]) {
+        let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
+        let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
+        for (a, run) in runs.iter().enumerate() {
+            for c in run.iter().filter(|c| is_precise(c)) {
+                stating.entry((c.unit.clone(), c.value.to_bits())).or_default().insert(a);
+            }
+        }
+        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+        for articles in stating.values().filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD) {
+            let a: Vec<usize> = articles.iter().copied().collect();
+            for (i, x) in a.iter().enumerate() {
+                for y in &a[i + 1..] {
+                    *shared.entry((*x, *y)).or_default() += 1;
+                }
+            }
+        }
+        let mut story = Stories::new(runs.len());
+        let mut linked: Vec<(usize, usize)> = shared.into_iter().filter(|(_, n)| *n >= 2).map(|(p, _)| p).collect();
+        linked.sort_unstable();
+        for (x, y) in linked {
+            story.join(x, y);
+        }
+        let mut votes: BTreeMap<usize, BTreeMap<Arc<str>, usize>> = BTreeMap::new();
+        for (a, run) in runs.iter().enumerate() {
+            if let Some(m) = self.main.get(&*run[0].article.path) {
+                *votes.entry(story.root(a)).or_default().entry(m.clone()).or_default() += 1;
+            }
+        }
+        for (a, run) in runs.iter().enumerate() {
+            let Some(v) = votes.get(&story.root(a)) else { continue };
+            let best = v.values().copied().max().unwrap_or(0);
+            if let Some((s, _)) = v.iter().find(|(_, n)| **n == best) {
+                self.story.insert(&run[0].article.path, s.clone());
+            }
+        }
     }
 
     /// An article that names no subject takes the main subject of the articles that state
@@ -212,18 +258,53 @@ impl<'c> Memo<'c> {
     /// story), else its article's main subject (a segment, a product, a place or no name at
     /// all stands for what the article is about, and narrows what it measures).
     fn subject(&self, c: &SharedClaim) -> (Option<Arc<str>>, Option<Arc<str>>) {
-        let main = self.main.get(&*c.article.path).cloned();
+        let path = &*c.article.path;
+        let main = self.main.get(path);
+        let story = self.story.get(path).or(main).cloned();
         let named = c.subject.as_deref().filter(|s| Some(*s) != c.measure.by.as_deref());
         let as_scope = |s: &str| Some(s.to_lowercase().into());
         match self.own(c) {
-            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 || main.is_none() => (Some(s), None),
-            Some(s) => (main, as_scope(&s)),
-            None => (main, named.and_then(as_scope)),
+            Some(s) if Some(&s) == main => (story, None),
+            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 || story.is_none() => (Some(s), None),
+            Some(s) => (story, as_scope(&s)),
+            None => (story, named.and_then(as_scope)),
         }
     }
 
     fn fold(&self, name: &str) -> Option<Arc<str>> {
         self.fold.get(name).cloned().flatten()
+    }
+}
+
+/// A figure stated by more articles than this links no story (a common figure, not a
+/// story's own).
+const STORY_FIGURE_SPREAD: usize = 50;
+
+/// Whether a figure is written precisely enough (three significant digits or more) to be
+/// one story's own: "$57.01 billion", "386,810", "£3,549", not "62%" or "$65 billion".
+fn is_precise(c: &SharedClaim) -> bool {
+    let digits = c.text.chars().filter(char::is_ascii_digit).collect::<String>();
+    digits.trim_start_matches('0').trim_end_matches('0').len() >= 3
+}
+
+/// Articles joined into stories (union-find).
+struct Stories(Vec<usize>);
+
+impl Stories {
+    fn new(n: usize) -> Self {
+        Stories((0..n).collect())
+    }
+
+    fn root(&self, mut a: usize) -> usize {
+        while self.0[a] != a {
+            a = self.0[a];
+        }
+        a
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        self.0[ra.max(rb)] = ra.min(rb);
     }
 }
 

@@ -168,11 +168,14 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     let list = citations::sources(cleaned);
     let max_n = list.max_n();
     let published = cleaned.meta.published.as_deref();
-    let year = published.and_then(|d| d.get(..4)).and_then(|y| y.parse::<u32>().ok());
-    let month = published
-        .and_then(|d| d.get(5..7))
-        .and_then(|m| m.parse::<u32>().ok())
-        .filter(|m| (1..=12).contains(m));
+    let stated = || period::reference_date(text);
+    let (year, month) = match published {
+        Some(d) => (
+            d.get(..4).and_then(|y| y.parse::<u32>().ok()),
+            d.get(5..7).and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)),
+        ),
+        None => stated().map_or((None, None), |(y, m)| (Some(y), Some(m))),
+    };
     let mut held = Held::new(on_claim);
     let lines = LineIndex::new(text);
     let mut ex = Extraction::default();

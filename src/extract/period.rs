@@ -9,6 +9,10 @@
 //! `next-quarter`, which the article loop resolves against the article's reporting period
 //! ([`Reporting`], [`resolve`]).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::tokens::{Lower, Tok, TokKind};
 use crate::clean::meta::month_number;
 use crate::normalise::{Part, Period as Span, Relative};
@@ -739,6 +743,35 @@ fn nearest_quarter(r: &Span, q: u8, future: bool) -> Option<Span> {
         Span::CalendarPart(y, Part::Quarter(rq))
     };
     p.shifted(0, d)
+}
+
+
+/// Full dates written in an article: `2022-08-26`, `March 14, 2024`, `14 March 2024`.
+static FULL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:((?:19|20)\d\d)-(\d\d)-\d\d|([A-Z][a-z]{2,8})\.? \d{1,2}(?:st|nd|rd|th)?, ((?:19|20)\d\d)|\d{1,2} ([A-Z][a-z]{2,8}) ((?:19|20)\d\d))\b",
+    )
+    .ok()
+});
+
+/// The date an article without a publication date is read against: the latest full date
+/// (day, month and year) it states, as (year, month). News is written about days just
+/// past, so a month named without its year ("from October") and a quarter without one
+/// ("the first quarter") take their year from it.
+pub fn reference_date(text: &str) -> Option<(u32, u32)> {
+    let re = FULL_DATE.as_ref()?;
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let (y, m) = match (c.get(1), c.get(3), c.get(5)) {
+                (Some(y), _, _) => (y.as_str(), c.get(2)?.as_str().parse().ok()?),
+                (_, Some(m), _) => (c.get(4)?.as_str(), month_number(m.as_str())?),
+                (_, _, Some(m)) => (c.get(6)?.as_str(), month_number(m.as_str())?),
+                _ => return None,
+            };
+            Some((y.parse().ok()?, m))
+        })
+        .filter(|(_, m)| (1..=12).contains(m))
+        .max()
 }
 
 #[cfg(test)]

@@ -199,7 +199,7 @@ pub(crate) fn claim_from(ci: &ClaimIndex, d: &TantivyDocument) -> Result<(String
 /// meet claims of other articles; its subject may come from its article), read before
 /// anything else is.
 fn is_keyed(ci: &ClaimIndex, d: &RawRecord) -> bool {
-    d.has_text(ci.fields.metric) || d.has_text(ci.fields.measure)
+    d.has_text(ci.fields.metric) || d.has_text(ci.fields.measure_json)
 }
 
 impl RawRecord {

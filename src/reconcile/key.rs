@@ -143,8 +143,25 @@ impl<'c> Memo<'c> {
                 m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases).into());
             }
         }
+        m.fold_titles();
         m.note_subjects(claims);
         m
+    }
+
+    /// "Regulator Ofgem", "Chancellor Rishi Sunak": a name that is another name the claims
+    /// give with one word before it is that name with a title.
+    fn fold_titles(&mut self) {
+        let names: HashSet<Arc<str>> = self.fold.values().flatten().cloned().collect();
+        for folded in self.fold.values_mut().flatten() {
+            let shorter = folded
+                .split_once(' ')
+                .map(|(_, rest)| rest)
+                .filter(|rest| names.contains(*rest))
+                .map(Arc::from);
+            if let Some(s) = shorter {
+                *folded = s;
+            }
+        }
     }
 
     /// Each article's main subject, and how many articles name each subject (names that
@@ -418,7 +435,7 @@ fn key_claim<'a>(
         let window = c
             .direction
             .and_then(|_| change_window(&c.sentence, &c.text))
-            .or_else(|| rate_of(&c.sentence, &c.text));
+            .or_else(|| (!by_measure).then(|| rate_of(&c.sentence, &c.text)).flatten());
         let noun: Option<Arc<str>> = match (noun, window) {
             (Some(n), Some(w)) => Some(format!("{n}, {w}").into()),
             (None, Some(w)) => Some(w.into()),

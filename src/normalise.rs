@@ -764,6 +764,20 @@ impl Period {
         }
     }
 
+    /// Whether a fiscal and a calendar period of one kind (quarter or half) may name the
+    /// same span, the text not giving the company's fiscal calendar: a fiscal year ends in
+    /// the calendar year it is named after or starts in the year before (Microsoft's
+    /// `FY2026-Q2` is `2025-Q4`).
+    pub fn may_be_same(&self, other: &Period) -> bool {
+        let fiscal = |p: &Period| matches!(p, Period::Fiscal(..));
+        let kind = |p: &Period| p.part().map(|x| matches!(x, Part::Quarter(_)));
+        self.same(other).is_none()
+            && fiscal(self) != fiscal(other)
+            && kind(self).is_some()
+            && kind(self) == kind(other)
+            && self.year().zip(other.year()).is_some_and(|(a, b)| a.abs_diff(b) <= 1)
+    }
+
     /// The year, when the period names one.
     pub fn year(&self) -> Option<u32> {
         match self {

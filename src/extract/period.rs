@@ -96,10 +96,20 @@ impl<'a> Cur<'a> {
         t.text(self.text).parse().ok().filter(|d| (1..=31).contains(d))
     }
 
-    /// `of 2026`, `of fiscal 2026`, `of fiscal year 2026`, `of last year`, `of the year`
-    /// after token `i - 1`: the year, whether fiscal, and the last token.
+    /// `of 2026`, `of fiscal 2026`, `of fiscal year 2026`, `of its 2026 fiscal year`, `of
+    /// last year`, `of the year` after token `i - 1`: the year, whether fiscal, and the last
+    /// token.
     fn of_year(&self, i: usize) -> Option<(u32, bool, usize)> {
-        let j = if self.is(i, &["of", "in"]) { i + 1 } else { i };
+        let mut j = if self.is(i, &["of", "in"]) { i + 1 } else { i };
+        if self.is(j, &["its", "their"]) {
+            j += 1;
+        }
+        if let Some(y) = self.year(j)
+            && self.is(j + 1, &["fiscal"])
+            && self.is(j + 2, &["year"])
+        {
+            return Some((y, true, j + 2));
+        }
         if self.is(j, &["last"]) && self.is(j + 1, &["year"]) {
             return Some((self.cx.year? - 1, false, j + 1));
         }
@@ -241,6 +251,20 @@ fn ordinal_part(c: &Cur, i: usize) -> Found {
         None if n == 0 => None,
         None => Some((j, part.to_string())),
     }
+}
+
+/// `the December quarter`, `the March quarter of 2024`: the calendar quarter ending in that
+/// month, its year written or resolved by the publication date.
+fn month_quarter(c: &Cur, i: usize) -> Found {
+    let (m, j) = c.month(i)?;
+    if m % 3 != 0 || !c.is(j + 1, &["quarter"]) || !(i > 0 && c.is(i - 1, &["the"])) {
+        return None;
+    }
+    let (y, last) = match c.of_year(j + 2) {
+        Some((y, false, last)) => (y, last),
+        _ => (c.month_year(m)?, j + 1),
+    };
+    Some((last, format!("{y}-Q{}", m / 3)))
 }
 
 /// `the first three months of 2024`, `the last three months of 2023`, `the first six months
@@ -515,8 +539,18 @@ pub const RULES: &[Rule] = &[
             ("the fourth quarter of last year", &["2025-Q4"]),
             ("the last quarter of 2004", &["2004-Q4"]),
             ("in the first half of 2024", &["2024-H1"]),
+            ("in the second quarter of its 2026 fiscal year", &["FY2026-Q2"]),
         ],
         apply: ordinal_part,
+    },
+    Rule {
+        name: "quarter named by its last month",
+        examples: &[
+            ("revenue in the December quarter", &["2025-Q4"]),
+            ("the March quarter of 2024", &["2024-Q1"]),
+            ("the May quarter", &[]),
+        ],
+        apply: month_quarter,
     },
     Rule {
         name: "months of a year",

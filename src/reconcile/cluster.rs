@@ -158,7 +158,9 @@ fn canonical_periods(written: Vec<&str>) -> BTreeMap<&str, &str> {
     for (i, p) in written.iter().enumerate() {
         let same_as = (0..i).find(|&j| match (&parsed[i], &parsed[j]) {
             (Some(a), Some(b)) => {
-                a.same(b) == Some(true) || (a.overlaps(b) == Some(true) && (a.is_bare() || b.is_bare()))
+                a.same(b) == Some(true)
+                    || (a.overlaps(b) == Some(true) && (a.is_bare() || b.is_bare()))
+                    || a.may_be_same(b)
             }
             _ => false,
         });

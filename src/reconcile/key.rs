@@ -98,6 +98,8 @@ struct Memo<'c> {
     spread: HashMap<Arc<str>, usize>,
     /// Each article's story's main subject ([`Memo::note_stories`]).
     story: HashMap<&'c str, Arc<str>>,
+    /// The folded names the alias table knows: never a scope.
+    known: HashSet<Arc<str>>,
     /// Every scope word some claim's measure states.
     scopes: HashSet<&'c str>,
     metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
@@ -120,13 +122,20 @@ impl<'c> Memo<'c> {
             main: HashMap::new(),
             spread: HashMap::new(),
             scopes: HashSet::new(),
+            known: HashSet::new(),
             story: HashMap::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
         };
         for c in claims {
             for name in c.subject.iter().chain(c.entities.iter()) {
-                m.fold.entry(name).or_insert_with(|| aliases.fold(name).map(Arc::from));
+                m.fold.entry(name).or_insert_with(|| {
+                    let folded: Option<Arc<str>> = aliases.fold(name).map(Arc::from);
+                    if let Some(f) = folded.as_ref().filter(|_| aliases.is_known(name)) {
+                        m.known.insert(f.clone());
+                    }
+                    folded
+                });
             }
             if let Some(metric) = &c.metric {
                 let unit = c.unit.trim();
@@ -192,8 +201,8 @@ impl<'c> Memo<'c> {
 
     /// Articles that state the same precise figures tell one story, and its articles' main
     /// subjects are one party named as each outlet names it ("Ofgem", "the regulator",
-    /// "Britain"): each article's main subject becomes the one most of its story's
-    /// articles have.
+    /// "Britain"): an article's main subject that no other article has becomes the one
+    /// most of its story's articles have.
     fn note_stories(&mut self, claims: &'c [SharedClaim]) {
         let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
         let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
@@ -223,7 +232,16 @@ impl<'c> Memo<'c> {
                 *votes.entry(story.root(a)).or_default().entry(m.clone()).or_default() += 1;
             }
         }
+        let mut mains: HashMap<&Arc<str>, usize> = HashMap::new();
+        for m in self.main.values() {
+            *mains.entry(m).or_default() += 1;
+        }
         for (a, run) in runs.iter().enumerate() {
+            // An article whose main subject is another article's main subject too names a
+            // party of the corpus, not a one-off way of naming its story's.
+            if self.main.get(&*run[0].article.path).is_some_and(|m| mains.get(m).copied().unwrap_or(0) >= 2) {
+                continue;
+            }
             let Some(v) = votes.get(&story.root(a)) else { continue };
             let best = v.values().copied().max().unwrap_or(0);
             if let Some((s, _)) = v.iter().find(|(_, n)| **n == best) {
@@ -267,7 +285,7 @@ impl<'c> Memo<'c> {
     }
 
     fn is_scope(&self, name: &str) -> bool {
-        !self.scopes.is_empty() && self.scopes.contains(name.to_lowercase().as_str())
+        !self.known.contains(name) && self.scopes.contains(name.to_lowercase().as_str())
     }
 
     /// The subject a claim is keyed under, and the scope its own name gives when that is

@@ -172,7 +172,9 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
     let (year, month) = match published {
         Some(d) => (
             d.get(..4).and_then(|y| y.parse::<u32>().ok()),
-            d.get(5..7).and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)),
+            d.get(5..7)
+                .and_then(|m| m.parse::<u32>().ok())
+                .filter(|m| (1..=12).contains(m)),
         ),
         None => stated().map_or((None, None), |(y, m)| (Some(y), Some(m))),
     };
@@ -936,7 +938,13 @@ fn is_common(common: &Common, word: &str) -> bool {
     common.contains(lower.as_str())
 }
 
-fn mentions(toks: &[Tok], text: &str, u: &Unit, lex: &Lexicon, (known, common): (&mut Vec<String>, &Common)) -> Vec<Mention> {
+fn mentions(
+    toks: &[Tok],
+    text: &str,
+    u: &Unit,
+    lex: &Lexicon,
+    (known, common): (&mut Vec<String>, &Common),
+) -> Vec<Mention> {
     let mut found = Vec::new();
     lex.find_entities(text, u.start, u.end, &mut found);
     let possessive_at = |end: usize| {

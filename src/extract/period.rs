@@ -779,7 +779,6 @@ fn nearest_quarter(r: &Span, q: u8, future: bool) -> Option<Span> {
     p.shifted(0, d)
 }
 
-
 /// Full dates written in an article: `2022-08-26`, `March 14, 2024`, `14 March 2024`.
 static FULL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(

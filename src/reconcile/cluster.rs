@@ -4,7 +4,7 @@
 //! bridges figures that disagree.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::evidence::{Fig, fig};
@@ -40,18 +40,27 @@ fn majority<T: Ord + Clone + Default>(votes: impl Iterator<Item = T>) -> T {
         *n.entry(v).or_default() += 1;
     }
     let best = n.values().copied().max().unwrap_or(0);
-    n.into_iter().find(|(_, c)| *c == best).map(|(v, _)| v).unwrap_or_default()
+    n.into_iter()
+        .find(|(_, c)| *c == best)
+        .map(|(v, _)| v)
+        .unwrap_or_default()
 }
 
 /// A cluster's signature by vote of its figures' articles: the statement kind and change
 /// base most of them state, and the scope words at least a quarter of them state (one
 /// article's slip neither adds a scope nor drops one that others name).
-fn signature(cluster: &[&Keyed]) -> Signature {
+fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
     let measures = || cluster.iter().map(|k| &*k.ic.measure);
     let articles: BTreeSet<&str> = cluster.iter().map(|k| &*k.ic.article.path).collect();
     let mut scope_articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for k in cluster {
-        for w in k.ic.measure.scope.iter().map(String::as_str).chain(k.scope.as_deref()) {
+        let own =
+            k.ic.measure
+                .scope
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !parties.contains(*w));
+        for w in own.chain(k.scope.as_deref()) {
             scope_articles.entry(w).or_default().insert(&k.ic.article.path);
         }
     }
@@ -73,25 +82,34 @@ fn signature(cluster: &[&Keyed]) -> Signature {
 /// (where they differ, a disagreement to judge). "Data-center revenue of $51.2 billion"
 /// told by ten sources, three of which name the segment, stays apart from total revenue;
 /// an estimate stays apart from the reported figure.
-pub(super) fn facts<'a>(members: &[Keyed<'a>]) -> Vec<(Option<Arc<str>>, Vec<Keyed<'a>>)> {
+pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec<(Option<Arc<str>>, Vec<Keyed<'a>>)> {
     if members.len() < 2 || members[0].label.is_none() {
         return vec![(None, members.to_vec())];
     }
     let figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
-    let at: HashMap<*const SharedClaim, usize> =
-        members.iter().enumerate().map(|(i, m)| (std::ptr::from_ref(m.ic), i)).collect();
+    let at: HashMap<*const SharedClaim, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (std::ptr::from_ref(m.ic), i))
+        .collect();
     let mut by_signature: BTreeMap<Signature, Vec<Keyed<'a>>> = BTreeMap::new();
     for c in cluster(&figs) {
-        let of: Vec<&Keyed<'a>> =
-            c.iter().filter_map(|f| at.get(&std::ptr::from_ref(f.ic))).map(|&i| &members[i]).collect();
-        by_signature.entry(signature(&of)).or_default().extend(of.into_iter().cloned());
+        let of: Vec<&Keyed<'a>> = c
+            .iter()
+            .filter_map(|f| at.get(&std::ptr::from_ref(f.ic)))
+            .map(|&i| &members[i])
+            .collect();
+        by_signature
+            .entry(signature(&of, parties))
+            .or_default()
+            .extend(of.into_iter().cloned());
     }
     by_signature.into_iter().map(|(s, k)| (s.label, k)).collect()
 }
 
 /// The facts of a key ([`facts`]), each split by period ([`period_groups`]).
-pub(super) fn split<'a>(members: &[Keyed<'a>]) -> Vec<(Option<Arc<str>>, Vec<Keyed<'a>>)> {
-    facts(members)
+pub(super) fn split<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec<(Option<Arc<str>>, Vec<Keyed<'a>>)> {
+    facts(members, parties)
         .into_iter()
         .flat_map(|(label, f)| {
             period_groups(&f)

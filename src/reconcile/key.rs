@@ -45,6 +45,9 @@ pub(super) struct Keyed<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Keys {
     pub(super) table: Vec<Key>,
+    /// The parties of the corpus (subjects that more than one article names, and names the
+    /// alias table knows), lower case: a party's name is never a scope of another's figure.
+    pub(super) parties: HashSet<String>,
     ids: HashMap<Key, u32>,
 }
 
@@ -208,11 +211,17 @@ impl<'c> Memo<'c> {
         let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
         for (a, run) in runs.iter().enumerate() {
             for c in run.iter().filter(|c| is_precise(c)) {
-                stating.entry((c.unit.clone(), c.value.to_bits())).or_default().insert(a);
+                stating
+                    .entry((c.unit.clone(), c.value.to_bits()))
+                    .or_default()
+                    .insert(a);
             }
         }
         let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-        for articles in stating.values().filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD) {
+        for articles in stating
+            .values()
+            .filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
+        {
             let a: Vec<usize> = articles.iter().copied().collect();
             for (i, x) in a.iter().enumerate() {
                 for y in &a[i + 1..] {
@@ -239,7 +248,11 @@ impl<'c> Memo<'c> {
         for (a, run) in runs.iter().enumerate() {
             // An article whose main subject is another article's main subject too names a
             // party of the corpus, not a one-off way of naming its story's.
-            if self.main.get(&*run[0].article.path).is_some_and(|m| mains.get(m).copied().unwrap_or(0) >= 2) {
+            if self
+                .main
+                .get(&*run[0].article.path)
+                .is_some_and(|m| mains.get(m).copied().unwrap_or(0) >= 2)
+            {
                 continue;
             }
             let Some(v) = votes.get(&story.root(a)) else { continue };
@@ -257,7 +270,11 @@ impl<'c> Memo<'c> {
         let mut stated: HashMap<(Arc<str>, u64), BTreeMap<Arc<str>, usize>> = HashMap::new();
         for c in claims {
             if let Some(main) = self.main.get(&*c.article.path) {
-                *stated.entry(fingerprint(c)).or_default().entry(main.clone()).or_default() += 1;
+                *stated
+                    .entry(fingerprint(c))
+                    .or_default()
+                    .entry(main.clone())
+                    .or_default() += 1;
             }
         }
         for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
@@ -282,6 +299,11 @@ impl<'c> Memo<'c> {
         let s = self.fold(c.subject.as_deref()?)?;
         let by = c.measure.by.as_deref().and_then(|b| self.fold(b));
         (by.as_ref() != Some(&s) && !self.is_scope(&s)).then_some(s)
+    }
+
+    fn parties(&self) -> HashSet<String> {
+        let spread = self.spread.iter().filter(|(_, n)| **n >= 2).map(|(s, _)| s);
+        spread.chain(self.known.iter()).map(|s| s.to_lowercase()).collect()
     }
 
     fn is_scope(&self, name: &str) -> bool {
@@ -392,6 +414,7 @@ pub(super) fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> (V
     }
     keyed.shrink_to_fit();
     attach_unnamed_counterparts(&mut keyed, &keys);
+    keys.parties = memo.parties();
     (keyed, keys)
 }
 
@@ -405,14 +428,21 @@ fn key_claim<'a>(
     let mut keyed = Vec::new();
     {
         let c = ic;
-        let (Some(subject), scope) = memo.subject(c) else {
-            return keyed;
-        };
         let lexicon = c
             .metric
             .as_deref()
             .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
             .and_then(Option::as_ref);
+        // A party to a relation ("SoftBank committed $40 billion") is named for what it
+        // does, however few articles name it.
+        let relation = lexicon.is_some_and(|m| m.relational);
+        let (Some(subject), scope) = memo
+            .own(c)
+            .filter(|_| relation)
+            .map_or_else(|| memo.subject(c), |s| (Some(s), None))
+        else {
+            return keyed;
+        };
         // A relation between two parties (an investment in, a stake in) keeps the lexicon's
         // family and its counterpart. Any other figure is keyed by subject and unit alone,
         // its measure's label (the head, else the lexicon's family) read per cluster of
@@ -679,7 +709,7 @@ fn counterpart_from_sentence(
         let pos = aliases.find_in(cand, sentence);
         let after_prep = pos.is_some_and(|p| {
             let before = lower.get(..p).unwrap_or("").trim_end();
-            ["in", "into", "to", "with", "from", "by"]
+            ["in", "into", "to", "with", "from", "by", "through", "via"]
                 .iter()
                 .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
         });

@@ -228,7 +228,7 @@ pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreem
     let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
     let mut out: Vec<Disagreement> = groups
         .into_par_iter()
-        .flat_map_iter(|members| split(members))
+        .flat_map_iter(|members| split(members, &keys.parties))
         .filter_map(|(label, members)| judge(keys.get(members[0].key), label.as_deref(), &members, opts))
         .collect();
     out.sort_by(|a, b| {

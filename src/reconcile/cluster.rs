@@ -86,7 +86,8 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
     if members.len() < 2 || members[0].label.is_none() {
         return vec![(None, members.to_vec())];
     }
-    let figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    figs.sort_by(Fig::order);
     let at: HashMap<*const SharedClaim, usize> = members
         .iter()
         .enumerate()
@@ -104,7 +105,35 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
             .or_default()
             .extend(of.into_iter().cloned());
     }
-    by_signature.into_iter().map(|(s, k)| (s.label, k)).collect()
+    by_signature.into_iter().map(|(s, k)| (s.describe(), k)).collect()
+}
+
+impl Signature {
+    /// The measure as the report names it: scope words and head, the change's base and the
+    /// kind of statement ("cloud revenue", "revenue, change year on year", "revenue
+    /// (expected)").
+    fn describe(&self) -> Option<Arc<str>> {
+        let head = self.label.as_deref()?;
+        let mut name = String::new();
+        for w in &self.scope {
+            name.push_str(w);
+            name.push(' ');
+        }
+        name.push_str(head);
+        name.push_str(match self.change {
+            Some(Change::Yoy) => ", change year on year",
+            Some(Change::Sequential) => ", change on the period before",
+            Some(Change::Since) => ", change",
+            None => "",
+        });
+        name.push_str(match self.status {
+            1 => " (expected)",
+            2 => " (guidance)",
+            3 => " (target)",
+            _ => "",
+        });
+        Some(name.into())
+    }
 }
 
 /// The facts of a key ([`facts`]), each split by period ([`period_groups`]).

@@ -35,6 +35,18 @@ impl Fig<'_> {
     pub(super) fn claim(&self) -> &SharedClaim {
         self.ic
     }
+
+    /// A total order of figures, whatever order their claims came in: by value, then by
+    /// where they are written.
+    pub(super) fn order(a: &Fig, b: &Fig) -> std::cmp::Ordering {
+        a.lo.total_cmp(&b.lo)
+            .then(a.hi.total_cmp(&b.hi))
+            .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
+            .then(a.claim().line.cmp(&b.claim().line))
+            .then(a.claim().start.cmp(&b.claim().start))
+            .then_with(|| a.claim().text.cmp(&b.claim().text))
+            .then_with(|| a.claim().sentence.cmp(&b.claim().sentence))
+    }
     pub(super) fn is_range(&self) -> bool {
         self.hi > self.lo
     }

@@ -184,7 +184,8 @@ impl<'c> Memo<'c> {
                 self.scopes.insert(w.as_str());
             }
         }
-        for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
+        let articles = by_article(claims);
+        for run in &articles {
             let mut n: BTreeMap<Arc<str>, (usize, usize)> = BTreeMap::new();
             for (i, c) in run.iter().enumerate() {
                 if let Some(s) = self.own(c) {
@@ -198,16 +199,15 @@ impl<'c> Memo<'c> {
                 *self.spread.entry(s).or_default() += 1;
             }
         }
-        self.note_unnamed(claims);
-        self.note_stories(claims);
+        self.note_unnamed(claims, &articles);
+        self.note_stories(&articles);
     }
 
     /// Articles that state the same precise figures tell one story, and its articles' main
     /// subjects are one party named as each outlet names it ("Ofgem", "the regulator",
     /// "Britain"): an article's main subject that no other article has becomes the one
     /// most of its story's articles have.
-    fn note_stories(&mut self, claims: &'c [SharedClaim]) {
-        let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
+    fn note_stories(&mut self, runs: &[Vec<&'c SharedClaim>]) {
         let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
         for (a, run) in runs.iter().enumerate() {
             for c in run.iter().filter(|c| is_precise(c)) {
@@ -265,7 +265,7 @@ impl<'c> Memo<'c> {
 
     /// An article that names no subject takes the main subject of the articles that state
     /// the same figures (a wire copy that says only "the company" tells the same story).
-    fn note_unnamed(&mut self, claims: &'c [SharedClaim]) {
+    fn note_unnamed(&mut self, claims: &'c [SharedClaim], articles: &[Vec<&'c SharedClaim>]) {
         let fingerprint = |c: &SharedClaim| (c.unit.clone(), c.value.to_bits());
         let mut stated: HashMap<(Arc<str>, u64), BTreeMap<Arc<str>, usize>> = HashMap::new();
         for c in claims {
@@ -277,7 +277,7 @@ impl<'c> Memo<'c> {
                     .or_default() += 1;
             }
         }
-        for run in claims.chunk_by(|a, b| a.article.path == b.article.path) {
+        for run in articles {
             if self.main.contains_key(&*run[0].article.path) {
                 continue;
             }
@@ -342,6 +342,24 @@ const STORY_FIGURE_SPREAD: usize = 50;
 fn is_precise(c: &SharedClaim) -> bool {
     let digits = c.text.chars().filter(char::is_ascii_digit).collect::<String>();
     digits.trim_start_matches('0').trim_end_matches('0').len() >= 3
+}
+
+/// The claims of each article, articles by path and claims in the order they are written,
+/// whatever order they came in.
+fn by_article(claims: &[SharedClaim]) -> Vec<Vec<&SharedClaim>> {
+    let mut articles: BTreeMap<&str, Vec<&SharedClaim>> = BTreeMap::new();
+    for c in claims {
+        articles.entry(&c.article.path).or_default().push(c);
+    }
+    let mut runs: Vec<Vec<&SharedClaim>> = articles.into_values().collect();
+    for run in &mut runs {
+        let place = |c: &&SharedClaim| {
+            let what = (c.unit.clone(), c.subject.clone(), c.metric.clone());
+            (c.line, c.start, c.text.clone(), c.value.to_bits(), what)
+        };
+        run.sort_by_cached_key(place);
+    }
+    runs
 }
 
 /// Articles joined into stories (union-find).
@@ -462,7 +480,15 @@ fn key_claim<'a>(
             (None, Some(m)) => m,
             (None, None) => return keyed,
         };
-        let label: Option<Arc<str>> = label.map(Arc::from);
+        // Counted things are told apart by their noun where the measure names no head
+        // ("users (business user)" never meets "users (weekly user)").
+        let counted = (&*c.unit == "count" && c.measure.head.is_none())
+            .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n)))
+            .flatten();
+        let label: Option<Arc<str>> = match (label, counted) {
+            (Some(l), Some(n)) => Some(format!("{l} ({n})").into()),
+            (l, _) => l.map(Arc::from),
+        };
         if c.unit.trim().is_empty() || !c.value.is_finite() {
             return keyed;
         }
@@ -915,15 +941,31 @@ mod tests {
     }
 
     #[test]
-    fn unknown_subject_or_metric_joins_nothing() {
+    fn unknown_metric_joins_nothing() {
         let claims = [
             ic("a.txt", "2026-01-01", "$10 billion", 10e9, "s"),
-            with(ic("b.txt", "2026-01-01", "$13 billion", 13e9, "s"), |c| {
-                c.subject = None
-            }),
             with(ic("c.txt", "2026-01-01", "$13 billion", 13e9, "s"), |c| c.metric = None),
         ];
         assert!(run(&claims).is_empty());
+    }
+
+    /// An article that names no one tells the story of the articles that state its figures;
+    /// with no figure in common it joins nothing.
+    #[test]
+    fn an_unnamed_article_takes_the_subject_of_the_articles_stating_its_figures() {
+        let unnamed = |c: &mut Claim| c.subject = None;
+        let claims = [
+            ic("a.txt", "2026-01-01", "$10.21 billion", 10.21e9, "s"),
+            with(ic("b.txt", "2026-01-01", "$10.21 billion", 10.21e9, "s"), unnamed),
+        ];
+        let d = only(&claims);
+        assert_eq!((d.verdict, d.articles), (Verdict::Consistent, 2));
+        assert_eq!(d.subject, claims[0].claim.subject.as_deref().unwrap_or_default());
+        let strangers = [
+            ic("a.txt", "2026-01-01", "$10.21 billion", 10.21e9, "s"),
+            with(ic("b.txt", "2026-01-01", "$7.5 billion", 7.5e9, "s"), unnamed),
+        ];
+        assert!(run(&strangers).is_empty());
     }
 
     #[test]

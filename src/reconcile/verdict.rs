@@ -266,15 +266,7 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
     }
     let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
     // A fixed order, whatever order the claims came in: everything after is deterministic.
-    figs.sort_by(|a, b| {
-        a.lo.total_cmp(&b.lo)
-            .then(a.hi.total_cmp(&b.hi))
-            .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
-            .then(a.claim().line.cmp(&b.claim().line))
-            .then(a.claim().start.cmp(&b.claim().start))
-            .then_with(|| a.claim().text.cmp(&b.claim().text))
-            .then_with(|| a.claim().sentence.cmp(&b.claim().sentence))
-    });
+    figs.sort_by(Fig::order);
     let clusters = cluster(&figs);
     let (verdict, reason) = if clusters.len() == 1 {
         if articles.len() < 2 {

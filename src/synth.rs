@@ -72,6 +72,8 @@ const WORD_NUMBERS: &[(&str, u32)] = &[
     ("ten", 10),
     ("twelve", 12),
 ];
+/// Made-up research firms that poll analysts or forecast.
+const POLLSTERS: &[&str] = &["Marlow Research", "Quantel Data", "Brightline Analytics"];
 const FILLER: &[&str] = &[
     "Analysts said the arrangement reflects how quickly the economics of frontier models have changed.",
     "The companies did not respond to requests for comment on the terms.",
@@ -139,7 +141,7 @@ fn claim_sentence(rng: &mut Rng) -> Sentence {
     let (canon, name) = org(rng);
     let other = other_org(rng, canon);
     let qual = *rng.pick(&["", "up to ", "roughly ", "more than ", "about ", "at least "]);
-    let (text, claims) = match rng.below(12) {
+    let (text, claims) = match rng.below(16) {
         0 => {
             let (m, n) = money(rng);
             (format!("{name} committed {qual}{m} to {other} {}.", period(rng)), n)
@@ -213,6 +215,46 @@ fn claim_sentence(rng: &mut Rng) -> Sentence {
                 format!(
                     "Its backlog reached {m}, about {}% of which came from {other}.",
                     10 + rng.below(80)
+                ),
+                2,
+            )
+        }
+        // Statements that are not the reported figure: an estimate, the company's own
+        // guidance, a third party's forecast; and a segment's figure beside the total.
+        12 => {
+            let (m, _) = money(rng);
+            let by = rng.pick(POLLSTERS);
+            (
+                format!(
+                    "Analysts polled by {by} had expected revenue of {m} for {name} {}.",
+                    period(rng)
+                ),
+                1,
+            )
+        }
+        13 => {
+            let (m, _) = money(rng);
+            (
+                format!("{name} guided to fourth-quarter revenue of {m}, plus or minus 2%."),
+                2,
+            )
+        }
+        14 => {
+            let (m, _) = money(rng);
+            let by = rng.pick(POLLSTERS);
+            (
+                format!("{by} forecasts that {name}'s capital spending will reach {m} next year."),
+                1,
+            )
+        }
+        15 => {
+            let (m, _) = money(rng);
+            let segment = rng.pick(&["data-center", "gaming", "automotive", "advertising"]);
+            (
+                format!(
+                    "{name}'s {segment} revenue was {m} {}, up {}% from a year earlier.",
+                    period(rng),
+                    2 + rng.below(80)
                 ),
                 2,
             )

@@ -10,7 +10,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::{BlockKind, Cleaned};
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, line_breaks};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub fn segment(c: &Cleaned) -> Vec<Unit> {
                 let nb = &blocks[j];
                 let gap = &text[end..nb.range.start];
                 let ns = &text[nb.range.clone()];
-                let joined = gap.bytes().filter(|&c| c == b'\n' || c == b'\r').count() <= 1
+                let joined = line_breaks(gap) <= 1
                     && !ns.trim_start().starts_with('#')
                     && !is_bullet(ns)
                     && (!looks_standalone(last) || ns.trim_start().starts_with(char::is_lowercase));
@@ -343,6 +343,43 @@ mod tests {
                 "The end."
             ]
         );
+    }
+
+    /// Issue 18: CRLF, LF and CR line ends are the same to the segmenter, on text
+    /// hard-wrapped inside sentences and on one line per paragraph.
+    #[test]
+    fn line_end_styles_segment_alike() {
+        let wrapped = "Harbour Grid said its order book rose to $41 billion by the end of\n\
+                       the spring, and that utilities placed about 38% of it. Its rival\n\
+                       agreed to deliver 900 megawatts of turbines over six years.\n\
+                       \n\
+                       The two firms, which share a supplier, declined to comment\n\
+                       further on the figures.\n";
+        let unwrapped = "Harbour Grid said its order book rose to $41 billion by the end of the spring, \
+                         and that utilities placed about 38% of it. Its rival agreed to deliver 900 \
+                         megawatts of turbines over six years.\n\n\
+                         The two firms, which share a supplier, declined to comment further on the figures.\n";
+        let flat = |v: Vec<String>| -> Vec<String> {
+            v.iter()
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        };
+        for text in [wrapped, unwrapped] {
+            let lf = flat(sentences(text));
+            assert_eq!(lf.len(), 3, "{lf:#?}");
+            assert!(lf[1].starts_with("Its rival agreed") && lf[2].ends_with("the figures."));
+            for eol in ["\r\n", "\r"] {
+                let other = text.replace('\n', eol);
+                assert_eq!(flat(sentences(&other)), lf, "line ends {eol:?}");
+                let c = clean(other.clone(), Format::Text);
+                let lines: Vec<usize> = segment(&c).iter().map(|u| u.line).collect();
+                let want: Vec<usize> = segment(&clean(text.to_string(), Format::Text))
+                    .iter()
+                    .map(|u| u.line)
+                    .collect();
+                assert_eq!(lines, want, "line numbers with {eol:?}");
+            }
+        }
     }
 
     #[test]

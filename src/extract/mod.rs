@@ -25,7 +25,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, starts_line};
 use crate::model::{Citation, Claim, Kind, Source};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
@@ -491,11 +491,6 @@ fn peso_country(doc: &str, unit: &'static str, claim: &str) -> &'static str {
 
 fn join(v: &[u32]) -> String {
     v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-}
-
-/// Whether byte `at` opens a line.
-fn starts_line(text: &str, at: usize) -> bool {
-    at == 0 || text[..at].ends_with('\n')
 }
 
 /// A sentence on one line: inner line breaks become spaces.

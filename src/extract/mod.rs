@@ -165,7 +165,12 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
 pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
     let text = cleaned.text.as_str();
     let list = citations::sources(cleaned);
-    let max_n = list.max_n();
+    let listed = list.numbers();
+    let mid_listed: &[u32] = if citations::cites_in_brackets(text) {
+        &[]
+    } else {
+        &listed
+    };
     let published = cleaned.meta.published.as_deref();
     let year = published.and_then(|d| d.get(..4)).and_then(|y| y.parse::<u32>().ok());
     let month = published
@@ -230,7 +235,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
-        let groups = citations::markers(&toks, text, max_n);
+        let groups = citations::markers(&toks, text, &listed, mid_listed);
         skip.clear();
         skip.resize(toks.len(), false);
         for g in &groups {

@@ -48,12 +48,17 @@ const BINARY_MAGIC: &[&[u8]] = &[
     b"\xFD7zXZ",
 ];
 
+/// Whether the bytes open with the magic number of a binary format.
+pub fn has_magic(bytes: &[u8]) -> bool {
+    BINARY_MAGIC.iter().any(|m| bytes.starts_with(m))
+}
+
 /// Why a file (already known not to be UTF-16) is binary, if it is: a known magic
 /// number, or NUL and other control bytes in more than 1% of it. A text page with a few
 /// stray NUL bytes is not binary.
 pub fn binary(bytes: &[u8]) -> Option<String> {
     let nul = memchr::memchr(0, bytes)?;
-    if BINARY_MAGIC.iter().any(|m| bytes.starts_with(m)) {
+    if has_magic(bytes) {
         return Some(format!("binary file (NUL byte at offset {nul})"));
     }
     let control = bytes

@@ -117,7 +117,7 @@ fn decode_text(bytes: &[u8], warnings: &mut Vec<String>) -> std::result::Result<
     if let Some(s) = plain_utf8(bytes) {
         return Ok((s, None, OffsetMap::shifted(0)));
     }
-    if let Some(big_endian) = detect::utf16_without_bom(bytes) {
+    if let Some(big_endian) = detect::utf16_without_bom(bytes).filter(|_| !detect::has_magic(bytes)) {
         return Ok(utf16(bytes, 0, big_endian, warnings));
     }
     if let Some(reason) = detect::binary(bytes) {

@@ -1289,7 +1289,8 @@ fn subject_of(
     // "1,500 Microsoft customers", "137 million US users": a name between a count and its
     // noun says whose the counted things are.
     if count
-        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 1)
+        // One space or one line break (a CRLF is two bytes).
+        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 2)
         && text[end..m.start].chars().all(char::is_whitespace)
         && !m.possessive
         && text[m.end..]

@@ -8,9 +8,15 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let b = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 64 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // A line ends at LF, at CRLF (counted once) and at a lone CR.
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -29,6 +35,19 @@ impl LineIndex {
     }
 }
 
+/// Line breaks in `s`: LF, CRLF and a lone CR each count once.
+pub fn line_breaks(s: &str) -> usize {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', b)
+        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+        .count()
+}
+
+/// Whether byte `at` of `text` opens a line.
+pub fn starts_line(text: &str, at: usize) -> bool {
+    at == 0 || text[..at].ends_with(['\n', '\r'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +60,20 @@ mod tests {
         assert_eq!(idx.line(3), 2);
         assert_eq!(idx.line(6), 3);
         assert_eq!(idx.line(7), 4);
+    }
+
+    #[test]
+    fn every_line_end_counts_once() {
+        for text in ["ab\ncd\n\nef", "ab\r\ncd\r\n\r\nef", "ab\rcd\r\ref"] {
+            let idx = LineIndex::new(text);
+            let ef = text.find("ef").unwrap();
+            assert_eq!(
+                (idx.line(0), idx.line(text.find("cd").unwrap()), idx.line(ef)),
+                (1, 2, 4),
+                "{text:?}"
+            );
+            assert_eq!(line_breaks(text), 3, "{text:?}");
+            assert!(starts_line(text, ef) && !starts_line(text, 1));
+        }
     }
 }

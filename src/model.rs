@@ -186,6 +186,10 @@ pub struct Source {
 pub struct Document {
     pub path: String,
     pub hash: String,
+    /// The encoding the file was decoded from (`windows-1252`, `utf-16le`); `None` for
+    /// UTF-8.
+    #[serde(default)]
+    pub encoding: Option<String>,
     pub title: Option<String>,
     pub byline: Option<String>,
     pub publisher: Option<String>,

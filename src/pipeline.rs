@@ -7,7 +7,7 @@ use crate::clean::{self, Cleaned, Format};
 use crate::error::Result;
 use crate::extract::{self, Extraction, Lexicon};
 use crate::model::{Claim, Document};
-use crate::read::{self, Text};
+use crate::read::{self, OffsetMap, Text};
 use crate::segment::{self, Unit};
 
 /// Options that shape how a file is processed.
@@ -53,29 +53,38 @@ pub struct Prepared {
     hash: String,
     /// Problems met while decoding.
     warnings: Vec<String>,
-    /// Added to extraction offsets: past a UTF-8 BOM for text input (HTML offsets point
-    /// into the body).
-    base: usize,
+    /// The file's encoding (`None` for UTF-8).
+    encoding: Option<String>,
+    /// From extraction offsets to file offsets for text input (HTML offsets point into
+    /// the body and are left as they are).
+    map: OffsetMap,
     cleaned: Cleaned,
     units: Vec<Unit>,
 }
 
 /// Cleans and segments text already read.
 pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
-    let base = if format == Format::Html { 0 } else { text.offset_base() };
+    let encoding = text.encoding_name();
     let Text {
         text: body_text,
         hash,
         warnings,
+        map,
         ..
     } = text;
+    let map = if format == Format::Html {
+        OffsetMap::shifted(0)
+    } else {
+        map
+    };
     let cleaned = clean::clean(body_text, format);
     let units = segment::segment(&cleaned);
     Prepared {
         path: path.to_string(),
         hash,
+        encoding,
         warnings,
-        base,
+        map,
         cleaned,
         units,
     }
@@ -100,6 +109,7 @@ impl Prepared {
         Document {
             path: self.path.clone(),
             hash: self.hash.clone(),
+            encoding: self.encoding.clone(),
             title: meta.title.clone(),
             byline: meta.byline.clone(),
             publisher: meta.publisher.clone(),
@@ -119,15 +129,13 @@ impl Prepared {
 
     /// Extraction with every offset moved to point into the file.
     fn run(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
-        let base = self.base;
+        let map = &self.map;
         let mut ex = extract::extract_each(&self.cleaned, &self.units, &opts.lexicon, &mut |mut c| {
-            c.start += base;
-            c.end += base;
+            (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
             on_claim(c);
         });
         for c in &mut ex.citations {
-            c.start += base;
-            c.end += base;
+            (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
         }
         ex
     }

@@ -9,8 +9,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::clean::{BlockKind, Cleaned};
-use crate::lines::LineIndex;
+use crate::clean::{Block, BlockKind, Cleaned};
+use crate::lines::{LineIndex, line_breaks};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,29 @@ fn looks_standalone(line: &str) -> bool {
     t.len() < 100 && !ends_sentence(t)
 }
 
+/// The column a plain-text file is hard-wrapped at, if it is: its longest line is at
+/// most 100 characters and at least three lines come close to it.
+fn wrap_width(text: &str, blocks: &[Block]) -> Option<usize> {
+    let lines = || {
+        blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Line)
+            .map(|b| text[b.range.clone()].trim_end().chars().count())
+    };
+    let max = lines().max()?;
+    let near = lines().filter(|&n| n * 4 >= max * 3).count();
+    ((40..=100).contains(&max) && near >= 3).then_some(max)
+}
+
+/// Whether `last` was cut by hard wrapping at `width`: long, and the first word of the
+/// next line would not have fitted after it ("... the neocloud that had earlier handed"
+/// / "Microsoft ...").
+fn wraps(last: &str, next: &str, width: usize) -> bool {
+    let len = last.trim_end().chars().count();
+    let word = next.split_whitespace().next().map_or(0, |w| w.chars().count());
+    len * 3 >= width * 2 && len + 1 + word > width
+}
+
 /// Cuts a cleaned article into units.
 pub fn segment(c: &Cleaned) -> Vec<Unit> {
     let idx = LineIndex::new(&c.text);
@@ -72,6 +95,7 @@ pub fn segment(c: &Cleaned) -> Vec<Unit> {
     let mut para = 0usize;
     let mut i = 0;
     let blocks = &c.blocks;
+    let width = wrap_width(text, blocks);
     while i < blocks.len() {
         let b = &blocks[i];
         let s = &text[b.range.clone()];
@@ -92,10 +116,12 @@ pub fn segment(c: &Cleaned) -> Vec<Unit> {
                 let nb = &blocks[j];
                 let gap = &text[end..nb.range.start];
                 let ns = &text[nb.range.clone()];
-                let joined = gap.bytes().filter(|&c| c == b'\n' || c == b'\r').count() <= 1
+                let joined = line_breaks(gap) <= 1
                     && !ns.trim_start().starts_with('#')
                     && !is_bullet(ns)
-                    && (!looks_standalone(last) || ns.trim_start().starts_with(char::is_lowercase));
+                    && (!looks_standalone(last)
+                        || ns.trim_start().starts_with(char::is_lowercase)
+                        || width.is_some_and(|w| wraps(last, ns, w)));
                 if !joined {
                     break;
                 }
@@ -343,6 +369,47 @@ mod tests {
                 "The end."
             ]
         );
+    }
+
+    /// Issue 18: CRLF, LF and CR line ends are the same to the segmenter, on text
+    /// hard-wrapped inside sentences and on one line per paragraph.
+    #[test]
+    fn line_end_styles_segment_alike() {
+        // Wrapped at 60 columns, one break right before a name ("to\nNorthwind").
+        let wrapped = "Harbour Grid said its order book rose to $41 billion by the\n\
+                       end of the spring, and that utilities placed about 38% of\n\
+                       it. Its rival agreed to deliver 900 megawatts of turbines to\n\
+                       Northwind Energy over six years.\n\
+                       \n\
+                       The two firms, which share a supplier in Rotterdam, declined\n\
+                       to comment further on the figures or on Northwind.\n";
+        let unwrapped = "Harbour Grid said its order book rose to $41 billion by the end of the spring, \
+                         and that utilities placed about 38% of it. Its rival agreed to deliver 900 \
+                         megawatts of turbines to Northwind Energy over six years.\n\n\
+                         The two firms, which share a supplier in Rotterdam, declined to comment further \
+                         on the figures or on Northwind.\n";
+        let flat = |v: Vec<String>| -> Vec<String> {
+            v.iter()
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        };
+        for text in [wrapped, unwrapped] {
+            let lf = flat(sentences(text));
+            assert_eq!(lf.len(), 3, "{lf:#?}");
+            assert!(lf[1].starts_with("Its rival agreed") && lf[1].ends_with("over six years."));
+            assert!(lf[2].ends_with("on Northwind."));
+            for eol in ["\r\n", "\r"] {
+                let other = text.replace('\n', eol);
+                assert_eq!(flat(sentences(&other)), lf, "line ends {eol:?}");
+                let c = clean(other.clone(), Format::Text);
+                let lines: Vec<usize> = segment(&c).iter().map(|u| u.line).collect();
+                let want: Vec<usize> = segment(&clean(text.to_string(), Format::Text))
+                    .iter()
+                    .map(|u| u.line)
+                    .collect();
+                assert_eq!(lines, want, "line numbers with {eol:?}");
+            }
+        }
     }
 
     #[test]

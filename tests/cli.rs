@@ -81,21 +81,33 @@ fn walk_order_is_sorted_and_extensions_filtered() {
 #[test]
 fn every_encoding_decodes_to_the_same_text() {
     let want = "Encoding check\n\nThe café reported revenue of €12 million in 2025, up 4%.";
-    for f in ["utf8.txt", "utf8-bom.txt", "utf16le.txt", "utf16be.txt"] {
+    for (f, encoding) in [
+        ("utf8.txt", None),
+        ("utf8-bom.txt", None),
+        ("utf16le.txt", Some("utf-16le")),
+        ("utf16be.txt", Some("utf-16be")),
+    ] {
         let out = run(&["extract", "--body", &format!("tests/fixtures/encodings/{f}")]);
         assert!(out.status.success(), "{f}: {}", stderr(&out));
         let r = &records(&out)[0];
         assert_eq!(r["body"].as_str(), Some(want), "{f}");
+        assert_eq!(r["encoding"].as_str(), encoding, "{f}");
+        assert!(
+            r["encoding"].is_null() == encoding.is_none(),
+            "null, never missing: {f}"
+        );
         assert_eq!(r["warnings"].as_array().map(Vec::len), Some(0), "{f}");
         assert_eq!(r["title"].as_str(), Some("Encoding check"));
     }
-    // Latin-1 is not UTF-8: decoded lossily, with a warning in the record and on stderr.
+    // Latin-1 is not UTF-8: detected (as windows-1252, its WHATWG superset) and decoded
+    // right; two non-ASCII bytes are little evidence, so the guess is flagged.
     let out = run(&["extract", "--body", "tests/fixtures/encodings/latin1.txt"]);
     assert!(out.status.success());
     let r = &records(&out)[0];
-    assert!(r["body"].as_str().unwrap().contains("caf\u{FFFD} reported"));
-    assert!(r["warnings"][0].as_str().unwrap().contains("invalid UTF-8"));
-    assert!(stderr(&out).contains("latin1.txt") && stderr(&out).contains("invalid UTF-8"));
+    assert!(r["body"].as_str().unwrap().contains("café reported"));
+    assert_eq!(r["encoding"].as_str(), Some("windows-1252"));
+    assert!(r["warnings"][0].as_str().unwrap().contains("guessed windows-1252"));
+    assert!(stderr(&out).contains("latin1.txt") && stderr(&out).contains("guessed"));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use claimdex::clean::{self, Format};
-use claimdex::{extract, invariants, read, segment};
+use claimdex::{extract, invariants, pipeline, read, segment};
 use proptest::prelude::*;
 
 fn check_invariants(bytes: &[u8], format: Format) {
@@ -94,6 +94,111 @@ proptest! {
         prop_assume!(!texts.is_empty());
         let (format, base) = &texts[which % texts.len()];
         check_invariants(&mutate(base, &ops), *format);
+    }
+}
+
+/// Bytes spliced in by the offset property (issue 18): invalid UTF-8 (a lone
+/// continuation byte, cut sequences, a byte never valid), CR and CRLF, NBSP,
+/// zero-width characters, a BOM and NUL.
+const HOSTILE_BYTES: &[&[u8]] = &[
+    b"\xFF",
+    b"\xC3",
+    b"\x80",
+    b"\xE2\x82",
+    b"\xF0\x9F\x98",
+    b"\r",
+    b"\r\n",
+    "\u{A0}".as_bytes(),
+    "\u{200B}".as_bytes(),
+    "\u{200D}".as_bytes(),
+    "\u{FEFF}".as_bytes(),
+    b"\0",
+];
+
+/// A corpus article re-encoded (0: as it is, 1: windows-1252, 2: UTF-16LE with a BOM,
+/// 3: UTF-16BE without, 4: UTF-8 with a BOM), then hostile bytes spliced in.
+fn hostile_copy(base: &[u8], encoding: usize, ops: &[(usize, usize)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(base);
+    let utf16 = |s: &str, be: bool| -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    };
+    let mut v = match encoding {
+        1 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        2 => [&[0xFF, 0xFE][..], &utf16(&text, false)].concat(),
+        3 => utf16(&text, true),
+        4 => [&[0xEF, 0xBB, 0xBF][..], base].concat(),
+        _ => base.to_vec(),
+    };
+    for &(at, which) in ops {
+        let ins = HOSTILE_BYTES[which % HOSTILE_BYTES.len()];
+        let at = at % (v.len() + 1);
+        match encoding {
+            // In UTF-16, whole code units: the character, or a lone surrogate for bad bytes.
+            2 | 3 => {
+                let unit = std::str::from_utf8(ins).map_or_else(|_| vec![0xD8, 0x00], |s| utf16(s, encoding == 3));
+                let at = (at & !1).max(if encoding == 2 { 2 } else { 0 }).min(v.len());
+                v.splice(at..at, unit);
+            }
+            _ => {
+                v.splice(at..at, ins.iter().copied());
+            }
+        }
+    }
+    v
+}
+
+/// Every claim's and citation's `start`/`end` slices its text out of the raw file.
+fn check_file_offsets(raw: &[u8], format: Format) {
+    let Ok(text) = read::decode(raw) else { return };
+    let enc = text.encoding;
+    let cleaned = clean::clean(text.text.clone(), format);
+    let units = segment::segment(&cleaned);
+    let ex = extract::extract(&cleaned, &units);
+    let doc = pipeline::process_text("a", text, format, &pipeline::Options::default());
+    assert_eq!(doc.claims.len(), ex.claims.len());
+    for c in &doc.claims {
+        assert!(
+            c.start <= c.end && c.end <= raw.len(),
+            "claim {:?} at {}..{}",
+            c.text,
+            c.start,
+            c.end
+        );
+        assert_eq!(
+            read::decode_span(enc, &raw[c.start..c.end]),
+            c.text,
+            "claim at {}..{}",
+            c.start,
+            c.end
+        );
+    }
+    for (c, t) in doc.citations.iter().zip(&ex.citations) {
+        let want = &cleaned.text[t.start..t.end];
+        assert_eq!(
+            read::decode_span(enc, &raw[c.start..c.end]),
+            want,
+            "citation {:?}",
+            c.markers
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Issue 18: offsets hold in any encoding, whatever is spliced into the file.
+    #[test]
+    fn offsets_slice_the_raw_file(
+        which in 0usize..64,
+        encoding in 0usize..5,
+        ops in proptest::collection::vec((any::<usize>(), any::<usize>()), 0..24),
+    ) {
+        let texts: Vec<_> = corpus_texts().into_iter().filter(|(f, _)| *f != Format::Html).collect();
+        prop_assume!(!texts.is_empty());
+        let (format, base) = &texts[which % texts.len()];
+        check_file_offsets(&hostile_copy(base, encoding, &ops), *format);
     }
 }
 

@@ -79,7 +79,7 @@ impl Cleaned {
         for b in &self.blocks {
             if let Some(end) = prev_end {
                 let gap = &self.text[end..b.range.start];
-                let blank = gap.matches('\n').count() > 1 || self.format == Format::Html;
+                let blank = crate::lines::line_breaks(gap) > 1 || self.format == Format::Html;
                 out.push_str(if blank { "\n\n" } else { "\n" });
             }
             out.push_str(&self.text[b.range.clone()]);

@@ -64,6 +64,7 @@ fn process(path: &Path, opts: &Options) -> Result<Record> {
 struct StreamedRecord<'a> {
     path: &'a str,
     hash: &'a str,
+    encoding: Option<&'a str>,
     title: Option<&'a str>,
     byline: Option<&'a str>,
     publisher: Option<&'a str>,
@@ -81,6 +82,7 @@ impl<'a> StreamedRecord<'a> {
         StreamedRecord {
             path: &doc.path,
             hash: &doc.hash,
+            encoding: doc.encoding.as_deref(),
             title: doc.title.as_deref(),
             byline: doc.byline.as_deref(),
             publisher: doc.publisher.as_deref(),

@@ -26,8 +26,9 @@ impl SourceList {
         self.ranges.iter().any(|r| r.contains(&at))
     }
 
-    pub fn max_n(&self) -> u32 {
-        self.sources.iter().map(|s| s.n).max().unwrap_or(0)
+    /// The numbers of the list's sources, ascending.
+    pub fn numbers(&self) -> Vec<u32> {
+        self.sources.iter().map(|s| s.n).collect()
     }
 }
 
@@ -260,6 +261,53 @@ const NOT_BEFORE_MARKER: &[&str] = &[
     "month",
     "scored",
     "score",
+    // Names that take a number: "Windows 11, which", "Formula 1, the".
+    "windows",
+    "iphone",
+    "ipad",
+    "galaxy",
+    "pixel",
+    "xbox",
+    "playstation",
+    "formula",
+    "gpt",
+    "llama",
+    "gemini",
+    "covid",
+    "model",
+    "class",
+    "type",
+    "generation",
+    "gen",
+    "ios",
+    "android",
+    "between",
+    "sum",
+    // Months: "May 8, 2009", "on August 13".
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "march",
+    "mar",
+    "april",
+    "apr",
+    "may",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sep",
+    "sept",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
 ];
 
 fn tok_is(t: Option<&Tok>, text: &str, kind: TokKind, s: &str) -> bool {
@@ -275,8 +323,23 @@ fn small_int(t: &Tok, text: &str) -> Option<u32> {
     }
 }
 
-/// Marker groups in one tokenized sentence. `max_n` is the highest source number (0: none).
-pub fn markers(toks: &[Tok], text: &str, max_n: u32) -> Vec<MarkerGroup> {
+/// Whether an article cites with brackets (`[3]`, `[^3]`) anywhere: then it does not
+/// also cite with bare numbers in the middle of its sentences, where a bare number
+/// after a name is a model or a date ("CANDU 9,", "May 8,").
+pub fn cites_in_brackets(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'[', b).any(|at| {
+        let rest = &b[at + 1..];
+        let rest = rest.strip_prefix(b"^").unwrap_or(rest);
+        let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+        (1..=3).contains(&digits) && rest.get(digits) == Some(&b']')
+    })
+}
+
+/// Marker groups in one tokenized sentence. `listed` holds the numbers of the article's
+/// sources, ascending (empty: no source list); `mid` those that a bare marker in the
+/// middle of a sentence may cite (empty: none, as in bracket-style articles).
+pub fn markers(toks: &[Tok], text: &str, listed: &[u32], mid: &[u32]) -> Vec<MarkerGroup> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -333,7 +396,7 @@ pub fn markers(toks: &[Tok], text: &str, max_n: u32) -> Vec<MarkerGroup> {
         // Bare numbers closing a sentence, or after a closing quote.
         if t.kind == TokKind::Num
             && t.space_before
-            && let Some(g) = bare_group(toks, text, i, max_n)
+            && let Some(g) = bare_group(toks, text, i, listed, mid)
         {
             i = g.last + 1;
             out.push(g);
@@ -420,7 +483,8 @@ const CLOSING_QUOTES: &[&str] = &["\"", "”", "’", "'", ")"];
 
 /// Bare markers at `i`: `16,17` then the end of the sentence (optionally a full stop and
 /// closing quotes), or a number right after a closing quote and before `,` / `;`.
-fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGroup> {
+fn bare_group(toks: &[Tok], text: &str, i: usize, listed: &[u32], mid: &[u32]) -> Option<MarkerGroup> {
+    let max_n = listed.last().copied().unwrap_or(0);
     let prev = toks.get(i.checked_sub(1)?)?;
     let mut markers = vec![small_int(&toks[i], text)?];
     let mut j = i;
@@ -432,6 +496,17 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
     {
         markers.push(n);
         j += 2;
+    }
+    let group = |markers| MarkerGroup {
+        start: toks[i].start,
+        end: toks[j].end,
+        markers,
+        first: i,
+        last: j,
+    };
+    let all_listed = !mid.is_empty() && markers.iter().all(|m| mid.binary_search(m).is_ok());
+    if all_listed && marks_mid_sentence(toks, text, i, j) {
+        return Some(group(markers));
     }
     let after = &toks[j + 1..];
     let mut k = 0;
@@ -480,13 +555,75 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, max_n: u32) -> Option<MarkerGr
     if !(resolvable || markers.len() >= 2 && markers.windows(2).all(|w| w[0] != w[1])) {
         return None;
     }
-    Some(MarkerGroup {
-        start: toks[i].start,
-        end: toks[j].end,
-        markers,
-        first: i,
-        last: j,
-    })
+    Some(group(markers))
+}
+
+/// Words that follow a footnote marker in the middle of a sentence and can never be the
+/// noun a number counts: `chips 13 while ...` is a marker, `13 chips` a count.
+const AFTER_MID_MARKER: &[&str] = &[
+    "with",
+    "while",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "when",
+    "whereas",
+    "as",
+    "after",
+    "since",
+    "though",
+    "although",
+    "because",
+    "but",
+    "that",
+    "according",
+    "said",
+    "says",
+    "also",
+    "then",
+    "so",
+    "yet",
+    "placing",
+    "putting",
+    "making",
+    "adding",
+    "bringing",
+    "leaving",
+    "citing",
+];
+
+/// A bare marker `toks[i..=j]` in the middle of a sentence (its numbers already known to
+/// be in the source list): after a word, a closing quote or a closing bracket; before a
+/// comma, a full stop, a semicolon, a line end, or a lower-case word that cannot be
+/// what the number counts.
+fn marks_mid_sentence(toks: &[Tok], text: &str, i: usize, j: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|k| toks.get(k)) else {
+        return false;
+    };
+    let prev_ok = match prev.kind {
+        TokKind::Word => {
+            let w = prev.text(text);
+            !NOT_BEFORE_MARKER.iter().any(|s| s.eq_ignore_ascii_case(w))
+        }
+        TokKind::Punct => matches!(prev.text(text), "\"" | "”" | "’" | ")" | "]"),
+        _ => false,
+    };
+    if !prev_ok {
+        return false;
+    }
+    let Some(next) = toks.get(j + 1) else {
+        return true;
+    };
+    let gap = &text[toks[j].end..next.start];
+    // "sold on 8, 2009": a day and a year.
+    let year_after = toks.get(j + 2).is_some_and(|t| is_year(t.text(text)));
+    match next.kind {
+        _ if gap.contains(['\n', '\r']) => true,
+        TokKind::Punct => matches!(next.text(text), "," | "." | ";") && !year_after,
+        TokKind::Word => !gap.is_empty() && AFTER_MID_MARKER.contains(&next.text(text)),
+        _ => false,
+    }
 }
 
 fn is_time_unit(w: &str) -> bool {
@@ -521,7 +658,9 @@ mod tests {
     fn groups(s: &str, max_n: u32) -> Vec<Vec<u32>> {
         let mut toks = Vec::new();
         tokenize(s, 0, s.len(), &mut toks);
-        markers(&toks, s, max_n).into_iter().map(|g| g.markers).collect()
+        let listed: Vec<u32> = (1..=max_n).collect();
+        let mid = if cites_in_brackets(s) { &[][..] } else { &listed[..] };
+        markers(&toks, s, &listed, mid).into_iter().map(|g| g.markers).collect()
     }
 
     #[test]
@@ -540,6 +679,27 @@ mod tests {
             ("Unlisted markers stay markers 30,31.", 22, &[&[30, 31]]),
             ("The deal was reworked in 2025 11.", 22, &[&[11]]),
             ("It committed $5 billion so far this year 12.", 22, &[&[12]]),
+            // Issue 18: listed markers in the middle of a sentence.
+            (
+                "Vela bought the lines from Corvo 12, with a further option 12,13.",
+                13,
+                &[&[12], &[12, 13]],
+            ),
+            (
+                "The pact covers \"three new ports\" 7, and the rest follows.",
+                9,
+                &[&[7]],
+            ),
+            (
+                "Both firms (Ostra and Vela) 9,10,11; the board agreed.",
+                11,
+                &[&[9, 10, 11]],
+            ),
+            ("The yard sold 13 barges 13, placing it first.", 13, &[&[13]]),
+            ("Tallis backed the plan 4 while others held back.", 5, &[&[4]]),
+            ("The tender went to Ostra 2\nlate in the year.", 5, &[&[2]]),
+            // A bracket-style article has no bare markers mid-sentence.
+            ("The plant copies the Kestrel 9, as planned [4].", 13, &[&[4]]),
         ];
         for (s, max, want) in table {
             let want: Vec<Vec<u32>> = want.iter().map(|w| w.to_vec()).collect();
@@ -559,6 +719,14 @@ mod tests {
             ("The FTSE 100 closed.", 22),
             ("It sold 50 units in May 2026.", 22),
             ("Most pupils stay on in year 12.", 22),
+            // Mid-sentence numbers that count something, or with no source list.
+            ("The yard sold 13 barges in spring.", 13),
+            ("Corvo hired 12 engineers, then 3 more.", 13),
+            ("Vela bought the lines from Corvo 12, with an option.", 0),
+            ("The port handled 9 ships, a record.", 8),
+            ("The phone runs Windows 11, which is new.", 13),
+            ("Sales rose between 4 and 5 points.", 13),
+            ("The unit shipped on August 13, 2008, to Corvo.", 13),
         ];
         for (s, max) in table {
             assert!(groups(s, *max).is_empty(), "{s}: {:?}", groups(s, *max));

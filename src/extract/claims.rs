@@ -249,6 +249,16 @@ fn power_unit(word: &str) -> Option<(Kind, f64)> {
     }
 }
 
+/// The last token of `hour`/`hours` after a power unit at `k`: `kilowatt hours`
+/// (a space) or `kilowatt-hours` (a tight hyphen).
+fn hours_after(toks: &[Tok], text: &str, k: usize) -> Option<usize> {
+    let is_hours = |i| is_w(toks, text, i, "hour") || is_w(toks, text, i, "hours");
+    if is_hours(k + 1) && !glued(toks, k + 1) {
+        return Some(k + 1);
+    }
+    (p(toks, text, k + 1) == Some("-") && glued(toks, k + 1) && glued(toks, k + 2) && is_hours(k + 2)).then_some(k + 2)
+}
+
 /// Duration unit words, in years.
 fn duration_unit(word: &str) -> Option<f64> {
     let l = Lower::new(word);
@@ -1488,11 +1498,13 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         _ => {}
     }
     if let Some((kind, f)) = power_unit(s) {
+        // "kilowatt hours", "watt-hours", "megawatt hour": energy, not power.
+        if kind == Kind::Power
+            && let Some(end) = hours_after(toks, text, k)
+        {
+            return Some((Kind::Energy, "Wh", f, end));
+        }
         return Some((kind, if kind == Kind::Power { "W" } else { "Wh" }, f, k));
-    }
-    // watt-hours, kilowatt hours
-    if let Some((Kind::Power, f)) = power_unit(s) {
-        let _ = f;
     }
     if (t.space_before || s.len() > 1)
         && let Some(f) = duration_unit(s)
@@ -2088,6 +2100,44 @@ mod tests {
             ("3.5 GW of power", "3.5 GW", Power, "W", 3.5e9, None),
             ("500 MW plant", "500 MW", Power, "W", 5e8, None),
             ("1.2 TWh a year", "1.2 TWh", Energy, "Wh", 1.2e12, None),
+            // Energy in every spelling (issue 18: words were read as power).
+            (
+                "used 10 kilowatt hours a day",
+                "10 kilowatt hours",
+                Energy,
+                "Wh",
+                1e4,
+                None,
+            ),
+            (
+                "about 12 kilowatt-hours each",
+                "12 kilowatt-hours",
+                Energy,
+                "Wh",
+                1.2e4,
+                None,
+            ),
+            (
+                "one megawatt hour of storage",
+                "one megawatt hour",
+                Energy,
+                "Wh",
+                1e6,
+                None,
+            ),
+            ("stores 40 MWh on site", "40 MWh", Energy, "Wh", 4e7, None),
+            ("made 7 GWh in June", "7 GWh", Energy, "Wh", 7e9, None),
+            (
+                "some 3 terawatt-hours of demand",
+                "3 terawatt-hours",
+                Energy,
+                "Wh",
+                3e12,
+                None,
+            ),
+            ("a 5 watt-hours cell", "5 watt-hours", Energy, "Wh", 5.0, None),
+            ("a 2,700 kWh battery", "2,700 kWh", Energy, "Wh", 2.7e6, None),
+            ("a 10 kilowatt heater", "10 kilowatt", Power, "W", 1e4, None),
             ("a seven-year deal", "seven-year", Duration, "year", 7.0, None),
             ("lasting 18 months", "18 months", Duration, "year", 1.5, None),
             ("a 3x increase", "3x", Multiple, "x", 3.0, None),

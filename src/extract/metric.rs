@@ -365,7 +365,7 @@ fn with_segment(
     let own = clauses.get(rc.first).copied();
     let clause_at = |byte: usize| clause_at(toks, clauses, byte);
     let first_words = text[..product.start]
-        .rsplit_once(['.', '\n'])
+        .rsplit_once(['.', '\n', '\r'])
         .map_or(&text[..product.start], |(_, tail)| tail)
         .split_whitespace()
         .count();
@@ -397,7 +397,7 @@ fn table_column_metric(lex: &Lexicon, text: &str, u: &Unit, start: usize, c: &cl
     if !text[u.start..].starts_with('|') {
         return None;
     }
-    let row_start = text[..u.start].rfind('\n').map_or(0, |i| i + 1);
+    let row_start = text[..u.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if !text[row_start..u.start].trim().is_empty() {
         return None;
     }
@@ -406,14 +406,18 @@ fn table_column_metric(lex: &Lexicon, text: &str, u: &Unit, start: usize, c: &cl
     let mut first = row_start;
     let mut lines_up = 0;
     while first > 0 && lines_up < 10_000 {
-        let prev_start = text[..first - 1].rfind('\n').map_or(0, |i| i + 1);
+        // Past this line's end (LF, CRLF or CR) to the start of the line before.
+        let before = &text[..first];
+        let before = before.strip_suffix('\n').unwrap_or(before);
+        let before = before.strip_suffix('\r').unwrap_or(before);
+        let prev_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
         if !text[prev_start..first].trim_start().starts_with('|') {
             break;
         }
         first = prev_start;
         lines_up += 1;
     }
-    let mut lines = text[first..].lines();
+    let mut lines = text[first..].split(['\n', '\r']).filter(|l| !l.is_empty());
     let header = lines.next()?;
     let separator = lines.next()?;
     let is_separator =

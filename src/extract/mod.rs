@@ -26,7 +26,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, starts_line};
 use crate::model::{Citation, Claim, Kind, Source};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
@@ -166,7 +166,12 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
 pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
     let text = cleaned.text.as_str();
     let list = citations::sources(cleaned);
-    let max_n = list.max_n();
+    let listed = list.numbers();
+    let mid_listed: &[u32] = if citations::cites_in_brackets(text) {
+        &[]
+    } else {
+        &listed
+    };
     let published = cleaned.meta.published.as_deref();
     let stated = || period::reference_date(text);
     let (year, month) = match published {
@@ -237,7 +242,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             continue;
         }
         tokens::tokenize(text, u.start, u.end, &mut toks);
-        let groups = citations::markers(&toks, text, max_n);
+        let groups = citations::markers(&toks, text, &listed, mid_listed);
         skip.clear();
         skip.resize(toks.len(), false);
         for g in &groups {
@@ -498,11 +503,6 @@ fn peso_country(doc: &str, unit: &'static str, claim: &str) -> &'static str {
 
 fn join(v: &[u32]) -> String {
     v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
-}
-
-/// Whether byte `at` opens a line.
-fn starts_line(text: &str, at: usize) -> bool {
-    at == 0 || text[..at].ends_with('\n')
 }
 
 /// A sentence on one line: inner line breaks become spaces.
@@ -1328,7 +1328,8 @@ fn subject_of(
     // "1,500 Microsoft customers", "137 million US users": a name between a count and its
     // noun says whose the counted things are.
     if count
-        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 1)
+        // One space or one line break (a CRLF is two bytes).
+        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 2)
         && text[end..m.start].chars().all(char::is_whitespace)
         && !m.possessive
         && text[m.end..]

@@ -56,6 +56,7 @@ fn doc(path: &str, hash: &str, claims: Vec<Claim>) -> Document {
     Document {
         path: path.into(),
         hash: hash.into(),
+        encoding: None,
         title: Some(format!("Title of {path}")),
         byline: Some("Grace Adeyemi".into()),
         publisher: None,

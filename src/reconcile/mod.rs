@@ -357,6 +357,7 @@ mod tests {
         let doc = Document {
             path: "a.txt".into(),
             hash: "h".into(),
+            encoding: None,
             title: Some("T".into()),
             byline: None,
             publisher: None,

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::evidence::{Fig, fig};
+use super::evidence::{Fig, span_only};
 use super::key::Keyed;
 use crate::model::{Change, SharedClaim, Status};
 use crate::normalise::Period;
@@ -86,7 +86,7 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
     if members.len() < 2 || members[0].label.is_none() {
         return vec![(None, members.to_vec())];
     }
-    let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    let mut figs: Vec<Fig> = members.iter().map(|m| span_only(m.ic)).collect();
     figs.sort_by(Fig::order);
     let at: HashMap<*const SharedClaim, usize> = members
         .iter()

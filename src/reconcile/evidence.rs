@@ -204,6 +204,28 @@ pub(super) fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// A figure as clustering needs it: its value span and rounding tolerance, none of the
+/// evidence read from its sentence (a key's figures are clustered before they are judged).
+pub(super) fn span_only(ic: &SharedClaim) -> Fig<'_> {
+    let a = signed(ic.value, ic.direction);
+    let b = ic
+        .value_max
+        .filter(|m| m.is_finite())
+        .map_or(a, |m| signed(m, ic.direction));
+    Fig {
+        ic,
+        lo: a.min(b),
+        hi: a.max(b),
+        tol: normalise::rounding_tolerance(&ic.text, ic.value),
+        implied_period: false,
+        period: None,
+        cumulative: None,
+        part: None,
+        scope: BTreeSet::new(),
+        window: None,
+    }
+}
+
 pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
     let c = ic;
     let a = signed(c.value, c.direction);

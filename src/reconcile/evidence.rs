@@ -228,11 +228,6 @@ pub(super) fn span_only(ic: &SharedClaim) -> Fig<'_> {
 
 pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
     let c = ic;
-    let a = signed(c.value, c.direction);
-    let b = c
-        .value_max
-        .filter(|m| m.is_finite())
-        .map_or(a, |m| signed(m, c.direction));
     // Asides in parentheses ("$13bn (about £10bn at today's rate) over the years") are read
     // past, unless the figure is in one.
     let plain = without_asides(&c.sentence);
@@ -253,16 +248,13 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
         _ => None,
     };
     Fig {
-        ic,
-        lo: a.min(b),
-        hi: a.max(b),
-        tol: normalise::rounding_tolerance(&c.text, c.value),
         implied_period: implied.is_some(),
         period: stated.or(implied),
         cumulative,
         part: marker(clause, PART),
         scope: scope_words(clause),
         window: trading_window(c, clause),
+        ..span_only(ic)
     }
 }
 

@@ -340,8 +340,20 @@ const STORY_FIGURE_SPREAD: usize = 50;
 /// Whether a figure is written precisely enough (three significant digits or more) to be
 /// one story's own: "$57.01 billion", "386,810", "£3,549", not "62%" or "$65 billion".
 fn is_precise(c: &SharedClaim) -> bool {
-    let digits = c.text.chars().filter(char::is_ascii_digit).collect::<String>();
-    digits.trim_start_matches('0').trim_end_matches('0').len() >= 3
+    // Digits from the first non-zero one to the last, without a copy.
+    let (mut n, mut zeros, mut started) = (0usize, 0usize, false);
+    for d in c.text.bytes().filter(u8::is_ascii_digit) {
+        match (d == b'0', started) {
+            (true, false) => {}
+            (true, true) => zeros += 1,
+            (false, _) => {
+                started = true;
+                n += zeros + 1;
+                zeros = 0;
+            }
+        }
+    }
+    n >= 3
 }
 
 /// The claims of each article, articles by path and claims in the order they are written,

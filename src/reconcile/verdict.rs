@@ -79,17 +79,8 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
         }
     }
     if a.window != b.window {
-        let name = |f: &Fig| f.window.unwrap_or("an unstated time");
-        return Some(Why::Clause(
-            5,
-            format!(
-                "{} and {} were measured at different times of trading ({} vs {})",
-                a.claim().text,
-                b.claim().text,
-                name(a),
-                name(b)
-            ),
-        ));
+        let name = |f: &Fig| f.window.unwrap_or("an unstated time").to_string();
+        return Some(differ_by(5, a, b, "were measured at different times of trading", name));
     }
     let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
     if let Some(w) = big.cumulative.filter(|_| small.cumulative.is_none()) {
@@ -111,16 +102,7 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
                 f.scope.iter().copied().collect::<Vec<_>>().join(" ")
             }
         };
-        return Some(Why::Clause(
-            4,
-            format!(
-                "{} and {} cover different scopes ({} vs {})",
-                a.claim().text,
-                b.claim().text,
-                name(a),
-                name(b)
-            ),
-        ));
+        return Some(differ_by(4, a, b, "cover different scopes", name));
     }
     if let Some(w) = small.part.filter(|_| big.part.is_none()) {
         return Some(Why::Clause(
@@ -137,6 +119,20 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
 
 /// One sentence from the explanations of every pair of clusters: the periods merged into
 /// one clause ("2019 vs 2023 and 2023-01: different periods"), then one clause per other kind.
+/// "A and B <differ> (a's vs b's)": two figures told apart by what `name` reads of each.
+fn differ_by(rank: u8, a: &Fig, b: &Fig, differ: &str, name: impl Fn(&Fig) -> String) -> Why {
+    Why::Clause(
+        rank,
+        format!(
+            "{} and {} {differ} ({} vs {})",
+            a.claim().text,
+            b.claim().text,
+            name(a),
+            name(b)
+        ),
+    )
+}
+
 fn explanation_sentence(whys: &[Why]) -> String {
     let mut periods: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut clauses: BTreeMap<u8, &str> = BTreeMap::new();

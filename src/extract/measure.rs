@@ -12,9 +12,9 @@
 //! dropped so that "year-over-year" reads as "year over year".
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use super::tokens::{Tok, TokKind};
+use super::tokens::{FastMap, Tok, TokKind};
 use crate::model::{Change, Direction, Kind, Measure, Status};
 
 const BUILTIN_HEADS: &str = include_str!("../../data/measures.txt");
@@ -26,11 +26,13 @@ struct Head {
     kinds: Vec<Kind>,
 }
 
-/// The head table: heads, and their terms as word lists, longest first.
+/// The head table: heads, and their terms as word lists, longest first, found by their
+/// first word.
 #[derive(Debug)]
 pub struct Heads {
     heads: Vec<Head>,
     terms: Vec<Term>,
+    by_first: FastMap<String, Vec<usize>>,
 }
 
 /// A term of the table: its words, its head, and whether it is a verb.
@@ -71,6 +73,7 @@ impl Heads {
         Heads {
             heads: Vec::new(),
             terms: Vec::new(),
+            by_first: FastMap::default(),
         }
     }
 
@@ -107,14 +110,21 @@ impl Heads {
                 }));
         }
         t.terms.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+        for (k, term) in t.terms.iter().enumerate() {
+            if let Some(first) = term.words.first() {
+                t.by_first.entry(first.clone()).or_default().push(k);
+            }
+        }
         Ok(t)
     }
 
     /// The longest term starting at word `i`.
     fn term_at(&self, ws: &Words, i: usize) -> Option<&Term> {
-        self.terms
+        let candidates = self.by_first.get(ws.lower(i))?;
+        candidates
             .iter()
-            .find(|t| t.words.iter().enumerate().all(|(k, w)| ws.lower(i + k) == w))
+            .map(|&k| &self.terms[k])
+            .find(|t| t.words.iter().enumerate().skip(1).all(|(k, w)| ws.lower(i + k) == w))
     }
 
     fn allows(&self, head: usize, kind: Kind) -> bool {
@@ -186,12 +196,49 @@ impl<'a> Words<'a> {
 
     /// Whether the words from `i` spell `phrase` (space-separated, lower case).
     fn phrase_at(&self, i: usize, phrase: &str) -> bool {
-        phrase.split(' ').enumerate().all(|(k, p)| self.lower(i + k) == p)
+        let first = self.lower(i);
+        let opens = phrase
+            .strip_prefix(first)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+        opens
+            && phrase
+                .split(' ')
+                .enumerate()
+                .skip(1)
+                .all(|(k, p)| self.lower(i + k) == p)
     }
 
     /// The first index in `from..to` where one of `phrases` starts.
-    fn find_any(&self, from: usize, to: usize, phrases: &[&str]) -> Option<usize> {
-        (from..to.min(self.len())).find(|&i| phrases.iter().any(|p| self.phrase_at(i, p)))
+    fn find_any(&self, from: usize, to: usize, phrases: &Phrases) -> Option<usize> {
+        (from..to.min(self.len())).find(|&i| phrases.opening(self.lower(i)).iter().any(|p| self.phrase_at(i, p)))
+    }
+}
+
+/// A list of phrases (lower case, words separated by one space), indexed by first word
+/// on first use so that a scan looks each word up once instead of trying every phrase.
+pub struct Phrases {
+    list: &'static [&'static str],
+    by_first: OnceLock<FastMap<&'static str, Vec<&'static str>>>,
+}
+
+impl Phrases {
+    pub const fn new(list: &'static [&'static str]) -> Phrases {
+        Phrases {
+            list,
+            by_first: OnceLock::new(),
+        }
+    }
+
+    /// The phrases whose first word is `word`.
+    fn opening(&self, word: &str) -> &[&'static str] {
+        let index = self.by_first.get_or_init(|| {
+            let mut map: FastMap<&str, Vec<&str>> = FastMap::default();
+            for p in self.list {
+                map.entry(p.split(' ').next().unwrap_or(p)).or_default().push(p);
+            }
+            map
+        });
+        index.get(word).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -691,7 +738,7 @@ fn share_of(site: &Site) -> Option<()> {
 }
 
 /// Phrases of a year-on-year base.
-const YOY: &[&str] = &[
+static YOY: Phrases = Phrases::new(&[
     "year over year",
     "year on year",
     "yoy",
@@ -713,10 +760,10 @@ const YOY: &[&str] = &[
     "on an annual basis",
     "over the past year",
     "over the last year",
-];
+]);
 
 /// Phrases of a base in the period just before.
-const SEQUENTIAL: &[&str] = &[
+static SEQUENTIAL: Phrases = Phrases::new(&[
     "sequential",
     "sequentially",
     "quarter over quarter",
@@ -733,7 +780,7 @@ const SEQUENTIAL: &[&str] = &[
     "month over month",
     "from the previous month",
     "from the prior month",
-];
+]);
 
 /// The rules that name a change's base; a change none of them names is `since`. A base
 /// after the figure ("rose 4% from the previous quarter") is looked for first, then one
@@ -750,7 +797,7 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "yoy",
             ),
         ],
-        apply: |s| base_after(s, YOY).then_some(Change::Yoy),
+        apply: |s| base_after(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
         name: "change/sequential-after",
@@ -762,32 +809,35 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "sequential",
             ),
         ],
-        apply: |s| base_after(s, SEQUENTIAL).then_some(Change::Sequential),
+        apply: |s| base_after(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
     Rule {
         name: "change/yoy-before",
         examples: &[("It posted a year-on-year rise of 5%.", "5%", "yoy")],
-        apply: |s| base_before(s, YOY).then_some(Change::Yoy),
+        apply: |s| base_before(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
         name: "change/sequential-before",
         examples: &[("It posted a quarter-on-quarter fall of 2%.", "2%", "sequential")],
-        apply: |s| base_before(s, SEQUENTIAL).then_some(Change::Sequential),
+        apply: |s| base_before(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
 ];
 
 /// One of `phrases` after the figure, before the next figure or the clause end.
-fn base_after(site: &Site, phrases: &[&str]) -> bool {
+fn base_after(site: &Site, phrases: &Phrases) -> bool {
     let (_, to) = site.slot();
     site.ws.find_any(site.last + 1, to, phrases).is_some()
 }
 
 /// One of `phrases` in the six words before the figure, after any earlier figure.
-fn base_before(site: &Site, phrases: &[&str]) -> bool {
+fn base_before(site: &Site, phrases: &Phrases) -> bool {
     let (from, _) = site.near(6, 0);
     let (slot_from, _) = site.slot();
     site.ws.find_any(from.max(slot_from), site.first, phrases).is_some()
 }
+
+/// The word that opens a denominator.
+static PER: Phrases = Phrases::new(&["per"]);
 
 /// Denominators written after a figure with "a"/"an"/"each" rather than "per".
 const PER_UNITS: &[&str] = &[
@@ -863,7 +913,7 @@ fn per_after(site: &Site) -> Option<String> {
 /// "earnings per share of $0.87", "revenue per user was $5".
 fn per_before(site: &Site) -> Option<String> {
     let (from, _) = site.near(6, 0);
-    let at = site.ws.find_any(from, site.first, &["per"])?;
+    let at = site.ws.find_any(from, site.first, &PER)?;
     let noun = site.ws.lower(at + 1);
     (!noun.is_empty()).then(|| singular(noun).to_string())
 }
@@ -877,7 +927,7 @@ fn singular(w: &str) -> &str {
 }
 
 /// Words that name analysts' expectations.
-const ESTIMATE_CUES: &[&str] = &[
+static ESTIMATE_CUES: Phrases = Phrases::new(&[
     "analyst",
     "analysts",
     "consensus",
@@ -889,11 +939,11 @@ const ESTIMATE_CUES: &[&str] = &[
     "the street",
     "forecasters",
     "economists",
-];
+]);
 /// A company's own outlook.
-const GUIDANCE_CUES: &[&str] = &["guidance", "guided", "guide", "guides", "guiding", "outlook"];
+static GUIDANCE_CUES: Phrases = Phrases::new(&["guidance", "guided", "guide", "guides", "guiding", "outlook"]);
 /// Verbs and phrases of a prediction.
-const FORECAST_CUES: &[&str] = &[
+static FORECAST_CUES: Phrases = Phrases::new(&[
     "forecast",
     "forecasts",
     "forecasting",
@@ -917,9 +967,9 @@ const FORECAST_CUES: &[&str] = &[
     "seen",
     "estimated to",
     "on track to",
-];
+]);
 /// Words that name the one making a prediction as the company itself.
-const SELF_CUES: &[&str] = &[
+static SELF_CUES: Phrases = Phrases::new(&[
     "company",
     "management",
     "it",
@@ -936,9 +986,9 @@ const SELF_CUES: &[&str] = &[
     "the retailer",
     "the bank",
     "the lender",
-];
+]);
 /// Goals.
-const TARGET_CUES: &[&str] = &[
+static TARGET_CUES: Phrases = Phrases::new(&[
     "target",
     "targets",
     "targeting",
@@ -948,7 +998,7 @@ const TARGET_CUES: &[&str] = &[
     "goal",
     "ambition",
     "plans to",
-];
+]);
 
 /// Rules for what kind of statement a figure is (first that applies wins).
 pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
@@ -964,9 +1014,7 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
         ],
         apply: |s| {
             let (a, b) = s.slot();
-            (s.ws
-                .find_any(a, b, &["than expected", "than forecast", "than analysts"])
-                .is_some()
+            (s.ws.find_any(a, b, &BEATEN).is_some()
                 || matches!(s.first.checked_sub(1).map(|i| s.ws.lower(i)), Some("estimated")))
             .then_some((Status::Actual, None))
         },
@@ -990,7 +1038,7 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "estimate",
             ),
         ],
-        apply: |s| cue(s, ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
+        apply: |s| cue(s, &ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
     },
     Rule {
         name: "status/guidance",
@@ -1007,7 +1055,7 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             ),
         ],
         apply: |s| {
-            (cue(s, GUIDANCE_CUES) || (cue(s, FORECAST_CUES) && self_forecast(s))).then_some((Status::Guidance, None))
+            (cue(s, &GUIDANCE_CUES) || (cue(s, &FORECAST_CUES) && self_forecast(s))).then_some((Status::Guidance, None))
         },
     },
     Rule {
@@ -1020,18 +1068,18 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             ),
             ("Bills are expected to hit £3,000 next year.", "£3,000", "forecast"),
         ],
-        apply: |s| cue(s, FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
+        apply: |s| cue(s, &FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
     },
     Rule {
         name: "status/target",
         examples: &[("The utility aims to cut emissions by 40% by 2030.", "40%", "target")],
-        apply: |s| cue(s, TARGET_CUES).then_some((Status::Target, None)),
+        apply: |s| cue(s, &TARGET_CUES).then_some((Status::Target, None)),
     },
 ];
 
 /// Whether one of `cues` sits in the figure's slot, or opens its clause before the
 /// clause's first figure ("Analysts expected revenue of $8bn and earnings of $1.02").
-fn cue(site: &Site, cues: &[&str]) -> bool {
+fn cue(site: &Site, cues: &Phrases) -> bool {
     let (a, b) = site.slot();
     if site.ws.find_any(a, b, cues).is_some() {
         return true;
@@ -1050,7 +1098,7 @@ fn cue(site: &Site, cues: &[&str]) -> bool {
 /// A prediction the company makes of itself: the clause names it as the one predicting.
 fn self_forecast(site: &Site) -> bool {
     let (from, to) = site.clause();
-    let opening = site.ws.find_any(from, to, SELF_CUES).is_some();
+    let opening = site.ws.find_any(from, to, &SELF_CUES).is_some();
     let subject_named = site.subject.is_some_and(|name| {
         let words = term_words(name);
         (from..site.first).any(|i| words.iter().enumerate().all(|(k, w)| site.ws.lower(i + k) == w))
@@ -1058,26 +1106,31 @@ fn self_forecast(site: &Site) -> bool {
     opening || subject_named
 }
 
+/// Words that name who polled or compiled an estimate.
+static POLLED_BY: Phrases = Phrases::new(&[
+    "polled by",
+    "compiled by",
+    "according to",
+    "surveyed by",
+    "by analysts at",
+]);
+
+/// Verbs after a forecaster's name.
+static PREDICTS: Phrases = Phrases::new(&["forecasts", "predicts", "projects", "estimates", "expects"]);
+
+/// Words that say a figure beat or missed a prediction, so is no prediction itself.
+static BEATEN: Phrases = Phrases::new(&["than expected", "than forecast", "than analysts"]);
+
 /// Who made an estimate or forecast: the name after "polled by", "compiled by",
 /// "according to", or the capitalised name right before a forecast verb.
 fn by_of(site: &Site) -> Option<String> {
     let ws = site.ws;
     let n = ws.len();
-    if let Some(i) = ws.find_any(
-        0,
-        n,
-        &[
-            "polled by",
-            "compiled by",
-            "according to",
-            "surveyed by",
-            "by analysts at",
-        ],
-    ) {
+    if let Some(i) = ws.find_any(0, n, &POLLED_BY) {
         let start = i + if ws.phrase_at(i, "by analysts at") { 3 } else { 2 };
         return name_at(ws, start);
     }
-    let v = ws.find_any(0, n, &["forecasts", "predicts", "projects", "estimates", "expects"])?;
+    let v = ws.find_any(0, n, &PREDICTS)?;
     let start = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()?;
     name_at(ws, start)
 }

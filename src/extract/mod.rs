@@ -19,7 +19,6 @@ pub mod numbers;
 pub mod period;
 pub mod tokens;
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -924,7 +923,7 @@ const COMMON_CAPS: &[&str] = &[
 /// The words an article writes in lower case somewhere: a capitalised run made only of
 /// them is a common phrase opening a sentence or set in title case ("Energy bills",
 /// "Data Center"), not a name.
-type Common<'t> = HashSet<&'t str>;
+type Common<'t> = tokens::FastSet<&'t str>;
 
 fn common_words(text: &str) -> Common<'_> {
     text.split(|c: char| !c.is_alphanumeric())

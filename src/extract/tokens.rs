@@ -55,7 +55,13 @@ impl PartialEq<&str> for Lower<'_> {
 /// membership tests run once per word of every sentence with a figure, on keys that are
 /// a few bytes long and come from the program's own tables, where SipHash's resistance to
 /// chosen keys buys nothing and costs most of the lookup.
-pub type WordSet = std::collections::HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
+pub type WordSet = FastSet<&'static str>;
+
+/// A set of short keys hashed with [`Fnv`] (see [`WordSet`]).
+pub type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A map from short keys hashed with [`Fnv`] (see [`WordSet`]).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// FNV-1a, 64 bits.
 pub struct Fnv(u64);

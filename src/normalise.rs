@@ -561,6 +561,9 @@ pub enum Period {
     Fiscal(u32, Option<Part>),
     /// A quarter or half of a year the text does not name (calendar or fiscal).
     Bare(Part),
+    /// A month of a year the text does not name, written `--10` (ISO 8601's form); with
+    /// `true`, the last such month before the article's date ("last October", `last--10`).
+    BareMonth(u8, bool),
     /// A period named relative to the article's reporting period, not resolved.
     Relative(Relative),
 }
@@ -651,6 +654,14 @@ impl Period {
         if let Some(p) = Part::parse(t) {
             return Some(Period::Bare(p));
         }
+        let (last, month) = match t.strip_prefix("last--") {
+            Some(m) => (true, Some(m)),
+            None => (false, t.strip_prefix("--")),
+        };
+        if let Some(m) = month {
+            let m: u8 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+            return Some(Period::BareMonth(m, last));
+        }
         if let Some(rest) = t.strip_prefix("FY").or_else(|| t.strip_prefix("fy")) {
             let (year, part) = rest.split_once('-').map_or((rest, None), |(y, p)| (y, Some(p)));
             let year = four_digit_year(year)?;
@@ -706,8 +717,43 @@ impl Period {
                 let (lo, hi) = part(*y, *p);
                 (System::Fiscal, lo, hi)
             }
-            Period::Bare(_) | Period::Relative(_) => return None,
+            Period::Bare(_) | Period::BareMonth(..) | Period::Relative(_) => return None,
         })
+    }
+
+    /// The month of the year (1-12) a period names, if it names one.
+    fn month(&self) -> Option<u8> {
+        match self {
+            Period::Calendar(v) => v.get(1).and_then(|&m| u8::try_from(m).ok()),
+            Period::BareMonth(m, _) => Some(*m),
+            _ => None,
+        }
+    }
+
+    /// A month or quarter written without its year read as the one nearest the given year
+    /// and month (a quarter by its last month; ties to the past): news speaks of the months
+    /// around its date. Other periods as they are.
+    pub fn near(&self, year: u32, month: u32) -> Period {
+        let nearest = |m: u32| {
+            let at = i64::from(year) * 12 + i64::from(month);
+            [year.saturating_sub(1), year, year + 1]
+                .into_iter()
+                .min_by_key(|&y| ((i64::from(y) * 12 + i64::from(m) - at).abs(), y))
+                .unwrap_or(year)
+        };
+        match self {
+            Period::BareMonth(m, false) => Period::Calendar(vec![nearest(u32::from(*m)), u32::from(*m)]),
+            Period::BareMonth(m, true) => {
+                let m = u32::from(*m);
+                Period::Calendar(vec![year.saturating_sub(u32::from(m >= month)), m])
+            }
+            Period::Bare(p) => {
+                let (first, len) = p.months();
+                let last = u32::try_from(first + len).unwrap_or(12);
+                Period::CalendarPart(nearest(last), *p)
+            }
+            other => other.clone(),
+        }
     }
 
     /// The quarter or half a period names, if any.
@@ -734,6 +780,15 @@ impl Period {
         match (self, other) {
             (Period::Relative(a), Period::Relative(b)) => (a != b).then_some(false),
             (Period::Relative(_), _) | (_, Period::Relative(_)) => Some(false),
+            (Period::BareMonth(m, _), x) | (x, Period::BareMonth(m, _)) => match (x.month(), x) {
+                (Some(n), _) => Some(*m == n),
+                (None, Period::CalendarPart(_, p)) => {
+                    let (first, len) = p.months();
+                    Some((first..first + len).contains(&(u64::from(*m) - 1)))
+                }
+                (None, x) if x.is_year() => Some(true),
+                _ => None,
+            },
             (Period::Bare(p), x) | (x, Period::Bare(p)) => match x.part() {
                 Some(q) => Some(p.overlaps(q)),
                 None if x.is_year() => Some(true),
@@ -745,7 +800,7 @@ impl Period {
 
     /// A quarter or half written without its year.
     pub fn is_bare(&self) -> bool {
-        matches!(self, Period::Bare(_))
+        matches!(self, Period::Bare(_) | Period::BareMonth(..))
     }
 
     /// Whether two figures of one measure speak of the same span of time: `Some(true)` for
@@ -759,6 +814,9 @@ impl Period {
         match (self, other) {
             (Period::Relative(a), Period::Relative(b)) => (a != b).then_some(false),
             (Period::Relative(_), _) | (_, Period::Relative(_)) => Some(false),
+            (Period::BareMonth(m, _), x) | (x, Period::BareMonth(m, _)) => {
+                Some(x.month() == Some(*m) && !matches!(x, Period::Calendar(v) if v.len() > 2))
+            }
             (Period::Bare(p), x) | (x, Period::Bare(p)) => Some(x.part() == Some(*p)),
             _ => None,
         }
@@ -783,7 +841,7 @@ impl Period {
         match self {
             Period::Calendar(v) => v.first().copied(),
             Period::CalendarPart(y, _) | Period::Fiscal(y, _) => Some(*y),
-            Period::Bare(_) | Period::Relative(_) => None,
+            Period::Bare(_) | Period::BareMonth(..) | Period::Relative(_) => None,
         }
     }
 
@@ -817,7 +875,7 @@ impl Period {
             }
             Period::CalendarPart(y, p) => Period::CalendarPart(add(*y, years)?, *p),
             Period::Fiscal(y, p) => Period::Fiscal(add(*y, years)?, *p),
-            Period::Bare(_) | Period::Relative(_) => return None,
+            Period::Bare(_) | Period::BareMonth(..) | Period::Relative(_) => return None,
         })
     }
 
@@ -840,6 +898,8 @@ impl Period {
             Period::Fiscal(y, None) => format!("fiscal {y}"),
             Period::Fiscal(y, Some(p)) => format!("{p} of fiscal {y}"),
             Period::Bare(p) => format!("{p} (year not stated)"),
+            Period::BareMonth(m, false) => format!("{} (year not stated)", month(u32::from(*m))),
+            Period::BareMonth(m, true) => format!("last {} (year not stated)", month(u32::from(*m))),
             Period::Relative(r) => match r {
                 Relative::PriorYear => "a year earlier",
                 Relative::PriorQuarter => "the previous quarter",
@@ -871,6 +931,8 @@ impl std::fmt::Display for Period {
             Period::Fiscal(y, None) => write!(f, "FY{y}"),
             Period::Fiscal(y, Some(p)) => write!(f, "FY{y}-{p}"),
             Period::Bare(p) => write!(f, "{p}"),
+            Period::BareMonth(m, false) => write!(f, "--{m:02}"),
+            Period::BareMonth(m, true) => write!(f, "last--{m:02}"),
             Period::Relative(r) => {
                 let form = RELATIVE_FORMS.iter().find(|(_, x)| x == r).map_or("", |(s, _)| s);
                 f.write_str(form)
@@ -901,6 +963,29 @@ pub fn days_from_iso(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_without_its_year_reads_back_and_resolves_near_a_date() {
+        for form in ["--10", "last--10"] {
+            assert_eq!(Period::parse(form).map(|p| p.to_string()).as_deref(), Some(form));
+        }
+        assert_eq!(Period::parse("--13"), None);
+        let near = |s: &str, y: u32, m: u32| Period::parse(s).map(|p| p.near(y, m).to_string());
+        assert_eq!(near("--10", 2022, 8).as_deref(), Some("2022-10"));
+        assert_eq!(near("--01", 2022, 8).as_deref(), Some("2023-01"));
+        assert_eq!(near("--04", 2022, 8).as_deref(), Some("2022-04"));
+        assert_eq!(near("last--10", 2022, 8).as_deref(), Some("2021-10"));
+        assert_eq!(near("last--10", 2022, 11).as_deref(), Some("2022-10"));
+        assert_eq!(near("Q1", 2024, 4).as_deref(), Some("2024-Q1"));
+        assert_eq!(near("Q4", 2024, 4).as_deref(), Some("2023-Q4"));
+        assert_eq!(near("FY2026-Q3", 2024, 4).as_deref(), Some("FY2026-Q3"));
+        let oct = Period::parse("--10");
+        let cal = |s: &str| Period::parse(s);
+        assert_eq!(oct.as_ref().and_then(|o| o.same(&cal("2022-10")?)), Some(true));
+        assert_eq!(oct.as_ref().and_then(|o| o.same(&cal("2022-11")?)), Some(false));
+        assert_eq!(oct.as_ref().and_then(|o| o.overlaps(&cal("2022-Q4")?)), Some(true));
+        assert_eq!(oct.as_ref().and_then(|o| o.overlaps(&cal("2022-Q1")?)), Some(false));
+    }
 
     #[test]
     fn aliases_fold_to_one_name() {

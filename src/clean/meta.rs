@@ -106,6 +106,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A line opening with a date label and no colon, the article's text run on after it
+/// ("date 2024-04-02 Sales of ..."), as page stores and feeds write them.
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:date|published|posted|dateline)\s+(\d{4}-\d{2}-\d{2})\b").expect("static regex")
+});
+
 static BY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:^|[\s*_(])(?i:by)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2})(?:$|[\s,;.*_)|])",
@@ -227,12 +233,32 @@ pub fn text_meta(lines: &[&str], format: Format) -> Meta {
             .filter(|l| l.len() <= 60)
             .find_map(|l| parse_date(l));
     }
+    if meta.published.is_none() {
+        meta.published = trimmed
+            .iter()
+            .take(3)
+            .find_map(|l| LEADING_DATE.captures(l).and_then(|c| parse_date(&c[1])));
+    }
     meta
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_label_without_colon_opens_the_text() {
+        let m = text_meta(
+            &["date 2024-04-02 Sales of widgets fell 9% last quarter.", "More text."],
+            Format::Text,
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-04-02"));
+        let m = text_meta(
+            &["Dated 2024-04-02, the letters were lost in a fire at the depot that same week."],
+            Format::Text,
+        );
+        assert_eq!(m.published, None);
+    }
 
     #[test]
     fn dates() {

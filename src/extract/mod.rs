@@ -374,7 +374,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                     if let Some((p, false)) = &period
                         && !future
                     {
-                        held.reporting.note(p);
+                        held.reporting.note(p, u.start, true);
                     }
                     let period = period.map(|(p, _)| p);
                     let subject = subject_of(
@@ -574,8 +574,12 @@ fn base_word(toks: &[Tok], text: &str, k: usize, p: &period::Period) -> bool {
     match word.as_str() {
         "since" | "than" | "versus" | "vs" | "against" => true,
         // "from October", "from 1 October", "from the beginning of October": when a change
-        // or a price takes effect, not a base.
-        "from" => !(matches!(p.rule, "month date" | "day month") && (k + 1 == p.first || k + 4 == p.first)),
+        // or a price takes effect, not a base; "from January to March" is a span.
+        "from" => {
+            let takes_effect = matches!(p.rule, "month date" | "day month") && (k + 1 == p.first || k + 4 == p.first);
+            let span = p.rule == "month range" && k + 1 == p.first;
+            !(takes_effect || span)
+        }
         "over" | "on" => p.rule == "relative",
         "with" | "to" => {
             k > 0 && w(k - 1).is_some_and(|v| matches!(v.as_str(), "compared" | "compares" | "comparison"))
@@ -693,7 +697,7 @@ fn note_spans(reporting: &mut period::Reporting, toks: &[Tok], text: &str, cx: p
         if span.is_some_and(|s| s.is_reporting_span() || matches!(s, crate::normalise::Period::Bare(_)))
             && base_of(toks, text, &clauses, &p).is_none()
         {
-            reporting.note(&p.value);
+            reporting.note(&p.value, toks.first().map_or(0, |t| t.start), false);
         }
     }
 }
@@ -1654,6 +1658,7 @@ mod tests {
     /// relative periods resolve against it, bases of changes do not time the figure.
     const QUARTER_REPORT: &str = "Date: 12 May 2026\n\n\
         Globex said revenue for the first quarter of 2026 was $4.2 billion, up 12% from a year earlier. \
+        It shipped 3.4 million gadgets from April to June. \
         Operating profit rose to $900 million from $750 million in the same period last year. \
         The company sold 1.2 million widgets. \
         Margins were 21%, compared with 19% in the previous quarter. \
@@ -1667,6 +1672,11 @@ mod tests {
     /// (rule, claim text, want)
     const ARTICLE_PERIODS: &[(&str, &str, Option<&str>)] = &[
         ("own period", "$4.2 billion", Some("2026-Q1")),
+        (
+            "from one month to another is a span, not a base",
+            "3.4 million",
+            Some("2026-Q2"),
+        ),
         ("change base excluded, appositive", "12%", Some("2026-Q1")),
         ("figure before a base inherits", "$900 million", Some("2026-Q1")),
         ("figure inside a base: the year before", "$750 million", Some("2025-Q1")),

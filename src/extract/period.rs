@@ -260,11 +260,12 @@ fn month_quarter(c: &Cur, i: usize) -> Found {
     if m % 3 != 0 || !c.is(j + 1, &["quarter"]) || !(i > 0 && c.is(i - 1, &["the"])) {
         return None;
     }
+    let part = Part::Quarter((m / 3) as u8);
     let (y, last) = match c.of_year(j + 2) {
-        Some((y, false, last)) => (y, last),
-        _ => (c.month_year(m)?, j + 1),
+        Some((y, false, last)) => (Some(y), last),
+        _ => (c.month_year(m), j + 1),
     };
-    Some((last, format!("{y}-Q{}", m / 3)))
+    Some((last, part_value(part, y.map(|y| (y, false)))))
 }
 
 /// `the first three months of 2024`, `the last three months of 2023`, `the first six months
@@ -321,10 +322,13 @@ fn months_to(c: &Cur, i: usize) -> Found {
     if let Some(y) = c.year(last + 1 + comma) {
         return Some((last + 1 + comma, part_value(part, Some((y, false)))));
     }
-    // Results are reported after the span ends: its latest end by the publication date.
-    let (y, pm) = (c.cx.year?, c.cx.month?);
-    let y = if m <= pm { y } else { y - 1 };
-    Some((last, part_value(part, Some((y, false)))))
+    // Results are reported after the span ends: its latest end by the publication date
+    // (with none, the part of a year not stated).
+    let year =
+        c.cx.year
+            .zip(c.cx.month)
+            .map(|(y, pm)| (if m <= pm { y } else { y - 1 }, false));
+    Some((last, part_value(part, year)))
 }
 
 /// `between January and March`, `from 1 January to 31 March`, `the October-to-December
@@ -359,11 +363,11 @@ fn month_range(c: &Cur, i: usize) -> Found {
     let y = match c.year(last + 1 + comma) {
         Some(y) => {
             last += 1 + comma;
-            y
+            Some(y)
         }
-        None => c.month_year(b)?,
+        None => c.month_year(b),
     };
-    Some((last, part_value(part, Some((y, false)))))
+    Some((last, part_value(part, y.map(|y| (y, false)))))
 }
 
 /// `January 2023`, `Jan. 2023`, `March 3, 2026`; without a year, after a preposition (`in
@@ -385,9 +389,15 @@ fn month_date(c: &Cur, i: usize) -> Found {
     // "May" opens sentences as a verb: a month without its year needs a word that times it.
     let before = i.checked_sub(1).and_then(|k| c.word(k))?;
     let y = match before.as_str() {
-        "last" => c.cx.year? - u32::from(m >= c.cx.month?),
+        "last" => match c.cx.year.zip(c.cx.month) {
+            Some((y, pm)) => y - u32::from(m >= pm),
+            None => return Some((j, format!("last--{m:02}"))),
+        },
         "in" | "from" | "on" | "by" | "until" | "through" | "during" | "since" | "early" | "late" | "mid" | "of" => {
-            c.month_year(m)?
+            match c.month_year(m) {
+                Some(y) => y,
+                None => return Some((j, format!("--{m:02}"))),
+            }
         }
         _ => return None,
     };
@@ -400,9 +410,13 @@ fn day_month(c: &Cur, i: usize) -> Found {
     let (m, last) = c.month(i + 1)?;
     match c.year(last + 1) {
         Some(y) => Some((last + 1, format!("{y}-{m:02}-{d:02}"))),
-        None if i > 0 && c.is(i - 1, &["on", "from", "by", "until", "since"]) => {
-            Some((last, format!("{}-{m:02}-{d:02}", c.month_year(m)?)))
-        }
+        None if i > 0 && c.is(i - 1, &["on", "from", "by", "until", "since"]) => Some((
+            last,
+            match c.month_year(m) {
+                Some(y) => format!("{y}-{m:02}-{d:02}"),
+                None => format!("--{m:02}"),
+            },
+        )),
         None => None,
     }
 }
@@ -682,21 +696,31 @@ pub fn is_future(toks: &[Tok], text: &str) -> bool {
         .any(|t| FUTURE_WORDS.contains(&Lower::new(t.text(text)).as_str()) || t.text(text).ends_with("'ll"))
 }
 
-/// The article's reporting period: the quarter, half or fiscal year its figures most often
-/// state as their own (a quarter or half beating a year; ties to the first seen), else a
-/// bare quarter (`Q3`) they most often state, else a calendar year stated by two figures or
-/// more and more often than any other.
+/// The article's reporting period: the quarter or half its figures most often state as
+/// their own (a bare `Q1` counting for `2024-Q1` too; ties to a year stated, then to the
+/// first seen), else a fiscal year, else a calendar year stated by two figures or more and
+/// more often than any other. A figure's own period weighs [`FIGURE_WEIGHT`], a span that a
+/// sentence without figures names weighs 1 ("the last time sales fell was in the second
+/// quarter of 2020"), and a span counts once per sentence.
 #[derive(Debug, Default, Clone)]
 pub struct Reporting {
-    /// (period, count, rank): rank 3 quarter or half of a known year, 2 fiscal year, 1 bare
+    /// (period, weight, rank): rank 3 quarter or half of a known year, 2 fiscal year, 1 bare
     /// quarter or half, 0 calendar year.
     seen: Vec<(Span, usize, u8)>,
+    /// The sentence last noted (its start) and the spans noted in it.
+    sentence: Option<usize>,
+    in_sentence: Vec<Span>,
 }
 
+/// How much a figure's own period weighs towards the reporting period, against 1 for a span
+/// named in a sentence without figures.
+pub const FIGURE_WEIGHT: usize = 2;
+
 impl Reporting {
-    /// Counts one figure's own period (not one stated as the base of a change, and not one
-    /// of a sentence about the future).
-    pub fn note(&mut self, value: &str) {
+    /// Counts a period stated in the sentence starting at `sentence`: a figure's own (not
+    /// one stated as the base of a change, and not one of a sentence about the future) when
+    /// `figure`, else one a sentence without figures names.
+    pub fn note(&mut self, value: &str, sentence: usize, figure: bool) {
         let Some(p) = Span::parse(value) else { return };
         let rank = match &p {
             Span::CalendarPart(..) | Span::Fiscal(_, Some(_)) => 3,
@@ -705,23 +729,47 @@ impl Reporting {
             Span::Calendar(v) if v.len() == 1 => 0,
             _ => return,
         };
-        match self.seen.iter_mut().find(|(q, _, _)| *q == p) {
-            Some(e) => e.1 += 1,
-            None => self.seen.push((p, 1, rank)),
+        if self.sentence != Some(sentence) {
+            self.sentence = Some(sentence);
+            self.in_sentence.clear();
         }
+        if self.in_sentence.contains(&p) {
+            return;
+        }
+        self.in_sentence.push(p.clone());
+        let weight = if figure { FIGURE_WEIGHT } else { 1 };
+        match self.seen.iter_mut().find(|(q, _, _)| *q == p) {
+            Some(e) => e.1 += weight,
+            None => self.seen.push((p, weight, rank)),
+        }
+    }
+
+    /// A period's weight with that of the bare quarters it holds (`Q1` for `2024-Q1`).
+    fn support(&self, p: &Span, weight: usize, rank: u8) -> usize {
+        let bare = |q: &Span| matches!(q, Span::Bare(_)) && q.same(p) == Some(true);
+        weight
+            + if rank == 3 {
+                self.seen.iter().filter(|(q, ..)| bare(q)).map(|e| e.1).sum()
+            } else {
+                0
+            }
     }
 
     /// The reporting period, if the article has one.
     pub fn period(&self) -> Option<Span> {
-        let best = self
-            .seen
-            .iter()
-            .enumerate()
-            .max_by(|(ia, a), (ib, b)| (a.2, a.1).cmp(&(b.2, b.1)).then(ib.cmp(ia)))?;
+        let tier = |rank: u8| match rank {
+            3 | 1 => 2,
+            2 => 1,
+            _ => 0,
+        };
+        let best =
+            self.seen.iter().enumerate().max_by_key(|(i, (p, w, rank))| {
+                (tier(*rank), self.support(p, *w, *rank), *rank, std::cmp::Reverse(*i))
+            })?;
         let (p, n, rank) = &best.1;
         if *rank == 0 {
             let rival = self.seen.iter().any(|(q, m, r)| *r == 0 && q != p && m >= n);
-            if *n < 2 || rival {
+            if *n < 2 * FIGURE_WEIGHT || rival {
                 return None;
             }
         }
@@ -828,6 +876,17 @@ mod tests {
                 future: false,
             },
         )
+    }
+
+    #[test]
+    fn without_a_date_months_and_spans_keep_no_year() {
+        let none = |s: &str| ps_in(s, Context::default());
+        assert_eq!(none("The cap will rise to £3,549 in October."), ["--10"]);
+        assert_eq!(none("The cap will rise on 1 October."), ["--10"]);
+        assert_eq!(none("Last October the cap stood at £1,277."), ["last--10"]);
+        assert_eq!(none("It sold 386,000 cars from January to March."), ["Q1"]);
+        assert_eq!(none("It sold 386,810 cars in the three months to March 31."), ["Q1"]);
+        assert_eq!(none("Sales in the December quarter rose."), ["Q4"]);
     }
 
     #[test]
@@ -948,6 +1007,20 @@ mod tests {
     }
 
     #[test]
+    fn a_span_counts_once_per_sentence_and_less_without_figures() {
+        let mut r = Reporting::default();
+        r.note("2020-Q2", 0, false);
+        r.note("Q1", 10, true);
+        assert_eq!(r.period().map(|p| p.to_string()).as_deref(), Some("Q1"));
+        let mut r = Reporting::default();
+        r.note("2023-Q4", 0, true);
+        r.note("2023-Q4", 0, true);
+        r.note("Q1", 5, true);
+        r.note("2024-Q1", 10, true);
+        assert_eq!(r.period().map(|p| p.to_string()).as_deref(), Some("2024-Q1"));
+    }
+
+    #[test]
     fn the_reporting_period_is_the_most_stated_span() {
         // (own periods of the figures, want)
         let table: &[(&[&str], Option<&str>)] = &[
@@ -959,10 +1032,12 @@ mod tests {
             (&["2004", "2003"], None),
             (&["2023-01", "prior-year"], None),
             (&[], None),
+            // A bare quarter counts for the quarter of a year it may be.
+            (&["2023-Q4", "Q1", "2024-Q1"], Some("2024-Q1")),
         ];
         for (seen, want) in table {
             let mut r = Reporting::default();
-            seen.iter().for_each(|v| r.note(v));
+            seen.iter().enumerate().for_each(|(i, v)| r.note(v, i, true));
             assert_eq!(r.period().map(|p| p.to_string()).as_deref(), *want, "{seen:?}");
         }
     }

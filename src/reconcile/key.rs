@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use super::evidence::{clause_of, marker, nearest_marker, word_bounded};
+use super::story::{Stories, by_article};
 use crate::model::{Measure, SharedClaim};
 use crate::normalise::{self, Aliases};
 
@@ -208,33 +209,7 @@ impl<'c> Memo<'c> {
     /// "Britain"): an article's main subject that no other article has becomes the one
     /// most of its story's articles have.
     fn note_stories(&mut self, runs: &[Vec<&'c SharedClaim>]) {
-        let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
-        for (a, run) in runs.iter().enumerate() {
-            for c in run.iter().filter(|c| is_precise(c)) {
-                stating
-                    .entry((c.unit.clone(), c.value.to_bits()))
-                    .or_default()
-                    .insert(a);
-            }
-        }
-        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-        for articles in stating
-            .values()
-            .filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
-        {
-            let a: Vec<usize> = articles.iter().copied().collect();
-            for (i, x) in a.iter().enumerate() {
-                for y in &a[i + 1..] {
-                    *shared.entry((*x, *y)).or_default() += 1;
-                }
-            }
-        }
-        let mut story = Stories::new(runs.len());
-        let mut linked: Vec<(usize, usize)> = shared.into_iter().filter(|(_, n)| *n >= 2).map(|(p, _)| p).collect();
-        linked.sort_unstable();
-        for (x, y) in linked {
-            story.join(x, y);
-        }
+        let story = Stories::link(runs);
         let mut votes: BTreeMap<usize, BTreeMap<Arc<str>, usize>> = BTreeMap::new();
         for (a, run) in runs.iter().enumerate() {
             if let Some(m) = self.main.get(&*run[0].article.path) {
@@ -330,68 +305,6 @@ impl<'c> Memo<'c> {
 
     fn fold(&self, name: &str) -> Option<Arc<str>> {
         self.fold.get(name).cloned().flatten()
-    }
-}
-
-/// A figure stated by more articles than this links no story (a common figure, not a
-/// story's own).
-const STORY_FIGURE_SPREAD: usize = 50;
-
-/// Whether a figure is written precisely enough (three significant digits or more) to be
-/// one story's own: "$57.01 billion", "386,810", "£3,549", not "62%" or "$65 billion".
-fn is_precise(c: &SharedClaim) -> bool {
-    // Digits from the first non-zero one to the last, without a copy.
-    let (mut n, mut zeros, mut started) = (0usize, 0usize, false);
-    for d in c.text.bytes().filter(u8::is_ascii_digit) {
-        match (d == b'0', started) {
-            (true, false) => {}
-            (true, true) => zeros += 1,
-            (false, _) => {
-                started = true;
-                n += zeros + 1;
-                zeros = 0;
-            }
-        }
-    }
-    n >= 3
-}
-
-/// The claims of each article, articles by path and claims in the order they are written,
-/// whatever order they came in.
-fn by_article(claims: &[SharedClaim]) -> Vec<Vec<&SharedClaim>> {
-    let mut articles: BTreeMap<&str, Vec<&SharedClaim>> = BTreeMap::new();
-    for c in claims {
-        articles.entry(&c.article.path).or_default().push(c);
-    }
-    let mut runs: Vec<Vec<&SharedClaim>> = articles.into_values().collect();
-    for run in &mut runs {
-        let place = |c: &&SharedClaim| {
-            let what = (c.unit.clone(), c.subject.clone(), c.metric.clone());
-            (c.line, c.start, c.text.clone(), c.value.to_bits(), what)
-        };
-        run.sort_by_cached_key(place);
-    }
-    runs
-}
-
-/// Articles joined into stories (union-find).
-struct Stories(Vec<usize>);
-
-impl Stories {
-    fn new(n: usize) -> Self {
-        Stories((0..n).collect())
-    }
-
-    fn root(&self, mut a: usize) -> usize {
-        while self.0[a] != a {
-            a = self.0[a];
-        }
-        a
-    }
-
-    fn join(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.root(a), self.root(b));
-        self.0[ra.max(rb)] = ra.min(rb);
     }
 }
 

@@ -17,7 +17,8 @@
 //!    to explain it make a conflict even if other pairs are explained.
 //! 4. **preferred value**: the cluster with the most weight ([`Weights`]).
 //!
-//! One file per step: `key` (1), `evidence` (what is read about a figure: its span,
+//! One file per step: `key` (1; `story` links articles that tell one story and dates the
+//! yearless months and quarters of undated ones), `evidence` (what is read about a figure: its span,
 //! rounding, period and the words around it, which steps 2 to 4 weigh), `cluster` (2),
 //! `verdict` (3, and the group's report entry), `prefer` (4). This file holds the report's
 //! types, the options and the entry points, which key the claims and judge each key's group.
@@ -35,6 +36,7 @@ mod cluster;
 mod evidence;
 mod key;
 mod prefer;
+mod story;
 mod verdict;
 
 pub use prefer::Preferred;
@@ -214,7 +216,15 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
 /// conflicts, then explained, then consistent; inside each, the groups with more articles
 /// first, then by key.
 pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
+    let redated = story::redate(claims);
     let (mut keyed, keys) = key_claims(claims, &opts.aliases);
+    if !redated.is_empty() {
+        for k in &mut keyed {
+            if let Some(c) = redated.get(&(std::ptr::from_ref(k.ic) as usize)) {
+                k.ic = c;
+            }
+        }
+    }
     // Grouped by key (members in the claims' order, groups in key order): sorted in place,
     // stably, by the key's rank; each group a run of `keyed`, judged in parallel, collected
     // in that order.

@@ -1,0 +1,205 @@
+//! story: articles that tell one story, and the date they tell it at.
+//!
+//! Articles that state the same precise figures ("386,810", "£3,549") are outlets telling
+//! one story ([`Stories::link`]). A story's date is the middle of its dated articles'
+//! publication months; a month or quarter that an undated article writes without its year
+//! ("in October", "Q1") is read as the one nearest that date ([`redate`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::model::SharedClaim;
+use crate::normalise::Period;
+
+/// A figure stated by more articles than this links no story (a common figure, not a
+/// story's own).
+const STORY_FIGURE_SPREAD: usize = 50;
+
+/// Whether a figure is written precisely enough (three significant digits or more) to be
+/// one story's own: "$57.01 billion", "386,810", "£3,549", not "62%" or "$65 billion".
+fn is_precise(c: &SharedClaim) -> bool {
+    // Digits from the first non-zero one to the last, without a copy.
+    let (mut n, mut zeros, mut started) = (0usize, 0usize, false);
+    for d in c.text.bytes().filter(u8::is_ascii_digit) {
+        match (d == b'0', started) {
+            (true, false) => {}
+            (true, true) => zeros += 1,
+            (false, _) => {
+                started = true;
+                n += zeros + 1;
+                zeros = 0;
+            }
+        }
+    }
+    n >= 3
+}
+
+/// The claims of each article, articles by path and claims in the order they are written,
+/// whatever order they came in.
+pub(super) fn by_article(claims: &[SharedClaim]) -> Vec<Vec<&SharedClaim>> {
+    let mut articles: BTreeMap<&str, Vec<&SharedClaim>> = BTreeMap::new();
+    for c in claims {
+        articles.entry(&c.article.path).or_default().push(c);
+    }
+    let mut runs: Vec<Vec<&SharedClaim>> = articles.into_values().collect();
+    for run in &mut runs {
+        let place = |c: &&SharedClaim| {
+            let what = (c.unit.clone(), c.subject.clone(), c.metric.clone());
+            (c.line, c.start, c.text.clone(), c.value.to_bits(), what)
+        };
+        run.sort_by_cached_key(place);
+    }
+    runs
+}
+
+/// Articles joined into stories (union-find).
+pub(super) struct Stories(Vec<usize>);
+
+impl Stories {
+    fn new(n: usize) -> Self {
+        Stories((0..n).collect())
+    }
+
+    /// Each article (a run of [`by_article`]) joined to those that state two or more of its
+    /// precise figures.
+    pub(super) fn link(runs: &[Vec<&SharedClaim>]) -> Stories {
+        let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
+        for (a, run) in runs.iter().enumerate() {
+            for c in run.iter().filter(|c| is_precise(c)) {
+                stating
+                    .entry((c.unit.clone(), c.value.to_bits()))
+                    .or_default()
+                    .insert(a);
+            }
+        }
+        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+        for articles in stating
+            .values()
+            .filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
+        {
+            let a: Vec<usize> = articles.iter().copied().collect();
+            for (i, x) in a.iter().enumerate() {
+                for y in &a[i + 1..] {
+                    *shared.entry((*x, *y)).or_default() += 1;
+                }
+            }
+        }
+        let mut story = Stories::new(runs.len());
+        let mut linked: Vec<(usize, usize)> = shared.into_iter().filter(|(_, n)| *n >= 2).map(|(p, _)| p).collect();
+        linked.sort_unstable();
+        for (x, y) in linked {
+            story.join(x, y);
+        }
+        story
+    }
+
+    pub(super) fn root(&self, mut a: usize) -> usize {
+        while self.0[a] != a {
+            a = self.0[a];
+        }
+        a
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        self.0[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// The year and month of a publication date (`2024-04-02`).
+fn year_month(date: &str) -> Option<(u32, u32)> {
+    let mut parts = date.split('-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+    Some((y, m))
+}
+
+/// Whether a claim's period is a month or quarter without its year.
+fn is_yearless(c: &SharedClaim) -> bool {
+    c.period.as_deref().and_then(Period::parse).is_some_and(|p| p.is_bare())
+}
+
+/// Claims of undated articles whose period is a month or quarter without its year, with
+/// that period read against their story's date: copies keyed by the claim's address (the
+/// claims themselves are shared). Empty when no such claim exists, without linking stories.
+pub(super) fn redate(claims: &[SharedClaim]) -> HashMap<usize, SharedClaim> {
+    let mut out = HashMap::new();
+    if !claims.iter().any(|c| c.article.published.is_none() && is_yearless(c)) {
+        return out;
+    }
+    let runs = by_article(claims);
+    let stories = Stories::link(&runs);
+    let mut dates: BTreeMap<usize, Vec<(u32, u32)>> = BTreeMap::new();
+    for (a, run) in runs.iter().enumerate() {
+        if let Some(d) = run[0].article.published.as_deref().and_then(year_month) {
+            dates.entry(stories.root(a)).or_default().push(d);
+        }
+    }
+    for (a, run) in runs.iter().enumerate() {
+        let Some(ds) = dates
+            .get_mut(&stories.root(a))
+            .filter(|_| run[0].article.published.is_none())
+        else {
+            continue;
+        };
+        ds.sort_unstable();
+        let (y, m) = ds[(ds.len() - 1) / 2];
+        for c in run.iter().filter(|c| is_yearless(c)) {
+            let Some(p) = c.period.as_deref().and_then(Period::parse) else {
+                continue;
+            };
+            let mut copy = (*c).clone();
+            copy.period = Some(Arc::from(p.near(y, m).to_string()));
+            out.insert(std::ptr::from_ref(*c) as usize, copy);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::share;
+    use super::super::tests::{ic, with};
+    use super::*;
+
+    /// Two outlets state the same precise figures; only the first gives its date.
+    fn story(period: &str) -> Vec<SharedClaim> {
+        let undated = |text: &str, v: f64, p: Option<&str>| {
+            let mut c = with(ic("b.txt", "", text, v, "The cap rises."), |c| {
+                c.period = p.map(String::from)
+            });
+            c.published = None;
+            c
+        };
+        share(&[
+            ic("a.txt", "2022-08-26", "$3,549", 3549.0, "The cap rises to $3,549."),
+            ic("a.txt", "2022-08-26", "$1,971", 1971.0, "It was $1,971."),
+            undated("$3,549", 3549.0, Some(period)),
+            undated("$1,971", 1971.0, None),
+        ])
+    }
+
+    fn redated_periods(claims: &[SharedClaim]) -> Vec<String> {
+        let mut out: Vec<String> = redate(claims)
+            .into_values()
+            .filter_map(|c| c.period.map(|p| p.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn an_undated_article_reads_yearless_periods_at_its_storys_date() {
+        assert_eq!(redated_periods(&story("--10")), ["2022-10"]);
+        assert_eq!(redated_periods(&story("last--10")), ["2021-10"]);
+        assert_eq!(redated_periods(&story("Q2")), ["2022-Q2"]);
+    }
+
+    #[test]
+    fn nothing_is_redated_outside_a_story_or_with_a_year() {
+        assert!(redated_periods(&story("2022-10")).is_empty());
+        let mut lone = story("--10");
+        lone.retain(|c| &*c.text != "$1,971");
+        assert!(redated_periods(&lone).is_empty(), "one shared figure links no story");
+    }
+}

@@ -765,7 +765,7 @@ impl Period {
     }
 
     /// A whole year, nothing finer (`2024`, `FY2026`).
-    fn is_year(&self) -> bool {
+    pub fn is_year(&self) -> bool {
         matches!(self, Period::Fiscal(_, None)) || matches!(self, Period::Calendar(v) if v.len() == 1)
     }
 

@@ -198,20 +198,38 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
 }
 
 /// Each period written mapped to the first written period that names the same time: the
-/// same span, or a quarter written without its year and the quarter of a year.
+/// same span (or a fiscal and a calendar quarter that may be one); then a month or quarter
+/// written without its year to the one period it may be, and to itself where it may be
+/// several (a bare `Q1` beside `2024-Q1` and `2023-Q1` joins neither, so that it never
+/// bridges two years).
 fn canonical_periods(written: Vec<&str>) -> BTreeMap<&str, &str> {
     let parsed: Vec<Option<Period>> = written.iter().map(|p| Period::parse(p)).collect();
+    let bare = |i: usize| parsed[i].as_ref().is_some_and(Period::is_bare);
     let mut canon: BTreeMap<&str, &str> = BTreeMap::new();
-    for (i, p) in written.iter().enumerate() {
-        let same_as = (0..i).find(|&j| match (&parsed[i], &parsed[j]) {
-            (Some(a), Some(b)) => {
-                a.same(b) == Some(true)
-                    || (a.overlaps(b) == Some(true) && (a.is_bare() || b.is_bare()))
-                    || a.may_be_same(b)
-            }
+    for (i, p) in written.iter().enumerate().filter(|(i, _)| !bare(*i)) {
+        let same_as = (0..i).filter(|&j| !bare(j)).find(|&j| match (&parsed[i], &parsed[j]) {
+            (Some(a), Some(b)) => a.same(b) == Some(true) || a.may_be_same(b),
             _ => false,
         });
         let c = same_as.map_or(*p, |j| canon[written[j]]);
+        canon.insert(p, c);
+    }
+    for (i, p) in written.iter().enumerate().filter(|(i, _)| bare(*i)) {
+        let fits: BTreeSet<&str> = (0..written.len())
+            .filter(|&j| !bare(j))
+            .filter(|&j| match (&parsed[i], &parsed[j]) {
+                (Some(a), Some(b)) => a.overlaps(b) == Some(true) && !b.is_year(),
+                _ => false,
+            })
+            .map(|j| canon[written[j]])
+            .collect();
+        let earlier_bare = (0..i)
+            .find(|&j| bare(j) && parsed[i] == parsed[j])
+            .map(|j| canon[written[j]]);
+        let c = match (fits.len(), fits.first()) {
+            (1, Some(only)) => *only,
+            _ => earlier_bare.unwrap_or(*p),
+        };
         canon.insert(p, c);
     }
     canon
@@ -325,6 +343,31 @@ mod tests {
 
     use super::*;
     use crate::model::Claim;
+
+    #[test]
+    fn a_yearless_period_joins_the_one_period_it_may_be_and_never_bridges_two() {
+        let canon = |w: &[&'static str]| -> Vec<(&'static str, &'static str)> {
+            canonical_periods(w.to_vec()).into_iter().collect()
+        };
+        assert_eq!(canon(&["2024-Q1", "Q1"]), [("2024-Q1", "2024-Q1"), ("Q1", "2024-Q1")]);
+        assert_eq!(
+            canon(&["2023-Q1", "2024-Q1", "Q1"]),
+            [("2023-Q1", "2023-Q1"), ("2024-Q1", "2024-Q1"), ("Q1", "Q1")]
+        );
+        assert_eq!(
+            canon(&["--10", "2022-10"]),
+            [("--10", "2022-10"), ("2022-10", "2022-10")]
+        );
+        assert_eq!(
+            canon(&["2024", "Q1"]),
+            [("2024", "2024"), ("Q1", "Q1")],
+            "a quarter is not its year"
+        );
+        assert_eq!(
+            canon(&["2025-Q4", "FY2026-Q1"]),
+            [("2025-Q4", "2025-Q4"), ("FY2026-Q1", "2025-Q4")]
+        );
+    }
     use crate::reconcile::evidence::fig;
     use crate::reconcile::tests::{ic, only, with};
     use crate::reconcile::{Verdict, share};

@@ -255,6 +255,8 @@ pub struct Site<'a> {
     pub subject: Option<&'a str>,
     /// Word ranges of every figure of the sentence, in order (this one included).
     pub figures: &'a [(usize, usize)],
+    /// The sentence's previous figure: its last word and its measure.
+    pub before: Option<(usize, &'a Measure)>,
 }
 
 impl Site<'_> {
@@ -320,7 +322,9 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {
         head = Some("earnings per share".into());
     }
-    let (status, by) = first_rule(STATUS_RULES, site).unwrap_or((Status::Actual, None));
+    let (status, by) = first_rule(STATUS_RULES, site)
+        .or_else(|| carried_status(site))
+        .unwrap_or((Status::Actual, None));
     Measure {
         change: change_of(site, head.as_deref()),
         head,
@@ -944,6 +948,9 @@ static ESTIMATE_CUES: Phrases = Phrases::new(&[
 static GUIDANCE_CUES: Phrases = Phrases::new(&["guidance", "guided", "guide", "guides", "guiding", "outlook"]);
 /// Verbs and phrases of a prediction.
 static FORECAST_CUES: Phrases = Phrases::new(&[
+    "predicting",
+    "think",
+    "thinks",
     "forecast",
     "forecasts",
     "forecasting",
@@ -1077,6 +1084,33 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
     },
 ];
 
+/// Words that run a statement on to a later figure without making a new one: "could hit
+/// £5,387 in January, before rising again to £6,616 in April", "will reach £5,210 in
+/// January and £6,823 in April".
+static RUN_ON: Phrases = Phrases::new(&[
+    "and", "or", "then", "before", "after", "again", "to", "in", "by", "of", "at", "on", "from", "a", "an", "the",
+    "further", "later", "still", "even", "as", "high", "as", "much", "about", "around", "nearly", "almost",
+]);
+
+/// The statement of the sentence's previous figure, where nothing between the two makes a
+/// new one: only run-on words, participles ("rising", "falling") and the names of times.
+fn carried_status(site: &Site) -> Option<(Status, Option<String>)> {
+    let (last, m) = site.before?;
+    if m.status == Status::Actual || last >= site.first {
+        return None;
+    }
+    let ws = site.ws;
+    let runs_on = (last + 1..site.first).all(|i| {
+        let w = &ws.w[i];
+        !w.wordlike
+            || RUN_ON.opening(ws.lower(i)).contains(&ws.lower(i))
+            || (w.alpha && ws.lower(i).ends_with("ing"))
+            || (w.cap && crate::clean::meta::month_number(w.raw).is_some())
+            || (!w.alpha && w.raw.len() == 4)
+    });
+    runs_on.then(|| (m.status, m.by.clone()))
+}
+
 /// Whether one of `cues` sits in the figure's slot, or opens its clause before the
 /// clause's first figure ("Analysts expected revenue of $8bn and earnings of $1.02").
 fn cue(site: &Site, cues: &Phrases) -> bool {
@@ -1098,6 +1132,10 @@ fn cue(site: &Site, cues: &Phrases) -> bool {
 /// A prediction the company makes of itself: the clause names it as the one predicting.
 fn self_forecast(site: &Site) -> bool {
     let (from, to) = site.clause();
+    // "experts at consultancy X think ...": a third party named as such.
+    if site.ws.find_any(from, to, &POLLED_BY).is_some() || site.ws.find_any(from, to, &FORECASTER).is_some() {
+        return false;
+    }
     let opening = site.ws.find_any(from, to, &SELF_CUES).is_some();
     let subject_named = site.subject.is_some_and(|name| {
         let words = term_words(name);
@@ -1113,10 +1151,29 @@ static POLLED_BY: Phrases = Phrases::new(&[
     "according to",
     "surveyed by",
     "by analysts at",
+    "analysts at",
+    "experts at",
+    "economists at",
+    "strategists at",
 ]);
 
+/// Words that say what a forecaster is, written just before its name ("consultancy
+/// Cornwall Insight", "research firm Gartner").
+static FORECASTER: Phrases = Phrases::new(&["consultancy", "forecaster", "firm", "researcher", "pollster", "analyst"]);
+
 /// Verbs after a forecaster's name.
-static PREDICTS: Phrases = Phrases::new(&["forecasts", "predicts", "projects", "estimates", "expects"]);
+static PREDICTS: Phrases = Phrases::new(&[
+    "forecasts",
+    "predicts",
+    "projects",
+    "estimates",
+    "expects",
+    "predicted",
+    "forecast",
+    "thinks",
+    "think",
+    "warned",
+]);
 
 /// Words that say a figure beat or missed a prediction, so is no prediction itself.
 static BEATEN: Phrases = Phrases::new(&["than expected", "than forecast", "than analysts"]);
@@ -1127,12 +1184,29 @@ fn by_of(site: &Site) -> Option<String> {
     let ws = site.ws;
     let n = ws.len();
     if let Some(i) = ws.find_any(0, n, &POLLED_BY) {
-        let start = i + if ws.phrase_at(i, "by analysts at") { 3 } else { 2 };
+        let words = POLLED_BY
+            .opening(ws.lower(i))
+            .iter()
+            .find(|p| ws.phrase_at(i, p))
+            .map_or(2, |p| p.split(' ').count());
+        return name_after(ws, i + words);
+    }
+    if let Some(v) = ws.find_any(0, n, &PREDICTS)
+        && let Some(start) = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()
+    {
         return name_at(ws, start);
     }
-    let v = ws.find_any(0, n, &PREDICTS)?;
-    let start = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()?;
-    name_at(ws, start)
+    let d = ws.find_any(0, n, &FORECASTER)?;
+    name_at(ws, d + 1)
+}
+
+/// The name after a phrase that introduces one, past a word or two that says what it is
+/// ("analysts at consultancy Cornwall Insight").
+fn name_after(ws: &Words, i: usize) -> Option<String> {
+    let skip = (i..(i + 2).min(ws.len()))
+        .take_while(|&k| FORECASTER.opening(ws.lower(k)).contains(&ws.lower(k)))
+        .count();
+    name_at(ws, i + skip)
 }
 
 /// The run of capitalised words starting at `i`, as written.
@@ -1324,6 +1398,41 @@ mod tests {
                 (*head, scope.to_string(), *change, *per, *status),
                 "{sentence:?} ({figure})"
             );
+        }
+    }
+
+    #[test]
+    fn a_prediction_runs_on_to_later_figures_and_names_its_source() {
+        // (sentence, figure, status, by)
+        let table: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "Analysts at Northwind Research predict the tariff could hit $5,300 in May, before rising again to $6,100 in June.",
+                "$6,100",
+                "estimate",
+                Some("Northwind Research"),
+            ),
+            (
+                "Experts at consultancy Fabrikam think the levy will reach $5,210 in May and $6,823 in June.",
+                "$6,823",
+                "forecast",
+                Some("Fabrikam"),
+            ),
+            (
+                "Experts at consultancy Fabrikam think the levy will reach $5,210 in May.",
+                "$5,210",
+                "forecast",
+                Some("Fabrikam"),
+            ),
+            (
+                "Analysts expected revenue of $54.9 billion, and the company reported revenue of $57 billion.",
+                "$57 billion",
+                "actual",
+                None,
+            ),
+        ];
+        for (sentence, figure, status, by) in table {
+            let m = claim(sentence, figure).measure;
+            assert_eq!((m.status.as_str(), m.by.as_deref()), (*status, *by), "{sentence}");
         }
     }
 

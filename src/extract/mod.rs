@@ -341,6 +341,8 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
             .map(|m| m.subject_name().to_string());
         // The previous figure of the sentence, its last token and whether it converts one.
         let mut prev: Option<(usize, bool)> = None;
+        // The previous figure's last word and the statement it makes (its measure).
+        let mut prev_statement: Option<(usize, crate::model::Measure)> = None;
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
@@ -404,8 +406,10 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
                         noun: rc.noun.as_deref(),
                         subject: subject.as_deref(),
                         figures: &figure_words,
+                        before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
                     };
                     let measure = measure::measure(&site, metric.as_deref());
+                    prev_statement = Some((last_word, measure.clone()));
                     (period, subject, metric, measure)
                 }
             };

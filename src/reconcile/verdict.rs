@@ -14,7 +14,7 @@ use super::evidence::{Fig, fig};
 use super::key::{Key, Keyed};
 use super::prefer::prefer;
 use super::{Disagreement, Options, ValueEntry};
-use crate::model::Qualifier;
+use crate::model::{Qualifier, Status};
 
 /// The report's verdict on a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,6 +78,9 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
             ));
         }
     }
+    if let Some(why) = different_statements(a, b) {
+        return Some(why);
+    }
     if a.window != b.window {
         let name = |f: &Fig| f.window.unwrap_or("an unstated time").to_string();
         return Some(differ_by(5, a, b, "were measured at different times of trading", name));
@@ -113,6 +116,24 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
                 big.claim().text
             ),
         ));
+    }
+    None
+}
+
+/// Two statements of different kinds (a reported figure and an estimate, guidance and a
+/// third party's forecast), or predictions by different sources ("Cornwall Insight" vs
+/// "Auxilione"), are not two claims about one fact.
+fn different_statements(a: &Fig, b: &Fig) -> Option<Why> {
+    let (ma, mb) = (&a.ic.measure, &b.ic.measure);
+    if ma.status != mb.status {
+        return Some(differ_by(6, a, b, "are different kinds of statement", |f| {
+            f.ic.measure.status.as_str().to_string()
+        }));
+    }
+    let by = |f: &Fig| f.ic.measure.by.as_deref().map(str::to_lowercase);
+    if ma.status != Status::Actual && by(a) != by(b) {
+        let name = |f: &Fig| f.ic.measure.by.clone().unwrap_or_else(|| "an unnamed source".into());
+        return Some(differ_by(6, a, b, "are predictions by different sources", name));
     }
     None
 }
@@ -450,6 +471,34 @@ mod tests {
     use super::*;
     use crate::model::Claim;
     use crate::reconcile::tests::{ic, only, with};
+
+    #[test]
+    fn predictions_by_different_sources_explain_and_by_one_source_conflict() {
+        let forecast = |path: &str, v: f64, by: Option<&str>| {
+            let text = format!("${:.2} billion", v / 1e9);
+            let sentence = format!("The levy could hit {text}.");
+            with(ic(path, "2026-01-01", &text, v, &sentence), |c| {
+                c.period = Some("2027-01".into());
+                c.measure.status = crate::model::Status::Forecast;
+                c.measure.by = by.map(String::from);
+            })
+        };
+        let two = only(&[
+            forecast("a.txt", 5.21e9, Some("Fabrikam")),
+            forecast("b.txt", 5.39e9, Some("Northwind")),
+        ]);
+        assert_eq!(two.verdict, Verdict::Explained, "{}", two.reason);
+        assert!(
+            two.reason.contains("predictions by different sources"),
+            "{}",
+            two.reason
+        );
+        let one = only(&[
+            forecast("a.txt", 5.21e9, Some("Fabrikam")),
+            forecast("b.txt", 5.39e9, Some("fabrikam")),
+        ]);
+        assert_eq!(one.verdict, Verdict::Conflict, "{}", one.reason);
+    }
 
     #[test]
     fn different_periods_explain() {

@@ -371,7 +371,11 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
             continue;
         };
         let d = if i > site.last {
-            let joined = i == site.last + 2 && matches!(site.ws.lower(site.last + 1), "in" | "of" | "from");
+            // "$57 billion in revenue", "$500 billion in chip bookings": the head after a
+            // preposition, past at most two words that narrow it.
+            let joined = (site.last + 2..=site.last + 4).contains(&i)
+                && matches!(site.ws.lower(site.last + 1), "in" | "of" | "from")
+                && (site.last + 2..i).all(|k| site.ws.w[k].alpha);
             if i == site.last + 1 || joined {
                 0
             } else {
@@ -720,10 +724,30 @@ fn change_cue(site: &Site) -> bool {
     (a..b).any(|i| !(site.first..=site.last).contains(&i) && CHANGE_WORDS.contains(&site.ws.lower(i)))
 }
 
+/// Words of rounding written before a figure ("nearly 40,000").
+const ROUNDING: &[&str] = &[
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "some",
+    "approximately",
+    "over",
+    "just",
+    "more",
+    "than",
+];
+
 /// An amount that is a change: "rose by $80", "an increase of £1,578", "$80 more".
 fn amount_change(site: &Site) -> bool {
     let ws = site.ws;
-    let f = site.first;
+    // "down nearly 40,000": the words of rounding before a figure are passed over.
+    let f = (0..site.first)
+        .rev()
+        .take_while(|&i| ROUNDING.contains(&ws.lower(i)))
+        .last()
+        .unwrap_or(site.first);
     let before = |k: usize| f.checked_sub(k).map_or("", |i| ws.lower(i));
     let after = ws.lower(site.last + 1);
     (before(1) == "by" && CHANGE_WORDS.contains(&before(2)))
@@ -732,7 +756,18 @@ fn amount_change(site: &Site) -> bool {
         || matches!(before(1), "up" | "down" | "another" | "extra" | "additional")
         || matches!(
             after,
-            "increase" | "rise" | "jump" | "hike" | "drop" | "fall" | "cut" | "more" | "less" | "higher" | "lower"
+            "increase"
+                | "rise"
+                | "jump"
+                | "hike"
+                | "drop"
+                | "fall"
+                | "cut"
+                | "more"
+                | "less"
+                | "higher"
+                | "lower"
+                | "fewer"
         )
 }
 
@@ -756,6 +791,10 @@ static YOY: Phrases = Phrases::new(&[
     "versus a year",
     "from the same period",
     "from the same quarter",
+    "on the same period",
+    "on the same quarter",
+    "on a year earlier",
+    "on last year",
     "year ago",
     "a year earlier",
     "annually",
@@ -1274,6 +1313,15 @@ mod tests {
                 "level",
                 "",
                 "actual",
+            ),
+            (
+                "It guided to $65 billion in revenue and pointed to $500 billion in chip bookings.",
+                "$500 billion",
+                "bookings",
+                "chip",
+                "level",
+                "",
+                "guidance",
             ),
             (
                 "Cloud revenue rose 18% year over year.",

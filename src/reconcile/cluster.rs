@@ -46,6 +46,25 @@ fn majority<T: Ord + Clone + Default>(votes: impl Iterator<Item = T>) -> T {
         .unwrap_or_default()
 }
 
+/// A cluster's figures split where they make statements that share neither what they
+/// measure nor their kind: "produced 433,000 vehicles" and "a 433,000 estimate" of
+/// deliveries agree in value only. Figures that share their measure or their kind of
+/// statement stay together (outlets name one fact "the bill" and "the price cap").
+fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
+    let kind = |k: &Keyed| (status_class(k.ic.measure.status), k.ic.measure.change.is_some());
+    let mut parts: Vec<Vec<&'k Keyed<'a>>> = Vec::new();
+    for k in cluster {
+        let joins = |p: &Vec<&Keyed>| p.iter().any(|o| o.label == k.label || kind(o) == kind(k));
+        let at: Vec<usize> = (0..parts.len()).filter(|&i| joins(&parts[i])).collect();
+        let mut merged = vec![k];
+        for &i in at.iter().rev() {
+            merged.extend(parts.remove(i));
+        }
+        parts.push(merged);
+    }
+    parts
+}
+
 /// A cluster's signature by vote of its figures' articles: the statement kind and change
 /// base most of them state, and the scope words at least a quarter of them state (one
 /// article's slip neither adds a scope nor drops one that others name).
@@ -100,10 +119,12 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
             .filter_map(|f| at.get(&std::ptr::from_ref(f.ic)))
             .map(|&i| &members[i])
             .collect();
-        by_signature
-            .entry(signature(&of, parties))
-            .or_default()
-            .extend(of.into_iter().cloned());
+        for part in by_statement(of) {
+            by_signature
+                .entry(signature(&part, parties))
+                .or_default()
+                .extend(part.into_iter().cloned());
+        }
     }
     by_signature.into_iter().map(|(s, k)| (s.describe(), k)).collect()
 }

@@ -843,4 +843,45 @@ mod tests {
             ]
         );
     }
+
+    /// Two figures of one value that share neither measure nor kind of statement are two
+    /// facts; sharing either, one.
+    #[test]
+    fn one_value_of_two_statements_is_two_facts() {
+        use crate::model::Status::{Actual, Estimate};
+        let count = |path: &str, head: &str, status: crate::model::Status| {
+            let s = format!("The firm reported 433,000 cars of {head}.");
+            with(ic(path, "2026-04-02", "433,000", 433_000.0, &s), |c| {
+                c.kind = crate::model::Kind::Count;
+                c.unit = "count".into();
+                c.subject = Some("Initech".into());
+                c.metric = None;
+                c.period = Some("2026-Q1".into());
+                c.measure.head = Some(head.into());
+                c.measure.status = status;
+            })
+        };
+        let labels = |claims: &[crate::model::IndexedClaim]| {
+            let mut m: Vec<String> = crate::reconcile::tests::run(claims)
+                .iter()
+                .map(|g| g.metric.clone())
+                .collect();
+            m.sort();
+            m
+        };
+        let apart = [
+            count("a.txt", "production", Actual),
+            count("b.txt", "production", Actual),
+            count("c.txt", "deliveries", Estimate),
+            count("d.txt", "deliveries", Estimate),
+            count("e.txt", "deliveries", Estimate),
+        ];
+        assert_eq!(labels(&apart), ["deliveries (expected)", "production"]);
+        let together = [
+            count("a.txt", "production", Actual),
+            count("b.txt", "production", Actual),
+            count("c.txt", "deliveries", Actual),
+        ];
+        assert_eq!(labels(&together), ["production"]);
+    }
 }

@@ -66,8 +66,10 @@ fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> 
 }
 
 /// A cluster's signature by vote of its figures' articles: the statement kind and change
-/// base most of them state, and the scope words at least a quarter of them state (one
-/// article's slip neither adds a scope nor drops one that others name).
+/// base most of them state, and the scope words at least a quarter of them, and two of them,
+/// state (one article's slip or flourish, "the energy price cap" beside "the price cap",
+/// neither adds a scope nor drops one that others name; a figure only one article gives
+/// keeps its own).
 fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
     let measures = || cluster.iter().map(|k| &*k.ic.measure);
     let articles: BTreeSet<&str> = cluster.iter().map(|k| &*k.ic.article.path).collect();
@@ -83,7 +85,7 @@ fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
             scope_articles.entry(w).or_default().insert(&k.ic.article.path);
         }
     }
-    let needed = articles.len().div_ceil(4).max(1);
+    let needed = articles.len().div_ceil(4).max(2.min(articles.len()));
     Signature {
         label: majority(cluster.iter().map(|k| k.label.clone())),
         status: majority(measures().map(|m| status_class(m.status))),

@@ -884,4 +884,33 @@ mod tests {
         ];
         assert_eq!(labels(&together), ["production"]);
     }
+
+    /// A scope word that one outlet of several adds ("the energy price cap") does not make
+    /// its figure another fact.
+    #[test]
+    fn one_outlets_scope_word_does_not_split_a_fact() {
+        let cap = |path: &str, v: f64, scope: &[&str]| {
+            let text = format!("£{v:.0}");
+            let s = format!("The cap stood at {text} in October 2021.");
+            with(ic(path, "2022-08-26", &text, v, &s), |c| {
+                c.unit = "GBP".into();
+                c.subject = Some("Ofgem".into());
+                c.metric = None;
+                c.period = Some("2021-10".into());
+                c.measure.head = Some("price cap".into());
+                c.measure.scope = scope.iter().map(|s| s.to_string()).collect();
+            })
+        };
+        let g = only(&[
+            cap("a.txt", 1277.0, &["energy"]),
+            cap("b.txt", 1277.0, &[]),
+            cap("c.txt", 1271.0, &[]),
+        ]);
+        assert_eq!(
+            (g.metric.as_str(), g.verdict),
+            ("price cap", Verdict::Conflict),
+            "{}",
+            g.reason
+        );
+    }
 }

@@ -325,8 +325,15 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     let (status, by) = first_rule(STATUS_RULES, site)
         .or_else(|| carried_status(site))
         .unwrap_or((Status::Actual, None));
+    let change = change_of(site, head.as_deref());
+    if scope.is_empty() {
+        scope = segment_scope(site);
+    }
+    if scope.is_empty() && change.is_some() {
+        scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
+    }
     Measure {
-        change: change_of(site, head.as_deref()),
+        change,
         head,
         scope,
         per,
@@ -1123,6 +1130,45 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
     },
 ];
 
+/// Words that name a part of a business: the words before them name the part.
+const SEGMENT_WORDS: &[&str] = &["segment", "division", "unit", "business", "arm"];
+
+/// "Its data center segment generated $51.2 billion": the part of the business named just
+/// before the figure is the figure's scope.
+fn segment_scope(site: &Site) -> Vec<String> {
+    // Up to twelve words back, past clause breaks ("The data-center segment, its main
+    // engine, generated ..."), but not past another figure.
+    let prev = site.figures.iter().filter(|f| f.1 < site.first).map(|f| f.1 + 1).max();
+    let from = site.first.saturating_sub(12).max(prev.unwrap_or(0));
+    (from..site.first)
+        .rev()
+        .find(|&i| SEGMENT_WORDS.contains(&site.ws.lower(i)) && i > 0 && site.ws.w[i - 1].alpha)
+        .map(|i| scope_before(site.ws, i, &site.subject.map(term_words).unwrap_or_default()))
+        .unwrap_or_default()
+}
+
+/// A change that follows a figure of the same measure with a scope, no other head between
+/// them and its own not written again ("data center revenue of $51.2 billion, up 66%"), is
+/// a change of that scope's figure.
+fn carried_scope(heads: &Heads, site: &Site, head: Option<&str>, head_at: Option<usize>) -> Vec<String> {
+    let Some((last, m)) = site.before else {
+        return Vec::new();
+    };
+    // "...; total revenue rose 12%": the figure's own head written after the other figure.
+    let restated = head_at.is_some_and(|h| h > last && h < site.first);
+    let same_head = head.is_none() || m.head.as_deref() == head;
+    let other_head = restated
+        || (last + 1..site.first).any(|i| {
+            heads
+                .term_at(site.ws, i)
+                .is_some_and(|t| Some(heads.heads[t.head].name.as_str()) != m.head.as_deref())
+        });
+    if !same_head || other_head || last >= site.first {
+        return Vec::new();
+    }
+    m.scope.clone()
+}
+
 /// Words that run a statement on to a later figure without making a new one: "could hit
 /// £5,387 in January, before rising again to £6,616 in April", "will reach £5,210 in
 /// January and £6,823 in April".
@@ -1311,6 +1357,24 @@ mod tests {
                 "revenue",
                 "",
                 "level",
+                "",
+                "actual",
+            ),
+            (
+                "The cloud segment, its main engine, generated $9.1 billion, up 25% from the prior quarter.",
+                "25%",
+                "",
+                "cloud",
+                "sequential",
+                "",
+                "actual",
+            ),
+            (
+                "Cloud revenue was $9.1 billion; total revenue rose 12% year over year.",
+                "12%",
+                "revenue",
+                "",
+                "yoy",
                 "",
                 "actual",
             ),

@@ -158,7 +158,8 @@ pub struct Claim {
     /// What the figure quantifies (additive to `metric`, the short display label).
     #[serde(default)]
     pub measure: Measure,
-    pub sentence: String,
+    /// Shared by the claims and citations of one sentence (no copy per figure).
+    pub sentence: Arc<str>,
     pub citations: Vec<u32>,
 }
 
@@ -169,7 +170,7 @@ pub struct Citation {
     pub line: usize,
     pub start: usize,
     pub end: usize,
-    pub sentence: String,
+    pub sentence: Arc<str>,
     pub unresolved: Vec<u32>,
 }
 
@@ -200,6 +201,10 @@ pub struct Document {
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
+    /// Some of its claims were dropped by a cost bound (named in `warnings`): the run
+    /// that read it fails (exit 1) though what was kept is used.
+    #[serde(skip)]
+    pub truncated: bool,
 }
 
 /// A claim as the index holds it: with its article's path and date and the sources it

@@ -26,7 +26,7 @@ fn extract_file(rel: &str) -> (Document, Vec<u8>) {
 
 fn extract_bytes(raw: &[u8], format: Format) -> Document {
     let text = read::decode(raw).unwrap_or_else(|e| panic!("decode: {e}"));
-    pipeline::process_text("t", text, format, &Options::default())
+    pipeline::process_text("t", text, format, &Options::default()).expect("within budget")
 }
 
 /// Every claim's and citation's offsets slice its text out of the raw file.

@@ -156,7 +156,7 @@ fn check_file_offsets(raw: &[u8], format: Format) {
     let cleaned = clean::clean(text.text.clone(), format);
     let units = segment::segment(&cleaned);
     let ex = extract::extract(&cleaned, &units);
-    let doc = pipeline::process_text("a", text, format, &pipeline::Options::default());
+    let doc = pipeline::process_text("a", text, format, &pipeline::Options::default()).expect("within budget");
     assert_eq!(doc.claims.len(), ex.claims.len());
     for c in &doc.claims {
         assert!(

@@ -286,7 +286,7 @@ fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim
         metric: d.take_text(f.metric),
         noun: d.take_text(f.noun),
         measure: read_measure(d.take_text(f.measure_json).as_deref()).map_err(|_| bad("measure"))?,
-        sentence: d.take_text(f.sentence).unwrap_or_default(),
+        sentence: d.take_text(f.sentence).unwrap_or_default().into(),
         citations: d
             .all_u64(f.citations)
             .into_iter()
@@ -717,7 +717,7 @@ mod tests {
                 metric: None,
                 noun: None,
                 measure: Default::default(),
-                sentence: String::new(),
+                sentence: "".into(),
                 citations: Vec::new(),
             },
             cited: Vec::new(),

@@ -84,6 +84,7 @@ fn doc(path: &str, hash: &str, claims: Vec<Claim>) -> Document {
         claims,
         warnings: vec![],
         body: None,
+        truncated: false,
     }
 }
 

@@ -1,0 +1,183 @@
+//! Issue 15 (Reliability II): no small file can take a run down, a damaged index never
+//! panics, the terminal never runs article text. Every hostile file is generated here,
+//! in a temporary folder beside a copy of `corpus/`; the built binary runs on it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use claimdex::index::reader::all_documents;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_claimdex");
+const CORPUS_FILES: usize = 14;
+/// Past this a command counts as hung.
+const HANG: Duration = Duration::from_secs(120);
+/// Peak RSS `ingest` must stay under, whatever the hostile files hold (it is about 270 MB
+/// with the 16.5 MB file of short sentences; was 6 GB and more with the 80 KB one).
+const RSS_LIMIT: u64 = 300 << 20;
+
+/// A temporary folder holding a copy of `corpus/`.
+fn corpus_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = tmp.path().join("corpus");
+    fs::create_dir_all(&to).unwrap();
+    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    tmp
+}
+
+/// `unit` repeated to `n` bytes at least.
+fn repeat_to(unit: &str, n: usize) -> String {
+    unit.repeat(n / unit.len() + 1)
+}
+
+/// The hostile shapes of the issue, each under the default 16 MiB file limit: name and
+/// content.
+fn hostile_shapes() -> Vec<(&'static str, String)> {
+    vec![
+        // 80 KB of one figure that never ends: 40,000 figures in one sentence.
+        (
+            "ones.txt",
+            format!("Acme will spend ${}000 billion on plants.\n", repeat_to("1,", 80_000)),
+        ),
+        // 4.2 MB of ranges in one sentence.
+        (
+            "ranges.txt",
+            format!("Revenue was {}$5 billion.\n", repeat_to("$5 billion to ", 4_200_000)),
+        ),
+        // One 128 KiB sentence of figures.
+        (
+            "long-sentence.txt",
+            format!("Acme said {} too.\n", repeat_to("revenue rose 5% and ", 128 << 10)),
+        ),
+        // 16.5 MB of short sentences on one line.
+        ("short-sentences.txt", repeat_to("Acme rose 5%. ", 16_500_000)),
+        // List numbering everywhere: one "sentence" of 10,000 figures.
+        ("numbered.txt", repeat_to("a 1. ", 50_000)),
+    ]
+}
+
+/// Runs `cmd`, polling its peak RSS (`VmHWM`) from /proc; its output, peak and time.
+fn run_measured(mut cmd: Command) -> (Output, u64, Duration) {
+    let started = Instant::now();
+    let stdout = tempfile::tempfile().unwrap();
+    let stderr = tempfile::tempfile().unwrap();
+    let mut child = cmd
+        .stdout(stdout.try_clone().unwrap())
+        .stderr(stderr.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let status = loop {
+        if let Ok(s) = fs::read_to_string(&status_path)
+            && let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            peak = peak.max(kb << 10);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            let _ = child.kill();
+            panic!("{cmd:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let read = |mut f: fs::File| {
+        use std::io::{Read, Seek};
+        let mut v = Vec::new();
+        f.rewind().unwrap();
+        f.read_to_end(&mut v).unwrap();
+        v
+    };
+    let out = Output {
+        status,
+        stdout: read(stdout),
+        stderr: read(stderr),
+    };
+    (out, peak, started.elapsed())
+}
+
+fn write_shapes(dir: &Path) -> Vec<PathBuf> {
+    hostile_shapes()
+        .into_iter()
+        .map(|(name, content)| {
+            let p = dir.join(name);
+            fs::write(&p, content).unwrap();
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn issue15_hostile_shapes_cannot_take_an_ingest_down() {
+    let tmp = corpus_copy();
+    let corpus = tmp.path().join("corpus");
+    let bad = write_shapes(&corpus);
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(tmp.path())
+        .args(["ingest", "corpus", "--json", "--index", "index"]);
+    let (out, peak, took) = run_measured(cmd);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(peak < RSS_LIMIT, "peak RSS {} MB", peak >> 20);
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Every bad file is named with what it hit.
+    for p in &bad {
+        let name = p.file_name().unwrap().to_string_lossy();
+        assert!(err.contains(&*name), "{name} not named in:\n{err}");
+    }
+    assert!(err.contains("figures or more"), "{err}");
+    assert!(err.contains("more than 50000 claims"), "{err}");
+    assert!(err.contains("gave up after"), "{err}");
+    // Every good article is indexed; of the bad ones, what was kept within the bounds.
+    let docs = all_documents(&tmp.path().join("index")).unwrap();
+    let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).unwrap() {
+        let name = format!("corpus/{}", e.unwrap().file_name().to_string_lossy());
+        assert!(paths.contains(&name.as_str()), "{name} not indexed: {paths:?}");
+    }
+    assert_eq!(summary["files"]["failed"], 1, "{summary}");
+    assert_eq!(summary["files"]["truncated"], 4, "{summary}");
+    assert_eq!(docs.len(), CORPUS_FILES + 4);
+    eprintln!(
+        "ingest of the corpus and {} hostile files: {:.1} s, peak RSS {} MB",
+        bad.len(),
+        took.as_secs_f64(),
+        peak >> 20
+    );
+}
+
+#[test]
+fn issue15_extract_on_each_hostile_shape_ends_in_seconds_with_bounded_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    for p in write_shapes(tmp.path()) {
+        let size = fs::metadata(&p).unwrap().len();
+        let mut cmd = Command::new(BIN);
+        cmd.arg("extract").arg(&p).stdin(Stdio::null());
+        let (out, peak, took) = run_measured(cmd);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", p.display());
+        // A claim carries at most a 2,000-byte sentence, 32 claims a sentence, 50,000 a file.
+        let cap = (size * 100).min(100 << 20);
+        assert!(
+            (out.stdout.len() as u64) < cap,
+            "{}: {} bytes of output",
+            p.display(),
+            out.stdout.len()
+        );
+        assert!(took < Duration::from_secs(30), "{}: {took:?}", p.display());
+        assert!(peak < RSS_LIMIT, "{}: peak RSS {} MB", p.display(), peak >> 20);
+    }
+}

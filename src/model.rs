@@ -201,10 +201,6 @@ pub struct Document {
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
-    /// Some of its claims were dropped by a cost bound (named in `warnings`): the run
-    /// that read it fails (exit 1) though what was kept is used.
-    #[serde(skip)]
-    pub truncated: bool,
 }
 
 /// A claim as the index holds it: with its article's path and date and the sources it

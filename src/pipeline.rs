@@ -95,12 +95,19 @@ pub struct Prepared {
 pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
     let encoding = text.encoding_name();
     let Text {
-        text: body_text,
+        text: mut body_text,
         hash,
-        warnings,
+        mut warnings,
         map,
         ..
     } = text;
+    // Same byte length: the offset map and every offset stay true.
+    let blanked = crate::printable::blank_controls(&mut body_text);
+    if blanked > 0 {
+        warnings.push(format!(
+            "{blanked} terminal control sequence(s) or control character(s) blanked"
+        ));
+    }
     let map = if format == Format::Html {
         OffsetMap::shifted(0)
     } else {
@@ -159,7 +166,6 @@ impl Prepared {
             claims: Vec::new(),
             warnings,
             body: opts.keep_body.then(|| self.cleaned.body()),
-            truncated: bounds.truncated(),
         })
     }
 
@@ -228,6 +234,15 @@ impl Full {
     }
 }
 
+/// How a warning about claims dropped by a cost bound begins: a document with one is
+/// used, but the run that read it fails (exit 1).
+pub const CUT_SHORT: &str = "cut short: ";
+
+/// Whether a cost bound dropped some of `doc`'s claims.
+pub fn cut_short(doc: &Document) -> bool {
+    doc.warnings.iter().any(|w| w.starts_with(CUT_SHORT))
+}
+
 /// Which bounds one extraction met.
 struct Bounds {
     /// Sentences at the figure limit, and the line of the first.
@@ -239,11 +254,6 @@ struct Bounds {
 }
 
 impl Bounds {
-    /// Claims were dropped.
-    fn truncated(&self) -> bool {
-        self.full.0 > 0 || self.over
-    }
-
     fn warnings(&self, cut: usize, budget: &Budget) -> Vec<String> {
         let mut out = Vec::new();
         if cut > 0 {
@@ -256,12 +266,12 @@ impl Bounds {
         if full > 0 {
             let max = extract::claims::MAX_FIGURES_PER_SENTENCE;
             out.push(format!(
-                "{full} sentence(s) with {max} figures or more (the first at line {line}): only the first {max} of each are kept"
+                "{CUT_SHORT}{full} sentence(s) with {max} figures or more (the first at line {line}): only the first {max} of each are kept"
             ));
         }
         if self.over {
             out.push(format!(
-                "more than {} claims: only the first {} are kept",
+                "{CUT_SHORT}more than {} claims: only the first {} are kept",
                 budget.max_claims, budget.max_claims
             ));
         }

@@ -181,3 +181,92 @@ fn issue15_extract_on_each_hostile_shape_ends_in_seconds_with_bounded_output() {
         assert!(peak < RSS_LIMIT, "{}: peak RSS {} MB", p.display(), peak >> 20);
     }
 }
+
+/// Control characters and escape sequences an article or a file name can carry.
+fn has_control(bytes: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(bytes);
+    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir).args(args).stdin(Stdio::null());
+    run_measured(cmd).0
+}
+
+#[test]
+fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    fs::create_dir_all(&dir).unwrap();
+    let evil = "Acme said revenue rose to \u{1b}]8;;http://evil.test/\u{1b}\\$5 billion\u{1b}]8;;\u{1b}\\ in 2025. \
+                \u{1b}]0;pwned 77\u{7}Acme's rival said \u{1b}[31;1mrevenue\u{1b}[0m rose to $6 billion in 2025. \
+                C1 \u{9b}42m and \u{9d}0;t 88\u{9c} end.\n";
+    let names = ["evil-\u{1b}]0;title 9\u{7}.txt", "plain.txt"];
+    for name in names {
+        fs::write(dir.join(name), evil).unwrap();
+    }
+    // extract: no figure from a sequence, offsets still point at each claim's text.
+    let out = run_in(tmp.path(), &["extract", "corpus"]);
+    assert!(!has_control(&out.stderr), "{}", String::from_utf8_lossy(&out.stderr));
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let doc: Value = serde_json::from_str(line).unwrap();
+        let values: Vec<f64> = doc["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_f64().unwrap())
+            .collect();
+        assert_eq!(values, [5e9, 6e9], "{doc}");
+        for c in doc["claims"].as_array().unwrap() {
+            let (s, e) = (
+                c["start"].as_u64().unwrap() as usize,
+                c["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&evil[s..e], c["text"].as_str().unwrap());
+            assert!(!has_control(c["sentence"].as_str().unwrap().as_bytes()));
+        }
+    }
+    let out = run_in(tmp.path(), &["ingest", "corpus"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!has_control(&out.stderr) && !has_control(&out.stdout));
+    for args in [
+        &["search", "revenue"][..],
+        &["conflicts"],
+        &["conflicts", "--format", "csv"],
+        &["stats"],
+    ] {
+        let out = run_in(tmp.path(), args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !has_control(&out.stdout),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !has_control(&out.stderr),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run_in(tmp.path(), &["search", "nothing\u{1b}[31m"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!has_control(&out.stderr), "{}", String::from_utf8_lossy(&out.stderr));
+    // The file name's escape is shown escaped where the report names it.
+    let out = run_in(tmp.path(), &["conflicts"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\\x1b"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A message naming a file with a control in its name escapes it.
+    fs::write(dir.join("bin-\u{1b}[2J.txt"), b"\x00\x01\x02PK\x03\x04").unwrap();
+    let out = run_in(tmp.path(), &["ingest", "corpus"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bin-\\x1b[2J.txt"), "{err}");
+    assert!(!has_control(&out.stderr), "{err}");
+}

@@ -168,10 +168,10 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                 }
             };
             for w in &doc.warnings {
-                eprintln!("claimdex: warning: {}: {w}", doc.path);
+                super::report_warning(&doc.path, w);
             }
             // Claims dropped by a cost bound: the record is written, but incomplete.
-            failed |= doc.truncated;
+            failed |= pipeline::cut_short(doc);
             match &record {
                 Ok(Record::Streamed { doc, prepared, claims }) => {
                     let stream = ClaimStream {

@@ -427,12 +427,13 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                 }
                 Outcome::Indexed(doc) => {
                     // Claims dropped by a bound are said however stderr is read.
-                    if !hidden || doc.truncated {
+                    let cut_short = pipeline::cut_short(&doc);
+                    if !hidden || cut_short {
                         for w in &doc.warnings {
-                            pb.suspend(|| eprintln!("claimdex: warning: {}: {w}", doc.path));
+                            pb.suspend(|| super::report_warning(&doc.path, w));
                         }
                     }
-                    summary.files.truncated += u64::from(doc.truncated);
+                    summary.files.truncated += u64::from(cut_short);
                     if writer.known().contains_key(&doc.path) {
                         summary.files.updated += 1;
                     } else {

@@ -10,6 +10,7 @@ use std::io;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
+use crate::printable::escape;
 
 /// How a command ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,12 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
 
 /// Prints a problem with one file to stderr, in the one format every command uses.
 pub fn report_file_error(err: &Error) {
-    eprintln!("claimdex: {err}");
+    eprintln!("claimdex: {}", escape(&err.to_string()));
+}
+
+/// Prints a warning about one file to stderr, controls in its name or text escaped.
+pub fn report_warning(path: &str, warning: &str) {
+    eprintln!("claimdex: warning: {}: {}", escape(path), escape(warning));
 }
 
 /// Names on stderr every path the walk could not visit and every article-named file

@@ -84,7 +84,6 @@ fn doc(path: &str, hash: &str, claims: Vec<Claim>) -> Document {
         claims,
         warnings: vec![],
         body: None,
-        truncated: false,
     }
 }
 

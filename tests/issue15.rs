@@ -270,3 +270,73 @@ fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
     assert!(err.contains("bin-\\x1b[2J.txt"), "{err}");
     assert!(!has_control(&out.stderr), "{err}");
 }
+
+/// The outputs a damaged index must either give unchanged or refuse with an error.
+const READS: [&[&str]; 3] = [
+    &["search", "revenue OR investment", "--json", "--limit", "1000"],
+    &["conflicts", "--format", "json"],
+    &["stats", "--json"],
+];
+
+#[test]
+fn issue15_bit_flips_in_every_segment_file_never_panic_nor_lie() {
+    let tmp = corpus_copy();
+    let out = run_in(tmp.path(), &["ingest", "corpus", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let index = tmp.path().join("index");
+    let baseline: Vec<Vec<u8>> = READS
+        .iter()
+        .map(|args| {
+            let out = run_in(tmp.path(), args);
+            assert!(out.status.success(), "{args:?}");
+            out.stdout
+        })
+        .collect();
+    let mut segment_files: Vec<PathBuf> = fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "json" && e != "lock"))
+        .collect();
+    segment_files.sort();
+    let kinds: std::collections::BTreeSet<String> = segment_files
+        .iter()
+        .map(|p| p.extension().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(kinds.len() >= 6, "segment file types: {kinds:?}");
+    let per_file = 240 / segment_files.len() + 1;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut same, mut refused) = (0, 0);
+    for file in &segment_files {
+        let pristine = fs::read(file).unwrap();
+        for _ in 0..per_file {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let bit = (seed >> 11) as usize % (pristine.len() * 8);
+            let mut flipped = pristine.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            fs::write(file, &flipped).unwrap();
+            for (args, want) in READS.iter().zip(&baseline) {
+                let out = run_in(tmp.path(), args);
+                let err = String::from_utf8_lossy(&out.stderr);
+                let at = format!("{args:?} with bit {bit} of {} flipped", file.display());
+                match out.status.code() {
+                    Some(0) => {
+                        assert!(out.stdout == *want, "{at}: results changed silently");
+                        same += 1;
+                    }
+                    Some(1) => {
+                        assert!(err.contains("damaged") && err.contains("--rebuild"), "{at}: {err}");
+                        assert!(!err.contains("panicked"), "{at}: {err}");
+                        refused += 1;
+                    }
+                    code => panic!("{at}: exit {code:?}: {err}"),
+                }
+            }
+        }
+        fs::write(file, &pristine).unwrap();
+    }
+    eprintln!(
+        "{} segment files ({kinds:?}), {} flips each: {same} reads unchanged, {refused} refused as damaged",
+        segment_files.len(),
+        per_file
+    );
+}

@@ -217,7 +217,9 @@ fn plain(q: &dyn Query) -> bool {
 /// score are ordered by path, then position in the file, so the order never depends
 /// on how the index is laid out in segments.
 pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
-    search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+    super::guarded(dir, || {
+        search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+    })
 }
 
 /// Cores no other task is running on right now, at least 1: on a busy machine another

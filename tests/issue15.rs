@@ -340,3 +340,24 @@ fn issue15_bit_flips_in_every_segment_file_never_panic_nor_lie() {
         per_file
     );
 }
+
+#[test]
+fn issue15_hostile_queries_and_flags_are_usage_errors_in_milliseconds() {
+    let tmp = corpus_copy();
+    assert!(run_in(tmp.path(), &["ingest", "corpus", "--quiet"]).status.success());
+    let nots = "NOT a ".repeat(20_000);
+    let deep = format!("{}a{}", "(".repeat(5_000), ")".repeat(5_000));
+    for q in ["subject:*", "metric:*", nots.as_str(), deep.as_str()] {
+        let t = Instant::now();
+        let out = run_in(tmp.path(), &["search", q]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", &q[..q.len().min(40)]);
+        assert!(!err.contains("--rebuild") && !err.contains("damaged"), "{err}");
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    }
+    // --jobs far beyond the cores is capped, not thousands of threads.
+    let t = Instant::now();
+    let out = run_in(tmp.path(), &["extract", "corpus", "--jobs", "10000"]);
+    assert!(out.status.success());
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+}

@@ -59,14 +59,21 @@ pub fn report_walk(found: &crate::walk::Walk) -> usize {
     found.errors.len()
 }
 
-/// Builds the rayon pool for `--jobs` (None: all cores).
+/// Worker threads per core at most, whatever `--jobs` asks.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// Builds the rayon pool for `--jobs` (None: all cores; capped at [`MAX_JOBS_PER_CORE`]
+/// per core).
 pub fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
         if n == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
-        b = b.num_threads(n);
+        // More threads than a few per core only wait and hold memory (--jobs 10000 made
+        // no progress for minutes): capped at MAX_JOBS_PER_CORE per core.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        b = b.num_threads(n.min(cores * MAX_JOBS_PER_CORE));
     }
     b.build()
         .map_err(|e| Error::Usage(format!("cannot start {jobs:?} worker threads: {e}")))

@@ -391,7 +391,7 @@ mod reconcile_props {
                     metric: opt(METRICS, metric),
                     noun: opt(METRICS, metric).map(|m| format!("{m} users")),
                     measure: Default::default(),
-                    sentence,
+                    sentence: sentence.into(),
                     citations: cites.clone(),
                 },
                 cited: cites

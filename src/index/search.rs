@@ -80,7 +80,7 @@ const KINDS: [Kind; 7] = [
 const MAX_NESTING: usize = 100;
 /// Longest query read: tantivy's parser takes time that grows faster than the query (20,000
 /// `NOT`s took 53 s before their usage error); a person's query is a few words.
-const MAX_QUERY_WORDS: usize = 1_000;
+const MAX_QUERY_WORDS: usize = 4_000;
 const MAX_QUERY_BYTES: usize = 16 << 10;
 
 /// How deep the query's parentheses nest (outside quoted phrases).

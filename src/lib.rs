@@ -15,6 +15,7 @@ pub mod lines;
 pub mod model;
 pub mod normalise;
 pub mod pipeline;
+pub mod printable;
 pub mod procinfo;
 pub mod read;
 pub mod reconcile;

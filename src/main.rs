@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("claimdex: {e}");
+            eprintln!("claimdex: {}", claimdex::printable::escape(&e.to_string()));
             if matches!(e, Error::Usage(_)) {
                 Exit::Usage
             } else {

@@ -158,7 +158,8 @@ pub struct Claim {
     /// What the figure quantifies (additive to `metric`, the short display label).
     #[serde(default)]
     pub measure: Measure,
-    pub sentence: String,
+    /// Shared by the claims and citations of one sentence (no copy per figure).
+    pub sentence: Arc<str>,
     pub citations: Vec<u32>,
 }
 
@@ -169,7 +170,7 @@ pub struct Citation {
     pub line: usize,
     pub start: usize,
     pub end: usize,
-    pub sentence: String,
+    pub sentence: Arc<str>,
     pub unresolved: Vec<u32>,
 }
 

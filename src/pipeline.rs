@@ -1,10 +1,12 @@
 //! One file through walk -> read -> clean -> segment -> extract.
 
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::clean::{self, Cleaned, Format};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::{self, Extraction, Lexicon};
 use crate::model::{Claim, Document};
 use crate::read::{self, OffsetMap, Text};
@@ -18,6 +20,34 @@ pub struct Options {
     pub keep_body: bool,
     /// Alias table and metric lexicon ([`Lexicon::from_env`] adds the user's files).
     pub lexicon: Arc<Lexicon>,
+    /// What one file may cost.
+    pub budget: Budget,
+}
+
+/// Claims kept from one file (the synthetic benchmark's densest 3.7 MB article has 31,000).
+pub const MAX_CLAIMS_PER_FILE: usize = 50_000;
+/// Wall time the extraction of one file may take (a 16 MiB article takes about 2 s).
+pub const MAX_EXTRACT_TIME: Duration = Duration::from_secs(10);
+
+/// What extracting one file may cost, so that no small hostile file takes a run's time
+/// or memory. With sentences cut at [`segment::MAX_UNIT_BYTES`] and at most
+/// [`extract::claims::MAX_FIGURES_PER_SENTENCE`] figures taken from each, a file's claims
+/// and the work per claim are bounded; these bound the file as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Claims kept from one file; the rest are dropped with a warning.
+    pub max_claims: usize,
+    /// Past this, extraction stops and the file fails (nothing of it is kept).
+    pub max_time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_claims: MAX_CLAIMS_PER_FILE,
+            max_time: MAX_EXTRACT_TIME,
+        }
+    }
 }
 
 impl Default for Options {
@@ -26,6 +56,7 @@ impl Default for Options {
             max_file_size: read::DEFAULT_MAX_FILE_SIZE,
             keep_body: false,
             lexicon: Lexicon::builtin(),
+            budget: Budget::default(),
         }
     }
 }
@@ -33,16 +64,12 @@ impl Default for Options {
 /// Reads and processes one file.
 pub fn process_file(path: &Path, opts: &Options) -> Result<Document> {
     let text = read::read_file(path, opts.max_file_size)?;
-    Ok(process_text(
-        &path.to_string_lossy(),
-        text,
-        Format::from_path(path),
-        opts,
-    ))
+    process_text(&path.to_string_lossy(), text, Format::from_path(path), opts)
 }
 
-/// Processes text already read: clean, segment, extract.
-pub fn process_text(path: &str, text: Text, format: Format, opts: &Options) -> Document {
+/// Processes text already read: clean, segment, extract. Fails only when extraction
+/// runs past [`Budget::max_time`].
+pub fn process_text(path: &str, text: Text, format: Format, opts: &Options) -> Result<Document> {
     prepare(path, text, format).extract(opts)
 }
 
@@ -60,26 +87,36 @@ pub struct Prepared {
     map: OffsetMap,
     cleaned: Cleaned,
     units: Vec<Unit>,
+    /// Sentences cut for their length ([`segment::MAX_UNIT_BYTES`]).
+    cut: usize,
 }
 
 /// Cleans and segments text already read.
 pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
     let encoding = text.encoding_name();
     let Text {
-        text: body_text,
+        text: mut body_text,
         hash,
-        warnings,
+        mut warnings,
         map,
         ..
     } = text;
+    // Same byte length: the offset map and every offset stay true.
+    let blanked = crate::printable::blank_controls(&mut body_text);
+    if blanked > 0 {
+        warnings.push(format!(
+            "{blanked} terminal control sequence(s) or control character(s) blanked"
+        ));
+    }
     let map = if format == Format::Html {
         OffsetMap::shifted(0)
     } else {
         map
     };
     let cleaned = clean::clean(body_text, format);
-    let units = segment::segment(&cleaned);
+    let segment::Segmented { units, cut } = segment::segment_counted(&cleaned);
     Prepared {
+        cut,
         path: path.to_string(),
         hash,
         encoding,
@@ -92,21 +129,31 @@ pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
 
 impl Prepared {
     /// The whole document.
-    pub fn extract(&self, opts: &Options) -> Document {
+    pub fn extract(&self, opts: &Options) -> Result<Document> {
         let mut claims = Vec::new();
-        let mut doc = self.extract_each(opts, &mut |c| claims.push(c));
+        let mut doc = self.extract_each(opts, &mut |c| claims.push(c))?;
         doc.claims = claims;
-        doc
+        Ok(doc)
     }
 
     /// The document without its claims, which go one by one to `on_claim` instead, in
-    /// document order, as they are found.
-    pub fn extract_each(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Document {
-        let mut ex = self.run(opts, on_claim);
+    /// document order, as they are found. Fails when extraction runs past the time budget.
+    pub fn extract_each(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Result<Document> {
+        let (mut ex, bounds) = self.run(opts, true, on_claim);
+        if bounds.late {
+            return Err(Error::file(
+                &self.path,
+                format!(
+                    "gave up after {} s of extraction (too many figures to extract in time); nothing from it is kept",
+                    opts.budget.max_time.as_secs()
+                ),
+            ));
+        }
         let mut warnings = self.warnings.clone();
         warnings.append(&mut ex.warnings);
+        warnings.extend(bounds.warnings(self.cut, &opts.budget));
         let meta = &self.cleaned.meta;
-        Document {
+        Ok(Document {
             path: self.path.clone(),
             hash: self.hash.clone(),
             encoding: self.encoding.clone(),
@@ -119,24 +166,115 @@ impl Prepared {
             claims: Vec::new(),
             warnings,
             body: opts.keep_body.then(|| self.cleaned.body()),
-        }
+        })
     }
 
-    /// Only the claims, one by one, exactly as [`Prepared::extract_each`] hands them on.
+    /// Only the claims, one by one, exactly as [`Prepared::extract_each`] hands them on
+    /// (with no time limit: that extraction has been timed already).
     pub fn each_claim(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) {
-        self.run(opts, on_claim);
+        self.run(opts, false, on_claim);
     }
 
-    /// Extraction with every offset moved to point into the file.
-    fn run(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
+    /// Extraction within the budget, with every offset moved to point into the file.
+    fn run(&self, opts: &Options, timed: bool, on_claim: &mut dyn FnMut(Claim)) -> (Extraction, Bounds) {
         let map = &self.map;
-        let mut ex = extract::extract_each(&self.cleaned, &self.units, &opts.lexicon, &mut |mut c| {
+        let deadline = timed.then(|| Instant::now() + opts.budget.max_time);
+        let max = opts.budget.max_claims;
+        let (kept, over, late) = (Cell::new(0usize), Cell::new(false), Cell::new(false));
+        let mut full = Full::default();
+        let mut keep = |mut c: Claim| {
+            full.note(&c);
+            if kept.get() >= max {
+                over.set(true);
+                return;
+            }
+            kept.set(kept.get() + 1);
             (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
             on_claim(c);
-        });
+        };
+        let mut stop = || {
+            late.set(late.get() || deadline.is_some_and(|d| Instant::now() >= d));
+            over.get() || late.get()
+        };
+        let mut ex = extract::extract_until(&self.cleaned, &self.units, &opts.lexicon, &mut keep, &mut stop);
         for c in &mut ex.citations {
             (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
         }
-        ex
+        let bounds = Bounds {
+            full: (full.sentences, full.first_line),
+            over: over.get(),
+            late: late.get(),
+        };
+        (ex, bounds)
+    }
+}
+
+/// Sentences whose figures reached [`extract::claims::MAX_FIGURES_PER_SENTENCE`] (claims
+/// of one sentence share it, so a sentence is told by its pointer).
+#[derive(Default)]
+struct Full {
+    last: Option<Arc<str>>,
+    n: usize,
+    sentences: usize,
+    first_line: usize,
+}
+
+impl Full {
+    fn note(&mut self, c: &Claim) {
+        match &self.last {
+            Some(s) if Arc::ptr_eq(s, &c.sentence) => self.n += 1,
+            _ => (self.last, self.n) = (Some(c.sentence.clone()), 1),
+        }
+        if self.n == extract::claims::MAX_FIGURES_PER_SENTENCE {
+            if self.sentences == 0 {
+                self.first_line = c.line;
+            }
+            self.sentences += 1;
+        }
+    }
+}
+
+/// How a warning about claims dropped by a cost bound begins: a document with one is
+/// used, but the run that read it fails (exit 1).
+pub const CUT_SHORT: &str = "cut short: ";
+
+/// Whether a cost bound dropped some of `doc`'s claims.
+pub fn cut_short(doc: &Document) -> bool {
+    doc.warnings.iter().any(|w| w.starts_with(CUT_SHORT))
+}
+
+/// Which bounds one extraction met.
+struct Bounds {
+    /// Sentences at the figure limit, and the line of the first.
+    full: (usize, usize),
+    /// More claims than [`Budget::max_claims`].
+    over: bool,
+    /// Past [`Budget::max_time`].
+    late: bool,
+}
+
+impl Bounds {
+    fn warnings(&self, cut: usize, budget: &Budget) -> Vec<String> {
+        let mut out = Vec::new();
+        if cut > 0 {
+            out.push(format!(
+                "{cut} sentence(s) longer than {} bytes cut into pieces",
+                segment::MAX_UNIT_BYTES
+            ));
+        }
+        let (full, line) = self.full;
+        if full > 0 {
+            let max = extract::claims::MAX_FIGURES_PER_SENTENCE;
+            out.push(format!(
+                "{CUT_SHORT}{full} sentence(s) with {max} figures or more (the first at line {line}): only the first {max} of each are kept"
+            ));
+        }
+        if self.over {
+            out.push(format!(
+                "{CUT_SHORT}more than {} claims: only the first {} are kept",
+                budget.max_claims, budget.max_claims
+            ));
+        }
+        out
     }
 }

@@ -301,7 +301,7 @@ fn gold_claims() -> Vec<IndexedClaim> {
                 "sentence": "", "citations": []
             }))
             .expect("gold claim");
-            claim.sentence = sentence_around(&text, at, context.len());
+            claim.sentence = sentence_around(&text, at, context.len()).into();
             out.push(IndexedClaim {
                 path: format!("corpus/{file}"),
                 title: meta[&file]["title"].as_str().map(String::from),

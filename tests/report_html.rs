@@ -32,7 +32,7 @@ fn claim(path: &str, text: &str, value: f64, set: impl FnOnce(&mut Claim)) -> In
         metric: Some("investment in OpenAI".into()),
         noun: None,
         measure: Default::default(),
-        sentence: format!("Microsoft put {text} into OpenAI."),
+        sentence: format!("Microsoft put {text} into OpenAI.").into(),
         citations: vec![1],
     };
     set(&mut c);

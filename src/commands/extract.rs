@@ -45,7 +45,7 @@ fn process(path: &Path, opts: &Options) -> Result<Record> {
         } else if claims == HELD_CLAIMS + 1 {
             held = Vec::new();
         }
-    });
+    })?;
     Ok(if claims <= HELD_CLAIMS {
         doc.claims = held;
         Record::Whole(doc)
@@ -152,6 +152,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         max_file_size: args.max_file_size,
         keep_body: args.body,
         lexicon: crate::extract::Lexicon::from_env()?,
+        budget: pipeline::Budget::default(),
     };
     let found = walk::walk(&args.paths);
     let mut failed = report_walk(&found) > 0;
@@ -167,8 +168,10 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                 }
             };
             for w in &doc.warnings {
-                eprintln!("claimdex: warning: {}: {w}", doc.path);
+                super::report_warning(&doc.path, w);
             }
+            // Claims dropped by a cost bound: the record is written, but incomplete.
+            failed |= pipeline::cut_short(doc);
             match &record {
                 Ok(Record::Streamed { doc, prepared, claims }) => {
                     let stream = ClaimStream {
@@ -207,10 +210,10 @@ mod tests {
             };
             let text = read::decode(article.as_bytes()).expect("utf-8 text");
             let prepared = pipeline::prepare("a.txt", text, Format::Text);
-            let whole = prepared.extract(&opts);
+            let whole = prepared.extract(&opts).expect("extract");
             assert!(whole.claims.len() >= 3, "{:?}", whole.claims);
             let mut count = 0;
-            let doc = prepared.extract_each(&opts, &mut |_| count += 1);
+            let doc = prepared.extract_each(&opts, &mut |_| count += 1).expect("extract");
             assert!(doc.claims.is_empty());
             for pretty in [false, true] {
                 let stream = ClaimStream {

@@ -60,8 +60,12 @@ pub struct FileCounts {
     pub unchanged: u64,
     /// Not articles (binary, empty, not regular files); named on stderr, not an error.
     pub skipped: u64,
-    /// Could not be taken (unreadable, too large); named on stderr, exit code 1.
+    /// Could not be taken (unreadable, too large, over the time budget); named on
+    /// stderr, exit code 1.
     pub failed: u64,
+    /// Indexed, but with claims dropped by a cost bound (a sentence of too many figures,
+    /// a file of too many claims); named on stderr, exit code 1.
+    pub truncated: u64,
     /// Gone from disk (or now empty or binary), so removed from the index.
     pub removed: u64,
 }
@@ -225,7 +229,8 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
     let text = match read::read_file(path, opts.max_file_size) {
         Ok(t) => t,
         Err(e) => {
-            let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+            // Nothing was read: a refused 2 GiB file does not count as 2 GiB read.
+            let bytes = 0;
             let outcome = if e.is_skip() {
                 Outcome::Skipped {
                     key: key.to_owned(),
@@ -249,11 +254,14 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
             outcome: Outcome::Unchanged,
         };
     }
-    let doc = pipeline::process_text(key, text, Format::from_path(path), opts);
+    let outcome = match pipeline::process_text(key, text, Format::from_path(path), opts) {
+        Ok(doc) => Outcome::Indexed(Box::new(doc)),
+        Err(e) => Outcome::Failed(e),
+    };
     Done {
         bytes,
         reserved: 0,
-        outcome: Outcome::Indexed(Box::new(doc)),
+        outcome,
     }
 }
 
@@ -320,6 +328,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         max_file_size: args.max_file_size,
         keep_body: false,
         lexicon: crate::extract::Lexicon::from_env()?,
+        budget: pipeline::Budget::default(),
     };
     let found = walk::walk(&args.paths);
     let mut summary = Summary {
@@ -417,11 +426,14 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                     pb.suspend(|| report_file_error(&e));
                 }
                 Outcome::Indexed(doc) => {
-                    if !hidden {
+                    // Claims dropped by a bound are said however stderr is read.
+                    let cut_short = pipeline::cut_short(&doc);
+                    if !hidden || cut_short {
                         for w in &doc.warnings {
-                            pb.suspend(|| eprintln!("claimdex: warning: {}: {w}", doc.path));
+                            pb.suspend(|| super::report_warning(&doc.path, w));
                         }
                     }
+                    summary.files.truncated += u64::from(cut_short);
                     if writer.known().contains_key(&doc.path) {
                         summary.files.updated += 1;
                     } else {
@@ -495,7 +507,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     out.flush().map_err(io)?;
     // Skipped files (binary, empty, too large) are named but do not fail the run.
-    let bad = summary.files.failed + found.errors.len() as u64;
+    let bad = summary.files.failed + summary.files.truncated + found.errors.len() as u64;
     Ok(if bad > 0 { Exit::Failure } else { Exit::Success })
 }
 

@@ -10,6 +10,7 @@ use std::io;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
+use crate::printable::escape;
 
 /// How a command ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,12 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
 
 /// Prints a problem with one file to stderr, in the one format every command uses.
 pub fn report_file_error(err: &Error) {
-    eprintln!("claimdex: {err}");
+    eprintln!("claimdex: {}", escape(&err.to_string()));
+}
+
+/// Prints a warning about one file to stderr, controls in its name or text escaped.
+pub fn report_warning(path: &str, warning: &str) {
+    eprintln!("claimdex: warning: {}: {}", escape(path), escape(warning));
 }
 
 /// Names on stderr every path the walk could not visit and every article-named file
@@ -53,14 +59,21 @@ pub fn report_walk(found: &crate::walk::Walk) -> usize {
     found.errors.len()
 }
 
-/// Builds the rayon pool for `--jobs` (None: all cores).
+/// Worker threads per core at most, whatever `--jobs` asks.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// Builds the rayon pool for `--jobs` (None: all cores; capped at [`MAX_JOBS_PER_CORE`]
+/// per core).
 pub fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
         if n == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
-        b = b.num_threads(n);
+        // More threads than a few per core only wait and hold memory (--jobs 10000 made
+        // no progress for minutes): capped at MAX_JOBS_PER_CORE per core.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        b = b.num_threads(n.min(cores * MAX_JOBS_PER_CORE));
     }
     b.build()
         .map_err(|e| Error::Usage(format!("cannot start {jobs:?} worker threads: {e}")))

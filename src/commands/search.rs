@@ -12,6 +12,7 @@ use crate::extract::Lexicon;
 use crate::index::search::{self, Hit, Request};
 use crate::index::value::{format_value, parse_value};
 use crate::model::Claim;
+use crate::printable::{escape, escape_line};
 
 /// A hit as JSON: the fields of an `extract` claim plus `path` and `score`.
 #[derive(Serialize)]
@@ -67,31 +68,31 @@ fn highlighted(hit: &Hit, style: &Style) -> String {
         if r.start < at || r.end > s.len() {
             continue;
         }
-        out.push_str(&s[at..r.start]);
-        out.push_str(&style.paint("1;31", &s[r.clone()]));
+        out.push_str(&escape(&s[at..r.start]));
+        out.push_str(&style.paint("1;31", &escape(&s[r.clone()])));
         at = r.end;
     }
-    out.push_str(&s[at..]);
+    out.push_str(&escape(&s[at..]));
     out
 }
 
 fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> std::io::Result<()> {
     let c = &hit.claim;
     let value = format_value(c.kind, &c.unit, c.value, c.value_max, c.noun.as_deref());
-    let mut head = format!("{}  {}", style.paint("1", &value), c.text);
+    let mut head = format!("{}  {}", style.paint("1", &escape(&value)), escape_line(&c.text));
     if c.qualifier != crate::model::Qualifier::Exact {
         head.push_str(&format!(" ({})", c.qualifier.as_str().replace('_', " ")));
     }
     writeln!(
         out,
         "{head}  {}",
-        style.paint("35", &format!("{}:{}", hit.path, c.line))
+        style.paint("35", &format!("{}:{}", escape_line(&hit.path), c.line))
     )?;
     writeln!(out, "    {}", highlighted(hit, style))?;
     for s in &hit.cited {
         match &s.date {
-            Some(d) => writeln!(out, "    [{}] {} ({d})", s.n, s.title)?,
-            None => writeln!(out, "    [{}] {}", s.n, s.title)?,
+            Some(d) => writeln!(out, "    [{}] {} ({})", s.n, escape_line(&s.title), escape_line(d))?,
+            None => writeln!(out, "    [{}] {}", s.n, escape_line(&s.title))?,
         }
     }
     let unresolved: Vec<String> = c
@@ -135,7 +136,7 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
             writeln!(out, "{line}").map_err(io)?;
         }
     } else if hits.is_empty() {
-        writeln!(out, "no claims match `{}`", args.query).map_err(io)?;
+        writeln!(out, "no claims match `{}`", escape_line(&args.query)).map_err(io)?;
     } else {
         let style = Style {
             on: std::io::stdout().is_terminal(),

@@ -163,6 +163,18 @@ pub fn extract_with(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon) -> Extract
 /// as soon as it is complete instead of collecting them: the returned extraction has no
 /// claims. A file with a million claims then never holds them all.
 pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: &mut dyn FnMut(Claim)) -> Extraction {
+    extract_until(cleaned, units, lex, on_claim, &mut || false)
+}
+
+/// [`extract_each`] that asks `stop` before each sentence and ends there once it says
+/// yes (the pipeline's cost budget of one file).
+pub fn extract_until(
+    cleaned: &Cleaned,
+    units: &[Unit],
+    lex: &Lexicon,
+    on_claim: &mut dyn FnMut(Claim),
+    stop: &mut dyn FnMut() -> bool,
+) -> Extraction {
     let text = cleaned.text.as_str();
     let list = citations::sources(cleaned);
     let listed = list.numbers();
@@ -215,6 +227,9 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
 
     let mut last_unit: Option<&Unit> = None;
     for (ui, u) in units.iter().enumerate() {
+        if stop() {
+            break;
+        }
         if list.covers(u.start) {
             continue;
         }
@@ -266,7 +281,7 @@ pub fn extract_each(cleaned: &Cleaned, units: &[Unit], lex: &Lexicon, on_claim: 
         if groups.is_empty() && found.is_empty() {
             continue;
         }
-        let sentence = one_line(s);
+        let sentence: std::sync::Arc<str> = one_line(s).into();
         for g in &groups {
             let unresolved: Vec<u32> = g
                 .markers

@@ -10,9 +10,13 @@ pub mod search;
 pub mod value;
 pub mod writer;
 
+use std::collections::HashSet;
 use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -126,6 +130,52 @@ pub(crate) fn damaged(dir: &Path, err: &dyn std::fmt::Display) -> Error {
     }
 }
 
+/// The way back from a damaged index, said wherever one is found.
+const WAY_BACK: &str = "rebuild it from the articles with `claimdex ingest --rebuild` followed by every \
+     folder you ingested into it (`claimdex stats` before the damage lists them): a rebuild keeps \
+     only the articles of the folders it is given";
+
+/// Segment files whose checksum does not match their content: named, with the way back.
+fn damaged_files(dir: &Path, files: &HashSet<PathBuf>) -> Error {
+    let mut names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    names.sort();
+    Error::Index {
+        path: dir.to_path_buf(),
+        reason: format!(
+            "is damaged: {} fail(s) its checksum ({}); nothing was read from it; {WAY_BACK}",
+            names.len(),
+            names.join(", ")
+        ),
+    }
+}
+
+/// Guards running now: while any runs, a panic's default message is not printed.
+static QUIET_PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs a read of the index at `dir`, turning a panic inside tantivy (damage its
+/// checksums could not see) into an error that names the damage, without the panic's
+/// message on stderr and without exit code 101.
+pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET_PANICS.load(Ordering::SeqCst) == 0 {
+                default(info);
+            }
+        }));
+    });
+    QUIET_PANICS.fetch_add(1, Ordering::SeqCst);
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.fetch_sub(1, Ordering::SeqCst);
+    result.unwrap_or_else(|_| {
+        Err(Error::Index {
+            path: dir.to_path_buf(),
+            reason: format!("is damaged: reading it failed inside tantivy; {WAY_BACK}"),
+        })
+    })
+}
+
 fn missing(dir: &Path) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
@@ -222,6 +272,12 @@ pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
 
 fn open_with(dir: &Path, index: tantivy::Result<Index>) -> Result<ClaimIndex> {
     let index = index.map_err(|e| tantivy_error(dir, e))?;
+    // Every segment file of the commit is checked against its checksum before anything
+    // is read (a flipped bit otherwise panics in the store reader or changes results).
+    let bad = guarded(dir, || index.validate_checksum().map_err(|e| tantivy_error(dir, e)))?;
+    if !bad.is_empty() {
+        return Err(damaged_files(dir, &bad));
+    }
     if index.schema() != schema::build_schema() {
         return Err(Error::Index {
             path: dir.to_path_buf(),

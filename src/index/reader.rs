@@ -16,7 +16,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
 use super::writer::CommitPayload;
-use super::{ClaimIndex, damaged, open, tantivy_error};
+use super::{ClaimIndex, damaged, guarded, open, tantivy_error};
 use crate::error::Result;
 use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source};
 
@@ -286,7 +286,7 @@ fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim
         metric: d.take_text(f.metric),
         noun: d.take_text(f.noun),
         measure: read_measure(d.take_text(f.measure_json).as_deref()).map_err(|_| bad("measure"))?,
-        sentence: d.take_text(f.sentence).unwrap_or_default(),
+        sentence: d.take_text(f.sentence).unwrap_or_default().into(),
         citations: d
             .all_u64(f.citations)
             .into_iter()
@@ -423,9 +423,11 @@ impl ReadClaim for SharedClaim {
 
 /// Every article in the index at `dir`, sorted by path.
 pub fn all_documents(dir: &Path) -> Result<Vec<DocumentRecord>> {
-    let ci = open(dir)?;
-    let searcher = ci.reader()?.searcher();
-    documents_of(&ci, &searcher)
+    guarded(dir, || {
+        let ci = open(dir)?;
+        let searcher = ci.reader()?.searcher();
+        documents_of(&ci, &searcher)
+    })
 }
 
 /// The articles as `searcher` sees them: one commit, the same one its caller reads claims
@@ -442,7 +444,11 @@ fn documents_of(ci: &ClaimIndex, searcher: &Searcher) -> Result<Vec<DocumentReco
 /// Calls `f` with every claim in the index at `dir`, with its article's path, title and
 /// date and the sources it cites, in index order, one at a time: memory stays bounded
 /// by the number of articles, not of claims.
-pub fn each_claim(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> Result<()> {
+pub fn each_claim(dir: &Path, f: impl FnMut(IndexedClaim) -> Result<()>) -> Result<()> {
+    guarded(dir, || each_claim_unguarded(dir, f))
+}
+
+fn each_claim_unguarded(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()>) -> Result<()> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
     let docs: HashMap<String, DocumentRecord> = documents_of(&ci, &searcher)?
@@ -492,6 +498,10 @@ const CHUNK: u32 = if cfg!(test) { 2 } else { 8192 };
 /// decompressed once, for the claim records and the document records it holds alike.
 /// Sorted by path and position as [`all_claims`] says; ties keep index order.
 fn claims_where<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<Vec<C>> {
+    guarded(dir, || claims_where_unguarded(dir, keyed_only))
+}
+
+fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<Vec<C>> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
     let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
@@ -636,6 +646,10 @@ fn claims_by(ci: &ClaimIndex, searcher: &Searcher, field: Field) -> Result<BTree
 
 /// Statistics of the index at `dir`.
 pub fn stats(dir: &Path) -> Result<Stats> {
+    guarded(dir, || stats_unguarded(dir))
+}
+
+fn stats_unguarded(dir: &Path) -> Result<Stats> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
     let docs = documents_of(&ci, &searcher)?;
@@ -717,7 +731,7 @@ mod tests {
                 metric: None,
                 noun: None,
                 measure: Default::default(),
-                sentence: String::new(),
+                sentence: "".into(),
                 citations: Vec::new(),
             },
             cited: Vec::new(),

@@ -78,6 +78,10 @@ const KINDS: [Kind; 7] = [
 /// Deepest parenthesis nesting a query may have: tantivy's query parser recurses once per
 /// level, and a few thousand levels overflow the stack (the process aborts).
 const MAX_NESTING: usize = 100;
+/// Longest query read: tantivy's parser takes time that grows faster than the query (20,000
+/// `NOT`s took 53 s before their usage error); a person's query is a few words.
+const MAX_QUERY_WORDS: usize = 4_000;
+const MAX_QUERY_BYTES: usize = 16 << 10;
 
 /// How deep the query's parentheses nest (outside quoted phrases).
 fn nesting(q: &str) -> usize {
@@ -144,6 +148,12 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     let user: Box<dyn Query> = if q.is_empty() || q == "*" {
         Box::new(AllQuery)
     } else {
+        if q.len() > MAX_QUERY_BYTES || q.split_whitespace().count() > MAX_QUERY_WORDS {
+            return Err(Error::Usage(format!(
+                "cannot read the query {}: longer than {MAX_QUERY_WORDS} words or {MAX_QUERY_BYTES} bytes",
+                shown(q)
+            )));
+        }
         if nesting(q) > MAX_NESTING {
             return Err(Error::Usage(format!(
                 "cannot read the query {}: parentheses nest more than {MAX_NESTING} deep",
@@ -217,7 +227,9 @@ fn plain(q: &dyn Query) -> bool {
 /// score are ordered by path, then position in the file, so the order never depends
 /// on how the index is laid out in segments.
 pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
-    search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+    super::guarded(dir, || {
+        search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+    })
 }
 
 /// Cores no other task is running on right now, at least 1: on a busy machine another
@@ -232,12 +244,23 @@ fn idle_cores() -> usize {
     cores.saturating_sub(others.map_or(0, |n| n.saturating_sub(1))).max(1)
 }
 
+/// An error running the user's query: one the query asked for (`subject:*` on a field
+/// that cannot answer it) is a usage error; anything else is the index's.
+fn query_error(dir: &Path, query: &str, e: tantivy::TantivyError) -> Error {
+    match e {
+        tantivy::TantivyError::SchemaError(m) | tantivy::TantivyError::InvalidArgument(m) => {
+            Error::Usage(format!("cannot run the query {}: {}", shown(query), shown_err(&m)))
+        }
+        other => tantivy_error(dir, other),
+    }
+}
+
 /// [`search`] on at most `threads` threads, each with at least `min_docs_per_thread` records.
 pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_per_thread: u32) -> Result<Vec<Hit>> {
     let ci = open(dir)?;
     let (user, query) = build(&ci, req)?;
     let searcher = ci.reader()?.searcher();
-    let err = |e| tantivy_error(&ci.dir, e);
+    let err = |e| query_error(&ci.dir, &req.query, e);
     let ranking = Ranking {
         limit: req.limit,
         record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),

@@ -790,3 +790,13 @@ fn replaced_articles_do_not_leave_dead_records_behind() {
     assert_eq!((deleted, live), (0, 9));
     assert_eq!(all_claims(dir).unwrap().len(), 7);
 }
+
+/// A panic inside a guarded read (damage no checksum saw) is an error naming the damage.
+#[test]
+fn a_panic_while_reading_is_a_damaged_index_error() {
+    let dir = Path::new("some-index");
+    let r: crate::Result<()> = super::guarded(dir, || panic!("store block out of range"));
+    let err = r.expect_err("a panic is an error").to_string();
+    assert!(err.contains("damaged") && err.contains("--rebuild"), "{err}");
+    assert_eq!(super::guarded(dir, || Ok(7)).ok(), Some(7));
+}

@@ -99,6 +99,8 @@ fn write_row(out: &mut dyn Write, cells: &[Cell]) -> io::Result<()> {
 
 /// Prefixes `'` to text a spreadsheet would read as a formula.
 pub fn neutralise(text: &str) -> String {
+    // Terminal controls shown escaped (a CSV is often `cat` to a terminal).
+    let text = crate::printable::escape(text);
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -18,6 +18,7 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if c.is_control() => out.push_str(&crate::printable::escape_line(c.encode_utf8(&mut [0; 4]))),
             _ => out.push(c),
         }
     }

@@ -209,7 +209,7 @@ pub(crate) mod tests {
                 metric: Some(format!("revenue {attr}")),
                 noun: None,
                 measure: Default::default(),
-                sentence: format!("=HYPERLINK(\"x\") said {evil} | {attr}\nsecond line {text}"),
+                sentence: format!("=HYPERLINK(\"x\") said {evil} | {attr}\nsecond line {text}").into(),
                 citations: vec![1],
             },
             cited: vec![Source {

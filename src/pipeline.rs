@@ -26,6 +26,11 @@ pub struct Options {
 
 /// Claims kept from one file (the synthetic benchmark's densest 3.7 MB article has 31,000).
 pub const MAX_CLAIMS_PER_FILE: usize = 50_000;
+
+/// At most this many bytes of sentences, summed over one file's claims (each claim carries
+/// its sentence into the output and the index): 50,000 claims of short sentences fit, 50,000
+/// claims of 2,000-byte sentences do not.
+pub const MAX_CLAIM_SENTENCE_BYTES: usize = 8 << 20;
 /// Wall time the extraction of one file may take (a 16 MiB article takes about 2 s).
 pub const MAX_EXTRACT_TIME: Duration = Duration::from_secs(10);
 
@@ -37,6 +42,8 @@ pub const MAX_EXTRACT_TIME: Duration = Duration::from_secs(10);
 pub struct Budget {
     /// Claims kept from one file; the rest are dropped with a warning.
     pub max_claims: usize,
+    /// Bytes of sentences kept over one file's claims; past them, as past `max_claims`.
+    pub max_sentence_bytes: usize,
     /// Past this, extraction stops and the file fails (nothing of it is kept).
     pub max_time: Duration,
 }
@@ -45,6 +52,7 @@ impl Default for Budget {
     fn default() -> Self {
         Budget {
             max_claims: MAX_CLAIMS_PER_FILE,
+            max_sentence_bytes: MAX_CLAIM_SENTENCE_BYTES,
             max_time: MAX_EXTRACT_TIME,
         }
     }
@@ -181,10 +189,12 @@ impl Prepared {
         let deadline = timed.then(|| Instant::now() + opts.budget.max_time);
         let max = opts.budget.max_claims;
         let (kept, over, late) = (Cell::new(0usize), Cell::new(false), Cell::new(false));
+        let mut bytes = 0usize;
         let mut full = Full::default();
         let mut keep = |mut c: Claim| {
             full.note(&c);
-            if kept.get() >= max {
+            bytes += c.sentence.len();
+            if kept.get() >= max || bytes > opts.budget.max_sentence_bytes {
                 over.set(true);
                 return;
             }
@@ -271,8 +281,9 @@ impl Bounds {
         }
         if self.over {
             out.push(format!(
-                "{CUT_SHORT}more than {} claims: only the first {} are kept",
-                budget.max_claims, budget.max_claims
+                "{CUT_SHORT}more than {} claims or {} MB of their sentences: only the first are kept",
+                budget.max_claims,
+                budget.max_sentence_bytes >> 20
             ));
         }
         out

@@ -140,7 +140,12 @@ fn issue15_hostile_shapes_cannot_take_an_ingest_down() {
     }
     assert!(err.contains("figures or more"), "{err}");
     assert!(err.contains("more than 50000 claims"), "{err}");
-    assert!(err.contains("gave up after"), "{err}");
+    // The 4.2 MB sentence of ranges: cut at its claims' sentence bytes, or at the time
+    // budget on a machine too slow to reach them first.
+    assert!(
+        err.contains("MB of their sentences") || err.contains("gave up after"),
+        "{err}"
+    );
     // Every good article is indexed; of the bad ones, what was kept within the bounds.
     let docs = all_documents(&tmp.path().join("index")).unwrap();
     let paths: Vec<&str> = docs.iter().map(|d| d.path.as_str()).collect();
@@ -148,9 +153,14 @@ fn issue15_hostile_shapes_cannot_take_an_ingest_down() {
         let name = format!("corpus/{}", e.unwrap().file_name().to_string_lossy());
         assert!(paths.contains(&name.as_str()), "{name} not indexed: {paths:?}");
     }
-    assert_eq!(summary["files"]["failed"], 1, "{summary}");
-    assert_eq!(summary["files"]["truncated"], 4, "{summary}");
-    assert_eq!(docs.len(), CORPUS_FILES + 4);
+    // The ranges file is cut short by its sentence bytes, or fails at the time budget.
+    let (failed, truncated) = (&summary["files"]["failed"], &summary["files"]["truncated"]);
+    assert!(
+        (failed == 1 && truncated == 4) || (failed == 0 && truncated == 5),
+        "{summary}"
+    );
+    // Files cut short are indexed with what was kept; a failed one is not.
+    assert_eq!(docs.len() as u64, CORPUS_FILES as u64 + truncated.as_u64().unwrap_or(0));
     eprintln!(
         "ingest of the corpus and {} hostile files: {:.1} s, peak RSS {} MB",
         bad.len(),

@@ -265,6 +265,36 @@ pub(crate) fn foreign(dir: &Path) -> Error {
     }
 }
 
+/// The file that records the state of the index's files when their checksums last held.
+const VERIFIED: &str = ".claimdex-verified";
+
+/// The name, length and modification time of every file of the index (not the lock files
+/// nor the record itself), hashed: any write to a file changes it.
+fn files_state(dir: &Path) -> Option<String> {
+    let mut files: Vec<(String, u64, u128)> = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == VERIFIED || name.starts_with(".tantivy") {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        files.push((name, meta.len(), modified.as_nanos()));
+    }
+    files.sort();
+    let mut hasher = blake3::Hasher::new();
+    for (name, len, modified) in &files {
+        hasher.update(format!("{name}\t{len}\t{modified}\n").as_bytes());
+    }
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+/// The state recorded when the checksums last held, if any.
+fn verified_state(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(VERIFIED)).ok()
+}
+
 /// Opens the tantivy index in `dir` and checks its schema is exactly ours.
 pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
     open_with(dir, Index::open_in_dir(dir))
@@ -273,10 +303,18 @@ pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
 fn open_with(dir: &Path, index: tantivy::Result<Index>) -> Result<ClaimIndex> {
     let index = index.map_err(|e| tantivy_error(dir, e))?;
     // Every segment file of the commit is checked against its checksum before anything
-    // is read (a flipped bit otherwise panics in the store reader or changes results).
-    let bad = guarded(dir, || index.validate_checksum().map_err(|e| tantivy_error(dir, e)))?;
-    if !bad.is_empty() {
-        return Err(damaged_files(dir, &bad));
+    // is read (a flipped bit otherwise panics in the store reader or changes results),
+    // once per state of the folder's files: a check costs a read of the whole index.
+    let state = files_state(dir);
+    if state.is_none() || state != verified_state(dir) {
+        let bad = guarded(dir, || index.validate_checksum().map_err(|e| tantivy_error(dir, e)))?;
+        if !bad.is_empty() {
+            return Err(damaged_files(dir, &bad));
+        }
+        if let Some(state) = state {
+            // A folder this reader cannot write to is checked again next time.
+            let _ = std::fs::write(dir.join(VERIFIED), state);
+        }
     }
     if index.schema() != schema::build_schema() {
         return Err(Error::Index {

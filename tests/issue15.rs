@@ -2,6 +2,8 @@
 //! panics, the terminal never runs article text. Every hostile file is generated here,
 //! in a temporary folder beside a copy of `corpus/`; the built binary runs on it.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -18,19 +20,7 @@ const HANG: Duration = Duration::from_secs(120);
 /// with the 16.5 MB file of short sentences; was 6 GB and more with the 80 KB one).
 const RSS_LIMIT: u64 = 300 << 20;
 
-/// A temporary folder holding a copy of `corpus/`.
-fn corpus_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let to = tmp.path().join("corpus");
-    fs::create_dir_all(&to).unwrap();
-    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    tmp
-}
+use common::corpus_copy;
 
 /// `unit` repeated to `n` bytes at least.
 fn repeat_to(unit: &str, n: usize) -> String {

@@ -9,6 +9,8 @@
 //! read-only bind mount in a private mount namespace (`unshare`, root only); disk full is
 //! `prlimit --fsize`. Where a tool is missing the test says so on stderr and checks the rest.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
@@ -39,17 +41,8 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        let tmp = tempfile::tempdir().unwrap();
-        let to = tmp.path().join("corpus");
-        fs::create_dir_all(&to).unwrap();
-        for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_file() {
-                fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
         Env {
-            tmp,
+            tmp: common::corpus_copy(),
             runner: Vec::new(),
         }
     }

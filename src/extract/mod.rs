@@ -1377,6 +1377,18 @@ fn subject_of(
             return Some(m.subject_name().to_string());
         }
     }
+    // "ahead of BYD which sold about 300,000": the same without the comma, the figure a
+    // few words into the relative clause and no other name between.
+    if let Some(m) = mentions.iter().rev().find(|m| m.end <= start) {
+        let rest = text[m.end..start].trim_start();
+        let words = rest.split_whitespace().count();
+        if matches!(rest.split_whitespace().next(), Some("which" | "who"))
+            && words <= 6
+            && !rest.contains(['.', ';', ','])
+        {
+            return Some(m.subject_name().to_string());
+        }
+    }
     // Left out of the figure, a place-of-origin modifier, or after a preposition: not the
     // actor ([`Mention::roles`]).
     let excluded = |m: &Mention| m.roles.excluded;
@@ -1938,6 +1950,12 @@ mod tests {
             "€1.3bn",
             "subject",
             Some("ASML"),
+        ),
+        (
+            "Acme stayed ahead of Globex which sold about 300,000 cars in the quarter.",
+            "300,000",
+            "subject",
+            Some("Globex"),
         ),
         // a pronoun acting in the figure's clause of a sentence that opens with one is the topic
         (

@@ -676,6 +676,14 @@ fn period_of(
             return nearest_period(&before, rc.first, rc.last);
         }
     }
+    // "Acme sold 386,810 in Q1, while Globex sold 300,114": a contrasting clause without a
+    // time of its own shares the time of the clause it answers.
+    if opener.is_some_and(|w| matches!(w, "while" | "whereas")) {
+        let answered = (first_clause..own).rev().map(in_clause).find(|c| !c.is_empty());
+        if let Some(before) = answered {
+            return nearest_period(&before, rc.first, rc.last);
+        }
+    }
     None
 }
 
@@ -1045,7 +1053,28 @@ fn mentions(
                     .is_none_or(|n| n.kind == TokKind::Word && is_verbish(n.text(text)))
             {
                 last = j + 1;
+            } else if toks.get(j + 1).is_some_and(short_number) && toks.get(j + 2).is_some_and(|n| is_cap(n) && free(n))
+            {
+                // "Pier 1 Imports": a name that goes on after its number.
+                last = j + 2;
+                while toks.get(last + 1).is_some_and(|n| is_cap(n) && free(n)) {
+                    last += 1;
+                }
             }
+            // "Model 3 sedans", "Model Y crossover": one word and a one-character designation
+            // that no verb follows names a product generation, not the organisation a figure
+            // is about (an index's "FTSE 100" or "Nikkei 225" stays a name).
+            let designation = |n: &Tok| {
+                n.space_before
+                    && n.text(text).len() == 1
+                    && n.text(text)
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() && !b.is_ascii_lowercase())
+            };
+            let product = j == i
+                && last == j
+                && toks.get(j + 1).is_some_and(designation)
+                && !toks.get(j + 2).is_some_and(|n| n.space_before && is_cap(n));
             let (s, e) = (t.start, toks[last].end);
             let poss = possessive_at(e);
             // "Paris-based", "French start-up": an adjective, not a name.
@@ -1113,6 +1142,7 @@ fn mentions(
                 _ => s,
             };
             if (!sentence_start || last > i || poss || before_verb || appositive)
+                && !product
                 && !hyphenated
                 && !adjective
                 && !multi_adjective
@@ -1477,8 +1507,8 @@ fn subject_of(
         return Some(t.to_string());
     }
     nearest(true, clause_start)
-        .or_else(|| first(true))
         .or_else(|| nearest(false, clause_start))
+        .or_else(|| first(true))
         .or_else(|| first(false))
         // "The lab's first deal was with CoreWeave: $11.9 billion over five years": the party
         // something "was with", in a sentence that names no actor, says more than a topic from
@@ -1784,8 +1814,33 @@ mod tests {
             "period",
             None,
         ),
+        (
+            "Initech shipped 52,000 printers in 2023, while Globex shipped about 40,100 copiers.",
+            "40,100",
+            "period",
+            Some("2023"),
+        ),
         // subject: a name right before the figure, the agent of a relative clause, the
-        // name a pronoun-led sentence stands for
+        // name a pronoun-led sentence stands for, a name in the figure's own clause
+        (
+            "Initech shipped 52,000 printers in 2023, while Globex shipped about 40,100 copiers.",
+            "40,100",
+            "subject",
+            Some("Globex"),
+        ),
+        // a product generation ("Series 5") is no organisation; "Pier 1 Imports" is one
+        (
+            "The report showed that 61,200 Series 5 units were made.",
+            "61,200",
+            "subject",
+            None,
+        ),
+        (
+            "Acme cut prices as Pier 1 Imports said sales fell 8.8%.",
+            "8.8%",
+            "subject",
+            Some("Pier 1 Imports"),
+        ),
         (
             "Microsoft agreed to invest up to $5 billion in Anthropic and Nvidia up to $10 billion.",
             "$10 billion",

@@ -222,7 +222,7 @@ pub fn extract_until(
                 let ent = &lex.entities[e];
                 ent.owner.clone().unwrap_or_else(|| ent.name.clone())
             })
-            .or_else(|| title_name(title, text));
+            .or_else(|| title_name(title, text, &common));
     }
 
     let mut last_unit: Option<&Unit> = None;
@@ -950,24 +950,69 @@ const COMMON_CAPS: &[&str] = &[
     "Executive",
 ];
 
-/// Entities of one sentence: the alias table's, then capitalised names it does not know.
 /// The words an article writes in lower case somewhere: a capitalised run made only of
 /// them is a common phrase opening a sentence or set in title case ("Energy bills",
-/// "Data Center"), not a name.
+/// "Data Center"), not a name. Acronyms the article spells out in lower-case words
+/// ("battery electric vehicles (BEVs)") are common nouns too.
 type Common<'t> = tokens::FastSet<&'t str>;
 
 fn common_words(text: &str) -> Common<'_> {
-    text.split(|c: char| !c.is_alphanumeric())
+    let mut common: Common = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-        .collect()
+        .collect();
+    for (open, _) in text.match_indices('(') {
+        if let Some(acronym) = spelled_out_acronym(text, open) {
+            common.insert(acronym);
+        }
+    }
+    common
 }
 
-/// Whether `word` is written in lower case elsewhere in the article.
+/// The acronym in brackets at byte `open` when the words before it, all in lower case,
+/// spell it out: "electric vehicle (EV)", "plug-in hybrids (PHEVs)" by their initials.
+/// A name spelled out in capitals ("Office for National Statistics (ONS)") stays a name.
+fn spelled_out_acronym(text: &str, open: usize) -> Option<&str> {
+    let rest = &text[open + 1..];
+    let inner = &rest[..rest.find(')').filter(|&n| n <= 8)?];
+    let letters = inner.strip_suffix('s').unwrap_or(inner);
+    if letters.len() < 2 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let before = text[..open].trim_end();
+    let mut from = before.len().saturating_sub(80);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &before[from..];
+    let tail = tail.trim_start_matches(|c: char| !c.is_whitespace());
+    let spelled = |words: Vec<&str>| {
+        let k = letters.len();
+        words.len() >= k
+            && words[words.len() - k..]
+                .iter()
+                .zip(letters.bytes())
+                .all(|(w, b)| w.starts_with(|c: char| c.is_lowercase()) && w.as_bytes()[0].eq_ignore_ascii_case(&b))
+    };
+    let by_space = tail.split_whitespace().collect();
+    let by_hyphen = tail.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    (spelled(by_space) || spelled(by_hyphen)).then_some(letters)
+}
+
+/// Whether `word` is written in lower case elsewhere in the article, or is an acronym it
+/// spells out (in the singular or plural).
 fn is_common(common: &Common, word: &str) -> bool {
+    let singular = word
+        .strip_suffix('s')
+        .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
+    if common.contains(word) || singular.is_some_and(|w| common.contains(w)) {
+        return true;
+    }
     let lower = word.to_lowercase();
     common.contains(lower.as_str())
 }
 
+/// Entities of one sentence: the alias table's, then capitalised names it does not know.
 fn mentions(
     toks: &[Tok],
     text: &str,
@@ -1128,6 +1173,9 @@ fn mentions(
                     .iter()
                     .any(|x| toks[j].text(text).ends_with(x));
             // "Nscale, the London-based developer, ...": a lone word with an appositive.
+            // "BYD also fell": a lone acronym opening a sentence is a name.
+            let acronym =
+                j == i && (2..=5).contains(&t.text(text).len()) && t.text(text).bytes().all(|b| b.is_ascii_uppercase());
             let appositive = j == i
                 && toks.get(j + 1).is_some_and(|n| n.text(text) == ",")
                 && toks
@@ -1141,7 +1189,7 @@ fn mentions(
                 Some(w) if j > i && sentence_start && is_common(common, w) => toks[i + 1].start,
                 _ => s,
             };
-            if (!sentence_start || last > i || poss || before_verb || appositive)
+            if (!sentence_start || last > i || poss || before_verb || appositive || acronym)
                 && !product
                 && !hyphenated
                 && !adjective
@@ -1256,7 +1304,7 @@ const NOT_ENTITIES: &[&str] = &[
 /// The name a title is about when the alias table knows none of its words: the run
 /// of capitalised words (not the common ones) that the article repeats most, if it
 /// repeats one at all.
-fn title_name(title: &str, doc: &str) -> Option<String> {
+fn title_name(title: &str, doc: &str, common: &Common) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
     let mut runs: Vec<&str> = Vec::new();
     let mut start: Option<usize> = None;
@@ -1281,7 +1329,7 @@ fn title_name(title: &str, doc: &str) -> Option<String> {
     for r in runs {
         let r = r.trim_end_matches("'s").trim_end_matches("’s");
         // A run opening the title may be an ordinary word in title position.
-        if title.trim_start().starts_with(r) && !mid_sentence(doc, r) {
+        if title.trim_start().starts_with(r) && !mid_sentence(doc, r) || r.split(' ').all(|w| is_common(common, w)) {
             continue;
         }
         let n = doc.matches(r).count();
@@ -1827,6 +1875,20 @@ mod tests {
             "40,100",
             "subject",
             Some("Globex"),
+        ),
+        // an acronym the article spells out in lower case is a common noun; a lone acronym
+        // opening a sentence is a name
+        (
+            "Initech sells battery electric vehicles (BEVs) and hybrids. The BEV unit sold 52,000 cars in 2024.",
+            "52,000",
+            "subject",
+            None,
+        ),
+        (
+            "Globex sells printers. ZTX also sold 9,000 printers in 2024.",
+            "9,000",
+            "subject",
+            Some("ZTX"),
         ),
         // a product generation ("Series 5") is no organisation; "Pier 1 Imports" is one
         (

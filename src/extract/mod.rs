@@ -128,12 +128,7 @@ impl Mention {
             || matches!(prev, "take" | "leave" | "set" | "strip") && matches!(next(), Some("out" | "aside"));
         // "The US firm", "the Japanese carmaker": a name that only says where the firm named
         // before is from.
-        let modifier = prev == "the"
-            && !self.possessive
-            && text[self.end..]
-                .strip_prefix(' ')
-                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
-                .is_some_and(|w| FIRM_NOUNS.contains(&w));
+        let modifier = prev == "the" && !self.possessive && firm_noun_follows(&text[self.end..]);
         // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
         // (`prev` is lower case, like every preposition).
         let after_preposition = PREPOSITIONS.contains(&prev);
@@ -143,6 +138,26 @@ impl Mention {
             after_preposition,
         };
     }
+}
+
+/// Whether `rest` goes on to a firm noun within a few words, each in lower case or an
+/// acronym: "US firm", "US electric vehicle (EV) maker".
+fn firm_noun_follows(rest: &str) -> bool {
+    rest.starts_with(' ')
+        && firm_noun_within(rest, |w| {
+            w.starts_with(char::is_lowercase) || w.bytes().all(|b| b.is_ascii_uppercase())
+        })
+}
+
+/// Whether a firm noun comes within the first five words of `rest`, before its first
+/// punctuation, after words that all pass `modifier`.
+fn firm_noun_within(rest: &str, modifier: impl Fn(&str) -> bool) -> bool {
+    let end = rest.find([',', '.', ';', ':']).unwrap_or(rest.len());
+    let words = rest[..end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut before_noun = words.take(5).skip_while(|w| !FIRM_NOUNS.contains(w) && modifier(w));
+    before_noun.next().is_some_and(|w| FIRM_NOUNS.contains(&w))
 }
 
 /// The word before byte `at` (past any whitespace), lower-cased.
@@ -1597,9 +1612,13 @@ fn opens_with_pronoun(s: &str) -> bool {
     let mut words = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     match words.next() {
         Some("It" | "Its" | "They" | "Their") => true,
-        Some("The") => words.next().is_some_and(|w| {
-            FIRM_NOUNS.contains(&w) || matches!(w, "segment" | "division" | "business" | "unit" | "lab")
-        }),
+        // "The company", "The Swiss drugmaker", "The US electric vehicle (EV) maker".
+        Some("The") => {
+            let rest = s.trim_start().trim_start_matches("The");
+            let next = words.next();
+            next.is_some_and(|w| matches!(w, "segment" | "division" | "business" | "unit" | "lab"))
+                || firm_noun_within(rest, |_| true)
+        }
         _ => false,
     }
 }
@@ -1875,6 +1894,13 @@ mod tests {
             "40,100",
             "subject",
             Some("Globex"),
+        ),
+        // a place before a firm noun only says where a firm named before is from
+        (
+            "Initech Bikes said it opened a plant. The German electric bike (EB) maker sold 61,000 bikes in 2024.",
+            "61,000",
+            "subject",
+            Some("Initech Bikes"),
         ),
         // an acronym the article spells out in lower case is a common noun; a lone acronym
         // opening a sentence is a name

@@ -4,6 +4,7 @@
 //! [`walk`] -> [`read`] -> [`clean`] -> [`segment`] -> [`extract`]; [`pipeline`] runs
 //! one file through all of them. [`commands`] holds what each subcommand does.
 
+pub mod atomic;
 pub mod clean;
 pub mod cli;
 pub mod commands;
@@ -21,6 +22,7 @@ pub mod read;
 pub mod reconcile;
 pub mod report;
 pub mod segment;
+pub mod signals;
 pub mod synth;
 pub mod walk;
 

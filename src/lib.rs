@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod faults;
 pub mod index;
 pub mod invariants;
 pub mod lines;

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
     let exit = match result {
         Ok(exit) => exit,
         // A closed pipe (`claimdex extract ... | head`) is not an error.
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(Error::Io { source, .. } | Error::Write { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            Exit::Success
+        }
         Err(e) => {
             let _ = out.flush();
             eprintln!("claimdex: {}", claimdex::printable::escape(&e.to_string()));

@@ -71,10 +71,7 @@ fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Wri
         None => {
             report::render(groups, format, out)
                 .and_then(|()| out.flush())
-                .map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+                .map_err(Error::stdout)?;
         }
     }
     Ok(Exit::Success)

@@ -16,6 +16,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A write that failed (output on stdout, a file claimdex writes).
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("index at {path}: {reason}")]
     Index { path: PathBuf, reason: String },
     #[error("{0}")]
@@ -33,6 +40,14 @@ impl Error {
     /// True for a file that was skipped on purpose rather than failed.
     pub fn is_skip(&self) -> bool {
         matches!(self, Error::Skipped { .. })
+    }
+
+    /// A write to standard output that failed.
+    pub fn stdout(source: std::io::Error) -> Self {
+        Error::Write {
+            path: "<stdout>".into(),
+            source,
+        }
     }
 
     pub fn file(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {

@@ -4,11 +4,13 @@
 //! [`walk`] -> [`read`] -> [`clean`] -> [`segment`] -> [`extract`]; [`pipeline`] runs
 //! one file through all of them. [`commands`] holds what each subcommand does.
 
+pub mod atomic;
 pub mod clean;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod faults;
 pub mod index;
 pub mod invariants;
 pub mod lines;
@@ -21,6 +23,7 @@ pub mod read;
 pub mod reconcile;
 pub mod report;
 pub mod segment;
+pub mod signals;
 pub mod synth;
 pub mod walk;
 

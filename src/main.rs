@@ -16,13 +16,16 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    claimdex::signals::ignore_file_size_limit_signal();
     let cli = Cli::parse();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let result = commands::run(cli, &mut out);
     let exit = match result {
         Ok(exit) => exit,
         // A closed pipe (`claimdex extract ... | head`) is not an error.
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(Error::Io { source, .. } | Error::Write { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            Exit::Success
+        }
         Err(e) => {
             let _ = out.flush();
             eprintln!("claimdex: {}", claimdex::printable::escape(&e.to_string()));

@@ -7,6 +7,10 @@
 //! name, an old index) as `\x1b` or `\u{9b}` in terminal output, reports and messages.
 
 use std::borrow::Cow;
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter, Serializer};
 
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{7}';
@@ -123,9 +127,92 @@ fn escape_where(s: &str, bad: fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// serde_json's output with DEL and the C1 controls (U+007F..U+009F) escaped too.
+///
+/// serde_json escapes C0 controls (`\u001b`) but writes DEL and C1 as they are, and
+/// some terminals obey C1 (U+009B is CSI): in a file name (not blanked on the way in)
+/// they would reach the terminal through `--json` output. Escaped as `\u009b`, the JSON
+/// value is the same and the bytes are inert.
+struct SafeJson<F>(F);
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        })*
+    };
+}
+
+impl<F: Formatter> Formatter for SafeJson<F> {
+    delegate!(
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        end_object_key(),
+        begin_object_value(),
+        end_object_value(),
+    );
+
+    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        let mut from = 0;
+        for (i, c) in fragment.char_indices() {
+            if ('\u{7f}'..='\u{9f}').contains(&c) {
+                w.write_all(&fragment.as_bytes()[from..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                from = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[from..])
+    }
+}
+
+/// Writes `value` as JSON (pretty or compact), every control escaped (see [`SafeJson`]).
+pub fn write_json<W: io::Write, T: Serialize + ?Sized>(w: W, value: &T, pretty: bool) -> serde_json::Result<()> {
+    if pretty {
+        value.serialize(&mut Serializer::with_formatter(w, SafeJson(PrettyFormatter::new())))
+    } else {
+        value.serialize(&mut Serializer::with_formatter(w, SafeJson(CompactFormatter)))
+    }
+}
+
+/// `value` as one line of JSON, every control escaped (see [`SafeJson`]).
+pub fn json_line<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    write_json(&mut out, value, false)?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_output_escapes_del_and_c1_and_means_the_same() {
+        let v = serde_json::json!({"path": "a\u{9b}31m\u{1b}]0;x\u{7}b\u{7f}\u{85}é€", "n": [1, 2]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &v, pretty).unwrap();
+            assert!(out.iter().all(|&b| b >= 0x20 || b == b'\n' || b == b' '), "{out:?}");
+            assert!(
+                !String::from_utf8_lossy(&out)
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n')
+            );
+            assert!(String::from_utf8_lossy(&out).contains("\\u009b31m"));
+            let back: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(back, v);
+        }
+        let plain = serde_json::json!({"a": "b", "c": [1.5, null]});
+        assert_eq!(json_line(&plain).unwrap(), serde_json::to_string(&plain).unwrap());
+        let mut pretty = Vec::new();
+        write_json(&mut pretty, &plain, true).unwrap();
+        assert_eq!(pretty, serde_json::to_vec_pretty(&plain).unwrap());
+    }
 
     #[test]
     fn sequences_become_spaces_of_the_same_length() {

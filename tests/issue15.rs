@@ -202,13 +202,17 @@ fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
     let evil = "Acme said revenue rose to \u{1b}]8;;http://evil.test/\u{1b}\\$5 billion\u{1b}]8;;\u{1b}\\ in 2025. \
                 \u{1b}]0;pwned 77\u{7}Acme's rival said \u{1b}[31;1mrevenue\u{1b}[0m rose to $6 billion in 2025. \
                 C1 \u{9b}42m and \u{9d}0;t 88\u{9c} end.\n";
-    let names = ["evil-\u{1b}]0;title 9\u{7}.txt", "plain.txt"];
+    // C1 controls (U+009B is CSI to some terminals) in a name: JSON escapes C0 only by
+    // itself, so they are escaped as \u009b in every JSON output too.
+    let names = ["evil-\u{1b}]0;title 9\u{7}.txt", "c1-\u{9b}31m\u{85}.txt", "plain.txt"];
     for name in names {
         fs::write(dir.join(name), evil).unwrap();
     }
     // extract: no figure from a sequence, offsets still point at each claim's text.
     let out = run_in(tmp.path(), &["extract", "corpus"]);
     assert!(!has_control(&out.stderr), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!has_control(&out.stdout), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("c1-\\u009b31m\\u0085.txt"));
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
         let values: Vec<f64> = doc["claims"]
@@ -218,6 +222,7 @@ fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
             .map(|c| c["value"].as_f64().unwrap())
             .collect();
         assert_eq!(values, [5e9, 6e9], "{doc}");
+        assert!(names.contains(&doc["path"].as_str().unwrap().trim_start_matches("corpus/")));
         for c in doc["claims"].as_array().unwrap() {
             let (s, e) = (
                 c["start"].as_u64().unwrap() as usize,
@@ -235,6 +240,10 @@ fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
         &["conflicts"],
         &["conflicts", "--format", "csv"],
         &["stats"],
+        &["search", "revenue", "--json"],
+        &["conflicts", "--format", "json"],
+        &["stats", "--json"],
+        &["ingest", "corpus", "--json"],
     ] {
         let out = run_in(tmp.path(), args);
         assert!(
@@ -360,4 +369,442 @@ fn issue15_hostile_queries_and_flags_are_usage_errors_in_milliseconds() {
     let out = run_in(tmp.path(), &["extract", "corpus", "--jobs", "10000"]);
     assert!(out.status.success());
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+}
+
+// ---- atomic creation and writes, permissions, messages ----
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn has_tool(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Folders beside `target` whose names start `.NAME.tmp-`: a new index being built.
+fn staging_folders(target: &Path) -> Vec<PathBuf> {
+    let prefix = format!(".{}.tmp-", target.file_name().unwrap().to_string_lossy());
+    let mut v: Vec<PathBuf> = fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A command that must fail with exit 1 and `needle` in its message, and never say
+/// "did not write", "panicked" nor `--rebuild`.
+fn fails_with(out: &Output, needle: &str) {
+    let err = stderr_of(out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(needle), "{needle:?} not in {err}");
+    for wrong in ["did not write", "panicked", "--rebuild"] {
+        assert!(!err.contains(wrong), "{wrong:?} in {err}");
+    }
+}
+
+fn documents(dir: &Path, index: &str) -> u64 {
+    let out = run_in(dir, &["stats", "--json", "--index", index]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["documents"].as_u64().unwrap()
+}
+
+#[test]
+fn issue15_a_new_index_is_made_whole_or_not_at_all() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    // The default `index/` as the repository has it: a folder with only a `.gitkeep`.
+    fs::create_dir(root.join("index")).unwrap();
+    fs::write(root.join("index/.gitkeep"), "").unwrap();
+    for index in ["new", "index"] {
+        // Killed after the first commit of the new index, before its rename into place.
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(root)
+            .args(["ingest", "--quiet", "--index", index, "corpus"])
+            .env("CLAIMDEX_FAIL_AT", "create-before-rename");
+        let out = run_measured(cmd).0;
+        assert_eq!(
+            out.status.code(),
+            Some(claimdex::faults::FAULT_EXIT),
+            "{}",
+            stderr_of(&out)
+        );
+        let staged = staging_folders(&root.join(index));
+        assert_eq!(staged.len(), 1, "{staged:?}");
+        assert!(staged[0].join("meta.json").exists() && staged[0].join("claimdex.json").exists());
+        // The target is as it was: missing, or the empty folder with its `.gitkeep`.
+        if index == "new" {
+            assert!(!root.join("new").exists());
+        } else {
+            let names: Vec<_> = fs::read_dir(root.join("index"))
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name())
+                .collect();
+            assert_eq!(names, [".gitkeep"]);
+        }
+        for args in [vec!["stats"], vec!["search", "openai"], vec!["conflicts"]] {
+            let mut a = args.clone();
+            a.extend(["--index", index]);
+            fails_with(&run_in(root, &a), "no claimdex index here; run `claimdex ingest` first");
+        }
+        // The next ingest clears what the killed one left and finishes the job.
+        let out = run_in(root, &["ingest", "--quiet", "--index", index, "corpus"]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert_eq!(documents(root, index), CORPUS_FILES as u64);
+        assert!(staging_folders(&root.join(index)).is_empty());
+    }
+    assert!(root.join("index/.gitkeep").exists());
+    // An ingest that fails before its first commit leaves nothing either.
+    let out = run_in(
+        root,
+        &["ingest", "--quiet", "--index", "bad", "--commit-every", "-1", "corpus"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!root.join("bad").exists() && staging_folders(&root.join("bad")).is_empty());
+}
+
+#[test]
+fn issue15_readers_and_a_second_ingest_during_creation_are_told_so() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    let mut first = Command::new(BIN);
+    first
+        .current_dir(root)
+        .args(["ingest", "--quiet", "--index", "p", "corpus"])
+        .env("CLAIMDEX_PAUSE_AT", "create-before-rename:4000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = first.spawn().unwrap();
+    let t = Instant::now();
+    while staging_folders(&root.join("p")).is_empty() {
+        assert!(t.elapsed() < HANG, "no creation seen");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let waiting = "is being created by a `claimdex ingest` that is still running";
+    for args in [
+        vec!["stats", "--index", "p"],
+        vec!["search", "openai", "--index", "p"],
+        vec!["conflicts", "--index", "p"],
+        vec!["ingest", "--quiet", "--index", "p", "corpus"],
+    ] {
+        fails_with(&run_in(root, &args), waiting);
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        t.elapsed() >= Duration::from_secs(3),
+        "the pause did not hold: {:?}",
+        t.elapsed()
+    );
+    assert_eq!(documents(root, "p"), CORPUS_FILES as u64);
+}
+
+#[test]
+fn issue15_a_file_size_limit_is_an_ordinary_write_error() {
+    if !has_tool("prlimit") {
+        eprintln!("skipped: no `prlimit`: SIGXFSZ and the file-size limit are not tested");
+        return;
+    }
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    let limited = |args: &[&str]| {
+        let mut cmd = Command::new("prlimit");
+        cmd.current_dir(root).arg("--fsize=4096").arg(BIN).args(args);
+        run_measured(cmd).0
+    };
+    // A new index cannot be written: exit 1 and the index named, not a kill by SIGXFSZ.
+    let out = limited(&["ingest", "--quiet", "corpus"]);
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{:?} {err}", out.status);
+    assert!(
+        err.contains("index at index: cannot write to it: a file-size limit was reached"),
+        "{err}"
+    );
+    assert!(!root.join("index").exists() && staging_folders(&root.join("index")).is_empty());
+    // Output past the limit on stdout: the same.
+    let big = fs::File::create(root.join("out.jsonl")).unwrap();
+    let out = Command::new("prlimit")
+        .current_dir(root)
+        .arg("--fsize=4096")
+        .args([BIN, "extract", "corpus"])
+        .stdout(big)
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{:?} {err}", out.status);
+    assert!(err.contains("<stdout>: cannot write: File too large"), "{err}");
+}
+
+#[test]
+fn issue15_conflicts_output_is_written_whole_or_not_at_all() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    assert!(run_in(root, &["ingest", "--quiet", "corpus"]).status.success());
+    let report = root.join("report.md");
+    let old = "OLD REPORT, kept unless a whole new one is written\n";
+    fs::write(&report, old).unwrap();
+    let leftovers = || {
+        fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".report.md.tmp"))
+            .count()
+    };
+    if has_tool("prlimit") {
+        // The report is larger than the limit: its write fails part-way.
+        let mut cmd = Command::new("prlimit");
+        cmd.current_dir(root)
+            .arg("--fsize=2048")
+            .args([BIN, "conflicts", "--output", "report.md"]);
+        let out = run_measured(cmd).0;
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{:?} {err}", out.status);
+        assert!(err.contains("report.md: cannot write: File too large"), "{err}");
+        assert_eq!(fs::read_to_string(&report).unwrap(), old);
+        assert_eq!(leftovers(), 0);
+    } else {
+        eprintln!("skipped: no `prlimit`: a write failing part-way is not tested");
+    }
+    // A folder where no temporary file can be made (a user may write the report but not
+    // the folder): refused, the report as it was.
+    let sub = root.join("ro");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("report.md"), old).unwrap();
+    let nobody = nobody_runner();
+    if let Some(runner) = &nobody {
+        use std::os::unix::fs::{PermissionsExt, chown};
+        chmod(root, 0o755);
+        chown(&sub, Some(65534), Some(65534)).unwrap();
+        chown(sub.join("report.md"), Some(65534), Some(65534)).unwrap();
+        fs::set_permissions(sub.join("report.md"), fs::Permissions::from_mode(0o666)).unwrap();
+        chmod(&sub, 0o555);
+        let out = Command::new(&runner[0])
+            .args(&runner[1..])
+            .current_dir(root)
+            .args([BIN, "conflicts", "--output", "ro/report.md"])
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("ro/report.md: cannot write"), "{err}");
+        assert_eq!(fs::read_to_string(sub.join("report.md")).unwrap(), old);
+    } else {
+        eprintln!("skipped: cannot run as another user: the read-only folder case is not tested");
+    }
+    // A write that succeeds replaces the report whole, keeping its mode.
+    chmod(&report, 0o640);
+    let out = run_in(root, &["conflicts", "--output", "report.md"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let new = fs::read_to_string(&report).unwrap();
+    assert!(new.len() > 2048 && new != old);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(fs::metadata(&report).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(leftovers(), 0);
+}
+
+fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// The command prefix that runs a program as `nobody` (`setpriv`), when this test runs
+/// as root and can; None otherwise.
+fn nobody_runner() -> Option<Vec<String>> {
+    let root = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&root.stdout).trim() != "0" || !has_tool("setpriv") {
+        return None;
+    }
+    let runner: Vec<String> = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        .map(String::from)
+        .to_vec();
+    let works = Command::new(&runner[0])
+        .args(&runner[1..])
+        .args([BIN, "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    works.then_some(runner)
+}
+
+/// Modes of the index's files (not tantivy's lock files, which hold no data).
+fn index_modes(index: &Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut v: Vec<(String, u32)> = fs::read_dir(index)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, e.metadata().unwrap().permissions().mode() & 0o777)
+        })
+        .filter(|(n, _)| !n.starts_with(".tantivy"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn ingest_with_umask(root: &Path, umask: &str, index: &str) {
+    let out = Command::new("sh")
+        .current_dir(root)
+        .args([
+            "-c",
+            &format!("umask {umask}; exec \"$0\" ingest --quiet --index {index} corpus"),
+            BIN,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn issue15_index_files_are_readable_by_whoever_may_read_the_folder() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    chmod(root, 0o755);
+    for (umask, index, mode) in [
+        ("022", "shared", 0o644),
+        ("027", "group", 0o640),
+        ("077", "private", 0o600),
+    ] {
+        ingest_with_umask(root, umask, index);
+        // A second commit (a changed article) rewrites meta.json and .managed.json.
+        let first = fs::read_dir(root.join("corpus"))
+            .unwrap()
+            .flatten()
+            .next()
+            .unwrap()
+            .path();
+        let text = fs::read_to_string(&first).unwrap();
+        fs::write(&first, format!("{text}\nAcme sold 12,345 widgets in 2024.\n")).unwrap();
+        ingest_with_umask(root, umask, index);
+        let modes = index_modes(&root.join(index));
+        assert!(modes.iter().any(|(n, _)| n == "meta.json") && modes.iter().any(|(n, _)| n == ".managed.json"));
+        for (name, m) in &modes {
+            assert_eq!(*m, mode, "umask {umask}: {name} is {m:o}, not {mode:o}: {modes:?}");
+        }
+    }
+    let Some(runner) = nobody_runner() else {
+        eprintln!("skipped: not root with a working `setpriv`: reading as a second user is not tested");
+        return;
+    };
+    let as_nobody = |args: &[&str]| {
+        Command::new(&runner[0])
+            .args(&runner[1..])
+            .arg(BIN)
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    // Another user reads an index made under umask 022 ...
+    for args in [
+        vec!["stats", "--index", "shared"],
+        vec!["search", "openai", "--index", "shared"],
+        vec!["conflicts", "--index", "shared"],
+    ] {
+        let out = as_nobody(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        assert!(!out.stdout.is_empty());
+    }
+    // ... and is told "cannot read" (never "cannot write", never to rebuild) for one
+    // made under umask 077.
+    for args in [
+        vec!["stats", "--index", "private"],
+        vec!["search", "openai", "--index", "private"],
+        vec!["conflicts", "--index", "private"],
+    ] {
+        let out = as_nobody(&args);
+        fails_with(&out, "index at private: cannot read it: Permission denied");
+        assert!(!stderr_of(&out).contains("cannot write"), "{}", stderr_of(&out));
+    }
+    // An article this user may not read: "cannot read", named.
+    fs::write(root.join("corpus/locked.txt"), "Acme sold 5 widgets.\n").unwrap();
+    chmod(&root.join("corpus/locked.txt"), 0o000);
+    let out = as_nobody(&["extract", "corpus/locked.txt"]);
+    fails_with(&out, "corpus/locked.txt: cannot read: Permission denied");
+}
+
+#[test]
+fn issue15_rebuild_advice_names_every_folder_and_what_it_holds() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    fs::create_dir(root.join("other")).unwrap();
+    fs::write(root.join("other/x.txt"), "Acme sold 12,345 widgets in 2024, up 5%.\n").unwrap();
+    for folder in ["corpus", "other"] {
+        assert!(run_in(root, &["ingest", "--quiet", folder]).status.success());
+    }
+    let out = run_in(root, &["stats"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("folders\n  corpus 14\n  other 1\n"), "{text}");
+    // tantivy's meta.json garbled: every command says how to rebuild without losing `other`.
+    let meta = root.join("index/meta.json");
+    let good = fs::read(&meta).unwrap();
+    fs::write(&meta, "{ garbled").unwrap();
+    let advice = "claimdex ingest --rebuild corpus other`: those are all the folders ingested into it \
+                  (15 articles: 14 from corpus, 1 from other)";
+    for args in [
+        vec!["stats"],
+        vec!["search", "acme"],
+        vec!["conflicts"],
+        vec!["ingest", "other"],
+    ] {
+        let out = run_in(root, &args);
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(advice), "{args:?}: {err}");
+    }
+    fs::write(&meta, good).unwrap();
+    // A rebuild from fewer folders says what it drops.
+    let out = run_in(root, &["ingest", "--quiet", "--rebuild", "corpus"]);
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 articles of other folders (1 from other) are no longer in the index"),
+        "{err}"
+    );
+    assert_eq!(documents(root, "index"), CORPUS_FILES as u64);
+    // A `claimdex.json` that is a folder does not block a rebuild.
+    let ours = root.join("index/claimdex.json");
+    fs::remove_file(&ours).unwrap();
+    fs::create_dir(&ours).unwrap();
+    fs::write(ours.join("x"), "").unwrap();
+    let out = run_in(root, &["stats"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("claimdex.json is a folder"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = run_in(root, &["ingest", "--quiet", "--rebuild", "corpus"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(ours.is_file());
+    assert_eq!(documents(root, "index"), CORPUS_FILES as u64);
+}
+
+#[test]
+fn issue15_files_refused_for_size_are_not_counted_as_read() {
+    let tmp = corpus_copy();
+    let root = tmp.path();
+    let corpus_bytes: u64 = fs::read_dir(root.join("corpus"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    // A 2 GiB sparse file: over the 16 MiB limit, costs no disk.
+    let big = fs::File::create(root.join("corpus/huge.txt")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    let out = run_in(root, &["ingest", "--quiet", "--json", "corpus"]);
+    let err = stderr_of(&out);
+    assert!(err.contains("huge.txt"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["bytes_read"].as_u64(), Some(corpus_bytes), "{v}");
+    assert_eq!(v["files"]["new"].as_u64(), Some(CORPUS_FILES as u64), "{v}");
+    let text = run_in(root, &["ingest", "corpus"]);
+    let summary = String::from_utf8_lossy(&text.stdout);
+    assert!(summary.contains("read 0.0 MB"), "{summary}");
 }

@@ -4,12 +4,12 @@
 //! [`crate::reconcile::claims_from_documents`] in tests). Both reconcile them and write the
 //! report in the format asked for, to `--output FILE` or to `out`.
 
-use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use rayon::prelude::*;
 
 use super::Exit;
+use crate::atomic::{AtomicFile, cannot_write};
 use crate::cli::{ConflictsArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::model::IndexedClaim;
@@ -63,21 +63,15 @@ fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Wri
     let format = format_of(args.format);
     match &args.output {
         Some(path) => {
-            let io = |source| Error::Io {
-                path: path.clone(),
-                source,
-            };
-            let mut file = BufWriter::new(fs::File::create(path).map_err(io)?);
-            report::render(groups, format, &mut file).map_err(io)?;
-            file.flush().map_err(io)?;
+            // Written whole or not at all: a failed write leaves an existing report as it was.
+            let mut file = AtomicFile::create(path)?;
+            report::render(groups, format, &mut file).map_err(|e| cannot_write(path, &e))?;
+            file.commit()?;
         }
         None => {
             report::render(groups, format, out)
                 .and_then(|()| out.flush())
-                .map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+                .map_err(Error::stdout)?;
         }
     }
     Ok(Exit::Success)
@@ -85,6 +79,7 @@ fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Wri
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
     use std::path::PathBuf;
 
     use super::*;
@@ -197,8 +192,14 @@ mod tests {
         let mut out = Vec::new();
         let bad = PathBuf::from("/nonexistent-dir/claimdex/report.md");
         match run(&args(ReportFormat::Md, Some(bad.clone()), 2), &[], &mut out) {
-            Err(Error::Io { path, .. }) => assert_eq!(path, bad),
-            other => panic!("expected an I/O error, got {other:?}"),
+            Err(e @ Error::File { .. }) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.starts_with("/nonexistent-dir/claimdex/report.md: cannot write"),
+                    "{msg}"
+                );
+            }
+            other => panic!("expected a write error, got {other:?}"),
         }
     }
 }

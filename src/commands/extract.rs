@@ -131,17 +131,10 @@ impl Serialize for ClaimStream<'_> {
 
 /// Writes one record as a JSON line.
 fn write_record(out: &mut dyn Write, value: &impl Serialize, pretty: bool) -> Result<()> {
-    let io = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
+    let io = Error::stdout;
     // Straight to the output: a file with a million claims is never also held as one
     // JSON string (that doubled extract's peak memory).
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)
-    } else {
-        serde_json::to_writer(&mut *out, value)
-    };
+    let written = crate::printable::write_json(&mut *out, value, pretty);
     written.map_err(|e| io(e.into()))?;
     writeln!(out).map_err(io)
 }
@@ -185,10 +178,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
             }
         }
     }
-    out.flush().map_err(|source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    })?;
+    out.flush().map_err(Error::stdout)?;
     Ok(if failed { Exit::Failure } else { Exit::Success })
 }
 

@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::index::writer::{ClaimWriter, WriterOptions};
 use crate::model::Document;
 use crate::pipeline::{self, Options};
+use crate::printable::escape;
 use crate::read;
 use crate::walk;
 
@@ -306,6 +307,21 @@ fn deleted<'a>(
     out
 }
 
+/// Says on stderr what a `--rebuild` of fewer folders than the index held drops.
+fn note_dropped_folders(writer: &ClaimWriter) {
+    let others = writer.other_folders();
+    if others.is_empty() {
+        return;
+    }
+    let list: Vec<String> = others.iter().map(|(f, n)| format!("{n} from {f}")).collect();
+    eprintln!(
+        "claimdex: note: --rebuild keeps only the articles of the folders it is given: {} articles \
+         of other folders ({}) are no longer in the index; ingest those folders again to keep them",
+        others.values().sum::<u64>(),
+        escape(&list.join(", "))
+    );
+}
+
 pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let started = Instant::now();
     if !(args.commit_every.is_finite() && args.commit_every > 0.0) {
@@ -324,6 +340,11 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             rebuild: args.rebuild,
         },
     )?;
+    let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
+    writer.set_roots(roots.clone());
+    if args.rebuild {
+        note_dropped_folders(&writer);
+    }
     let opts = Options {
         max_file_size: args.max_file_size,
         keep_body: false,
@@ -347,7 +368,6 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     // Only an index that already holds articles can have lost some; the set of keys
     // walked (as large as the corpus) lives only while they are looked for.
     if !known.is_empty() {
-        let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
         let unreadable: Vec<String> = found.errors.iter().map(|e| path_key(&e.path)).collect();
         let keys: Vec<String> = files.iter().map(|p| path_key(p)).collect();
         let seen: HashSet<&str> = keys.iter().map(String::as_str).collect();
@@ -495,12 +515,9 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     summary.claims_total = totals.claims;
     summary.elapsed_s = (elapsed * 1000.0).round() / 1000.0;
     summary.mb_per_s = ((summary.bytes_read as f64 / 1e6 / elapsed.max(1e-6)) * 100.0).round() / 100.0;
-    let io = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
+    let io = Error::stdout;
     if args.json {
-        let line = serde_json::to_string(&summary).map_err(|e| io(std::io::Error::other(e)))?;
+        let line = crate::printable::json_line(&summary).map_err(|e| io(std::io::Error::other(e)))?;
         writeln!(out, "{line}").map_err(io)?;
     } else {
         summary.write_text(out).map_err(io)?;

@@ -121,13 +121,10 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         },
     };
     let hits = search::search(&args.index.index, &req)?;
-    let io = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
+    let io = Error::stdout;
     if args.json {
         for hit in &hits {
-            let line = serde_json::to_string(&JsonHit {
+            let line = crate::printable::json_line(&JsonHit {
                 path: &hit.path,
                 score: hit.score,
                 claim: &hit.claim,

@@ -36,6 +36,12 @@ fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     } else {
         String::new()
     };
+    if !s.folders.is_empty() {
+        writeln!(out, "folders")?;
+        for (folder, n) in &s.folders {
+            writeln!(out, "  {} {n}", crate::printable::escape(folder))?;
+        }
+    }
     writeln!(out, "input          {:.2} MB", s.input_bytes as f64 / 1e6)?;
     writeln!(
         out,
@@ -47,12 +53,9 @@ fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
 
 pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
     let stats = reader::stats(&args.index.index)?;
-    let io = |source| Error::Io {
-        path: "<stdout>".into(),
-        source,
-    };
+    let io = Error::stdout;
     if args.json {
-        let line = serde_json::to_string(&stats).map_err(|e| io(std::io::Error::other(e)))?;
+        let line = crate::printable::json_line(&stats).map_err(|e| io(std::io::Error::other(e)))?;
         writeln!(out, "{line}").map_err(io)?;
     } else {
         write_text(out, &stats).map_err(io)?;

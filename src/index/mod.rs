@@ -4,6 +4,7 @@
 //! articles, [`reader`] reads every record back (what the conflict report uses),
 //! [`search`] runs a query with filters, [`value`] parses and prints figures.
 
+pub(crate) mod create;
 pub mod reader;
 pub mod schema;
 pub mod search;
@@ -52,7 +53,7 @@ impl ClaimIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| tantivy_error(&self.dir, e))
+            .map_err(|e| read_error(&self.dir, e))
     }
 }
 
@@ -114,6 +115,37 @@ pub(crate) fn cannot_write(dir: &Path, err: &io::Error) -> Option<Error> {
     })
 }
 
+/// A tantivy error met while reading the index: a read the system refused is said as
+/// such ("cannot read", never "cannot write": a reader writes nothing); anything else
+/// from tantivy means the folder is damaged.
+pub(crate) fn read_error(dir: &Path, err: TantivyError) -> Error {
+    if let Some(io) = io_cause(&err)
+        && io.kind() == io::ErrorKind::PermissionDenied
+    {
+        return cannot_read(dir, io);
+    }
+    if let Some(code) = os_error_code(&err.to_string()) {
+        let io = io::Error::from_raw_os_error(code);
+        if io.kind() == io::ErrorKind::PermissionDenied {
+            return cannot_read(dir, &io);
+        }
+    }
+    damaged(dir, &err)
+}
+
+/// A read the system refused: the index may be whole, this user may not read it.
+pub(crate) fn cannot_read(dir: &Path, err: &io::Error) -> Error {
+    let advice = if err.kind() == io::ErrorKind::PermissionDenied {
+        "; nothing is wrong with the index: ask its owner for read access, or pass another --index"
+    } else {
+        ""
+    };
+    Error::Index {
+        path: dir.to_path_buf(),
+        reason: format!("cannot read it: {err}{advice}"),
+    }
+}
+
 pub(crate) fn locked(dir: &Path) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
@@ -126,14 +158,65 @@ pub(crate) fn locked(dir: &Path) -> Error {
 pub(crate) fn damaged(dir: &Path, err: &dyn std::fmt::Display) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
-        reason: format!("cannot be read ({err}); it may be damaged: run `claimdex ingest --rebuild`"),
+        reason: format!("cannot be read ({err}); it may be damaged: {}", way_back(dir)),
     }
 }
 
-/// The way back from a damaged index, said wherever one is found.
+/// The way back from a damaged index when it does not say which folders it holds.
 const WAY_BACK: &str = "rebuild it from the articles with `claimdex ingest --rebuild` followed by every \
-     folder you ingested into it (`claimdex stats` before the damage lists them): a rebuild keeps \
+     folder you ingested into it (`claimdex stats` lists them): a rebuild keeps \
      only the articles of the folders it is given";
+
+/// A path as a shell word: quoted unless it is plain.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-/+,:@%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The way back from an index that cannot be used as it is: the rebuild command with
+/// every folder ingested into it and how many articles each held (from claimdex.json),
+/// else how many articles the last commit held (from tantivy's meta.json), so that no
+/// one follows the advice and loses the articles of folders they did not think of.
+pub(crate) fn way_back(dir: &Path) -> String {
+    let text = |name: &str| std::fs::read(dir.join(name)).ok();
+    let folders = text(schema::META_FILE)
+        .and_then(|b| serde_json::from_slice::<schema::IndexMeta>(&b).ok())
+        .map(|m| m.folders)
+        .unwrap_or_default();
+    let index_flag = if dir == Path::new("index") {
+        String::new()
+    } else {
+        format!(" --index {}", shell_word(&dir.to_string_lossy()))
+    };
+    if !folders.is_empty() {
+        let words: Vec<String> = folders.keys().map(|f| shell_word(f)).collect();
+        let held: Vec<String> = folders.iter().map(|(f, n)| format!("{n} from {f}")).collect();
+        let total: u64 = folders.values().sum();
+        return format!(
+            "rebuild it with `claimdex ingest --rebuild{index_flag} {}`: those are all the folders \
+             ingested into it ({total} articles: {}); a rebuild keeps only the articles of the \
+             folders it is given, so a folder left out loses its articles until ingested again",
+            words.join(" "),
+            held.join(", ")
+        );
+    }
+    let held = text(TANTIVY_META)
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| serde_json::from_str::<writer::CommitPayload>(v.get("payload")?.as_str()?).ok());
+    match held {
+        Some(p) => format!(
+            "rebuild it with `claimdex ingest --rebuild{index_flag}` followed by every folder ingested \
+             into it: it held {} articles at its last commit, and a rebuild keeps only the articles \
+             of the folders it is given",
+            p.documents
+        ),
+        None => WAY_BACK.to_owned(),
+    }
+}
 
 /// Segment files whose checksum does not match their content: named, with the way back.
 fn damaged_files(dir: &Path, files: &HashSet<PathBuf>) -> Error {
@@ -142,9 +225,10 @@ fn damaged_files(dir: &Path, files: &HashSet<PathBuf>) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
         reason: format!(
-            "is damaged: {} fail(s) its checksum ({}); nothing was read from it; {WAY_BACK}",
+            "is damaged: {} fail(s) its checksum ({}); nothing was read from it; {}",
             names.len(),
-            names.join(", ")
+            names.join(", "),
+            way_back(dir)
         ),
     }
 }
@@ -171,72 +255,132 @@ pub(crate) fn guarded<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T>
     result.unwrap_or_else(|_| {
         Err(Error::Index {
             path: dir.to_path_buf(),
-            reason: format!("is damaged: reading it failed inside tantivy; {WAY_BACK}"),
+            reason: format!("is damaged: reading it failed inside tantivy; {}", way_back(dir)),
         })
     })
 }
 
 fn missing(dir: &Path) -> Error {
+    if let Some(tmp) = create::in_progress(dir) {
+        return create::being_created(dir, &tmp);
+    }
     Error::Index {
         path: dir.to_path_buf(),
         reason: "no claimdex index here; run `claimdex ingest` first (or pass --index DIR)".into(),
     }
 }
 
+/// True when `dir` holds a file of tantivy's besides its metadata (a segment file).
+fn has_segment_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name != schema::META_FILE && writer::is_index_file(&name)
+        })
+    })
+}
+
 /// Opens an existing index for reading, checking that claimdex wrote it with this
 /// schema version. Every failure is an [`Error::Index`] that says what to do.
 pub fn open(dir: &Path) -> Result<ClaimIndex> {
-    if !dir.is_dir() {
-        return Err(if dir.exists() {
-            Error::Index {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(Error::Index {
                 path: dir.to_path_buf(),
                 reason: "not a folder".into(),
-            }
-        } else {
-            missing(dir)
-        });
+            });
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(missing(dir)),
+        Err(e) => return Err(cannot_read(dir, &e)),
     }
+    let has_tantivy = dir.join(TANTIVY_META).exists();
     let Some(meta) = schema::read_meta(dir)? else {
-        if dir.join(TANTIVY_META).exists() {
+        if has_tantivy {
             return Err(foreign(dir));
         }
         return Err(missing(dir));
     };
     schema::check_version(dir, &meta)?;
-    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_error(dir, e.into()))?;
-    open_with(dir, Index::open(ReadOnlyOk(directory)))
+    if !has_tantivy && !has_segment_files(dir) {
+        // A creation in place that never reached its first commit: nothing was indexed.
+        return Err(missing(dir));
+    }
+    open_with(dir, Index::open(ClaimDirectory::open(dir)?), Verify::Checksums)
 }
 
-/// A folder to read from that may be read-only: when tantivy's reader lock file (which
-/// only guards against a writer's clean-up of old files) cannot be created because the
-/// folder is read-only, reading goes on without it. No writer can work in such a folder.
+/// The folder of an index as claimdex uses it:
+///
+/// - tantivy writes `meta.json` and `.managed.json` through a temporary file of mode 0600,
+///   so another user could not read an index whose segment files they may read; here
+///   they get the mode every other file of the index gets (`0666` less the umask);
+/// - a reader in a read-only folder goes on without tantivy's reader lock file (which
+///   only guards against a writer's clean-up of old files) when it cannot be created. No
+///   writer can work in such a folder.
 #[derive(Debug, Clone)]
-struct ReadOnlyOk(MmapDirectory);
+struct ClaimDirectory {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
 
-impl Directory for ReadOnlyOk {
+impl ClaimDirectory {
+    fn open(dir: &Path) -> Result<ClaimDirectory> {
+        let inner = MmapDirectory::open(dir).map_err(|e| read_error(dir, e.into()))?;
+        Ok(ClaimDirectory {
+            inner,
+            root: dir.to_path_buf(),
+        })
+    }
+}
+
+/// Writes `data` to `path` whole or not at all: a temporary file beside it (created like
+/// any other file, so with `0666` less the umask), synced, then renamed over it.
+fn atomic_write(path: &Path, data: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = SEQ.fetch_add(1, Ordering::SeqCst);
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_data()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+impl Directory for ClaimDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.0.get_file_handle(path)
+        self.inner.get_file_handle(path)
     }
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        self.0.delete(path)
+        self.inner.delete(path)
     }
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        self.0.exists(path)
+        self.inner.exists(path)
     }
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.0.open_write(path)
+        self.inner.open_write(path)
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.0.atomic_read(path)
+        self.inner.atomic_read(path)
     }
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.0.atomic_write(path, data)
+        atomic_write(&self.root.join(path), data)
     }
     fn sync_directory(&self) -> io::Result<()> {
-        self.0.sync_directory()
+        self.inner.sync_directory()
     }
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        match self.0.acquire_lock(lock) {
+        match self.inner.acquire_lock(lock) {
             Err(LockError::IoError(e))
                 if lock.filepath == META_LOCK.filepath
                     && matches!(
@@ -250,7 +394,7 @@ impl Directory for ReadOnlyOk {
         }
     }
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        self.0.watch(watch_callback)
+        self.inner.watch(watch_callback)
     }
 }
 
@@ -295,19 +439,28 @@ fn verified_state(dir: &Path) -> Option<String> {
     std::fs::read_to_string(dir.join(VERIFIED)).ok()
 }
 
-/// Opens the tantivy index in `dir` and checks its schema is exactly ours.
-pub(crate) fn open_checked(dir: &Path) -> Result<ClaimIndex> {
-    open_with(dir, Index::open_in_dir(dir))
+/// Whether opening an index checks its segment files against their checksums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verify {
+    /// Once per state of the folder's files (see [`VERIFIED`]).
+    Checksums,
+    /// Not at all: files this process has just written.
+    No,
 }
 
-fn open_with(dir: &Path, index: tantivy::Result<Index>) -> Result<ClaimIndex> {
-    let index = index.map_err(|e| tantivy_error(dir, e))?;
+/// Opens the tantivy index in `dir` (for writing) and checks its schema is exactly ours.
+pub(crate) fn open_checked(dir: &Path, verify: Verify) -> Result<ClaimIndex> {
+    open_with(dir, Index::open(ClaimDirectory::open(dir)?), verify)
+}
+
+fn open_with(dir: &Path, index: tantivy::Result<Index>, verify: Verify) -> Result<ClaimIndex> {
+    let index = index.map_err(|e| read_error(dir, e))?;
     // Every segment file of the commit is checked against its checksum before anything
     // is read (a flipped bit otherwise panics in the store reader or changes results),
     // once per state of the folder's files: a check costs a read of the whole index.
     let state = files_state(dir);
-    if state.is_none() || state != verified_state(dir) {
-        let bad = guarded(dir, || index.validate_checksum().map_err(|e| tantivy_error(dir, e)))?;
+    if verify == Verify::Checksums && (state.is_none() || state != verified_state(dir)) {
+        let bad = guarded(dir, || index.validate_checksum().map_err(|e| read_error(dir, e)))?;
         if !bad.is_empty() {
             return Err(damaged_files(dir, &bad));
         }
@@ -320,8 +473,9 @@ fn open_with(dir: &Path, index: tantivy::Result<Index>) -> Result<ClaimIndex> {
         return Err(Error::Index {
             path: dir.to_path_buf(),
             reason: format!(
-                "its fields differ from schema version {}; run `claimdex ingest --rebuild`",
-                schema::SCHEMA_VERSION
+                "its fields differ from schema version {}; {}",
+                schema::SCHEMA_VERSION,
+                way_back(dir)
             ),
         });
     }

@@ -16,7 +16,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
 use super::writer::CommitPayload;
-use super::{ClaimIndex, damaged, guarded, open, tantivy_error};
+use super::{ClaimIndex, damaged, guarded, open, read_error};
 use crate::error::Result;
 use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source};
 
@@ -56,7 +56,7 @@ fn record_addresses(ci: &ClaimIndex, searcher: &Searcher, record: &str) -> Resul
     );
     let mut addrs: Vec<DocAddress> = searcher
         .search(&query, &DocSetCollector)
-        .map_err(|e| tantivy_error(&ci.dir, e))?
+        .map_err(|e| read_error(&ci.dir, e))?
         .into_iter()
         .collect();
     addrs.sort();
@@ -64,7 +64,7 @@ fn record_addresses(ci: &ClaimIndex, searcher: &Searcher, record: &str) -> Resul
 }
 
 fn stored(ci: &ClaimIndex, searcher: &Searcher, addr: DocAddress) -> Result<TantivyDocument> {
-    searcher.doc(addr).map_err(|e| tantivy_error(&ci.dir, e))
+    searcher.doc(addr).map_err(|e| read_error(&ci.dir, e))
 }
 
 /// Rebuilds a document record from its stored fields.
@@ -556,7 +556,7 @@ fn read_records<C: ReadClaim>(
         if alive.is_some_and(|a| !a.is_alive(id)) {
             continue;
         }
-        let mut d: RawRecord = store.get(id).map_err(|e| tantivy_error(&ci.dir, e))?;
+        let mut d: RawRecord = store.get(id).map_err(|e| read_error(&ci.dir, e))?;
         // Only document records have a hash.
         if d.has_text(ci.fields.hash) {
             articles.push(document_of(ci, &mut d)?);
@@ -615,11 +615,13 @@ pub struct Stats {
     pub segments: usize,
     /// Totals recorded with the last commit.
     pub last_commit: Option<CommitPayload>,
+    /// Articles per folder ingested into the index: every folder a rebuild must be given.
+    pub folders: BTreeMap<String, u64>,
 }
 
 /// Counts claim records per indexed value of a keyword field, over every segment.
 fn claims_by(ci: &ClaimIndex, searcher: &Searcher, field: Field) -> Result<BTreeMap<String, u64>> {
-    let err = |e| tantivy_error(&ci.dir, e);
+    let err = |e| read_error(&ci.dir, e);
     let mut values = std::collections::BTreeSet::new();
     for seg in searcher.segment_readers() {
         let inverted = seg.inverted_index(field).map_err(err)?;
@@ -657,9 +659,7 @@ fn stats_unguarded(dir: &Path) -> Result<Stats> {
         Term::from_field_text(ci.fields.record, RECORD_CLAIM),
         IndexRecordOption::Basic,
     );
-    let claims = searcher
-        .search(&claim_q, &Count)
-        .map_err(|e| tantivy_error(&ci.dir, e))? as u64;
+    let claims = searcher.search(&claim_q, &Count).map_err(|e| read_error(&ci.dir, e))? as u64;
     // Keyword terms are lower-cased: kinds are lower-case already, units are mapped back.
     let by_kind = claims_by(&ci, &searcher, ci.fields.kind)?;
     let by_unit = claims_by(&ci, &searcher, ci.fields.unit)?
@@ -691,6 +691,7 @@ fn stats_unguarded(dir: &Path) -> Result<Stats> {
         index_bytes,
         segments: searcher.segment_readers().len(),
         last_commit: CommitPayload::of(&ci.index),
+        folders: super::schema::read_meta(dir)?.map(|m| m.folders).unwrap_or_default(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The index schema: one tantivy index holding document records and claim records,
 //! told apart by the `record` field, and the schema version stored beside it.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +39,10 @@ pub struct IndexMeta {
     pub schema_version: u32,
     /// The claimdex version that created the index.
     pub created_by: String,
+    /// Articles per folder ingested into the index, as of its last commit: what a rebuild
+    /// must be given so that no article is lost (said in every message that advises one).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub folders: BTreeMap<String, u64>,
 }
 
 impl IndexMeta {
@@ -45,6 +50,7 @@ impl IndexMeta {
         IndexMeta {
             schema_version: SCHEMA_VERSION,
             created_by: format!("claimdex {}", env!("CARGO_PKG_VERSION")),
+            folders: BTreeMap::new(),
         }
     }
 }
@@ -251,11 +257,17 @@ pub fn read_meta(dir: &Path) -> Result<Option<IndexMeta>> {
     let bytes = match fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(Error::Io { path, source }),
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+            return Err(Error::Index {
+                path: dir.to_path_buf(),
+                reason: format!("{META_FILE} is a folder, not claimdex's file; {}", super::way_back(dir)),
+            });
+        }
+        Err(e) => return Err(super::cannot_read(dir, &e)),
     };
     serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::Index {
         path: dir.to_path_buf(),
-        reason: format!("{META_FILE} is unreadable ({e}); run `claimdex ingest --rebuild`"),
+        reason: format!("{META_FILE} is unreadable ({e}); {}", super::way_back(dir)),
     })
 }
 
@@ -286,9 +298,10 @@ pub fn check_version(dir: &Path, meta: &IndexMeta) -> Result<()> {
     Err(Error::Index {
         path: dir.to_path_buf(),
         reason: format!(
-            "written with schema version {} ({}), but this claimdex reads version {SCHEMA_VERSION}; \
-             run `claimdex ingest --rebuild` to rebuild it",
-            meta.schema_version, meta.created_by
+            "written with schema version {} ({}), but this claimdex reads version {SCHEMA_VERSION}; {}",
+            meta.schema_version,
+            meta.created_by,
+            super::way_back(dir)
         ),
     })
 }
@@ -318,6 +331,7 @@ mod tests {
         let old = IndexMeta {
             schema_version: SCHEMA_VERSION + 1,
             created_by: "claimdex 9.9.9".into(),
+            folders: BTreeMap::new(),
         };
         let err = check_version(dir.path(), &old).unwrap_err().to_string();
         assert!(err.contains("schema version"), "{err}");

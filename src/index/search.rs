@@ -22,7 +22,7 @@ use tantivy::{
 
 use super::reader::claim_from;
 use super::schema::{RECORD_CLAIM, keyword_term};
-use super::{ClaimIndex, open, tantivy_error};
+use super::{ClaimIndex, open, read_error};
 use crate::error::{Error, Result};
 use crate::model::{Claim, Kind, Source};
 
@@ -251,7 +251,7 @@ fn query_error(dir: &Path, query: &str, e: tantivy::TantivyError) -> Error {
         tantivy::TantivyError::SchemaError(m) | tantivy::TantivyError::InvalidArgument(m) => {
             Error::Usage(format!("cannot run the query {}: {}", shown(query), shown_err(&m)))
         }
-        other => tantivy_error(dir, other),
+        other => read_error(dir, other),
     }
 }
 

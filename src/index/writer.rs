@@ -14,8 +14,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use super::create::Staging;
 use super::schema::{self, Fields, RECORD_CLAIM, RECORD_DOC};
-use super::{ClaimIndex, TANTIVY_META, damaged, foreign, locked, open_checked, tantivy_error};
+use super::{ClaimIndex, TANTIVY_META, Verify, damaged, foreign, locked, open_checked, tantivy_error};
 use crate::error::{Error, Result};
 use crate::model::{Claim, Document, Source};
 
@@ -123,10 +124,28 @@ impl CommitPayload {
 /// until it is dropped, so a second ingest fails at once.
 pub struct ClaimWriter {
     ci: ClaimIndex,
-    writer: IndexWriter<TantivyDocument>,
+    /// None only while the writer is reopened after a new index is put in place.
+    writer: Option<IndexWriter<TantivyDocument>>,
+    /// A new index being built beside its target, renamed into place at the first commit.
+    staging: Option<Staging>,
+    threads: usize,
+    budget: usize,
     known: HashMap<String, KnownDoc>,
     totals: CommitPayload,
     dirty: bool,
+    /// Articles per folder before this run (from claimdex.json), and the folders of this run.
+    folders_before: BTreeMap<String, u64>,
+    roots: Vec<String>,
+}
+
+impl Drop for ClaimWriter {
+    fn drop(&mut self) {
+        // A creation that failed before its first commit leaves nothing behind.
+        if let Some(st) = self.staging.take() {
+            drop(self.writer.take());
+            st.abandon();
+        }
+    }
 }
 
 impl std::fmt::Debug for ClaimWriter {
@@ -139,7 +158,7 @@ impl std::fmt::Debug for ClaimWriter {
 }
 
 /// Names tantivy or claimdex give the files of an index: the only files a rebuild deletes.
-fn is_index_file(name: &str) -> bool {
+pub(crate) fn is_index_file(name: &str) -> bool {
     if matches!(name, TANTIVY_META | ".managed.json" | schema::META_FILE) {
         return true;
     }
@@ -169,6 +188,8 @@ enum Found {
     Current,
     /// Nothing yet (a missing or empty folder).
     Empty,
+    /// Only claimdex.json: a creation in place killed before tantivy's first file.
+    Unfinished,
     /// An index claimdex cannot use as it is (the error says why); `--rebuild` replaces it.
     Unusable(Error),
     /// A folder of other files: never written to, not even by `--rebuild`.
@@ -185,6 +206,8 @@ fn inspect(dir: &Path) -> Result<Found> {
     Ok(match meta {
         Some(meta) => match schema::check_version(dir, &meta) {
             Err(e) => Found::Unusable(e),
+            // A creation in place that never reached its first commit: nothing to lose.
+            Ok(()) if !has_tantivy && !super::has_segment_files(dir) => Found::Unfinished,
             Ok(()) if !has_tantivy => Found::Unusable(damaged(dir, &format_args!("{TANTIVY_META} is missing"))),
             Ok(()) => Found::Current,
         },
@@ -215,16 +238,78 @@ fn create_fresh(dir: &Path, wipe: bool) -> Result<()> {
             let name = entry.file_name();
             if name.to_str().is_some_and(is_index_file) {
                 let path = entry.path();
-                fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+                // A folder of that name (a `claimdex.json/`) is in the way of the file.
+                let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    fs::remove_dir_all(&path)
+                } else {
+                    fs::remove_file(&path)
+                };
+                removed.map_err(|source| Error::Io { path, source })?;
             }
         }
     }
+    // claimdex.json first: a kill before tantivy's meta.json leaves a folder claimdex
+    // knows as an unfinished creation, never one it would take for another program's.
+    schema::write_meta(dir, &schema::IndexMeta::current())?;
     Index::builder()
         .schema(schema::build_schema())
         .settings(schema::settings())
-        .create_in_dir(dir)
-        .map_err(|e| tantivy_error(dir, e))?;
-    schema::write_meta(dir, &schema::IndexMeta::current())
+        .open_or_create(super::ClaimDirectory::open(dir)?)
+        .map(drop)
+        .map_err(|e| tantivy_error(dir, e))
+}
+
+/// The index to write to: the one in `dir`, or a new one (built beside `dir` when it
+/// can be, see [`create`](super::create)).
+fn prepare(dir: &Path, rebuild: bool) -> Result<(ClaimIndex, Option<Staging>)> {
+    let absent = fs::symlink_metadata(dir).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if (absent || matches!(inspect(dir)?, Found::Empty))
+        && let Some(st) = super::create::stage(dir)?
+    {
+        let built = create_fresh(&st.tmp, false).and_then(|()| open_checked(&st.tmp, Verify::No));
+        return match built {
+            Ok(ci) => Ok((ci, Some(st))),
+            Err(e) => {
+                st.abandon();
+                Err(st.retarget(e))
+            }
+        };
+    }
+    fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let ci = match inspect(dir)? {
+        Found::Current => match open_checked(dir, Verify::Checksums) {
+            Ok(ci) => ci,
+            Err(_) if rebuild => {
+                create_fresh(dir, true)?;
+                open_checked(dir, Verify::No)?
+            }
+            Err(e) => return Err(e),
+        },
+        Found::Empty | Found::Unfinished => {
+            create_fresh(dir, true)?;
+            open_checked(dir, Verify::No)?
+        }
+        Found::NotOurs(e) => return Err(e),
+        Found::Unusable(e) if !rebuild => return Err(e),
+        Found::Unusable(_) => {
+            create_fresh(dir, true)?;
+            open_checked(dir, Verify::No)?
+        }
+    };
+    Ok((ci, None))
+}
+
+/// tantivy's writer on `ci`, with the claimdex merge policy.
+fn new_writer(ci: &ClaimIndex, threads: usize, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+    let writer = ci
+        .index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| tantivy_error(&ci.dir, e))?;
+    writer.set_merge_policy(Box::new(ClaimMergePolicy::new()));
+    Ok(writer)
 }
 
 impl ClaimWriter {
@@ -233,38 +318,17 @@ impl ClaimWriter {
     /// index of this version keeps its records until the first commit (so an interrupted
     /// rebuild loses nothing); a damaged one, or one of another version, is deleted first.
     pub fn open(dir: &Path, opts: &WriterOptions) -> Result<ClaimWriter> {
-        fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let ci = match inspect(dir)? {
-            Found::Current => match open_checked(dir) {
-                Ok(ci) => ci,
-                Err(_) if opts.rebuild => {
-                    create_fresh(dir, true)?;
-                    open_checked(dir)?
-                }
-                Err(e) => return Err(e),
-            },
-            Found::Empty => {
-                create_fresh(dir, false)?;
-                open_checked(dir)?
-            }
-            Found::NotOurs(e) => return Err(e),
-            Found::Unusable(e) if !opts.rebuild => return Err(e),
-            Found::Unusable(_) => {
-                create_fresh(dir, true)?;
-                open_checked(dir)?
-            }
-        };
+        // Read before a rebuild may wipe it: what a rebuild of fewer folders drops.
+        let folders_before = schema::read_meta(dir)
+            .ok()
+            .flatten()
+            .map(|m| m.folders)
+            .unwrap_or_default();
+        let (ci, staging) = prepare(dir, opts.rebuild)?;
         let threads = opts.threads.max(1);
         // tantivy wants at least 15 MB per indexing thread.
         let budget = opts.memory_budget.max(threads * (16 << 20));
-        let writer = ci
-            .index
-            .writer_with_num_threads(threads, budget)
-            .map_err(|e| tantivy_error(dir, e))?;
-        writer.set_merge_policy(Box::new(ClaimMergePolicy::new()));
+        let writer = new_writer(&ci, threads, budget)?;
         let mut known = HashMap::new();
         if opts.rebuild {
             writer.delete_all_documents().map_err(|e| tantivy_error(dir, e))?;
@@ -278,11 +342,41 @@ impl ClaimWriter {
         };
         Ok(ClaimWriter {
             ci,
-            writer,
+            // A new index is committed (and so put in place) even if no article comes.
+            dirty: opts.rebuild || staging.is_some(),
+            writer: Some(writer),
+            staging,
+            threads,
+            budget,
             known,
             totals,
-            dirty: opts.rebuild,
+            folders_before,
+            roots: Vec::new(),
         })
+    }
+
+    /// The folders (or files) this run ingests, as the index keys paths: recorded with
+    /// the number of articles under each at every commit.
+    pub fn set_roots(&mut self, roots: Vec<String>) {
+        self.roots = roots;
+    }
+
+    /// Articles that were in the index under folders not among this run's roots, by
+    /// folder: what a `--rebuild` of only these roots drops.
+    pub fn other_folders(&self) -> BTreeMap<String, u64> {
+        let under = |f: &str| self.roots.iter().any(|r| Path::new(f).starts_with(r));
+        self.folders_before
+            .iter()
+            .filter(|(f, n)| **n > 0 && !under(f))
+            .map(|(f, n)| (f.clone(), *n))
+            .collect()
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
+        let dir = &self.ci.dir;
+        self.writer
+            .as_mut()
+            .ok_or_else(|| damaged(dir, &"its writer could not be reopened"))
     }
 
     /// Articles in the index when the writer opened, by path, updated as records change.
@@ -300,8 +394,9 @@ impl ClaimWriter {
         let Some(old) = self.known.remove(path) else {
             return false;
         };
-        self.writer
-            .delete_term(Term::from_field_text(self.ci.fields.path, path));
+        if let Some(w) = &self.writer {
+            w.delete_term(Term::from_field_text(self.ci.fields.path, path));
+        }
         self.totals.documents -= 1;
         self.totals.claims -= old.claims;
         self.totals.citations -= old.citations;
@@ -311,13 +406,28 @@ impl ClaimWriter {
 
     /// Adds an article and its claims, replacing every record of an older version.
     pub fn add(&mut self, doc: &Document, bytes: u64) -> Result<()> {
+        self.add_records(doc, bytes).map_err(|e| self.retarget(e))
+    }
+
+    /// An error about a new index's temporary folder, said of the index the user named.
+    fn retarget(&self, e: Error) -> Error {
+        match &self.staging {
+            Some(st) => st.retarget(e),
+            None => e,
+        }
+    }
+
+    fn add_records(&mut self, doc: &Document, bytes: u64) -> Result<()> {
         self.remove(&doc.path);
         let f = &self.ci.fields;
         let err = |e| tantivy_error(&self.ci.dir, e);
-        self.writer.add_document(doc_record(f, doc, bytes)).map_err(err)?;
+        let Some(writer) = &self.writer else {
+            return Err(damaged(&self.ci.dir, &"its writer could not be reopened"));
+        };
+        writer.add_document(doc_record(f, doc, bytes)).map_err(err)?;
         let sources: BTreeMap<u32, &Source> = doc.sources.iter().map(|s| (s.n, s)).collect();
         for claim in &doc.claims {
-            self.writer
+            writer
                 .add_document(claim_record(f, &doc.path, claim, &sources))
                 .map_err(err)?;
         }
@@ -339,21 +449,77 @@ impl ClaimWriter {
         self.dirty
     }
 
-    /// Makes every change so far durable, with the totals as the commit's payload.
+    /// Makes every change so far durable, with the totals as the commit's payload; the
+    /// articles per folder go to claimdex.json. The first commit of a new index puts it
+    /// in place.
     pub fn commit(&mut self) -> Result<()> {
+        self.commit_inner().map_err(|e| self.retarget(e))
+    }
+
+    fn commit_inner(&mut self) -> Result<()> {
         let dir = self.ci.dir.clone();
         let payload = serde_json::to_string(&self.totals).map_err(|e| damaged(&dir, &e))?;
-        let mut prepared = self.writer.prepare_commit().map_err(|e| tantivy_error(&dir, e))?;
+        let mut prepared = self.writer()?.prepare_commit().map_err(|e| tantivy_error(&dir, e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| tantivy_error(&dir, e))?;
         self.dirty = false;
+        let meta = schema::IndexMeta {
+            folders: self.folders(),
+            ..schema::IndexMeta::current()
+        };
+        schema::write_meta(&dir, &meta)?;
+        if self.staging.is_some() {
+            self.put_in_place()?;
+        }
+        Ok(())
+    }
+
+    /// Articles per folder: each article under the longest root it is under (this run's
+    /// or an earlier one's), else under its path's first part.
+    fn folders(&self) -> BTreeMap<String, u64> {
+        let mut roots: Vec<&str> = self.roots.iter().map(String::as_str).collect();
+        roots.extend(self.folders_before.keys().map(String::as_str));
+        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let mut out = BTreeMap::new();
+        for path in self.known.keys() {
+            let p = Path::new(path);
+            let folder = match roots.iter().find(|r| p.starts_with(r)) {
+                Some(r) => (*r).to_owned(),
+                None => p
+                    .components()
+                    .next()
+                    .map_or_else(String::new, |c| c.as_os_str().to_string_lossy().into_owned()),
+            };
+            *out.entry(folder).or_insert(0) += 1;
+        }
+        out
+    }
+
+    /// Renames a new index from its temporary folder into place (after its first commit)
+    /// and reopens the writer there.
+    fn put_in_place(&mut self) -> Result<()> {
+        crate::faults::point("create-before-rename");
+        if let Some(w) = self.writer.take() {
+            w.wait_merging_threads().map_err(|e| tantivy_error(&self.ci.dir, e))?;
+        }
+        let Some(st) = &self.staging else {
+            return Ok(());
+        };
+        st.place()?;
+        let target = st.target.clone();
+        self.staging = None;
+        self.ci = open_checked(&target, Verify::No)?;
+        self.writer = Some(new_writer(&self.ci, self.threads, self.budget)?);
         Ok(())
     }
 
     /// Waits for tantivy's background merges and releases the writer lock.
-    pub fn finish(self) -> Result<()> {
-        let dir = self.ci.dir;
-        self.writer.wait_merging_threads().map_err(|e| tantivy_error(&dir, e))
+    pub fn finish(mut self) -> Result<()> {
+        let dir = self.ci.dir.clone();
+        match self.writer.take() {
+            Some(w) => w.wait_merging_threads().map_err(|e| tantivy_error(&dir, e)),
+            None => Ok(()),
+        }
     }
 }
 

@@ -44,10 +44,7 @@ impl Text {
 /// Reads and decodes one file. Errors name the file and the reason: too large,
 /// binary, unreadable.
 pub fn read_file(path: &Path, max_size: u64) -> Result<Text> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |e: std::io::Error| Error::file(path, format!("cannot read: {e}"));
     let file = File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {

@@ -31,7 +31,8 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
 /// One group as an element of the pretty-printed array: its own pretty JSON indented one
 /// level (every newline in pretty JSON is between tokens: strings escape theirs).
 fn element(g: &Disagreement) -> io::Result<Vec<u8>> {
-    let plain = serde_json::to_vec_pretty(g).map_err(io::Error::other)?;
+    let mut plain = Vec::new();
+    crate::printable::write_json(&mut plain, g, true).map_err(io::Error::other)?;
     let mut out = Vec::with_capacity(plain.len() + plain.len() / 4);
     for (i, line) in plain.split(|&b| b == b'\n').enumerate() {
         if i > 0 {

@@ -312,7 +312,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     let mut head = hit.map(|h| heads.heads[h.head].name.clone());
     let mut scope = match hit {
         Some(h) if !h.verb => scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default()),
-        Some(_) => names_after(site),
+        Some(_) => names_after(site).into_iter().chain(remainder(site)).collect(),
         None => Vec::new(),
     };
     if head.is_none() {
@@ -331,6 +331,12 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     }
     if scope.is_empty() && change.is_some() {
         scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
+    }
+    if scope.is_empty() && site.kind == Kind::Count {
+        scope = names_after(site);
+    }
+    if scope.is_empty() {
+        scope = elided_scope(site);
     }
     Measure {
         change,
@@ -603,6 +609,40 @@ fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>)
     }
     let head = metric.map(|m| m.trim_end_matches(" growth").to_string());
     (head, Vec::new())
+}
+
+/// "delivered 17,027 other vehicles": a count of what is left besides the figures named.
+fn remainder(site: &Site) -> Option<String> {
+    let noun = site.noun?;
+    noun.split(' ')
+        .next()
+        .filter(|w| w.eq_ignore_ascii_case("other"))
+        .map(|_| "other".to_string())
+}
+
+/// Words that join a count whose noun is left out to the count before it.
+const ELIDING: &[&str] = &["and", "with", "alongside", "while", "but"];
+
+/// "produced 412,376 Model 3/Y vehicles and delivered 369,783", "20,995 other models
+/// produced and 17,027 delivered": a count whose noun is left out counts the things the
+/// sentence's previous count named, so it takes that count's scope.
+fn elided_scope(site: &Site) -> Vec<String> {
+    let Some((last, m)) = site.before else {
+        return Vec::new();
+    };
+    let ws = site.ws;
+    // "17,027 delivered": a participle read as the noun is no noun.
+    let bare = site.kind == Kind::Count && site.noun.is_none_or(|n| !n.contains(' ') && n.ends_with("ed"));
+    let ends =
+        ws.w.get(site.last + 1)
+            .is_none_or(|w| !w.alpha || ws.lower(site.last + 1).ends_with("ed"));
+    let near = last < site.first && site.first - last <= 8;
+    let joined = near && (last + 1..site.first).any(|i| ELIDING.contains(&ws.lower(i)));
+    if bare && ends && joined {
+        m.scope.clone()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Capitalised names right after a counted figure ("delivered 369,783 Model 3 and Model
@@ -1485,6 +1525,33 @@ mod tests {
                 "level",
                 "",
                 "estimate",
+            ),
+            (
+                "The brewer filled 8,200 Harbour Pale kegs and shipped 7,950.",
+                "7,950",
+                "deliveries",
+                "harbour pale",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The ferry line carried 2,400 cars and 310 other vehicles, and sold 18,000 tickets.",
+                "310",
+                "vehicles",
+                "other",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The dealer group delivered 5,100 other cars in the quarter.",
+                "5,100",
+                "deliveries",
+                "other",
+                "level",
+                "",
+                "actual",
             ),
             (
                 "The carmaker's deliveries fell 4% from a year earlier.",

@@ -97,6 +97,8 @@ pub struct Prepared {
     units: Vec<Unit>,
     /// Sentences cut for their length ([`segment::MAX_UNIT_BYTES`]).
     cut: usize,
+    /// More sentences than [`segment::MAX_UNITS`]: the rest was not read.
+    capped: bool,
 }
 
 /// Cleans and segments text already read.
@@ -122,9 +124,10 @@ pub fn prepare(path: &str, text: Text, format: Format) -> Prepared {
         map
     };
     let cleaned = clean::clean(body_text, format);
-    let segment::Segmented { units, cut } = segment::segment_counted(&cleaned);
+    let segment::Segmented { units, cut, capped } = segment::segment_counted(&cleaned);
     Prepared {
         cut,
+        capped,
         path: path.to_string(),
         hash,
         encoding,
@@ -159,7 +162,7 @@ impl Prepared {
         }
         let mut warnings = self.warnings.clone();
         warnings.append(&mut ex.warnings);
-        warnings.extend(bounds.warnings(self.cut, &opts.budget));
+        warnings.extend(bounds.warnings(self.cut, self.capped, &opts.budget));
         let meta = &self.cleaned.meta;
         Ok(Document {
             path: self.path.clone(),
@@ -264,8 +267,14 @@ struct Bounds {
 }
 
 impl Bounds {
-    fn warnings(&self, cut: usize, budget: &Budget) -> Vec<String> {
+    fn warnings(&self, cut: usize, capped: bool, budget: &Budget) -> Vec<String> {
         let mut out = Vec::new();
+        if capped {
+            out.push(format!(
+                "{CUT_SHORT}more than {} sentences: the rest of the file is not read",
+                segment::MAX_UNITS
+            ));
+        }
         if cut > 0 {
             out.push(format!(
                 "{cut} sentence(s) longer than {} bytes cut into pieces",

@@ -92,6 +92,8 @@ fn wraps(last: &str, next: &str, width: usize) -> bool {
 pub struct Segmented {
     pub units: Vec<Unit>,
     pub cut: usize,
+    /// The text ran past [`MAX_UNITS`]; the rest of it was not segmented.
+    pub capped: bool,
 }
 
 /// Cuts a cleaned article into units.
@@ -149,9 +151,17 @@ pub fn segment_counted(c: &Cleaned) -> Segmented {
         }
         para += 1;
         i = j;
+        if out.capped {
+            break;
+        }
     }
     out
 }
+
+/// Most units taken from one article: a long book has some tens of thousands of
+/// sentences, while a 16 MB file of "Acme rose 5%." has over a million, and their list
+/// alone (40 bytes a unit, twice that while it grows) would take most of a run's memory.
+pub const MAX_UNITS: usize = 200_000;
 
 /// Longest unit, in bytes: a longer sentence is cut into pieces no longer than this
 /// (at a space where one is near), so that what a figure carries of its sentence, and
@@ -160,6 +170,9 @@ pub fn segment_counted(c: &Cleaned) -> Segmented {
 pub const MAX_UNIT_BYTES: usize = 2000;
 
 fn push_unit(out: &mut Segmented, text: &str, idx: &LineIndex, start: usize, end: usize, kind: UnitKind, para: usize) {
+    if full(out) {
+        return;
+    }
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
@@ -168,11 +181,22 @@ fn push_unit(out: &mut Segmented, text: &str, idx: &LineIndex, start: usize, end
         out.cut += 1;
     }
     while b.saturating_sub(a) > MAX_UNIT_BYTES {
+        if full(out) {
+            return;
+        }
         let cut = cut_before(text, a, a + MAX_UNIT_BYTES);
         push_trimmed(&mut out.units, text, idx, a, cut, kind, para);
         a = cut;
     }
-    push_trimmed(&mut out.units, text, idx, a, b, kind, para);
+    if !full(out) {
+        push_trimmed(&mut out.units, text, idx, a, b, kind, para);
+    }
+}
+
+/// Whether `out` holds [`MAX_UNITS`] units (and so is marked capped).
+fn full(out: &mut Segmented) -> bool {
+    out.capped |= out.units.len() >= MAX_UNITS;
+    out.capped
 }
 
 /// Where to cut `text[a..]` at or before `limit`: after the last space in the second
@@ -280,6 +304,9 @@ fn split_sentences(
         // Hard case: Unicode's rules find the candidates, the repairs below vet them.
         let mut pos = 0;
         for piece in s.split_sentence_bounds() {
+            if cuts.len() > MAX_UNITS {
+                break;
+            }
             pos += piece.len();
             if pos < s.len() && is_real_cut(s, pos) {
                 cuts.push(pos);
@@ -289,6 +316,9 @@ fn split_sentences(
         let bytes = s.as_bytes();
         let mut from = 0;
         while let Some(off) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+            if cuts.len() > MAX_UNITS {
+                break;
+            }
             let at = from + off;
             from = at + 1;
             // Past closing quotes and brackets, and footnote markers glued to the stop
@@ -363,6 +393,16 @@ mod tests {
     fn sentences(text: &str) -> Vec<String> {
         let c = clean(text.to_string(), Format::Text);
         segment(&c).iter().map(|u| text[u.start..u.end].to_string()).collect()
+    }
+
+    #[test]
+    fn an_article_gives_at_most_max_units_and_says_so() {
+        let text = "Acme rose 5%. ".repeat(MAX_UNITS + 10);
+        let got = segment_counted(&clean(text.clone(), Format::Text));
+        assert_eq!((got.units.len(), got.capped), (MAX_UNITS, true));
+        let text = "Acme rose 5%. ".repeat(1000);
+        let got = segment_counted(&clean(text, Format::Text));
+        assert_eq!((got.units.len(), got.capped), (1000, false));
     }
 
     #[test]

@@ -16,7 +16,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_claimdex");
 const CORPUS_FILES: usize = 14;
 /// Past this a command counts as hung.
 const HANG: Duration = Duration::from_secs(120);
-/// Peak RSS `ingest` must stay under, whatever the hostile files hold (it is about 270 MB
+/// Peak RSS `ingest` must stay under, whatever the hostile files hold (it is about 200-220 MB
 /// with the 16.5 MB file of short sentences; was 6 GB and more with the 80 KB one).
 const RSS_LIMIT: u64 = 300 << 20;
 

@@ -524,7 +524,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.(\d+
 
 /// Half the last written digit's step, in base units: the rounding a figure carries.
 /// `$13 billion` -> 0.5e9, `$13.2 billion` -> 0.05e9, `28.8%` -> 0.05. Figures written in
-/// words ("five million") carry none beyond float noise.
+/// words ("five million") carry none beyond float noise. A whole number of four digits or
+/// more that ends in zeros is rounded to its last other digit (writers give 422,875
+/// deliveries as "423,000"), by at most [`ROUND_SHARE`] of its value: `423,000` -> 500,
+/// `300,000` -> 15,000, `1,500` -> 50.
 pub fn rounding_tolerance(text: &str, value: f64) -> f64 {
     let noise = value.abs() * 1e-9;
     let Some(m) = NUMBER.captures(text) else {
@@ -540,8 +543,17 @@ pub fn rounding_tolerance(text: &str, value: f64) -> f64 {
     }
     let scale = (value / written).abs();
     let step = scale * 10f64.powi(-(decimals.min(12) as i32));
-    (step / 2.0).max(noise)
+    let zeros = if decimals == 0 && written >= 1000.0 {
+        digits.len() - digits.trim_end_matches('0').len()
+    } else {
+        0
+    };
+    let rounded = (step * 10f64.powi(zeros.min(12) as i32) / 2.0).min(value.abs() * ROUND_SHARE);
+    rounded.max(step / 2.0).max(noise)
 }
+
+/// The widest rounding a figure's trailing zeros are read as: a share of its value.
+pub const ROUND_SHARE: f64 = 0.05;
 
 /// A period as written by the extractor, comparable for overlap and for sameness.
 ///
@@ -1107,7 +1119,11 @@ mod tests {
         assert!((rounding_tolerance("$13 billion", 13e9) - 0.5e9).abs() < 1.0);
         assert!((rounding_tolerance("$13.2 billion", 13.2e9) - 0.05e9).abs() < 1.0);
         assert!((rounding_tolerance("28.8%", 28.8) - 0.05).abs() < 1e-9);
-        assert!((rounding_tolerance("1,500", 1500.0) - 0.5).abs() < 1e-9);
+        assert!((rounding_tolerance("1,500", 1500.0) - 50.0).abs() < 1e-9);
+        assert!((rounding_tolerance("1,507", 1507.0) - 0.5).abs() < 1e-9);
+        assert!((rounding_tolerance("423,000", 423e3) - 500.0).abs() < 1e-9);
+        assert!((rounding_tolerance("about 300,000", 300e3) - 15e3).abs() < 1e-9);
+        assert!((rounding_tolerance("20%", 20.0) - 0.5).abs() < 1e-9);
         assert!(rounding_tolerance("five million", 5e6) < 1.0);
     }
 

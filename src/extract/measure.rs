@@ -902,6 +902,32 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
         apply: |s| base_after(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
     Rule {
+        name: "change/quarter-base",
+        examples: &[
+            (
+                "Orders rose 8% year on year but fell 20% from the fourth quarter.",
+                "20%",
+                "since",
+            ),
+            (
+                "First-quarter orders rose 8% year on year but fell 20% from the fourth quarter.",
+                "20%",
+                "sequential",
+            ),
+            (
+                "The brewer shipped 9,000 crates in the third quarter, 12% more than in the third quarter of 2023.",
+                "12%",
+                "yoy",
+            ),
+            (
+                "Sales fell 41% from the last three months of 2025.",
+                "41%",
+                "sequential",
+            ),
+        ],
+        apply: quarter_base,
+    },
+    Rule {
         name: "change/yoy-before",
         examples: &[("It posted a year-on-year rise of 5%.", "5%", "yoy")],
         apply: |s| base_before(s, &YOY).then_some(Change::Yoy),
@@ -913,17 +939,76 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
     },
 ];
 
+/// Words that open a change's base after the figure ("down 20% from the fourth quarter").
+const BASE_OPENERS: &[&str] = &["from", "on", "than", "versus", "vs", "over"];
+
+/// The quarter (1-4) that words at `i` name ("first quarter", "fourth-quarter", "Q4"), and
+/// how many words name it.
+fn quarter_at(ws: &Words, i: usize) -> Option<(u8, usize)> {
+    let w = ws.lower(i);
+    let ordinal = ["first", "second", "third", "fourth"].iter().position(|o| *o == w);
+    if let Some(q) = ordinal.filter(|_| ws.lower(i + 1) == "quarter") {
+        return u8::try_from(q + 1).ok().map(|q| (q, 2));
+    }
+    let q = w.strip_prefix('q').and_then(|d| d.parse::<u8>().ok());
+    q.filter(|q| (1..=4).contains(q)).map(|q| (q, 1))
+}
+
+/// A base of a period just ended, named by its length: "the previous three months".
+static LAST_SPAN: Phrases = Phrases::new(&[
+    "last three months",
+    "previous three months",
+    "prior three months",
+    "preceding three months",
+    "previous three month period",
+    "prior three month period",
+    "last three month period",
+]);
+
+/// A change against a quarter named after the figure: against the quarter before the one
+/// the sentence reports, sequential ("up 4% in the second quarter and 20% from the first
+/// quarter", "down 43% from the last three months of 2023"); against the same quarter (of
+/// another year), year on year.
+fn quarter_base(site: &Site) -> Option<Change> {
+    let ws = site.ws;
+    let (_, clause_end) = site.clause();
+    let end = (site.last + 9).min(clause_end);
+    let opener = (site.last + 1..end).find(|&i| BASE_OPENERS.contains(&ws.lower(i)))?;
+    let mut at = opener + 1;
+    while matches!(ws.lower(at), "the" | "its" | "a" | "their" | "in") {
+        at += 1;
+    }
+    if ws.find_any(at, at + 1, &LAST_SPAN).is_some() {
+        return Some(Change::Sequential);
+    }
+    let (base, len) = quarter_at(ws, at)?;
+    let own = (0..ws.len())
+        .filter(|&i| i < opener || i >= at + len)
+        .find_map(|i| quarter_at(ws, i))
+        .map(|(q, _)| q)?;
+    match (own + 4 - base) % 4 {
+        0 => Some(Change::Yoy),
+        1 => Some(Change::Sequential),
+        _ => None,
+    }
+}
+
 /// One of `phrases` after the figure, before the next figure or the clause end.
 fn base_after(site: &Site, phrases: &Phrases) -> bool {
     let (_, to) = site.slot();
     site.ws.find_any(site.last + 1, to, phrases).is_some()
 }
 
-/// One of `phrases` in the six words before the figure, after any earlier figure.
+/// One of `phrases` in the six words before the figure, after any earlier figure and not
+/// right after it: in "up 8% year on year and down 20% from the fourth quarter" the base
+/// after 8% is 8%'s.
 fn base_before(site: &Site, phrases: &Phrases) -> bool {
     let (from, _) = site.near(6, 0);
     let (slot_from, _) = site.slot();
-    site.ws.find_any(from.max(slot_from), site.first, phrases).is_some()
+    let follows_figure = |at: usize| site.figures.iter().any(|f| f.1 + 1 == at);
+    site.ws
+        .find_any(from.max(slot_from), site.first, phrases)
+        .is_some_and(|at| !follows_figure(at))
 }
 
 /// The word that opens a denominator.

@@ -1818,14 +1818,17 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
     let mut start = None;
     let mut end = 0;
     let mut j = k;
+    // After a hyphen the word is part of the noun whatever it is ("plug-in hybrids").
+    let mut hyphened = false;
     while words.len() < 4 {
         let Some(t) = toks.get(j) else { break };
         match t.kind {
             TokKind::Word => {
                 let s = t.text(text);
-                if NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
+                if !hyphened && NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
                     break;
                 }
+                hyphened = false;
                 let cap = s.chars().next().is_some_and(char::is_uppercase);
                 if cap
                     && words.is_empty()
@@ -1852,6 +1855,7 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
                     && glued(toks, j + 1)
                 {
                     j += 1;
+                    hyphened = true;
                     continue;
                 }
                 // A plural noun ends the phrase unless another word continues it tightly.

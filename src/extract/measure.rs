@@ -210,7 +210,14 @@ impl<'a> Words<'a> {
 
     /// The first index in `from..to` where one of `phrases` starts.
     fn find_any(&self, from: usize, to: usize, phrases: &Phrases) -> Option<usize> {
-        (from..to.min(self.len())).find(|&i| phrases.opening(self.lower(i)).iter().any(|p| self.phrase_at(i, p)))
+        (from..to.min(self.len()))
+            .filter(|&i| !self.is_month_may(i))
+            .find(|&i| phrases.opening(self.lower(i)).iter().any(|p| self.phrase_at(i, p)))
+    }
+
+    /// "in May": the month, written with its capital inside a sentence, not the verb.
+    fn is_month_may(&self, i: usize) -> bool {
+        i > 0 && self.w.get(i).is_some_and(|w| w.raw == "May")
     }
 }
 
@@ -312,7 +319,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     let mut head = hit.map(|h| heads.heads[h.head].name.clone());
     let mut scope = match hit {
         Some(h) if !h.verb => scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default()),
-        Some(_) => names_after(site).into_iter().chain(remainder(site)).collect(),
+        Some(_) => verb_scope(site),
         None => Vec::new(),
     };
     if head.is_none() {
@@ -378,8 +385,10 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
     let mut i = from;
     while i < to {
         let denominator = i > 0 && matches!(site.ws.lower(i - 1), "per" | "a" | "an" | "each");
+        // "the gap between production and deliveries": the ends of a difference, not its head.
+        let between = (i.saturating_sub(3)..i).any(|k| site.ws.lower(k) == "between");
         let hit = heads.term_at(site.ws, i).filter(|t| heads.allows(t.head, site.kind));
-        let Some(term) = hit.filter(|_| !denominator && !(site.first..=site.last).contains(&i)) else {
+        let Some(term) = hit.filter(|_| !denominator && !between && !(site.first..=site.last).contains(&i)) else {
             i += 1;
             continue;
         };
@@ -611,6 +620,30 @@ fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>)
     (head, Vec::new())
 }
 
+/// The scope of a figure whose head is the verb before it: the names after it ("delivered
+/// 369,783 Model 3 and Model Y"), "other", or the words that narrow its noun.
+fn verb_scope(site: &Site) -> Vec<String> {
+    let mut scope: Vec<String> = names_after(site).into_iter().chain(remainder(site)).collect();
+    if scope.is_empty() {
+        scope.extend(modifiers(site));
+    }
+    scope
+}
+
+/// The words that narrow a count's noun ("sold 324,000 plug-in hybrid vehicles": "plug in
+/// hybrid"), leaving out words of size and time.
+fn modifiers(site: &Site) -> Option<String> {
+    let noun = site.noun?;
+    let words: Vec<String> = noun.split(' ').map(|w| w.to_lowercase().replace('-', " ")).collect();
+    let (_, mods) = words.split_last()?;
+    let kept: Vec<&str> = mods
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.is_empty() && !NOT_SCOPE.contains(w) && *w != "other")
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
 /// "delivered 17,027 other vehicles": a count of what is left besides the figures named.
 fn remainder(site: &Site) -> Option<String> {
     let noun = site.noun?;
@@ -653,7 +686,9 @@ fn names_after(site: &Site) -> Vec<String> {
     let mut i = site.last + 1;
     while let Some(w) = ws.get(i) {
         let connective = matches!(&*w.lower, "and" | "/" | "&");
-        let part = w.cap || (w.wordlike && w.lower.len() <= 2 && !words.is_empty());
+        // "Model 3/Y", "Model S": short pieces of a name, not "in" or "of".
+        let piece = w.wordlike && w.lower.len() <= 2 && !(w.alpha && w.raw == &*w.lower);
+        let part = (w.cap && !super::plural_acronym(w.raw)) || (piece && !words.is_empty());
         if !(part || connective && !words.is_empty()) || words.len() >= 6 {
             break;
         }
@@ -836,6 +871,10 @@ static YOY: Phrases = Phrases::new(&[
     "compared with a year",
     "compared to a year",
     "versus a year",
+    "same period last year",
+    "same quarter last year",
+    "same time last year",
+    "same time period last year",
     "from the same period",
     "from the same quarter",
     "on the same period",
@@ -884,6 +923,11 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
             (
                 "Ad sales grew 9% year on year and 3% from the previous quarter.",
                 "9%",
+                "yoy",
+            ),
+            (
+                "The airline flew 2.1 million people, up 6% from 1.98 million in the same period last year.",
+                "6%",
                 "yoy",
             ),
         ],
@@ -994,8 +1038,15 @@ fn quarter_base(site: &Site) -> Option<Change> {
 }
 
 /// One of `phrases` after the figure, before the next figure or the clause end.
+/// A figure's base value after it ("down 8% from 423,000 in the same period last year")
+/// does not end the words that name the base.
 fn base_after(site: &Site, phrases: &Phrases) -> bool {
-    let (_, to) = site.slot();
+    let (_, mut to) = site.slot();
+    let (_, clause_end) = site.clause();
+    if to > 0 && to < clause_end && site.ws.lower(to - 1) == "from" {
+        let after_base = site.figures.iter().filter(|f| f.0 > to).map(|f| f.0).min();
+        to = after_base.unwrap_or(clause_end).min(clause_end);
+    }
     site.ws.find_any(site.last + 1, to, phrases).is_some()
 }
 
@@ -1468,6 +1519,24 @@ mod tests {
     fn measures_of_whole_sentences() {
         let table: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
             (
+                "The shortfall between orders and deliveries was 8,000.",
+                "8,000",
+                "gap",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Analysts flagged the gap between orders and deliveries, about 8,000 cars.",
+                "8,000",
+                "cars",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
                 "Quarterly revenue at the bank was $12.4 billion.",
                 "$12.4 billion",
                 "revenue",
@@ -1610,6 +1679,33 @@ mod tests {
                 "level",
                 "",
                 "estimate",
+            ),
+            (
+                "The maker sold 2,300 plug-in hybrid vans in May.",
+                "2,300",
+                "deliveries",
+                "plug in hybrid",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The yard built 9,300 Aurora Sport in March.",
+                "9,300",
+                "production",
+                "aurora sport",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The importer sold just under 41,000 SUVs in the spring.",
+                "41,000",
+                "deliveries",
+                "",
+                "level",
+                "",
+                "actual",
             ),
             (
                 "The brewer filled 8,200 Harbour Pale kegs and shipped 7,950.",

@@ -129,6 +129,11 @@ impl Mention {
         // "The US firm", "the Japanese carmaker": a name that only says where the firm named
         // before is from.
         let modifier = prev == "the" && !self.possessive && firm_noun_follows(&text[self.end..]);
+        // "the company led by Jane Doe", "Jane Doe's company": a person who stands for the
+        // firm named elsewhere, not the firm.
+        let leader = prev == "by" && LEADER_VERBS.contains(&prev_word(text, prev_start(text, self.start)).as_str())
+            || self.possessive && firm_noun_right_after(&text[self.end..]);
+        let modifier = modifier || leader;
         // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
         // (`prev` is lower case, like every preposition).
         let after_preposition = PREPOSITIONS.contains(&prev);
@@ -138,6 +143,23 @@ impl Mention {
             after_preposition,
         };
     }
+}
+
+/// Verbs of leading or owning a firm: "the company led by ...".
+const LEADER_VERBS: &[&str] = &["led", "run", "headed", "founded", "owned", "chaired", "controlled"];
+
+/// The byte where the word before byte `at` starts.
+fn prev_start(text: &str, at: usize) -> usize {
+    let head = text[..at].trim_end();
+    head.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + 1)
+}
+
+/// Whether a firm noun is the next word of `rest` (after a possessive's "'s").
+fn firm_noun_right_after(rest: &str) -> bool {
+    let mut words = rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let first = words.next();
+    let noun = if first == Some("s") { words.next() } else { first };
+    noun.is_some_and(|w| FIRM_NOUNS.contains(&w))
 }
 
 /// Whether `rest` goes on to a firm noun within a few words, each in lower case or an
@@ -1069,7 +1091,11 @@ fn mentions(
             let t = &toks[i];
             let is_cap = |t: &Tok| {
                 let s = t.text(text);
-                if t.kind != TokKind::Word || !s.starts_with(|c: char| c.is_uppercase()) || STOP_NAMES.contains(s) {
+                if t.kind != TokKind::Word
+                    || !s.starts_with(|c: char| c.is_uppercase())
+                    || STOP_NAMES.contains(s)
+                    || plural_acronym(s)
+                {
                     return false;
                 }
                 s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
@@ -1315,6 +1341,12 @@ const NOT_ENTITIES: &[&str] = &[
     "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
     "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS",
 ];
+
+/// An acronym in the plural ("EVs", "SUVs", "CEOs"): a common noun, not a name.
+pub fn plural_acronym(w: &str) -> bool {
+    w.strip_suffix('s')
+        .is_some_and(|a| a.len() >= 2 && a.bytes().all(|b| b.is_ascii_uppercase()))
+}
 
 /// The name a title is about when the alias table knows none of its words: the run
 /// of capitalised words (not the common ones) that the article repeats most, if it

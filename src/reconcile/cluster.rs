@@ -73,7 +73,7 @@ fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> 
 fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
     let measures = || cluster.iter().map(|k| &*k.ic.measure);
     let articles: BTreeSet<&str> = cluster.iter().map(|k| &*k.ic.article.path).collect();
-    let mut scope_articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut scope_articles: BTreeMap<Cow<str>, BTreeSet<&str>> = BTreeMap::new();
     for k in cluster {
         let own =
             k.ic.measure
@@ -82,7 +82,10 @@ fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
                 .map(String::as_str)
                 .filter(|w| !parties.contains(*w));
         for w in own.chain(k.scope.as_deref()) {
-            scope_articles.entry(w).or_default().insert(&k.ic.article.path);
+            scope_articles
+                .entry(scope_form(w))
+                .or_default()
+                .insert(&k.ic.article.path);
         }
     }
     let needed = articles.len().div_ceil(4).max(2.min(articles.len()));
@@ -93,8 +96,29 @@ fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
         scope: scope_articles
             .into_iter()
             .filter(|(_, a)| a.len() >= needed)
-            .map(|(w, _)| w.to_string())
+            .map(|(w, _)| w.into_owned())
             .collect(),
+    }
+}
+
+/// Words that join the parts of a scope without naming one.
+const SCOPE_JOINERS: &[&str] = &["and", "or", "the", "of", "&", "/", "+"];
+
+/// A scope as votes count it: its words once each, in order, without joining words, so that
+/// "model 3 / y" and "model 3 and model y" are one scope.
+fn scope_form(scope: &str) -> Cow<'_, str> {
+    let words = scope.split(|c: char| c.is_whitespace() || c == '/' || c == '&' || c == '+');
+    let mut kept: Vec<&str> = Vec::new();
+    for w in words.filter(|w| !w.is_empty() && !SCOPE_JOINERS.contains(w)) {
+        if !kept.contains(&w) {
+            kept.push(w);
+        }
+    }
+    let form = kept.join(" ");
+    if form == scope {
+        Cow::Borrowed(scope)
+    } else {
+        Cow::Owned(form)
     }
 }
 

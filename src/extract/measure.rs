@@ -1332,7 +1332,9 @@ fn carried_scope(heads: &Heads, site: &Site, head: Option<&str>, head_at: Option
     };
     // "...; total revenue rose 12%": the figure's own head written after the other figure.
     let restated = head_at.is_some_and(|h| h > last && h < site.first);
-    let same_head = head.is_none() || m.head.as_deref() == head;
+    // A figure with no head of its own ("the data center segment made $51.2 billion") lends
+    // its scope to the change after it.
+    let same_head = head.is_none() || m.head.is_none() || m.head.as_deref() == head;
     let other_head = restated
         || (last + 1..site.first).any(|i| {
             heads

@@ -672,9 +672,11 @@ fn period_of(
         return None;
     }
     let clause_of = |i: usize| clauses.get(i).copied().unwrap_or(0);
+    let to_figure = from_to_partner(toks, text, rc.first, rc.last);
     // (period, is the base of a change)
     let usable: Vec<(&period::Period, bool)> = periods
         .iter()
+        .filter(|p| to_figure.is_none_or(|k| p.first < k))
         .filter_map(|p| match base_of(toks, text, clauses, p) {
             None => Some((p, false)),
             Some(k) if k < rc.first && rc.last < p.first => Some((p, true)),
@@ -722,6 +724,21 @@ fn period_of(
         }
     }
     None
+}
+
+/// For the first figure of "from £1,971 to £3,549 in October", the token of "to": the
+/// times written after it are the second figure's (the first is the level before).
+fn from_to_partner(toks: &[Tok], text: &str, first: usize, last: usize) -> Option<usize> {
+    let word = |i: usize| toks.get(i).filter(|t| t.kind == TokKind::Word).map(|t| t.text(text));
+    let from = first
+        .checked_sub(1)
+        .and_then(word)
+        .is_some_and(|w| w.eq_ignore_ascii_case("from"));
+    let to = last + 1;
+    let figure_after = toks
+        .get(to + 1)
+        .is_some_and(|t| t.kind == TokKind::Num || t.text(text).starts_with(['$', '£', '€', '¥']));
+    (from && word(to).is_some_and(|w| w.eq_ignore_ascii_case("to")) && figure_after).then_some(to)
 }
 
 /// The period nearest to the claim's tokens, with whether it is a base.
@@ -1918,6 +1935,32 @@ mod tests {
             "40,100",
             "period",
             Some("2023"),
+        ),
+        // "from X to Y in October": the time after Y is Y's; X is the level before
+        (
+            "Globex said its ticket price will rise from $1,200 to $1,450 in October 2026.",
+            "$1,200",
+            "period",
+            None,
+        ),
+        (
+            "Globex said its ticket price will rise from $1,200 to $1,450 in October 2026.",
+            "$1,450",
+            "period",
+            Some("2026-10"),
+        ),
+        // a person who stands for a firm is not the subject
+        (
+            "The company led by Jane Okafor sold 9,000 printers in 2024.",
+            "9,000",
+            "subject",
+            None,
+        ),
+        (
+            "Jane Okafor's company sold 9,000 printers in 2024.",
+            "9,000",
+            "subject",
+            None,
         ),
         // subject: a name right before the figure, the agent of a relative clause, the
         // name a pronoun-led sentence stands for, a name in the figure's own clause

@@ -513,15 +513,37 @@ const WINDOWS: &[(&str, &str)] = &[
     // Growth is year on year unless said otherwise, so that window is not named.
 ];
 
+/// Words by which a clause names the day or session of a move.
+const DAY_CUES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "trading",
+    "session",
+];
+
 /// The window of a change: named in the figure's clause, else the one nearest to it in its
 /// sentence, else the sentence's only window ("up 7% so far this year, while Microsoft's is
 /// down 20%": both are year to date).
 fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
     let phrases: Vec<&'static str> = WINDOWS.iter().map(|(p, _)| *p).collect();
     let name = |p: &str| WINDOWS.iter().find(|(w, _)| *w == p).map(|(_, n)| *n);
-    if let Some(found) =
-        marker(clause_of(sentence, text), &phrases).or_else(|| nearest_marker(sentence, text, &phrases))
-    {
+    let own = clause_of(sentence, text);
+    if let Some(found) = marker(own, &phrases) {
+        return name(found);
+    }
+    // "Shares fell 4.9% during trading on Tuesday, continuing a slide of 33% this year": a
+    // figure whose clause names its own day takes no window from another clause.
+    if marker(own, DAY_CUES).is_some() {
+        return None;
+    }
+    if let Some(found) = nearest_marker(sentence, text, &phrases) {
         return name(found);
     }
     let lower = sentence.to_lowercase();
@@ -1063,6 +1085,20 @@ mod tests {
                 moved,
             ),
         ];
+        assert_eq!(
+            change_window(
+                "Shares fell 4.9% during trading on Tuesday, extending a 33% slide this year.",
+                "4.9%"
+            ),
+            None
+        );
+        assert_eq!(
+            change_window(
+                "Shares fell 4.9% during trading on Tuesday, extending a 33% slide this year.",
+                "33%"
+            ),
+            Some("year to date")
+        );
         let r = run(&claims);
         assert_eq!(r.len(), 2, "{r:#?}");
         let ytd = r.iter().find(|d| d.metric.contains("year to date"));

@@ -151,7 +151,10 @@ const LEADER_VERBS: &[&str] = &["led", "run", "headed", "founded", "owned", "cha
 /// The byte where the word before byte `at` starts.
 fn prev_start(text: &str, at: usize) -> usize {
     let head = text[..at].trim_end();
-    head.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + 1)
+    head.char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// Whether a firm noun is the next word of `rest` (after a possessive's "'s").
@@ -185,7 +188,7 @@ fn firm_noun_within(rest: &str, modifier: impl Fn(&str) -> bool) -> bool {
 /// The word before byte `at` (past any whitespace), lower-cased.
 fn prev_word(text: &str, at: usize) -> tokens::Lower<'_> {
     let head = text[..at].trim_end();
-    tokens::Lower::new(head.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
+    tokens::Lower::new(&head[prev_start(text, at)..])
 }
 
 /// Extracts with a given lexicon (aliases and metrics).
@@ -2424,6 +2427,17 @@ mod tests {
             Some("upside"),
         ),
     ];
+
+    #[test]
+    fn the_word_before_is_found_past_any_punctuation() {
+        let text = "was led by\u{2019} Okafor";
+        let at = text.find("Okafor").unwrap_or(0);
+        assert_eq!(prev_word(text, at).as_str(), "");
+        let before = text.find('\u{2019}').unwrap_or(0);
+        assert_eq!(prev_word(text, before).as_str(), "by");
+        assert_eq!(prev_word(text, prev_start(text, before)).as_str(), "led");
+        assert_eq!(prev_start("\u{2019}", 3), 3);
+    }
 
     #[test]
     fn subject_period_and_metric_rules() {

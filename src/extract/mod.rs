@@ -132,7 +132,7 @@ impl Mention {
         // "the company led by Jane Doe", "Jane Doe's company": a person who stands for the
         // firm named elsewhere, not the firm.
         let leader = prev == "by" && LEADER_VERBS.contains(&prev_word(text, prev_start(text, self.start)).as_str())
-            || self.possessive && firm_noun_right_after(&text[self.end..]);
+            || self.possessive && firm_noun_within(&text[self.end..], |w| w == "s");
         let modifier = modifier || leader;
         // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
         // (`prev` is lower case, like every preposition).
@@ -155,14 +155,6 @@ fn prev_start(text: &str, at: usize) -> usize {
         .rev()
         .find(|(_, c)| !c.is_alphanumeric())
         .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-/// Whether a firm noun is the next word of `rest` (after a possessive's "'s").
-fn firm_noun_right_after(rest: &str) -> bool {
-    let mut words = rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-    let first = words.next();
-    let noun = if first == Some("s") { words.next() } else { first };
-    noun.is_some_and(|w| FIRM_NOUNS.contains(&w))
 }
 
 /// Whether `rest` goes on to a firm noun within a few words, each in lower case or an

@@ -3,7 +3,7 @@
 //! Field names are the JSON contract of `claimdex extract` (see SPEC.md); unknown
 //! values are `None` and serialise as `null`, never missing.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,9 @@
 //! Reading records back: every claim with its article and cited sources (what the
 //! conflict report reads), every article, and the index's statistics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;

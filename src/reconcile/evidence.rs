@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::{Direction, Qualifier, SharedClaim};
@@ -93,6 +94,8 @@ const CUMULATIVE: &[&str] = &[
     "running total",
 ];
 
+static CUMULATIVE_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(CUMULATIVE));
+
 /// Words near a figure that mark it as one tranche or a part of something larger.
 const PART: &[&str] = &[
     "a commitment of",
@@ -113,6 +116,8 @@ const PART: &[&str] = &[
     "up front",
 ];
 
+static PART_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(PART));
+
 /// The clause of the sentence that holds the figure (between the nearest `, ; : ( )` or dash).
 pub(super) fn clause_of<'s>(sentence: &'s str, text: &str) -> &'s str {
     let Some(at) = (!text.is_empty()).then(|| sentence.find(text)).flatten() else {
@@ -132,22 +137,46 @@ pub(super) fn clause_of<'s>(sentence: &'s str, text: &str) -> &'s str {
     &sentence[start..end]
 }
 
-pub(super) fn marker(clause: &str, words: &[&'static str]) -> Option<&'static str> {
-    let lower = clause.to_lowercase();
-    words.iter().copied().find(|w| {
-        let mut from = 0;
-        while let Some(rel) = lower.get(from..).and_then(|l| l.find(w)) {
-            let at = from + rel;
-            let end = at + w.len();
-            let ok_before = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            let ok_after = lower[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            if ok_before && ok_after {
-                return true;
-            }
-            from = end;
-        }
-        false
-    })
+/// A word list searched in one pass over a text (ASCII case folded, hits at word boundaries
+/// only); where several entries occur, the one listed first wins. Each entry answers with its
+/// name: itself, or what a pair list says it stands for.
+pub(super) struct Markers {
+    names: Vec<&'static str>,
+    automaton: AhoCorasick,
+}
+
+impl Markers {
+    pub(super) fn new(words: &[&'static str]) -> Self {
+        Markers::named(words.iter().map(|w| (*w, *w)))
+    }
+
+    /// Phrases with the name each stands for.
+    pub(super) fn named(pairs: impl IntoIterator<Item = (&'static str, &'static str)>) -> Self {
+        let (phrases, names): (Vec<&str>, Vec<&str>) = pairs.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("static word list");
+        Markers { names, automaton }
+    }
+
+    /// Every hit at word boundaries: the entry, its start and its end.
+    fn hits<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+        self.automaton
+            .find_overlapping_iter(text)
+            .filter(|m| word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+    }
+
+    /// The names of every entry found in `text`.
+    pub(super) fn all_in(&self, text: &str) -> BTreeSet<&'static str> {
+        self.hits(text).map(|(i, _, _)| self.names[i]).collect()
+    }
+
+    /// The first listed entry found in `text`.
+    pub(super) fn first_in(&self, text: &str) -> Option<&'static str> {
+        self.hits(text).map(|(i, _, _)| i).min().map(|i| self.names[i])
+    }
 }
 
 /// The sentence without its parenthesised asides.
@@ -168,34 +197,32 @@ fn without_asides(sentence: &str) -> String {
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[$\x{a3}\x{20ac}]?\d[\d,.]*").expect("static regex"));
 
 /// A marker anywhere in the sentence, when the figure nearest to it is this one (`text`).
-pub(super) fn nearest_marker(sentence: &str, text: &str, words: &[&'static str]) -> Option<&'static str> {
+pub(super) fn nearest_marker(sentence: &str, text: &str, words: &Markers) -> Option<&'static str> {
     let own = (!text.is_empty()).then(|| sentence.find(text)).flatten()?;
     let own = (own, own + text.len());
-    let figures: Vec<(usize, usize)> = FIGURE.find_iter(sentence).map(|m| (m.start(), m.end())).collect();
-    let lower = sentence.to_lowercase();
-    let distance = |span: (usize, usize), at: usize, len: usize| {
-        if at + len <= span.0 {
-            span.0 - (at + len)
+    let mut hits: Vec<(usize, usize, usize)> = words.hits(sentence).collect();
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_unstable();
+    let figures: Vec<(usize, usize)> = FIGURE
+        .find_iter(sentence)
+        .map(|m| (m.start(), m.end()))
+        .filter(|f| f.1 <= own.0 || f.0 >= own.1)
+        .collect();
+    let distance = |span: (usize, usize), at: usize, end: usize| {
+        if end <= span.0 {
+            span.0 - end
         } else {
             at.saturating_sub(span.1)
         }
     };
-    for w in words {
-        for (at, _) in lower.match_indices(w) {
-            if !word_bounded(&lower, at, at + w.len()) {
-                continue;
-            }
-            let own_d = distance(own, at, w.len());
-            let other_closer = figures
-                .iter()
-                .filter(|f| f.1 <= own.0 || f.0 >= own.1)
-                .any(|f| distance(*f, at, w.len()) < own_d);
-            if !other_closer {
-                return Some(w);
-            }
-        }
-    }
-    None
+    hits.into_iter()
+        .find(|&(_, at, end)| {
+            let own_d = distance(own, at, end);
+            !figures.iter().any(|f| distance(*f, at, end) < own_d)
+        })
+        .map(|(i, _, _)| words.names[i])
 }
 
 pub(super) fn word_bounded(s: &str, a: usize, b: usize) -> bool {
@@ -239,7 +266,9 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
     let clause = clause_of(sentence, &c.text);
     // A total is often named a clause away ("the total reported in different ways: as $11
     // billion"): the sentence counts when the clause says nothing.
-    let cumulative = marker(clause, CUMULATIVE).or_else(|| nearest_marker(sentence, &c.text, CUMULATIVE));
+    let cumulative = CUMULATIVE_WORDS
+        .first_in(clause)
+        .or_else(|| nearest_marker(sentence, &c.text, &CUMULATIVE_WORDS));
     let stated = c.period.as_deref().and_then(Period::parse);
     let implied = match (&stated, ic.article.published.as_deref()) {
         (None, Some(date)) if cumulative.is_some() || c.direction.is_some() => {
@@ -251,7 +280,7 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
         implied_period: implied.is_some(),
         period: stated.or(implied),
         cumulative,
-        part: marker(clause, PART),
+        part: PART_WORDS.first_in(clause),
         scope: scope_words(clause),
         window: trading_window(c, clause),
         ..span_only(ic)
@@ -282,24 +311,12 @@ const TRADING_WINDOWS: &[(&str, &str)] = &[
     ("finished", "close"),
 ];
 
+static TRADING_WINDOW_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::named(TRADING_WINDOWS.iter().copied()));
+
 /// The trading window of a price or market value figure, from its clause.
 fn trading_window(c: &SharedClaim, clause: &str) -> Option<&'static str> {
     let priced = matches!(c.measure.head.as_deref(), Some("share price" | "market value"));
-    let lower = clause.to_lowercase();
-    priced
-        .then(|| {
-            TRADING_WINDOWS
-                .iter()
-                .find(|(p, _)| contains_words(&lower, p))
-                .map(|(_, w)| *w)
-        })
-        .flatten()
-}
-
-/// Whether `phrase` occurs in `hay` at word boundaries.
-fn contains_words(hay: &str, phrase: &str) -> bool {
-    hay.match_indices(phrase)
-        .any(|(i, _)| word_bounded(hay, i, i + phrase.len()))
+    priced.then(|| TRADING_WINDOW_WORDS.first_in(clause)).flatten()
 }
 
 /// Words that narrow what a figure covers, and the scope each stands for.
@@ -326,24 +343,35 @@ const SCOPE: &[(&str, &str)] = &[
     ("excl.", "excluding"),
 ];
 
+static SCOPE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(SCOPE.iter().map(|(w, _)| w.trim_end_matches('.')))
+        .expect("static word list")
+});
+
+/// The scopes named by whole words of the clause (a word's closing dots are not part of it).
 fn scope_words(clause: &str) -> BTreeSet<&'static str> {
-    let mut out = BTreeSet::new();
-    for word in clause.split(|c: char| !(c.is_alphanumeric() || c == '.')) {
-        let word = word.trim_end_matches('.');
-        for (w, scope) in SCOPE {
-            let w = w.trim_end_matches('.');
-            // Acronyms match as written; other words in any case.
-            let hit = if w.chars().all(|c| c.is_uppercase()) {
-                word == w
-            } else {
-                word.eq_ignore_ascii_case(w)
-            };
-            if hit {
-                out.insert(*scope);
-            }
-        }
-    }
-    out
+    SCOPE_WORDS
+        .find_overlapping_iter(clause)
+        .filter(|m| is_scope_word(clause, m.start(), m.end(), SCOPE[m.pattern().as_usize()].0))
+        .map(|m| SCOPE[m.pattern().as_usize()].1)
+        .collect()
+}
+
+/// Whether the scope word `entry` found at `start..end` is a whole word as written: acronyms
+/// match in their own case, other words in any case.
+fn is_scope_word(clause: &str, start: usize, end: usize, entry: &str) -> bool {
+    let in_word = |c: char| c.is_alphanumeric() || c == '.';
+    let before = clause[..start].chars().next_back().is_none_or(|c| !in_word(c));
+    let after = clause[end..]
+        .trim_start_matches('.')
+        .chars()
+        .next()
+        .is_none_or(|c| !in_word(c));
+    let entry = entry.trim_end_matches('.');
+    let case = !entry.chars().all(char::is_uppercase) || &clause[start..end] == entry;
+    before && after && case
 }
 
 /// Digits after the decimal point in the figure's text (more precise figures are preferred).
@@ -360,6 +388,30 @@ mod tests {
     use crate::model::Claim;
     use crate::reconcile::Verdict;
     use crate::reconcile::tests::{ic, only, with};
+
+    #[test]
+    fn markers_match_whole_words_in_any_case_and_the_first_listed_wins() {
+        let m = Markers::new(&["in total", "total", "since"]);
+        assert_eq!(m.first_in("Its TOTAL rose, in total $5bn"), Some("in total"));
+        assert_eq!(m.first_in("totals and subtotals"), None);
+        assert_eq!(m.first_in("Since 2019 \u{2014} total"), Some("total"));
+        let named = Markers::named([("pre-market", "pre-market"), ("premarket", "pre-market")]);
+        assert_eq!(named.first_in("PREMARKET trade"), Some("pre-market"));
+        assert_eq!(named.all_in("pre-market, then premarket").len(), 1);
+        // The marker belongs to the figure nearest to it.
+        let s = "It raised $2bn in 2020 and $5bn since then.";
+        assert_eq!(nearest_marker(s, "$5bn", &m), Some("since"));
+        assert_eq!(nearest_marker(s, "$2bn", &m), None);
+    }
+
+    #[test]
+    fn scope_words_are_whole_words_and_acronyms_keep_their_case() {
+        let set = |s: &str| scope_words(s).into_iter().collect::<Vec<_>>();
+        assert_eq!(set("U.S. and British sales"), ["UK", "US"]);
+        assert_eq!(set("us and ai and Europeans"), Vec::<&str>::new());
+        assert_eq!(set("GLOBAL sales, excl. fees"), ["excluding", "global"]);
+        assert_eq!(set("U.S.A sales"), Vec::<&str>::new());
+    }
 
     #[test]
     fn multibyte_breaks_do_not_split_characters() {

@@ -5,13 +5,15 @@
 //! both; a relational claim that names no counterpart joins the one key its subject and
 //! metric have with a named one. Keys are numbered ([`Keys`]) so that a keyed claim is small.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 
-use super::evidence::{clause_of, marker, nearest_marker, word_bounded};
+use super::evidence::{Markers, clause_of, nearest_marker};
 use super::story::{Stories, by_article};
 use crate::model::{Measure, SharedClaim};
 use crate::normalise::{self, Aliases};
@@ -532,35 +534,27 @@ const DAY_CUES: &[&str] = &[
 /// sentence, else the sentence's only window ("up 7% so far this year, while Microsoft's is
 /// down 20%": both are year to date).
 fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
-    let phrases: Vec<&'static str> = WINDOWS.iter().map(|(p, _)| *p).collect();
-    let name = |p: &str| WINDOWS.iter().find(|(w, _)| *w == p).map(|(_, n)| *n);
     let own = clause_of(sentence, text);
-    if let Some(found) = marker(own, &phrases) {
-        return name(found);
+    if let Some(found) = WINDOW_WORDS.first_in(own) {
+        return Some(found);
     }
     // "Shares fell 4.9% during trading on Tuesday, continuing a slide of 33% this year": a
     // figure whose clause names its own day takes no window from another clause.
-    if marker(own, DAY_CUES).is_some() {
+    if DAY_CUE_WORDS.first_in(own).is_some() {
         return None;
     }
-    if let Some(found) = nearest_marker(sentence, text, &phrases) {
-        return name(found);
+    if let Some(found) = nearest_marker(sentence, text, &WINDOW_WORDS) {
+        return Some(found);
     }
-    let lower = sentence.to_lowercase();
-    let windows: BTreeSet<&str> = WINDOWS
-        .iter()
-        .filter(|(p, _)| {
-            lower
-                .match_indices(p)
-                .any(|(at, _)| word_bounded(&lower, at, at + p.len()))
-        })
-        .map(|(_, n)| *n)
-        .collect();
+    let windows = WINDOW_WORDS.all_in(sentence);
     match windows.len() {
         1 => windows.into_iter().next(),
         _ => None,
     }
 }
+
+static WINDOW_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::named(WINDOWS.iter().copied()));
+static DAY_CUE_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(DAY_CUES));
 
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

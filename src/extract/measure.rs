@@ -333,6 +333,9 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
         .or_else(|| carried_status(site))
         .unwrap_or((Status::Actual, None));
     let change = change_of(site, head.as_deref());
+    if let Some(part) = part_scope(site) {
+        scope = vec![part];
+    }
     if scope.is_empty() {
         scope = segment_scope(site);
     }
@@ -686,11 +689,16 @@ fn names_after(site: &Site) -> Vec<String> {
     let mut i = site.last + 1;
     while let Some(w) = ws.get(i) {
         let connective = matches!(&*w.lower, "and" | "/" | "&");
-        // "Model 3/Y", "Model S": short pieces of a name, not "in" or "of".
-        let piece = w.wordlike && w.lower.len() <= 2 && !(w.alpha && w.raw == &*w.lower);
-        let part = (w.cap && !super::plural_acronym(w.raw)) || (piece && !words.is_empty());
-        if !(part || connective && !words.is_empty()) || words.len() >= 6 {
-            break;
+        if !(name_part(w, !words.is_empty()) || connective && !words.is_empty()) || words.len() >= 6 {
+            // "369,784 Model 3 compact cars and Model Y SUVs": each name's noun is passed over
+            // when another name follows.
+            match nouns_then_name(ws, i).filter(|_| !words.is_empty()) {
+                Some(next) => {
+                    i = next;
+                    continue;
+                }
+                None => break,
+            }
         }
         words.push(&*w.lower);
         i += 1;
@@ -703,6 +711,73 @@ fn names_after(site: &Site) -> Vec<String> {
     } else {
         vec![words.join(" ")]
     }
+}
+
+/// A word of a name: capitalised (not a plural acronym such as "EVs"), or after its first
+/// word a short piece ("Model 3/Y", "Model S"), not a short lower-case word like "in".
+fn name_part(w: &Word, inside: bool) -> bool {
+    let piece = w.wordlike && w.lower.len() <= 2 && !(w.alpha && w.raw == &*w.lower);
+    (w.cap && !super::plural_acronym(w.raw)) || (piece && inside)
+}
+
+/// Words that end a noun phrase: a name after them is not joined to the one before.
+const PHRASE_ENDS: &[&str] = &["in", "of", "for", "to", "from", "at", "on", "by", "with", "than", "as"];
+
+/// After a name, up to two lower-case nouns then "and" and another name: the index of the
+/// "and", or `None`.
+fn nouns_then_name(ws: &[Word], from: usize) -> Option<usize> {
+    let is_noun = |w: &Word| w.alpha && !w.cap && !PHRASE_ENDS.contains(&&*w.lower) && w.lower != "and";
+    let nouns = ws.get(from..)?.iter().take(2).take_while(|w| is_noun(w)).count();
+    let and = from + nouns;
+    let joined = nouns > 0 && ws.get(and).is_some_and(|w| matches!(&*w.lower, "and" | "&"));
+    (joined && ws.get(and + 1).is_some_and(|w| name_part(w, false))).then_some(and)
+}
+
+/// Verbs by which a named part takes its share of a whole ("Model 3 and Model Y accounted
+/// for the vast majority (just under 370,000 units) of deliveries").
+const PART_VERBS: &[(&str, &str)] = &[
+    ("accounted", "for"),
+    ("account", "for"),
+    ("accounts", "for"),
+    ("made", "up"),
+    ("make", "up"),
+    ("makes", "up"),
+    ("represented", ""),
+    ("represent", ""),
+    ("represents", ""),
+];
+
+/// The names that a part verb a few words before the figure makes its scope: the figure is
+/// their share of the whole the sentence goes on to name.
+fn part_scope(site: &Site) -> Option<String> {
+    let ws = &site.ws.w;
+    let from = site.first.saturating_sub(10);
+    let stop = |w: &Word| !w.wordlike && matches!(w.raw, "," | ";" | ":" | "." | "\u{2014}");
+    let back = (from..site.first).rev().take_while(|&i| !stop(&ws[i])).last()?;
+    let verb = (back..site.first).find(|&i| {
+        PART_VERBS.iter().any(|(v, particle)| {
+            ws[i].lower == *v && (particle.is_empty() || ws.get(i + 1).is_some_and(|n| n.lower == *particle))
+        })
+    })?;
+    names_before(ws, verb)
+}
+
+/// The name run (names joined by "and", "/", "&") that ends right before word `end`.
+fn names_before(ws: &[Word], end: usize) -> Option<String> {
+    let mut start = end;
+    while start > 0 {
+        let w = &ws[start - 1];
+        let connective = matches!(&*w.lower, "and" | "/" | "&") && start < end;
+        if !(name_part(w, start < end) || connective) {
+            break;
+        }
+        start -= 1;
+    }
+    while start < end && !ws[start].cap {
+        start += 1;
+    }
+    let words: Vec<&str> = ws[start..end].iter().map(|w| &*w.lower).collect();
+    (!words.is_empty() && words.len() <= 6).then(|| words.join(" "))
 }
 
 /// Heads whose percentages are levels (a margin, a share, a rate), not changes.
@@ -1732,6 +1807,33 @@ mod tests {
                 "5,100",
                 "deliveries",
                 "other",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The importer sold 8,100 Aria hatchbacks and Corsa Max vans last month.",
+                "8,100",
+                "deliveries",
+                "aria and corsa max",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "Aria and Corsa Max made up most (about 8,000 units) of the importer's deliveries.",
+                "8,000",
+                "units",
+                "aria and corsa max",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The importer sold 8,100 Aria hatchbacks in March and Corsa Max vans in April.",
+                "8,100",
+                "deliveries",
+                "aria",
                 "level",
                 "",
                 "actual",

@@ -57,6 +57,25 @@ impl Fig<'_> {
             Qualifier::UpTo | Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::LessThan
         )
     }
+    /// The values the figure allows, rounding included: a bound is open on one side
+    /// ("more than 386,000"), any other figure spans its value or range. "Up to" names the
+    /// ceiling of a plan or commitment more often than it bounds a reported figure
+    /// ("committed up to $10 billion" beside "has invested $13 billion"): it allows any.
+    fn allowed(&self) -> (f64, f64) {
+        let (lo, hi) = (self.lo - self.tol, self.hi + self.tol);
+        match self.claim().qualifier {
+            Qualifier::UpTo => (f64::NEG_INFINITY, f64::INFINITY),
+            Qualifier::LessThan => (f64::NEG_INFINITY, hi),
+            Qualifier::AtLeast | Qualifier::MoreThan => (lo, f64::INFINITY),
+            _ => (lo, hi),
+        }
+    }
+    /// Whether both figures can be true at once: "more than 386,000" admits 386,810 and
+    /// "just under 390,000", not 370,000.
+    pub(super) fn admits(&self, other: &Fig) -> bool {
+        let (a, b) = (self.allowed(), other.allowed());
+        a.0 <= b.1 && b.0 <= a.1
+    }
     /// Points agree within the rounding either side wrote; a range holds a point (or meets
     /// another range) when they overlap, rounding included.
     pub(super) fn agrees(&self, other: &Fig) -> bool {

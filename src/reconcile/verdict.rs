@@ -66,7 +66,7 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
         }
     }
     for (x, y) in [(a, b), (b, a)] {
-        if x.is_bound() && !y.is_bound() {
+        if x.is_bound() && !y.is_bound() && x.admits(y) {
             return Some(Why::Clause(
                 1,
                 format!(
@@ -77,6 +77,18 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
                 ),
             ));
         }
+    }
+    if a.is_bound() && b.is_bound() && a.admits(b) {
+        return Some(Why::Clause(
+            1,
+            format!(
+                "{} {} and {} {} are bounds that both hold",
+                qualifier_words(a.claim().qualifier),
+                a.claim().text,
+                qualifier_words(b.claim().qualifier),
+                b.claim().text
+            ),
+        ));
     }
     if let Some(why) = different_statements(a, b) {
         return Some(why);
@@ -668,6 +680,24 @@ mod tests {
         let d = only(&claims);
         assert_eq!(d.verdict, Verdict::Explained);
         assert!(d.reason.contains("up to $10 billion is a bound"), "{}", d.reason);
+    }
+
+    #[test]
+    fn a_bound_explains_only_the_figures_it_admits() {
+        let count = |path: &str, text: &str, v: f64, q: Qualifier| {
+            with(ic(path, "2026-04-02", text, v, "The maker delivered cars."), |c| {
+                c.qualifier = q;
+                c.unit = "count".into();
+                c.period = Some("2026-Q1".into());
+            })
+        };
+        let more = count("a.txt", "386,000", 386e3, Qualifier::MoreThan);
+        let under = count("c.txt", "390,000", 390e3, Qualifier::LessThan);
+        let point = count("b.txt", "386,810", 386_810.0, Qualifier::Exact);
+        let d = only(&[more.clone(), point, under]);
+        assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
+        let low = count("b.txt", "370,000", 370e3, Qualifier::Exact);
+        assert_eq!(only(&[more, low]).verdict, Verdict::Conflict);
     }
 
     #[test]

@@ -598,6 +598,8 @@ pub enum Relative {
     LastQuarter,
     NextYear,
     NextQuarter,
+    /// The time of writing ("at present", "the current cap") in an article without a date.
+    Present,
 }
 
 const RELATIVE_FORMS: &[(&str, Relative)] = &[
@@ -606,6 +608,7 @@ const RELATIVE_FORMS: &[(&str, Relative)] = &[
     ("last-quarter", Relative::LastQuarter),
     ("next-year", Relative::NextYear),
     ("next-quarter", Relative::NextQuarter),
+    ("present", Relative::Present),
 ];
 
 /// The time system a span is counted in: fiscal years start at an unknown month.
@@ -764,6 +767,7 @@ impl Period {
                 let last = u32::try_from(first + len).unwrap_or(12);
                 Period::CalendarPart(nearest(last), *p)
             }
+            Period::Relative(Relative::Present) => Period::Calendar(vec![year, month]),
             other => other.clone(),
         }
     }
@@ -813,6 +817,12 @@ impl Period {
     /// A quarter or half written without its year.
     pub fn is_bare(&self) -> bool {
         matches!(self, Period::Bare(_) | Period::BareMonth(..))
+    }
+
+    /// Whether the period is read against a date the article does not give: a month or
+    /// quarter without its year, or the time of writing.
+    pub fn needs_date(&self) -> bool {
+        self.is_bare() || *self == Period::Relative(Relative::Present)
     }
 
     /// Whether two figures of one measure speak of the same span of time: `Some(true)` for
@@ -918,6 +928,7 @@ impl Period {
                 Relative::LastQuarter => "last quarter",
                 Relative::NextYear => "next year",
                 Relative::NextQuarter => "next quarter",
+                Relative::Present => "at present (date not stated)",
             }
             .to_string(),
         }

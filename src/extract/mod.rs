@@ -649,6 +649,17 @@ fn base_of(toks: &[Tok], text: &str, clauses: &[usize], p: &period::Period) -> O
         .find(|&k| base_word(toks, text, k, p))
 }
 
+/// "An increase on the current figure of £1,971", "up from the current level of £1,971":
+/// the figure a few words after a base's period is that base, and the period is its time.
+fn is_the_base(toks: &[Tok], text: &str, p: &period::Period, rc: &claims::RawClaim) -> bool {
+    let between = toks.get(p.last + 1..rc.first).unwrap_or_default();
+    let words = || between.iter().filter(|t| t.kind == TokKind::Word).map(|t| t.text(text));
+    p.last < rc.first
+        && between.len() <= 6
+        && between.iter().all(|t| t.kind != TokKind::Num)
+        && !words().any(|w| matches!(w.to_ascii_lowercase().as_str(), "to" | "at" | "by" | "and"))
+}
+
 /// The time a figure refers to, by clause: the nearest period in the figure's own clause;
 /// else the period of an opening phrase that holds no figure ("In January 2023, ...");
 /// else, for a figure in an appositive, the period of the clause before it. A duration
@@ -675,6 +686,7 @@ fn period_of(
         .filter_map(|p| match base_of(toks, text, clauses, p) {
             None => Some((p, false)),
             Some(k) if k < rc.first && rc.last < p.first => Some((p, true)),
+            Some(_) if is_the_base(toks, text, p, rc) => Some((p, false)),
             Some(_) => None,
         })
         .collect();
@@ -712,7 +724,9 @@ fn period_of(
     }
     // "Acme sold 386,810 in Q1, while Globex sold 300,114": a contrasting clause without a
     // time of its own shares the time of the clause it answers.
-    if opener.is_some_and(|w| matches!(w, "while" | "whereas")) {
+    // "... last October, when it rose to £1,277": a "when" clause is set at the time named
+    // before it.
+    if opener.is_some_and(|w| matches!(w, "while" | "whereas" | "when")) {
         let answered = (first_clause..own).rev().map(in_clause).find(|c| !c.is_empty());
         if let Some(before) = answered {
             return nearest_period(&before, rc.first, rc.last);
@@ -1930,6 +1944,18 @@ mod tests {
             "40,100",
             "period",
             Some("2023"),
+        ),
+        (
+            "Date: 12 April 2026\n\nThe new fare is an increase on the current price of $41.",
+            "$41",
+            "period",
+            Some("2026-04"),
+        ),
+        (
+            "Fares were lowered in March 2025, when the average ticket cost $41.",
+            "$41",
+            "period",
+            Some("2025-03"),
         ),
         // "from X to Y in October": the time after Y is Y's; X is the level before
         (

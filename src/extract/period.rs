@@ -447,6 +447,25 @@ fn this_year(c: &Cur, i: usize) -> Found {
     }
 }
 
+/// `current`, `currently`, `at present`: the month the article was written in ("up from
+/// £1,971 at present", "the current cap of £1,971"), or `present` when it gives no date. "The current quarter" or "year" is
+/// left alone: the article's reporting period says which one that is.
+fn at_present(c: &Cur, i: usize) -> Found {
+    const SPANS: &[&str] = &["quarter", "year", "fiscal", "financial", "month", "period", "half"];
+    let w = c.word(i)?;
+    let last = match w.as_str() {
+        "currently" | "presently" => i,
+        "current" if !c.is(i + 1, SPANS) => i,
+        "at" if c.is(i + 1, &["present"]) => i + 1,
+        _ => return None,
+    };
+    let now = match (c.cx.year, c.cx.month) {
+        (Some(y), Some(m)) => format!("{y}-{m:02}"),
+        _ => Span::Relative(Relative::Present).to_string(),
+    };
+    Some((last, now))
+}
+
 /// Relative periods: `a year earlier`, `a year ago`, `the year-ago quarter`, `the same
 /// period last year`, `the same quarter of the previous fiscal year`, `the previous
 /// quarter`, `last quarter`, `last year`, `next year`, `next quarter`.
@@ -622,6 +641,16 @@ pub const RULES: &[Rule] = &[
             ("rose 2% last month", &["2026-03"]),
         ],
         apply: this_year,
+    },
+    Rule {
+        name: "at present",
+        examples: &[
+            ("up from £1,971 at present", &["2026-04"]),
+            ("the current cap of £1,971", &["2026-04"]),
+            ("it currently covers 24 million homes", &["2026-04"]),
+            ("sales in the current quarter", &[]),
+        ],
+        apply: at_present,
     },
     Rule {
         name: "relative",

@@ -235,15 +235,47 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         .fold(shared[0], |best, &p| if p.1 > best.1 { p } else { best })
         .0;
     let mut groups: BTreeMap<&str, Vec<Keyed<'a>>> = BTreeMap::new();
+    let mut unplaced: Vec<&Keyed<'a>> = Vec::new();
     for m in members {
         let p =
             m.ic.period
                 .as_deref()
                 .map(|p| canon[p])
                 .filter(|p| shared.iter().any(|s| s.0 == *p));
-        groups.entry(p.unwrap_or(main)).or_default().push(m.clone());
+        match p {
+            Some(p) => groups.entry(p).or_default().push(m.clone()),
+            None => unplaced.push(m),
+        }
+    }
+    // A claim of no shared period joins the period whose figures it agrees with ("£1,971"
+    // beside "the current £1,971"), else the main one.
+    let spans: Vec<(&str, Vec<Fig>)> = groups
+        .iter()
+        .map(|(p, g)| (*p, g.iter().map(|k| span_only(k.ic)).collect()))
+        .collect();
+    let home: Vec<&str> = unplaced
+        .iter()
+        .map(|m| agreeing_period(m, &spans, &articles).unwrap_or(main))
+        .collect();
+    for (m, p) in unplaced.into_iter().zip(home) {
+        groups.entry(p).or_default().push(m.clone());
     }
     groups.into_values().map(Cow::Owned).collect()
+}
+
+/// The period group holding a figure that agrees with `m`'s, the one most articles state
+/// where several do.
+fn agreeing_period<'p>(
+    m: &Keyed,
+    groups: &[(&'p str, Vec<Fig>)],
+    articles: &BTreeMap<&str, BTreeSet<&str>>,
+) -> Option<&'p str> {
+    let own = span_only(m.ic);
+    groups
+        .iter()
+        .filter(|(_, g)| g.iter().any(|o| o.agrees(&own)))
+        .map(|(p, _)| *p)
+        .max_by_key(|p| (articles.get(p).map_or(0, BTreeSet::len), std::cmp::Reverse(*p)))
 }
 
 /// Each period written mapped to the first written period that names the same time: the
@@ -508,6 +540,36 @@ mod tests {
             );
         }
         assert!(ranges_seen > 500, "{ranges_seen} ranges");
+    }
+
+    #[test]
+    fn a_figure_of_no_shared_period_joins_the_period_it_agrees_with() {
+        let cap = |path: &str, text: &str, v: f64, period: Option<&str>| {
+            with(ic(path, "2022-08-26", text, v, "The cap was set."), |c| {
+                c.unit = "GBP".into();
+                c.subject = Some("Ofgem".into());
+                c.metric = None;
+                c.measure.head = Some("price cap".into());
+                c.period = period.map(String::from);
+            })
+        };
+        let claims = [
+            cap("a.txt", "£1,971", 1971.0, Some("2022-08")),
+            cap("b.txt", "£1,971", 1971.0, Some("2022-08")),
+            cap("a.txt", "£1,277", 1277.0, Some("2021-10")),
+            cap("c.txt", "£1,277", 1277.0, Some("2021-10")),
+            cap("c.txt", "£1,971", 1971.0, Some("2022-04")),
+            cap("d.txt", "£1,971", 1971.0, None),
+        ];
+        let groups = crate::reconcile::tests::run(&claims);
+        let mut values: Vec<Vec<(String, f64)>> = groups
+            .iter()
+            .map(|d| d.values.iter().map(|v| (v.path.to_string(), v.value)).collect())
+            .collect();
+        values.sort_by(|a, b| a.len().cmp(&b.len()));
+        assert_eq!(values.len(), 2, "{groups:#?}");
+        assert!(values[0].iter().all(|v| v.1 == 1277.0), "{values:?}");
+        assert_eq!(values[1].len(), 4, "every £1,971 together: {values:?}");
     }
 
     #[test]

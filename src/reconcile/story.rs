@@ -114,9 +114,12 @@ fn year_month(date: &str) -> Option<(u32, u32)> {
     Some((y, m))
 }
 
-/// Whether a claim's period is a month or quarter without its year.
+/// Whether a claim's period is a month or quarter without its year, or the time of writing.
 fn is_yearless(c: &SharedClaim) -> bool {
-    c.period.as_deref().and_then(Period::parse).is_some_and(|p| p.is_bare())
+    c.period
+        .as_deref()
+        .and_then(Period::parse)
+        .is_some_and(|p| p.needs_date())
 }
 
 /// Claims of undated articles whose period is a month or quarter without its year, with
@@ -193,6 +196,7 @@ mod tests {
         assert_eq!(redated_periods(&story("--10")), ["2022-10"]);
         assert_eq!(redated_periods(&story("last--10")), ["2021-10"]);
         assert_eq!(redated_periods(&story("Q2")), ["2022-Q2"]);
+        assert_eq!(redated_periods(&story("present")), ["2022-08"]);
     }
 
     #[test]

@@ -566,7 +566,7 @@ mod tests {
             .iter()
             .map(|d| d.values.iter().map(|v| (v.path.to_string(), v.value)).collect())
             .collect();
-        values.sort_by(|a, b| a.len().cmp(&b.len()));
+        values.sort_by_key(Vec::len);
         assert_eq!(values.len(), 2, "{groups:#?}");
         assert!(values[0].iter().all(|v| v.1 == 1277.0), "{values:?}");
         assert_eq!(values[1].len(), 4, "every £1,971 together: {values:?}");

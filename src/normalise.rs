@@ -600,6 +600,9 @@ pub enum Relative {
     NextQuarter,
     /// The time of writing ("at present", "the current cap") in an article without a date.
     Present,
+    /// The level before a change the sentence reports ("rise from £2,100 to £3,764": the
+    /// £2,100), when the text gives it no time of its own.
+    Before,
 }
 
 const RELATIVE_FORMS: &[(&str, Relative)] = &[
@@ -609,6 +612,7 @@ const RELATIVE_FORMS: &[(&str, Relative)] = &[
     ("next-year", Relative::NextYear),
     ("next-quarter", Relative::NextQuarter),
     ("present", Relative::Present),
+    ("before", Relative::Before),
 ];
 
 /// The time system a span is counted in: fiscal years start at an unknown month.
@@ -794,6 +798,8 @@ impl Period {
             return (sa == sb).then_some(la < hb && lb < ha);
         }
         match (self, other) {
+            // The time of writing is some time: which one, the article does not say.
+            (Period::Relative(Relative::Present), _) | (_, Period::Relative(Relative::Present)) => None,
             (Period::Relative(a), Period::Relative(b)) => (a != b).then_some(false),
             (Period::Relative(_), _) | (_, Period::Relative(_)) => Some(false),
             (Period::BareMonth(m, _), x) | (x, Period::BareMonth(m, _)) => match (x.month(), x) {
@@ -929,6 +935,7 @@ impl Period {
                 Relative::NextYear => "next year",
                 Relative::NextQuarter => "next quarter",
                 Relative::Present => "at present (date not stated)",
+                Relative::Before => "before the change reported",
             }
             .to_string(),
         }

@@ -1890,6 +1890,16 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
     Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Verbs that "up to" follows when it says where a level moves ("go up to", "pushed up to").
+fn moves_up(word: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "go", "goes", "going", "gone", "went", "move", "moves", "moved", "moving", "jump", "jumps", "jumped", "climb",
+        "climbs", "climbed", "push", "pushes", "pushed", "put", "puts", "bump", "bumps", "bumped", "ramp", "ramps",
+        "ramped", "shoot", "shoots", "shot", "creep", "creeps", "crept",
+    ];
+    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
 /// The qualifier written before the claim's first token.
 fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
     // Every qualifier phrase ends with one of these words; most figures have none.
@@ -1925,7 +1935,11 @@ fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Quali
             if kind == Kind::Duration && matches!(q, Qualifier::MoreThan) && phrase.len() == 1 {
                 return Qualifier::Exact;
             }
-            // "up to 2019" never reaches here; "down to" / "up to" after a verb of change is a level.
+            // "bills will go up to £3,608": "up to" after a verb of motion is where a level
+            // moves to, not a bound.
+            if matches!(phrase, ["up", "to"]) && first >= 3 && w(toks, text, first - 3).is_some_and(moves_up) {
+                return Qualifier::Exact;
+            }
             return *q;
         }
     }
@@ -2203,6 +2217,9 @@ mod tests {
                 (Qualifier::MoreThan, None),
             ]
         );
+        let c = claims("bills will go up to £3,608 and may climb up to £4,000, up to £5,000 at most");
+        let got: Vec<Qualifier> = c.iter().map(|c| c.5).collect();
+        assert_eq!(got, [Qualifier::Exact, Qualifier::Exact, Qualifier::UpTo]);
         let c = claims("shares fell 10% and rose to $5bn");
         assert_eq!(c[0].6, Some(Direction::Down));
         assert_eq!(c[1].6, None);

@@ -27,6 +27,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::clean::Cleaned;
 use crate::lines::{LineIndex, starts_line};
 use crate::model::{Citation, Claim, Kind, Source};
+use crate::normalise::{Period as Span, Relative};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
 use tokens::{Tok, TokKind};
@@ -732,7 +733,8 @@ fn period_of(
             return nearest_period(&before, rc.first, rc.last);
         }
     }
-    None
+    // "From £2,100 to £3,764" with no time for the first: it is the level before the change.
+    to_figure.map(|_| (Span::Relative(Relative::Before).to_string(), true))
 }
 
 /// For the first figure of "from £1,971 to £3,549 in October", the token of "to": the
@@ -1962,7 +1964,7 @@ mod tests {
             "Globex said its ticket price will rise from $1,200 to $1,450 in October 2026.",
             "$1,200",
             "period",
-            None,
+            Some("before"),
         ),
         (
             "Globex said its ticket price will rise from $1,200 to $1,450 in October 2026.",

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::evidence::{Fig, span_only};
 use super::key::Keyed;
 use crate::model::{Change, SharedClaim, Status};
-use crate::normalise::Period;
+use crate::normalise::{Period, Relative};
 
 /// What tells figures of one head apart, read off a cluster of agreeing figures: the kind
 /// of statement, the change's base and the scope words.
@@ -213,7 +213,7 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
     }
     // A relation between two parties (an investment, a stake) grows over time: its periods
     // are its history, judged together.
-    if written.len() < 2 || members.first().is_some_and(|m| m.relational) {
+    if written.is_empty() || members.first().is_some_and(|m| m.relational) {
         return vec![Cow::Borrowed(members)];
     }
     let canon = canonical_periods(written.keys().copied().collect());
@@ -226,7 +226,7 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         .filter(|(_, a)| a.len() >= 2)
         .map(|(p, a)| (*p, a.len()))
         .collect();
-    if shared.len() < 2 {
+    if shared.is_empty() {
         return vec![Cow::Borrowed(members)];
     }
     // The period most articles state takes the claims of no shared period (ties: the first).
@@ -248,19 +248,36 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         }
     }
     // A claim of no shared period joins the period whose figures it agrees with ("£1,971"
-    // beside "the current £1,971"), else the main one.
+    // beside "the current £1,971"), else the main one, where it explains a difference;
+    // but where the main period is the level before a change ("from £2,100 to £3,764" told
+    // by several), the figures of no time that agree with none are the level after it.
     let spans: Vec<(&str, Vec<Fig>)> = groups
         .iter()
         .map(|(p, g)| (*p, g.iter().map(|k| span_only(k.ic)).collect()))
         .collect();
-    let home: Vec<&str> = unplaced
-        .iter()
-        .map(|m| agreeing_period(m, &spans, &articles).unwrap_or(main))
-        .collect();
-    for (m, p) in unplaced.into_iter().zip(home) {
-        groups.entry(p).or_default().push(m.clone());
+    let (placed, rest): (Vec<_>, Vec<_>) = unplaced
+        .into_iter()
+        .map(|m| (m, agreeing_period(m, &spans, &articles)))
+        .partition(|(_, p)| p.is_some());
+    for (m, p) in placed {
+        groups.entry(p.unwrap_or(main)).or_default().push(m.clone());
     }
-    groups.into_values().map(Cow::Owned).collect()
+    let rest_articles: BTreeSet<&str> = rest.iter().map(|(m, _)| &*m.ic.article.path).collect();
+    let mut out: Vec<Vec<Keyed<'a>>> = Vec::new();
+    let before = Period::parse(main) == Some(Period::Relative(Relative::Before));
+    if before && rest_articles.len() >= 2 {
+        out.push(rest.into_iter().map(|(m, _)| m.clone()).collect());
+    } else {
+        groups
+            .entry(main)
+            .or_default()
+            .extend(rest.into_iter().map(|(m, _)| m.clone()));
+    }
+    out.extend(groups.into_values());
+    if out.len() < 2 {
+        return vec![Cow::Borrowed(members)];
+    }
+    out.into_iter().map(Cow::Owned).collect()
 }
 
 /// The period group holding a figure that agrees with `m`'s, the one most articles state
@@ -570,6 +587,16 @@ mod tests {
         assert_eq!(values.len(), 2, "{groups:#?}");
         assert!(values[0].iter().all(|v| v.1 == 1277.0), "{values:?}");
         assert_eq!(values[1].len(), 4, "every £1,971 together: {values:?}");
+        // "From £2,100 to £3,764" told by two: the levels before and after are two facts.
+        let claims = [
+            cap("a.txt", "£2,100", 2100.0, Some("before")),
+            cap("b.txt", "£2,100", 2100.0, Some("before")),
+            cap("a.txt", "£3,764", 3764.0, None),
+            cap("b.txt", "£3,764", 3764.0, None),
+        ];
+        let groups = crate::reconcile::tests::run(&claims);
+        assert_eq!(groups.len(), 2, "{groups:#?}");
+        assert!(groups.iter().all(|d| d.verdict == Verdict::Consistent));
     }
 
     #[test]

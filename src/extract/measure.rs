@@ -24,6 +24,8 @@ const BUILTIN_HEADS: &str = include_str!("../../data/measures.txt");
 struct Head {
     name: String,
     kinds: Vec<Kind>,
+    /// A line of its own in any account: never one fact with another item.
+    item: bool,
 }
 
 /// The head table: heads, and their terms as word lists, longest first, found by their
@@ -86,21 +88,19 @@ impl Heads {
                 continue;
             }
             let (label, terms) = line.split_once(':').ok_or(n + 1)?;
-            let (name, kinds) = match label.split_once('[') {
-                Some((name, rest)) => {
-                    let kinds: Option<Vec<Kind>> = rest
-                        .trim_end_matches(']')
-                        .split(',')
-                        .map(|k| kind_named(k.trim()))
-                        .collect();
-                    (name.trim(), kinds.ok_or(n + 1)?)
-                }
-                None => (label.trim(), Vec::new()),
-            };
+            let (name, marks) = label.split_once('[').unwrap_or((label, ""));
+            let marks: Vec<&str> = marks.trim_end_matches(']').split(',').map(str::trim).collect();
+            let item = marks.contains(&"item");
+            let kinds: Option<Vec<Kind>> = marks
+                .iter()
+                .filter(|k| !k.is_empty() && **k != "item")
+                .map(|k| kind_named(k))
+                .collect();
             let id = t.heads.len();
             t.heads.push(Head {
-                name: name.to_string(),
-                kinds,
+                name: name.trim().to_string(),
+                kinds: kinds.ok_or(n + 1)?,
+                item,
             });
             t.terms
                 .extend(terms.split(',').map(str::trim).filter(|w| !w.is_empty()).map(|w| Term {
@@ -130,6 +130,22 @@ impl Heads {
     fn allows(&self, head: usize, kind: Kind) -> bool {
         self.heads[head].kinds.is_empty() || self.heads[head].kinds.contains(&kind)
     }
+}
+
+/// The item head (see `data/measures.txt`) a measure label names, if any: "revenue" for
+/// "revenue" and "revenue per share", none for "bill".
+pub fn item_of(label: &str) -> Option<&'static str> {
+    HEADS
+        .heads
+        .iter()
+        .filter(|h| h.item)
+        .map(|h| h.name.as_str())
+        .filter(|n| {
+            label
+                .strip_prefix(n)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+        .max_by_key(|n| n.len())
 }
 
 /// One token of the sentence as the rules read it.
@@ -1592,6 +1608,15 @@ mod tests {
     }
 
     /// (sentence, figure, head, scope, change, per, status): the measure as a whole.
+    #[test]
+    fn items_are_read_from_the_head_table() {
+        assert_eq!(item_of("revenue"), Some("revenue"));
+        assert_eq!(item_of("revenue per share"), Some("revenue"));
+        assert_eq!(item_of("gross margin"), Some("gross margin"));
+        assert_eq!(item_of("bill"), None);
+        assert_eq!(item_of("revenues"), None, "a label, not a term");
+    }
+
     #[test]
     fn measures_of_whole_sentences() {
         let table: &[(&str, &str, &str, &str, &str, &str, &str)] = &[

@@ -51,12 +51,15 @@ fn majority<T: Ord + Clone + Default>(votes: impl Iterator<Item = T>) -> T {
 /// A cluster's figures split where they make statements that share neither what they
 /// measure nor their kind: "produced 433,000 vehicles" and "a 433,000 estimate" of
 /// deliveries agree in value only. Figures that share their measure or their kind of
-/// statement stay together (outlets name one fact "the bill" and "the price cap").
+/// statement stay together (outlets name one fact "the bill" and "the price cap"), unless
+/// they are two items of an account ([`other_items`]).
 fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
     let kind = |k: &Keyed| (status_class(k.ic.measure.status), k.ic.measure.change.is_some());
     let mut parts: Vec<Vec<&'k Keyed<'a>>> = Vec::new();
     for k in cluster {
-        let joins = |p: &Vec<&Keyed>| p.iter().any(|o| o.label == k.label || kind(o) == kind(k));
+        let joins = |p: &Vec<&Keyed>| {
+            p.iter().any(|o| o.label == k.label || kind(o) == kind(k)) && !p.iter().any(|o| other_items(o, k))
+        };
         let at: Vec<usize> = (0..parts.len()).filter(|&i| joins(&parts[i])).collect();
         let mut merged = vec![k];
         for &i in at.iter().rev() {
@@ -65,6 +68,13 @@ fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> 
         parts.push(merged);
     }
     parts
+}
+
+/// Whether two figures measure two different items of an account ("revenue" and "capital
+/// expenditure"), which never make one fact however close their values.
+fn other_items(a: &Keyed, b: &Keyed) -> bool {
+    let item = |k: &Keyed| k.label.as_deref().and_then(crate::extract::item_of);
+    matches!((item(a), item(b)), (Some(x), Some(y)) if x != y)
 }
 
 /// A cluster's signature by vote of its figures' articles: the statement kind and change
@@ -597,6 +607,25 @@ mod tests {
         let groups = crate::reconcile::tests::run(&claims);
         assert_eq!(groups.len(), 2, "{groups:#?}");
         assert!(groups.iter().all(|d| d.verdict == Verdict::Consistent));
+    }
+
+    #[test]
+    fn two_items_of_an_account_never_make_one_fact() {
+        let usd = |path: &str, text: &str, v: f64, head: &str| {
+            with(ic(path, "2025-11-20", text, v, "It reported its results."), |c| {
+                c.metric = None;
+                c.measure.head = Some(head.into());
+            })
+        };
+        let claims = [
+            usd("a.txt", "$35 billion", 35e9, "capital expenditure"),
+            usd("b.txt", "$35.08 billion", 35.08e9, "revenue"),
+            usd("c.txt", "$57 billion", 57e9, "revenue"),
+        ];
+        let groups = crate::reconcile::tests::run(&claims);
+        assert_eq!(groups.len(), 1, "{groups:#?}");
+        assert_eq!(groups[0].metric, "revenue");
+        assert_eq!(groups[0].values.len(), 2);
     }
 
     #[test]

@@ -403,7 +403,9 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
     let mut best: Option<(usize, Hit)> = None;
     let mut i = from;
     while i < to {
-        let denominator = i > 0 && matches!(site.ws.lower(i - 1), "per" | "a" | "an" | "each");
+        // "$2.15 a share": a denominator after the figure; "a gross margin of 75%" is a head.
+        let denominator = i > site.last && matches!(site.ws.lower(i - 1), "per" | "a" | "an" | "each")
+            || i > 0 && site.ws.lower(i - 1) == "per";
         // "the gap between production and deliveries": the ends of a difference, not its head.
         let between = (i.saturating_sub(3)..i).any(|k| site.ws.lower(k) == "between");
         let hit = heads.term_at(site.ws, i).filter(|t| heads.allows(t.head, site.kind));
@@ -558,6 +560,28 @@ const NOT_SCOPE: &[&str] = &[
     "net",
     "gross",
     "specific",
+    // Verbs of stating or predicting that stand right before a head ("expects adjusted
+    // gross margin of 75%").
+    "expects",
+    "expect",
+    "projects",
+    "forecasts",
+    "predicts",
+    "sees",
+    "guided",
+    "guides",
+    "anticipates",
+    "targets",
+    "reports",
+    "posted",
+    "posts",
+    "had",
+    "has",
+    "have",
+    "is",
+    "was",
+    "were",
+    "will",
 ];
 
 /// Scope words: up to three words before the head at `start` that narrow it, walking
@@ -872,9 +896,14 @@ const CHANGE_WORDS: &[&str] = &[
 
 /// Whether the figure is a change, and against what.
 fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
+    let ratio = head.is_some_and(|h| RATIO_HEADS.contains(&h));
+    // "a margin of 75%, up from 71.8%": the figure a change starts from is a level.
+    let from = site.first.checked_sub(1).is_some_and(|i| site.ws.lower(i) == "from");
+    if from && (ratio || site.kind != Kind::Percent) {
+        return None;
+    }
     let is_change = match site.kind {
         Kind::Percent => {
-            let ratio = head.is_some_and(|h| RATIO_HEADS.contains(&h));
             site.direction.is_some()
                 || (!ratio && change_cue(site))
                 || (ratio && change_cue(site) && share_of(site).is_none())
@@ -1251,6 +1280,7 @@ static ESTIMATE_CUES: Phrases = Phrases::new(&[
     "estimate",
     "estimates",
     "expectations",
+    "expectation",
     "polled",
     "wall street",
     "the street",
@@ -1357,6 +1387,11 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "$1.02",
                 "estimate",
             ),
+            (
+                "It sees a margin of 42%, compared with a market expectation of 41%.",
+                "41%",
+                "estimate",
+            ),
         ],
         apply: |s| cue(s, &ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
     },
@@ -1371,6 +1406,12 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             (
                 "Management forecast about $3 billion in sales for the fourth quarter.",
                 "$3 billion",
+                "guidance",
+            ),
+            ("Margin guidance: 41% (reported) / 43% (adjusted).", "43%", "guidance"),
+            (
+                "Management raised its outlook, and projected a gross margin of 75%.",
+                "75%",
                 "guidance",
             ),
         ],
@@ -1472,6 +1513,14 @@ fn cue(site: &Site, cues: &Phrases) -> bool {
     if site.ws.find_any(a, b, cues).is_some() {
         return true;
     }
+    // "Gross margin guidance: ~74.8% (GAAP) / 75% (non-GAAP)": a short label before a colon
+    // opening the sentence speaks for every figure after it.
+    let label = site.ws.w.iter().take(7).position(|w| w.raw == ":");
+    if let Some(colon) = label.filter(|&c| c < site.first)
+        && site.ws.find_any(0, colon, cues).is_some()
+    {
+        return true;
+    }
     let (from, _) = site.clause();
     let first_fig = site
         .figures
@@ -1486,6 +1535,10 @@ fn cue(site: &Site, cues: &Phrases) -> bool {
 /// A prediction the company makes of itself: the clause names it as the one predicting.
 fn self_forecast(site: &Site) -> bool {
     let (from, to) = site.clause();
+    // "Management raised its outlook, and projected a margin of 75%": a clause opening with
+    // "and" shares the sentence's subject.
+    let opener = (from.saturating_sub(1)..=from + 1).any(|i| site.ws.lower(i) == "and");
+    let from = if opener { 0 } else { from };
     // "experts at consultancy X think ...": a third party named as such.
     if site.ws.find_any(from, to, &POLLED_BY).is_some() || site.ws.find_any(from, to, &FORECASTER).is_some() {
         return false;
@@ -1859,6 +1912,24 @@ mod tests {
                 "8,100",
                 "deliveries",
                 "aria",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The chipmaker sees a gross margin of 75%, up from 71.8% last quarter.",
+                "71.8%",
+                "gross margin",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
+                "The chipmaker reported a gross margin of 71%.",
+                "71%",
+                "gross margin",
+                "",
                 "level",
                 "",
                 "actual",

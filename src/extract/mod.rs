@@ -383,10 +383,11 @@ pub fn extract_until(
             None
         };
         plain.clear();
-        let sentence_topic = mentions
-            .iter()
+        // An object ("export controls on China") is not what the next sentences are about.
+        let actors = || mentions.iter().filter(|m| !m.roles.after_preposition);
+        let sentence_topic = actors()
             .find(|m| m.known)
-            .or_else(|| mentions.first())
+            .or_else(|| actors().next())
             .map(|m| m.subject_name().to_string());
         // The previous figure of the sentence, its last token and whether it converts one.
         let mut prev: Option<(usize, bool)> = None;
@@ -1368,7 +1369,9 @@ static STOP_NAMES: LazyLock<tokens::WordSet> =
 const NOT_ENTITIES: &[&str] = &[
     "AI", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "API", "APIs", "CEO", "CFO", "COO", "CTO", "IPO", "TWh", "GWh",
     "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
-    "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS",
+    "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS", "GAAP",
+    "IFRS", "ESG", "EV", "BEV", "BEVs", "PHEV", "PHEVs", "SUV", "CPI", "RPI", "VAT", "ROI", "KPI", "FX", "USD", "GBP",
+    "EUR",
 ];
 
 /// An acronym in the plural ("EVs", "SUVs", "CEOs"): a common noun, not a name.
@@ -1463,7 +1466,12 @@ fn is_demonym(w: &str) -> bool {
 fn first_known(lex: &Lexicon, text: &str, u: &Unit) -> Option<String> {
     let mut m = Vec::new();
     lex.find_entities(text, u.start, u.end, &mut m);
-    m.first().map(|&(_, _, e)| {
+    // "export controls on China": a name after a preposition is an object, not what the
+    // sentence is about.
+    let actor = m
+        .iter()
+        .find(|&&(start, _, _)| !PREPOSITIONS.contains(&prev_word(text, start).as_str()));
+    actor.map(|&(_, _, e)| {
         let ent = &lex.entities[e];
         ent.owner.clone().unwrap_or_else(|| ent.name.clone())
     })

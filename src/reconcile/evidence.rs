@@ -300,7 +300,7 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
         period: stated.or(implied),
         cumulative,
         part: PART_WORDS.first_in(clause),
-        scope: scope_words(clause),
+        scope: respective_scope(clause, &c.text).unwrap_or_else(|| scope_words(clause)),
         window: trading_window(c, clause),
         ..span_only(ic)
     }
@@ -360,6 +360,9 @@ const SCOPE: &[(&str, &str)] = &[
     ("international", "international"),
     ("excluding", "excluding"),
     ("excl.", "excluding"),
+    ("GAAP", "GAAP"),
+    ("non-GAAP", "non-GAAP"),
+    ("adjusted", "non-GAAP"),
 ];
 
 static SCOPE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -378,16 +381,40 @@ fn scope_words(clause: &str) -> BTreeSet<&'static str> {
         .collect()
 }
 
+/// "GAAP and non-GAAP gross margins came in at 73.4% and 73.6%": scopes listed before as
+/// many figures go to them in order. `None` unless the clause reads so.
+fn respective_scope(clause: &str, text: &str) -> Option<BTreeSet<&'static str>> {
+    let mut names: Vec<(usize, &'static str)> = Vec::new();
+    for m in SCOPE_WORDS.find_overlapping_iter(clause) {
+        let (entry, name) = SCOPE[m.pattern().as_usize()];
+        if is_scope_word(clause, m.start(), m.end(), entry) && !names.iter().any(|(_, n)| *n == name) {
+            names.push((m.start(), name));
+        }
+    }
+    let figures: Vec<usize> = FIGURE.find_iter(clause).map(|m| m.start()).collect();
+    let own = clause.find(text)?;
+    let first_figure = *figures.first()?;
+    if names.len() < 2 || names.len() != figures.len() || names.iter().any(|(at, _)| *at > first_figure) {
+        return None;
+    }
+    names.sort_unstable();
+    let i = figures.iter().position(|&f| f >= own)?;
+    Some(BTreeSet::from([names[i].1]))
+}
+
 /// Whether the scope word `entry` found at `start..end` is a whole word as written: acronyms
 /// match in their own case, other words in any case.
 fn is_scope_word(clause: &str, start: usize, end: usize, entry: &str) -> bool {
     let in_word = |c: char| c.is_alphanumeric() || c == '.';
-    let before = clause[..start].chars().next_back().is_none_or(|c| !in_word(c));
+    // "non-US", "non-GAAP": the negation is another scope; "US$31.9 billion" names a currency.
+    let tail = clause.get(start.saturating_sub(4)..start).unwrap_or("");
+    let negated = tail.eq_ignore_ascii_case("non-") || tail.eq_ignore_ascii_case("non ");
+    let before = clause[..start].chars().next_back().is_none_or(|c| !in_word(c)) && !negated;
     let after = clause[end..]
         .trim_start_matches('.')
         .chars()
         .next()
-        .is_none_or(|c| !in_word(c));
+        .is_none_or(|c| !in_word(c) && c != '$');
     let entry = entry.trim_end_matches('.');
     let case = !entry.chars().all(char::is_uppercase) || &clause[start..end] == entry;
     before && after && case
@@ -430,6 +457,14 @@ mod tests {
         assert_eq!(set("us and ai and Europeans"), Vec::<&str>::new());
         assert_eq!(set("GLOBAL sales, excl. fees"), ["excluding", "global"]);
         assert_eq!(set("U.S.A sales"), Vec::<&str>::new());
+        let clause = "GAAP and non-GAAP gross margins came in at 73.4% and 73.6%";
+        assert_eq!(respective_scope(clause, "73.6%"), Some(BTreeSet::from(["non-GAAP"])));
+        assert_eq!(respective_scope(clause, "73.4%"), Some(BTreeSet::from(["GAAP"])));
+        assert_eq!(respective_scope("UK sales of $5bn and $6bn", "$6bn"), None);
+        assert_eq!(set("net income of US$31.9 billion"), Vec::<&str>::new());
+        assert_eq!(set("GAAP gross margin"), ["GAAP"]);
+        assert_eq!(set("non-GAAP gross margin"), ["non-GAAP"]);
+        assert_eq!(set("the adjusted margin in non-US markets"), ["non-GAAP"]);
     }
 
     #[test]

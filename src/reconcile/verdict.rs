@@ -109,7 +109,7 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
             ),
         ));
     }
-    if a.scope != b.scope && !(a.scope.is_empty() && b.scope.is_empty()) {
+    if differ_in_scope(a, b) {
         let name = |f: &Fig| {
             if f.scope.is_empty() {
                 "unqualified".to_string()
@@ -132,7 +132,22 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
     None
 }
 
-/// Two statements of different kinds (a reported figure and an estimate, guidance and a
+/// Scopes that say how a figure is measured, not what part it covers: a figure that names
+/// none is on one of them, so a basis on one side only explains nothing.
+const BASES: &[&str] = &["GAAP", "non-GAAP"];
+
+/// Whether two figures cover different scopes ("UK" vs unqualified, "GAAP" vs "non-GAAP";
+/// not "GAAP" vs unqualified).
+fn differ_in_scope(a: &Fig, b: &Fig) -> bool {
+    let has_basis = |f: &Fig| f.scope.iter().any(|s| BASES.contains(s));
+    let both = has_basis(a) && has_basis(b);
+    let parts = |f: &Fig| -> BTreeSet<&'static str> {
+        f.scope.iter().copied().filter(|s| both || !BASES.contains(s)).collect()
+    };
+    parts(a) != parts(b)
+}
+
+/// Two statements of different kinds/// Two statements of different kinds (a reported figure and an estimate, guidance and a
 /// third party's forecast), or predictions by different sources ("Cornwall Insight" vs
 /// "Auxilione"), are not two claims about one fact.
 fn different_statements(a: &Fig, b: &Fig) -> Option<Why> {
@@ -698,6 +713,25 @@ mod tests {
         assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
         let low = count("b.txt", "370,000", 370e3, Qualifier::Exact);
         assert_eq!(only(&[more, low]).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn a_basis_on_one_side_only_explains_nothing() {
+        let margin = |path: &str, text: &str, v: f64, sentence: &str| {
+            with(ic(path, "2025-11-20", text, v, sentence), |c| {
+                c.unit = "%".into();
+                c.kind = crate::model::Kind::Percent;
+                c.metric = None;
+                c.measure.head = Some("gross margin".into());
+                c.period = Some("FY2026-Q3".into());
+            })
+        };
+        let gaap = margin("a.txt", "73.4%", 73.4, "Its GAAP gross margin was 73.4%.");
+        let adjusted = margin("b.txt", "73.6%", 73.6, "Its non-GAAP gross margin was 73.6%.");
+        let d = only(&[gaap.clone(), adjusted.clone()]);
+        assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
+        let plain = margin("c.txt", "71.8%", 71.8, "Its gross margin was 71.8%.");
+        assert_eq!(only(&[gaap, adjusted, plain]).verdict, Verdict::Conflict);
     }
 
     #[test]

@@ -226,7 +226,7 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
     if written.is_empty() || members.first().is_some_and(|m| m.relational) {
         return vec![Cow::Borrowed(members)];
     }
-    let canon = canonical_periods(written.keys().copied().collect());
+    let canon = canonical_periods(written.iter().map(|(p, a)| (*p, a.len())).collect());
     let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (p, a) in &written {
         articles.entry(canon[p]).or_default().extend(a.iter().copied());
@@ -305,40 +305,67 @@ fn agreeing_period<'p>(
         .max_by_key(|p| (articles.get(p).map_or(0, BTreeSet::len), std::cmp::Reverse(*p)))
 }
 
-/// Each period written mapped to the first written period that names the same time: the
-/// same span (or a fiscal and a calendar quarter that may be one); then a month or quarter
-/// written without its year to the one period it may be, and to itself where it may be
-/// several (a bare `Q1` beside `2024-Q1` and `2023-Q1` joins neither, so that it never
-/// bridges two years).
-fn canonical_periods(written: Vec<&str>) -> BTreeMap<&str, &str> {
-    let parsed: Vec<Option<Period>> = written.iter().map(|p| Period::parse(p)).collect();
+/// The bare periods of a group's figures ("Q3") read as the period they stand for among the
+/// group's others ([`canonical_periods`]), so that the judge compares what the grouping
+/// joined: a bare `Q3` of a story told of `FY2026-Q3` is that quarter, not the year-ago one.
+pub(super) fn date_bare_periods(figs: &mut [Fig]) {
+    let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for f in figs.iter() {
+        if let Some(p) = f.ic.period.as_deref() {
+            written.entry(p).or_default().insert(&f.ic.article.path);
+        }
+    }
+    if written.len() < 2 {
+        return;
+    }
+    let canon = canonical_periods(written.iter().map(|(p, a)| (*p, a.len())).collect());
+    let dated: BTreeMap<&str, Period> = canon
+        .iter()
+        .filter(|(p, c)| p != c && Period::parse(p).is_some_and(|x| x.is_bare()))
+        .filter_map(|(p, c)| Some((*p, Period::parse(c)?)))
+        .collect();
+    for f in figs.iter_mut() {
+        if let Some(p) = f.ic.period.as_deref().and_then(|p| dated.get(p)) {
+            f.period = Some(p.clone());
+        }
+    }
+}
+
+/// Each period written (with how many articles write it) mapped to the first written
+/// period that names the same time: the same span (or a fiscal and a calendar quarter that
+/// may be one); then a month or quarter written without its year to the one period it may
+/// be, or, where it may be several, to the one that more articles write than all the others
+/// together (a bare `Q3` in a story told of `FY2026-Q3`, beside one article's year-ago
+/// `FY2025-Q3`); else to itself (a bare `Q1` beside `2024-Q1` and `2023-Q1` written alike
+/// joins neither, so that it never bridges two years).
+fn canonical_periods(written: Vec<(&str, usize)>) -> BTreeMap<&str, &str> {
+    let parsed: Vec<Option<Period>> = written.iter().map(|(p, _)| Period::parse(p)).collect();
     let bare = |i: usize| parsed[i].as_ref().is_some_and(Period::is_bare);
     let mut canon: BTreeMap<&str, &str> = BTreeMap::new();
-    for (i, p) in written.iter().enumerate().filter(|(i, _)| !bare(*i)) {
+    for (i, (p, _)) in written.iter().enumerate().filter(|(i, _)| !bare(*i)) {
         let same_as = (0..i).filter(|&j| !bare(j)).find(|&j| match (&parsed[i], &parsed[j]) {
             (Some(a), Some(b)) => a.same(b) == Some(true) || a.may_be_same(b),
             _ => false,
         });
-        let c = same_as.map_or(*p, |j| canon[written[j]]);
+        let c = same_as.map_or(*p, |j| canon[written[j].0]);
         canon.insert(p, c);
     }
-    for (i, p) in written.iter().enumerate().filter(|(i, _)| bare(*i)) {
-        let fits: BTreeSet<&str> = (0..written.len())
-            .filter(|&j| !bare(j))
-            .filter(|&j| match (&parsed[i], &parsed[j]) {
-                (Some(a), Some(b)) => a.overlaps(b) == Some(true) && !b.is_year(),
-                _ => false,
-            })
-            .map(|j| canon[written[j]])
-            .collect();
+    for (i, (p, _)) in written.iter().enumerate().filter(|(i, _)| bare(*i)) {
+        let mut fits: BTreeMap<&str, usize> = BTreeMap::new();
+        for j in (0..written.len()).filter(|&j| !bare(j)) {
+            if let (Some(a), Some(b)) = (&parsed[i], &parsed[j])
+                && a.overlaps(b) == Some(true)
+                && !b.is_year()
+            {
+                *fits.entry(canon[written[j].0]).or_default() += written[j].1;
+            }
+        }
+        let total: usize = fits.values().sum();
+        let dominant = fits.iter().find(|(_, n)| 2 * **n > total).map(|(c, _)| *c);
         let earlier_bare = (0..i)
             .find(|&j| bare(j) && parsed[i] == parsed[j])
-            .map(|j| canon[written[j]]);
-        let c = match (fits.len(), fits.first()) {
-            (1, Some(only)) => *only,
-            _ => earlier_bare.unwrap_or(*p),
-        };
-        canon.insert(p, c);
+            .map(|j| canon[written[j].0]);
+        canon.insert(p, dominant.or(earlier_bare).unwrap_or(p));
     }
     canon
 }
@@ -455,8 +482,22 @@ mod tests {
     #[test]
     fn a_yearless_period_joins_the_one_period_it_may_be_and_never_bridges_two() {
         let canon = |w: &[&'static str]| -> Vec<(&'static str, &'static str)> {
+            canonical_periods(w.iter().map(|p| (*p, 1)).collect())
+                .into_iter()
+                .collect()
+        };
+        let counted = |w: &[(&'static str, usize)]| -> Vec<(&'static str, &'static str)> {
             canonical_periods(w.to_vec()).into_iter().collect()
         };
+        assert_eq!(
+            counted(&[("FY2025-Q3", 1), ("FY2026-Q3", 5), ("Q3", 4)]),
+            [
+                ("FY2025-Q3", "FY2025-Q3"),
+                ("FY2026-Q3", "FY2026-Q3"),
+                ("Q3", "FY2026-Q3")
+            ],
+            "a bare quarter is the one the story is told of"
+        );
         assert_eq!(canon(&["2024-Q1", "Q1"]), [("2024-Q1", "2024-Q1"), ("Q1", "2024-Q1")]);
         assert_eq!(
             canon(&["2023-Q1", "2024-Q1", "Q1"]),
@@ -607,6 +648,27 @@ mod tests {
         let groups = crate::reconcile::tests::run(&claims);
         assert_eq!(groups.len(), 2, "{groups:#?}");
         assert!(groups.iter().all(|d| d.verdict == Verdict::Consistent));
+    }
+
+    #[test]
+    fn a_bare_quarter_is_the_quarter_the_story_is_told_of() {
+        let revenue = |path: &str, text: &str, v: f64, period: &str| {
+            with(ic(path, "2025-11-20", text, v, "Revenue was reported."), |c| {
+                c.metric = None;
+                c.measure.head = Some("revenue".into());
+                c.period = Some(period.into());
+            })
+        };
+        let claims = [
+            revenue("a.txt", "$57 billion", 57e9, "Q3"),
+            revenue("b.txt", "$57 billion", 57e9, "Q3"),
+            revenue("c.txt", "$57.01 billion", 57.01e9, "FY2026-Q3"),
+            revenue("d.txt", "$57.01 billion", 57.01e9, "FY2026-Q3"),
+            revenue("c.txt", "$35.08 billion", 35.08e9, "FY2025-Q3"),
+        ];
+        let d = only(&claims);
+        assert_eq!(d.values.len(), 5, "one group: {d:#?}");
+        assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 
-use super::cluster::cluster;
+use super::cluster::{cluster, date_bare_periods};
 use super::evidence::{Fig, fig};
 use super::key::{Key, Keyed};
 use super::prefer::prefer;
@@ -309,6 +309,7 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
         return None;
     }
     let mut figs: Vec<Fig> = members.iter().map(|m| fig(m.ic)).collect();
+    date_bare_periods(&mut figs);
     // A fixed order, whatever order the claims came in: everything after is deterministic.
     figs.sort_by(Fig::order);
     let clusters = cluster(&figs);

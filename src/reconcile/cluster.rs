@@ -54,27 +54,52 @@ fn majority<T: Ord + Clone + Default>(votes: impl Iterator<Item = T>) -> T {
 /// statement stay together (outlets name one fact "the bill" and "the price cap"), unless
 /// they are two items of an account ([`other_items`]).
 fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
-    let kind = |k: &Keyed| (status_class(k.ic.measure.status), k.ic.measure.change.is_some());
-    let mut parts: Vec<Vec<&'k Keyed<'a>>> = Vec::new();
+    let mut parts: Vec<Part<'k, 'a>> = Vec::new();
     for k in cluster {
-        let joins = |p: &Vec<&Keyed>| {
-            p.iter().any(|o| o.label == k.label || kind(o) == kind(k)) && !p.iter().any(|o| other_items(o, k))
+        let (label, kind, item) = Part::traits(k);
+        let joins = |p: &Part| {
+            (p.labels.contains(&label) || p.kinds.contains(&kind))
+                && item.is_none_or(|x| p.items.iter().all(|y| *y == x))
         };
         let at: Vec<usize> = (0..parts.len()).filter(|&i| joins(&parts[i])).collect();
-        let mut merged = vec![k];
+        let mut merged = Part::default();
+        merged.add(k);
         for &i in at.iter().rev() {
-            merged.extend(parts.remove(i));
+            let p = parts.remove(i);
+            merged.members.extend(p.members);
+            merged.labels.extend(p.labels);
+            merged.kinds.extend(p.kinds);
+            merged.items.extend(p.items);
         }
         parts.push(merged);
     }
-    parts
+    parts.into_iter().map(|p| p.members).collect()
 }
 
-/// Whether two figures measure two different items of an account ("revenue" and "capital
-/// expenditure"), which never make one fact however close their values.
-fn other_items(a: &Keyed, b: &Keyed) -> bool {
-    let item = |k: &Keyed| k.label.as_deref().and_then(crate::extract::item_of);
-    matches!((item(a), item(b)), (Some(x), Some(y)) if x != y)
+/// Figures of one statement, with what their members say once: their labels, their kinds
+/// of statement (status, level or change) and their items ([`crate::extract::item_of`]).
+#[derive(Default)]
+struct Part<'k, 'a> {
+    members: Vec<&'k Keyed<'a>>,
+    labels: BTreeSet<Option<Arc<str>>>,
+    kinds: BTreeSet<(u8, bool)>,
+    items: BTreeSet<&'static str>,
+}
+
+impl<'k, 'a> Part<'k, 'a> {
+    fn traits(k: &Keyed) -> (Option<Arc<str>>, (u8, bool), Option<&'static str>) {
+        let kind = (status_class(k.ic.measure.status), k.ic.measure.change.is_some());
+        let item = k.label.as_deref().and_then(crate::extract::item_of);
+        (k.label.clone(), kind, item)
+    }
+
+    fn add(&mut self, k: &'k Keyed<'a>) {
+        let (label, kind, item) = Part::traits(k);
+        self.members.push(k);
+        self.labels.insert(label);
+        self.kinds.insert(kind);
+        self.items.extend(item);
+    }
 }
 
 /// A cluster's signature by vote of its figures' articles: the statement kind and change
@@ -261,10 +286,7 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
     // beside "the current £1,971"), else the main one, where it explains a difference;
     // but where the main period is the level before a change ("from £2,100 to £3,764" told
     // by several), the figures of no time that agree with none are the level after it.
-    let spans: Vec<(&str, Vec<Fig>)> = groups
-        .iter()
-        .map(|(p, g)| (*p, g.iter().map(|k| span_only(k.ic)).collect()))
-        .collect();
+    let spans: Vec<(&str, Spans)> = groups.iter().map(|(p, g)| (*p, Spans::of(g))).collect();
     let (placed, rest): (Vec<_>, Vec<_>) = unplaced
         .into_iter()
         .map(|m| (m, agreeing_period(m, &spans, &articles)))
@@ -294,15 +316,43 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
 /// where several do.
 fn agreeing_period<'p>(
     m: &Keyed,
-    groups: &[(&'p str, Vec<Fig>)],
+    groups: &[(&'p str, Spans)],
     articles: &BTreeMap<&str, BTreeSet<&str>>,
 ) -> Option<&'p str> {
     let own = span_only(m.ic);
     groups
         .iter()
-        .filter(|(_, g)| g.iter().any(|o| o.agrees(&own)))
+        .filter(|(_, g)| g.agree_with(&own))
         .map(|(p, _)| *p)
         .max_by_key(|p| (articles.get(p).map_or(0, BTreeSet::len), std::cmp::Reverse(*p)))
+}
+
+/// A group's figures as agreement looks them up: points by value (with the widest
+/// rounding), ranges apart, so that a figure finds one it agrees with without a scan of all.
+struct Spans<'a> {
+    points: Vec<Fig<'a>>,
+    widest: f64,
+    ranges: Vec<Fig<'a>>,
+}
+
+impl<'a> Spans<'a> {
+    fn of(group: &[Keyed<'a>]) -> Self {
+        let (mut points, ranges): (Vec<Fig>, Vec<Fig>) =
+            group.iter().map(|k| span_only(k.ic)).partition(|f| !f.is_range());
+        points.sort_by(|a, b| a.lo.total_cmp(&b.lo));
+        let widest = points.iter().map(|f| f.tol).fold(0.0, f64::max);
+        Spans { points, widest, ranges }
+    }
+
+    fn agree_with(&self, own: &Fig) -> bool {
+        let reach = own.tol.max(self.widest);
+        let from = self.points.partition_point(|p| p.lo < own.lo - reach);
+        self.points[from..]
+            .iter()
+            .take_while(|p| p.lo <= own.hi + reach)
+            .any(|p| p.agrees(own))
+            || self.ranges.iter().any(|r| r.agrees(own))
+    }
 }
 
 /// The bare periods of a group's figures ("Q3") read as the period they stand for among the

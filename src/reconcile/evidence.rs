@@ -300,7 +300,7 @@ pub(super) fn fig(ic: &SharedClaim) -> Fig<'_> {
         period: stated.or(implied),
         cumulative,
         part: PART_WORDS.first_in(clause),
-        scope: respective_scope(clause, &c.text).unwrap_or_else(|| scope_words(clause)),
+        scope: scope_of(clause, &c.text),
         window: trading_window(c, clause),
         ..span_only(ic)
     }
@@ -372,18 +372,9 @@ static SCOPE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("static word list")
 });
 
-/// The scopes named by whole words of the clause (a word's closing dots are not part of it).
-fn scope_words(clause: &str) -> BTreeSet<&'static str> {
-    SCOPE_WORDS
-        .find_overlapping_iter(clause)
-        .filter(|m| is_scope_word(clause, m.start(), m.end(), SCOPE[m.pattern().as_usize()].0))
-        .map(|m| SCOPE[m.pattern().as_usize()].1)
-        .collect()
-}
-
-/// "GAAP and non-GAAP gross margins came in at 73.4% and 73.6%": scopes listed before as
-/// many figures go to them in order. `None` unless the clause reads so.
-fn respective_scope(clause: &str, text: &str) -> Option<BTreeSet<&'static str>> {
+/// Each scope named by whole words of the clause (a word's closing dots are not part of
+/// it), once, at its first place.
+fn scope_names(clause: &str) -> Vec<(usize, &'static str)> {
     let mut names: Vec<(usize, &'static str)> = Vec::new();
     for m in SCOPE_WORDS.find_overlapping_iter(clause) {
         let (entry, name) = SCOPE[m.pattern().as_usize()];
@@ -391,6 +382,29 @@ fn respective_scope(clause: &str, text: &str) -> Option<BTreeSet<&'static str>> 
             names.push((m.start(), name));
         }
     }
+    names
+}
+
+/// The scopes of the figure `text` in its clause: those named there, or the one that falls
+/// to it when the clause lists as many scopes as figures ([`respective_scope`]).
+fn scope_of(clause: &str, text: &str) -> BTreeSet<&'static str> {
+    let names = scope_names(clause);
+    if names.len() >= 2
+        && let Some(one) = respective_scope(names.clone(), clause, text)
+    {
+        return BTreeSet::from([one]);
+    }
+    names.into_iter().map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+fn scope_words(clause: &str) -> BTreeSet<&'static str> {
+    scope_names(clause).into_iter().map(|(_, n)| n).collect()
+}
+
+/// "GAAP and non-GAAP gross margins came in at 73.4% and 73.6%": scopes listed before as
+/// many figures go to them in order. `None` unless the clause reads so.
+fn respective_scope(mut names: Vec<(usize, &'static str)>, clause: &str, text: &str) -> Option<&'static str> {
     let figures: Vec<usize> = FIGURE.find_iter(clause).map(|m| m.start()).collect();
     let own = clause.find(text)?;
     let first_figure = *figures.first()?;
@@ -399,7 +413,7 @@ fn respective_scope(clause: &str, text: &str) -> Option<BTreeSet<&'static str>> 
     }
     names.sort_unstable();
     let i = figures.iter().position(|&f| f >= own)?;
-    Some(BTreeSet::from([names[i].1]))
+    Some(names[i].1)
 }
 
 /// Whether the scope word `entry` found at `start..end` is a whole word as written: acronyms
@@ -458,9 +472,12 @@ mod tests {
         assert_eq!(set("GLOBAL sales, excl. fees"), ["excluding", "global"]);
         assert_eq!(set("U.S.A sales"), Vec::<&str>::new());
         let clause = "GAAP and non-GAAP gross margins came in at 73.4% and 73.6%";
-        assert_eq!(respective_scope(clause, "73.6%"), Some(BTreeSet::from(["non-GAAP"])));
-        assert_eq!(respective_scope(clause, "73.4%"), Some(BTreeSet::from(["GAAP"])));
-        assert_eq!(respective_scope("UK sales of $5bn and $6bn", "$6bn"), None);
+        assert_eq!(scope_of(clause, "73.6%"), BTreeSet::from(["non-GAAP"]));
+        assert_eq!(scope_of(clause, "73.4%"), BTreeSet::from(["GAAP"]));
+        assert_eq!(
+            scope_of("UK and US sales of $5bn", "$5bn"),
+            BTreeSet::from(["UK", "US"])
+        );
         assert_eq!(set("net income of US$31.9 billion"), Vec::<&str>::new());
         assert_eq!(set("GAAP gross margin"), ["GAAP"]);
         assert_eq!(set("non-GAAP gross margin"), ["non-GAAP"]);

@@ -328,14 +328,48 @@ const TRADING_WINDOWS: &[(&str, &str)] = &[
     ("ended the day", "close"),
     ("ended the session", "close"),
     ("finished", "close"),
+    ("opening bell", "early trading"),
+    ("morning trading", "early trading"),
+    ("in the morning", "early trading"),
+    ("pre-open", "pre-market"),
+    ("before the market opened", "pre-market"),
+    ("extended trade", "after hours"),
+    ("normal trading", "close"),
+    ("regular trading", "close"),
+    ("regular session", "close"),
+    ("for the session", "close"),
+    ("for the day", "close"),
 ];
 
 static TRADING_WINDOW_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::named(TRADING_WINDOWS.iter().copied()));
 
-/// The trading window of a price or market value figure, from its clause.
+/// A time of day ("at 9:33 a.m."): a price taken during the session.
+static CLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b\d{1,2}:\d{2}\s?(?:a\.?m\.?|p\.?m\.?)").expect("static regex"));
+/// A span back from now ("in the past three years", "over the last 12 months").
+static SPAN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:past|last|previous)\s+(?:[\w-]+\s+)?(year|month|week|day|decade)s?\b").expect("static regex")
+});
+
+/// The trading window of a price or market value figure, from its clause: a part of the
+/// trading day, a time of day, or a span of months or years back.
 fn trading_window(c: &SharedClaim, clause: &str) -> Option<&'static str> {
     let priced = matches!(c.measure.head.as_deref(), Some("share price" | "market value"));
-    priced.then(|| TRADING_WINDOW_WORDS.first_in(clause)).flatten()
+    if !priced {
+        return None;
+    }
+    TRADING_WINDOW_WORDS
+        .first_in(clause)
+        .or_else(|| CLOCK.is_match(clause).then_some("intraday"))
+        .or_else(|| {
+            SPAN_BACK
+                .captures(clause)
+                .map(|m| match m.get(1).map(|u| u.as_str().to_ascii_lowercase()).as_deref() {
+                    Some("year" | "decade") => "years",
+                    Some("month") => "months",
+                    _ => "weeks",
+                })
+        })
 }
 
 /// Words that narrow what a figure covers, and the scope each stands for.
@@ -448,6 +482,26 @@ mod tests {
     use crate::model::Claim;
     use crate::reconcile::Verdict;
     use crate::reconcile::tests::{ic, only, with};
+
+    #[test]
+    fn a_price_move_is_read_with_its_window() {
+        let moves = [
+            ("Shares fell 5.5% to $165 at 9:33 a.m.", "5.5%", Some("intraday")),
+            ("Shares fell 6% at the opening bell.", "6%", Some("early trading")),
+            (
+                "It came after a 1,200% surge in the past three years.",
+                "1,200%",
+                Some("years"),
+            ),
+            ("Shares fell 4.9%.", "4.9%", None),
+        ];
+        for (sentence, text, window) in moves {
+            let claims = crate::reconcile::share(&[with(ic("a.txt", "2024-04-02", text, 5.0, sentence), |c| {
+                c.measure.head = Some("share price".into())
+            })]);
+            assert_eq!(trading_window(&claims[0], sentence), window, "{sentence}");
+        }
+    }
 
     #[test]
     fn markers_match_whole_words_in_any_case_and_the_first_listed_wins() {

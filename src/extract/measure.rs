@@ -1926,6 +1926,15 @@ mod tests {
                 "actual",
             ),
             (
+                "The carmaker's stock is now trading at $162.",
+                "$162",
+                "share price",
+                "",
+                "level",
+                "",
+                "actual",
+            ),
+            (
                 "The chipmaker reported a gross margin of 71%.",
                 "71%",
                 "gross margin",

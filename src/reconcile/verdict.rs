@@ -248,7 +248,9 @@ fn qualifier_words(q: Qualifier) -> &'static str {
 /// Two figures that state different values for the same period with nothing to explain.
 fn contradict(a: &Fig, b: &Fig) -> bool {
     // Only periods the text states: an article's date is too weak to accuse two figures.
-    if a.implied_period || b.implied_period {
+    // And a conflict is between sources: an article that gives two values ("trading at $162,
+    // just above the March low of $160") speaks of two things, whatever it leaves unsaid.
+    if a.implied_period || b.implied_period || a.ic.article.path == b.ic.article.path {
         return false;
     }
     let same_period = match (&a.period, &b.period) {
@@ -264,6 +266,7 @@ fn contradict(a: &Fig, b: &Fig) -> bool {
 fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Option<Why>, (&'c Fig<'a>, &'c Fig<'a>)> {
     let mut reason: Option<Why> = None;
     // Figures alike in everything the evidence looks at are compared once.
+    let (all_x, all_y) = (x, y);
     let (x, y) = (distinct(x), distinct(y));
     for &a in &x {
         for &b in &y {
@@ -275,10 +278,17 @@ fn explain_clusters<'c, 'a>(x: &'c [Fig<'a>], y: &'c [Fig<'a>]) -> Result<Option
             }
         }
     }
-    match (reason, x.first(), y.first()) {
-        (Some(r), _, _) => Ok(Some(r)),
-        (None, Some(a), Some(b)) => Err((a, b)),
-        (None, _, _) => Ok(None),
+    // The pair to show: two sources where there are (an article's own two values say less).
+    let across = all_x.iter().find_map(|a| {
+        all_y
+            .iter()
+            .find(|b| a.ic.article.path != b.ic.article.path)
+            .map(|b| (a, b))
+    });
+    match (reason, across.or_else(|| Some((*x.first()?, *y.first()?)))) {
+        (Some(r), _) => Ok(Some(r)),
+        (None, Some(pair)) => Err(pair),
+        (None, None) => Ok(None),
     }
 }
 
@@ -342,7 +352,9 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
             }
         }
         match unexplained {
-            Some((a, b)) if a.period.is_none() || b.period.is_none() => (Verdict::Unresolved, unresolved_reason(a, b)),
+            Some((a, b)) if a.period.is_none() || b.period.is_none() || a.ic.article.path == b.ic.article.path => {
+                (Verdict::Unresolved, unresolved_reason(a, b))
+            }
             Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
             None => (Verdict::Explained, explanation_sentence(&reasons)),
         }
@@ -461,13 +473,17 @@ fn unresolved_reason(a: &Fig, b: &Fig) -> String {
         .filter(|f| f.period.is_none())
         .map(|f| format!("{} ({})", f.claim().text, file_name(&f.ic.article.path)))
         .collect();
+    let why = if missing.is_empty() {
+        "both are one article's, which gives two values for two things it leaves unsaid".to_string()
+    } else {
+        format!("no period is known for {}", missing.join(" or "))
+    };
     format!(
-        "{} ({}) vs {} ({}): nothing explains the difference, but no period is known for {} to call it a conflict.",
+        "{} ({}) vs {} ({}): nothing explains the difference, but {why} to call it a conflict.",
         a.claim().text,
         file_name(&a.ic.article.path),
         b.claim().text,
         file_name(&b.ic.article.path),
-        missing.join(" or ")
     )
 }
 
@@ -733,6 +749,34 @@ mod tests {
         assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
         let plain = margin("c.txt", "71.8%", 71.8, "Its gross margin was 71.8%.");
         assert_eq!(only(&[gaap, adjusted, plain]).verdict, Verdict::Conflict);
+    }
+
+    #[test]
+    fn an_article_never_contradicts_itself() {
+        let price = |text: &str, v: f64| {
+            with(
+                ic(
+                    "a.txt",
+                    "2024-04-02",
+                    text,
+                    v,
+                    "It trades at $162, above the low of $160.",
+                ),
+                |c| {
+                    c.metric = None;
+                    c.measure.head = Some("share price".into());
+                    c.period = Some("2024-Q1".into());
+                },
+            )
+        };
+        let opts = Options {
+            min_sources: 1,
+            ..Options::default()
+        };
+        let r = crate::reconcile::reconcile(&[price("$162", 162.0), price("$160", 160.0)], &opts);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].verdict, Verdict::Unresolved, "{}", r[0].reason);
+        assert!(r[0].reason.contains("one article's"), "{}", r[0].reason);
     }
 
     #[test]

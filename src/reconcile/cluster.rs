@@ -261,7 +261,8 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         .filter(|(_, a)| a.len() >= 2)
         .map(|(p, a)| (*p, a.len()))
         .collect();
-    if shared.is_empty() {
+    let before = |p: &str| Period::parse(p) == Some(Period::Relative(Relative::Before));
+    if shared.is_empty() || shared.len() == 1 && !before(shared[0].0) {
         return vec![Cow::Borrowed(members)];
     }
     // The period most articles state takes the claims of no shared period (ties: the first).
@@ -296,8 +297,7 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
     }
     let rest_articles: BTreeSet<&str> = rest.iter().map(|(m, _)| &*m.ic.article.path).collect();
     let mut out: Vec<Vec<Keyed<'a>>> = Vec::new();
-    let before = Period::parse(main) == Some(Period::Relative(Relative::Before));
-    if before && rest_articles.len() >= 2 {
+    if before(main) && rest_articles.len() >= 2 {
         out.push(rest.into_iter().map(|(m, _)| m.clone()).collect());
     } else {
         groups
@@ -359,6 +359,9 @@ impl<'a> Spans<'a> {
 /// group's others ([`canonical_periods`]), so that the judge compares what the grouping
 /// joined: a bare `Q3` of a story told of `FY2026-Q3` is that quarter, not the year-ago one.
 pub(super) fn date_bare_periods(figs: &mut [Fig]) {
+    if !figs.iter().any(|f| f.period.as_ref().is_some_and(Period::is_bare)) {
+        return;
+    }
     let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for f in figs.iter() {
         if let Some(p) = f.ic.period.as_deref() {

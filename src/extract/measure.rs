@@ -1361,10 +1361,16 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "actual",
             ),
             ("An estimated 40,000 homes lost power.", "40,000", "actual"),
+            (
+                "Analysts predicted sales below the 52,000 sold a year ago.",
+                "52,000",
+                "actual",
+            ),
         ],
         apply: |s| {
             let (a, b) = s.slot();
             (s.ws.find_any(a, b, &BEATEN).is_some()
+                || done_before(s)
                 || matches!(s.first.checked_sub(1).map(|i| s.ws.lower(i)), Some("estimated")))
             .then_some((Status::Actual, None))
         },
@@ -1380,6 +1386,11 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             (
                 "Sales of $4 billion topped the $3.8 billion consensus.",
                 "$3.8 billion",
+                "estimate",
+            ),
+            (
+                "Analysts expected sales to rise 10% from a year earlier.",
+                "10%",
                 "estimate",
             ),
             (
@@ -1584,6 +1595,29 @@ static PREDICTS: Phrases = Phrases::new(&[
 
 /// Words that say a figure beat or missed a prediction, so is no prediction itself.
 static BEATEN: Phrases = Phrases::new(&["than expected", "than forecast", "than analysts"]);
+
+/// Times before the one a prediction is about: a figure written as of them is a result.
+static PAST: Phrases = Phrases::new(&[
+    "a year ago",
+    "a year earlier",
+    "a year before",
+    "last year",
+    "the year before",
+]);
+
+/// "below the 422,875 delivered a year ago": a figure said to have happened a year ago is
+/// a result, whatever the sentence predicts (not "up 10% from a year earlier", a base).
+fn done_before(s: &Site) -> bool {
+    let (_, to) = s.clause();
+    let to = to.min(s.last + 5);
+    s.ws.find_any(s.last + 1, to, &PAST).is_some_and(|at| {
+        let before = at.checked_sub(1).map(|i| s.ws.lower(i));
+        !matches!(
+            before,
+            Some("from" | "on" | "over" | "than" | "versus" | "vs" | "to" | "with")
+        )
+    })
+}
 
 /// Who made an estimate or forecast: the name after "polled by", "compiled by",
 /// "according to", or the capitalised name right before a forecast verb.

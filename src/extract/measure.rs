@@ -132,14 +132,16 @@ impl Heads {
     }
 }
 
+/// The names of the item heads, read once (reconcile asks for every figure it clusters).
+static ITEMS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| HEADS.heads.iter().filter(|h| h.item).map(|h| h.name.as_str()).collect());
+
 /// The item head (see `data/measures.txt`) a measure label names, if any: "revenue" for
 /// "revenue" and "revenue per share", none for "bill".
 pub fn item_of(label: &str) -> Option<&'static str> {
-    HEADS
-        .heads
+    ITEMS
         .iter()
-        .filter(|h| h.item)
-        .map(|h| h.name.as_str())
+        .copied()
         .filter(|n| {
             label
                 .strip_prefix(n)

@@ -240,12 +240,7 @@ pub(super) fn split<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
 pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Keyed<'a>]>> {
     // Each distinct period written, then periods that name the same time ("Q1" and "2024-Q1")
     // merged under the first of them.
-    let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for m in members {
-        if let Some(p) = m.ic.period.as_deref() {
-            written.entry(p).or_default().insert(&m.ic.article.path);
-        }
-    }
+    let written = written_periods(members.iter().map(|m| m.ic));
     // A relation between two parties (an investment, a stake) grows over time: its periods
     // are its history, judged together.
     if written.is_empty() || members.first().is_some_and(|m| m.relational) {
@@ -362,12 +357,7 @@ pub(super) fn date_bare_periods(figs: &mut [Fig]) {
     if !figs.iter().any(|f| f.period.as_ref().is_some_and(Period::is_bare)) {
         return;
     }
-    let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for f in figs.iter() {
-        if let Some(p) = f.ic.period.as_deref() {
-            written.entry(p).or_default().insert(&f.ic.article.path);
-        }
-    }
+    let written = written_periods(figs.iter().map(|f| f.ic));
     if written.len() < 2 {
         return;
     }
@@ -382,6 +372,17 @@ pub(super) fn date_bare_periods(figs: &mut [Fig]) {
             f.period = Some(p.clone());
         }
     }
+}
+
+/// Each distinct period the claims write, with the articles that write it.
+fn written_periods<'c>(claims: impl Iterator<Item = &'c SharedClaim>) -> BTreeMap<&'c str, BTreeSet<&'c str>> {
+    let mut written: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for c in claims {
+        if let Some(p) = c.period.as_deref() {
+            written.entry(p).or_default().insert(&c.article.path);
+        }
+    }
+    written
 }
 
 /// Each period written (with how many articles write it) mapped to the first written

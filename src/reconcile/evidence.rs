@@ -399,6 +399,9 @@ const SCOPE: &[(&str, &str)] = &[
     ("adjusted", "non-GAAP"),
 ];
 
+/// The scopes of [`SCOPE`] that say how a figure is measured, not what part it covers.
+pub(super) const BASES: &[&str] = &["GAAP", "non-GAAP"];
+
 static SCOPE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde::Serialize;
 
 use super::cluster::{cluster, date_bare_periods};
-use super::evidence::{Fig, fig};
+use super::evidence::{BASES, Fig, fig};
 use super::key::{Key, Keyed};
 use super::prefer::prefer;
 use super::{Disagreement, Options, ValueEntry};
@@ -132,12 +132,9 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
     None
 }
 
-/// Scopes that say how a figure is measured, not what part it covers: a figure that names
-/// none is on one of them, so a basis on one side only explains nothing.
-const BASES: &[&str] = &["GAAP", "non-GAAP"];
-
 /// Whether two figures cover different scopes ("UK" vs unqualified, "GAAP" vs "non-GAAP";
-/// not "GAAP" vs unqualified).
+/// not "GAAP" vs unqualified: a figure that names no basis ([`BASES`]) is on one of them,
+/// so a basis on one side only explains nothing).
 fn differ_in_scope(a: &Fig, b: &Fig) -> bool {
     let has_basis = |f: &Fig| f.scope.iter().any(|s| BASES.contains(s));
     let both = has_basis(a) && has_basis(b);
@@ -147,7 +144,7 @@ fn differ_in_scope(a: &Fig, b: &Fig) -> bool {
     parts(a) != parts(b)
 }
 
-/// Two statements of different kinds/// Two statements of different kinds (a reported figure and an estimate, guidance and a
+/// Two statements of different kinds (a reported figure and an estimate, guidance and a
 /// third party's forecast), or predictions by different sources ("Cornwall Insight" vs
 /// "Auxilione"), are not two claims about one fact.
 fn different_statements(a: &Fig, b: &Fig) -> Option<Why> {

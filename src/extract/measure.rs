@@ -132,6 +132,30 @@ impl Heads {
     }
 }
 
+/// "Gross margin: The adjusted gross margin was 73.6%. Analysts expected 73.7%": the head
+/// a short label before a colon at the start of a line names (the longest term in it),
+/// the head of the paragraph's figures that name none themselves.
+pub fn label_head(line_start: &str) -> Option<&'static str> {
+    let (label, _) = line_start.get(..line_start.len().min(40))?.split_once(':')?;
+    let plain = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '/' | '\'');
+    if label.trim().is_empty() || !label.chars().all(plain) || label.split_whitespace().count() > 4 {
+        return None;
+    }
+    let words = term_words(label);
+    let heads = &*HEADS;
+    let matches_at = |i: usize, t: &Term| t.words.iter().enumerate().all(|(k, w)| words.get(i + k) == Some(w));
+    (0..words.len())
+        .flat_map(|i| {
+            let terms = heads.by_first.get(&words[i]).map_or(&[][..], Vec::as_slice);
+            terms
+                .iter()
+                .map(|&k| &heads.terms[k])
+                .filter(move |t| !t.verb && matches_at(i, t))
+        })
+        .max_by_key(|t| t.words.len())
+        .map(|t| heads.heads[t.head].name.as_str())
+}
+
 /// The names of the item heads, read once (reconcile asks for every figure it clusters).
 static ITEMS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| HEADS.heads.iter().filter(|h| h.item).map(|h| h.name.as_str()).collect());
@@ -282,6 +306,8 @@ pub struct Site<'a> {
     pub figures: &'a [(usize, usize)],
     /// The sentence's previous figure: its last word and its measure.
     pub before: Option<(usize, &'a Measure)>,
+    /// The head a label at the start of the figure's line names ([`label_head`]).
+    pub label: Option<&'static str>,
 }
 
 impl Site<'_> {
@@ -342,6 +368,14 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     };
     if head.is_none() {
         (head, scope) = noun_head(site, metric);
+    }
+    if head.is_none() {
+        let allowed = |l: &&str| {
+            (heads.heads.iter())
+                .position(|h| h.name == *l)
+                .is_some_and(|h| heads.allows(h, site.kind))
+        };
+        head = site.label.filter(allowed).map(str::to_string);
     }
     let per = first_rule(PER_RULES, site);
     if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {
@@ -2039,6 +2073,28 @@ mod tests {
             let m = claim(sentence, figure).measure;
             assert_eq!((m.status.as_str(), m.by.as_deref()), (*status, *by), "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_label_opening_a_line_heads_its_figures_that_name_none() {
+        let text = "Operating margin: Contoso's operating margin was 21.5% in the quarter. Analysts had expected 20.9%.\nThe board met twice. Turnout was 48%.\n";
+        let cleaned = clean(text.to_string(), Format::Text);
+        let ex = super::super::extract(&cleaned, &segment(&cleaned));
+        let head = |t: &str| {
+            ex.claims
+                .iter()
+                .find(|c| c.text == t)
+                .and_then(|c| c.measure.head.clone())
+        };
+        assert_eq!(head("20.9%").as_deref(), Some("operating margin"));
+        assert_eq!(head("48%"), None, "the label ends with its line");
+        assert_eq!(label_head("Key financial data: revenue"), None);
+        assert_eq!(
+            label_head("Net income (GAAP): $3bn"),
+            None,
+            "a label of plain words only"
+        );
+        assert_eq!(label_head("Data-center revenue: up 5%"), Some("revenue"));
     }
 
     #[test]

@@ -260,6 +260,8 @@ pub fn extract_until(
     }
 
     let mut last_unit: Option<&Unit> = None;
+    // The head a label opening the current line names ("Gross margin: ...").
+    let mut line_label: Option<&'static str> = None;
     for (ui, u) in units.iter().enumerate() {
         if stop() {
             break;
@@ -269,6 +271,15 @@ pub fn extract_until(
         }
         let prev_unit = last_unit.replace(u);
         let s = &text[u.start..u.end];
+        // A unit may run over a line end ("Key financial data:\nRevenue: ..."): the last
+        // line it opens sets the label.
+        if let Some(at) = s
+            .rfind('\n')
+            .map(|i| i + 1)
+            .or_else(|| starts_line(text, u.start).then_some(0))
+        {
+            line_label = measure::label_head(&s[at..]);
+        }
         if !has_anchor(s) {
             // No figure here, but the sentence may move the article's running topic
             // (looked at only when a later figure needs it), and may name the span the
@@ -420,15 +431,8 @@ pub fn extract_until(
             let (period, subject, metric, measure) = match last_claim.as_ref().filter(|_| converts) {
                 Some((p, _)) => (p.period.clone(), p.subject.clone(), p.metric.clone(), p.measure.clone()),
                 None => {
-                    let period = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
-                    // The figure's own period counts towards the article's reporting period
-                    // unless it is the base of a change or a forecast's.
-                    if let Some((p, false)) = &period
-                        && !future
-                    {
-                        held.reporting.note(p, u.start, true);
-                    }
-                    let period = period.map(|(p, _)| p);
+                    let stated = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
+                    let period = stated.as_ref().map(|(p, _)| p.clone());
                     let subject = subject_of(
                         &toks,
                         text,
@@ -457,8 +461,17 @@ pub fn extract_until(
                         subject: subject.as_deref(),
                         figures: &figure_words,
                         before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
+                        label: line_label,
                     };
                     let measure = measure::measure(&site, metric.as_deref());
+                    // The figure's own period counts towards the article's reporting period
+                    // unless it is the base of a change, a forecast's or an expectation's.
+                    if let Some((p, false)) = &stated
+                        && !future
+                        && measure.status == crate::model::Status::Actual
+                    {
+                        held.reporting.note(p, u.start, true);
+                    }
                     prev_statement = Some((last_word, measure.clone()));
                     (period, subject, metric, measure)
                 }
@@ -1905,6 +1918,14 @@ mod tests {
         let period = |t: &str| ex.claims.iter().find(|c| c.text == t).and_then(|c| c.period.clone());
         assert_eq!(period("300"), None);
         assert_eq!(period("$5 million").as_deref(), Some("prior-year"));
+        // An expectation's period is not the span the article reports.
+        let ex = run("Initech said it expected fourth-quarter sales of $9 billion. Sales grew to $8 billion.\n");
+        assert_eq!(
+            ex.claims.get(1).and_then(|c| c.period.as_deref()),
+            None,
+            "{:?}",
+            ex.claims
+        );
         // A sentence without figures names the span the article reports.
         let ex = run("Initech held its third-quarter earnings call on Tuesday. Revenue was $2 billion.\n");
         assert_eq!(ex.claims.first().and_then(|c| c.period.as_deref()), Some("Q3"));

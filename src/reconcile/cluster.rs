@@ -76,6 +76,36 @@ fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> 
     parts.into_iter().map(|p| p.members).collect()
 }
 
+/// A cluster's figures split where one states a time apart from the period most of its
+/// articles state: "a 56% rise the quarter before" agrees in value with the segment's "56%
+/// in the third quarter" told by three, but it is not their fact, and it must not take
+/// their scope by vote.
+fn by_period<'k, 'a>(part: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
+    let written = written_periods(part.iter().map(|k| k.ic));
+    if written.len() < 2 {
+        return vec![part];
+    }
+    let canon = canonical_periods(written.iter().map(|(p, a)| (*p, a.len())).collect());
+    let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (p, a) in &written {
+        articles.entry(canon[p]).or_default().extend(a.iter().copied());
+    }
+    let Some(main) = articles
+        .iter()
+        .filter(|(_, a)| a.len() >= 2)
+        .max_by_key(|(_, a)| a.len())
+        .and_then(|(p, _)| Period::parse(p))
+    else {
+        return vec![part];
+    };
+    let apart = |k: &&Keyed| {
+        let own = k.ic.period.as_deref().and_then(Period::parse);
+        own.is_some_and(|p| p.overlaps(&main) == Some(false))
+    };
+    let (off, on): (Vec<_>, Vec<_>) = part.into_iter().partition(apart);
+    [on, off].into_iter().filter(|p| !p.is_empty()).collect()
+}
+
 /// Figures of one statement, with what their members say once: their labels, their kinds
 /// of statement (status, level or change) and their items ([`crate::extract::item_of`]).
 #[derive(Default)]
@@ -182,7 +212,7 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
             .filter_map(|f| at.get(&std::ptr::from_ref(f.ic)))
             .map(|&i| &members[i])
             .collect();
-        for part in by_statement(of) {
+        for part in by_statement(of).into_iter().flat_map(by_period) {
             by_signature
                 .entry(signature(&part, parties))
                 .or_default()
@@ -702,6 +732,34 @@ mod tests {
         let groups = crate::reconcile::tests::run(&claims);
         assert_eq!(groups.len(), 2, "{groups:#?}");
         assert!(groups.iter().all(|d| d.verdict == Verdict::Consistent));
+    }
+
+    #[test]
+    fn a_figure_of_another_time_takes_no_scope_from_figures_it_agrees_with() {
+        let growth = |path: &str, v: f64, scope: &[&str], period: &str| {
+            with(ic(path, "2025-11-20", "40%", v, "Sales rose."), |c| {
+                c.unit = "%".into();
+                c.metric = None;
+                c.measure.head = Some("revenue".into());
+                c.measure.scope = scope.iter().map(|s| s.to_string()).collect();
+                c.measure.change = Some(Change::Yoy);
+                c.period = Some(period.into());
+            })
+        };
+        let claims = [
+            growth("a.txt", 40.0, &["cloud"], "Q3"),
+            growth("b.txt", 40.0, &["cloud"], "Q3"),
+            growth("c.txt", 40.0, &["cloud"], "Q3"),
+            growth("a.txt", 31.0, &[], "Q3"),
+            growth("b.txt", 31.0, &[], "Q3"),
+            // "The previous quarter saw a 40% rise": the company's, not the segment's.
+            growth("d.txt", 40.0, &[], "prior-quarter"),
+        ];
+        let groups = crate::reconcile::tests::run(&claims);
+        let company = groups.iter().find(|d| d.values.iter().any(|v| v.value == 31.0));
+        let paths: Vec<&str> = company.map_or(Vec::new(), |d| d.values.iter().map(|v| &*v.path).collect());
+        assert!(paths.contains(&"d.txt"), "{groups:#?}");
+        assert_eq!(company.map(|d| d.verdict), Some(Verdict::Explained), "{groups:#?}");
     }
 
     #[test]

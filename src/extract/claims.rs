@@ -995,7 +995,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
     if value_max.is_none() && matches!(kind, Kind::Percent | Kind::Money) {
         let c = unit_last + 1;
-        let from = i > 0 && is_w(toks, text, i - 1, "from");
+        let from = two_figures(toks, text, i, true);
         let between = i > 0 && is_w(toks, text, i - 1, "between");
         let conn = toks.get(c).is_some_and(|t| {
             let s = t.text(text);
@@ -1030,14 +1030,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
             }
         }
     }
-    // "the three months ended 31 December" names a period, it states no figure.
-    if kind == Kind::Duration
-        && i > 0
-        && is_w(toks, text, i - 1, "the")
-        && ["ended", "ending", "to", "through", "till"]
-            .iter()
-            .any(|x| is_w(toks, text, unit_last + 1, x))
-    {
+    if kind == Kind::Duration && names_a_span(toks, text, i, unit_last) {
         return None;
     }
     // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
@@ -1061,9 +1054,10 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
             }
         }
     }
-    // "minus five percent", "-15€", "$-99.99"
+    // "minus five percent", "-15€", "$-99.99"; "plus or minus 2%" is a tolerance, not negative.
+    let tolerance = i > 2 && is_w(toks, text, i - 2, "or") && is_w(toks, text, i - 3, "plus");
     let negative = i > 0
-        && (is_w(toks, text, i - 1, "minus")
+        && (is_w(toks, text, i - 1, "minus") && !tolerance
             || p(toks, text, i - 1) == Some("-") && toks[i - 1].space_before && !toks[i].space_before)
         || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-");
     if negative {
@@ -1343,6 +1337,49 @@ fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
     true
 }
 
+/// "the three months ended 31 December", "the first three months of 2024", "the previous
+/// three-month period": a duration that names a span of time, stating no figure.
+fn names_a_span(toks: &[Tok], text: &str, i: usize, last: usize) -> bool {
+    let after = |words: &[&str]| words.iter().any(|x| is_w(toks, text, last + 1, x));
+    let ordinal = i >= 2
+        && is_w(toks, text, i - 2, "the")
+        && [
+            "first",
+            "last",
+            "final",
+            "opening",
+            "previous",
+            "prior",
+            "preceding",
+            "same",
+        ]
+        .iter()
+        .any(|x| is_w(toks, text, i - 1, x));
+    i > 0 && is_w(toks, text, i - 1, "the") && after(&["ended", "ending", "to", "through", "till"])
+        || ordinal && after(&["of", "period", "periods", "ended", "ending", "to", "through"])
+}
+
+/// Whether "X to Y" with X's first token at `opens` names two figures, a change between
+/// them ("rose from 5% to 7%", "the bill from £1,971 to £3,549" with its unit written
+/// twice, "an increase of £59 to £3,608", "up by £215 to £3,764"), not one range ("from 50
+/// to 80%", "prices ranging from £19 to £29").
+fn two_figures(toks: &[Tok], text: &str, opens: usize, twice: bool) -> bool {
+    let word_before = |f: usize, words: &dyn Fn(&str) -> bool| {
+        (f.saturating_sub(4)..f).any(|k| w(toks, text, k).is_some_and(|x| words(Lower::new(x).as_str())))
+    };
+    let changes = |l: &str| UP_WORDS.contains(&l) || DOWN_WORDS.contains(&l) || l == "cut" || l == "change";
+    let before = |k: usize, word: &str| k >= 1 && is_w(toks, text, k - 1, word);
+    if before(opens, "from") {
+        return word_before(opens - 1, &changes) || twice && !word_before(opens - 1, &|l| RANGE_WORDS.contains(&l));
+    }
+    twice && (before(opens, "by") || before(opens, "of") && word_before(opens - 1, &changes))
+}
+
+/// Words before "from X to Y" that make it a range of one figure, not a change between two.
+const RANGE_WORDS: &[&str] = &[
+    "range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied", "anywhere", "between",
+];
+
 /// The end of a range starting with `n`: the second number and its last token.
 fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> Option<(Number, usize)> {
     let c = n.last + 1;
@@ -1353,26 +1390,14 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
         || n.first >= 2
             && is_w(toks, text, n.first - 2, "between")
             && symbol_code(toks[n.first - 1].text(text)).is_some();
-    let from_at = if n.first >= 1 && is_w(toks, text, n.first - 1, "from") {
-        Some(n.first - 1)
-    } else if n.first >= 2
-        && is_w(toks, text, n.first - 2, "from")
-        && symbol_code(toks[n.first - 1].text(text)).is_some()
-    {
-        Some(n.first - 2)
+    let twice = cur.is_some_and(|code| currency_prefix(toks, text, c + 1).is_some_and(|(c2, _)| c2 == code));
+    let opens = if cur.is_some() && n.first >= 1 {
+        n.first - 1
     } else {
-        None
+        n.first
     };
-    // "from 50 to 80%" is a range; "rose from 5% to 7%" is a change between two figures.
-    let from = from_at.is_some_and(|f| {
-        (f.saturating_sub(4)..f).any(|k| {
-            w(toks, text, k).is_some_and(|x| {
-                let l = Lower::new(x);
-                UP_WORDS.contains(&l.as_str()) || DOWN_WORDS.contains(&l.as_str()) || l == "cut" || l == "change"
-            })
-        })
-    });
-    let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !from;
+    let two = two_figures(toks, text, opens, twice);
+    let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !two;
     let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
     if !(is_dash || is_to || is_and) {
         return None;
@@ -1456,6 +1481,8 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     let l = Lower::new(s);
     match l.as_str() {
         "percent" | "pct" | "percents" => return Some((Kind::Percent, "%", 1.0, k)),
+        // "80pc", British newspapers' per cent (lower case: "10 PCs" are computers).
+        "pc" if s == "pc" => return Some((Kind::Percent, "%", 1.0, k)),
         "per" if is_w(toks, text, k + 1, "cent") => return Some((Kind::Percent, "%", 1.0, k + 1)),
         "percentage" if is_w(toks, text, k + 1, "points") || is_w(toks, text, k + 1, "point") => {
             return Some((Kind::Percent, "pp", 1.0, k + 1));

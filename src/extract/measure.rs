@@ -596,6 +596,12 @@ const NOT_SCOPE: &[&str] = &[
     "net",
     "gross",
     "specific",
+    // Scale words of a count's number ("24 million households").
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "hundred",
     // Verbs of stating or predicting that stand right before a head ("expects adjusted
     // gross margin of 75%").
     "expects",

@@ -212,10 +212,24 @@ pub fn parse_number(toks: &[Tok], text: &str, i: usize, money: bool) -> Option<N
                 } else if money {
                     glued_scale(w)
                 } else {
-                    // Without a currency only unambiguous suffixes: "100m users", "10bn", "50k", "10M".
+                    // Without a currency only unambiguous suffixes: "100m users", "10bn", "50k",
+                    // "10M", "24million".
                     matches!(
                         w,
-                        "m" | "M" | "k" | "K" | "b" | "B" | "bn" | "mn" | "tn" | "bln" | "mln"
+                        "m" | "M"
+                            | "k"
+                            | "K"
+                            | "b"
+                            | "B"
+                            | "bn"
+                            | "mn"
+                            | "tn"
+                            | "bln"
+                            | "mln"
+                            | "thousand"
+                            | "million"
+                            | "billion"
+                            | "trillion"
                     )
                     .then(|| glued_scale(w))
                     .flatten()

@@ -132,16 +132,47 @@ impl Heads {
     }
 }
 
-/// "Gross margin: The adjusted gross margin was 73.6%. Analysts expected 73.7%": the head
-/// a short label before a colon at the start of a line names (the longest term in it),
-/// the head of the paragraph's figures that name none themselves.
-pub fn label_head(line_start: &str) -> Option<&'static str> {
+/// A short label before a colon at the start of a line: the head it names and, for an
+/// item of a bulleted list, the part it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineLabel {
+    /// "Gross margin: The adjusted gross margin was 73.6%. Analysts expected 73.7%": the
+    /// head the label names (its longest term), the head of the paragraph's figures that
+    /// name none themselves.
+    pub head: Option<&'static str>,
+    /// "• Prepayment: up 79% (from £2,017 to £3,608)", "• On receipt of bill: up 79%": a
+    /// bullet's label words besides its head (less words of time and joining) name the part
+    /// its figures are about.
+    pub scope: Option<String>,
+}
+
+/// Characters that open an item of a list.
+pub const BULLETS: &[char] = &[
+    '\u{2022}', '\u{2023}', '\u{25aa}', '\u{25cf}', '\u{2013}', '-', '*', '\u{b7}',
+];
+
+/// The label opening a line ([`LineLabel`]); none without a colon in its first 40 bytes,
+/// or where the label is more than four plain words.
+pub fn line_label(line_start: &str) -> Option<LineLabel> {
     let (label, _) = line_start.get(..line_start.len().min(40))?.split_once(':')?;
+    let trimmed = label.trim_start();
+    let unbulleted = trimmed.trim_start_matches(BULLETS);
+    let bullet = unbulleted.len() < trimmed.len();
     let plain = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '/' | '\'');
-    if label.trim().is_empty() || !label.chars().all(plain) || label.split_whitespace().count() > 4 {
+    if unbulleted.trim().is_empty() || !unbulleted.chars().all(plain) || unbulleted.split_whitespace().count() > 4 {
         return None;
     }
-    let words = term_words(label);
+    let words = term_words(unbulleted);
+    let term = longest_term(&words);
+    let head = term.map(|(_, t)| HEADS.heads[t.head].name.as_str());
+    let scope = bullet
+        .then(|| label_scope(&words, term.map(|(i, t)| i..i + t.words.len())))
+        .flatten();
+    (head.is_some() || scope.is_some()).then_some(LineLabel { head, scope })
+}
+
+/// The longest head term among some words, and where it starts.
+fn longest_term(words: &[String]) -> Option<(usize, &'static Term)> {
     let heads = &*HEADS;
     let matches_at = |i: usize, t: &Term| t.words.iter().enumerate().all(|(k, w)| words.get(i + k) == Some(w));
     (0..words.len())
@@ -151,9 +182,18 @@ pub fn label_head(line_start: &str) -> Option<&'static str> {
                 .iter()
                 .map(|&k| &heads.terms[k])
                 .filter(move |t| !t.verb && matches_at(i, t))
+                .map(move |t| (i, t))
         })
-        .max_by_key(|t| t.words.len())
-        .map(|t| heads.heads[t.head].name.as_str())
+        .max_by_key(|(_, t)| t.words.len())
+}
+
+/// A bullet label's words outside its head term that narrow it, as one scope phrase.
+fn label_scope(words: &[String], term: Option<std::ops::Range<usize>>) -> Option<String> {
+    let kept: Vec<&str> = (words.iter().enumerate())
+        .filter(|(i, w)| !term.as_ref().is_some_and(|t| t.contains(i)) && !NOT_SCOPE.contains(&w.as_str()))
+        .map(|(_, w)| spelling(w))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
 }
 
 /// The names of the item heads, read once (reconcile asks for every figure it clusters).
@@ -306,8 +346,11 @@ pub struct Site<'a> {
     pub figures: &'a [(usize, usize)],
     /// The sentence's previous figure: its last word and its measure.
     pub before: Option<(usize, &'a Measure)>,
-    /// The head a label at the start of the figure's line names ([`label_head`]).
-    pub label: Option<&'static str>,
+    /// The label at the start of the figure's line ([`line_label`]).
+    pub label: Option<&'a LineLabel>,
+    /// The head of the previous sentence's last figure of this kind, where that sentence
+    /// comes right before this one.
+    pub carried: Option<&'a str>,
 }
 
 impl Site<'_> {
@@ -366,6 +409,12 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
         Some(_) => verb_scope(site),
         None => Vec::new(),
     };
+    // "For those paying by prepayment meter, there is a bigger jump to £3,608": a figure
+    // for another group of people, naming no head, is of the measure just told.
+    let group = population_scope(site).or_else(|| site.label.and_then(|l| l.scope.clone()));
+    if head.is_none() && site.noun.is_none() && group.is_some() {
+        head = site.carried.map(str::to_string);
+    }
     if head.is_none() {
         (head, scope) = noun_head(site, metric);
     }
@@ -375,7 +424,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
                 .position(|h| h.name == *l)
                 .is_some_and(|h| heads.allows(h, site.kind))
         };
-        head = site.label.filter(allowed).map(str::to_string);
+        head = site.label.and_then(|l| l.head).filter(allowed).map(str::to_string);
     }
     let per = first_rule(PER_RULES, site);
     if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {
@@ -390,6 +439,9 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     }
     if scope.is_empty() {
         scope = segment_scope(site);
+    }
+    if let Some(g) = group.filter(|g| !scope.contains(g)) {
+        scope.push(g);
     }
     if scope.is_empty() && change.is_some() {
         scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
@@ -596,6 +648,28 @@ const NOT_SCOPE: &[&str] = &[
     "net",
     "gross",
     "specific",
+    // Words of how many ("most households").
+    "most",
+    "many",
+    "some",
+    "several",
+    "few",
+    "more",
+    "millions",
+    "thousands",
+    "hundreds",
+    "dozens",
+    "dozen",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
     // Scale words of a count's number ("24 million households").
     "thousand",
     "million",
@@ -1508,6 +1582,106 @@ fn segment_scope(site: &Site) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Nouns for the people a figure applies to ("standard credit customers", "those on a
+/// prepayment meter").
+const POPULATION: &[&str] = &[
+    "customers",
+    "households",
+    "homes",
+    "consumers",
+    "users",
+    "people",
+    "those",
+    "drivers",
+    "borrowers",
+    "tenants",
+    "renters",
+    "homeowners",
+    "subscribers",
+    "passengers",
+    "patients",
+    "students",
+    "taxpayers",
+    "pensioners",
+    "families",
+    "buyers",
+    "owners",
+    "members",
+    "savers",
+    "motorists",
+    "billpayers",
+];
+
+/// Words that join a population noun to the group it names ("those paying by direct debit").
+const POPULATION_LINKS: &[&str] = &[
+    "on", "with", "paying", "pay", "using", "via", "by", "who", "a", "an", "the",
+];
+
+/// Verbs of saying and thinking, which stand before a noun without narrowing it
+/// ("analysts said households would pay £40 more").
+const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "warn",
+    "warns",
+    "expect",
+    "expects",
+    "think",
+    "thinks",
+    "believe",
+    "believes",
+    "estimate",
+    "estimates",
+    "reckon",
+    "reckons",
+    "predict",
+    "predicts",
+    "suggest",
+    "suggests",
+    "show",
+    "shows",
+    "mean",
+    "means",
+];
+
+/// "Standard credit customers will pay an extra £215", "for those on a prepayment meter
+/// there is a bigger jump to £3,608": the group of people named before a figure in its
+/// sentence (the nearest that names one) is the part of the figure's measure.
+fn population_scope(site: &Site) -> Option<String> {
+    let ws = site.ws;
+    (0..site.first)
+        .rev()
+        .filter(|&i| POPULATION.contains(&ws.lower(i)))
+        .find_map(|at| population_at(site, at))
+}
+
+/// The group a population noun at word `at` names: the words after its link ("those on a
+/// prepayment meter") or, with no link, the words before it ("standard credit customers").
+fn population_at(site: &Site, at: usize) -> Option<String> {
+    let ws = site.ws;
+    let linked = (at + 1..site.first)
+        .take_while(|&i| POPULATION_LINKS.contains(&ws.lower(i)))
+        .count();
+    if linked == 0 {
+        let before = scope_before(ws, at, &site.subject.map(term_words).unwrap_or_default());
+        // Only a noun phrase's own words: "analysts said households" names no group.
+        let phrase = before.into_iter().next()?;
+        let start = at.checked_sub(phrase.split(' ').count())?;
+        let opens = start == 0 || !ws.w[start - 1].alpha || NOT_SCOPE.contains(&ws.lower(start - 1));
+        let verb = phrase.split(' ').any(|w| SAYING.contains(&w) || w.ends_with("ed"));
+        return (opens && !verb).then_some(phrase);
+    }
+    let words: Vec<&str> = (at + 1 + linked..site.first)
+        .take_while(|&i| ws.w[i].alpha && !NOT_SCOPE.contains(&ws.lower(i)) && !POPULATION_LINKS.contains(&ws.lower(i)))
+        .take(3)
+        .map(|i| spelling(ws.lower(i)))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 /// A change that follows a figure of the same measure with a scope, no other head between
 /// them and its own not written again ("data center revenue of $51.2 billion, up 66%"), is
 /// a change of that scope's figure.
@@ -2094,13 +2268,37 @@ mod tests {
         };
         assert_eq!(head("20.9%").as_deref(), Some("operating margin"));
         assert_eq!(head("48%"), None, "the label ends with its line");
-        assert_eq!(label_head("Key financial data: revenue"), None);
+        assert_eq!(line_label("Key financial data: revenue"), None);
         assert_eq!(
-            label_head("Net income (GAAP): $3bn"),
+            line_label("Net income (GAAP): $3bn"),
             None,
             "a label of plain words only"
         );
-        assert_eq!(label_head("Data-center revenue: up 5%"), Some("revenue"));
+        assert_eq!(
+            line_label("Data-center revenue: up 5%").and_then(|l| l.head),
+            Some("revenue")
+        );
+    }
+
+    #[test]
+    fn a_group_of_people_named_before_a_figure_is_its_scope() {
+        let text = "The water tariff will rise to £620 a year for homes paying by direct debit.\nFor those paying by cheque, there is a bigger jump from £590 to £655.\nBusiness customers will pay £1,200, while those on a metered supply will see £980.\nAnalysts said households would pay £40 more.\nThe average bill will be £560 next year.\n  \u{2022} Metered: up 9% (from £540 to £588)\n";
+        let cleaned = clean(text.to_string(), Format::Text);
+        let ex = super::super::extract(&cleaned, &segment(&cleaned));
+        let measure = |t: &str| {
+            let c = ex.claims.iter().find(|c| c.text == t);
+            c.map(|c| (c.measure.head.clone().unwrap_or_default(), c.measure.scope.join("|")))
+        };
+        let m = |h: &str, s: &str| Some((h.to_string(), s.to_string()));
+        assert_eq!(measure("£655"), m("price", "cheque"), "the head of the sentence before");
+        assert_eq!(measure("£1,200"), m("price", "business"), "the measure carries on");
+        assert_eq!(measure("£980"), m("price", "metered supply"));
+        assert_eq!(measure("£40"), m("", ""), "'analysts said' names no group");
+        assert_eq!(measure("£588"), m("bill", "metered"), "a bullet's label");
+        let label = line_label("  \u{2022} On receipt of bill: up 79%").unwrap_or_default();
+        assert_eq!((label.head, label.scope.as_deref()), (Some("bill"), Some("receipt")));
+        let plain = line_label("Highlights: revenue rose").unwrap_or_default();
+        assert_eq!(plain.scope, None, "only a bullet's label names a part");
     }
 
     #[test]

@@ -260,8 +260,10 @@ pub fn extract_until(
     }
 
     let mut last_unit: Option<&Unit> = None;
-    // The head a label opening the current line names ("Gross margin: ...").
-    let mut line_label: Option<&'static str> = None;
+    // The label opening the current line ("Gross margin: ...", "• Prepayment: ...").
+    let mut line_label: Option<measure::LineLabel> = None;
+    // The last sentence with figures: its unit and its figures' heads.
+    let mut heads_before: (usize, Vec<(Kind, String)>) = (usize::MAX, Vec::new());
     for (ui, u) in units.iter().enumerate() {
         if stop() {
             break;
@@ -275,10 +277,10 @@ pub fn extract_until(
         // line it opens sets the label.
         if let Some(at) = s
             .rfind('\n')
-            .map(|i| i + 1)
-            .or_else(|| starts_line(text, u.start).then_some(0))
+            .map(|i| u.start + i + 1)
+            .or_else(|| line_lead(text, u.start))
         {
-            line_label = measure::label_head(&s[at..]);
+            line_label = measure::line_label(&text[at..u.end]);
         }
         if !has_anchor(s) {
             // No figure here, but the sentence may move the article's running topic
@@ -404,6 +406,13 @@ pub fn extract_until(
         let mut prev: Option<(usize, bool)> = None;
         // The previous figure's last word and the statement it makes (its measure).
         let mut prev_statement: Option<(usize, crate::model::Measure)> = None;
+        // The heads of the sentence right before, which a figure for another group carries.
+        let carried = if heads_before.0.wrapping_add(1) == ui {
+            std::mem::take(&mut heads_before.1)
+        } else {
+            Vec::new()
+        };
+        let mut heads_now: Vec<(Kind, String)> = Vec::new();
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
@@ -461,7 +470,12 @@ pub fn extract_until(
                         subject: subject.as_deref(),
                         figures: &figure_words,
                         before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
-                        label: line_label,
+                        label: line_label.as_ref(),
+                        carried: carried
+                            .iter()
+                            .rev()
+                            .find(|(k, _)| *k == rc.kind)
+                            .map(|(_, h)| h.as_str()),
                     };
                     let measure = measure::measure(&site, metric.as_deref());
                     // The figure's own period counts towards the article's reporting period
@@ -473,6 +487,7 @@ pub fn extract_until(
                         held.reporting.note(p, u.start, true);
                     }
                     prev_statement = Some((last_word, measure.clone()));
+                    heads_now.extend(measure.head.clone().map(|h| (rc.kind, h)));
                     (period, subject, metric, measure)
                 }
             };
@@ -520,6 +535,7 @@ pub fn extract_until(
         if let Some(s) = sentence_topic {
             topic = Some(s);
         }
+        heads_before = (ui, heads_now);
     }
 
     if let Some((done, t)) = last_claim {
@@ -1850,6 +1866,25 @@ fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         }
     }
     start
+}
+
+/// The start of the line `at` is on, where only blanks and a bullet stand before `at` on
+/// it ("  • Prepayment: ..."): a sentence that opens its line.
+fn line_lead(text: &str, at: usize) -> Option<usize> {
+    if starts_line(text, at) {
+        return Some(at);
+    }
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev().take(16) {
+        if c == '\n' || c == '\r' {
+            return Some(start);
+        }
+        if !c.is_whitespace() && !measure::BULLETS.contains(&c) {
+            return None;
+        }
+        start = i;
+    }
+    (start == 0).then_some(0)
 }
 
 #[cfg(test)]

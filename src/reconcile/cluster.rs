@@ -160,11 +160,44 @@ fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
         label: majority(cluster.iter().map(|k| k.label.clone())),
         status: majority(measures().map(|m| status_class(m.status))),
         change: majority(measures().map(|m| m.change)),
-        scope: scope_articles
-            .into_iter()
-            .filter(|(_, a)| a.len() >= needed)
-            .map(|(w, _)| w.into_owned())
-            .collect(),
+        scope: voted_scopes(&scope_articles, needed),
+    }
+}
+
+/// The scopes at least `needed` articles name, where an article naming a longer scope
+/// ("prepayment meters") votes for each shorter one inside it ("prepayment"); of the
+/// scopes kept, the shortest forms only.
+fn voted_scopes(scope_articles: &BTreeMap<Cow<str>, BTreeSet<&str>>, needed: usize) -> Vec<String> {
+    let words = |s: &str| -> Vec<String> { s.split(' ').map(|w| singular(w).to_string()).collect() };
+    let forms: Vec<(&str, Vec<String>)> = scope_articles.keys().map(|s| (&**s, words(s))).collect();
+    let inside = |small: &[String], big: &[String]| small.iter().all(|w| big.contains(w)) || joined_run(small, big);
+    let kept: Vec<&(&str, Vec<String>)> = (forms.iter())
+        .filter(|(_, w)| {
+            let voters: BTreeSet<&str> = (forms.iter().zip(scope_articles.values()))
+                .filter(|((_, big), _)| inside(w, big))
+                .flat_map(|(_, a)| a.iter().copied())
+                .collect();
+            voters.len() >= needed
+        })
+        .collect();
+    (kept.iter())
+        .filter(|(_, w)| !kept.iter().any(|(_, small)| small.len() < w.len() && inside(small, w)))
+        .map(|(s, _)| (*s).to_string())
+        .collect()
+}
+
+/// "prepayment" inside "pre payment meter": a scope written as one word where another
+/// writes it as a run of words.
+fn joined_run(small: &[String], big: &[String]) -> bool {
+    let want = small.concat();
+    (0..big.len()).any(|i| (i + 2..=big.len()).any(|j| big[i..j].concat() == want))
+}
+
+/// A word without a plural's final "s" ("meters" -> "meter"), as scope votes compare it.
+fn singular(w: &str) -> &str {
+    match w.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,
+        _ => w,
     }
 }
 
@@ -732,6 +765,30 @@ mod tests {
         let groups = crate::reconcile::tests::run(&claims);
         assert_eq!(groups.len(), 2, "{groups:#?}");
         assert!(groups.iter().all(|d| d.verdict == Verdict::Consistent));
+    }
+
+    #[test]
+    fn a_longer_scope_votes_for_the_shorter_one_inside_it() {
+        let votes = |list: &[(&'static str, &[&'static str])]| -> BTreeMap<Cow<'static, str>, BTreeSet<&'static str>> {
+            list.iter()
+                .map(|(s, a)| (Cow::Borrowed(*s), a.iter().copied().collect()))
+                .collect()
+        };
+        let v = votes(&[
+            ("prepayment", &["a.txt"]),
+            ("prepayment meters", &["b.txt"]),
+            ("pre payment meter", &["c.txt"]),
+            ("ppm", &["d.txt"]),
+        ]);
+        assert_eq!(voted_scopes(&v, 3), vec!["prepayment".to_string()]);
+        assert_eq!(
+            voted_scopes(&v, 2),
+            vec!["prepayment".to_string()],
+            "the shortest form kept"
+        );
+        assert!(voted_scopes(&v, 4).is_empty());
+        let v = votes(&[("use", &["a.txt"]), ("houses", &["b.txt"])]);
+        assert!(voted_scopes(&v, 2).is_empty(), "a word inside another word is no vote");
     }
 
     #[test]

@@ -776,6 +776,22 @@ impl Period {
         }
     }
 
+    /// A month or quarter written without its year read as the first one at or after the
+    /// given year and month (a quarter by its last month): a forecast speaks of months to
+    /// come ("£6,616 in April", written in August, is next April). Other periods as
+    /// [`Period::near`] reads them.
+    pub fn ahead(&self, year: u32, month: u32) -> Period {
+        let next = |m: u32| if m >= month { year } else { year + 1 };
+        match self {
+            Period::BareMonth(m, false) => Period::Calendar(vec![next(u32::from(*m)), u32::from(*m)]),
+            Period::Bare(p) => {
+                let (first, len) = p.months();
+                Period::CalendarPart(next(u32::try_from(first + len).unwrap_or(12)), *p)
+            }
+            other => other.near(year, month),
+        }
+    }
+
     /// The quarter or half a period names, if any.
     fn part(&self) -> Option<Part> {
         match self {

@@ -26,6 +26,8 @@ struct Head {
     kinds: Vec<Kind>,
     /// A line of its own in any account: never one fact with another item.
     item: bool,
+    /// A figure of an economy (inflation, a base rate), which no company guides to.
+    economy: bool,
 }
 
 /// The head table: heads, and their terms as word lists, longest first, found by their
@@ -91,9 +93,10 @@ impl Heads {
             let (name, marks) = label.split_once('[').unwrap_or((label, ""));
             let marks: Vec<&str> = marks.trim_end_matches(']').split(',').map(str::trim).collect();
             let item = marks.contains(&"item");
+            let economy = marks.contains(&"economy");
             let kinds: Option<Vec<Kind>> = marks
                 .iter()
-                .filter(|k| !k.is_empty() && **k != "item")
+                .filter(|k| !k.is_empty() && !matches!(**k, "item" | "economy"))
                 .map(|k| kind_named(k))
                 .collect();
             let id = t.heads.len();
@@ -101,6 +104,7 @@ impl Heads {
                 name: name.trim().to_string(),
                 kinds: kinds.ok_or(n + 1)?,
                 item,
+                economy,
             });
             t.terms
                 .extend(terms.split(',').map(str::trim).filter(|w| !w.is_empty()).map(|w| Term {
@@ -125,6 +129,12 @@ impl Heads {
             .iter()
             .map(|&k| &self.terms[k])
             .find(|t| t.words.iter().enumerate().skip(1).all(|(k, w)| ws.lower(i + k) == w))
+    }
+
+    /// Whether a company may guide to figures of this head: an item of its account, not a
+    /// figure of an economy (or a head unknown).
+    fn guided(&self, head: Option<&str>) -> bool {
+        head.is_none_or(|h| self.heads.iter().any(|x| x.name == h && x.item && !x.economy))
     }
 
     fn allows(&self, head: usize, kind: Kind) -> bool {
@@ -433,6 +443,13 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     let (status, by) = first_rule(STATUS_RULES, site)
         .or_else(|| carried_status(site))
         .unwrap_or((Status::Actual, None));
+    // "Cornwall Insight said it expects bills to be just below £6,000": a prediction its
+    // maker states of something not its own account's is a forecast, not guidance.
+    let status = if status == Status::Guidance && !heads.guided(head.as_deref()) && !cue(site, &GUIDANCE_CUES) {
+        Status::Forecast
+    } else {
+        status
+    };
     let change = change_of(site, head.as_deref());
     if let Some(part) = part_scope(site) {
         scope = vec![part];
@@ -2278,6 +2295,19 @@ mod tests {
             line_label("Data-center revenue: up 5%").and_then(|l| l.head),
             Some("revenue")
         );
+    }
+
+    #[test]
+    fn a_prediction_of_what_is_not_the_makers_account_is_a_forecast() {
+        let status = |s: &str, f: &str| claim(s, f).measure.status;
+        let consultancy = "Cornwall Insight said it expects energy bills to be just below £6,000 next year.";
+        assert_eq!(status(consultancy, "£6,000"), Status::Forecast);
+        let bank = "The Bank of England said it expects inflation to peak at 13% this year.";
+        assert_eq!(status(bank, "13%"), Status::Forecast);
+        let company = "Contoso said it expects revenue of $5 billion next quarter.";
+        assert_eq!(status(company, "$5 billion"), Status::Guidance);
+        let named = "The regulator's outlook puts the cap at £4,000 in April.";
+        assert_eq!(status(named, "£4,000"), Status::Guidance, "a word of guidance stays");
     }
 
     #[test]

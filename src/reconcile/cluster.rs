@@ -238,21 +238,76 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
         .enumerate()
         .map(|(i, m)| (std::ptr::from_ref(m.ic), i))
         .collect();
+    let clusters: Vec<Vec<&Keyed<'a>>> = cluster(&figs)
+        .iter()
+        .map(|c| {
+            c.iter()
+                .filter_map(|f| at.get(&std::ptr::from_ref(f.ic)))
+                .map(|&i| &members[i])
+                .collect()
+        })
+        .collect();
+    let kin = kin_labels(&clusters);
     let mut by_signature: BTreeMap<Signature, Vec<Keyed<'a>>> = BTreeMap::new();
-    for c in cluster(&figs) {
-        let of: Vec<&Keyed<'a>> = c
-            .iter()
-            .filter_map(|f| at.get(&std::ptr::from_ref(f.ic)))
-            .map(|&i| &members[i])
-            .collect();
+    for of in clusters {
         for part in by_statement(of).into_iter().flat_map(by_period) {
-            by_signature
-                .entry(signature(&part, parties))
-                .or_default()
-                .extend(part.into_iter().cloned());
+            let mut sig = signature(&part, parties);
+            if let Some(k) = sig.label.as_ref().and_then(|l| kin.get(l)) {
+                sig.label = Some(k.clone());
+            }
+            by_signature.entry(sig).or_default().extend(part.into_iter().cloned());
         }
     }
     by_signature.into_iter().map(|(s, k)| (s.describe(), k)).collect()
+}
+
+/// Labels that outlets give one fact by: two heads that are not items ("the bill", "the
+/// price cap"), each given by two articles or more to figures that agree, name one measure
+/// across the key, so that a forecast told as "bills could reach £5,210" meets one told as
+/// "the cap could hit £5,387". Each label mapped to the one of its kin most articles give.
+fn kin_labels(clusters: &[Vec<&Keyed>]) -> BTreeMap<Arc<str>, Arc<str>> {
+    let mut parent: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
+    let mut uses: BTreeMap<Arc<str>, BTreeSet<&str>> = BTreeMap::new();
+    for c in clusters {
+        let mut by_label: BTreeMap<&Arc<str>, BTreeSet<&str>> = BTreeMap::new();
+        for k in c {
+            if let Some(l) = k.label.as_ref().filter(|l| crate::extract::item_of(l).is_none()) {
+                by_label.entry(l).or_default().insert(&k.ic.article.path);
+                uses.entry(l.clone()).or_default().insert(&k.ic.article.path);
+            }
+        }
+        let told: Vec<&Arc<str>> = by_label.iter().filter(|(_, a)| a.len() >= 2).map(|(l, _)| *l).collect();
+        for pair in told.windows(2) {
+            let (a, b) = (root(&parent, pair[0]), root(&parent, pair[1]));
+            if a != b {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent.insert(hi, lo);
+            }
+        }
+    }
+    let mut name: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
+    for l in parent.keys().chain(parent.values()) {
+        let r = root(&parent, l);
+        let best = name.entry(r).or_insert_with(|| l.clone());
+        let n = |x: &Arc<str>| uses.get(x).map_or(0, BTreeSet::len);
+        if n(l) > n(best) {
+            *best = l.clone();
+        }
+    }
+    let labels: BTreeSet<Arc<str>> = parent.keys().chain(parent.values()).cloned().collect();
+    labels
+        .into_iter()
+        .filter_map(|l| Some((l.clone(), name.get(&root(&parent, &l))?.clone())))
+        .collect()
+}
+
+/// The root of a label's set of kin.
+fn root(parent: &BTreeMap<Arc<str>, Arc<str>>, l: &Arc<str>) -> Arc<str> {
+    let mut at = l.clone();
+    while let Some(p) = parent.get(&at) {
+        at = p.clone();
+    }
+    at
 }
 
 impl Signature {

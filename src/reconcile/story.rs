@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::model::SharedClaim;
+use crate::model::{SharedClaim, Status};
 use crate::normalise::Period;
 
 /// A figure stated by more articles than this links no story (a common figure, not a
@@ -152,7 +152,12 @@ pub(super) fn redate(claims: &[SharedClaim]) -> HashMap<usize, SharedClaim> {
                 continue;
             };
             let mut copy = (*c).clone();
-            copy.period = Some(Arc::from(p.near(y, m).to_string()));
+            let dated = if c.measure.status == Status::Actual {
+                p.near(y, m)
+            } else {
+                p.ahead(y, m)
+            };
+            copy.period = Some(Arc::from(dated.to_string()));
             out.insert(std::ptr::from_ref(*c) as usize, copy);
         }
     }
@@ -167,9 +172,15 @@ mod tests {
 
     /// Two outlets state the same precise figures; only the first gives its date.
     fn story(period: &str) -> Vec<SharedClaim> {
+        story_of(period, Status::Actual)
+    }
+
+    /// The same story, the undated article's dated figure a statement of `status`.
+    fn story_of(period: &str, status: Status) -> Vec<SharedClaim> {
         let undated = |text: &str, v: f64, p: Option<&str>| {
             let mut c = with(ic("b.txt", "", text, v, "The cap rises."), |c| {
-                c.period = p.map(String::from)
+                c.period = p.map(String::from);
+                c.measure.status = status;
             });
             c.published = None;
             c
@@ -197,6 +208,14 @@ mod tests {
         assert_eq!(redated_periods(&story("last--10")), ["2021-10"]);
         assert_eq!(redated_periods(&story("Q2")), ["2022-Q2"]);
         assert_eq!(redated_periods(&story("present")), ["2022-08"]);
+    }
+
+    #[test]
+    fn a_forecasts_yearless_month_is_the_next_one() {
+        assert_eq!(redated_periods(&story("--04")), ["2022-04"]);
+        assert_eq!(redated_periods(&story_of("--04", Status::Forecast)), ["2023-04"]);
+        assert_eq!(redated_periods(&story_of("--10", Status::Estimate)), ["2022-10"]);
+        assert_eq!(redated_periods(&story_of("Q1", Status::Guidance)), ["2023-Q1"]);
     }
 
     #[test]

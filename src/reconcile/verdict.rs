@@ -510,8 +510,8 @@ fn value_entry(f: &Fig, cluster: usize) -> ValueEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Claim;
-    use crate::reconcile::tests::{ic, only, with};
+    use crate::model::{Claim, Status};
+    use crate::reconcile::tests::{ic, only, run, with};
 
     #[test]
     fn predictions_by_different_sources_explain_and_by_one_source_conflict() {
@@ -989,6 +989,43 @@ mod tests {
             count("c.txt", "deliveries", Actual),
         ];
         assert_eq!(labels(&together), ["production"]);
+    }
+
+    /// Two heads that several outlets give one figure ("the bill", "the price cap") name one
+    /// measure across the key: forecasts told under either meet, and a difference between
+    /// them is judged.
+    #[test]
+    fn heads_outlets_give_one_figure_name_one_measure() {
+        let cap = |path: &str, v: f64, head: &str, status: Status| {
+            let text = format!("£{v:.0}");
+            let s = format!("The {head} will be {text} in January.");
+            with(ic(path, "2022-08-26", &text, v, &s), |c| {
+                c.unit = "GBP".into();
+                c.subject = Some("Ofgem".into());
+                c.metric = None;
+                c.measure.head = Some(head.into());
+                c.measure.status = status;
+            })
+        };
+        let claims = [
+            cap("a.txt", 3549.0, "bill", Status::Actual),
+            cap("b.txt", 3549.0, "bill", Status::Actual),
+            cap("c.txt", 3549.0, "price cap", Status::Actual),
+            cap("d.txt", 3549.0, "price cap", Status::Actual),
+            cap("a.txt", 5210.0, "bill", Status::Forecast),
+            cap("c.txt", 5387.0, "price cap", Status::Forecast),
+        ];
+        let report = run(&claims);
+        let forecast: Vec<&Disagreement> = report.iter().filter(|d| d.metric.contains("expected")).collect();
+        assert_eq!(forecast.len(), 1, "{report:#?}");
+        assert_eq!(forecast[0].values.len(), 2);
+        let mut without = claims.to_vec();
+        without.retain(|c| c.path != "d.txt" && c.path != "b.txt");
+        let apart = run(&without);
+        let met = apart
+            .iter()
+            .any(|d| d.metric.contains("expected") && d.values.len() == 2);
+        assert!(!met, "one article each is no kinship: {apart:#?}");
     }
 
     /// A scope word that one outlet of several adds ("the energy price cap") does not make

@@ -479,6 +479,22 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     }
 }
 
+/// Amounts no share trades at: a "share price" this large is a company's value.
+const MARKET_VALUE_FLOOR: f64 = 1e7;
+
+/// What the figure's value and its sentence's tense settle once its measure is read:
+/// "Analysts are predicting the cap could hit £5,387 in January", an expectation told of
+/// what is to come, is a forecast (an estimate is of a figure the article reports, "analysts
+/// had expected 449,080"); "a sell-off that cut its value by $230 billion" is no share price.
+pub fn settle(m: &mut Measure, value: f64, future: bool) {
+    if future && m.status == Status::Estimate {
+        m.status = Status::Forecast;
+    }
+    if m.head.as_deref() == Some("share price") && value.abs() >= MARKET_VALUE_FLOOR {
+        m.head = Some("market value".into());
+    }
+}
+
 fn first_rule<T>(rules: &[Rule<T>], site: &Site) -> Option<T> {
     rules.iter().find_map(|r| (r.apply)(site))
 }
@@ -2308,6 +2324,23 @@ mod tests {
         assert_eq!(status(company, "$5 billion"), Status::Guidance);
         let named = "The regulator's outlook puts the cap at £4,000 in April.";
         assert_eq!(status(named, "£4,000"), Status::Guidance, "a word of guidance stays");
+        let ahead = "Analysts at Contoso Research are predicting the cap could hit £5,387 in January.";
+        assert_eq!(
+            status(ahead, "£5,387"),
+            Status::Forecast,
+            "an expectation of what is to come"
+        );
+        let past = "Analysts had expected deliveries of 449,080 vehicles.";
+        assert_eq!(status(past, "449,080"), Status::Estimate);
+    }
+
+    #[test]
+    fn a_share_price_of_billions_is_a_market_value() {
+        let head = |s: &str, f: &str| claim(s, f).measure.head;
+        let sell_off = "Contoso's stock was down 30% in a sell-off that cut its share price value by $230 billion.";
+        assert_eq!(head(sell_off, "$230 billion").as_deref(), Some("market value"));
+        let quote = "Contoso's share price fell to $165.54.";
+        assert_eq!(head(quote, "$165.54").as_deref(), Some("share price"));
     }
 
     #[test]

@@ -477,7 +477,8 @@ pub fn extract_until(
                             .find(|(k, _)| *k == rc.kind)
                             .map(|(_, h)| h.as_str()),
                     };
-                    let measure = measure::measure(&site, metric.as_deref());
+                    let mut measure = measure::measure(&site, metric.as_deref());
+                    measure::settle(&mut measure, rc.value, future);
                     // The figure's own period counts towards the article's reporting period
                     // unless it is the base of a change, a forecast's or an expectation's.
                     if let Some((p, false)) = &stated

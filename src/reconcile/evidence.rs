@@ -143,16 +143,23 @@ pub(super) fn clause_of<'s>(sentence: &'s str, text: &str) -> &'s str {
         return sentence;
     };
     let end_text = at + text.len();
-    let is_break = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}');
+    // A colon between digits is a time of day ("9:33 a.m."), not a break.
+    let bytes = sentence.as_bytes();
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let is_break = |i: usize, c: char| {
+        matches!(c, ',' | ';' | '(' | ')' | '\u{2014}' | '\u{2013}')
+            || c == ':' && !(digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)))
+    };
     // Past the break character, whatever its width (an en dash is three bytes).
     let start = sentence[..at]
         .char_indices()
         .rev()
-        .find(|&(_, c)| is_break(c))
+        .find(|&(i, c)| is_break(i, c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let end = sentence[end_text..]
-        .find(is_break)
-        .map_or(sentence.len(), |i| end_text + i);
+        .char_indices()
+        .find(|&(i, c)| is_break(end_text + i, c))
+        .map_or(sentence.len(), |(i, _)| end_text + i);
     &sentence[start..end]
 }
 
@@ -498,6 +505,11 @@ mod tests {
             ),
             ("Shares fell 4.9%.", "4.9%", None),
         ];
+        assert_eq!(
+            clause_of("Shares fell 5.5% to $165 as of 9:33 a.m. in New York: a low.", "$165"),
+            "Shares fell 5.5% to $165 as of 9:33 a.m. in New York",
+            "a time of day is no break"
+        );
         for (sentence, text, window) in moves {
             let claims = crate::reconcile::share(&[with(ic("a.txt", "2024-04-02", text, 5.0, sentence), |c| {
                 c.measure.head = Some("share price".into())

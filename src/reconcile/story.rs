@@ -152,10 +152,9 @@ pub(super) fn redate(claims: &[SharedClaim]) -> HashMap<usize, SharedClaim> {
                 continue;
             };
             let mut copy = (*c).clone();
-            let dated = if c.measure.status == Status::Actual {
-                p.near(y, m)
-            } else {
-                p.ahead(y, m)
+            let dated = match c.measure.status {
+                Status::Actual | Status::Estimate => p.near(y, m),
+                Status::Forecast | Status::Guidance | Status::Target => p.ahead(y, m),
             };
             copy.period = Some(Arc::from(dated.to_string()));
             out.insert(std::ptr::from_ref(*c) as usize, copy);
@@ -214,7 +213,12 @@ mod tests {
     fn a_forecasts_yearless_month_is_the_next_one() {
         assert_eq!(redated_periods(&story("--04")), ["2022-04"]);
         assert_eq!(redated_periods(&story_of("--04", Status::Forecast)), ["2023-04"]);
-        assert_eq!(redated_periods(&story_of("--10", Status::Estimate)), ["2022-10"]);
+        assert_eq!(redated_periods(&story_of("--10", Status::Forecast)), ["2022-10"]);
+        assert_eq!(
+            redated_periods(&story_of("--04", Status::Estimate)),
+            ["2022-04"],
+            "of a figure reported"
+        );
         assert_eq!(redated_periods(&story_of("Q1", Status::Guidance)), ["2023-Q1"]);
     }
 

@@ -332,6 +332,9 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
         let mut reasons: Vec<Why> = Vec::new();
         let mut known_reasons: HashSet<Why> = HashSet::new();
         let mut unexplained: Option<(&Fig, &Fig)> = None;
+        // Two values one article gives ("trading at $162, just above the March low of $160")
+        // are two things it leaves unsaid: the rest of the group is still judged.
+        let mut one_articles: Option<(&Fig, &Fig)> = None;
         'pairs: for i in 0..clusters.len() {
             for j in i + 1..clusters.len() {
                 match explain_clusters(&clusters[i], &clusters[j]) {
@@ -341,12 +344,18 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
                         }
                     }
                     Ok(None) => {}
+                    Err(pair) if pair.0.ic.article.path == pair.1.ic.article.path => {
+                        one_articles = one_articles.or(Some(pair));
+                    }
                     Err(pair) => {
                         unexplained = Some(pair);
                         break 'pairs;
                     }
                 }
             }
+        }
+        if reasons.is_empty() {
+            unexplained = unexplained.or(one_articles);
         }
         match unexplained {
             Some((a, b)) if a.period.is_none() || b.period.is_none() || a.ic.article.path == b.ic.article.path => {
@@ -1026,6 +1035,32 @@ mod tests {
             .iter()
             .any(|d| d.metric.contains("expected") && d.values.len() == 2);
         assert!(!met, "one article each is no kinship: {apart:#?}");
+    }
+
+    /// Two values one article gives leave the rest of the group to be judged: a quote at an
+    /// unstated time and one "as of 9:33 a.m." are explained by the time of trading.
+    #[test]
+    fn one_articles_two_values_do_not_stop_the_judging() {
+        let price = |path: &str, text: &str, v: f64, s: &str| {
+            with(ic(path, "2024-04-02", text, v, s), |c| {
+                c.measure.head = Some("share price".into());
+                c.metric = None;
+                c.subject = Some("Contoso".into());
+            })
+        };
+        let quote = "Contoso is now trading at $162, just above the March low of $160.";
+        let g = only(&[
+            price("a.txt", "$162", 162.0, quote),
+            price("a.txt", "$160", 160.0, quote),
+            price(
+                "b.txt",
+                "$165.54",
+                165.54,
+                "Contoso shares fell 5.5% to $165.54 as of 9:33 a.m. in New York.",
+            ),
+        ]);
+        assert_eq!(g.verdict, Verdict::Explained, "{}", g.reason);
+        assert!(g.reason.contains("different times of trading"), "{}", g.reason);
     }
 
     /// A scope word that one outlet of several adds ("the energy price cap") does not make

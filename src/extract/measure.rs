@@ -733,6 +733,12 @@ const NOT_SCOPE: &[&str] = &[
     "will",
 ];
 
+/// Words before a head that say a figure is of the whole ("total revenue").
+const WHOLE: &[&str] = &["total", "overall", "combined", "companywide"];
+
+/// The scope of a figure said to be of the whole: no part, and never one by vote.
+pub const TOTAL: &str = "total";
+
 /// Scope words: up to three words before the head at `start` that narrow it, walking
 /// left over modifiers ("prepayment", "data center", "non gaap") and across "and".
 fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
@@ -753,6 +759,11 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
             continue;
         }
         let possessive = l == "s" || l.ends_with("'s") || l.ends_with("\u{2019}s");
+        // "Total revenue": the whole, said so, against any part another figure names.
+        if WHOLE.contains(&l) && cur.is_empty() && out.is_empty() {
+            out.push(TOTAL.to_string());
+            break;
+        }
         if NOT_SCOPE.contains(&l) || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
             break;
         }
@@ -2005,7 +2016,7 @@ mod tests {
                 "Cloud revenue was $9.1 billion; total revenue rose 12% year over year.",
                 "12%",
                 "revenue",
-                "",
+                "total",
                 "yoy",
                 "",
                 "actual",
@@ -2332,6 +2343,17 @@ mod tests {
         );
         let past = "Analysts had expected deliveries of 449,080 vehicles.";
         assert_eq!(status(past, "449,080"), Status::Estimate);
+    }
+
+    #[test]
+    fn a_figure_said_to_be_of_the_whole_is_scoped_so() {
+        let scope = |s: &str, f: &str| claim(s, f).measure.scope;
+        assert_eq!(
+            scope("Total revenue rose 25% from the previous quarter.", "25%"),
+            [TOTAL]
+        );
+        assert_eq!(scope("Its overall sales were $5 billion.", "$5 billion"), [TOTAL]);
+        assert!(scope("Revenue rose 25% from the previous quarter.", "25%").is_empty());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::model::{Citation, Claim, Kind, Source};
 use crate::normalise::{Period as Span, Relative};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
-pub use measure::item_of;
+pub use measure::{TOTAL, item_of};
 use tokens::{Tok, TokKind};
 
 /// Everything extracted from one article. Offsets point into [`Cleaned::text`].

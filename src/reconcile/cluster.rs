@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::evidence::{Fig, span_only};
 use super::key::Keyed;
+use crate::extract::TOTAL;
 use crate::model::{Change, SharedClaim, Status};
 use crate::normalise::{Period, Relative};
 
@@ -106,6 +107,19 @@ fn by_period<'k, 'a>(part: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
     [on, off].into_iter().filter(|p| !p.is_empty()).collect()
 }
 
+/// A cluster's figures said to be of the whole ("total revenue ... a 25% sequential
+/// rise") split from those naming a part ("data-center revenue, up 25% sequentially"): they
+/// agree in value only, and the whole must not take the part's scope by vote.
+fn by_whole<'k, 'a>(part: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> {
+    let whole = |k: &&Keyed| k.ic.measure.scope.iter().any(|s| s == TOTAL);
+    let named_part = |k: &&Keyed| k.ic.measure.scope.iter().any(|s| s != TOTAL);
+    if !part.iter().any(whole) || !part.iter().any(named_part) {
+        return vec![part];
+    }
+    let (wholes, rest): (Vec<_>, Vec<_>) = part.into_iter().partition(whole);
+    vec![rest, wholes]
+}
+
 /// Figures of one statement, with what their members say once: their labels, their kinds
 /// of statement (status, level or change) and their items ([`crate::extract::item_of`]).
 #[derive(Default)]
@@ -147,7 +161,7 @@ fn signature(cluster: &[&Keyed], parties: &HashSet<String>) -> Signature {
                 .scope
                 .iter()
                 .map(String::as_str)
-                .filter(|w| !parties.contains(*w));
+                .filter(|w| !parties.contains(*w) && *w != TOTAL);
         for w in own.chain(k.scope.as_deref()) {
             scope_articles
                 .entry(scope_form(w))
@@ -250,7 +264,7 @@ pub(super) fn facts<'a>(members: &[Keyed<'a>], parties: &HashSet<String>) -> Vec
     let kin = kin_labels(&clusters);
     let mut by_signature: BTreeMap<Signature, Vec<Keyed<'a>>> = BTreeMap::new();
     for of in clusters {
-        for part in by_statement(of).into_iter().flat_map(by_period) {
+        for part in by_statement(of).into_iter().flat_map(by_period).flat_map(by_whole) {
             let mut sig = signature(&part, parties);
             if let Some(k) = sig.label.as_ref().and_then(|l| kin.get(l)) {
                 sig.label = Some(k.clone());

@@ -1037,6 +1037,35 @@ mod tests {
         assert!(!met, "one article each is no kinship: {apart:#?}");
     }
 
+    /// A figure said to be of the whole ("total revenue ... 25%") that agrees in value with
+    /// a part's ("data-center revenue, up 25%") stays with the whole's other figures.
+    #[test]
+    fn the_whole_takes_no_scope_from_a_part_it_agrees_with() {
+        let growth = |path: &str, v: f64, scope: &[&str]| {
+            let text = format!("{v:.0}%");
+            let s = format!("Revenue rose {text} from the previous quarter.");
+            with(ic(path, "2025-11-20", &text, v, &s), |c| {
+                c.unit = "%".into();
+                c.metric = None;
+                c.period = Some("2025-Q3".into());
+                c.measure.head = Some("revenue".into());
+                c.measure.change = Some(crate::model::Change::Sequential);
+                c.measure.scope = scope.iter().map(|s| s.to_string()).collect();
+            })
+        };
+        let r = run(&[
+            growth("a.txt", 25.0, &["data center"]),
+            growth("b.txt", 25.0, &["data center"]),
+            growth("c.txt", 25.0, &["total"]),
+            growth("d.txt", 22.0, &[]),
+            growth("e.txt", 22.0, &[]),
+        ]);
+        let whole = r.iter().find(|d| !d.metric.contains("data center"));
+        let whole = whole.unwrap_or_else(|| panic!("{r:#?}"));
+        assert_eq!(whole.verdict, Verdict::Conflict, "{}", whole.reason);
+        assert_eq!(whole.values.len(), 3);
+    }
+
     /// Two values one article gives leave the rest of the group to be judged: a quote at an
     /// unstated time and one "as of 9:33 a.m." are explained by the time of trading.
     #[test]

@@ -358,9 +358,9 @@ pub struct Site<'a> {
     pub before: Option<(usize, &'a Measure)>,
     /// The label at the start of the figure's line ([`line_label`]).
     pub label: Option<&'a LineLabel>,
-    /// The head of the previous sentence's last figure of this kind, where that sentence
-    /// comes right before this one.
-    pub carried: Option<&'a str>,
+    /// The measure of the previous sentence's last headed figure of this kind, where that
+    /// sentence comes right before this one.
+    pub carried: Option<&'a Measure>,
 }
 
 impl Site<'_> {
@@ -423,7 +423,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     // for another group of people, naming no head, is of the measure just told.
     let group = population_scope(site).or_else(|| site.label.and_then(|l| l.scope.clone()));
     if head.is_none() && site.noun.is_none() && group.is_some() {
-        head = site.carried.map(str::to_string);
+        head = site.carried.and_then(|m| m.head.clone());
     }
     if head.is_none() {
         (head, scope) = noun_head(site, metric);
@@ -460,8 +460,17 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     if let Some(g) = group.filter(|g| !scope.contains(g)) {
         scope.push(g);
     }
-    if scope.is_empty() && change.is_some() {
+    // "Data-center revenue was $51.2 billion, beating expectations of $49.34 billion":
+    // an expectation of the figure just told is of its scope.
+    let expected = status == Status::Estimate;
+    if scope.is_empty() && (change.is_some() || expected) {
         scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
+    }
+    if scope.is_empty() && expected && site.before.is_none() {
+        let told = site
+            .carried
+            .filter(|m| m.head.is_some() && m.head == head && m.status == Status::Actual);
+        scope = told.map(|m| m.scope.clone()).unwrap_or_default();
     }
     if scope.is_empty() && site.kind == Kind::Count {
         scope = names_after(site);
@@ -2343,6 +2352,17 @@ mod tests {
         );
         let past = "Analysts had expected deliveries of 449,080 vehicles.";
         assert_eq!(status(past, "449,080"), Status::Estimate);
+    }
+
+    #[test]
+    fn an_expectation_of_the_figure_just_told_is_of_its_scope() {
+        let scope = |s: &str, f: &str| claim(s, f).measure.scope;
+        let same = "Cloud revenue was $5.2 billion, beating analysts' expectations of $4.9 billion.";
+        assert_eq!(scope(same, "$4.9 billion"), ["cloud"]);
+        let next = "Cloud revenue was $5.2 billion. Analysts had expected revenue of $4.9 billion.";
+        assert_eq!(scope(next, "$4.9 billion"), ["cloud"]);
+        let other = "Cloud revenue was $5.2 billion. Analysts had expected a profit of $1.9 billion.";
+        assert!(scope(other, "$1.9 billion").is_empty(), "another head");
     }
 
     #[test]

@@ -262,8 +262,8 @@ pub fn extract_until(
     let mut last_unit: Option<&Unit> = None;
     // The label opening the current line ("Gross margin: ...", "• Prepayment: ...").
     let mut line_label: Option<measure::LineLabel> = None;
-    // The last sentence with figures: its unit and its figures' heads.
-    let mut heads_before: (usize, Vec<(Kind, String)>) = (usize::MAX, Vec::new());
+    // The last sentence with figures: its unit and its headed figures' measures.
+    let mut told_before: (usize, Vec<(Kind, crate::model::Measure)>) = (usize::MAX, Vec::new());
     for (ui, u) in units.iter().enumerate() {
         if stop() {
             break;
@@ -406,13 +406,14 @@ pub fn extract_until(
         let mut prev: Option<(usize, bool)> = None;
         // The previous figure's last word and the statement it makes (its measure).
         let mut prev_statement: Option<(usize, crate::model::Measure)> = None;
-        // The heads of the sentence right before, which a figure for another group carries.
-        let carried = if heads_before.0.wrapping_add(1) == ui {
-            std::mem::take(&mut heads_before.1)
+        // The measures of the sentence right before, which a figure for another group, or
+        // an expectation of the figure just told, carries on.
+        let carried = if told_before.0.wrapping_add(1) == ui {
+            std::mem::take(&mut told_before.1)
         } else {
             Vec::new()
         };
-        let mut heads_now: Vec<(Kind, String)> = Vec::new();
+        let mut told_now: Vec<(Kind, crate::model::Measure)> = Vec::new();
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
@@ -471,11 +472,7 @@ pub fn extract_until(
                         figures: &figure_words,
                         before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
                         label: line_label.as_ref(),
-                        carried: carried
-                            .iter()
-                            .rev()
-                            .find(|(k, _)| *k == rc.kind)
-                            .map(|(_, h)| h.as_str()),
+                        carried: carried.iter().rev().find(|(k, _)| *k == rc.kind).map(|(_, m)| m),
                     };
                     let mut measure = measure::measure(&site, metric.as_deref());
                     measure::settle(&mut measure, rc.value, future);
@@ -488,7 +485,9 @@ pub fn extract_until(
                         held.reporting.note(p, u.start, true);
                     }
                     prev_statement = Some((last_word, measure.clone()));
-                    heads_now.extend(measure.head.clone().map(|h| (rc.kind, h)));
+                    if measure.head.is_some() {
+                        told_now.push((rc.kind, measure.clone()));
+                    }
                     (period, subject, metric, measure)
                 }
             };
@@ -536,7 +535,7 @@ pub fn extract_until(
         if let Some(s) = sentence_topic {
             topic = Some(s);
         }
-        heads_before = (ui, heads_now);
+        told_before = (ui, told_now);
     }
 
     if let Some((done, t)) = last_claim {

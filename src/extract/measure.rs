@@ -200,7 +200,7 @@ fn longest_term(words: &[String]) -> Option<(usize, &'static Term)> {
 /// A bullet label's words outside its head term that narrow it, as one scope phrase.
 fn label_scope(words: &[String], term: Option<std::ops::Range<usize>>) -> Option<String> {
     let kept: Vec<&str> = (words.iter().enumerate())
-        .filter(|(i, w)| !term.as_ref().is_some_and(|t| t.contains(i)) && !NOT_SCOPE.contains(&w.as_str()))
+        .filter(|(i, w)| !term.as_ref().is_some_and(|t| t.contains(i)) && !not_scope(w))
         .map(|(_, w)| spelling(w))
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
@@ -702,16 +702,6 @@ const NOT_SCOPE: &[&str] = &[
     "hundreds",
     "dozens",
     "dozen",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
     // Scale words of a count's number ("24 million households").
     "thousand",
     "million",
@@ -748,6 +738,12 @@ const WHOLE: &[&str] = &["total", "overall", "combined", "companywide"];
 /// The scope of a figure said to be of the whole: no part, and never one by vote.
 pub const TOTAL: &str = "total";
 
+/// A word that never narrows a head: one of [`NOT_SCOPE`] or a number word ("three
+/// customers").
+fn not_scope(w: &str) -> bool {
+    NOT_SCOPE.contains(&w) || super::numbers::SMALL_WORDS.contains(&w)
+}
+
 /// Scope words: up to three words before the head at `start` that narrow it, walking
 /// left over modifiers ("prepayment", "data center", "non gaap") and across "and".
 fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
@@ -773,7 +769,7 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
             out.push(TOTAL.to_string());
             break;
         }
-        if NOT_SCOPE.contains(&l) || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
+        if not_scope(l) || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
             break;
         }
         cur.push(l);
@@ -815,11 +811,7 @@ fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>)
             .map(str::to_lowercase)
             .collect();
         if let Some((last, rest)) = words.split_last() {
-            let scope: Vec<&str> = rest
-                .iter()
-                .map(String::as_str)
-                .filter(|w| !NOT_SCOPE.contains(w))
-                .collect();
+            let scope: Vec<&str> = rest.iter().map(String::as_str).filter(|w| !not_scope(w)).collect();
             let scope = if scope.is_empty() {
                 Vec::new()
             } else {
@@ -851,7 +843,7 @@ fn modifiers(site: &Site) -> Option<String> {
     let kept: Vec<&str> = mods
         .iter()
         .map(String::as_str)
-        .filter(|w| !w.is_empty() && !NOT_SCOPE.contains(w) && *w != "other")
+        .filter(|w| !w.is_empty() && !not_scope(w) && *w != "other")
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
 }
@@ -1723,12 +1715,12 @@ fn population_at(site: &Site, at: usize) -> Option<String> {
         // Only a noun phrase's own words: "analysts said households" names no group.
         let phrase = before.into_iter().next()?;
         let start = at.checked_sub(phrase.split(' ').count())?;
-        let opens = start == 0 || !ws.w[start - 1].alpha || NOT_SCOPE.contains(&ws.lower(start - 1));
+        let opens = start == 0 || !ws.w[start - 1].alpha || not_scope(ws.lower(start - 1));
         let verb = phrase.split(' ').any(|w| SAYING.contains(&w) || w.ends_with("ed"));
         return (opens && !verb).then_some(phrase);
     }
     let words: Vec<&str> = (at + 1 + linked..site.first)
-        .take_while(|&i| ws.w[i].alpha && !NOT_SCOPE.contains(&ws.lower(i)) && !POPULATION_LINKS.contains(&ws.lower(i)))
+        .take_while(|&i| ws.w[i].alpha && !not_scope(ws.lower(i)) && !POPULATION_LINKS.contains(&ws.lower(i)))
         .take(3)
         .map(|i| spelling(ws.lower(i)))
         .collect();

@@ -285,10 +285,13 @@ fn kin_labels(clusters: &[Vec<&Keyed>]) -> BTreeMap<Arc<str>, Arc<str>> {
     for c in clusters {
         let mut by_label: BTreeMap<&Arc<str>, BTreeSet<&str>> = BTreeMap::new();
         for k in c {
-            if let Some(l) = k.label.as_ref().filter(|l| crate::extract::item_of(l).is_none()) {
+            if let Some(l) = &k.label {
                 by_label.entry(l).or_default().insert(&k.ic.article.path);
-                uses.entry(l.clone()).or_default().insert(&k.ic.article.path);
             }
+        }
+        by_label.retain(|l, _| crate::extract::item_of(l).is_none());
+        for (l, a) in &by_label {
+            uses.entry((*l).clone()).or_default().extend(a.iter().copied());
         }
         let told: Vec<&Arc<str>> = by_label.iter().filter(|(_, a)| a.len() >= 2).map(|(l, _)| *l).collect();
         for pair in told.windows(2) {

@@ -2369,6 +2369,18 @@ mod tests {
     }
 
     #[test]
+    fn a_recurrence_and_a_multiple_of_a_bill_have_heads() {
+        let measure = |s: &str, f: &str| {
+            let m = claim(s, f).measure;
+            (m.head.unwrap_or_default(), m.scope)
+        };
+        let every = "The tariff is now altered every three months.";
+        assert_eq!(measure(every, "three months"), ("interval".to_string(), vec![]));
+        let trebled = "Household bills have almost trebled in a year.";
+        assert_eq!(measure(trebled, "trebled").0, "bill");
+    }
+
+    #[test]
     fn a_share_price_of_billions_is_a_market_value() {
         let head = |s: &str, f: &str| claim(s, f).measure.head;
         let sell_off = "Contoso's stock was down 30% in a sell-off that cut its share price value by $230 billion.";

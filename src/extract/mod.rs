@@ -381,6 +381,13 @@ pub fn extract_until(
         }
         // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
         // the name the sentence before it opened with.
+        // "… past BYD. The Chinese manufacturer overtook Tesla, delivering 526,409 EVs": a
+        // description standing for a name while the sentence names another stands for a
+        // name of the sentence before that this one does not name.
+        let described = opens_with_pronoun(s) && s.trim_start().starts_with("The ") && !mentions.is_empty();
+        let other = described
+            .then(|| prev_unit.and_then(|p| other_name(lex, text, p, &mentions, (&mut known_names.clone(), &common))))
+            .flatten();
         let pronoun_topic = if opens_with_pronoun(s) {
             prev_unit
                 .and_then(|p| first_known(lex, text, p))
@@ -450,6 +457,7 @@ pub fn extract_until(
                         (start, end),
                         rc.kind,
                         pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
+                        other.as_deref(),
                     );
                     let sentence = metric::Sentence {
                         lex,
@@ -1516,6 +1524,7 @@ fn subject_of(
     (start, end): (usize, usize),
     kind: Kind,
     topic: Option<&str>,
+    anaphor: Option<&str>,
 ) -> Option<String> {
     let (percent, count) = (kind == Kind::Percent, kind == Kind::Count);
     if mentions.is_empty() {
@@ -1660,6 +1669,20 @@ fn subject_of(
             .any(|w| matches!(w, "it" | "It" | "its" | "Its" | "they" | "They" | "their" | "Their"))
     };
     let in_clause = |known: bool| nearest(known, clause_start);
+    // "The Chinese manufacturer overtook Tesla …, delivering 526,409 EVs": a participle's
+    // clause acts for the name the description opening the sentence stands for
+    // (`anaphor`), not for the name the description acted on.
+    let participle = text[clause_start.min(start)..start]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
+    if participle
+        && in_clause(true).is_none()
+        && in_clause(false).is_none()
+        && let Some(t) = anaphor
+    {
+        return Some(t.to_string());
+    }
     if pronoun_acts
         && in_clause(true).is_none()
         && in_clause(false).is_none()
@@ -1693,6 +1716,21 @@ fn subject_of(
                 .find(|m| !excluded(m) && !modifier(m))
                 .map(|m| m.subject_name().to_string())
         })
+}
+
+/// The last name the unit `prev` gives that `named` (a sentence's mentions) does not.
+fn other_name(
+    lex: &Lexicon,
+    text: &str,
+    prev: &Unit,
+    named: &[Mention],
+    known: (&mut Vec<String>, &Common),
+) -> Option<String> {
+    let mut toks = Vec::new();
+    tokens::tokenize(text, prev.start, prev.end, &mut toks);
+    let found = mentions(&toks, text, prev, lex, known);
+    let other = |m: &&Mention| !named.iter().any(|n| n.subject_name() == m.subject_name());
+    found.iter().rev().find(other).map(|m| m.subject_name().to_string())
 }
 
 /// Whether a sentence opens with a pronoun or "the company" standing for a name.
@@ -2115,6 +2153,20 @@ mod tests {
             "7%",
             "subject",
             Some("Amazon"),
+        ),
+        // a description opening a sentence that names another party stands for the name
+        // the sentence before gives and this one does not
+        (
+            "Sales put Contoso back past Fabrikam in the charts. The Chinese manufacturer overtook Contoso in the final quarter, delivering 52,640 cars, compared with Contoso's 48,450.",
+            "52,640",
+            "subject",
+            Some("Fabrikam"),
+        ),
+        (
+            "Sales put Contoso back past Fabrikam in the charts. The Chinese manufacturer overtook Contoso in the final quarter, delivering 52,640 cars, compared with Contoso's 48,450.",
+            "48,450",
+            "subject",
+            Some("Contoso"),
         ),
         // a conversion into another currency is the same fact as the amount before it
         (

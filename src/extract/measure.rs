@@ -494,15 +494,20 @@ const MARKET_VALUE_FLOOR: f64 = 1e7;
 /// What the figure's value and its sentence's tense settle once its measure is read:
 /// "Analysts are predicting the cap could hit £5,387 in January", an expectation told of
 /// what is to come, is a forecast (an estimate is of a figure the article reports, "analysts
-/// had expected 449,080"); "a sell-off that cut its value by $230 billion" is no share price.
-pub fn settle(m: &mut Measure, value: f64, future: bool) {
+/// had expected 449,080"); "a sell-off that cut its value by $230 billion" is no share price
+/// but a market value, and "$350 million of its own shares" no share price at all.
+pub fn settle(m: &mut Measure, value: f64, future: bool, sentence: &str) {
     if future && m.status == Status::Estimate {
         m.status = Status::Forecast;
     }
     if m.head.as_deref() == Some("share price") && value.abs() >= MARKET_VALUE_FLOOR {
-        m.head = Some("market value".into());
+        let valued = VALUE_WORDS.iter().any(|w| sentence.contains(w));
+        m.head = valued.then(|| "market value".into());
     }
 }
+
+/// Words that say an amount is what a company is worth.
+const VALUE_WORDS: &[&str] = &["value", "valuation", "worth", "market cap"];
 
 fn first_rule<T>(rules: &[Rule<T>], site: &Site) -> Option<T> {
     rules.iter().find_map(|r| (r.apply)(site))
@@ -2387,6 +2392,8 @@ mod tests {
         assert_eq!(head(sell_off, "$230 billion").as_deref(), Some("market value"));
         let quote = "Contoso's share price fell to $165.54.";
         assert_eq!(head(quote, "$165.54").as_deref(), Some("share price"));
+        let stake = "Fabrikam received $350 million in Contoso shares.";
+        assert_eq!(head(stake, "$350 million"), None, "a block of shares is no price");
     }
 
     #[test]

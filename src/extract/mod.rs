@@ -483,7 +483,7 @@ pub fn extract_until(
                         carried: carried.iter().rev().find(|(k, _)| *k == rc.kind).map(|(_, m)| m),
                     };
                     let mut measure = measure::measure(&site, metric.as_deref());
-                    measure::settle(&mut measure, rc.value, future);
+                    measure::settle(&mut measure, rc.value, future, s);
                     // The figure's own period counts towards the article's reporting period
                     // unless it is the base of a change, a forecast's or an expectation's.
                     if let Some((p, false)) = &stated

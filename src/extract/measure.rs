@@ -467,9 +467,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
         scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
     }
     if scope.is_empty() && expected && site.before.is_none() {
-        let told = site
-            .carried
-            .filter(|m| m.head.is_some() && m.head == head && m.status == Status::Actual);
+        let told = site.carried.filter(|m| m.head == head && m.status == Status::Actual);
         scope = told.map(|m| m.scope.clone()).unwrap_or_default();
     }
     if scope.is_empty() && site.kind == Kind::Count {

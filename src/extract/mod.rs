@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod period;
 pub mod tokens;
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -379,16 +380,24 @@ pub fn extract_until(
         {
             topic = Some(t);
         }
-        // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
-        // the name the sentence before it opened with.
+        let pronoun_opens = opens_with_pronoun(s);
         // "… past BYD. The Chinese manufacturer overtook Tesla, delivering 526,409 EVs": a
         // description standing for a name while the sentence names another stands for a
-        // name of the sentence before that this one does not name.
-        let described = opens_with_pronoun(s) && s.trim_start().starts_with("The ") && !mentions.is_empty();
-        let other = described
-            .then(|| prev_unit.and_then(|p| other_name(lex, text, p, &mentions, (&mut known_names.clone(), &common))))
-            .flatten();
-        let pronoun_topic = if opens_with_pronoun(s) {
+        // name of the sentence before that this one does not name (read again only when a
+        // figure asks for it).
+        let described = pronoun_opens && s.trim_start().starts_with("The ") && !mentions.is_empty();
+        let other: OnceCell<Option<String>> = OnceCell::new();
+        let anaphor = || {
+            other
+                .get_or_init(|| {
+                    let known = (&mut known_names.clone(), &common);
+                    described.then(|| prev_unit.and_then(|p| other_name(lex, text, p, &mentions, known)))?
+                })
+                .as_deref()
+        };
+        // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
+        // the name the sentence before it opened with.
+        let pronoun_topic = if pronoun_opens {
             prev_unit
                 .and_then(|p| first_known(lex, text, p))
                 // A sentence that names no one needs the name a recent sentence opened
@@ -457,7 +466,7 @@ pub fn extract_until(
                         (start, end),
                         rc.kind,
                         pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
-                        other.as_deref(),
+                        &anaphor,
                     );
                     let sentence = metric::Sentence {
                         lex,
@@ -1517,14 +1526,14 @@ fn first_known(lex: &Lexicon, text: &str, u: &Unit) -> Option<String> {
 /// The entity a claim at `start..end` is about: a possessor right before it, an agent
 /// after it ("by Amazon"), the first known entity before it in its clause or sentence,
 /// a guessed name there, the article's running topic, else an entity after it.
-fn subject_of(
+fn subject_of<'a>(
     toks: &[Tok],
     text: &str,
     mentions: &[Mention],
     (start, end): (usize, usize),
     kind: Kind,
     topic: Option<&str>,
-    anaphor: Option<&str>,
+    anaphor: &dyn Fn() -> Option<&'a str>,
 ) -> Option<String> {
     let (percent, count) = (kind == Kind::Percent, kind == Kind::Count);
     if mentions.is_empty() {
@@ -1679,7 +1688,7 @@ fn subject_of(
     if participle
         && in_clause(true).is_none()
         && in_clause(false).is_none()
-        && let Some(t) = anaphor
+        && let Some(t) = anaphor()
     {
         return Some(t.to_string());
     }

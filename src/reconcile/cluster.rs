@@ -63,16 +63,19 @@ fn by_statement<'k, 'a>(cluster: Vec<&'k Keyed<'a>>) -> Vec<Vec<&'k Keyed<'a>>> 
                 && item.is_none_or(|x| p.items.iter().all(|y| *y == x))
         };
         let at: Vec<usize> = (0..parts.len()).filter(|&i| joins(&parts[i])).collect();
-        let mut merged = Part::default();
-        merged.add(k);
-        for &i in at.iter().rev() {
+        // Merged into the first part it joins, not copied anew: a cluster of thousands of
+        // one statement costs one push per figure.
+        let Some((&first, others)) = at.split_first() else {
+            let mut part = Part::default();
+            part.add(k);
+            parts.push(part);
+            continue;
+        };
+        for &i in others.iter().rev() {
             let p = parts.remove(i);
-            merged.members.extend(p.members);
-            merged.labels.extend(p.labels);
-            merged.kinds.extend(p.kinds);
-            merged.items.extend(p.items);
+            parts[first].absorb(p);
         }
-        parts.push(merged);
+        parts[first].add(k);
     }
     parts.into_iter().map(|p| p.members).collect()
 }
@@ -135,6 +138,13 @@ impl<'k, 'a> Part<'k, 'a> {
         let kind = (status_class(k.ic.measure.status), k.ic.measure.change.is_some());
         let item = k.label.as_deref().and_then(crate::extract::item_of);
         (k.label.clone(), kind, item)
+    }
+
+    fn absorb(&mut self, other: Part<'k, 'a>) {
+        self.members.extend(other.members);
+        self.labels.extend(other.labels);
+        self.kinds.extend(other.kinds);
+        self.items.extend(other.items);
     }
 
     fn add(&mut self, k: &'k Keyed<'a>) {

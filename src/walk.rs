@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+use std::sync::LazyLock;
 
 use walkdir::WalkDir;
 
@@ -46,6 +47,40 @@ pub struct Walk {
     pub not_regular: Vec<PathBuf>,
     /// Paths that could not be read (missing argument, permission, symlink loop).
     pub errors: Vec<WalkError>,
+}
+
+/// The identity of a file in an index: its canonical path (absolute, symlinks and `.` and
+/// `..` resolved), so that `corpus/a.txt`, `./corpus/a.txt`, `/home/me/corpus/a.txt` and
+/// `a.txt` read from inside `corpus` are one article. A path that cannot be resolved (gone
+/// since the walk, or never there) is made absolute as written.
+pub fn identity(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The working folder's canonical path with a closing separator, read once.
+static HERE: LazyLock<Option<String>> = LazyLock::new(|| {
+    let here = std::env::current_dir().and_then(std::fs::canonicalize).ok()?;
+    let mut s = here.to_string_lossy().into_owned();
+    if !s.ends_with(MAIN_SEPARATOR) {
+        s.push(MAIN_SEPARATOR);
+    }
+    Some(s)
+});
+
+/// How an [`identity`] is shown: relative to the working folder when the file lies under it
+/// (`corpus/a.txt`), else whole.
+pub fn shown(identity: &str) -> &str {
+    match HERE.as_deref() {
+        Some(here) => identity
+            .strip_prefix(here)
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(identity),
+        None => identity,
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -177,6 +212,32 @@ mod tests {
         assert_eq!(w.not_regular, want);
         assert_eq!(w.errors.len(), 1, "{:?}", w.errors);
         assert_eq!(w.errors[0].reason, "symlink loop");
+    }
+
+    #[test]
+    fn one_file_has_one_identity_however_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("corpus/sub")).unwrap();
+        fs::write(d.join("corpus/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(d.join("corpus/a.txt"), d.join("link.txt")).unwrap();
+        let id = identity(&d.join("corpus/a.txt"));
+        assert!(Path::new(&id).is_absolute(), "{id}");
+        for other in ["corpus/./a.txt", "corpus/sub/../a.txt", "link.txt"] {
+            assert_eq!(identity(&d.join(other)), id, "{other}");
+        }
+        // Gone since the walk: absolute as written, never an error.
+        assert!(identity(Path::new("gone/b.txt")).ends_with("gone/b.txt"));
+        assert!(Path::new(&identity(Path::new("gone/b.txt"))).is_absolute());
+    }
+
+    #[test]
+    fn identities_are_shown_relative_to_the_working_folder() {
+        let here = std::env::current_dir().and_then(fs::canonicalize).unwrap();
+        let inside = here.join("corpus").join("a.txt");
+        assert_eq!(shown(&inside.to_string_lossy()), "corpus/a.txt");
+        assert_eq!(shown("/elsewhere/a.txt"), "/elsewhere/a.txt");
+        assert_eq!(shown(&here.to_string_lossy()), here.to_string_lossy());
     }
 
     #[test]

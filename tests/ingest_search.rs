@@ -41,6 +41,17 @@ impl Env {
         self.tmp.path().join(rel)
     }
 
+    /// A path the library read from the index (absolute: this test does not run in the
+    /// folder it ingested from) as the binary, run there, shows it.
+    fn rel(&self, stored: &str) -> String {
+        let root = fs::canonicalize(self.tmp.path()).unwrap();
+        Path::new(stored)
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    }
+
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
         c.args(args).current_dir(self.tmp.path());
@@ -119,6 +130,56 @@ fn files(v: &Value, what: &str) -> u64 {
 
 const CORPUS_FILES: u64 = 14;
 
+/// One file is one article however it is named: by a relative path, an absolute one, or
+/// from inside its folder; a folder ingested from inside removes nothing still on disk.
+#[test]
+fn one_article_has_one_identity_however_its_folder_is_named() {
+    let env = Env::new();
+    let first = env.ingest(&[]);
+    assert_eq!(first["documents_total"], CORPUS_FILES);
+    let report = |env: &Env| env.ok(&["conflicts", "--format", "json"]);
+    let before = report(&env);
+    let absolute = env.path("corpus").to_string_lossy().into_owned();
+    let again = env.ingest(&[&absolute]);
+    assert_eq!((files(&again, "new"), files(&again, "unchanged")), (0, CORPUS_FILES));
+    let mut inside = env.cmd(&["ingest", "--json", ".", "--index", "../index"]);
+    let out = inside.current_dir(env.path("corpus")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let inside: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((files(&inside, "new"), files(&inside, "removed")), (0, 0));
+    assert_eq!(inside["documents_total"], CORPUS_FILES);
+    assert_eq!(report(&env), before, "no article disagrees with itself");
+}
+
+/// The same content under two paths is one article seen twice: the report counts it once.
+#[test]
+fn a_copied_article_is_counted_once_in_the_report() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let report = |env: &Env| env.ok(&["conflicts", "--format", "json"]);
+    let before = report(&env);
+    fs::create_dir_all(env.path("corpus/copies")).unwrap();
+    fs::copy(
+        env.path("corpus/amazon-openai-deal-main.html"),
+        env.path("corpus/copies/deal.html"),
+    )
+    .unwrap();
+    let after = env.ingest(&[]);
+    assert_eq!(files(&after, "new"), 1, "the copy is indexed (search finds it)");
+    assert_eq!(report(&env), before);
+}
+
+/// `--rebuild` starts the whole index over: the articles it no longer holds are counted.
+#[test]
+fn a_rebuild_of_one_file_counts_what_it_removed() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let one = env.ingest(&["--rebuild", "corpus/amazon-openai-deal-main.html"]);
+    assert_eq!(files(&one, "new"), 1);
+    assert_eq!(files(&one, "removed"), CORPUS_FILES);
+    assert_eq!(one["documents_total"], 1);
+}
+
 #[test]
 fn reingest_of_an_unchanged_corpus_adds_nothing_and_says_so() {
     let env = Env::new();
@@ -175,12 +236,12 @@ fn editing_one_file_replaces_only_its_records_and_deleting_removes_them() {
     );
     let after = claimdex::index::reader::all_claims(&env.path("index")).unwrap();
     let others = |v: &[claimdex::model::IndexedClaim]| -> Vec<claimdex::model::IndexedClaim> {
-        v.iter().filter(|c| c.path != edited).cloned().collect()
+        v.iter().filter(|c| env.rel(&c.path) != edited).cloned().collect()
     };
     assert_eq!(others(&before), others(&after), "other files' claims are untouched");
     // The edited file's records are exactly what `extract` finds in its new version.
     let fresh: Value = serde_json::from_str(env.ok(&["extract", edited]).trim()).unwrap();
-    let mine: Vec<&claimdex::model::IndexedClaim> = after.iter().filter(|c| c.path == edited).collect();
+    let mine: Vec<&claimdex::model::IndexedClaim> = after.iter().filter(|c| env.rel(&c.path) == edited).collect();
     assert_eq!(mine.len(), fresh["claims"].as_array().unwrap().len());
     for (ic, c) in mine.iter().zip(fresh["claims"].as_array().unwrap()) {
         // Through JSON text, as `extract` prints it (serde_json may parse the last digit differently).
@@ -190,7 +251,7 @@ fn editing_one_file_replaces_only_its_records_and_deleting_removes_them() {
     let docs_after = claimdex::index::reader::all_documents(&env.path("index")).unwrap();
     assert_eq!(docs_after.len(), docs_before.len());
     let hash = |docs: &[claimdex::index::reader::DocumentRecord]| {
-        docs.iter().find(|d| d.path == edited).map(|d| d.hash.clone())
+        docs.iter().find(|d| env.rel(&d.path) == edited).map(|d| d.hash.clone())
     };
     assert_ne!(hash(&docs_before), hash(&docs_after));
     assert_eq!(hash(&docs_after).as_deref(), fresh["hash"].as_str());
@@ -203,7 +264,7 @@ fn editing_one_file_replaces_only_its_records_and_deleting_removes_them() {
         (1, CORPUS_FILES - 1)
     );
     let left = claimdex::index::reader::all_claims(&env.path("index")).unwrap();
-    assert!(left.iter().all(|c| c.path != edited));
+    assert!(left.iter().all(|c| env.rel(&c.path) != edited));
     assert_eq!(others(&before), left);
     let docs = claimdex::index::reader::all_documents(&env.path("index")).unwrap();
     assert_eq!(docs.len() as u64, CORPUS_FILES - 1);
@@ -224,7 +285,7 @@ fn a_file_emptied_loses_its_records_one_too_large_keeps_them() {
         claimdex::index::reader::all_claims(&env.path("index"))
             .unwrap()
             .iter()
-            .filter(|c| c.path == path)
+            .filter(|c| env.rel(&c.path) == path)
             .count()
     };
     assert!(count(emptied) > 0 && count(grown) > 0);
@@ -582,7 +643,7 @@ fn human_search_output_shows_value_place_sentence_and_sources() {
         .find(|h| !h["citations"].as_array().unwrap().is_empty())
         .expect("some claim cites a footnote");
     let docs = claimdex::index::reader::all_documents(&env.path("index")).unwrap();
-    let doc = docs.iter().find(|d| d.path == cited["path"]).unwrap();
+    let doc = docs.iter().find(|d| env.rel(&d.path) == cited["path"]).unwrap();
     let n = cited["citations"][0].as_u64().unwrap() as u32;
     let source = doc.sources.iter().find(|s| s.n == n).expect("the marker resolves");
     let q = format!("\"{}\"", tokens(cited["sentence"].as_str().unwrap())[..3].join(" "));
@@ -763,7 +824,7 @@ fn an_ingest_killed_part_way_leaves_exactly_its_last_commit() {
     // files, each with all of its claims.
     let held = claimdex::index::reader::all_documents(&index).unwrap();
     let want: Vec<String> = (0..docs as usize).map(|i| format!("big/gen-{i:04}.txt")).collect();
-    assert_eq!(held.iter().map(|d| d.path.clone()).collect::<Vec<_>>(), want);
+    assert_eq!(held.iter().map(|d| env.rel(&d.path)).collect::<Vec<_>>(), want);
     let claims = claimdex::index::reader::all_claims(&index).unwrap();
     for d in &held {
         assert_eq!(

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
@@ -136,12 +136,6 @@ impl Summary {
             self.elapsed_s, self.mb_per_s, self.index
         )
     }
-}
-
-/// A path as the index keys it: as walked, without `.` components.
-pub fn path_key(path: &Path) -> String {
-    let clean: PathBuf = path.components().filter(|c| *c != Component::CurDir).collect();
-    clean.to_string_lossy().into_owned()
 }
 
 /// What a worker made of one file.
@@ -307,19 +301,24 @@ fn deleted<'a>(
     out
 }
 
-/// Says on stderr what a `--rebuild` of fewer folders than the index held drops.
-fn note_dropped_folders(writer: &ClaimWriter) {
+/// Says on stderr what a `--rebuild` of fewer folders than the index held drops, and
+/// returns how many articles that is (a rebuild starts the whole index over).
+fn note_dropped_folders(writer: &ClaimWriter) -> u64 {
     let others = writer.other_folders();
     if others.is_empty() {
-        return;
+        return 0;
     }
-    let list: Vec<String> = others.iter().map(|(f, n)| format!("{n} from {f}")).collect();
+    let dropped = others.values().sum();
+    let list: Vec<String> = others
+        .iter()
+        .map(|(f, n)| format!("{n} from {}", walk::shown(f)))
+        .collect();
     eprintln!(
-        "claimdex: note: --rebuild keeps only the articles of the folders it is given: {} articles \
+        "claimdex: note: --rebuild keeps only the articles of the folders it is given: {dropped} articles \
          of other folders ({}) are no longer in the index; ingest those folders again to keep them",
-        others.values().sum::<u64>(),
         escape(&list.join(", "))
     );
+    dropped
 }
 
 pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -340,11 +339,9 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             rebuild: args.rebuild,
         },
     )?;
-    let roots: Vec<String> = args.paths.iter().map(|p| path_key(p)).collect();
+    let roots: Vec<String> = args.paths.iter().map(|p| walk::identity(p)).collect();
     writer.set_roots(roots.clone());
-    if args.rebuild {
-        note_dropped_folders(&writer);
-    }
+    let dropped = if args.rebuild { note_dropped_folders(&writer) } else { 0 };
     let opts = Options {
         max_file_size: args.max_file_size,
         keep_body: false,
@@ -356,6 +353,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         index: dir.to_string_lossy().into_owned(),
         ..Summary::default()
     };
+    summary.files.removed += dropped;
     report_walk(&found);
     summary.files.skipped += found.not_regular.len() as u64;
     let files = &found.files;
@@ -368,8 +366,8 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     // Only an index that already holds articles can have lost some; the set of keys
     // walked (as large as the corpus) lives only while they are looked for.
     if !known.is_empty() {
-        let unreadable: Vec<String> = found.errors.iter().map(|e| path_key(&e.path)).collect();
-        let keys: Vec<String> = files.iter().map(|p| path_key(p)).collect();
+        let unreadable: Vec<String> = found.errors.iter().map(|e| walk::identity(&e.path)).collect();
+        let keys: Vec<String> = files.iter().map(|p| walk::identity(p)).collect();
         let seen: HashSet<&str> = keys.iter().map(String::as_str).collect();
         for path in deleted(known.keys(), &roots, &seen, &unreadable) {
             if writer.remove(&path) {
@@ -417,7 +415,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                         .zip(&sizes)
                         .map(|(p, &size)| Done {
                             reserved: size,
-                            ..process(p, &path_key(p), known, opts)
+                            ..process(p, &walk::identity(p), known, opts)
                         })
                         .collect()
                 });
@@ -450,7 +448,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                     let cut_short = pipeline::cut_short(&doc);
                     if !hidden || cut_short {
                         for w in &doc.warnings {
-                            pb.suspend(|| super::report_warning(&doc.path, w));
+                            pb.suspend(|| super::report_warning(walk::shown(&doc.path), w));
                         }
                     }
                     summary.files.truncated += u64::from(cut_short);
@@ -531,13 +529,6 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_keys_drop_dot_components() {
-        assert_eq!(path_key(Path::new("./corpus/a.txt")), "corpus/a.txt");
-        assert_eq!(path_key(Path::new("corpus/./a.txt")), "corpus/a.txt");
-        assert_eq!(path_key(Path::new("corpus/")), "corpus");
-    }
 
     #[test]
     fn deleted_only_under_ingested_roots() {

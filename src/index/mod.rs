@@ -193,8 +193,9 @@ pub(crate) fn way_back(dir: &Path) -> String {
         format!(" --index {}", shell_word(&dir.to_string_lossy()))
     };
     if !folders.is_empty() {
-        let words: Vec<String> = folders.keys().map(|f| shell_word(f)).collect();
-        let held: Vec<String> = folders.iter().map(|(f, n)| format!("{n} from {f}")).collect();
+        let shown = |f: &str| crate::walk::shown(f).to_owned();
+        let words: Vec<String> = folders.keys().map(|f| shell_word(&shown(f))).collect();
+        let held: Vec<String> = folders.iter().map(|(f, n)| format!("{n} from {}", shown(f))).collect();
         let total: u64 = folders.values().sum();
         return format!(
             "rebuild it with `claimdex ingest --rebuild{index_flag} {}`: those are all the folders \

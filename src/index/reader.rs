@@ -1,7 +1,7 @@
 //! Reading records back: every claim with its article and cited sources (what the
 //! conflict report reads), every article, and the index's statistics.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use foldhash::{HashMap, HashMapExt};
 use std::fs;
@@ -21,6 +21,7 @@ use super::writer::CommitPayload;
 use super::{ClaimIndex, damaged, guarded, open, read_error};
 use crate::error::Result;
 use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source};
+use crate::walk;
 
 /// An article as the index holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +80,7 @@ fn document_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<DocumentRec
     let (Some(path), Some(hash)) = (d.take_text(f.path), d.take_text(f.hash)) else {
         return Err(damaged(&ci.dir, &"a document record has no path or hash"));
     };
+    let path = walk::shown(&path).to_owned();
     let sources = match d.take_text(f.sources) {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| damaged(&ci.dir, &format_args!("sources of {path} unreadable: {e}")))?,
@@ -257,7 +259,7 @@ fn checked_fields(
 fn claim_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<(String, Claim, Vec<Source>)> {
     let f: &Fields = &ci.fields;
     let bad = |what: &str| bad_claim(ci, what);
-    let path = d.take_text(f.path).ok_or_else(|| bad("path"))?;
+    let path = walk::shown(&d.take_text(f.path).ok_or_else(|| bad("path"))?).to_owned();
     let (kind, qualifier, direction, value) = checked_fields(
         ci,
         d.take_text(f.kind).as_deref(),
@@ -311,7 +313,7 @@ pub(crate) struct SharedReader {
 fn shared_claim_of(ci: &ClaimIndex, d: &RawRecord, r: &mut SharedReader) -> Result<SharedClaim> {
     let f: &Fields = &ci.fields;
     let bad = |what: &str| bad_claim(ci, what);
-    let path = d.text_ref(f.path).ok_or_else(|| bad("path"))?;
+    let path = walk::shown(d.text_ref(f.path).ok_or_else(|| bad("path"))?);
     let (kind, qualifier, direction, value) = checked_fields(
         ci,
         d.text_ref(f.kind),
@@ -534,10 +536,30 @@ fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<
             docs.extend(articles.into_iter().map(|d| (d.path.clone(), d)));
         }
     }
+    if keyed_only {
+        let copies = copies(&docs);
+        if !copies.is_empty() {
+            out.retain(|c| !copies.contains(c.order().0));
+        }
+    }
     C::fill(&mut out, &docs);
     drop(docs);
     sort_claims(&mut out);
     Ok(out)
+}
+
+/// Articles whose content another path holds too (a file copied, or saved twice): every
+/// path of one content but the first. The conflict report counts such an article once,
+/// since one article agreeing with itself is no second source.
+fn copies(docs: &HashMap<String, DocumentRecord>) -> HashSet<&str> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut in_order: Vec<&DocumentRecord> = docs.values().collect();
+    in_order.sort_by(|a, b| a.path.cmp(&b.path));
+    in_order
+        .into_iter()
+        .filter(|d| !seen.insert(&d.hash))
+        .map(|d| d.path.as_str())
+        .collect()
 }
 
 /// The claims (title and date not yet filled in) and the articles among the records `ids`
@@ -693,7 +715,12 @@ fn stats_unguarded(dir: &Path) -> Result<Stats> {
         index_bytes,
         segments: searcher.segment_readers().len(),
         last_commit: CommitPayload::of(&ci.index),
-        folders: super::schema::read_meta(dir)?.map(|m| m.folders).unwrap_or_default(),
+        folders: super::schema::read_meta(dir)?
+            .map(|m| m.folders)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(f, n)| (walk::shown(&f).to_owned(), n))
+            .collect(),
     })
 }
 

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 /// The layout of records in the index. Bump it whenever fields change meaning or are
 /// added or removed: an index from another version is refused with a message that says
 /// to run `claimdex ingest --rebuild`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The file beside tantivy's own that marks a folder as a claimdex index.
 pub const META_FILE: &str = "claimdex.json";

@@ -475,7 +475,7 @@ impl ClaimWriter {
     }
 
     /// Articles per folder: each article under the longest root it is under (this run's
-    /// or an earlier one's), else under its path's first part.
+    /// or an earlier one's), else under its own folder.
     fn folders(&self) -> BTreeMap<String, u64> {
         let mut roots: Vec<&str> = self.roots.iter().map(String::as_str).collect();
         roots.extend(self.folders_before.keys().map(String::as_str));
@@ -486,9 +486,8 @@ impl ClaimWriter {
             let folder = match roots.iter().find(|r| p.starts_with(r)) {
                 Some(r) => (*r).to_owned(),
                 None => p
-                    .components()
-                    .next()
-                    .map_or_else(String::new, |c| c.as_os_str().to_string_lossy().into_owned()),
+                    .parent()
+                    .map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
             };
             *out.entry(folder).or_insert(0) += 1;
         }

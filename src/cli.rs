@@ -97,10 +97,11 @@ pub struct SearchArgs {
     /// Only claims in this unit (USD, %, W, ...).
     #[arg(long, value_name = "U")]
     pub unit: Option<String>,
-    /// Smallest value, in base units (10e9, 10B, "$10 billion").
+    /// Smallest value, in base units (10e9, 10B, "$10 billion"); a unit written here
+    /// ("$10 billion", 45%, 2GW) keeps the search to claims in that unit.
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub min: Option<String>,
-    /// Largest value, in base units.
+    /// Largest value, in base units; a unit written here filters as for --min.
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub max: Option<String>,
     /// Only claims that name this entity.

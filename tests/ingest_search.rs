@@ -584,7 +584,11 @@ fn search_returns_exactly_the_expected_claims() {
     let amazon = expect(&|c| c["entities"].as_array().unwrap().iter().any(|e| e == "Amazon"));
     check(&["*", "--entity", "Amazon"], amazon.clone());
     // An alias folds to the entity's name, as the extractor folds it.
-    check(&["*", "--entity", "AWS"], amazon);
+    check(&["*", "--entity", "AWS"], amazon.clone());
+    // In any case: an acronym typed in lower case is still the alias.
+    check(&["*", "--entity", "aws"], amazon);
+    let microsoft = expect(&|c| c["entities"].as_array().unwrap().iter().any(|e| e == "Microsoft"));
+    check(&["*", "--entity", "msft"], microsoft);
     // 9. A range: exactly the claims between two values, whichever way they are written.
     let between = expect(&|c| c["kind"] == "money" && c["value"].as_f64().unwrap() >= 10e9 && hi(c) <= 13e9);
     let hits = check(
@@ -592,15 +596,35 @@ fn search_returns_exactly_the_expected_claims() {
         between.clone(),
     );
     assert!(hits.iter().any(|h| h["value"] == 13e9), "Microsoft's $13 billion");
+    // Written with a currency, the bound keeps to it: dollars only, no euros or pounds.
+    let usd = expect(&|c| c["unit"] == "USD");
+    let dollars: BTreeSet<Key> = between.intersection(&usd).cloned().collect();
+    assert!(
+        dollars.len() < between.len(),
+        "the corpus has euro and pound figures in range"
+    );
     check(
         &["*", "--kind", "money", "--min", "$10 billion", "--max", "13B"],
-        between,
+        dollars,
     );
     // 10. A lower bound alone, on percentages.
     check(
         &["*", "--unit", "%", "--min", "40%"],
         expect(&|c| c["unit"] == "%" && c["value"].as_f64().unwrap() >= 40.0),
     );
+    // 10b. A unit written in a bound filters by it: `45%` finds no dollars, `$5 billion`
+    // no euros and no watts; bounds in two units are a usage error.
+    check(
+        &["*", "--min", "45%"],
+        expect(&|c| c["unit"] == "%" && c["value"].as_f64().unwrap() >= 45.0),
+    );
+    check(
+        &["*", "--min", "$5 billion"],
+        expect(&|c| c["unit"] == "USD" && c["value"].as_f64().unwrap() >= 5e9),
+    );
+    let mixed = env.run(&["search", "*", "--min", "$5 billion", "--max", "20%"]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("--max is in % but --min says USD"));
     // 11. Words and filters together.
     check(
         &["microsoft", "--kind", "money", "--min", "1B"],

@@ -10,7 +10,7 @@ use crate::cli::SearchArgs;
 use crate::error::{Error, Result};
 use crate::extract::Lexicon;
 use crate::index::search::{self, Hit, Request};
-use crate::index::value::{format_value, parse_value};
+use crate::index::value::{Quantity, format_value, parse_quantity};
 use crate::model::Claim;
 use crate::printable::{escape, escape_line};
 
@@ -39,24 +39,46 @@ impl Style {
 }
 
 /// The entity as claims name it: an alias (`AWS`, `$AMZN`) folded to its canonical
-/// name (`Amazon`) by the same alias table the extractor uses; other names as typed.
+/// name (`Amazon`) by the same alias table the extractor uses, in any case (`aws`, `msft`:
+/// acronyms, which the extractor reads in capitals only, are tried so too); other names as
+/// typed (the field folds their case).
 fn canonical_entity(name: &str, lexicon: &Lexicon) -> String {
     let name = name.trim();
-    let mut found = Vec::new();
-    lexicon.find_entities(name, 0, name.len(), &mut found);
-    match found.as_slice() {
-        [(0, end, idx)] if *end == name.len() => lexicon
-            .entities
-            .get(*idx)
-            .map_or_else(|| name.to_owned(), |e| e.name.clone()),
-        _ => name.to_owned(),
-    }
+    let known = |form: &str| {
+        let mut found = Vec::new();
+        lexicon.find_entities(form, 0, form.len(), &mut found);
+        match found.as_slice() {
+            [(0, end, idx)] if *end == form.len() => lexicon.entities.get(*idx).map(|e| e.name.clone()),
+            _ => None,
+        }
+    };
+    known(name)
+        .or_else(|| known(&name.to_uppercase()))
+        .unwrap_or_else(|| name.to_owned())
 }
 
-fn parse_bound(flag: &str, value: Option<&str>) -> Result<Option<f64>> {
+fn parse_bound(flag: &str, value: Option<&str>) -> Result<Option<Quantity>> {
     value
-        .map(|v| parse_value(v).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+        .map(|v| parse_quantity(v).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
         .transpose()
+}
+
+/// The unit the search keeps to: `--unit`, or the unit `--min`/`--max` are written in
+/// (`--min '$5 billion'` means dollars, not five billion of anything). Bounds in two
+/// units, or a bound in another unit than `--unit`, are a usage error.
+fn unit_filter(unit: Option<&str>, bounds: [(&str, Option<Quantity>); 2]) -> Result<Option<String>> {
+    let mut chosen: Option<(&str, String)> = unit.map(|u| ("--unit", u.to_owned()));
+    for (flag, q) in bounds {
+        let Some(u) = q.and_then(|q| q.unit) else { continue };
+        match &chosen {
+            Some((by, c)) if !c.eq_ignore_ascii_case(u) => {
+                return Err(Error::Usage(format!("{flag} is in {u} but {by} says {c}")));
+            }
+            Some(_) => {}
+            None => chosen = Some((flag, u.to_owned())),
+        }
+    }
+    Ok(chosen.map(|(_, u)| u))
 }
 
 /// The sentence with its highlighted ranges painted.
@@ -108,13 +130,15 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> std::io::Result<(
 }
 
 pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
+    let min = parse_bound("--min", args.min.as_deref())?;
+    let max = parse_bound("--max", args.max.as_deref())?;
     let req = Request {
         query: args.query.clone(),
         limit: args.limit,
         kind: args.kind.clone(),
-        unit: args.unit.clone(),
-        min: parse_bound("--min", args.min.as_deref())?,
-        max: parse_bound("--max", args.max.as_deref())?,
+        unit: unit_filter(args.unit.as_deref(), [("--min", min), ("--max", max)])?,
+        min: min.map(|q| q.value),
+        max: max.map(|q| q.value),
         entity: match &args.entity {
             Some(name) => Some(canonical_entity(name, &*Lexicon::from_env()?)),
             None => None,

@@ -2,53 +2,85 @@
 
 use crate::model::Kind;
 
-/// Scale words and unit suffixes after a number, lower-cased, with their factor to base units.
-const SUFFIXES: &[(&str, f64)] = &[
-    ("", 1.0),
-    ("k", 1e3),
-    ("thousand", 1e3),
-    ("m", 1e6),
-    ("mn", 1e6),
-    ("mm", 1e6),
-    ("million", 1e6),
-    ("millions", 1e6),
-    ("b", 1e9),
-    ("bn", 1e9),
-    ("billion", 1e9),
-    ("billions", 1e9),
-    ("t", 1e12),
-    ("tn", 1e12),
-    ("trillion", 1e12),
-    ("trillions", 1e12),
-    ("%", 1.0),
-    ("percent", 1.0),
-    ("pp", 1.0),
-    ("x", 1.0),
-    ("w", 1.0),
-    ("watts", 1.0),
-    ("kw", 1e3),
-    ("kilowatts", 1e3),
-    ("mw", 1e6),
-    ("megawatts", 1e6),
-    ("gw", 1e9),
-    ("gigawatts", 1e9),
-    ("tw", 1e12),
-    ("terawatts", 1e12),
-    ("wh", 1.0),
-    ("kwh", 1e3),
-    ("mwh", 1e6),
-    ("gwh", 1e9),
-    ("twh", 1e12),
+/// Scale words and unit suffixes after a number, lower-cased, with their factor to base
+/// units and the unit they name (none for a bare scale word).
+const SUFFIXES: &[(&str, f64, Option<&str>)] = &[
+    ("", 1.0, None),
+    ("k", 1e3, None),
+    ("thousand", 1e3, None),
+    ("m", 1e6, None),
+    ("mn", 1e6, None),
+    ("mm", 1e6, None),
+    ("million", 1e6, None),
+    ("millions", 1e6, None),
+    ("b", 1e9, None),
+    ("bn", 1e9, None),
+    ("billion", 1e9, None),
+    ("billions", 1e9, None),
+    ("t", 1e12, None),
+    ("tn", 1e12, None),
+    ("trillion", 1e12, None),
+    ("trillions", 1e12, None),
+    ("%", 1.0, Some("%")),
+    ("percent", 1.0, Some("%")),
+    ("pp", 1.0, Some("pp")),
+    ("x", 1.0, Some("x")),
+    ("w", 1.0, Some("W")),
+    ("watts", 1.0, Some("W")),
+    ("kw", 1e3, Some("W")),
+    ("kilowatts", 1e3, Some("W")),
+    ("mw", 1e6, Some("W")),
+    ("megawatts", 1e6, Some("W")),
+    ("gw", 1e9, Some("W")),
+    ("gigawatts", 1e9, Some("W")),
+    ("tw", 1e12, Some("W")),
+    ("terawatts", 1e12, Some("W")),
+    ("wh", 1.0, Some("Wh")),
+    ("kwh", 1e3, Some("Wh")),
+    ("mwh", 1e6, Some("Wh")),
+    ("gwh", 1e9, Some("Wh")),
+    ("twh", 1e12, Some("Wh")),
 ];
 
-/// Currency marks accepted before a number (`$10B`, `US$ 3.5bn`, `£350m`).
-const CURRENCY_PREFIXES: &[&str] = &["us$", "usd", "gbp", "eur", "jpy", "$", "£", "€", "¥"];
-/// Currency codes accepted after a number (`10 billion USD`).
-const CURRENCY_SUFFIXES: &[&str] = &["usd", "gbp", "eur", "jpy", "dollars", "pounds", "euros"];
+/// Currency marks accepted before a number (`$10B`, `US$ 3.5bn`, `£350m`), with their code.
+const CURRENCY_PREFIXES: &[(&str, &str)] = &[
+    ("us$", "USD"),
+    ("usd", "USD"),
+    ("gbp", "GBP"),
+    ("eur", "EUR"),
+    ("jpy", "JPY"),
+    ("$", "USD"),
+    ("£", "GBP"),
+    ("€", "EUR"),
+    ("¥", "JPY"),
+];
+/// Currency codes and names accepted after a number (`10 billion USD`), with their code.
+const CURRENCY_SUFFIXES: &[(&str, &str)] = &[
+    ("usd", "USD"),
+    ("gbp", "GBP"),
+    ("eur", "EUR"),
+    ("jpy", "JPY"),
+    ("dollars", "USD"),
+    ("pounds", "GBP"),
+    ("euros", "EUR"),
+];
+
+/// A figure as typed in `--min`/`--max`: its value in base units and the unit it names
+/// (`$10 billion` is USD, `45%` is %, `2 GW` is W; `10e9` names none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: Option<&'static str>,
+}
 
 /// Parses a figure in base units: `10e9`, `10B`, `$10 billion`, `45%`, `2 GW`, `1,500`.
 /// The error says what was wrong, for a usage message.
 pub fn parse_value(input: &str) -> Result<f64, String> {
+    parse_quantity(input).map(|q| q.value)
+}
+
+/// [`parse_value`], with the unit the figure is written in.
+pub fn parse_quantity(input: &str) -> Result<Quantity, String> {
     let bad = || {
         format!(
             "`{input}` is not a number (try 10e9, 10B, \"$10 billion\", 45%, 2GW; values are in base units: USD, %, W)"
@@ -59,36 +91,30 @@ pub fn parse_value(input: &str) -> Result<f64, String> {
         Some(r) => (true, r.trim_start()),
         None => (false, lower.as_str()),
     };
-    let rest = CURRENCY_PREFIXES
+    let (currency, rest) = CURRENCY_PREFIXES
         .iter()
-        .find_map(|p| rest.strip_prefix(p))
-        .unwrap_or(rest)
-        .trim_start();
-    let number_len = rest
-        .char_indices()
-        .find(|&(i, c)| {
-            !(c.is_ascii_digit()
-                || c == '.'
-                || c == ','
-                || ((c == 'e') && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == '-' || d == '+'))
-                || ((c == '-' || c == '+') && rest[..i].ends_with('e')))
-        })
-        .map_or(rest.len(), |(i, _)| i);
-    let (number, suffix) = rest.split_at(number_len);
+        .find_map(|(p, code)| rest.strip_prefix(p).map(|r| (Some(*code), r)))
+        .unwrap_or((None, rest));
+    let rest = rest.trim_start();
+    let (number, suffix) = rest.split_at(number_len(rest));
     let digits: String = number.chars().filter(|&c| c != ',').collect();
     if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return Err(bad());
     }
     let mut n: f64 = digits.parse().map_err(|_| bad())?;
     let mut suffix = suffix.trim();
-    if let Some(s) = CURRENCY_SUFFIXES.iter().find_map(|c| suffix.strip_suffix(c)) {
-        suffix = s.trim_end();
-    }
-    let factor = SUFFIXES
+    let mut named = currency;
+    if let Some((s, code)) = CURRENCY_SUFFIXES
         .iter()
-        .find(|(s, _)| *s == suffix)
-        .map(|&(_, f)| f)
-        .ok_or_else(bad)?;
+        .find_map(|(c, code)| suffix.strip_suffix(c).map(|s| (s, *code)))
+    {
+        suffix = s.trim_end();
+        named = named.or(Some(code));
+    }
+    let &(_, factor, unit) = SUFFIXES.iter().find(|(s, _, _)| *s == suffix).ok_or_else(bad)?;
+    if named.is_some() && unit.is_some() {
+        return Err(format!("`{input}` names two units"));
+    }
     n *= factor;
     if negative {
         n = -n;
@@ -96,7 +122,23 @@ pub fn parse_value(input: &str) -> Result<f64, String> {
     if !n.is_finite() {
         return Err(format!("`{input}` is not a finite number"));
     }
-    Ok(n)
+    Ok(Quantity {
+        value: n,
+        unit: named.or(unit),
+    })
+}
+
+/// The length of the number `rest` opens with: digits, `.`, `,` and an exponent.
+fn number_len(rest: &str) -> usize {
+    rest.char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || c == ','
+                || ((c == 'e') && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == '-' || d == '+'))
+                || ((c == '-' || c == '+') && rest[..i].ends_with('e')))
+        })
+        .map_or(rest.len(), |(i, _)| i)
 }
 
 /// `1234567.0` -> `1,234,567`; keeps up to `decimals` decimals, dropping trailing zeros.
@@ -264,6 +306,29 @@ mod tests {
             assert!(parse_value(input).is_err(), "{input:?} should be refused");
         }
         assert!(parse_value("1e999").unwrap_err().contains("finite"));
+    }
+
+    #[test]
+    fn a_bound_names_the_unit_it_is_written_in() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("10e9", None),
+            ("10B", None),
+            ("$10 billion", Some("USD")),
+            ("US$ 3.5bn", Some("USD")),
+            ("£350m", Some("GBP")),
+            ("1.2 trillion euros", Some("EUR")),
+            ("10 billion USD", Some("USD")),
+            ("45%", Some("%")),
+            ("3 percent", Some("%")),
+            ("2pp", Some("pp")),
+            ("3x", Some("x")),
+            ("2 GW", Some("W")),
+            ("500 MWh", Some("Wh")),
+        ];
+        for (input, unit) in cases {
+            assert_eq!(parse_quantity(input).map(|q| q.unit), Ok(*unit), "{input}");
+        }
+        assert!(parse_quantity("$45%").unwrap_err().contains("two units"));
     }
 
     /// kind, unit, value, value_max, noun, printed.

@@ -121,14 +121,30 @@ pub enum ReportFormat {
     Html,
 }
 
+impl ReportFormat {
+    /// The format a file's extension names (`report.html` is HTML), if any.
+    pub fn of_path(path: &std::path::Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "md" | "markdown" => ReportFormat::Md,
+            "json" => ReportFormat::Json,
+            "csv" => ReportFormat::Csv,
+            "html" | "htm" => ReportFormat::Html,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ConflictsArgs {
     #[command(flatten)]
     pub index: IndexArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
-    /// Write the report here instead of stdout.
+    /// Output format [default: the --output file's extension (.md, .json, .csv, .html),
+    /// else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report here instead of stdout (its extension names the format unless
+    /// --format does).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only groups stated by at least this many distinct articles.

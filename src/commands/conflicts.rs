@@ -58,9 +58,16 @@ fn options(args: &ConflictsArgs) -> Result<Options> {
     })
 }
 
+/// `--format`, else what the `--output` file's extension names, else Markdown.
+fn chosen_format(args: &ConflictsArgs) -> ReportFormat {
+    args.format
+        .or_else(|| args.output.as_deref().and_then(ReportFormat::of_path))
+        .unwrap_or(ReportFormat::Md)
+}
+
 /// Renders the report straight into `--output FILE` (buffered) or `out`.
 fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Write) -> Result<Exit> {
-    let format = format_of(args.format);
+    let format = format_of(chosen_format(args));
     match &args.output {
         Some(path) => {
             // Written whole or not at all: a failed write leaves an existing report as it was.
@@ -88,7 +95,7 @@ mod tests {
     fn args(format: ReportFormat, output: Option<PathBuf>, min_sources: usize) -> ConflictsArgs {
         ConflictsArgs {
             index: IndexArg { index: "index".into() },
-            format,
+            format: Some(format),
             output,
             min_sources,
         }
@@ -118,6 +125,36 @@ mod tests {
         let mut out = Vec::new();
         assert!(run(&args(ReportFormat::Csv, None, 3), &claims, &mut out).is_ok());
         assert_eq!(crate::report::csv::parse(&String::from_utf8_lossy(&out)).len(), 1);
+    }
+
+    #[test]
+    fn the_output_file_names_the_format_unless_format_does() {
+        let claims = crate::report::tests::hostile_claims();
+        let dir = tempfile::tempdir().unwrap();
+        for (name, opens) in [
+            ("r.html", "<!DOCTYPE html>"),
+            ("r.JSON", "["),
+            ("r.md", "# "),
+            ("r.txt", "# "),
+        ] {
+            let path = dir.path().join(name);
+            let mut a = args(ReportFormat::Md, Some(path.clone()), 2);
+            a.format = None;
+            assert!(run(&a, &claims, &mut Vec::new()).is_ok());
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(text.starts_with(opens), "{name}: {}", &text[..40.min(text.len())]);
+        }
+        // --format wins over the extension.
+        let path = dir.path().join("r.html");
+        assert!(
+            run(
+                &args(ReportFormat::Csv, Some(path.clone()), 2),
+                &claims,
+                &mut Vec::new()
+            )
+            .is_ok()
+        );
+        assert!(!fs::read_to_string(&path).unwrap().contains("<html"));
     }
 
     /// Indexes `files`, then checks that the report `run_index` streams (claims read shared)

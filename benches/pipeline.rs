@@ -656,7 +656,7 @@ fn run() -> Result<(), String> {
                     .filter_map(|(p, _)| {
                         read::read_file(p, read::DEFAULT_MAX_FILE_SIZE)
                             .ok()
-                            .map(|t| (Format::from_path(p), t.text))
+                            .map(|t| (Format::of(p, &t.text), t.text))
                     })
                     .collect::<Vec<_>>()
             })

@@ -38,7 +38,8 @@ fn main() {
             let Ok(text) = claimdex::read::read_file(path, claimdex::read::DEFAULT_MAX_FILE_SIZE) else {
                 continue;
             };
-            let cleaned = clean::clean(text.text, Format::from_path(path));
+            let format = Format::of(path, &text.text);
+            let cleaned = clean::clean(text.text, format);
             let units = segment::segment(&cleaned);
             bytes += cleaned.text.len();
             docs.push((cleaned, units));

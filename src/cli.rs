@@ -50,6 +50,9 @@ pub struct IngestArgs {
     /// No progress bar; only errors on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Name every file inside the folders that was left for its extension.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Print the final summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -72,6 +75,9 @@ pub struct ExtractArgs {
     /// Add the cleaned article text as "body".
     #[arg(long)]
     pub body: bool,
+    /// Name every file inside the folders that was left for its extension.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -72,7 +72,8 @@ impl Default for Options {
 /// Reads and processes one file.
 pub fn process_file(path: &Path, opts: &Options) -> Result<Document> {
     let text = read::read_file(path, opts.max_file_size)?;
-    process_text(&path.to_string_lossy(), text, Format::from_path(path), opts)
+    let format = Format::of(path, &text.text);
+    process_text(&path.to_string_lossy(), text, format, opts)
 }
 
 /// Processes text already read: clean, segment, extract. Fails only when extraction

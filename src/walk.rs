@@ -42,6 +42,8 @@ pub struct Walk {
     pub files: Vec<PathBuf>,
     /// Count of skipped entries by reason.
     pub skipped: BTreeMap<SkipReason, usize>,
+    /// Files inside the folders walked skipped for their extension, sorted.
+    pub other_types: Vec<PathBuf>,
     /// Entries with an article extension that are not regular files (FIFOs, sockets,
     /// devices): named, since the user may have expected them to be read.
     pub not_regular: Vec<PathBuf>,
@@ -94,8 +96,9 @@ pub fn has_article_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Walks every path: a file is taken as given (if its extension fits), a folder is
-/// searched recursively, skipping hidden entries. Symlinks are followed, loops reported.
+/// Walks every path: a file is taken as given (whatever its extension), a folder is
+/// searched recursively for article files, skipping hidden entries. Symlinks are followed,
+/// loops reported.
 pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
     let mut out = Walk::default();
     for root in paths {
@@ -136,8 +139,11 @@ pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
                 if has_article_extension(path) {
                     out.not_regular.push(path.to_path_buf());
                 }
-            } else if !has_article_extension(path) {
+            } else if entry.depth() > 0 && !has_article_extension(path) {
+                // A file named itself is read whatever it is called; inside a folder, only
+                // articles' extensions are.
                 *out.skipped.entry(SkipReason::Extension).or_default() += 1;
+                out.other_types.push(path.to_path_buf());
             } else {
                 out.files.push(path.to_path_buf());
             }
@@ -149,6 +155,7 @@ pub fn walk<P: AsRef<Path>>(paths: &[P]) -> Walk {
     out.files.sort();
     out.files.dedup();
     out.not_regular.sort();
+    out.other_types.sort();
     out
 }
 
@@ -182,6 +189,9 @@ mod tests {
             .collect();
         assert_eq!(names, ["E.HTM", "a.md", "b.txt", "sub/c.html"]);
         assert_eq!(w.skipped.get(&SkipReason::Extension), Some(&1));
+        assert_eq!(w.other_types, [d.join("x.pdf")]);
+        // Named itself, a file of another extension is taken.
+        assert_eq!(walk(&[d.join("x.pdf")]).files, [d.join("x.pdf")]);
         assert_eq!(
             w.skipped.get(&SkipReason::Hidden),
             Some(&2),

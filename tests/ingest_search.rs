@@ -180,6 +180,49 @@ fn a_rebuild_of_one_file_counts_what_it_removed() {
     assert_eq!(one["documents_total"], 1);
 }
 
+/// No file is dropped without a word: files of other types inside a folder are counted
+/// (`--verbose` names them); a file named itself is read whatever its extension, HTML
+/// sniffed from its content; `-` is an article on standard input.
+#[test]
+fn files_are_never_dropped_without_a_word() {
+    let env = Env::new();
+    fs::create_dir_all(env.path("corpus/extra")).unwrap();
+    fs::copy(
+        env.path("corpus/amazon-openai-deal-main.html"),
+        env.path("corpus/extra/page.aspx"),
+    )
+    .unwrap();
+    fs::write(env.path("corpus/extra/scan.pdf"), "%PDF-1.4").unwrap();
+    let out = env.run(&["ingest", "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("skipped 2 files of other types") && err.contains("--verbose lists them"),
+        "{err}"
+    );
+    let out = env.run(&["ingest", "--verbose"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("corpus/extra/page.aspx") && err.contains("corpus/extra/scan.pdf"),
+        "{err}"
+    );
+    let record = |args: &[&str]| -> Value { serde_json::from_str(env.ok(args).lines().next().unwrap()).unwrap() };
+    let page = record(&["extract", "corpus/extra/page.aspx"]);
+    let html = record(&["extract", "corpus/amazon-openai-deal-main.html"]);
+    assert_eq!((&page["title"], &page["claims"]), (&html["title"], &html["claims"]));
+    let text = fs::read(env.path("corpus/uk-microsoft-openai-stake.txt")).unwrap();
+    let mut piped = env.cmd(&["extract", "-"]);
+    piped
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = piped.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let from_file = record(&["extract", "corpus/uk-microsoft-openai-stake.txt"]);
+    assert_eq!(from_stdin["path"], "<stdin>");
+    assert_eq!(from_stdin["claims"], from_file["claims"]);
+}
+
 #[test]
 fn reingest_of_an_unchanged_corpus_adds_nothing_and_says_so() {
     let env = Env::new();

@@ -11,7 +11,9 @@ pub mod text;
 use std::ops::Range;
 use std::path::Path;
 
-/// The input format, from the file name's extension.
+/// The input format: from the file name's extension, or sniffed from the text when the
+/// extension names none of them (a file named on the command line is read whatever it is
+/// called).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -20,12 +22,38 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn from_path(path: &Path) -> Format {
+    /// The format a file's extension names, if it names one.
+    pub fn of_extension(path: &Path) -> Option<Format> {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") {
+        let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
+        if is(&["html", "htm", "xhtml"]) {
+            Some(Format::Html)
+        } else if is(&["md", "markdown"]) {
+            Some(Format::Markdown)
+        } else if is(&["txt", "text"]) {
+            Some(Format::Text)
+        } else {
+            None
+        }
+    }
+
+    /// The format of `text` read from `path`: its extension's, else HTML when the text
+    /// opens as a page does (`<!DOCTYPE html>`, `<html>`, or a `<head>` or `<body>` near the
+    /// top), else plain text.
+    pub fn of(path: &Path, text: &str) -> Format {
+        Format::of_extension(path).unwrap_or_else(|| Format::sniff(text))
+    }
+
+    fn sniff(text: &str) -> Format {
+        let head: String = text
+            .trim_start()
+            .chars()
+            .take(1024)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let opens = ["<!doctype html", "<html", "<?xml"].iter().any(|p| head.starts_with(p));
+        if opens || (head.starts_with('<') && (head.contains("<head") || head.contains("<body"))) {
             Format::Html
-        } else if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") {
-            Format::Markdown
         } else {
             Format::Text
         }
@@ -94,5 +122,28 @@ pub fn clean(text: String, format: Format) -> Cleaned {
     match format {
         Format::Html => html::clean_html(&text),
         Format::Text | Format::Markdown => text::clean_text(text, format),
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn a_format_is_named_by_the_extension_else_sniffed() {
+        assert_eq!(Format::of(Path::new("a.HTM"), "plain"), Format::Html);
+        assert_eq!(Format::of(Path::new("a.md"), "<html>"), Format::Markdown);
+        assert_eq!(Format::of(Path::new("a.txt"), "<html>"), Format::Text);
+        for page in [
+            "\n  <!DOCTYPE html><p>x</p>",
+            "<HTML lang=en>",
+            "<?xml version=\"1.0\"?><html>",
+            "<meta charset=utf-8><body>",
+        ] {
+            assert_eq!(Format::of(Path::new("saved.page"), page), Format::Html, "{page}");
+        }
+        for text in ["Acme sold <5 widgets.", "", "Notes\n<body> is a tag name"] {
+            assert_eq!(Format::of(Path::new("notes"), text), Format::Text, "{text}");
+        }
     }
 }

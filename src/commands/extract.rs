@@ -1,7 +1,7 @@
 //! `claimdex extract PATH...`: JSON Lines, one document record per file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::ser::{Error as _, SerializeSeq};
@@ -34,8 +34,18 @@ enum Record {
 }
 
 fn process(path: &Path, opts: &Options) -> Result<Record> {
-    let text = read::read_file(path, opts.max_file_size)?;
-    let prepared = pipeline::prepare(&path.to_string_lossy(), text, Format::from_path(path));
+    let text = if path == Path::new("-") {
+        read::read_stdin(opts.max_file_size)?
+    } else {
+        read::read_file(path, opts.max_file_size)?
+    };
+    let path = if path == Path::new("-") {
+        Path::new(read::STDIN)
+    } else {
+        path
+    };
+    let format = Format::of(path, &text.text);
+    let prepared = pipeline::prepare(&path.to_string_lossy(), text, format);
     let mut held = Vec::new();
     let mut claims = 0;
     let mut doc = prepared.extract_each(opts, &mut |c| {
@@ -147,8 +157,15 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         lexicon: crate::extract::Lexicon::from_env()?,
         budget: pipeline::Budget::default(),
     };
-    let found = walk::walk(&args.paths);
-    let mut failed = report_walk(&found) > 0;
+    // `-` is one article on standard input, read in its place among the paths.
+    let stdin = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin > 1 {
+        return Err(Error::Usage("`-` (standard input) may be given once".into()));
+    }
+    let (dash, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
+    let mut found = walk::walk(&paths);
+    found.files.extend(dash.into_iter().cloned());
+    let mut failed = report_walk(&found, args.verbose) > 0;
     for batch in found.files.chunks(BATCH) {
         let records: Vec<_> = pool.install(|| batch.par_iter().map(|p| process(p, &opts)).collect());
         for record in records {

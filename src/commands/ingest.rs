@@ -249,7 +249,8 @@ fn process(path: &Path, key: &str, known: &HashMap<String, String>, opts: &Optio
             outcome: Outcome::Unchanged,
         };
     }
-    let outcome = match pipeline::process_text(key, text, Format::from_path(path), opts) {
+    let format = Format::of(path, &text.text);
+    let outcome = match pipeline::process_text(key, text, format, opts) {
         Ok(doc) => Outcome::Indexed(Box::new(doc)),
         Err(e) => Outcome::Failed(e),
     };
@@ -354,7 +355,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         ..Summary::default()
     };
     summary.files.removed += dropped;
-    report_walk(&found);
+    report_walk(&found, args.verbose);
     summary.files.skipped += found.not_regular.len() as u64;
     let files = &found.files;
     let known: HashMap<String, String> = writer

@@ -46,7 +46,8 @@ pub fn report_warning(path: &str, warning: &str) {
 
 /// Names on stderr every path the walk could not visit and every article-named file
 /// that is not a regular file. Returns how many paths failed (skips do not count).
-pub fn report_walk(found: &crate::walk::Walk) -> usize {
+pub fn report_walk(found: &crate::walk::Walk, verbose: bool) -> usize {
+    note_other_types(&found.other_types, verbose);
     for e in &found.errors {
         report_file_error(&Error::file(&e.path, &e.reason));
     }
@@ -57,6 +58,26 @@ pub fn report_walk(found: &crate::walk::Walk) -> usize {
         ));
     }
     found.errors.len()
+}
+
+/// Says on stderr how many files inside the folders walked were left for their extension
+/// (never a file dropped without a word); `verbose` names each.
+fn note_other_types(skipped: &[std::path::PathBuf], verbose: bool) {
+    if skipped.is_empty() {
+        return;
+    }
+    let n = skipped.len();
+    let files = if n == 1 { "file" } else { "files" };
+    let exts: Vec<String> = crate::walk::EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    let exts = exts.join(" ");
+    if verbose {
+        eprintln!("claimdex: skipped {n} {files} of other types (not {exts}):");
+        for p in skipped {
+            eprintln!("  {}", escape(&p.to_string_lossy()));
+        }
+    } else {
+        eprintln!("claimdex: skipped {n} {files} of other types (not {exts}); --verbose lists them");
+    }
 }
 
 /// Worker threads per core at most, whatever `--jobs` asks.

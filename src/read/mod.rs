@@ -69,7 +69,34 @@ pub fn read_file(path: &Path, max_size: u64) -> Result<Text> {
             format!("grew past the size limit of {max_size} bytes while being read"),
         ));
     }
-    let text = decode(&bytes).map_err(|reason| Error::skipped(path, reason))?;
+    text_of(path, &bytes)
+}
+
+/// What `extract -` reads: one article from standard input, named [`STDIN`] in messages
+/// and output, under the same size limit as a file.
+pub fn read_stdin(max_size: u64) -> Result<Text> {
+    let path = Path::new(STDIN);
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::file(path, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > max_size {
+        return Err(Error::file(
+            path,
+            format!("too large (over {max_size} bytes; see --max-file-size)"),
+        ));
+    }
+    text_of(path, &bytes)
+}
+
+/// The name standard input goes by, as ripgrep names it.
+pub const STDIN: &str = "<stdin>";
+
+/// Decoded bytes read from `path`; binary, empty or blank input is skipped, named.
+fn text_of(path: &Path, bytes: &[u8]) -> Result<Text> {
+    let text = decode(bytes).map_err(|reason| Error::skipped(path, reason))?;
     if text.text.trim().is_empty() {
         let what = if bytes.is_empty() {
             "empty file"

@@ -30,7 +30,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct IndexArg {
     /// Index folder.
-    #[arg(long, value_name = "DIR", default_value = "index")]
+    #[arg(long, value_name = "DIR", default_value = "index", env = "CLAIMDEX_INDEX")]
     pub index: PathBuf,
 }
 
@@ -56,8 +56,8 @@ pub struct IngestArgs {
     /// Print the final summary as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Skip files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE)]
+    /// Skip files larger than this (bytes, or 512K, 16M, 1G: powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Commit after every this many MB of new input, so an interrupted ingest keeps them.
     #[arg(long, value_name = "MB", default_value_t = 64.0)]
@@ -81,8 +81,8 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Skip files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::read::DEFAULT_MAX_FILE_SIZE)]
+    /// Skip files larger than this (bytes, or 512K, 16M, 1G: powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_file_size: u64,
 }
 
@@ -116,6 +116,51 @@ pub struct SearchArgs {
     /// JSON Lines output.
     #[arg(long)]
     pub json: bool,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When to paint output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to paint a stream that `is_terminal` or not.
+    pub fn paints(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                anstyle_query::clicolor_force()
+                    || (is_terminal && !anstyle_query::no_color() && anstyle_query::term_supports_color())
+            }
+        }
+    }
+}
+
+/// A size as people write it: `16777216`, `512K`, `16M`, `16MiB`, `1G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (try 16777216, 512K, 16M, 1G)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return Err(format!("`{s}`: unknown size unit (use K, M, G or T)")),
+    };
+    n.checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{s}` is too large"))
 }
 
 /// Report formats.
@@ -165,4 +210,28 @@ pub struct StatsArgs {
     /// Print the statistics as one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(parse_size("16M"), Ok(16 * 1024 * 1024));
+        assert_eq!(parse_size("16M"), Ok(crate::read::DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("100"), Ok(100));
+        for bad in ["", "M", "-5", "1.5M", "3 parsecs", "99999999999T"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_choice() {
+        assert!(ColorChoice::Always.paints(false));
+        assert!(!ColorChoice::Never.paints(true));
+        assert!(!ColorChoice::Auto.paints(false) || anstyle_query::clicolor_force());
+    }
 }

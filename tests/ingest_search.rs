@@ -457,7 +457,7 @@ fn piped_ingest_is_quiet_on_stderr() {
 }
 
 #[test]
-fn usage_errors_exit_2_and_no_hits_exit_0() {
+fn usage_errors_exit_2_and_no_hits_exit_1() {
     let env = Env::new();
     env.ingest(&[]);
     for args in [
@@ -479,11 +479,31 @@ fn usage_errors_exit_2_and_no_hits_exit_0() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("claimdex: ") && !err.contains("panicked"), "{err}");
     }
+    // Nothing matched: exit 1, as grep and ripgrep (0 on a match, 2 on an error).
     let out = env.run(&["search", "zyzzyvaquux"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
     let out = env.run(&["search", "--json", "zyzzyvaquux"]);
-    assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
+    assert_eq!((out.status.code(), out.stdout.len()), (Some(1), 0));
+    assert_eq!(env.run(&["search", "openai"]).status.code(), Some(0));
+    // Colour only when asked or on a terminal that wants it; the index from the environment.
+    let painted = env.ok(&["search", "openai", "--color", "always", "--limit", "1"]);
+    assert!(painted.contains("\x1b[1m"), "{painted}");
+    let mut plain = env.cmd(&["search", "openai", "--limit", "1"]);
+    let plain = plain.env("NO_COLOR", "1").output().unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let mut moved = env.cmd(&["search", "openai", "--limit", "1"]);
+    fs::rename(env.path("index"), env.path("elsewhere")).unwrap();
+    let moved = moved.env("CLAIMDEX_INDEX", env.path("elsewhere")).output().unwrap();
+    assert_eq!(
+        moved.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    fs::rename(env.path("elsewhere"), env.path("index")).unwrap();
+    let sized = env.run(&["ingest", "--max-file-size", "1K"]);
+    assert_eq!(sized.status.code(), Some(1), "articles over 1 KiB are refused");
 }
 
 #[test]

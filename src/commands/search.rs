@@ -23,7 +23,7 @@ struct JsonHit<'a> {
     claim: &'a Claim,
 }
 
-/// ANSI styles, or none when stdout is not a terminal.
+/// ANSI styles, or none (`--color`, NO_COLOR, TERM=dumb, stdout not a terminal).
 struct Style {
     on: bool,
 }
@@ -160,7 +160,7 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out, "no claims match `{}`", escape_line(&args.query)).map_err(io)?;
     } else {
         let style = Style {
-            on: std::io::stdout().is_terminal(),
+            on: args.color.paints(std::io::stdout().is_terminal()),
         };
         for (i, hit) in hits.iter().enumerate() {
             if i > 0 {
@@ -170,7 +170,8 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         }
     }
     out.flush().map_err(io)?;
-    Ok(Exit::Success)
+    // As grep and ripgrep: 1 when nothing matched, so scripts can test for a match.
+    Ok(if hits.is_empty() { Exit::Failure } else { Exit::Success })
 }
 
 #[cfg(test)]

@@ -223,6 +223,16 @@ fn files_are_never_dropped_without_a_word() {
     assert_eq!(from_stdin["claims"], from_file["claims"]);
 }
 
+/// A failed ingest that indexed nothing leaves no empty index behind.
+#[test]
+fn a_failed_ingest_creates_no_empty_index() {
+    let env = Env::new();
+    let out = env.run(&["ingest", "missing-folder", "--index", "fresh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no index created"));
+    assert!(!env.path("fresh").exists());
+}
+
 #[test]
 fn reingest_of_an_unchanged_corpus_adds_nothing_and_says_so() {
     let env = Env::new();

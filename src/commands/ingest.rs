@@ -485,8 +485,18 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         Ok(())
     });
     result?;
-    pb.set_message("committing");
-    if writer.has_changes() {
+    // A run that failed without one article for a new index creates none: no empty
+    // index/ is left to be mistaken for one that holds the corpus.
+    let failed = summary.files.failed > 0 || !found.errors.is_empty();
+    if writer.is_new() && failed && writer.totals().documents == 0 {
+        pb.suspend(|| {
+            eprintln!(
+                "claimdex: no index created at {}: nothing was ingested",
+                escape(&summary.index)
+            )
+        });
+    } else if writer.has_changes() {
+        pb.set_message("committing");
         writer.commit()?;
     }
     let totals = writer.totals();

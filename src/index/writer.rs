@@ -449,6 +449,12 @@ impl ClaimWriter {
         self.dirty
     }
 
+    /// True while the index is being created (not yet committed into place): dropping the
+    /// writer then leaves nothing behind.
+    pub fn is_new(&self) -> bool {
+        self.staging.is_some()
+    }
+
     /// Makes every change so far durable, with the totals as the commit's payload; the
     /// articles per folder go to claimdex.json. The first commit of a new index puts it
     /// in place.

@@ -121,14 +121,18 @@ fn keyword(stored: bool) -> TextOptions {
     if stored { opts.set_stored() } else { opts }
 }
 
+/// Words for full-text search: lower-cased and stemmed (tantivy's English stemmer, so
+/// `investments` finds `investment`), with positions for phrases.
 fn full_text() -> TextOptions {
-    TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("default")
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored()
+    words().set_stored()
+}
+
+fn words() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
 }
 
 /// The schema of [`SCHEMA_VERSION`].
@@ -161,8 +165,8 @@ pub fn build_schema() -> Schema {
     b.add_f64_field("value_max", STORED);
     b.add_f64_field("value_hi", FAST);
     b.add_text_field("noun", STORED);
-    b.add_text_field("measure", keyword(false));
-    b.add_text_field("scope", keyword(false));
+    b.add_text_field("measure", words());
+    b.add_text_field("scope", words());
     b.add_text_field("status", keyword(false));
     b.add_text_field("measure_json", STORED);
     b.add_text_field("text", STORED);

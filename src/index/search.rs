@@ -160,8 +160,12 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
                 shown(q)
             )));
         }
-        let mut parser = QueryParser::for_index(&ci.index, vec![f.sentence, f.entities, f.subject, f.metric]);
-        parser.set_conjunction_by_default();
+        let fields = vec![f.sentence, f.entities, f.subject, f.metric, f.measure, f.scope];
+        let mut parser = QueryParser::for_index(&ci.index, fields);
+        // What the claim is about weighs more than a word of its sentence.
+        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.measure, 1.5), (f.scope, 1.5)] {
+            parser.set_field_boost(field, boost);
+        }
         parser
             .parse_query(q)
             .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?

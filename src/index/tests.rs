@@ -274,7 +274,13 @@ fn search_by_words_phrases_fields_and_filters() {
     let dir = tmp.path();
     write(dir, &[doc_a(), doc_b()], false);
 
-    assert_eq!(texts(&find(dir, "OpenAI gigawatts", |_| {})), ["2 gigawatts"]);
+    // Either word matches; the claim matching both ranks first.
+    let hits = find(dir, "OpenAI gigawatts", |_| {});
+    let either = texts(&hits);
+    assert_eq!(either.first(), Some(&"2 gigawatts"));
+    assert_eq!(either.len(), 5);
+    assert_eq!(texts(&find(dir, "+OpenAI +gigawatts", |_| {})), ["2 gigawatts"]);
+    assert_eq!(texts(&find(dir, "gigawatt", |_| {})), ["2 gigawatts"], "stemmed");
     assert_eq!(texts(&find(dir, "\"committed up to\"", |_| {})), ["up to $10 billion"]);
     assert!(
         find(dir, "\"up to committed\"", |_| {}).is_empty(),

@@ -15,6 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexSettings};
 
 use crate::error::{Error, Result};
+use crate::model::{Change, Measure, Status};
 
 /// The layout of records in the index. Bump it whenever fields change meaning or are
 /// added or removed: an index from another version is refused with a message that says
@@ -99,6 +100,8 @@ pub struct Fields {
     pub measure: Field,
     pub scope: Field,
     pub status: Field,
+    /// The words people look a statement up by ([`statement_words`]): "expected", "growth".
+    pub said: Field,
     /// The whole measure, as JSON.
     pub measure_json: Field,
     pub text: Field,
@@ -135,6 +138,28 @@ fn words() -> TextOptions {
     )
 }
 
+/// The words people look a statement up by, beyond its sentence's own: what kind of
+/// statement it is ("expected" for an estimate, "outlook" for guidance) and, for a change,
+/// how they name one ("growth", "increase"; "year-over-year", "sequential").
+pub fn statement_words(m: &Measure) -> String {
+    let status = match m.status {
+        Status::Actual => "",
+        Status::Estimate => "estimate expected expectation consensus analysts",
+        Status::Guidance => "guidance outlook expected forecast",
+        Status::Forecast => "forecast expected prediction projected",
+        Status::Target => "target goal plan",
+    };
+    let change = match m.change {
+        None => "",
+        Some(Change::Yoy) => "change growth increase rise gain decline fall drop year-over-year annual",
+        Some(Change::Sequential) => {
+            "change growth increase rise gain decline fall drop sequential quarter-over-quarter"
+        }
+        Some(Change::Since) => "change growth increase rise gain decline fall drop",
+    };
+    format!("{status} {change}").trim().to_owned()
+}
+
 /// The schema of [`SCHEMA_VERSION`].
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
@@ -168,6 +193,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("measure", words());
     b.add_text_field("scope", words());
     b.add_text_field("status", keyword(false));
+    b.add_text_field("said", words());
     b.add_text_field("measure_json", STORED);
     b.add_text_field("text", STORED);
     b.add_u64_field("line", stored_u64());
@@ -229,6 +255,7 @@ impl Fields {
             measure: f("measure")?,
             scope: f("scope")?,
             status: f("status")?,
+            said: f("said")?,
             measure_json: f("measure_json")?,
             text: f("text")?,
             line: f("line")?,

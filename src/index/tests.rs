@@ -268,6 +268,31 @@ fn search_in_parallel_runs_finds_what_one_thread_finds() {
     }
 }
 
+/// A statement is found by the words people call it by, not only by its sentence's:
+/// "consensus" finds an estimate, "growth" a change, though their sentences say neither.
+#[test]
+fn search_finds_a_statement_by_what_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut a = doc_a();
+    for c in &mut a.claims {
+        match c.text.as_str() {
+            "45%" => c.measure.status = crate::model::Status::Estimate,
+            "up to $10 billion" => c.measure.change = Some(crate::model::Change::Yoy),
+            _ => {}
+        }
+    }
+    assert!(
+        a.claims
+            .iter()
+            .chain(&doc_b().claims)
+            .all(|c| !c.sentence.contains("consensus"))
+    );
+    write(dir, &[a, doc_b()], false);
+    assert_eq!(texts(&find(dir, "consensus", |_| {})), ["45%"]);
+    assert_eq!(texts(&find(dir, "growth", |_| {})), ["up to $10 billion"]);
+}
+
 #[test]
 fn search_by_words_phrases_fields_and_filters() {
     let tmp = tempfile::tempdir().unwrap();
@@ -281,6 +306,7 @@ fn search_by_words_phrases_fields_and_filters() {
     assert_eq!(either.len(), 5);
     assert_eq!(texts(&find(dir, "+OpenAI +gigawatts", |_| {})), ["2 gigawatts"]);
     assert_eq!(texts(&find(dir, "gigawatt", |_| {})), ["2 gigawatts"], "stemmed");
+
     assert_eq!(texts(&find(dir, "\"committed up to\"", |_| {})), ["up to $10 billion"]);
     assert!(
         find(dir, "\"up to committed\"", |_| {}).is_empty(),

@@ -595,6 +595,10 @@ fn add_measure(d: &mut TantivyDocument, f: &Fields, m: &crate::model::Measure) {
         d.add_text(f.scope, s);
     }
     d.add_text(f.status, m.status.as_str());
+    let said = schema::statement_words(m);
+    if !said.is_empty() {
+        d.add_text(f.said, &said);
+    }
     if *m != crate::model::Measure::default() {
         d.add_text(f.measure_json, serde_json::to_string(m).unwrap_or_default());
     }

@@ -568,8 +568,8 @@ fn tokens(s: &str) -> Vec<String> {
 }
 
 /// True when a bare query word matches the claim: in its sentence or its measure's head
-/// and scope (stemmed), or equal to one of its entities, its subject or its metric (exact
-/// fields, case-folded).
+/// and scope (stemmed), or equal to one of its entities or its subject (exact fields,
+/// case-folded).
 fn word_matches(c: &Value, word: &str) -> bool {
     let w = word.to_lowercase();
     let stem = tokens(word);
@@ -585,7 +585,6 @@ fn word_matches(c: &Value, word: &str) -> bool {
         || has(&measured)
         || c["entities"].as_array().unwrap().iter().any(exact)
         || exact(&c["subject"])
-        || exact(&c["metric"])
 }
 
 fn phrase_matches(c: &Value, phrase: &[&str]) -> bool {

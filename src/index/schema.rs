@@ -100,8 +100,9 @@ pub struct Fields {
     pub measure: Field,
     pub scope: Field,
     pub status: Field,
-    /// The words people look a statement up by ([`statement_words`]): "expected", "growth".
-    pub said: Field,
+    /// What a bare query word finds a claim by besides its sentence, in one field: the
+    /// measure's head and scope and the words its statement goes by ([`statement_words`]).
+    pub about: Field,
     /// The whole measure, as JSON.
     pub measure_json: Field,
     pub text: Field,
@@ -193,7 +194,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("measure", words());
     b.add_text_field("scope", words());
     b.add_text_field("status", keyword(false));
-    b.add_text_field("said", words());
+    b.add_text_field("about", words());
     b.add_text_field("measure_json", STORED);
     b.add_text_field("text", STORED);
     b.add_u64_field("line", stored_u64());
@@ -255,7 +256,7 @@ impl Fields {
             measure: f("measure")?,
             scope: f("scope")?,
             status: f("status")?,
-            said: f("said")?,
+            about: f("about")?,
             measure_json: f("measure_json")?,
             text: f("text")?,
             line: f("line")?,

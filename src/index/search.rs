@@ -160,10 +160,11 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
                 shown(q)
             )));
         }
-        let fields = vec![f.sentence, f.entities, f.subject, f.metric, f.measure, f.scope, f.said];
+        // Four postings a word: the sentence, the names (subject, entities) and what the
+        // claim is about (head, scope, kind of statement), which weigh more.
+        let fields = vec![f.sentence, f.entities, f.subject, f.about];
         let mut parser = QueryParser::for_index(&ci.index, fields);
-        // What the claim is about weighs more than a word of its sentence.
-        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.measure, 1.5), (f.scope, 1.5)] {
+        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.about, 1.5)] {
             parser.set_field_boost(field, boost);
         }
         parser

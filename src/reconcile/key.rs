@@ -592,6 +592,10 @@ static EACH: LazyLock<Regex> = LazyLock::new(|| {
 /// The other names of an "A and B each ..." in the sentence, when the subject is one of them.
 fn each_of(sentence: &str, subject: &str, aliases: &Aliases) -> Vec<String> {
     let mut out = Vec::new();
+    // The pattern needs one of its two words: most sentences are passed over at once.
+    if !sentence.contains("each") && !sentence.contains("both") {
+        return out;
+    }
     for cap in EACH.captures_iter(sentence) {
         let names: Vec<String> = [cap.get(1), cap.get(2)]
             .into_iter()

@@ -108,6 +108,35 @@ fn shown(q: &str) -> String {
     format!("`{}`", printable(q, 200))
 }
 
+/// The fields a query may name, as `field:value`.
+pub const QUERY_FIELDS: &[&str] = &[
+    "sentence",
+    "subject",
+    "entities",
+    "metric",
+    "measure",
+    "scope",
+    "status",
+    "kind",
+    "unit",
+    "period",
+    "qualifier",
+    "direction",
+];
+
+/// What is wrong with a query, in words that help mend it: an unknown field lists the
+/// fields there are.
+fn query_problem(e: &tantivy::query::QueryParserError) -> String {
+    match e {
+        tantivy::query::QueryParserError::FieldDoesNotExist(name) => format!(
+            "there is no field `{}` (fields: {})",
+            printable(name, 60),
+            QUERY_FIELDS.join(", ")
+        ),
+        other => shown_err(other),
+    }
+}
+
 fn shown_err(e: &dyn std::fmt::Display) -> String {
     printable(&e.to_string(), 300)
 }
@@ -169,7 +198,7 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         }
         parser
             .parse_query(q)
-            .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), shown_err(&e))))?
+            .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(&e))))?
     };
     // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
     // less than intersecting every match with the claim records' posting list.

@@ -293,6 +293,27 @@ fn search_finds_a_statement_by_what_it_is() {
     assert_eq!(texts(&find(dir, "growth", |_| {})), ["up to $10 billion"]);
 }
 
+/// Every field the error message lists is one a query may name, and an unknown one is
+/// told with the list.
+#[test]
+fn an_unknown_query_field_lists_the_fields_there_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, &[doc_a()], false);
+    for field in super::search::QUERY_FIELDS {
+        find(dir, &format!("{field}:x"), |_| {});
+    }
+    let req = Request {
+        query: "foo:bar".into(),
+        limit: 10,
+        ..Request::default()
+    };
+    match search(dir, &req) {
+        Err(Error::Usage(m)) => assert!(m.contains("no field `foo` (fields: sentence, subject"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn search_by_words_phrases_fields_and_filters() {
     let tmp = tempfile::tempdir().unwrap();

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_claimdex");
 
 /// A temporary folder with a copy of `corpus/`; commands run inside it, so paths read
@@ -41,15 +43,10 @@ impl Env {
         self.tmp.path().join(rel)
     }
 
-    /// A path the library read from the index (absolute: this test does not run in the
-    /// folder it ingested from) as the binary, run there, shows it.
+    /// A path the library read from the index as the binary, run in this test's folder,
+    /// shows it.
     fn rel(&self, stored: &str) -> String {
-        let root = fs::canonicalize(self.tmp.path()).unwrap();
-        Path::new(stored)
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
+        common::shown_in(self.tmp.path(), stored)
     }
 
     fn cmd(&self, args: &[&str]) -> Command {

@@ -138,17 +138,7 @@ fn issue15_hostile_shapes_cannot_take_an_ingest_down() {
     );
     // Every good article is indexed; of the bad ones, what was kept within the bounds.
     let docs = all_documents(&tmp.path().join("index")).unwrap();
-    let here = fs::canonicalize(tmp.path()).unwrap();
-    let paths: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            Path::new(&d.path)
-                .strip_prefix(&here)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let paths: Vec<String> = docs.iter().map(|d| common::shown_in(tmp.path(), &d.path)).collect();
     for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")).unwrap() {
         let name = format!("corpus/{}", e.unwrap().file_name().to_string_lossy());
         assert!(paths.contains(&name), "{name} not indexed: {paths:?}");

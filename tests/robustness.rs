@@ -135,12 +135,7 @@ impl Env {
     }
 
     fn rel(&self, stored: &str) -> String {
-        let root = fs::canonicalize(self.tmp.path()).unwrap();
-        Path::new(stored)
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
+        common::shown_in(self.tmp.path(), stored)
     }
 
     /// Runs `args` and checks a clear failure: exit 1, `needle` in the message, no panic.

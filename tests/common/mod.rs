@@ -4,6 +4,7 @@ use std::fs;
 use std::path::Path;
 
 /// A temporary folder holding a copy of `corpus/` as `corpus`.
+#[allow(dead_code)] // a test crate may share this module for its other helpers
 pub fn corpus_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let to = tmp.path().join("corpus");
@@ -15,4 +16,16 @@ pub fn corpus_copy() -> tempfile::TempDir {
         }
     }
     tmp
+}
+
+/// A path the library read from an index (absolute, the file's identity) as the binary
+/// shows it when run in `root`: relative to it.
+#[allow(dead_code)] // not every test crate that shares this module reads paths back
+pub fn shown_in(root: &Path, stored: &str) -> String {
+    let root = fs::canonicalize(root).unwrap();
+    Path::new(stored)
+        .strip_prefix(&root)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
 }

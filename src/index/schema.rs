@@ -191,8 +191,8 @@ pub fn build_schema() -> Schema {
     b.add_f64_field("value_max", STORED);
     b.add_f64_field("value_hi", FAST);
     b.add_text_field("noun", STORED);
-    b.add_text_field("measure", words());
-    b.add_text_field("scope", words());
+    b.add_text_field("measure", keyword(false));
+    b.add_text_field("scope", keyword(false));
     b.add_text_field("status", keyword(false));
     b.add_text_field("about", words());
     b.add_text_field("measure_json", STORED);

@@ -674,7 +674,9 @@ fn search_returns_exactly_the_expected_claims() {
     // An alias folds to the entity's name, as the extractor folds it.
     check(&["*", "--entity", "AWS"], amazon.clone());
     // In any case: an acronym typed in lower case is still the alias.
-    check(&["*", "--entity", "aws"], amazon);
+    check(&["*", "--entity", "aws"], amazon.clone());
+    // The field syntax folds names the same way.
+    check(&["entities:aws"], amazon);
     let microsoft = expect(&|c| c["entities"].as_array().unwrap().iter().any(|e| e == "Microsoft"));
     check(&["*", "--entity", "msft"], microsoft);
     // 9. A range: exactly the claims between two values, whichever way they are written.

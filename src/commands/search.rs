@@ -2,7 +2,9 @@
 //! and entity; human output with highlights, or (`--json`) JSON Lines.
 
 use std::io::{IsTerminal, Write};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Serialize;
 
 use super::Exit;
@@ -55,6 +57,30 @@ fn canonical_entity(name: &str, lexicon: &Lexicon) -> String {
     known(name)
         .or_else(|| known(&name.to_uppercase()))
         .unwrap_or_else(|| name.to_owned())
+}
+
+/// `entities:` and `subject:` name a party however the user types it: an alias in the
+/// query (`entities:aws`, `subject:"Amazon Web Services"`) is folded to the name claims
+/// are indexed under, as `--entity` folds it. Everything else is left as typed.
+fn fold_name_fields(query: &str, lexicon: &Lexicon) -> String {
+    static NAME_FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"\b(entities|subject):(?:"([^"]*)"|([^\s()"]+))"#).expect("static regex"));
+    NAME_FIELD
+        .replace_all(query, |c: &regex::Captures| {
+            // Inside a quoted phrase, `entities:aws` is words of the phrase.
+            let at = c.get(0).map_or(0, |m| m.start());
+            if query[..at].matches('"').count() % 2 == 1 {
+                return c[0].to_owned();
+            }
+            let typed = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+            let name = canonical_entity(typed, lexicon);
+            if name == typed.trim() {
+                c[0].to_owned()
+            } else {
+                format!("{}:\"{}\"", &c[1], name.replace('"', ""))
+            }
+        })
+        .into_owned()
 }
 
 fn parse_bound(flag: &str, value: Option<&str>) -> Result<Option<Quantity>> {
@@ -132,17 +158,15 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> std::io::Result<(
 pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
     let min = parse_bound("--min", args.min.as_deref())?;
     let max = parse_bound("--max", args.max.as_deref())?;
+    let lexicon = Lexicon::from_env()?;
     let req = Request {
-        query: args.query.clone(),
+        query: fold_name_fields(&args.query, &lexicon),
         limit: args.limit,
         kind: args.kind.clone(),
         unit: unit_filter(args.unit.as_deref(), [("--min", min), ("--max", max)])?,
         min: min.map(|q| q.value),
         max: max.map(|q| q.value),
-        entity: match &args.entity {
-            Some(name) => Some(canonical_entity(name, &*Lexicon::from_env()?)),
-            None => None,
-        },
+        entity: args.entity.as_deref().map(|name| canonical_entity(name, &lexicon)),
     };
     let hits = search::search(&args.index.index, &req)?;
     let io = Error::stdout;
@@ -177,6 +201,23 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_fields_in_a_query_fold_their_aliases() {
+        let lex = Lexicon::builtin();
+        assert_eq!(fold_name_fields("entities:aws", &lex), "entities:\"Amazon\"");
+        assert_eq!(
+            fold_name_fields("revenue AND subject:\"Amazon Web Services\"", &lex),
+            "revenue AND subject:\"Amazon\""
+        );
+        assert_eq!(
+            fold_name_fields("subject:msft OR x", &lex),
+            "subject:\"Microsoft\" OR x"
+        );
+        for kept in ["subject:Acme", "entities:*", "metric:aws", "\"entities:aws\" words"] {
+            assert_eq!(fold_name_fields(kept, &lex), kept);
+        }
+    }
 
     #[test]
     fn entity_aliases_fold_to_the_canonical_name() {

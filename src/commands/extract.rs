@@ -34,15 +34,10 @@ enum Record {
 }
 
 fn process(path: &Path, opts: &Options) -> Result<Record> {
-    let text = if path == Path::new("-") {
-        read::read_stdin(opts.max_file_size)?
+    let (text, path) = if path == Path::new("-") {
+        (read::read_stdin(opts.max_file_size)?, Path::new(read::STDIN))
     } else {
-        read::read_file(path, opts.max_file_size)?
-    };
-    let path = if path == Path::new("-") {
-        Path::new(read::STDIN)
-    } else {
-        path
+        (read::read_file(path, opts.max_file_size)?, path)
     };
     let format = Format::of(path, &text.text);
     let prepared = pipeline::prepare(&path.to_string_lossy(), text, format);
@@ -157,12 +152,11 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         lexicon: crate::extract::Lexicon::from_env()?,
         budget: pipeline::Budget::default(),
     };
-    // `-` is one article on standard input, read in its place among the paths.
-    let stdin = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
-    if stdin > 1 {
+    // `-` is one article on standard input, read after the files the other paths name.
+    let (dash, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
+    if dash.len() > 1 {
         return Err(Error::Usage("`-` (standard input) may be given once".into()));
     }
-    let (dash, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
     let mut found = walk::walk(&paths);
     found.files.extend(dash.into_iter().cloned());
     let mut failed = report_walk(&found, args.verbose) > 0;

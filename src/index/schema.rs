@@ -150,15 +150,21 @@ pub fn statement_words(m: &Measure) -> String {
         Status::Forecast => "forecast expected prediction projected",
         Status::Target => "target goal plan",
     };
-    let change = match m.change {
-        None => "",
-        Some(Change::Yoy) => "change growth increase rise gain decline fall drop year-over-year annual",
-        Some(Change::Sequential) => {
-            "change growth increase rise gain decline fall drop sequential quarter-over-quarter"
-        }
-        Some(Change::Since) => "change growth increase rise gain decline fall drop",
+    let base = match m.change {
+        Some(Change::Yoy) => "year-over-year annual",
+        Some(Change::Sequential) => "sequential quarter-over-quarter",
+        Some(Change::Since) | None => "",
     };
-    format!("{status} {change}").trim().to_owned()
+    let change = if m.change.is_some() {
+        "change growth increase rise gain decline fall drop"
+    } else {
+        ""
+    };
+    [status, change, base]
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The schema of [`SCHEMA_VERSION`].

@@ -28,6 +28,9 @@ struct Head {
     item: bool,
     /// A figure of an economy (inflation, a base rate), which no company guides to.
     economy: bool,
+    /// Named only by the figure's own noun ("11 estimates"), never by a term further away
+    /// ("analysts' estimates of 449,080 units").
+    own: bool,
 }
 
 /// The head table: heads, and their terms as word lists, longest first, found by their
@@ -94,9 +97,10 @@ impl Heads {
             let marks: Vec<&str> = marks.trim_end_matches(']').split(',').map(str::trim).collect();
             let item = marks.contains(&"item");
             let economy = marks.contains(&"economy");
+            let own = marks.contains(&"own");
             let kinds: Option<Vec<Kind>> = marks
                 .iter()
-                .filter(|k| !k.is_empty() && !matches!(**k, "item" | "economy"))
+                .filter(|k| !k.is_empty() && !matches!(**k, "item" | "economy" | "own"))
                 .map(|k| kind_named(k))
                 .collect();
             let id = t.heads.len();
@@ -105,6 +109,7 @@ impl Heads {
                 kinds: kinds.ok_or(n + 1)?,
                 item,
                 economy,
+                own,
             });
             t.terms
                 .extend(terms.split(',').map(str::trim).filter(|w| !w.is_empty()).map(|w| Term {
@@ -541,7 +546,9 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
             || i > 0 && site.ws.lower(i - 1) == "per";
         // "the gap between production and deliveries": the ends of a difference, not its head.
         let between = (i.saturating_sub(3)..i).any(|k| site.ws.lower(k) == "between");
-        let hit = heads.term_at(site.ws, i).filter(|t| heads.allows(t.head, site.kind));
+        let hit = heads
+            .term_at(site.ws, i)
+            .filter(|t| heads.allows(t.head, site.kind) && (i == site.last + 1 || !heads.heads[t.head].own));
         let Some(term) = hit.filter(|_| !denominator && !between && !(site.first..=site.last).contains(&i)) else {
             i += 1;
             continue;
@@ -1888,13 +1895,8 @@ fn done_before(s: &Site) -> bool {
 fn by_of(site: &Site) -> Option<String> {
     let ws = site.ws;
     let n = ws.len();
-    if let Some(i) = ws.find_any(0, n, &POLLED_BY) {
-        let words = POLLED_BY
-            .opening(ws.lower(i))
-            .iter()
-            .find(|p| ws.phrase_at(i, p))
-            .map_or(2, |p| p.split(' ').count());
-        return name_after(ws, i + words);
+    if let Some(name) = polled_by(ws) {
+        return Some(name);
     }
     if let Some(v) = ws.find_any(0, n, &PREDICTS)
         && let Some(start) = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()
@@ -1903,6 +1905,24 @@ fn by_of(site: &Site) -> Option<String> {
     }
     let d = ws.find_any(0, n, &FORECASTER)?;
     name_at(ws, d + 1)
+}
+
+/// The first "polled by", "according to" ... followed by a name: "according to an average
+/// of 11 estimates compiled by FactSet" names FactSet.
+fn polled_by(ws: &Words) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = ws.find_any(from, ws.len(), &POLLED_BY) {
+        let words = POLLED_BY
+            .opening(ws.lower(i))
+            .iter()
+            .find(|p| ws.phrase_at(i, p))
+            .map_or(2, |p| p.split(' ').count());
+        if let Some(name) = name_after(ws, i + words) {
+            return Some(name);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// The name after a phrase that introduces one, past a word or two that says what it is
@@ -1947,6 +1967,27 @@ mod tests {
                 assert_eq!(&got, want, "rule {} on {sentence:?} ({figure})", r.name);
             }
         }
+    }
+
+    #[test]
+    fn a_pollster_is_the_first_name_a_polling_phrase_gives() {
+        let c = claim(
+            "Analysts had expected 400,000 units, according to an average of 12 estimates compiled by DataHouse.",
+            "12",
+        );
+        assert_eq!(c.measure.by.as_deref(), Some("DataHouse"));
+        assert_eq!(c.measure.head.as_deref(), Some("analysts"));
+    }
+
+    #[test]
+    fn an_own_head_is_named_only_by_the_figures_own_noun() {
+        let c = claim(
+            "Sales came in well below analysts' estimates of 98,000 units.",
+            "98,000",
+        );
+        assert_ne!(c.measure.head.as_deref(), Some("analysts"));
+        let c = claim("The consensus drew on 21 analysts.", "21");
+        assert_eq!(c.measure.head.as_deref(), Some("analysts"));
     }
 
     #[test]

@@ -50,6 +50,13 @@ struct Term {
     verb: bool,
 }
 
+impl Term {
+    /// Whether the term's words start at word `i` (its first word already matched).
+    fn starts_at(&self, ws: &Words, i: usize) -> bool {
+        self.words.iter().enumerate().skip(1).all(|(k, w)| ws.lower(i + k) == w)
+    }
+}
+
 static HEADS: LazyLock<Heads> = LazyLock::new(|| Heads::parse(BUILTIN_HEADS).unwrap_or_else(|_| Heads::empty()));
 
 fn kind_named(s: &str) -> Option<Kind> {
@@ -130,10 +137,29 @@ impl Heads {
     /// The longest term starting at word `i`.
     fn term_at(&self, ws: &Words, i: usize) -> Option<&Term> {
         let candidates = self.by_first.get(ws.lower(i))?;
-        candidates
-            .iter()
-            .map(|&k| &self.terms[k])
-            .find(|t| t.words.iter().enumerate().skip(1).all(|(k, w)| ws.lower(i + k) == w))
+        candidates.iter().map(|&k| &self.terms[k]).find(|t| t.starts_at(ws, i))
+    }
+
+    /// The term at word `i` for the figure at `site`: where the word names more than one
+    /// head of the figure's kind ("sales": revenue or units sold), the head the sentence's
+    /// previous figure, else the sentence before, was measured by ("526,409 units sold ...,
+    /// though sales rose 36%"), else the table's first.
+    fn term_for(&self, site: &Site, i: usize) -> Option<&Term> {
+        let candidates = self.by_first.get(site.ws.lower(i))?;
+        let mut fitting = (candidates.iter().map(|&k| &self.terms[k]))
+            .filter(|t| t.starts_at(site.ws, i) && self.allows(t.head, site.kind));
+        let first = fitting.next()?;
+        let told = [site.before.map(|b| b.1), site.carried]
+            .into_iter()
+            .flatten()
+            .find_map(|m| m.head.as_deref());
+        let same_words = |t: &&Term| t.words == first.words;
+        let chosen = told.and_then(|h| {
+            std::iter::once(first)
+                .chain(fitting.take_while(same_words))
+                .find(|t| self.heads[t.head].name == h)
+        });
+        Some(chosen.unwrap_or(first))
     }
 
     /// Whether a company may guide to figures of this head: an item of its account, not a
@@ -491,6 +517,17 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     }
 }
 
+/// Whether the figure at words `first..` is the base of the change the sentence's previous
+/// figure (ending at word `before`, with measure `told`) states: "fell 43% from its record
+/// high of 526,409 units in Q4", "up 8% from 422,875 a year ago". Its time is a past one,
+/// not what the article reports.
+pub fn is_base_of_change(ws: &Words, before: usize, told: &Measure, first: usize) -> bool {
+    told.change.is_some()
+        && first > before
+        && first - before <= 8
+        && (before + 1..first).any(|i| BASE_OPENERS.contains(&ws.lower(i)))
+}
+
 /// Amounts no share trades at: a "share price" this large is a company's value.
 const MARKET_VALUE_FLOOR: f64 = 1e7;
 
@@ -547,8 +584,8 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
         // "the gap between production and deliveries": the ends of a difference, not its head.
         let between = (i.saturating_sub(3)..i).any(|k| site.ws.lower(k) == "between");
         let hit = heads
-            .term_at(site.ws, i)
-            .filter(|t| heads.allows(t.head, site.kind) && (i == site.last + 1 || !heads.heads[t.head].own));
+            .term_for(site, i)
+            .filter(|t| i == site.last + 1 || !heads.heads[t.head].own);
         let Some(term) = hit.filter(|_| !denominator && !between && !(site.first..=site.last).contains(&i)) else {
             i += 1;
             continue;
@@ -559,8 +596,13 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
             let joined = (site.last + 2..=site.last + 4).contains(&i)
                 && matches!(site.ws.lower(site.last + 1), "in" | "of" | "from")
                 && (site.last + 2..i).all(|k| site.ws.w[k].alpha);
+            // "526,409 BEV units sold": a verb right after the counted noun tells what was
+            // done to it.
+            let reduced = term.verb && i <= site.last + 4 && (site.last + 1..i).all(|k| site.ws.w[k].alpha);
             if i == site.last + 1 || joined {
                 0
+            } else if reduced {
+                1
             } else {
                 2 * (i - site.last)
             }
@@ -740,6 +782,36 @@ const NOT_SCOPE: &[&str] = &[
     "was",
     "were",
     "will",
+    // Adverbs and light verbs that stand right before an object's head ("also saw sales
+    // rise", "fuelled inflation", "push inflation above 13%").
+    "also",
+    "still",
+    "even",
+    "just",
+    "only",
+    "again",
+    "already",
+    "saw",
+    "see",
+    "seen",
+    "push",
+    "pushed",
+    "pushing",
+    "fuel",
+    "fueled",
+    "fuelled",
+    "fueling",
+    "fuelling",
+    "drive",
+    "drove",
+    "driven",
+    "hit",
+    "hits",
+    "reach",
+    "reached",
+    "keep",
+    "kept",
+    "rampant",
 ];
 
 /// Words before a head that say a figure is of the whole ("total revenue").
@@ -1306,13 +1378,7 @@ static LAST_SPAN: Phrases = Phrases::new(&[
 /// another year), year on year.
 fn quarter_base(site: &Site) -> Option<Change> {
     let ws = site.ws;
-    let (_, clause_end) = site.clause();
-    let end = (site.last + 9).min(clause_end);
-    let opener = (site.last + 1..end).find(|&i| BASE_OPENERS.contains(&ws.lower(i)))?;
-    let mut at = opener + 1;
-    while matches!(ws.lower(at), "the" | "its" | "a" | "their" | "in") {
-        at += 1;
-    }
+    let (opener, at) = base_start(site)?;
     if ws.find_any(at, at + 1, &LAST_SPAN).is_some() {
         return Some(Change::Sequential);
     }
@@ -1321,6 +1387,34 @@ fn quarter_base(site: &Site) -> Option<Change> {
         .filter(|&i| i < opener || i >= at + len)
         .find_map(|i| quarter_at(ws, i))
         .map(|(q, _)| q)?;
+    change_against(own, base)
+}
+
+/// The word opening the base of a change after the figure ("from", "on") and the first
+/// word of what it names, past the article ("from the first quarter").
+fn base_start(site: &Site) -> Option<(usize, usize)> {
+    let ws = site.ws;
+    let (_, clause_end) = site.clause();
+    let end = (site.last + 9).min(clause_end);
+    let opener = (site.last + 1..end).find(|&i| BASE_OPENERS.contains(&ws.lower(i)))?;
+    let mut at = opener + 1;
+    while matches!(ws.lower(at), "the" | "its" | "a" | "their" | "in") {
+        at += 1;
+    }
+    Some((opener, at))
+}
+
+/// The quarter a change is measured from, named right after the figure ("up 36% from the
+/// first quarter of 2023"). Where the sentence does not say the figure's own quarter, the
+/// article's reporting period does, once known ([`change_against`]).
+pub fn base_quarter(site: &Site) -> Option<u8> {
+    let (_, at) = base_start(site)?;
+    quarter_at(site.ws, at).map(|(q, _)| q)
+}
+
+/// A change of a figure of quarter `own` measured from quarter `base`: against the same
+/// quarter, year on year; against the one before, sequential.
+pub fn change_against(own: u8, base: u8) -> Option<Change> {
     match (own + 4 - base) % 4 {
         0 => Some(Change::Yoy),
         1 => Some(Change::Sequential),

@@ -356,6 +356,7 @@ pub fn extract_until(
         let periods = period::periods(&toks, text, period::Context { year, month, future });
         clause_ids(&toks, text, &mut clauses);
         let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
+        let figure_starts: Vec<usize> = found.iter().map(|c| c.first).collect();
         let mentions = mentions(&toks, text, u, lex, (&mut known_names, &common));
         let words = measure::Words::new(&toks, text, &clauses);
         let figure_words: Vec<(usize, usize)> = found
@@ -454,10 +455,16 @@ pub fn extract_until(
             prev = Some((rc.last, converts));
             // An amount converted into another currency ("$2bn (£1.06bn)") is the same
             // figure: it copies the period, subject and metric of the amount before it.
-            let (period, subject, metric, measure) = match last_claim.as_ref().filter(|_| converts) {
-                Some((p, _)) => (p.period.clone(), p.subject.clone(), p.metric.clone(), p.measure.clone()),
+            let (period, subject, metric, measure, base_quarter) = match last_claim.as_ref().filter(|_| converts) {
+                Some((p, t)) => (
+                    p.period.clone(),
+                    p.subject.clone(),
+                    p.metric.clone(),
+                    p.measure.clone(),
+                    t.base_quarter,
+                ),
                 None => {
-                    let stated = period_of(&toks, text, &periods, &clauses, &figure_clauses, &rc);
+                    let stated = period_of(&toks, text, &periods, &clauses, (&figure_clauses, &figure_starts), &rc);
                     let period = stated.as_ref().map(|(p, _)| p.clone());
                     let subject = subject_of(
                         &toks,
@@ -492,11 +499,17 @@ pub fn extract_until(
                         carried: carried.iter().rev().find(|(k, _)| *k == rc.kind).map(|(_, m)| m),
                     };
                     let mut measure = measure::measure(&site, metric.as_deref());
+                    let base_quarter = (measure.change == Some(crate::model::Change::Since))
+                        .then(|| measure::base_quarter(&site))
+                        .flatten();
                     measure::settle(&mut measure, rc.value, future, s);
                     // The figure's own period counts towards the article's reporting period
                     // unless it is the base of a change, a forecast's or an expectation's.
+                    let base = (prev_statement.as_ref())
+                        .is_some_and(|(w, m)| measure::is_base_of_change(&words, *w, m, first_word));
                     if let Some((p, false)) = &stated
                         && !future
+                        && !base
                         && measure.status == crate::model::Status::Actual
                     {
                         held.reporting.note(p, u.start, true);
@@ -505,7 +518,7 @@ pub fn extract_until(
                     if measure.head.is_some() {
                         told_now.push((rc.kind, measure.clone()));
                     }
-                    (period, subject, metric, measure)
+                    (period, subject, metric, measure, base_quarter)
                 }
             };
             let cits = claim_citations(&groups, end);
@@ -544,6 +557,7 @@ pub fn extract_until(
             let timing = Timing {
                 inherit: claim.kind != Kind::Duration && !share_price,
                 future,
+                base_quarter,
             };
             if let Some((done, t)) = last_claim.replace((claim, timing)) {
                 held.push(done, t);
@@ -720,7 +734,7 @@ fn period_of(
     text: &str,
     periods: &[period::Period],
     clauses: &[usize],
-    figure_clauses: &[usize],
+    (figure_clauses, figure_starts): (&[usize], &[usize]),
     rc: &claims::RawClaim,
 ) -> Option<(String, bool)> {
     if rc.kind == Kind::Duration {
@@ -728,10 +742,12 @@ fn period_of(
     }
     let clause_of = |i: usize| clauses.get(i).copied().unwrap_or(0);
     let to_figure = from_to_partner(toks, text, rc.first, rc.last);
+    let base_figure = base_figure_of(toks, text, figure_starts, rc);
     // (period, is the base of a change)
     let usable: Vec<(&period::Period, bool)> = periods
         .iter()
         .filter(|p| to_figure.is_none_or(|k| p.first < k))
+        .filter(|p| base_figure.is_none_or(|k| p.first < k))
         .filter_map(|p| match base_of(toks, text, clauses, p) {
             None => Some((p, false)),
             Some(k) if k < rc.first && rc.last < p.first => Some((p, true)),
@@ -783,6 +799,22 @@ fn period_of(
     }
     // "From £2,100 to £3,764" with no time for the first: it is the level before the change.
     to_figure.map(|_| (Span::Relative(Relative::Before).to_string(), true))
+}
+
+/// For a change, the first token of the figure it is measured from, when one follows it:
+/// "fell 43% from its record high of 526,409 units sold in Q4" (Q4 is when the 526,409
+/// were sold, not the time of the fall).
+fn base_figure_of(toks: &[Tok], text: &str, figure_starts: &[usize], rc: &claims::RawClaim) -> Option<usize> {
+    rc.direction?;
+    let next = *figure_starts.iter().find(|&&f| f > rc.last)?;
+    let opens = |t: &Tok| {
+        t.kind == TokKind::Word
+            && matches!(
+                tokens::Lower::new(t.text(text)).as_str(),
+                "from" | "than" | "versus" | "vs"
+            )
+    };
+    (next - rc.last <= 10 && toks.get(rc.last + 1..next).is_some_and(|b| b.iter().any(opens))).then_some(next)
 }
 
 /// For the first figure of "from £1,971 to £3,549 in October", the token of "to": the
@@ -858,6 +890,23 @@ struct Timing {
     inherit: bool,
     /// Its sentence speaks of the future.
     future: bool,
+    /// For a change "since" a quarter ("up 36% from the first quarter of 2023"), that
+    /// quarter: with the figure's own quarter, known once its period is resolved, the
+    /// change is year on year or sequential ([`measure::change_against`]).
+    base_quarter: Option<u8>,
+}
+
+/// A claim's period resolved against the reporting period, and a change from a base
+/// quarter named against its own quarter.
+fn resolve_claim(claim: &mut Claim, rep: Option<&crate::normalise::Period>, t: Timing) {
+    claim.period = period::resolve(claim.period.as_deref(), rep, t.inherit, t.future);
+    let own = claim.period.as_deref().and_then(period::quarter_of);
+    if let (Some(base), Some(own)) = (t.base_quarter, own)
+        && claim.measure.change == Some(crate::model::Change::Since)
+        && let Some(change) = measure::change_against(own, base)
+    {
+        claim.measure.change = Some(change);
+    }
 }
 
 /// At most this many claims wait for the article's reporting period; past it the period is
@@ -887,7 +936,7 @@ impl<'f> Held<'f> {
     fn push(&mut self, mut claim: Claim, t: Timing) {
         match &self.decided {
             Some(rep) => {
-                claim.period = period::resolve(claim.period.as_deref(), rep.as_ref(), t.inherit, t.future);
+                resolve_claim(&mut claim, rep.as_ref(), t);
                 (self.on_claim)(claim);
             }
             None => {
@@ -903,7 +952,7 @@ impl<'f> Held<'f> {
     fn flush(&mut self) {
         let rep = self.decided.get_or_insert_with(|| self.reporting.period()).clone();
         for (mut claim, t) in self.waiting.drain(..) {
-            claim.period = period::resolve(claim.period.as_deref(), rep.as_ref(), t.inherit, t.future);
+            resolve_claim(&mut claim, rep.as_ref(), t);
             (self.on_claim)(claim);
         }
     }
@@ -2011,6 +2060,27 @@ mod tests {
         // A sentence without figures names the span the article reports.
         let ex = run("Initech held its third-quarter earnings call on Tuesday. Revenue was $2 billion.\n");
         assert_eq!(ex.claims.first().and_then(|c| c.period.as_deref()), Some("Q3"));
+    }
+
+    /// A change measured from another figure or from a quarter: the base figure's time is
+    /// not the change's, and does not vote for the article's reporting period; a change
+    /// from a quarter is year on year or sequential against the figure's own quarter,
+    /// known from the reporting period; "sales" after units sold are units sold.
+    #[test]
+    fn changes_from_a_base_figure_or_a_base_quarter() {
+        let ex = run("Initech delivered 210,000 cars in the second quarter. \
+            Its deliveries fell 20 percent from a record high of 262,500 cars sold in Q1, \
+            though it also saw car sales increase 40 percent from the second quarter of 2023.\n");
+        let claim = |t: &str| ex.claims.iter().find(|c| c.text == t).cloned();
+        let fall = claim("20 percent").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert_eq!(fall.period.as_deref(), Some("Q2"));
+        let rise = claim("40 percent").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert_eq!(rise.period.as_deref(), Some("Q2"));
+        assert_eq!(rise.measure.change, Some(crate::model::Change::Yoy));
+        assert_eq!(rise.measure.head.as_deref(), Some("deliveries"));
+        assert_eq!(rise.measure.scope, vec!["car".to_string()]);
+        let base = claim("262,500").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert_eq!(base.period.as_deref(), Some("Q1"));
     }
 
     /// (text, claim text, field, want): one row per rule of subject, period and metric.

@@ -806,6 +806,16 @@ impl Reporting {
     }
 }
 
+/// The quarter of a period written as one (`2024-Q1`, `Q1`, `FY2026-Q3`).
+pub fn quarter_of(value: &str) -> Option<u8> {
+    match Span::parse(value)? {
+        Span::CalendarPart(_, Part::Quarter(q))
+        | Span::Fiscal(_, Some(Part::Quarter(q)))
+        | Span::Bare(Part::Quarter(q)) => Some(q),
+        _ => None,
+    }
+}
+
 /// A figure's period in its article: its own period resolved against the reporting period
 /// (`prior-year` of `FY2026-Q3` is `FY2025-Q3`; a bare `Q4` beside `FY2026-Q3` is
 /// `FY2026-Q4`), or, for a figure that states none, the reporting period itself unless the

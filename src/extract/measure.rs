@@ -528,6 +528,11 @@ pub fn is_base_of_change(ws: &Words, before: usize, told: &Measure, first: usize
         && (before + 1..first).any(|i| BASE_OPENERS.contains(&ws.lower(i)))
 }
 
+/// Whether a head is a figure of an economy (inflation, a base rate), about a place.
+pub fn is_economy(head: Option<&str>) -> bool {
+    head.is_some_and(|h| HEADS.heads.iter().any(|x| x.name == h && x.economy))
+}
+
 /// Amounts no share trades at: a "share price" this large is a company's value.
 const MARKET_VALUE_FLOOR: f64 = 1e7;
 
@@ -1143,6 +1148,17 @@ fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
     // "a margin of 75%, up from 71.8%": the figure a change starts from is a level.
     let from = site.first.checked_sub(1).is_some_and(|i| site.ws.lower(i) == "from");
     if from && (ratio || site.kind != Kind::Percent) {
+        return None;
+    }
+    // "rose 5% to 12%", "forecast to rise to 18%": the figure a change ends at is a level
+    // ("up to 20%" is a bound, not an end).
+    let to = site.first.checked_sub(1).is_some_and(|i| site.ws.lower(i) == "to")
+        && site.first.checked_sub(2).is_none_or(|i| site.ws.lower(i) != "up");
+    let moved = site
+        .first
+        .checked_sub(2)
+        .is_some_and(|i| CHANGE_WORDS.contains(&site.ws.lower(i)) || site.figures.iter().any(|f| f.1 == i));
+    if to && moved {
         return None;
     }
     let is_change = match site.kind {
@@ -1963,6 +1979,9 @@ static BEATEN: Phrases = Phrases::new(&["than expected", "than forecast", "than 
 
 /// Times before the one a prediction is about: a figure written as of them is a result.
 static PAST: Phrases = Phrases::new(&[
+    "last month",
+    "last week",
+    "last quarter",
     "a year ago",
     "a year earlier",
     "a year before",

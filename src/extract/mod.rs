@@ -17,6 +17,7 @@ mod measure;
 mod metric;
 pub mod numbers;
 pub mod period;
+pub mod places;
 pub mod tokens;
 
 use std::cell::OnceCell;
@@ -31,7 +32,7 @@ use crate::model::{Citation, Claim, Kind, Source};
 use crate::normalise::{Period as Span, Relative};
 use crate::segment::{Unit, UnitKind};
 pub use entities::Lexicon;
-pub use measure::{TOTAL, item_of};
+pub use measure::{TOTAL, is_economy, item_of};
 use tokens::{Tok, TokKind};
 
 /// Everything extracted from one article. Offsets point into [`Cleaned::text`].
@@ -503,6 +504,11 @@ pub fn extract_until(
                         .then(|| measure::base_quarter(&site))
                         .flatten();
                     measure::settle(&mut measure, rc.value, future, s);
+                    let subject = if measure::is_economy(measure.head.as_deref()) {
+                        economy_subject(subject, &mut measure, &entities)
+                    } else {
+                        subject
+                    };
                     // The figure's own period counts towards the article's reporting period
                     // unless it is the base of a change, a forecast's or an expectation's.
                     let base = (prev_statement.as_ref())
@@ -799,6 +805,28 @@ fn period_of(
     }
     // "From £2,100 to £3,764" with no time for the first: it is the level before the change.
     to_figure.map(|_| (Span::Relative(Relative::Before).to_string(), true))
+}
+
+/// A figure of an economy is about a place: the one its sentence names (keys look for the
+/// article's or its story's when it names none). A name of the sentence that is no place
+/// and predicts the figure ("Citigroup warned it could hit 18.6%") made the forecast; a
+/// name that states it ("the central bank's rate of 4.75%") stays its subject.
+fn economy_subject(subject: Option<String>, m: &mut crate::model::Measure, entities: &[String]) -> Option<String> {
+    if let Some(place) = entities.iter().find_map(|e| places::place_of(e)) {
+        return Some(place.to_string());
+    }
+    let predicted = matches!(
+        m.status,
+        crate::model::Status::Forecast | crate::model::Status::Estimate
+    );
+    match subject {
+        Some(named) if predicted && m.by.is_none() && entities.contains(&named) => {
+            m.by = Some(named);
+            None
+        }
+        Some(named) if predicted && m.by.as_ref() == Some(&named) => None,
+        other => other,
+    }
 }
 
 /// For a change, the first token of the figure it is measured from, when one follows it:
@@ -2081,6 +2109,22 @@ mod tests {
         assert_eq!(rise.measure.scope, vec!["car".to_string()]);
         let base = claim("262,500").unwrap_or_else(|| panic!("{:?}", ex.claims));
         assert_eq!(base.period.as_deref(), Some("Q1"));
+    }
+
+    /// A figure of an economy is about the place its sentence names; a name that predicts
+    /// it is the forecaster, not the subject; the level a rise ends at is no change.
+    #[test]
+    fn a_figure_of_an_economy_is_about_a_place() {
+        let ex = run("Contoso Capital warned that inflation could hit 9.5% in March. \
+            Japan's inflation is forecast to rise to 4% next year.\n");
+        let claim = |t: &str| ex.claims.iter().find(|c| c.text == t).cloned();
+        let warned = claim("9.5%").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert_eq!(warned.subject, None);
+        assert_eq!(warned.measure.by.as_deref(), Some("Contoso Capital"));
+        let japan = claim("4%").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert_eq!(japan.subject.as_deref(), Some("Japan"));
+        assert_eq!(japan.measure.change, None);
+        assert_eq!(japan.measure.status, crate::model::Status::Forecast);
     }
 
     /// (text, claim text, field, want): one row per rule of subject, period and metric.

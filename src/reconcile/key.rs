@@ -15,6 +15,7 @@ use regex::Regex;
 
 use super::evidence::{Markers, clause_of, nearest_marker};
 use super::story::{Stories, by_article};
+use crate::extract::{self, places};
 use crate::model::{Measure, SharedClaim};
 use crate::normalise::{self, Aliases};
 
@@ -110,6 +111,9 @@ struct Memo<'c> {
     scopes: HashSet<&'c str>,
     metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
     noun: HashMap<&'c str, Arc<str>>,
+    /// Each article's place: the one its claims name most, else its story's
+    /// ([`Memo::note_places`]).
+    place: HashMap<&'c str, Arc<str>>,
 }
 
 /// What keying needs of a [`normalise::Metric`], its names shared by every claim keyed.
@@ -132,6 +136,7 @@ impl<'c> Memo<'c> {
             story: HashMap::new(),
             metric: HashMap::new(),
             noun: HashMap::new(),
+            place: HashMap::new(),
         };
         for c in claims {
             for name in c.subject.iter().chain(c.entities.iter()) {
@@ -212,6 +217,7 @@ impl<'c> Memo<'c> {
     /// most of its story's articles have.
     fn note_stories(&mut self, runs: &[Vec<&'c SharedClaim>]) {
         let story = Stories::link(runs);
+        self.note_places(runs, &story);
         let mut votes: BTreeMap<usize, BTreeMap<Arc<str>, usize>> = BTreeMap::new();
         for (a, run) in runs.iter().enumerate() {
             if let Some(m) = self.main.get(&*run[0].article.path) {
@@ -236,6 +242,39 @@ impl<'c> Memo<'c> {
             let best = v.values().copied().max().unwrap_or(0);
             if let Some((s, _)) = v.iter().find(|(_, n)| **n == best) {
                 self.story.insert(&run[0].article.path, s.clone());
+            }
+        }
+    }
+
+    /// Each article's place, for its figures of an economy that name none ("inflation will
+    /// hit 13%"): the place its story's articles name most (one article's passing "gas
+    /// from Russia" does not move a story about Britain), else the one named most by the
+    /// articles with its main subject.
+    fn note_places(&mut self, runs: &[Vec<&'c SharedClaim>], story: &Stories) {
+        type Votes = BTreeMap<&'static str, usize>;
+        let mut by_story: BTreeMap<usize, Votes> = BTreeMap::new();
+        let mut by_main: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
+        for (a, run) in runs.iter().enumerate() {
+            let main = self.main.get(&*run[0].article.path);
+            for c in run {
+                for p in c
+                    .subject
+                    .iter()
+                    .chain(c.entities.iter())
+                    .filter_map(|e| places::place_of(e))
+                {
+                    *by_story.entry(story.root(a)).or_default().entry(p).or_default() += 1;
+                    if let Some(m) = main {
+                        *by_main.entry(m.clone()).or_default().entry(p).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for (a, run) in runs.iter().enumerate() {
+            let path = &*run[0].article.path;
+            let peers = || self.main.get(path).and_then(|m| by_main.get(m)).and_then(most);
+            if let Some(p) = by_story.get(&story.root(a)).and_then(most).or_else(peers) {
+                self.place.insert(path, p.into());
             }
         }
     }
@@ -293,6 +332,13 @@ impl<'c> Memo<'c> {
     /// all stands for what the article is about, and narrows what it measures).
     fn subject(&self, c: &SharedClaim) -> (Option<Arc<str>>, Option<Arc<str>>) {
         let path = &*c.article.path;
+        // A figure of an economy is about a place: its own, else its article's or story's.
+        if extract::is_economy(c.measure.head.as_deref()) {
+            let own = c.subject.as_deref().and_then(places::place_of).map(Arc::from);
+            if let Some(place) = own.or_else(|| self.place.get(path).cloned()) {
+                return (Some(place), None);
+            }
+        }
         let main = self.main.get(path);
         let story = self.story.get(path).or(main).cloned();
         let named = c.subject.as_deref().filter(|s| Some(*s) != c.measure.by.as_deref());
@@ -308,6 +354,12 @@ impl<'c> Memo<'c> {
     fn fold(&self, name: &str) -> Option<Arc<str>> {
         self.fold.get(name).cloned().flatten()
     }
+}
+
+/// The name counted most (ties: the first in order).
+fn most(n: &BTreeMap<&'static str, usize>) -> Option<&'static str> {
+    let best = n.values().copied().max()?;
+    n.iter().find(|(_, v)| **v == best).map(|(p, _)| *p)
 }
 
 /// Claims keyed in parallel per this many.
@@ -762,6 +814,48 @@ mod tests {
     use crate::model::{Claim, Direction, IndexedClaim, Kind, Qualifier};
     use crate::reconcile::Verdict;
     use crate::reconcile::tests::{ic, only, run, with};
+
+    /// A figure of an economy is keyed by its place: the one its sentence names, else its
+    /// story's; the bank that forecast it is no subject (extraction made it the `by`).
+    #[test]
+    fn a_figure_of_an_economy_is_keyed_by_its_place() {
+        let fact = |path: &str, text: &str, v: f64| {
+            with(ic(path, "2026-01-01", text, v, "Fabrikam set its tariff."), |c| {
+                c.subject = Some("Fabrikam".into());
+                c.entities = vec!["Fabrikam".into()];
+                c.metric = None;
+                c.measure.head = Some("price".into());
+            })
+        };
+        let inflation = |path: &str, v: f64, subject: Option<&str>, by: &str| {
+            let sentence = format!("Inflation could hit {v}% in January, {by} said.");
+            with(ic(path, "2026-01-01", &format!("{v}%"), v, &sentence), |c| {
+                c.kind = Kind::Percent;
+                c.unit = "%".into();
+                c.subject = subject.map(String::from);
+                c.entities = subject.into_iter().chain([by]).map(String::from).collect();
+                c.metric = None;
+                c.period = Some("2027-01".into());
+                c.measure.head = Some("inflation".into());
+                c.measure.status = crate::model::Status::Forecast;
+                c.measure.by = Some(by.into());
+            })
+        };
+        let claims = [
+            fact("a.txt", "$123.4 million", 123.4e6),
+            fact("a.txt", "$567.8 million", 567.8e6),
+            inflation("a.txt", 9.0, Some("United Kingdom"), "Contoso Bank"),
+            fact("b.txt", "$123.4 million", 123.4e6),
+            fact("b.txt", "$567.8 million", 567.8e6),
+            inflation("b.txt", 12.0, None, "Northwind Economics"),
+        ];
+        let report = run(&claims);
+        let d = report.iter().find(|d| d.metric.contains("inflation"));
+        let d = d.unwrap_or_else(|| panic!("{report:#?}"));
+        assert!(d.key.starts_with("United Kingdom|"), "{}", d.key);
+        assert_eq!(d.values.len(), 2, "{d:#?}");
+        assert_eq!(d.verdict, Verdict::Explained, "{}", d.reason);
+    }
 
     #[test]
     fn wording_does_not_split_keys() {

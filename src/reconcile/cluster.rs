@@ -435,8 +435,19 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
     for (m, p) in placed {
         groups.entry(p.unwrap_or(main)).or_default().push(m.clone());
     }
+    // "Could the cap hit £6,000 next year?" beside forecasts for January: a figure whose
+    // time is stated relative to a date no one gives is a fact apart from a dated one.
+    let main_dated = Period::parse(main).is_some_and(|p| !matches!(p, Period::Relative(_)));
+    let (rest, apart): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(m, _)| {
+        let own = m.ic.period.as_deref().and_then(Period::parse);
+        let relative = matches!(own, Some(Period::Relative(r)) if !matches!(r, Relative::Before | Relative::Present));
+        !(main_dated && relative)
+    });
     let rest_articles: BTreeSet<&str> = rest.iter().map(|(m, _)| &*m.ic.article.path).collect();
     let mut out: Vec<Vec<Keyed<'a>>> = Vec::new();
+    if !apart.is_empty() {
+        out.push(apart.into_iter().map(|(m, _)| m.clone()).collect());
+    }
     if before(main) && rest_articles.len() >= 2 {
         out.push(rest.into_iter().map(|(m, _)| m.clone()).collect());
     } else {

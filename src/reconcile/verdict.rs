@@ -550,6 +550,36 @@ mod tests {
         assert_eq!(one.verdict, Verdict::Conflict, "{}", one.reason);
     }
 
+    /// Where articles date their figures to two periods, a figure dated only relative to a
+    /// date no one gives ("next year") is kept apart from both.
+    #[test]
+    fn a_relative_time_stays_apart_from_a_dated_one() {
+        let forecast = |path: &str, v: f64, period: &str| {
+            let text = format!("${:.2} billion", v / 1e9);
+            let sentence = format!("The levy could hit {text}.");
+            with(ic(path, "2026-01-01", &text, v, &sentence), |c| {
+                c.period = Some(period.into());
+                c.metric = None;
+                c.measure.head = Some("cost".into());
+                c.measure.status = Status::Forecast;
+            })
+        };
+        let mut undated = forecast("c.txt", 6.0e9, "next-year");
+        undated.published = None;
+        let report = run(&[
+            forecast("a.txt", 5.21e9, "2027-01"),
+            forecast("b.txt", 5.39e9, "2027-01"),
+            forecast("a.txt", 6.62e9, "2027-04"),
+            forecast("b.txt", 6.82e9, "2027-04"),
+            undated,
+        ]);
+        let dated = report
+            .iter()
+            .find(|d| d.values.iter().any(|v| &*v.text == "$5.21 billion"));
+        let dated = dated.unwrap_or_else(|| panic!("{report:#?}"));
+        assert!(dated.values.iter().all(|v| &*v.text != "$6.00 billion"), "{dated:#?}");
+    }
+
     #[test]
     fn different_periods_explain() {
         let claims = [

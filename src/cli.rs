@@ -168,8 +168,20 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 pub enum ReportFormat {
     Md,
     Json,
+    /// One group per line, compact JSON.
+    Jsonl,
     Csv,
     Html,
+}
+
+/// A verdict `--verdict` selects, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerdictChoice {
+    Conflict,
+    Unresolved,
+    Explained,
+    Consistent,
+    All,
 }
 
 impl ReportFormat {
@@ -179,6 +191,7 @@ impl ReportFormat {
         Some(match ext.as_str() {
             "md" | "markdown" => ReportFormat::Md,
             "json" => ReportFormat::Json,
+            "jsonl" | "ndjson" => ReportFormat::Jsonl,
             "csv" => ReportFormat::Csv,
             "html" | "htm" => ReportFormat::Html,
             _ => return None,
@@ -190,10 +203,17 @@ impl ReportFormat {
 pub struct ConflictsArgs {
     #[command(flatten)]
     pub index: IndexArg,
-    /// Output format [default: the --output file's extension (.md, .json, .csv, .html),
-    /// else md].
+    /// Output format [default: the --output file's extension (.md, .json, .jsonl, .csv,
+    /// .html), else md].
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
+    /// Only groups of these verdicts, comma-separated, or all [default: all but consistent
+    /// for md and html, all for json, jsonl and csv].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "VERDICT")]
+    pub verdict: Vec<VerdictChoice>,
+    /// Only the first N groups (conflicts come first).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
     /// Write the report here instead of stdout (its extension names the format unless
     /// --format does).
     #[arg(long, short = 'o', value_name = "FILE")]

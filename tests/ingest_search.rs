@@ -958,3 +958,54 @@ fn an_ingest_killed_part_way_leaves_exactly_its_last_commit() {
     assert_eq!(s["claims_total"], fresh["claims_total"]);
     assert_eq!(env.stats("index")["documents"], n as u64);
 }
+
+/// `conflicts --verdict`, `--top` and `--format jsonl`: a report for reading leaves the
+/// agreements out unless asked, data for machines holds every verdict, `--top` keeps the
+/// first groups (conflicts first), and jsonl is one group per line.
+#[test]
+fn conflicts_selects_verdicts_and_top_groups() {
+    let env = Env::new();
+    env.ingest(&[]);
+    let verdicts = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["conflicts", "--format", "jsonl"];
+        all.extend_from_slice(args);
+        let out = env.ok(&all);
+        out.lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["verdict"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let every = verdicts(&[]);
+    assert!(every.iter().any(|v| v == "consistent"), "{every:?}");
+    assert!(every.iter().any(|v| v == "conflict"), "{every:?}");
+    let picked = verdicts(&["--verdict", "conflict,explained"]);
+    assert!(
+        !picked.is_empty() && picked.iter().all(|v| v == "conflict" || v == "explained"),
+        "{picked:?}"
+    );
+    assert_eq!(verdicts(&["--verdict", "all"]), every);
+    assert_eq!(verdicts(&["--top", "2"]), every[..2].to_vec());
+    assert_eq!(every[0], "conflict", "conflicts come first");
+    let shown = every.iter().filter(|v| *v != "consistent").count();
+    let reading = env.run(&["conflicts"]);
+    let md = String::from_utf8_lossy(&reading.stdout);
+    assert!(md.contains(&format!("\n{shown} groups: ")), "{md}");
+    let left = every.len() - shown;
+    assert!(
+        stderr_of(&reading).contains(&format!("left out {left} consistent groups")),
+        "{}",
+        stderr_of(&reading)
+    );
+    let all = env.ok(&["conflicts", "--verdict", "all"]);
+    assert!(all.contains(&format!("\n{} groups: ", every.len())), "{all}");
+    let bad = env.run(&["conflicts", "--verdict", "maybe"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -268,7 +268,7 @@ fn issue15_escape_sequences_never_reach_a_terminal_nor_form_figures() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!has_control(&out.stderr), "{}", String::from_utf8_lossy(&out.stderr));
     // The file name's escape is shown escaped where the report names it.
-    let out = run_in(tmp.path(), &["conflicts"]);
+    let out = run_in(tmp.path(), &["conflicts", "--verdict", "all"]);
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("\\x1b"),
         "{}",

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 
 use super::Exit;
 use crate::atomic::{AtomicFile, cannot_write};
-use crate::cli::{ConflictsArgs, ReportFormat};
+use crate::cli::{ConflictsArgs, ReportFormat, VerdictChoice};
 use crate::error::{Error, Result};
 use crate::model::IndexedClaim;
-use crate::reconcile::{self, Disagreement, Options};
+use crate::reconcile::{self, Disagreement, Options, Verdict};
 use crate::report::{self, Format};
 
 /// The report format for a `--format` value.
@@ -21,6 +21,7 @@ pub fn format_of(f: ReportFormat) -> Format {
     match f {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Jsonl => Format::Jsonl,
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Html => Format::Html,
     }
@@ -33,9 +34,10 @@ pub fn format_of(f: ReportFormat) -> Format {
 pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
     let opts = options(args)?;
     let claims = crate::index::reader::keyed_shared_claims(&args.index.index)?;
-    let groups = reconcile::reconcile_shared(&claims, &opts);
+    let mut groups = reconcile::reconcile_shared(&claims, &opts);
     // Millions of strings: let go on every core.
     claims.into_par_iter().for_each(drop);
+    select(args, &mut groups);
     let written = write_report(args, &groups, out);
     groups.into_par_iter().for_each(drop);
     written
@@ -44,8 +46,56 @@ pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
 /// Reconciles `claims` and writes the report. `--min-sources 0` is a usage error.
 pub fn run(args: &ConflictsArgs, claims: &[IndexedClaim], out: &mut dyn Write) -> Result<Exit> {
     let opts = options(args)?;
-    let groups = reconcile::reconcile(claims, &opts);
+    let mut groups = reconcile::reconcile(claims, &opts);
+    select(args, &mut groups);
     write_report(args, &groups, out)
+}
+
+/// The verdicts `--verdict` asks for: all but consistent in a report for reading (md,
+/// html), where agreements would bury the disagreements, and all in data for machines.
+fn wanted(args: &ConflictsArgs) -> Vec<Verdict> {
+    let every = [
+        Verdict::Conflict,
+        Verdict::Unresolved,
+        Verdict::Explained,
+        Verdict::Consistent,
+    ];
+    if args.verdict.is_empty() {
+        let reading = matches!(chosen_format(args), ReportFormat::Md | ReportFormat::Html);
+        return every
+            .into_iter()
+            .filter(|v| !reading || *v != Verdict::Consistent)
+            .collect();
+    }
+    if args.verdict.contains(&VerdictChoice::All) {
+        return every.to_vec();
+    }
+    let named = |c: &VerdictChoice| match c {
+        VerdictChoice::Conflict => Some(Verdict::Conflict),
+        VerdictChoice::Unresolved => Some(Verdict::Unresolved),
+        VerdictChoice::Explained => Some(Verdict::Explained),
+        VerdictChoice::Consistent => Some(Verdict::Consistent),
+        VerdictChoice::All => None,
+    };
+    args.verdict.iter().filter_map(named).collect()
+}
+
+/// The groups of the verdicts asked for, the first `--top` of them (report order: real
+/// conflicts first).
+fn select(args: &ConflictsArgs, groups: &mut Vec<Disagreement>) {
+    let wanted = wanted(args);
+    let before = groups.len();
+    groups.retain(|g| wanted.contains(&g.verdict));
+    // Left out by default, not by asking: say so, and how to see them.
+    if args.verdict.is_empty() && groups.len() < before {
+        eprintln!(
+            "claimdex: left out {} consistent groups; --verdict all shows them",
+            before - groups.len()
+        );
+    }
+    if let Some(n) = args.top {
+        groups.truncate(n);
+    }
 }
 
 fn options(args: &ConflictsArgs) -> Result<Options> {
@@ -96,6 +146,8 @@ mod tests {
         ConflictsArgs {
             index: IndexArg { index: "index".into() },
             format: Some(format),
+            verdict: Vec::new(),
+            top: None,
             output,
             min_sources,
         }

@@ -28,6 +28,26 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n]\n")
 }
 
+/// One group per line, compact (`--format jsonl`), serialised a few groups per core at a
+/// time like [`render`].
+pub fn render_lines(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+    let window = rayon::current_num_threads().max(1) * 4;
+    for run in groups.chunks(window) {
+        let lines = run.par_iter().map(line).collect::<io::Result<Vec<_>>>()?;
+        for l in lines {
+            out.write_all(&l)?;
+        }
+    }
+    Ok(())
+}
+
+fn line(g: &Disagreement) -> io::Result<Vec<u8>> {
+    let mut l = Vec::new();
+    crate::printable::write_json(&mut l, g, false).map_err(io::Error::other)?;
+    l.push(b'\n');
+    Ok(l)
+}
+
 /// One group as an element of the pretty-printed array: its own pretty JSON indented one
 /// level (every newline in pretty JSON is between tokens: strings escape theirs).
 fn element(g: &Disagreement) -> io::Result<Vec<u8>> {

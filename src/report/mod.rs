@@ -16,6 +16,8 @@ use crate::reconcile::{CitedSource, Disagreement, Verdict};
 pub enum Format {
     Markdown,
     Json,
+    /// One group per line.
+    Jsonl,
     Csv,
     Html,
 }
@@ -25,6 +27,7 @@ pub fn render(groups: &[Disagreement], format: Format, out: &mut dyn Write) -> i
     match format {
         Format::Markdown => markdown::render(groups, out),
         Format::Json => json::render(groups, out),
+        Format::Jsonl => json::render_lines(groups, out),
         Format::Csv => csv::render(groups, out),
         Format::Html => html::render(groups, out),
     }

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{cited_text, counts, human_value, summary_line, title};
+use super::{capped, cited_text, counts, human_value, more_line, summary_line, title};
 use crate::reconcile::{Disagreement, file_name};
 
 /// Escapes text for HTML text and quoted attribute values.
@@ -67,6 +67,7 @@ td.num { white-space: nowrap; font-weight: 600; }
 td.period, td.qual { white-space: nowrap; }
 td ul { margin: 0; padding-left: 1rem; }
 .muted { color: var(--muted); }
+tr.more td { color: var(--muted); font-style: italic; }
 @media (max-width: 40rem) {
   main { padding: 0.5rem; }
   table, thead, tbody, tr, th, td { display: block; }
@@ -135,7 +136,9 @@ fn summary(s: &mut String, groups: &[Disagreement]) {
     s.push_str("</header>\n");
 }
 
-fn section(s: &mut String, n: usize, g: &Disagreement) {
+fn section(s: &mut String, n: usize, whole: &Disagreement) {
+    let (g, cut) = capped(whole);
+    let g = &*g;
     let v = g.verdict.as_str();
     let _ = write!(
         s,
@@ -186,6 +189,13 @@ fn section(s: &mut String, n: usize, g: &Disagreement) {
             article,
             escape(&v.sentence),
             cites
+        );
+    }
+    for (cluster, hidden) in cut {
+        let _ = writeln!(
+            s,
+            "<tr class=\"more\"><td colspan=\"6\">{}</td></tr>",
+            escape(&more_line(cluster, hidden))
         );
     }
     s.push_str("</tbody></table></div>\n</section>\n");

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{cited_text, human_value, summary_line, title};
+use super::{capped, cited_text, human_value, more_line, summary_line, title};
 use crate::reconcile::Disagreement;
 
 /// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
@@ -61,7 +61,9 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     }
     // Written group by group: the report is never held whole.
     out.write_all(s.as_bytes())?;
-    for (i, g) in groups.iter().enumerate() {
+    for (i, whole) in groups.iter().enumerate() {
+        let (shown, cut) = capped(whole);
+        let g = &*shown;
         s.clear();
         s.push_str(&format!(
             "## {}. {}: {}\n\n",
@@ -105,6 +107,10 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
             ));
         }
         s.push('\n');
+        for (cluster, hidden) in cut {
+            s.push_str(&more_line(cluster, hidden));
+            s.push_str("\n\n");
+        }
         out.write_all(s.as_bytes())?;
     }
     Ok(())

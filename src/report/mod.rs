@@ -7,9 +7,58 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::reconcile::{CitedSource, Disagreement, Verdict};
+
+/// Values a report for reading (Markdown, HTML) shows per cluster of agreeing figures;
+/// JSON, JSONL and CSV hold every one.
+pub const ROWS_PER_CLUSTER: usize = 10;
+
+/// A group as a report for reading shows it: at most [`ROWS_PER_CLUSTER`] values of each
+/// cluster, in their order, and for each cluster cut, (cluster, how many more agreeing
+/// figures it holds).
+pub fn capped(g: &Disagreement) -> (Cow<'_, Disagreement>, Vec<(usize, usize)>) {
+    let mut per: BTreeMap<usize, usize> = BTreeMap::new();
+    for v in &g.values {
+        *per.entry(v.cluster).or_default() += 1;
+    }
+    let cut: Vec<(usize, usize)> = (per.iter())
+        .filter(|(_, n)| **n > ROWS_PER_CLUSTER)
+        .map(|(c, n)| (*c, n - ROWS_PER_CLUSTER))
+        .collect();
+    if cut.is_empty() {
+        return (Cow::Borrowed(g), cut);
+    }
+    let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = |c: usize| {
+        let n = seen.entry(c).or_default();
+        *n += 1;
+        *n <= ROWS_PER_CLUSTER
+    };
+    let values = g.values.iter().filter(|v| kept(v.cluster)).cloned().collect();
+    let shown = Disagreement {
+        subject: g.subject.clone(),
+        counterpart: g.counterpart.clone(),
+        metric: g.metric.clone(),
+        unit: g.unit.clone(),
+        key: g.key.clone(),
+        verdict: g.verdict,
+        reason: g.reason.clone(),
+        preferred: g.preferred.clone(),
+        articles: g.articles,
+        values,
+    };
+    (Cow::Owned(shown), cut)
+}
+
+/// "and 2,730 more agreeing figures (cluster 1)": what a capped group leaves out.
+pub fn more_line(cluster: usize, hidden: usize) -> String {
+    let figures = if hidden == 1 { "figure" } else { "figures" };
+    format!("and {hidden} more agreeing {figures} (cluster {cluster}; --format json lists every one)")
+}
 
 /// A report format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +278,33 @@ pub(crate) mod tests {
 
     pub(crate) fn sample_report() -> Vec<Disagreement> {
         reconcile::reconcile(&hostile_claims(), &Options::default())
+    }
+
+    /// A report for reading shows at most ten values of a cluster and says how many more
+    /// it holds; JSON keeps every value.
+    #[test]
+    fn a_report_for_reading_caps_the_rows_of_a_cluster() {
+        let mut g = sample_report().into_iter().next().unwrap_or_else(|| unreachable!());
+        let one = g.values[0].clone();
+        g.values = (0..28)
+            .map(|i| {
+                let mut v = one.clone();
+                v.cluster = usize::from(i >= 25);
+                v.line = i + 1;
+                v
+            })
+            .collect();
+        let groups = [g];
+        let md = render_to_string(&groups, Format::Markdown).unwrap_or_default();
+        assert!(md.contains("and 15 more agreeing figures (cluster 0;"), "{md}");
+        assert!(!md.contains("(cluster 1;"), "{md}");
+        let row = format!("| {} |", markdown::escape(&one.text));
+        assert_eq!(md.lines().filter(|l| l.starts_with(&row)).count(), 13, "{md}");
+        let html = render_to_string(&groups, Format::Html).unwrap_or_default();
+        assert_eq!(html.matches("<tr class=\"c").count(), 13, "{html}");
+        assert!(html.contains("<tr class=\"more\"><td colspan=\"6\">and 15 more agreeing figures"));
+        let json = render_to_string(&groups, Format::Json).unwrap_or_default();
+        assert_eq!(json.matches("\"cluster\"").count(), 28);
     }
 
     #[test]

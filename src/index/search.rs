@@ -11,7 +11,8 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::Bm25Weight;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, QueryParser, TermQuery, Weight,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Occur, PhraseQuery, Query,
+    QueryParser, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -193,12 +194,15 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         // claim is about (head, scope, kind of statement), which weigh more.
         let fields = vec![f.sentence, f.entities, f.subject, f.about];
         let mut parser = QueryParser::for_index(&ci.index, fields);
-        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.about, 1.5)] {
+        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.about, 3.0)] {
             parser.set_field_boost(field, boost);
         }
-        parser
-            .parse_query(q)
-            .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(&e))))?
+        match bare_words(q).and_then(|w| words_query(&parser, &w)) {
+            Some(words) => words,
+            None => parser
+                .parse_query(q)
+                .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(&e))))?,
+        }
     };
     // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
     // less than intersecting every match with the claim records' posting list.
@@ -247,13 +251,51 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     Ok((user, query))
 }
 
+/// The words of a query of bare words ("Ofgem prepayment price cap"): no field, quote,
+/// operator, sign or bracket.
+fn bare_words(q: &str) -> Option<Vec<&str>> {
+    let plain = |w: &str| {
+        !matches!(w, "AND" | "OR" | "NOT")
+            && !w.starts_with(['-', '+'])
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '%' | '$' | '\'' | '\u{2019}'))
+    };
+    let words: Vec<&str> = q.split_whitespace().collect();
+    (words.len() >= 2 && words.iter().all(|w| plain(w))).then_some(words)
+}
+
+/// Bare words as people type them: each word counts by the field it matches best (a word
+/// in both the subject and the sentence counts once, plus a tenth of the rest), every word
+/// is optional, and a claim that holds every word scores again, so that claims matching
+/// more of the words come first ("prepayment" decides among the claims about the cap).
+fn words_query(parser: &QueryParser, words: &[&str]) -> Option<Box<dyn Query>> {
+    let mut per_word: Vec<Box<dyn Query>> = Vec::new();
+    for w in words {
+        let parsed = parser.parse_query(w).ok()?;
+        let fields: Vec<Box<dyn Query>> = match parsed.downcast_ref::<BooleanQuery>() {
+            Some(b) => b.clauses().iter().map(|(_, q)| q.box_clone()).collect(),
+            None => vec![parsed],
+        };
+        if !fields.is_empty() {
+            per_word.push(Box::new(DisjunctionMaxQuery::with_tie_breaker(fields, 0.1)));
+        }
+    }
+    if per_word.len() < 2 {
+        return None;
+    }
+    let all = BooleanQuery::new(per_word.iter().map(|q| (Occur::Must, q.box_clone())).collect());
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = per_word.into_iter().map(|q| (Occur::Should, q)).collect();
+    clauses.push((Occur::Should, Box::new(all)));
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
 /// Whether `q` is made of terms and phrases only, so that its scorer is never tantivy's
 /// match-all scorer (whose score an intersection drops) and it can run on its own.
 fn plain(q: &dyn Query) -> bool {
     if let Some(b) = q.downcast_ref::<BooleanQuery>() {
         b.clauses().iter().all(|(_, c)| plain(&**c))
     } else {
-        q.is::<TermQuery>() || q.is::<PhraseQuery>()
+        q.is::<TermQuery>() || q.is::<PhraseQuery>() || q.is::<DisjunctionMaxQuery>()
     }
 }
 

@@ -856,3 +856,49 @@ fn a_panic_while_reading_is_a_damaged_index_error() {
     assert!(err.contains("damaged") && err.contains("--rebuild"), "{err}");
     assert_eq!(super::guarded(dir, || Ok(7)).ok(), Some(7));
 }
+
+/// Bare words rank the claim that holds every one of them first, wherever each is found,
+/// above one that repeats some of them in many fields: "prepayment" decides among claims
+/// about one cap.
+#[test]
+fn bare_words_rank_the_claim_holding_all_of_them_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let cap = |text: &str, value: f64, sentence: &str, scope: &[&str], start: usize| {
+        let mut c = claim(
+            Kind::Money,
+            text,
+            value,
+            None,
+            "GBP",
+            "Fabrikam",
+            "price cap",
+            &["Fabrikam"],
+            sentence,
+            start,
+            &[],
+        );
+        c.measure.head = Some("price cap".into());
+        c.measure.scope = scope.iter().map(|s| s.to_string()).collect();
+        c
+    };
+    let claims = vec![
+        cap(
+            "£3,549",
+            3549.0,
+            "Fabrikam raised the price cap to £3,549, and Fabrikam said the cap would hold.",
+            &[],
+            0,
+        ),
+        cap(
+            "£3,608",
+            3608.0,
+            "Those paying by prepayment meter face £3,608.",
+            &["prepayment meter"],
+            200,
+        ),
+    ];
+    write(dir, &[doc("c.txt", "c", claims)], false);
+    let hits = find(dir, "Fabrikam prepayment price cap", |_| {});
+    assert_eq!(texts(&hits).first(), Some(&"£3,608"), "{:?}", texts(&hits));
+}

@@ -24,6 +24,17 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `claimdex man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// The index location, shared by the commands that use one.

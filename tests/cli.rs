@@ -35,6 +35,26 @@ fn body_of(path: &str) -> String {
     records(&out)[0]["body"].as_str().expect("body").to_string()
 }
 
+/// Completion scripts and the manual page come from the same definition as `--help`:
+/// every command and a recent flag are in them.
+#[test]
+fn completions_and_the_manual_page_know_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["ingest", "conflicts", "verdict", "max-file-size"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+    let out = run(&["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with(".ie") && page.contains(".TH claimdex 1"), "{page}");
+    assert!(page.contains("conflicts") && page.contains("completions"), "{page}");
+}
+
 #[test]
 fn help_lists_every_subcommand() {
     let out = run(&["--help"]);

@@ -31,7 +31,26 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Search(args) => search::run(&args, out),
         Command::Conflicts(args) => conflicts::run_index(&args, out),
         Command::Stats(args) => stats::run(&args, out),
+        Command::Completions(args) => completions(args.shell, out),
+        Command::Man => manual(out),
     }
+}
+
+/// `claimdex completions SHELL`: the shell's completion script for every command and flag.
+fn completions(shell: clap_complete::Shell, out: &mut dyn io::Write) -> Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "claimdex", out);
+    out.flush().map_err(Error::stdout)?;
+    Ok(Exit::Success)
+}
+
+/// `claimdex man`: the manual page, in roff (`claimdex help COMMAND` tells each command's
+/// flags).
+fn manual(out: &mut dyn io::Write) -> Result<Exit> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(cmd).render(out).map_err(Error::stdout)?;
+    out.flush().map_err(Error::stdout)?;
+    Ok(Exit::Success)
 }
 
 /// Prints a problem with one file to stderr, in the one format every command uses.

@@ -53,11 +53,12 @@ static MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").expect("static regex")
 });
 
+/// A calendar date as `YYYY-MM-DD`, if there is one (jiff knows the length of every
+/// month, leap years included: no `2026-02-31`), in a plausible year for news.
 fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
-    let y: u32 = y.parse().ok()?;
-    let d: u32 = d.parse().ok()?;
-    ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    let y: i16 = y.parse().ok().filter(|y| (1000..=2999).contains(y))?;
+    let date = jiff::civil::Date::new(y, i8::try_from(m).ok()?, d.parse().ok()?).ok()?;
+    Some(date.to_string())
 }
 
 /// The first date in `s` as `YYYY-MM-DD`: `2026-04-13`, `2026-04-13T09:00:00Z`,
@@ -266,7 +267,11 @@ mod tests {
         assert_eq!(parse_date("Published: 2026-04-13").as_deref(), Some("2026-04-13"));
         assert_eq!(parse_date("March 3, 2026").as_deref(), Some("2026-03-03"));
         assert_eq!(parse_date("Sept. 9 2025").as_deref(), Some("2025-09-09"));
-        assert_eq!(parse_date("2026-02-30T10:00:00Z").as_deref(), Some("2026-02-30"));
+        // No such days: February has 28 days in 2026 and 29 in 2024.
+        assert_eq!(parse_date("2026-02-30T10:00:00Z"), None);
+        assert_eq!(parse_date("29 February 2026"), None);
+        assert_eq!(parse_date("2026-04-31"), None);
+        assert_eq!(parse_date("Feb 29, 2024").as_deref(), Some("2024-02-29"));
         assert_eq!(parse_date("in 2019"), None);
         assert_eq!(parse_date("13 Mayo 2026"), None);
     }

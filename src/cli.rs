@@ -154,24 +154,13 @@ impl ColorChoice {
     }
 }
 
-/// A size as people write it: `16777216`, `512K`, `16M`, `16MiB`, `1G` (powers of 1024).
+/// A size as people write it: `16777216`, `512K`, `16M`, `16MiB`, `1.5G` (powers of 1024,
+/// whatever the unit's spelling), read by the `parse-size` crate.
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (n, unit) = t.split_at(digits);
-    let n: u64 = n
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size (try 16777216, 512K, 16M, 1G)"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        "t" | "tb" | "tib" => 40,
-        _ => return Err(format!("`{s}`: unknown size unit (use K, M, G or T)")),
-    };
-    n.checked_mul(1u64 << shift)
-        .ok_or_else(|| format!("`{s}` is too large"))
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(s.trim())
+        .map_err(|e| format!("`{s}` is not a size ({e}; try 16777216, 512K, 16M, 1G)"))
 }
 
 /// Report formats.
@@ -254,7 +243,9 @@ mod tests {
         assert_eq!(parse_size("512k"), Ok(512 * 1024));
         assert_eq!(parse_size("1GiB"), Ok(1 << 30));
         assert_eq!(parse_size("100"), Ok(100));
-        for bad in ["", "M", "-5", "1.5M", "3 parsecs", "99999999999T"] {
+        assert_eq!(parse_size("1.5M"), Ok(3 << 19));
+        assert_eq!(parse_size("16 MB"), Ok(16 << 20));
+        for bad in ["", "M", "-5", "3 parsecs", "99999999999999T"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }
     }

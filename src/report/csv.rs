@@ -1,5 +1,5 @@
-//! `--format csv`: one row per value, RFC 4180 (CRLF line ends, fields with `,` `"` or a line
-//! break quoted, quotes doubled). Text cells that a spreadsheet would run as a formula
+//! `--format csv`: one row per value, RFC 4180 as the `csv` crate writes it (CRLF line ends,
+//! fields with `,` `"` or a line break quoted, quotes doubled). Text cells that a spreadsheet would run as a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`; numeric cells
 //! are written as plain numbers and stay numeric.
 
@@ -44,8 +44,9 @@ enum Cell<'a> {
 }
 
 pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+    let mut out = writer(out);
     let header: Vec<Cell> = HEADER.iter().map(|h| Cell::Text(h)).collect();
-    write_row(out, &header)?;
+    write_row(&mut out, &header)?;
     for g in groups {
         for v in &g.values {
             let cites = v.citations.iter().map(cited_text).collect::<Vec<_>>().join("; ");
@@ -73,28 +74,36 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
                 Cell::Text(&v.sentence),
                 Cell::Owned(cites),
             ];
-            write_row(out, &row)?;
+            write_row(&mut out, &row)?;
         }
     }
-    Ok(())
+    out.flush()
 }
 
-fn write_row(out: &mut dyn Write, cells: &[Cell]) -> io::Result<()> {
-    let mut line = String::new();
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        match c {
-            Cell::Text(t) => line.push_str(&quote(&neutralise(t))),
-            Cell::Owned(t) => line.push_str(&quote(&neutralise(t))),
-            Cell::Num(n) if n.is_finite() => line.push_str(&n.to_string()),
-            Cell::Num(_) | Cell::Empty => {}
-            Cell::Int(n) => line.push_str(&n.to_string()),
-        }
+/// RFC 4180 rows into `out`.
+fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+fn write_row<W: Write>(out: &mut csv::Writer<W>, cells: &[Cell]) -> io::Result<()> {
+    let field = |c: &Cell| match c {
+        Cell::Text(t) => neutralise(t),
+        Cell::Owned(t) => neutralise(t),
+        Cell::Num(n) if n.is_finite() => n.to_string(),
+        Cell::Num(_) | Cell::Empty => String::new(),
+        Cell::Int(n) => n.to_string(),
+    };
+    out.write_record(cells.iter().map(field)).map_err(io_error)
+}
+
+/// A CSV writer's error as the I/O error it is (a closed pipe stays a closed pipe).
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
-    line.push_str("\r\n");
-    out.write_all(line.as_bytes())
 }
 
 /// Prefixes `'` to text a spreadsheet would read as a formula.
@@ -108,50 +117,17 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-/// Quotes a field when RFC 4180 needs it.
-fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
 /// Reads RFC 4180 text back into rows (for tests and tools that check the report).
 pub fn parse(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            ',' => row.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map_while(std::result::Result::ok)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,7 +143,11 @@ mod tests {
             Cell::Empty,
         ];
         let mut buf = Vec::new();
-        write_row(&mut buf, &cells).unwrap_or_default();
+        {
+            let mut w = writer(&mut buf);
+            write_row(&mut w, &cells).unwrap_or_default();
+            w.flush().unwrap_or_default();
+        }
         let text = String::from_utf8(buf).unwrap_or_default();
         assert_eq!(text, "\"a,b\",\"say \"\"hi\"\"\nthere\",1.5,\r\n");
         assert_eq!(parse(&text), vec![vec!["a,b", "say \"hi\"\nthere", "1.5", ""]]);

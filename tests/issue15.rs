@@ -511,7 +511,8 @@ fn issue15_readers_and_a_second_ingest_during_creation_are_told_so() {
 #[test]
 fn issue15_a_file_size_limit_is_an_ordinary_write_error() {
     if !has_tool("prlimit") {
-        eprintln!("skipped: no `prlimit`: SIGXFSZ and the file-size limit are not tested");
+        let why = "no `prlimit`: SIGXFSZ and the file-size limit are not tested";
+        common::cannot_run("issue15_a_file_size_limit_is_an_ordinary_write_error", why, true);
         return;
     }
     let tmp = corpus_copy();
@@ -572,7 +573,8 @@ fn issue15_conflicts_output_is_written_whole_or_not_at_all() {
         assert_eq!(fs::read_to_string(&report).unwrap(), old);
         assert_eq!(leftovers(), 0);
     } else {
-        eprintln!("skipped: no `prlimit`: a write failing part-way is not tested");
+        let why = "no `prlimit`: a write failing part-way is not tested";
+        common::cannot_run("issue15_conflicts_output_is_written_whole_or_not_at_all", why, true);
     }
     // A folder where no temporary file can be made (a user may write the report but not
     // the folder): refused, the report as it was.
@@ -598,7 +600,13 @@ fn issue15_conflicts_output_is_written_whole_or_not_at_all() {
         assert!(err.contains("ro/report.md: cannot write"), "{err}");
         assert_eq!(fs::read_to_string(sub.join("report.md")).unwrap(), old);
     } else {
-        eprintln!("skipped: cannot run as another user: the read-only folder case is not tested");
+        // Only root can run as another user: a CI that is not root cannot either.
+        let why = "cannot run as another user: the read-only folder case is not tested";
+        common::cannot_run(
+            "issue15_conflicts_output_is_written_whole_or_not_at_all",
+            why,
+            is_root(),
+        );
     }
     // A write that succeeds replaces the report whole, keeping its mode.
     chmod(&report, 0o640);
@@ -618,6 +626,14 @@ fn chmod(p: &Path, mode: u32) {
 
 /// The command prefix that runs a program as `nobody` (`setpriv`), when this test runs
 /// as root and can; None otherwise.
+/// Whether the tests run as root (who alone can run a command as another user).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
 fn nobody_runner() -> Option<Vec<String>> {
     let root = Command::new("id").arg("-u").output().ok()?;
     if String::from_utf8_lossy(&root.stdout).trim() != "0" || !has_tool("setpriv") {
@@ -691,7 +707,12 @@ fn issue15_index_files_are_readable_by_whoever_may_read_the_folder() {
         }
     }
     let Some(runner) = nobody_runner() else {
-        eprintln!("skipped: not root with a working `setpriv`: reading as a second user is not tested");
+        let why = "not root with a working `setpriv`: reading as a second user is not tested";
+        common::cannot_run(
+            "issue15_index_files_are_readable_by_whoever_may_read_the_folder",
+            why,
+            is_root(),
+        );
         return;
     };
     let as_nobody = |args: &[&str]| {

@@ -3,6 +3,8 @@
 //! hold every disagreement's section and chart, no console error, no request to anywhere,
 //! and none of the hostile article text as markup. Skips (with a note) without chromium.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -186,7 +188,8 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 #[test]
 fn chromium_renders_every_section_and_chart() {
     if !Path::new(CHROMIUM).exists() {
-        println!("note: {CHROMIUM} is absent; skipping the browser check of the HTML report");
+        let why = format!("{CHROMIUM} is absent (apt-get install chromium)");
+        common::cannot_run("chromium_renders_every_section_and_chart", &why, true);
         return;
     }
     let groups = synthetic();

@@ -78,7 +78,8 @@ impl Env {
             .output()
             .is_ok_and(|o| o.status.success());
         if !works {
-            eprintln!("note: running as root without a working `setpriv`: permissions cannot be tested");
+            let why = "running as root without a working `setpriv`: permissions cannot be tested";
+            common::cannot_run("robustness permission tests", why, true);
             return false;
         }
         self.runner = runner;
@@ -461,7 +462,8 @@ fn a_read_only_index_is_a_clear_error_and_stays_readable() {
 #[test]
 fn a_file_size_limit_mid_ingest_keeps_the_last_commit() {
     if !has("prlimit") {
-        eprintln!("note: no `prlimit`: the disk-full case is not tested");
+        let why = "no `prlimit`: the disk-full case is not tested";
+        common::cannot_run("a_file_size_limit_mid_ingest_keeps_the_last_commit", why, true);
         return;
     }
     let env = Env::new();

@@ -29,3 +29,16 @@ pub fn shown_in(root: &Path, stored: &str) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Says that a test cannot run on this machine where it shows: libtest captures what a
+/// passing test prints with `eprintln!`, not a write to stderr itself. Under `.ci/run`
+/// (`CLAIMDEX_CI` set), where every such test must run, `required` makes it fail instead.
+#[allow(dead_code)] // not every test crate that shares this module has a test that may skip
+pub fn cannot_run(test: &str, reason: &str, required: bool) {
+    use std::io::Write;
+    assert!(
+        !(required && std::env::var_os("CLAIMDEX_CI").is_some()),
+        "{test} must run in CI but cannot: {reason}"
+    );
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+}

@@ -1009,3 +1009,45 @@ fn conflicts_selects_verdicts_and_top_groups() {
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Ctrl-C stops an ingest at its next file: what it finished is committed and counted,
+/// it says how to finish, and exits 130; the same ingest run again does the rest.
+#[test]
+fn ctrl_c_keeps_what_was_ingested_and_says_so() {
+    let env = Env::new();
+    let n = 400;
+    generate(&env.path("big"), n, 16_000);
+    let mut first = env
+        .cmd(&["ingest", "big", "--json", "--commit-every", "0.25", "--jobs", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_first_commit(&mut first, &env.path("index"));
+    let sent = Command::new("kill")
+        .args(["-INT", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = first.wait_with_output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && err.contains("run the same ingest again"),
+        "{err}"
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["interrupted"], true);
+    let done = files(&s, "new");
+    assert!(done > 0 && done < n as u64, "{s}");
+    assert_eq!(
+        s["documents_total"].as_u64(),
+        Some(done),
+        "every file counted is committed"
+    );
+    let again = env.ingest(&["big"]);
+    assert_eq!(
+        (files(&again, "unchanged"), files(&again, "new")),
+        (done, n as u64 - done)
+    );
+}

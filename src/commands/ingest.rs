@@ -91,6 +91,9 @@ pub struct Summary {
     /// Groups of figures that disagree across sources, once the conflict stage fills it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreements: Option<u64>,
+    /// Ctrl-C stopped the run: the files counted are those it finished, all committed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -275,7 +278,8 @@ fn progress_bar(files: usize, hidden: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files  {msg}")
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files  eta {eta}  {msg}")
     {
         pb.set_style(style);
     }
@@ -382,6 +386,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     let pb = &progress.0;
     let mut since_commit = 0u64;
     let mut last_msg = Instant::now();
+    let interrupted = crate::signals::interrupt_flag();
     let in_flight = InFlight::new(IN_FLIGHT_BYTES);
     let result: Result<()> = std::thread::scope(|s| {
         // Room for the next chunk while the writer indexes this one, so extraction and
@@ -471,6 +476,12 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                 }
             }
             pb.inc(1);
+            // Ctrl-C: stop taking files (the reader stops when this loop lets go of its
+            // channel); what was indexed is committed below.
+            if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+                summary.interrupted = true;
+                break;
+            }
             if last_msg.elapsed() >= Duration::from_millis(200) {
                 last_msg = Instant::now();
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
@@ -506,7 +517,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     // when the index changed: an unchanged corpus re-ingests in the time it takes to hash it.
     // Above RECONCILE_MAX_CLAIMS it would hold too much in memory for an ingest, whose
     // memory must not grow with the corpus: the summary then points to `conflicts`.
-    if !summary.is_noop() && totals.claims <= RECONCILE_MAX_CLAIMS {
+    if !summary.is_noop() && !summary.interrupted && totals.claims <= RECONCILE_MAX_CLAIMS {
         pb.set_message("reconciling figures");
         let claims = crate::index::reader::keyed_shared_claims(dir)?;
         let groups = crate::reconcile::reconcile_shared(&claims, &crate::reconcile::Options::default());
@@ -532,6 +543,13 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         summary.write_text(out).map_err(io)?;
     }
     out.flush().map_err(io)?;
+    if summary.interrupted {
+        eprintln!(
+            "claimdex: interrupted: the files counted above are indexed and committed; \
+             run the same ingest again to finish the rest"
+        );
+        return Ok(Exit::Interrupted);
+    }
     // Skipped files (binary, empty, too large) are named but do not fail the run.
     let bad = summary.files.failed + summary.files.truncated + found.errors.len() as u64;
     Ok(if bad > 0 { Exit::Failure } else { Exit::Success })

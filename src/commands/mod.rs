@@ -21,6 +21,8 @@ pub enum Exit {
     Failure = 1,
     /// 2: the command line was wrong.
     Usage = 2,
+    /// 130: Ctrl-C stopped the run (what it finished is kept).
+    Interrupted = 130,
 }
 
 /// Runs the command the user typed, writing its output to `out`.

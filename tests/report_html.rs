@@ -214,6 +214,26 @@ fn chromium_renders_every_section_and_chart() {
         page_problems(&log)
     );
     assert!(dom.contains("id=\"summary\""), "no summary");
+    // The summary table: a row per group, linking to its section; a legend.
+    let toc_at = dom.find("<table class=\"toc\">").expect("summary table");
+    let toc = &dom[toc_at..toc_at + dom[toc_at..].find("</table>").expect("table end")];
+    for i in 1..=groups.len() {
+        assert!(toc.contains(&format!("href=\"#g{i}\"")), "summary row {i} missing");
+    }
+    assert!(dom.contains("class=\"legend"), "no legend");
+    // Consistent groups are folded away, after the disagreements.
+    let details = dom
+        .find("<details class=\"consistent\">")
+        .expect("consistent groups folded");
+    for (i, g) in groups.iter().enumerate() {
+        let at = dom.find(&format!("id=\"g{}\"", i + 1)).expect("section");
+        assert_eq!(
+            at > details,
+            g.verdict == Verdict::Consistent,
+            "group {} folded or not",
+            i + 1
+        );
+    }
     for (i, g) in groups.iter().enumerate() {
         let id = format!("id=\"g{}\"", i + 1);
         let at = dom.find(&id).unwrap_or_else(|| panic!("section {id} missing"));

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{capped, cited_text, counts, human_value, more_line, summary_line, title};
-use crate::reconcile::{Disagreement, file_name};
+use crate::reconcile::{Disagreement, Verdict, file_name};
 
 /// Escapes text for HTML text and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -39,7 +39,9 @@ h2 { font-size: 1.2rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
 .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; padding: 0; list-style: none; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 0.6rem; font-size: 0.85rem; font-weight: 600; color: #fff; }
 .badge.conflict { background: var(--conflict); } .badge.unresolved { background: var(--unresolved); } .badge.explained { background: var(--explained); } .badge.consistent { background: var(--consistent); }
-.toc { margin: 0.5rem 0 0; padding-left: 1.5rem; }
+.toc { margin: 0.5rem 0 0; }
+.legend { font-size: 0.85rem; }
+details.consistent > summary { cursor: pointer; font-weight: 600; margin: 1rem 0; }
 .toc a { color: inherit; }
 section.group { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 8px; padding: 0.75rem 1rem; margin: 1rem 0; }
 section.group.conflict { border-left-color: var(--conflict); }
@@ -98,11 +100,25 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     s.push_str(STYLE);
     s.push_str("</style>\n</head>\n<body>\n<main>\n");
     summary(&mut s, groups);
+    // Consistent groups come last, folded away: the disagreements come first.
+    let folded = groups.iter().filter(|g| g.verdict == Verdict::Consistent).count();
+    let mut opened = false;
     // Written section by section: the page is never held whole.
     for (i, g) in groups.iter().enumerate() {
         out.write_all(s.as_bytes())?;
         s.clear();
+        if g.verdict == Verdict::Consistent && !opened {
+            opened = true;
+            let _ = writeln!(
+                s,
+                "<details class=\"consistent\"><summary>{folded} consistent {}</summary>",
+                if folded == 1 { "group" } else { "groups" }
+            );
+        }
         section(&mut s, i + 1, g);
+    }
+    if folded > 0 {
+        s.push_str("</details>\n");
     }
     s.push_str("</main>\n</body>\n</html>\n");
     out.write_all(s.as_bytes())
@@ -120,20 +136,57 @@ fn summary(s: &mut String, groups: &[Disagreement]) {
         escape(&summary_line(groups))
     );
     if !groups.is_empty() {
-        s.push_str("<ol class=\"toc\">\n");
+        s.push_str(
+            "<table class=\"toc\">\n<thead><tr><th>#</th><th>Verdict</th><th>Group</th><th>Spread</th>\
+             <th>Preferred</th><th>Articles</th><th>Published</th></tr></thead>\n<tbody>\n",
+        );
         for (i, g) in groups.iter().enumerate() {
             let _ = writeln!(
                 s,
-                "<li><a href=\"#g{}\">{}</a> <span class=\"muted\">{}: {}</span></li>",
-                i + 1,
+                "<tr><td>{n}</td><td><span class=\"badge {v}\">{v}</span></td><td><a href=\"#g{n}\">{}</a></td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"period\">{}</td></tr>",
                 escape(&title(g)),
-                g.verdict.as_str(),
-                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
+                escape(&spread(g)),
+                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+                g.articles,
+                escape(&published_range(g)),
+                n = i + 1,
+                v = g.verdict.as_str(),
             );
         }
-        s.push_str("</ol>\n");
+        s.push_str("</tbody></table>\n");
+        s.push_str(LEGEND);
     }
     s.push_str("</header>\n");
+}
+
+/// What the figures of the summary and of each group mean.
+const LEGEND: &str = "<p class=\"legend muted\"><strong>Preferred</strong>: the value the report \
+    prefers, with <strong>sources</strong> (the articles that state it) and \
+    <strong>confidence</strong> (the share of the group's weight behind it: sources, precision, \
+    citations). <strong>Articles</strong>: the distinct articles in the group. \
+    <strong>Spread</strong>: the lowest and highest value stated.</p>\n";
+
+/// The lowest and highest value a group's figures state.
+fn spread(g: &Disagreement) -> String {
+    let ends = g.values.iter().flat_map(|v| [v.value, v.value_max.unwrap_or(v.value)]);
+    let (lo, hi) = ends
+        .filter(|x| x.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    if lo > hi {
+        return "-".into();
+    }
+    human_value(lo, Some(hi), &g.unit)
+}
+
+/// The first and last publication dates of a group's articles, where they give one.
+fn published_range(g: &Disagreement) -> String {
+    let dates = g.values.iter().filter_map(|v| v.published.as_deref());
+    match (dates.clone().min(), dates.max()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "-".into(),
+    }
 }
 
 fn section(s: &mut String, n: usize, whole: &Disagreement) {

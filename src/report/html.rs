@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{capped, cited_text, counts, human_value, more_line, summary_line, title};
+use super::{capped, cited_text, counts, human_value, more_line, shown_sentence, summary_line, title};
 use crate::reconcile::{Disagreement, Verdict, file_name};
 
 /// Escapes text for HTML text and quoted attribute values.
@@ -240,7 +240,7 @@ fn section(s: &mut String, n: usize, whole: &Disagreement) {
             escape(v.period.as_deref().unwrap_or("-")),
             escape(&format!("{}:{}", v.path, v.line)),
             article,
-            escape(&v.sentence),
+            escape(&shown_sentence(&v.sentence)),
             cites
         );
     }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{capped, cited_text, human_value, more_line, summary_line, title};
+use super::{capped, cited_text, human_value, more_line, shown_sentence, summary_line, title};
 use crate::reconcile::Disagreement;
 
 /// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
@@ -102,7 +102,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
                 escape(v.period.as_deref().unwrap_or("-")),
                 escape(&format!("{}:{}", v.path, v.line)),
                 escape(&article),
-                escape(&v.sentence),
+                escape(&shown_sentence(&v.sentence)),
                 escape(&cites)
             ));
         }

@@ -54,6 +54,35 @@ pub fn capped(g: &Disagreement) -> (Cow<'_, Disagreement>, Vec<(usize, usize)>) 
     (Cow::Owned(shown), cut)
 }
 
+/// A sentence as a report for reading shows it: without its footnote markers (`[^3]`,
+/// whose sources the report lists beside it) and a Markdown table row as its cells
+/// ("OpenAI · Amazon · $38 billion"), not as pipes.
+pub fn shown_sentence(sentence: &str) -> Cow<'_, str> {
+    let t = sentence.trim();
+    let row = t.len() > 2 && t.starts_with('|') && t.ends_with('|');
+    if !row && !sentence.contains("[^") {
+        return Cow::Borrowed(sentence);
+    }
+    let mut out = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(end) if rest[at + 2..at + end].chars().all(|c| c.is_alphanumeric()) => rest = &rest[at + end + 1..],
+            _ => {
+                out.push_str("[^");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if row {
+        let cells: Vec<&str> = out.trim().trim_matches('|').split('|').map(str::trim).collect();
+        out = cells.join(" \u{b7} ");
+    }
+    Cow::Owned(out)
+}
+
 /// "and 2,730 more agreeing figures (cluster 1)": what a capped group leaves out.
 pub fn more_line(cluster: usize, hidden: usize) -> String {
     let figures = if hidden == 1 { "figure" } else { "figures" };
@@ -278,6 +307,20 @@ pub(crate) mod tests {
 
     pub(crate) fn sample_report() -> Vec<Disagreement> {
         reconcile::reconcile(&hostile_claims(), &Options::default())
+    }
+
+    #[test]
+    fn sentences_are_shown_without_markdown_artefacts() {
+        assert_eq!(
+            shown_sentence("It paid $22.4 billion[^3][^4]."),
+            "It paid $22.4 billion."
+        );
+        assert_eq!(
+            shown_sentence("| OpenAI | Amazon (AWS) | $38 billion |"),
+            "OpenAI \u{b7} Amazon (AWS) \u{b7} $38 billion"
+        );
+        assert_eq!(shown_sentence("A [^ caret] stays."), "A [^ caret] stays.");
+        assert!(matches!(shown_sentence("Plain text."), Cow::Borrowed(_)));
     }
 
     /// A report for reading shows at most ten values of a cluster and says how many more

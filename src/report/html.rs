@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{capped, cited_text, counts, human_value, more_line, shown_sentence, summary_line, title};
+use super::{capped, cited_text, counts, human_value, shown_sentence, summary_line, title};
 use crate::reconcile::{Disagreement, Verdict, file_name};
 
 /// Escapes text for HTML text and quoted attribute values.
@@ -244,12 +244,8 @@ fn section(s: &mut String, n: usize, whole: &Disagreement) {
             cites
         );
     }
-    for (cluster, hidden) in cut {
-        let _ = writeln!(
-            s,
-            "<tr class=\"more\"><td colspan=\"6\">{}</td></tr>",
-            escape(&more_line(cluster, hidden))
-        );
+    for line in cut {
+        let _ = writeln!(s, "<tr class=\"more\"><td colspan=\"6\">{}</td></tr>", escape(&line));
     }
     s.push_str("</tbody></table></div>\n</section>\n");
 }

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{capped, cited_text, human_value, more_line, shown_sentence, summary_line, title};
+use super::{capped, cited_text, human_value, shown_sentence, summary_line, title};
 use crate::reconcile::Disagreement;
 
 /// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
@@ -107,8 +107,8 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
             ));
         }
         s.push('\n');
-        for (cluster, hidden) in cut {
-            s.push_str(&more_line(cluster, hidden));
+        for line in cut {
+            s.push_str(&line);
             s.push_str("\n\n");
         }
         out.write_all(s.as_bytes())?;

@@ -13,32 +13,37 @@ use std::io::{self, Write};
 
 use crate::reconcile::{CitedSource, Disagreement, Verdict};
 
-/// Values a report for reading (Markdown, HTML) shows per cluster of agreeing figures;
-/// JSON, JSONL and CSV hold every one.
+/// Values a report for reading (Markdown, HTML) shows per cluster of agreeing figures,
+/// and per group; JSON, JSONL and CSV hold every one.
 pub const ROWS_PER_CLUSTER: usize = 10;
+pub const ROWS_PER_GROUP: usize = 20;
 
-/// A group as a report for reading shows it: at most [`ROWS_PER_CLUSTER`] values of each
-/// cluster, in their order, and for each cluster cut, (cluster, how many more agreeing
-/// figures it holds).
-pub fn capped(g: &Disagreement) -> (Cow<'_, Disagreement>, Vec<(usize, usize)>) {
-    let mut per: BTreeMap<usize, usize> = BTreeMap::new();
-    for v in &g.values {
-        *per.entry(v.cluster).or_default() += 1;
-    }
-    let cut: Vec<(usize, usize)> = (per.iter())
-        .filter(|(_, n)| **n > ROWS_PER_CLUSTER)
-        .map(|(c, n)| (*c, n - ROWS_PER_CLUSTER))
-        .collect();
-    if cut.is_empty() {
-        return (Cow::Borrowed(g), cut);
-    }
-    let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut kept = |c: usize| {
-        let n = seen.entry(c).or_default();
-        *n += 1;
-        *n <= ROWS_PER_CLUSTER
+/// A group as a report for reading shows it: its values in order, at most
+/// [`ROWS_PER_CLUSTER`] of a cluster and [`ROWS_PER_GROUP`] in all, and the lines that say
+/// what was left out ([`more_lines`]).
+pub fn capped(g: &Disagreement) -> (Cow<'_, Disagreement>, Vec<String>) {
+    let mut shown: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = 0;
+    let mut keep = |c: usize| {
+        let n = shown.entry(c).or_default();
+        if *n < ROWS_PER_CLUSTER && kept < ROWS_PER_GROUP {
+            *n += 1;
+            kept += 1;
+            true
+        } else {
+            *hidden.entry(c).or_default() += 1;
+            false
+        }
     };
-    let values = g.values.iter().filter(|v| kept(v.cluster)).cloned().collect();
+    let flags: Vec<bool> = g.values.iter().map(|v| keep(v.cluster)).collect();
+    if hidden.is_empty() {
+        return (Cow::Borrowed(g), Vec::new());
+    }
+    let values = (g.values.iter().zip(&flags))
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| v.clone())
+        .collect();
     let shown = Disagreement {
         subject: g.subject.clone(),
         counterpart: g.counterpart.clone(),
@@ -51,7 +56,25 @@ pub fn capped(g: &Disagreement) -> (Cow<'_, Disagreement>, Vec<(usize, usize)>) 
         articles: g.articles,
         values,
     };
-    (Cow::Owned(shown), cut)
+    (Cow::Owned(shown), more_lines(&hidden))
+}
+
+/// What a capped group leaves out: a line per cluster cut ("and 15 more agreeing figures
+/// (cluster 0; ...)"), or one line for them all when more than three clusters were cut.
+fn more_lines(hidden: &BTreeMap<usize, usize>) -> Vec<String> {
+    const EVERY: &str = "--format json lists every one";
+    let plural = |n: usize| if n == 1 { "figure" } else { "figures" };
+    if hidden.len() > 3 {
+        let n: usize = hidden.values().sum();
+        return vec![format!(
+            "and {n} more {} in {} clusters ({EVERY})",
+            plural(n),
+            hidden.len()
+        )];
+    }
+    (hidden.iter())
+        .map(|(c, n)| format!("and {n} more agreeing {} (cluster {c}; {EVERY})", plural(*n)))
+        .collect()
 }
 
 /// A sentence as a report for reading shows it: without its footnote markers (`[^3]`,
@@ -81,12 +104,6 @@ pub fn shown_sentence(sentence: &str) -> Cow<'_, str> {
         out = cells.join(" \u{b7} ");
     }
     Cow::Owned(out)
-}
-
-/// "and 2,730 more agreeing figures (cluster 1)": what a capped group leaves out.
-pub fn more_line(cluster: usize, hidden: usize) -> String {
-    let figures = if hidden == 1 { "figure" } else { "figures" };
-    format!("and {hidden} more agreeing {figures} (cluster {cluster}; --format json lists every one)")
 }
 
 /// A report format (`--format`).
@@ -348,6 +365,18 @@ pub(crate) mod tests {
         assert!(html.contains("<tr class=\"more\"><td colspan=\"6\">and 15 more agreeing figures"));
         let json = render_to_string(&groups, Format::Json).unwrap_or_default();
         assert_eq!(json.matches("\"cluster\"").count(), 28);
+        // Thirty clusters of one figure: twenty shown, the rest said in one line.
+        let mut g = groups[0].clone();
+        for (i, v) in g.values.iter_mut().enumerate().take(30) {
+            v.cluster = i;
+        }
+        g.values.truncate(28);
+        let (shown, more) = capped(&g);
+        assert_eq!(shown.values.len(), ROWS_PER_GROUP);
+        assert_eq!(
+            more,
+            ["and 8 more figures in 8 clusters (--format json lists every one)"]
+        );
     }
 
     #[test]

@@ -869,18 +869,25 @@ fn wait_for_first_commit(child: &mut Child, index: &Path) -> Value {
     }
 }
 
-#[test]
-fn a_second_ingest_fails_at_once_and_the_first_completes() {
-    let env = Env::new();
-    let n = 200;
+/// Starts `ingest --json` of `n` generated articles (`big/`) on `jobs` threads, committing
+/// often, and returns it once it has made its first commit.
+fn ingest_generated(env: &Env, n: usize, jobs: &str) -> Child {
     generate(&env.path("big"), n, 16_000);
-    let mut first = env
-        .cmd(&["ingest", "big", "--json", "--commit-every", "0.25", "--jobs", "2"])
+    let mut child = env
+        .cmd(&["ingest", "big", "--json", "--commit-every", "0.25", "--jobs", jobs])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_for_first_commit(&mut first, &env.path("index"));
+    wait_for_first_commit(&mut child, &env.path("index"));
+    child
+}
+
+#[test]
+fn a_second_ingest_fails_at_once_and_the_first_completes() {
+    let env = Env::new();
+    let n = 200;
+    let mut first = ingest_generated(&env, n, "2");
     let started = Instant::now();
     let second = env.run(&["ingest", "corpus"]);
     let took = started.elapsed();
@@ -1016,14 +1023,7 @@ fn stderr_of(out: &Output) -> String {
 fn ctrl_c_keeps_what_was_ingested_and_says_so() {
     let env = Env::new();
     let n = 400;
-    generate(&env.path("big"), n, 16_000);
-    let mut first = env
-        .cmd(&["ingest", "big", "--json", "--commit-every", "0.25", "--jobs", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for_first_commit(&mut first, &env.path("index"));
+    let first = ingest_generated(&env, n, "1");
     let sent = Command::new("kill")
         .args(["-INT", &first.id().to_string()])
         .status()

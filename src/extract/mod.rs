@@ -1070,6 +1070,19 @@ const COMMON_CAPS: &[&str] = &[
     "October",
     "November",
     "December",
+    // Months as news abbreviates them ("early Jan", "Sept. 9").
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
     "Q1",
     "Q2",
     "Q3",
@@ -2125,6 +2138,15 @@ mod tests {
         assert_eq!(japan.subject.as_deref(), Some("Japan"));
         assert_eq!(japan.measure.change, None);
         assert_eq!(japan.measure.status, crate::model::Status::Forecast);
+    }
+
+    /// A month's abbreviation is a time, never a name.
+    #[test]
+    fn abbreviated_months_are_no_entities() {
+        let ex = run("Stretching back to early Jan, the consensus was just below 500k.\n");
+        let c = ex.claims.first().unwrap_or_else(|| panic!("{:?}", ex.claims));
+        assert!(c.entities.is_empty(), "{:?}", c.entities);
+        assert_eq!(c.subject, None);
     }
 
     /// (text, claim text, field, want): one row per rule of subject, period and metric.

@@ -8,9 +8,6 @@ use serde_json::Value;
 
 mod common;
 
-/// `setpriv` arguments that run a command as user nobody.
-const NOBODY: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
-
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_claimdex"))
 }
@@ -181,8 +178,9 @@ fn unreadable_file_is_reported() {
     let mut cmd = bin();
     if fs::read(&f).is_ok() {
         use std::os::unix::fs::chown;
-        let runs = Command::new("setpriv")
-            .args(NOBODY)
+        let (setpriv, as_nobody) = common::AS_NOBODY.split_at(1);
+        let runs = Command::new(setpriv[0])
+            .args(as_nobody)
             .arg("true")
             .status()
             .is_ok_and(|s| s.success());
@@ -192,8 +190,8 @@ fn unreadable_file_is_reported() {
         }
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         chown(&f, Some(65534), Some(65534)).unwrap();
-        cmd = Command::new("setpriv");
-        cmd.args(NOBODY).arg(env!("CARGO_BIN_EXE_claimdex"));
+        cmd = Command::new(setpriv[0]);
+        cmd.args(as_nobody).arg(env!("CARGO_BIN_EXE_claimdex"));
     }
     let out = cmd.arg("extract").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -605,7 +605,7 @@ fn issue15_conflicts_output_is_written_whole_or_not_at_all() {
         common::cannot_run(
             "issue15_conflicts_output_is_written_whole_or_not_at_all",
             why,
-            is_root(),
+            common::is_root(),
         );
     }
     // A write that succeeds replaces the report whole, keeping its mode.
@@ -626,22 +626,11 @@ fn chmod(p: &Path, mode: u32) {
 
 /// The command prefix that runs a program as `nobody` (`setpriv`), when this test runs
 /// as root and can; None otherwise.
-/// Whether the tests run as root (who alone can run a command as another user).
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 fn nobody_runner() -> Option<Vec<String>> {
-    let root = Command::new("id").arg("-u").output().ok()?;
-    if String::from_utf8_lossy(&root.stdout).trim() != "0" || !has_tool("setpriv") {
+    if !common::is_root() || !has_tool("setpriv") {
         return None;
     }
-    let runner: Vec<String> = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        .map(String::from)
-        .to_vec();
+    let runner: Vec<String> = common::AS_NOBODY.map(String::from).to_vec();
     let works = Command::new(&runner[0])
         .args(&runner[1..])
         .args([BIN, "--help"])
@@ -711,7 +700,7 @@ fn issue15_index_files_are_readable_by_whoever_may_read_the_folder() {
         common::cannot_run(
             "issue15_index_files_are_readable_by_whoever_may_read_the_folder",
             why,
-            is_root(),
+            common::is_root(),
         );
         return;
     };

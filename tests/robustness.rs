@@ -68,9 +68,7 @@ impl Env {
             return true;
         }
         chown_tree(self.root(), 65534);
-        let runner: Vec<String> = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-            .map(String::from)
-            .to_vec();
+        let runner: Vec<String> = common::AS_NOBODY.map(String::from).to_vec();
         let works = Command::new(&runner[0])
             .args(&runner[1..])
             .args([BIN, "--help"])

@@ -42,3 +42,16 @@ pub fn cannot_run(test: &str, reason: &str, required: bool) {
     );
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
 }
+
+/// `setpriv` and its arguments: the prefix that runs a command as user nobody (65534).
+#[allow(dead_code)] // only the test crates that check permissions run as another user
+pub const AS_NOBODY: [&str; 4] = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+/// Whether the tests run as root (who alone can run a command as another user).
+#[allow(dead_code)] // only the test crates that check permissions ask
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}

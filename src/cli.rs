@@ -227,9 +227,13 @@ pub struct ConflictsArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub index: IndexArg,
-    /// Print the statistics as one JSON object.
+    /// Print the statistics as one JSON object (with --warnings: one JSON object per
+    /// warning, with `path` and `warning`).
     #[arg(long)]
     pub json: bool,
+    /// List every warning the ingested articles gave, as `path: warning`, by path.
+    #[arg(long)]
+    pub warnings: bool,
 }
 
 #[cfg(test)]

@@ -195,6 +195,9 @@ pub struct Document {
     pub byline: Option<String>,
     pub publisher: Option<String>,
     pub published: Option<String>,
+    /// The article's canonical URL, where its page gives one.
+    #[serde(default)]
+    pub url: Option<String>,
     pub sources: Vec<Source>,
     pub citations: Vec<Citation>,
     pub claims: Vec<Claim>,
@@ -210,6 +213,11 @@ pub struct IndexedClaim {
     pub path: String,
     pub title: Option<String>,
     pub published: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The article's canonical URL, where its page gives one.
+    #[serde(default)]
+    pub url: Option<String>,
     pub claim: Claim,
     /// The article's sources that the claim's markers resolve to.
     pub cited: Vec<Source>,
@@ -221,6 +229,18 @@ pub struct Article {
     pub path: Arc<str>,
     pub title: Option<Arc<str>>,
     pub published: Option<Arc<str>>,
+    pub publisher: Option<Arc<str>>,
+    /// The page's canonical URL, where it gives one.
+    pub url: Option<Arc<str>>,
+}
+
+/// What is known of an article besides its path, borrowed, for [`Interner::article`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArticleInfo<'a> {
+    pub title: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub url: Option<&'a str>,
 }
 
 /// A claim as the conflict report holds it: [`IndexedClaim`] with only the fields the
@@ -304,11 +324,13 @@ impl Interner {
         a
     }
 
-    pub fn article(&mut self, path: &str, title: Option<&str>, published: Option<&str>) -> Arc<Article> {
+    pub fn article(&mut self, path: &str, info: ArticleInfo<'_>) -> Arc<Article> {
         let article = Article {
             path: self.str(path),
-            title: self.opt(title),
-            published: self.opt(published),
+            title: self.opt(info.title),
+            published: self.opt(info.published),
+            publisher: self.opt(info.publisher),
+            url: self.opt(info.url),
         };
         if let Some(a) = self.articles.get(&article) {
             return a.clone();
@@ -322,7 +344,15 @@ impl Interner {
     pub fn claim(&mut self, ic: &IndexedClaim) -> SharedClaim {
         let c = &ic.claim;
         SharedClaim {
-            article: self.article(&ic.path, ic.title.as_deref(), ic.published.as_deref()),
+            article: self.article(
+                &ic.path,
+                ArticleInfo {
+                    title: ic.title.as_deref(),
+                    published: ic.published.as_deref(),
+                    publisher: ic.publisher.as_deref(),
+                    url: ic.url.as_deref(),
+                },
+            ),
             kind: c.kind,
             qualifier: c.qualifier,
             direction: c.direction,

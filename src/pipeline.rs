@@ -173,6 +173,7 @@ impl Prepared {
             byline: meta.byline.clone(),
             publisher: meta.publisher.clone(),
             published: meta.published.clone(),
+            url: meta.url.clone(),
             sources: ex.sources,
             citations: ex.citations,
             claims: Vec::new(),

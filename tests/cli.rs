@@ -302,7 +302,7 @@ fn corpus_metadata_matches_expected() {
             .to_string_lossy()
             .into_owned();
         let e = &expected[&name];
-        for field in ["title", "byline", "publisher", "published"] {
+        for field in ["title", "byline", "publisher", "published", "url"] {
             if r[field] != e[field] {
                 wrong.push(format!("{name} {field}: got {} want {}", r[field], e[field]));
             }
@@ -323,6 +323,7 @@ fn record_has_every_contract_field() {
         "byline",
         "publisher",
         "published",
+        "url",
         "sources",
         "citations",
         "claims",

@@ -306,6 +306,8 @@ fn gold_claims() -> Vec<IndexedClaim> {
                 path: format!("corpus/{file}"),
                 title: meta[&file]["title"].as_str().map(String::from),
                 published: meta[&file]["published"].as_str().map(String::from),
+                publisher: meta[&file]["publisher"].as_str().map(String::from),
+                url: meta[&file]["url"].as_str().map(String::from),
                 claim,
                 cited: vec![],
             });

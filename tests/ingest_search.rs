@@ -452,15 +452,59 @@ fn bad_files_are_named_and_the_rest_ingested() {
     assert_eq!(env.stats("other")["documents"], CORPUS_FILES);
 }
 
+/// The one corpus article whose footnote markers name no source, and its warning.
+const WARNED: (&str, &str) = (
+    "corpus/analysis-ai-cloud-alliances.txt",
+    "footnote markers with no source: 23",
+);
+
+/// Piped, ingest says each warning on stderr (with no progress bar) and counts them at
+/// the end; the index keeps them for `stats --warnings`.
 #[test]
-fn piped_ingest_is_quiet_on_stderr() {
+fn piped_ingest_says_its_warnings_and_the_index_keeps_them() {
     let env = Env::new();
     let out = env.run(&["ingest"]);
     assert!(out.status.success());
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let (path, warning) = WARNED;
+    assert_eq!(
+        err,
+        format!("claimdex: warning: {path}: {warning}\nclaimdex: 1 warning; claimdex stats --warnings lists them\n")
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("14 new"), "{text}");
     assert!(text.contains("MB/s"), "{text}");
+    let listed = env.ok(&["stats", "--warnings"]);
+    assert!(listed.ends_with(&format!("{path}: {warning}\n")), "{listed}");
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    let json: Value = serde_json::from_str(env.ok(&["stats", "--warnings", "--json"]).trim()).unwrap();
+    assert!(json["path"].as_str().unwrap().ends_with(path), "{json}");
+    assert_eq!(json["warning"], warning);
+    assert_eq!(env.stats("index")["warnings"], 1);
+    assert!(env.ok(&["ingest", "--quiet"]).contains("up to date"));
+}
+
+/// On a terminal, the warnings are one line at the end, not one line each.
+#[test]
+fn ingest_on_a_terminal_counts_its_warnings_in_one_line() {
+    let env = Env::new();
+    // `script` runs the command on a pseudo-terminal (util-linux, on every Debian).
+    let cmd = format!("{BIN} ingest --index tty-index corpus");
+    let out = match Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(env.path(""))
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => return common::cannot_run("ingest_on_a_terminal", &format!("no `script`: {e}"), true),
+    };
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("1 warning; claimdex stats --warnings lists them"),
+        "{shown}"
+    );
+    assert!(!shown.contains(WARNED.1), "{shown}");
 }
 
 #[test]
@@ -1049,5 +1093,54 @@ fn ctrl_c_keeps_what_was_ingested_and_says_so() {
     assert_eq!(
         (files(&again, "unchanged"), files(&again, "new")),
         (done, n as u64 - done)
+    );
+}
+
+/// The HTML report links each figure to its article file, relative to the folder the
+/// report is written to (the links open wherever the two are moved together), and to the
+/// article's own page where it names one; the JSON report carries the same `url`.
+#[test]
+fn the_html_report_links_every_figure_to_its_evidence() {
+    let env = Env::new();
+    env.ingest(&[]);
+    fs::create_dir_all(env.path("out/deep")).unwrap();
+    env.ok(&["conflicts", "--verdict", "all", "-o", "out/deep/report.html"]);
+    let html = fs::read_to_string(env.path("out/deep/report.html")).unwrap();
+    let hrefs: Vec<&str> = html
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split_once('"').map(|(h, _)| h))
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    assert!(hrefs.len() > 30, "{hrefs:?}");
+    for h in &hrefs {
+        assert!(h.starts_with("../../corpus/"), "{h}");
+        assert!(env.path("out/deep").join(h).is_file(), "{h} does not open a file");
+    }
+    let url = "https://techdispatch.example.com/2026/02/12/microsoft-openai-stake/";
+    assert!(
+        html.contains(&format!("class=\"page\" href=\"{url}\"")),
+        "no link to the article's page"
+    );
+    let json: Value = serde_json::from_str(&env.ok(&["conflicts", "--verdict", "all", "--format", "json"])).unwrap();
+    let values = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["values"].as_array().unwrap());
+    let stake: Vec<&Value> = values
+        .filter(|v| {
+            v["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("microsoft-stake-openai-article.html")
+        })
+        .collect();
+    assert!(!stake.is_empty());
+    assert!(
+        stake
+            .iter()
+            .all(|v| v["url"] == url && v["publisher"] == "Tech Dispatch"),
+        "{stake:?}"
     );
 }

@@ -388,6 +388,8 @@ mod reconcile_props {
                 path: format!("corpus/article-{path}.txt"),
                 title: (!title.is_empty()).then(|| text_of(&title)),
                 published: opt(PERIODS, period),
+                publisher: None,
+                url: None,
                 claim: Claim {
                     kind: KINDS[kind],
                     text,

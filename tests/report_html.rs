@@ -42,6 +42,16 @@ fn claim(path: &str, text: &str, value: f64, set: impl FnOnce(&mut Claim)) -> In
         path: format!("corpus/{path}"),
         title: Some(format!("About {path} <script>alert(1)</script>")),
         published: Some("2026-03-01".into()),
+        publisher: match path {
+            "a.txt" => Some("Harbour Gazette".into()),
+            "c.html" => Some("Quay Weekly <b>bold</b>".into()),
+            _ => None,
+        },
+        url: match path {
+            "c.html" => Some("https://quay.example/2026/deal?a=1&b=2".into()),
+            "d.md" => Some("javascript:alert(1)".into()),
+            _ => None,
+        },
         claim: c,
         cited: vec![Source {
             n: 1,
@@ -96,6 +106,89 @@ fn synthetic() -> Vec<Disagreement> {
         claim("d.md", "32%", 32.0, share),
     ];
     reconcile::reconcile(&claims, &Options::default())
+}
+
+/// Each figure links to its article file and, where the page gave one, to the article's
+/// web page; each chart has a row per article, labelled by publisher (else file name) and
+/// date, and the preferred value labelled on its axis.
+fn evidence_is_linked(dom: &str, groups: &[Disagreement]) {
+    for (i, g) in groups.iter().enumerate() {
+        let at = dom.find(&format!("id=\"g{}\"", i + 1)).expect("section");
+        let end = dom[at..].find("</section>").map_or(dom.len(), |e| at + e);
+        let section = &dom[at..end];
+        for v in &g.values {
+            let link = format!("<a href=\"{0}\">{0}:{1}</a>", v.path, v.line);
+            assert!(section.contains(&link), "group {}: no link {link}", i + 1);
+        }
+        let mut articles: Vec<&str> = g.values.iter().map(|v| &*v.path).collect();
+        articles.sort();
+        articles.dedup();
+        assert_eq!(
+            section.matches("class=\"row\"").count(),
+            articles.len(),
+            "group {}: a row per article",
+            i + 1
+        );
+        for a in articles {
+            let label = match a {
+                "corpus/a.txt" => "Harbour Gazette, 2026-03-01",
+                "corpus/c.html" => "Quay Weekly &lt;b…, 2026-03-01",
+                other => &format!("{}, 2026-03-01", other.trim_start_matches("corpus/")),
+            };
+            assert!(
+                section.contains(&format!(">{label}</text>")),
+                "group {}: no row label {label} in {section}",
+                i + 1
+            );
+        }
+        assert_eq!(
+            section.matches("class=\"tick preferred\"").count(),
+            1,
+            "group {}: preferred on the axis",
+            i + 1
+        );
+        let has_c = g.values.iter().any(|v| v.path.ends_with("c.html"));
+        let page = "<a class=\"page\" href=\"https://quay.example/2026/deal?a=1&amp;b=2\" rel=\"noreferrer\">page</a>";
+        assert_eq!(section.contains(page), has_c, "group {}: the article's page", i + 1);
+    }
+}
+
+/// The table cells (of every table) whose content is wider than the cell at `size`, found
+/// by the browser's own element boxes: the page is loaded with a probe script (the report
+/// itself forbids scripts) that writes what it measured into the DOM.
+fn cells_overflowing(dir: &Path, html: &str, size: &str) -> Vec<String> {
+    const PROBE: &str = "<script>addEventListener('load', () => { const bad = []; \
+        for (const td of document.querySelectorAll('td, th')) { \
+          const box = td.getBoundingClientRect(); \
+          if (box.width > 0 && td.scrollWidth > td.clientWidth + 1) bad.push(td.dataset.label + ': ' + td.textContent.slice(0, 40)); \
+          for (const el of td.querySelectorAll('*')) { const r = el.getBoundingClientRect(); \
+            if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1)) bad.push(td.dataset.label + ' child: ' + el.textContent.slice(0, 40)); } } \
+        const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(bad); \
+        document.body.append(pre); });</script>";
+    let csp_end = html.find("'unsafe-inline'\">").expect("CSP") + "'unsafe-inline'\">".len();
+    let csp_start = html[..csp_end].rfind("<meta").expect("CSP meta");
+    let probed = format!("{}{}", &html[..csp_start], &html[csp_end..]).replace("</body>", &format!("{PROBE}</body>"));
+    let page = dir.join(format!("probe-{size}.html"));
+    std::fs::write(&page, probed).expect("write probe page");
+    let profile = dir.join(format!("profile-probe-{size}"));
+    let args = [
+        format!("--window-size={size}"),
+        "--virtual-time-budget=3000".into(),
+        "--dump-dom".into(),
+        format!("file://{}", page.display()),
+    ];
+    let (ok, dom, log) = chromium(&profile, &args);
+    assert!(ok, "chromium --dump-dom of the probe failed: {log}");
+    let at = dom.find("<pre id=\"probe\">").expect("the probe ran") + "<pre id=\"probe\">".len();
+    let json = &dom[at..at + dom[at..].find("</pre>").expect("probe end")];
+    serde_json::from_str(
+        &json
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
+    .expect("probe JSON")
 }
 
 /// Runs chromium with a time limit; returns (success, stdout, stderr).
@@ -259,12 +352,27 @@ fn chromium_renders_every_section_and_chart() {
             "{id}: one row per value"
         );
     }
-    // Hostile article text is text, never markup; nothing points off the page.
+    evidence_is_linked(&dom, &groups);
+    // Hostile article text is text, never markup; nothing is loaded from anywhere, and the
+    // only links off the page are the articles' own pages.
     assert!(!dom.contains("<script"), "script element in the DOM");
     assert!(!dom.contains("<img"), "img element in the DOM");
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    for attr in [" src=\"", "href=\"http", "href=\"//", "url("] {
+    assert!(!dom.contains("javascript:"), "a scripted link");
+    for attr in [" src=\"", "href=\"//", "url("] {
         assert!(!dom.contains(attr), "external reference {attr}");
+    }
+    assert_eq!(
+        dom.matches("href=\"http").count(),
+        dom.matches("class=\"page\" href=\"https://").count(),
+        "a web link that is not an article's page"
+    );
+    for (name, size) in [("desktop", "1400,900"), ("phone", "390,844")] {
+        let overflow = cells_overflowing(dir.path(), &html, size);
+        assert!(
+            overflow.is_empty(),
+            "{name}: cells whose content overflows: {overflow:?}"
+        );
     }
 
     // A screenshot at desktop and phone width, and a PDF.

@@ -501,6 +501,12 @@ fn build(doc: &Html) -> Arena {
                             }
                         }
                     }
+                    Tag::Link => {
+                        let canonical = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                        if let (true, Some(href)) = (canonical, e.attr("href")) {
+                            a.metas.push(("canonical".to_string(), href.trim().to_string()));
+                        }
+                    }
                     Tag::Time => {
                         if let Some(d) = e.attr("datetime").or_else(|| e.attr("pubdate")) {
                             a.times.push((idx, d.trim().to_string()));
@@ -1629,12 +1635,25 @@ fn extract_meta(a: &Arena) -> Meta {
     .or(ld.published.clone())
     .or_else(|| a.times.iter().find_map(|(_, d)| meta::parse_date(d)));
 
+    let url = ["canonical", "og:url"]
+        .iter()
+        .find_map(|k| meta_value(a, &[k]).filter(|u| is_web_address(u)))
+        .map(str::to_owned);
     Meta {
         title,
         byline,
         publisher,
         published,
+        url,
     }
+}
+
+/// An absolute http(s) address with a host and no spaces (a relative or scripted
+/// `href` is no address to link to).
+fn is_web_address(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !u.contains(char::is_whitespace))
 }
 
 /// Deepest element nesting the parser is given (Chromium's parser stops nesting at 512
@@ -2111,6 +2130,25 @@ mod tests {
             "",
         );
         assert_eq!(m.published.as_deref(), Some("2021-02-03"));
+    }
+
+    #[test]
+    fn the_page_address_is_its_canonical_link_else_og_url() {
+        let both = r#"<meta property="og:url" content="https://b.example/og"><link rel="Canonical" href=" https://b.example/c ">"#;
+        assert_eq!(meta_of(both, "").url.as_deref(), Some("https://b.example/c"));
+        let og =
+            r#"<link rel="canonical" href="/relative/path"><meta property="og:url" content="http://b.example/og">"#;
+        assert_eq!(meta_of(og, "").url.as_deref(), Some("http://b.example/og"));
+        for bad in [
+            "javascript:alert(1)",
+            "https:///x",
+            "https://a b.example/",
+            "ftp://b.example/",
+        ] {
+            let head = format!(r#"<link rel="canonical" href="{bad}">"#);
+            assert_eq!(meta_of(&head, "").url, None, "{bad}");
+        }
+        assert_eq!(meta_of("", "").url, None);
     }
 
     #[test]

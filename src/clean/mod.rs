@@ -85,6 +85,9 @@ pub struct Meta {
     pub publisher: Option<String>,
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// The page's own address (`<link rel=canonical>`, else `og:url`): an absolute
+    /// http(s) URL.
+    pub url: Option<String>,
 }
 
 /// The cleaned article.

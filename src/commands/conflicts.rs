@@ -122,7 +122,8 @@ fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Wri
         Some(path) => {
             // Written whole or not at all: a failed write leaves an existing report as it was.
             let mut file = AtomicFile::create(path)?;
-            report::render(groups, format, &mut file).map_err(|e| cannot_write(path, &e))?;
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            report::render_in(groups, format, dir, &mut file).map_err(|e| cannot_write(path, &e))?;
             file.commit()?;
         }
         None => {
@@ -232,8 +233,10 @@ mod tests {
             ReportFormat::Csv,
             ReportFormat::Html,
         ] {
-            let mut expected = Vec::new();
-            run(&args(format, None, 2), &claims, &mut expected).unwrap();
+            // Both written in `dir`: the HTML page links articles relative to its folder.
+            let expected_path = dir.join("expected");
+            run(&args(format, Some(expected_path.clone()), 2), &claims, &mut Vec::new()).unwrap();
+            let expected = fs::read(&expected_path).unwrap();
             let path = dir.join("report");
             let mut a = args(format, Some(path.clone()), 2);
             a.index.index = index.clone();

@@ -382,6 +382,9 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
     }
 
     let hidden = args.quiet || !std::io::stderr().is_terminal();
+    // On a terminal the warnings are counted at the end (`stats --warnings` lists them);
+    // a log (stderr not a terminal) gets each one as it comes.
+    let each_warning = !args.quiet && !std::io::stderr().is_terminal();
     let progress = Progress(progress_bar(files.len(), hidden));
     let pb = &progress.0;
     let mut since_commit = 0u64;
@@ -452,7 +455,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
                 Outcome::Indexed(doc) => {
                     // Claims dropped by a bound are said however stderr is read.
                     let cut_short = pipeline::cut_short(&doc);
-                    if !hidden || cut_short {
+                    if each_warning || cut_short {
                         for w in &doc.warnings {
                             pb.suspend(|| super::report_warning(walk::shown(&doc.path), w));
                         }
@@ -543,6 +546,10 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
         summary.write_text(out).map_err(io)?;
     }
     out.flush().map_err(io)?;
+    if summary.warnings > 0 && !args.quiet {
+        let (n, s) = (summary.warnings, if summary.warnings == 1 { "" } else { "s" });
+        eprintln!("claimdex: {n} warning{s}; claimdex stats --warnings lists them");
+    }
     if summary.interrupted {
         eprintln!(
             "claimdex: interrupted: the files counted above are indexed and committed; \

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::Exit;
 use crate::cli::StatsArgs;
 use crate::error::{Error, Result};
-use crate::index::reader::{self, Stats};
+use crate::index::reader::{self, DocumentRecord, Stats};
 
 fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     writeln!(out, "index          {} (schema version {})", s.index, s.schema_version)?;
@@ -26,7 +26,11 @@ fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     )?;
     writeln!(out, "sources        {}", s.sources)?;
     if s.warnings > 0 {
-        writeln!(out, "warnings       {}", s.warnings)?;
+        writeln!(
+            out,
+            "warnings       {} (claimdex stats --warnings lists them)",
+            s.warnings
+        )?;
     }
     let ratio = if s.input_bytes > 0 {
         format!(
@@ -51,9 +55,42 @@ fn write_text(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     )
 }
 
+/// One warning of one article, as `stats --warnings --json` writes it.
+#[derive(serde::Serialize)]
+struct Warning<'a> {
+    path: &'a str,
+    warning: &'a str,
+}
+
+/// `stats --warnings`: every stored warning, by path, in the order the article gave them.
+fn write_warnings(out: &mut dyn Write, docs: &[DocumentRecord], json: bool) -> std::io::Result<()> {
+    for d in docs {
+        for w in &d.warnings {
+            if json {
+                let line = crate::printable::json_line(&Warning {
+                    path: &d.path,
+                    warning: w,
+                })
+                .map_err(std::io::Error::other)?;
+                writeln!(out, "{line}")?;
+            } else {
+                let (path, w) = (crate::printable::escape(&d.path), crate::printable::escape_line(w));
+                writeln!(out, "{path}: {w}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let stats = reader::stats(&args.index.index)?;
     let io = Error::stdout;
+    if args.warnings {
+        let docs = reader::all_documents(&args.index.index)?;
+        write_warnings(out, &docs, args.json).map_err(io)?;
+        out.flush().map_err(io)?;
+        return Ok(Exit::Success);
+    }
+    let stats = reader::stats(&args.index.index)?;
     if args.json {
         let line = crate::printable::json_line(&stats).map_err(|e| io(std::io::Error::other(e)))?;
         writeln!(out, "{line}").map_err(io)?;

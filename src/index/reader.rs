@@ -20,7 +20,9 @@ use super::schema::{Fields, RECORD_CLAIM, RECORD_DOC, SCHEMA_VERSION};
 use super::writer::CommitPayload;
 use super::{ClaimIndex, damaged, guarded, open, read_error};
 use crate::error::Result;
-use crate::model::{Article, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source};
+use crate::model::{
+    Article, ArticleInfo, Claim, Direction, IndexedClaim, Interner, Kind, Measure, Qualifier, SharedClaim, Source,
+};
 use crate::walk;
 
 /// An article as the index holds it.
@@ -32,11 +34,13 @@ pub struct DocumentRecord {
     pub byline: Option<String>,
     pub publisher: Option<String>,
     pub published: Option<String>,
+    pub url: Option<String>,
     pub sources: Vec<Source>,
     pub claims: u64,
     pub citations: u64,
     pub unresolved: u64,
-    pub warnings: u64,
+    /// What reading the article warned of, as it was said when it was ingested.
+    pub warnings: Vec<String>,
     pub bytes: u64,
 }
 
@@ -87,18 +91,15 @@ fn document_of(ci: &ClaimIndex, d: &mut impl StoredRecord) -> Result<DocumentRec
         None => Vec::new(),
     };
     let num = |field| d.first_u64(field).unwrap_or(0);
-    let (claims, citations, unresolved, warnings, bytes) = (
-        num(f.n_claims),
-        num(f.n_citations),
-        num(f.n_unresolved),
-        num(f.n_warnings),
-        num(f.bytes),
-    );
+    let (claims, citations, unresolved, bytes) =
+        (num(f.n_claims), num(f.n_citations), num(f.n_unresolved), num(f.bytes));
+    let warnings = d.take_texts(f.warnings);
     Ok(DocumentRecord {
         title: d.take_text(f.title),
         byline: d.take_text(f.byline),
         publisher: d.take_text(f.publisher),
         published: d.take_text(f.published),
+        url: d.take_text(f.url),
         sources,
         claims,
         citations,
@@ -336,7 +337,7 @@ fn shared_claim_of(ci: &ClaimIndex, d: &RawRecord, r: &mut SharedReader) -> Resu
     let pos = |field| d.first_u64(field).unwrap_or(0) as usize;
     let i = &mut r.interner;
     Ok(SharedClaim {
-        article: i.article(path, None, None),
+        article: i.article(path, ArticleInfo::default()),
         kind,
         qualifier,
         direction,
@@ -381,6 +382,8 @@ impl ReadClaim for IndexedClaim {
         Ok(IndexedClaim {
             title: None,
             published: None,
+            publisher: None,
+            url: None,
             path,
             claim,
             cited,
@@ -391,6 +394,8 @@ impl ReadClaim for IndexedClaim {
             if let Some(d) = docs.get(&c.path) {
                 c.title.clone_from(&d.title);
                 c.published.clone_from(&d.published);
+                c.publisher.clone_from(&d.publisher);
+                c.url.clone_from(&d.url);
             }
         });
     }
@@ -410,7 +415,13 @@ impl ReadClaim for SharedClaim {
         let articles: HashMap<&str, Arc<Article>> = docs
             .iter()
             .map(|(path, d)| {
-                let a = interner.article(path, d.title.as_deref(), d.published.as_deref());
+                let info = ArticleInfo {
+                    title: d.title.as_deref(),
+                    published: d.published.as_deref(),
+                    publisher: d.publisher.as_deref(),
+                    url: d.url.as_deref(),
+                };
+                let a = interner.article(path, info);
                 (path.as_str(), a)
             })
             .collect();
@@ -465,6 +476,8 @@ fn each_claim_unguarded(dir: &Path, mut f: impl FnMut(IndexedClaim) -> Result<()
         f(IndexedClaim {
             title: doc.and_then(|d| d.title.clone()),
             published: doc.and_then(|d| d.published.clone()),
+            publisher: doc.and_then(|d| d.publisher.clone()),
+            url: doc.and_then(|d| d.url.clone()),
             path,
             claim,
             cited,
@@ -710,7 +723,7 @@ fn stats_unguarded(dir: &Path) -> Result<Stats> {
         citations: docs.iter().map(|d| d.citations).sum(),
         unresolved: docs.iter().map(|d| d.unresolved).sum(),
         sources: docs.iter().map(|d| d.sources.len() as u64).sum(),
-        warnings: docs.iter().map(|d| d.warnings).sum(),
+        warnings: docs.iter().map(|d| d.warnings.len() as u64).sum(),
         input_bytes: docs.iter().map(|d| d.bytes).sum(),
         index_bytes,
         segments: searcher.segment_readers().len(),
@@ -744,6 +757,8 @@ mod tests {
             path: path.into(),
             title: None,
             published: None,
+            publisher: None,
+            url: None,
             claim: Claim {
                 kind,
                 text: String::new(),

@@ -20,7 +20,7 @@ use crate::model::{Change, Measure, Status};
 /// The layout of records in the index. Bump it whenever fields change meaning or are
 /// added or removed: an index from another version is refused with a message that says
 /// to run `claimdex ingest --rebuild`.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The file beside tantivy's own that marks a folder as a claimdex index.
 pub const META_FILE: &str = "claimdex.json";
@@ -76,7 +76,9 @@ pub struct Fields {
     pub n_claims: Field,
     pub n_citations: Field,
     pub n_unresolved: Field,
-    pub n_warnings: Field,
+    /// One value per warning the article gave when it was read.
+    pub warnings: Field,
+    pub url: Field,
     /// Size of the file in bytes.
     pub bytes: Field,
 
@@ -182,7 +184,8 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("n_claims", stored_u64());
     b.add_u64_field("n_citations", stored_u64());
     b.add_u64_field("n_unresolved", stored_u64());
-    b.add_u64_field("n_warnings", stored_u64());
+    b.add_text_field("warnings", STORED);
+    b.add_text_field("url", STORED);
     b.add_u64_field("bytes", stored_u64());
     b.add_text_field("sentence", full_text());
     b.add_text_field("kind", keyword(true));
@@ -244,7 +247,8 @@ impl Fields {
             n_claims: f("n_claims")?,
             n_citations: f("n_citations")?,
             n_unresolved: f("n_unresolved")?,
-            n_warnings: f("n_warnings")?,
+            warnings: f("warnings")?,
+            url: f("url")?,
             bytes: f("bytes")?,
             sentence: f("sentence")?,
             kind: f("kind")?,

@@ -57,6 +57,7 @@ fn doc(path: &str, hash: &str, claims: Vec<Claim>) -> Document {
         path: path.into(),
         hash: hash.into(),
         encoding: None,
+        url: None,
         title: Some(format!("Title of {path}")),
         byline: Some("Grace Adeyemi".into()),
         publisher: None,

@@ -583,7 +583,10 @@ pub(crate) fn doc_record(f: &Fields, doc: &Document, bytes: u64) -> TantivyDocum
         f.n_unresolved,
         doc.citations.iter().map(|c| c.unresolved.len() as u64).sum(),
     );
-    d.add_u64(f.n_warnings, doc.warnings.len() as u64);
+    for w in &doc.warnings {
+        d.add_text(f.warnings, w);
+    }
+    add_opt(&mut d, f.url, doc.url.as_deref());
     d.add_u64(f.bytes, bytes);
     d
 }

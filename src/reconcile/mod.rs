@@ -133,6 +133,11 @@ pub struct ValueEntry {
     pub title: Option<Arc<str>>,
     #[serde(serialize_with = "shared::opt")]
     pub published: Option<Arc<str>>,
+    /// The article's publisher and canonical URL, where it gives them.
+    #[serde(serialize_with = "shared::opt")]
+    pub publisher: Option<Arc<str>>,
+    #[serde(serialize_with = "shared::opt")]
+    pub url: Option<Arc<str>>,
     /// Which cluster (0-based, the preferred one first) the figure belongs to.
     pub cluster: usize,
 }
@@ -192,6 +197,8 @@ pub fn claims_from_documents(docs: &[Document]) -> Vec<IndexedClaim> {
                 path: doc.path.clone(),
                 title: doc.title.clone(),
                 published: doc.published.clone(),
+                publisher: doc.publisher.clone(),
+                url: doc.url.clone(),
                 claim: claim.clone(),
                 cited,
             });
@@ -265,6 +272,8 @@ mod tests {
             path: path.into(),
             title: Some(format!("Article {path}")),
             published: Some(published.into()),
+            publisher: None,
+            url: None,
             claim: Claim {
                 kind: Kind::Money,
                 text: text.into(),
@@ -368,6 +377,7 @@ mod tests {
             path: "a.txt".into(),
             hash: "h".into(),
             encoding: None,
+            url: None,
             title: Some("T".into()),
             byline: None,
             publisher: None,

@@ -512,6 +512,8 @@ fn value_entry(f: &Fig, cluster: usize) -> ValueEntry {
         citations: c.cited.clone(),
         title: c.article.title.clone(),
         published: c.article.published.clone(),
+        publisher: c.article.publisher.clone(),
+        url: c.article.url.clone(),
         cluster,
     }
 }

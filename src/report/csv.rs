@@ -30,6 +30,8 @@ pub const HEADER: &[&str] = &[
     "line",
     "article_title",
     "published",
+    "publisher",
+    "url",
     "sentence",
     "citations",
 ];
@@ -71,6 +73,8 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
                 Cell::Int(v.line),
                 v.title.as_deref().map_or(Cell::Empty, Cell::Text),
                 v.published.as_deref().map_or(Cell::Empty, Cell::Text),
+                v.publisher.as_deref().map_or(Cell::Empty, Cell::Text),
+                v.url.as_deref().map_or(Cell::Empty, Cell::Text),
                 Cell::Text(&v.sentence),
                 Cell::Owned(cites),
             ];

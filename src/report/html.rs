@@ -8,8 +8,10 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+pub use super::links::Links;
+use super::links::web_address;
 use super::{capped, cited_text, counts, human_value, shown_sentence, summary_line, title};
-use crate::reconcile::{Disagreement, Verdict, file_name};
+use crate::reconcile::{Disagreement, ValueEntry, Verdict, file_name};
 
 /// Escapes text for HTML text and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -56,17 +58,19 @@ svg.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .pref { stroke: var(--ink); stroke-dasharray: 4 3; stroke-width: 1; }
+svg.chart .preferred { font-weight: 700; }
 svg.chart .c0 { fill: #2563eb; } svg.chart .c1 { fill: #dc2626; } svg.chart .c2 { fill: #d97706; }
 svg.chart .c3 { fill: #7c3aed; } svg.chart .c4 { fill: #059669; } svg.chart .c5 { fill: #6b7280; }
 figcaption { font-size: 0.85rem; color: var(--muted); }
 .values { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; }
-th:nth-child(1) { width: 10%; } th:nth-child(2) { width: 9%; } th:nth-child(3) { width: 9%; }
-th:nth-child(4) { width: 20%; } th:nth-child(5) { width: 35%; } th:nth-child(6) { width: 17%; }
+th:nth-child(1) { width: 13%; } th:nth-child(2) { width: 10%; } th:nth-child(3) { width: 10%; }
+th:nth-child(4) { width: 20%; } th:nth-child(5) { width: 30%; } th:nth-child(6) { width: 17%; }
+table.toc { table-layout: auto; } .toc th:nth-child(n) { width: auto; }
+.toc th, .toc td { overflow-wrap: break-word; } .badge { white-space: nowrap; }
 th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 0.35rem 0.5rem; overflow-wrap: anywhere; }
 th { background: var(--panel); }
-td.num { white-space: nowrap; font-weight: 600; }
-td.period, td.qual { white-space: nowrap; }
+td.num { font-weight: 600; }
 td ul { margin: 0; padding-left: 1rem; }
 .muted { color: var(--muted); }
 tr.more td { color: var(--muted); font-style: italic; }
@@ -89,7 +93,8 @@ tr.more td { color: var(--muted); font-style: italic; }
 }
 "#;
 
-pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+/// Writes the page; `links` makes each figure's article a link relative to the page.
+pub fn render(groups: &[Disagreement], links: &Links, out: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str(
@@ -115,7 +120,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
                 if folded == 1 { "group" } else { "groups" }
             );
         }
-        section(&mut s, i + 1, g);
+        section(&mut s, i + 1, g, links);
     }
     if folded > 0 {
         s.push_str("</details>\n");
@@ -189,7 +194,26 @@ fn published_range(g: &Disagreement) -> String {
     }
 }
 
-fn section(s: &mut String, n: usize, whole: &Disagreement) {
+/// Where a figure is: its `path:line` linking to the article file, the article's page
+/// where it has one, and its publisher, title and date.
+fn whereabouts(v: &ValueEntry, links: &Links) -> String {
+    let place = format!(
+        "<a href=\"{}\">{}</a>",
+        escape(&links.article(&v.path)),
+        escape(&format!("{}:{}", v.path, v.line))
+    );
+    let page = v.url.as_deref().and_then(web_address).map_or(String::new(), |u| {
+        format!(" <a class=\"page\" href=\"{}\" rel=\"noreferrer\">page</a>", escape(u))
+    });
+    let about: Vec<String> = [&v.publisher, &v.title, &v.published]
+        .into_iter()
+        .flatten()
+        .map(|t| escape(t))
+        .collect();
+    format!("{place}{page}<br><span class=\"muted\">{}</span>", about.join(", "))
+}
+
+fn section(s: &mut String, n: usize, whole: &Disagreement, links: &Links) {
     let (g, cut) = capped(whole);
     let g = &*g;
     let v = g.verdict.as_str();
@@ -213,12 +237,6 @@ fn section(s: &mut String, n: usize, whole: &Disagreement) {
          <th>Where</th><th>Sentence</th><th>Cited sources</th></tr></thead>\n<tbody>\n",
     );
     for v in &g.values {
-        let article = match (&v.title, &v.published) {
-            (Some(t), Some(d)) => format!("{}, {}", escape(t), escape(d)),
-            (Some(t), None) => escape(t),
-            (None, Some(d)) => escape(d),
-            (None, None) => String::new(),
-        };
         let cites = if v.citations.is_empty() {
             "<span class=\"muted\">none</span>".to_string()
         } else {
@@ -232,14 +250,13 @@ fn section(s: &mut String, n: usize, whole: &Disagreement) {
         let _ = writeln!(
             s,
             "<tr class=\"c{}\"><td class=\"num\" data-label=\"Value\">{}</td><td class=\"qual\" data-label=\"Qualifier\">{}</td>\
-             <td class=\"period\" data-label=\"Period\">{}</td><td data-label=\"Where\">{}<br><span class=\"muted\">{}</span></td>\
+             <td class=\"period\" data-label=\"Period\">{}</td><td data-label=\"Where\">{}</td>\
              <td data-label=\"Sentence\">{}</td><td data-label=\"Cited sources\">{}</td></tr>",
             v.cluster.min(5),
             escape(&v.text),
             v.qualifier.as_str(),
             escape(v.period.as_deref().unwrap_or("-")),
-            escape(&format!("{}:{}", v.path, v.line)),
-            article,
+            whereabouts(v, links),
             escape(&shown_sentence(&v.sentence)),
             cites
         );
@@ -250,44 +267,146 @@ fn section(s: &mut String, n: usize, whole: &Disagreement) {
     s.push_str("</tbody></table></div>\n</section>\n");
 }
 
-/// The last `n` characters of `s`.
-fn tail(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    s.chars().skip(count.saturating_sub(n)).collect()
+/// `s` cut to `n` characters, the cut marked with an ellipsis.
+fn head(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let kept: String = s.chars().take(n.saturating_sub(1)).collect();
+    format!("{}\u{2026}", kept.trim_end())
 }
 
-/// The values on one horizontal axis, a row per figure, labelled by source.
+/// Chart geometry: the value axis from `a` to `b` drawn between `x0` and `x1`.
+struct Scale {
+    a: f64,
+    b: f64,
+    lo: f64,
+    hi: f64,
+}
+
+const W: f64 = 480.0;
+const LABEL: f64 = 196.0;
+const RIGHT: f64 = 24.0;
+const ROW: f64 = 24.0;
+const TOP: f64 = 12.0;
+const X0: f64 = LABEL;
+const X1: f64 = W - RIGHT;
+
+impl Scale {
+    /// The axis of a group: every value's ends and the preferred value, padded.
+    fn of(g: &Disagreement) -> Scale {
+        let ends = (g.values.iter())
+            .flat_map(|v| [v.value, v.value_max.unwrap_or(v.value)])
+            .chain([g.preferred.value])
+            .filter(|x| x.is_finite());
+        let (lo, hi) = ends.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+        let pad = if hi > lo {
+            (hi - lo) * 0.08
+        } else {
+            lo.abs().max(1.0) * 0.1
+        };
+        Scale {
+            a: lo - pad,
+            b: hi + pad,
+            lo,
+            hi,
+        }
+    }
+
+    fn x(&self, v: f64) -> f64 {
+        X0 + (v - self.a) / (self.b - self.a) * (X1 - X0)
+    }
+}
+
+/// A chart row's label: the article's publisher (else its file name) and date.
+fn row_label(v: &ValueEntry) -> String {
+    let date = v.published.as_deref().map_or(String::new(), |d| format!(", {d}"));
+    let who = v.publisher.as_deref().unwrap_or_else(|| file_name(&v.path));
+    format!("{}{date}", head(who, 27usize.saturating_sub(date.chars().count())))
+}
+
+/// A chart row's tooltip: the article's publisher, title, date and file, whole.
+fn row_title(v: &ValueEntry) -> String {
+    let about = [&v.publisher, &v.title, &v.published].into_iter().flatten();
+    let mut parts: Vec<&str> = about.map(|s| &**s).collect();
+    parts.push(&v.path);
+    parts.join(", ")
+}
+
+/// The group's values by article, in the order the articles first appear.
+fn article_rows(g: &Disagreement) -> Vec<Vec<&ValueEntry>> {
+    let mut rows: Vec<Vec<&ValueEntry>> = Vec::new();
+    for v in &g.values {
+        match rows.iter_mut().find(|r| r[0].path == v.path) {
+            Some(r) => r.push(v),
+            None => rows.push(vec![v]),
+        }
+    }
+    rows
+}
+
+/// One figure's mark: a dot for a point, a bar for a range, its source in a tooltip.
+fn mark(s: &mut String, v: &ValueEntry, y: f64, sc: &Scale) {
+    let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
+    let c = v.cluster.min(5);
+    match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
+        Some(m) => {
+            let (p, q) = (sc.x(v.value.min(m)), sc.x(v.value.max(m)));
+            let _ = writeln!(
+                s,
+                "<rect class=\"mark range c{c}\" x=\"{p:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" rx=\"5\">\
+                 <title>{}</title></rect>",
+                y - 5.0,
+                (q - p).max(2.0),
+                escape(&tip)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "<circle class=\"mark dot c{c}\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"6\"><title>{}</title></circle>",
+                sc.x(v.value),
+                escape(&tip)
+            );
+        }
+    }
+}
+
+/// The value axis: the preferred value always labelled (bold), the lowest and highest
+/// where they are clear of it.
+fn axis(s: &mut String, g: &Disagreement, sc: &Scale, axis_y: f64) {
+    let px = sc.x(g.preferred.value);
+    let _ = write!(
+        s,
+        "<line class=\"pref\" x1=\"{px:.1}\" y1=\"{TOP}\" x2=\"{px:.1}\" y2=\"{axis_y:.1}\"/>\
+         <line class=\"axis\" x1=\"{X0}\" y1=\"{axis_y:.1}\" x2=\"{X1}\" y2=\"{axis_y:.1}\"/>"
+    );
+    let room = (X1 - X0) * 0.18;
+    let mut ticks = vec![(g.preferred.value, "tick preferred")];
+    for end in [sc.lo, sc.hi] {
+        if (sc.x(end) - px).abs() > room && ticks.iter().all(|(t, _)| *t != end) {
+            ticks.push((end, "tick"));
+        }
+    }
+    for (t, class) in ticks {
+        let tx = sc.x(t);
+        let _ = write!(
+            s,
+            "<line class=\"axis\" x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>\
+             <text class=\"{class}\" x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            axis_y + 5.0,
+            axis_y + 20.0,
+            escape(&human_value(t, None, &g.unit))
+        );
+    }
+}
+
+/// The values on one horizontal axis, a row per article labelled by publisher and date.
 fn chart(s: &mut String, n: usize, g: &Disagreement) {
-    const W: f64 = 480.0;
-    const LABEL: f64 = 170.0;
-    const RIGHT: f64 = 24.0;
-    const ROW: f64 = 24.0;
-    const TOP: f64 = 12.0;
-    let ends: Vec<f64> = g
-        .values
-        .iter()
-        .flat_map(|v| [v.value, v.value_max.unwrap_or(v.value)])
-        .chain([g.preferred.value])
-        .filter(|x| x.is_finite())
-        .collect();
-    let lo = ends.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = ends.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
-        (lo, hi)
-    } else {
-        (0.0, 1.0)
-    };
-    let pad = if hi > lo {
-        (hi - lo) * 0.08
-    } else {
-        lo.abs().max(1.0) * 0.1
-    };
-    let (a, b) = (lo - pad, hi + pad);
-    let x0 = LABEL;
-    let x1 = W - RIGHT;
-    let x = |v: f64| x0 + (v - a) / (b - a) * (x1 - x0);
-    let rows = g.values.len() as f64;
-    let axis_y = TOP + rows * ROW + 4.0;
+    let sc = Scale::of(g);
+    let rows = article_rows(g);
+    let axis_y = TOP + rows.len() as f64 * ROW + 4.0;
     let h = axis_y + 34.0;
     let label = format!(
         "{}: {} values from {} articles on one axis",
@@ -302,74 +421,26 @@ fn chart(s: &mut String, n: usize, g: &Disagreement) {
         escape(&label),
         escape(&label)
     );
-    for (i, v) in g.values.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let y = TOP + i as f64 * ROW + ROW / 2.0;
-        let mut name = format!("{}:{}", file_name(&v.path), v.line);
-        if name.chars().count() > 23 {
-            name = format!("\u{2026}{}", tail(&name, 22));
-        }
-        let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
         let _ = write!(
             s,
-            "<line class=\"grid\" x1=\"{x0}\" y1=\"{y:.1}\" x2=\"{x1}\" y2=\"{y:.1}\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            x0 - 8.0,
+            "<line class=\"grid\" x1=\"{X0}\" y1=\"{y:.1}\" x2=\"{X1}\" y2=\"{y:.1}\"/>\
+             <text class=\"row\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\"><title>{}</title>{}</text>",
+            X0 - 8.0,
             y + 4.0,
-            escape(&name)
+            escape(&row_title(row[0])),
+            escape(&row_label(row[0]))
         );
-        let c = v.cluster.min(5);
-        match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
-            Some(m) => {
-                let (p, q) = (x(v.value.min(m)), x(v.value.max(m)));
-                let _ = writeln!(
-                    s,
-                    "<rect class=\"mark range c{c}\" x=\"{p:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" rx=\"5\">\
-                     <title>{}</title></rect>",
-                    y - 5.0,
-                    (q - p).max(2.0),
-                    escape(&tip)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    s,
-                    "<circle class=\"mark dot c{c}\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"6\"><title>{}</title></circle>",
-                    x(v.value),
-                    escape(&tip)
-                );
-            }
+        for v in row {
+            mark(s, v, y, &sc);
         }
     }
-    let px = x(g.preferred.value);
-    let _ = write!(
-        s,
-        "<line class=\"pref\" x1=\"{px:.1}\" y1=\"{TOP}\" x2=\"{px:.1}\" y2=\"{axis_y:.1}\"/>\
-         <line class=\"axis\" x1=\"{x0}\" y1=\"{axis_y:.1}\" x2=\"{x1}\" y2=\"{axis_y:.1}\"/>"
-    );
-    let mut ticks = vec![lo, hi];
-    if hi == lo {
-        ticks.truncate(1);
-    }
-    // The preferred value gets a label too when it is clear of the ends.
-    let room = (x1 - x0) * 0.18;
-    if ticks.iter().all(|t| (x(*t) - px).abs() > room) {
-        ticks.push(g.preferred.value);
-    }
-    for t in ticks {
-        let tx = x(t);
-        let _ = write!(
-            s,
-            "<line class=\"axis\" x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>\
-             <text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            axis_y + 5.0,
-            axis_y + 20.0,
-            escape(&human_value(t, None, &g.unit))
-        );
-    }
+    axis(s, g, &sc, axis_y);
     let _ = writeln!(
         s,
-        "\n</svg><figcaption>One row per figure; dots are points, bars are ranges, colours are clusters \
-         of agreeing figures; the dashed line is the preferred value, {}.</figcaption></figure>",
+        "\n</svg><figcaption>One row per article (publisher and date); dots are points, bars are ranges, \
+         colours are clusters of agreeing figures; the dashed line is the preferred value, {}.</figcaption></figure>",
         escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
     );
 }

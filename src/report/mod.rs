@@ -5,11 +5,13 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod links;
 pub mod markdown;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::reconcile::{CitedSource, Disagreement, Verdict};
 
@@ -117,14 +119,20 @@ pub enum Format {
     Html,
 }
 
-/// Writes the report in `format`.
+/// Writes the report in `format`, its links to articles relative to the working folder.
 pub fn render(groups: &[Disagreement], format: Format, out: &mut dyn Write) -> io::Result<()> {
+    render_in(groups, format, Path::new("."), out)
+}
+
+/// Writes the report in `format` for a file in folder `dir`: the HTML page's links to
+/// articles are relative to `dir`, so they still open when the page is read where it is.
+pub fn render_in(groups: &[Disagreement], format: Format, dir: &Path, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Markdown => markdown::render(groups, out),
         Format::Json => json::render(groups, out),
         Format::Jsonl => json::render_lines(groups, out),
         Format::Csv => csv::render(groups, out),
-        Format::Html => html::render(groups, out),
+        Format::Html => html::render(groups, &html::Links::from(dir), out),
     }
 }
 
@@ -290,6 +298,8 @@ pub(crate) mod tests {
             path: format!("corpus/{path}"),
             title: Some(format!("{attr} title")),
             published: Some("2026-01-02".into()),
+            publisher: None,
+            url: None,
             claim: Claim {
                 kind: Kind::Money,
                 text: text.into(),
@@ -545,7 +555,8 @@ pub(crate) mod tests {
         let rows = csv::parse(&csv);
         assert!(rows.len() > 1);
         for r in &rows[1..] {
-            assert!(r[20].starts_with("'=HYPERLINK"), "{}", r[20]);
+            let sentence = csv::HEADER.iter().position(|h| *h == "sentence").unwrap_or_default();
+            assert!(r[sentence].starts_with("'=HYPERLINK"), "{}", r[sentence]);
             assert!(r[11].parse::<f64>().is_ok(), "{}", r[11]);
             assert!(r.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{r:?}");
         }

@@ -1144,3 +1144,29 @@ fn the_html_report_links_every_figure_to_its_evidence() {
         "{stake:?}"
     );
 }
+
+/// A list that `--limit` cut says how many claims matched (as `rg -m` users expect to be
+/// told); one that shows every match says nothing more, and JSON stays one hit per line.
+#[test]
+fn a_search_cut_by_its_limit_says_how_many_matched() {
+    let env = Env::new();
+    env.ingest(&[]);
+    for bounds in [&[][..], &["--min", "$10 billion"][..]] {
+        let mut all = vec!["openai", "--limit", "100000"];
+        all.extend_from_slice(bounds);
+        let total = env.search(&all).len();
+        assert!(total > 2, "{total}");
+        let mut cut = vec!["search", "openai", "--limit", "2"];
+        cut.extend_from_slice(bounds);
+        let text = env.ok(&cut);
+        assert!(
+            text.ends_with(&format!("\n2 of {total} claims; --limit {total} shows them all\n")),
+            "{text}"
+        );
+        let limit = total.to_string();
+        let mut whole = vec!["search", "openai", "--limit", &limit];
+        whole.extend_from_slice(bounds);
+        assert!(!env.ok(&whole).contains(" claims; --limit"));
+    }
+    assert_eq!(env.search(&["openai", "--limit", "2"]).len(), 2);
+}

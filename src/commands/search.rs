@@ -192,6 +192,14 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
             }
             write_hit(out, hit, &style).map_err(io)?;
         }
+        // A list the limit cut says how much it left out.
+        if hits.len() == req.limit {
+            let total = search::count(&args.index.index, &req)?;
+            if total > hits.len() {
+                let shown = hits.len();
+                writeln!(out, "\n{shown} of {total} claims; --limit {total} shows them all").map_err(io)?;
+            }
+        }
     }
     out.flush().map_err(io)?;
     // As grep and ripgrep: 1 when nothing matched, so scripts can test for a match.

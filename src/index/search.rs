@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 use std::path::Path;
 
+use tantivy::collector::{Count, FilterCollector};
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -305,6 +306,33 @@ fn plain(q: &dyn Query) -> bool {
 pub fn search(dir: &Path, req: &Request) -> Result<Vec<Hit>> {
     super::guarded(dir, || {
         search_with(dir, req, idle_cores().min(MAX_THREADS), MIN_DOCS_PER_THREAD)
+    })
+}
+
+/// How many claims match `req` (its query and bounds), however many `req.limit` shows:
+/// what a list cut short says it left out.
+pub fn count(dir: &Path, req: &Request) -> Result<usize> {
+    super::guarded(dir, || {
+        let ci = open(dir)?;
+        let (_, query) = build(&ci, req)?;
+        let claims = TermQuery::new(
+            Term::from_field_text(ci.fields.record, RECORD_CLAIM),
+            IndexRecordOption::Basic,
+        );
+        let q = BooleanQuery::intersection(vec![query, Box::new(claims)]);
+        let searcher = ci.reader()?.searcher();
+        let low = |lo: f64| move |v: f64| v >= lo;
+        let high = |hi: f64| move |v: f64| v <= hi;
+        let n = match (req.min, req.max) {
+            (None, None) => searcher.search(&q, &Count),
+            (Some(lo), None) => searcher.search(&q, &FilterCollector::new("value".to_string(), low(lo), Count)),
+            (None, Some(hi)) => searcher.search(&q, &FilterCollector::new("value_hi".to_string(), high(hi), Count)),
+            (Some(lo), Some(hi)) => {
+                let inner = FilterCollector::new("value_hi".to_string(), high(hi), Count);
+                searcher.search(&q, &FilterCollector::new("value".to_string(), low(lo), inner))
+            }
+        };
+        n.map_err(|e| query_error(&ci.dir, &req.query, e))
     })
 }
 

@@ -1170,3 +1170,28 @@ fn a_search_cut_by_its_limit_says_how_many_matched() {
     }
     assert_eq!(env.search(&["openai", "--limit", "2"]).len(), 2);
 }
+
+/// Bare words rank by what a claim states: a query naming no kind of statement finds the
+/// figure itself first, one that says "growth" or "expected" the change or the estimate,
+/// even when all three stand in one sentence.
+#[test]
+fn bare_words_find_the_kind_of_statement_they_name() {
+    let env = Env::new();
+    fs::create_dir_all(env.path("extra")).unwrap();
+    fs::write(
+        env.path("extra/harbour.txt"),
+        "Harbour Freight results\n\nBy Ada Lim\n\nHarbour Freight said its cargo revenue rose 12% to $40 million \
+         in the second quarter, while analysts had expected cargo revenue of $38 million.\n",
+    )
+    .unwrap();
+    env.ingest(&["extra"]);
+    let first = |q: &str| {
+        env.search(&[q, "--limit", "1"])[0]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(first("Harbour Freight cargo revenue"), "$40 million");
+    assert_eq!(first("Harbour Freight cargo revenue growth"), "12%");
+    assert_eq!(first("Harbour Freight expected cargo revenue"), "$38 million");
+}

@@ -102,9 +102,12 @@ pub struct Fields {
     pub measure: Field,
     pub scope: Field,
     pub status: Field,
-    /// What a bare query word finds a claim by besides its sentence, in one field: the
-    /// measure's head and scope and the words its statement goes by ([`statement_words`]).
+    /// What a bare query word finds a claim by besides its sentence and names: the
+    /// measure's head and scope.
     pub about: Field,
+    /// The words a statement goes by ([`statement_words`]): apart from `about`, so that
+    /// they do not dilute the head and scope there.
+    pub said: Field,
     /// The whole measure, as JSON.
     pub measure_json: Field,
     pub text: Field,
@@ -140,6 +143,50 @@ fn words() -> TextOptions {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }
+
+/// What `said` holds for a figure stated plainly (an actual level: no change, estimate or
+/// outlook), which a query naming no kind of statement prefers.
+pub const PLAIN_STATEMENT: &str = "level";
+
+/// Every word [`statement_words`] gives, and the forms people type them in: a query
+/// holding none of them asks for the figures themselves.
+pub const STATEMENT_VOCABULARY: &[&str] = &[
+    "estimate",
+    "expected",
+    "expect",
+    "expectation",
+    "consensus",
+    "analyst",
+    "guidance",
+    "guide",
+    "outlook",
+    "forecast",
+    "prediction",
+    "predicted",
+    "projected",
+    "projection",
+    "target",
+    "goal",
+    "plan",
+    "year-over-year",
+    "yoy",
+    "annual",
+    "sequential",
+    "quarter-over-quarter",
+    "change",
+    "growth",
+    "grow",
+    "increase",
+    "rise",
+    "gain",
+    "decline",
+    "fall",
+    "drop",
+    "jump",
+    "surge",
+    "up",
+    "down",
+];
 
 /// The words people look a statement up by, beyond its sentence's own: what kind of
 /// statement it is ("expected" for an estimate, "outlook" for guidance) and, for a change,
@@ -204,6 +251,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("scope", keyword(false));
     b.add_text_field("status", keyword(false));
     b.add_text_field("about", words());
+    b.add_text_field("said", words());
     b.add_text_field("measure_json", STORED);
     b.add_text_field("text", STORED);
     b.add_u64_field("line", stored_u64());
@@ -267,6 +315,7 @@ impl Fields {
             scope: f("scope")?,
             status: f("status")?,
             about: f("about")?,
+            said: f("said")?,
             measure_json: f("measure_json")?,
             text: f("text")?,
             line: f("line")?,

@@ -23,7 +23,7 @@ use tantivy::{
 };
 
 use super::reader::claim_from;
-use super::schema::{RECORD_CLAIM, keyword_term};
+use super::schema::{PLAIN_STATEMENT, RECORD_CLAIM, STATEMENT_VOCABULARY, keyword_term};
 use super::{ClaimIndex, open, read_error};
 use crate::error::{Error, Result};
 use crate::model::{Claim, Kind, Source};
@@ -193,12 +193,17 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         }
         // Four postings a word: the sentence, the names (subject, entities) and what the
         // claim is about (head, scope, kind of statement), which weigh more.
-        let fields = vec![f.sentence, f.entities, f.subject, f.about];
+        let fields = vec![f.sentence, f.entities, f.subject, f.about, f.said];
         let mut parser = QueryParser::for_index(&ci.index, fields);
-        for (field, boost) in [(f.subject, 2.0), (f.entities, 1.5), (f.about, 3.0)] {
+        for (field, boost) in [
+            (f.subject, 2.0),
+            (f.entities, 1.5),
+            (f.about, 3.0),
+            (f.said, SAID_BOOST),
+        ] {
             parser.set_field_boost(field, boost);
         }
-        match bare_words(q).and_then(|w| words_query(&parser, &w)) {
+        match bare_words(q).and_then(|w| words_query(&parser, &w, plain_statement(f.said, &w))) {
             Some(words) => words,
             None => parser
                 .parse_query(q)
@@ -252,6 +257,10 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     Ok((user, query))
 }
 
+/// How much a word the statement goes by ("expected", "growth") weighs against the same
+/// word in the sentence.
+const SAID_BOOST: f32 = 4.0;
+
 /// The words of a query of bare words ("Ofgem prepayment price cap"): no field, quote,
 /// operator, sign or bracket.
 fn bare_words(q: &str) -> Option<Vec<&str>> {
@@ -269,7 +278,7 @@ fn bare_words(q: &str) -> Option<Vec<&str>> {
 /// in both the subject and the sentence counts once, plus a tenth of the rest), every word
 /// is optional, and a claim that holds every word scores again, so that claims matching
 /// more of the words come first ("prepayment" decides among the claims about the cap).
-fn words_query(parser: &QueryParser, words: &[&str]) -> Option<Box<dyn Query>> {
+fn words_query(parser: &QueryParser, words: &[&str], plain: Option<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     let mut per_word: Vec<Box<dyn Query>> = Vec::new();
     for w in words {
         let parsed = parser.parse_query(w).ok()?;
@@ -287,7 +296,28 @@ fn words_query(parser: &QueryParser, words: &[&str]) -> Option<Box<dyn Query>> {
     let all = BooleanQuery::new(per_word.iter().map(|q| (Occur::Must, q.box_clone())).collect());
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = per_word.into_iter().map(|q| (Occur::Should, q)).collect();
     clauses.push((Occur::Should, Box::new(all)));
-    Some(Box::new(BooleanQuery::new(clauses)))
+    let words = Box::new(BooleanQuery::new(clauses));
+    Some(match plain {
+        // Only a claim that matches some word gets the plain statement's score on top.
+        Some(plain) => Box::new(BooleanQuery::new(vec![(Occur::Must, words), (Occur::Should, plain)])),
+        None => words,
+    })
+}
+
+/// What a claim stated plainly scores on top when `words` name no kind of statement
+/// (no change, estimate or outlook): someone who types "Tesla deliveries" wants the
+/// deliveries, before their growth and the analysts' expectations.
+const PLAIN_BOOST: f32 = 8.0;
+
+/// The clause that prefers plain statements, when `words` name no kind of statement.
+fn plain_statement(said: Field, words: &[&str]) -> Option<Box<dyn Query>> {
+    let names_one = words.iter().any(|w| {
+        let w = w.to_lowercase();
+        let one = w.strip_suffix('s').unwrap_or(&w);
+        STATEMENT_VOCABULARY.iter().any(|v| *v == w || *v == one)
+    });
+    let term = TermQuery::new(Term::from_field_text(said, PLAIN_STATEMENT), IndexRecordOption::Basic);
+    (!names_one).then(|| Box::new(ConstScoreQuery::new(Box::new(term), PLAIN_BOOST)) as Box<dyn Query>)
 }
 
 /// Whether `q` is made of terms and phrases only, so that its scorer is never tantivy's
@@ -296,7 +326,8 @@ fn plain(q: &dyn Query) -> bool {
     if let Some(b) = q.downcast_ref::<BooleanQuery>() {
         b.clauses().iter().all(|(_, c)| plain(&**c))
     } else {
-        q.is::<TermQuery>() || q.is::<PhraseQuery>() || q.is::<DisjunctionMaxQuery>()
+        // Constant scores are only built around a term, by `words_query`.
+        q.is::<TermQuery>() || q.is::<PhraseQuery>() || q.is::<DisjunctionMaxQuery>() || q.is::<ConstScoreQuery>()
     }
 }
 

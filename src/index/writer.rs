@@ -600,12 +600,19 @@ fn add_measure(d: &mut TantivyDocument, f: &Fields, m: &crate::model::Measure) {
     d.add_text(f.status, m.status.as_str());
     let mut about: Vec<&str> = m.head.as_deref().into_iter().collect();
     about.extend(m.scope.iter().map(String::as_str));
-    let said = schema::statement_words(m);
-    about.push(&said);
     let about = about.join(" ");
     if !about.trim().is_empty() {
         d.add_text(f.about, about.trim());
     }
+    let said = schema::statement_words(m);
+    d.add_text(
+        f.said,
+        if said.is_empty() {
+            schema::PLAIN_STATEMENT
+        } else {
+            &said
+        },
+    );
     if *m != crate::model::Measure::default() {
         d.add_text(f.measure_json, serde_json::to_string(m).unwrap_or_default());
     }

@@ -1374,7 +1374,7 @@ fn mentions(
                                 | "should"
                         )
                 })
-                && mid_sentence(text, t.text(text));
+                && (mid_sentence(text, t.text(text)) || looks_like_a_name(common, t.text(text)));
             let multi_adjective = j > i
                 && ["ese", "ish", "ian", "ean"]
                     .iter()
@@ -1557,6 +1557,96 @@ fn title_name(title: &str, doc: &str, common: &Common) -> Option<String> {
 
 /// Whether `word` appears in the article after a lower-case word (so it is a name
 /// even where it opens a sentence).
+/// Endings of English common nouns that open sentences ("Inflation has", "Spending was",
+/// "Unemployment is", "Prices have"): such a word is no name, even when the article never
+/// writes it in lower case.
+const NOUN_ENDINGS: &[&str] = &[
+    "s", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ure", "age", "ship", "ism", "ery", "ist",
+];
+
+/// Common nouns that open news sentences before a verb without a telling ending.
+const SENTENCE_NOUNS: &[&str] = &[
+    "Demand",
+    "Growth",
+    "Revenue",
+    "Profit",
+    "Trade",
+    "Oil",
+    "Gold",
+    "Energy",
+    "Food",
+    "Rent",
+    "Output",
+    "Debt",
+    "Gas",
+    "Power",
+    "Water",
+    "Money",
+    "Cash",
+    "Income",
+    "Capital",
+    "Labour",
+    "Labor",
+    "Housing",
+    "Inflation",
+    "Government",
+    "Everyone",
+    "Everything",
+    "Nobody",
+    "Nothing",
+    "Someone",
+    "Something",
+    "Each",
+    "Either",
+    "Neither",
+    "Another",
+    "Other",
+    "Most",
+    "Half",
+    "Much",
+    "Many",
+    "Few",
+    "Both",
+    "All",
+    "None",
+    "Some",
+    "Any",
+    "Such",
+    "Total",
+    "Net",
+    "Gross",
+    "Overall",
+    "Average",
+    "Spend",
+    "Tax",
+    "Pay",
+    "Work",
+    "Business",
+    "Nor",
+    "Worse",
+    "Better",
+    "Women",
+    "Men",
+    "People",
+    "Media",
+    "Children",
+    "Staff",
+    "Police",
+    "Data",
+    "Traffic",
+];
+
+/// Whether a capitalised word opening a sentence before a verb ("Ofgem has confirmed")
+/// is a name, though the article never writes it mid-sentence: it is not a word the
+/// article writes in lower case, nor one with a common noun's ending or use.
+fn looks_like_a_name(common: &Common, word: &str) -> bool {
+    word.len() >= 3
+        && !is_common(common, word)
+        && !NOUN_ENDINGS.iter().any(|e| word.ends_with(e))
+        && !SENTENCE_NOUNS.contains(&word)
+        && !STOP_NAMES.contains(word)
+}
+
 fn mid_sentence(doc: &str, word: &str) -> bool {
     doc.match_indices(word).any(|(at, _)| {
         let head = doc[..at].trim_end_matches(' ');
@@ -2708,6 +2798,16 @@ mod tests {
             "metric",
             Some("upside"),
         ),
+        // subject: a word opening a sentence before its verb, never written in lower case
+        // nor shaped like a common noun, is a name even when it never stands mid-sentence
+        (
+            "Harbourgate has confirmed the levy will rise by £40 to £610 a year.",
+            "£40",
+            "subject",
+            Some("Harbourgate"),
+        ),
+        ("Demand has risen by 4% this year.", "4%", "subject", None),
+        ("Spending was up 3% on the year.", "3%", "subject", None),
     ];
 
     #[test]

@@ -392,6 +392,8 @@ pub struct Site<'a> {
     /// The measure of the previous sentence's last headed figure of this kind, where that
     /// sentence comes right before this one.
     pub carried: Option<&'a Measure>,
+    /// The part of a business the sentence before named last ([`named_part`]).
+    pub part_before: Option<&'a str>,
 }
 
 impl Site<'_> {
@@ -503,6 +505,9 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     }
     if scope.is_empty() && site.kind == Kind::Count {
         scope = names_after(site);
+    }
+    if scope.is_empty() {
+        scope = referred_part(site).into_iter().collect();
     }
     if scope.is_empty() {
         scope = elided_scope(site);
@@ -967,6 +972,48 @@ fn elided_scope(site: &Site) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// Nouns a business names its parts by ("the Data Center segment", "its Gaming unit").
+const PART_NOUNS: &[&str] = &["segment", "business", "division", "unit", "arm"];
+
+/// The part of a business a sentence names last: the capitalised words right before a
+/// part noun ("lives in the Data Center segment": "data center"), lower-cased. None when
+/// the sentence names none.
+pub fn named_part(sentence: &str) -> Option<String> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let at = words.iter().rposition(|w| {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        PART_NOUNS.contains(&w)
+    })?;
+    let name: Vec<&str> = words[..at]
+        .iter()
+        .rev()
+        .take_while(|w| w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        .take(3)
+        .copied()
+        .collect();
+    // "That business" opening a sentence names no part.
+    let determiner = |w: &str| {
+        matches!(
+            w,
+            "The" | "That" | "This" | "These" | "Those" | "Its" | "Their" | "Our" | "A" | "An"
+        )
+    };
+    let name: Vec<&str> = name.into_iter().rev().filter(|w| !determiner(w)).collect();
+    (!name.is_empty()).then(|| name.join(" ").to_lowercase())
+}
+
+/// "That business generated $51.2 billion, 66% more than a year ago": a figure whose
+/// clause, or sentence, opens with "that", "this" or "the" and a part noun is of the part
+/// the sentence before named.
+fn referred_part(site: &Site) -> Option<String> {
+    let part = site.part_before?;
+    let ws = site.ws;
+    let opens_at = |at: usize| {
+        at + 1 < site.first && matches!(ws.lower(at), "that" | "this" | "the") && PART_NOUNS.contains(&ws.lower(at + 1))
+    };
+    (opens_at(site.clause().0) || opens_at(0)).then(|| part.to_string())
 }
 
 /// Capitalised names right after a counted figure ("delivered 369,783 Model 3 and Model

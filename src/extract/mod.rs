@@ -432,6 +432,14 @@ pub fn extract_until(
             Vec::new()
         };
         let mut told_now: Vec<(Kind, crate::model::Measure)> = Vec::new();
+        // "The Data Center segment. That business generated ...": read only for a sentence
+        // that may refer back to a part.
+        let refers = ["business", "segment", "division", "unit", "arm"]
+            .iter()
+            .any(|p| s.contains(p));
+        let part_before = prev_unit
+            .filter(|_| refers)
+            .and_then(|p| measure::named_part(&text[p.start..p.end]));
         // The figures of this sentence so far, with their metrics (claims leave through
         // `on_claim` as they are made, so the sentence keeps what later figures need).
         let mut earlier: Vec<metric::Earlier> = Vec::new();
@@ -498,6 +506,7 @@ pub fn extract_until(
                         before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
                         label: line_label.as_ref(),
                         carried: carried.iter().rev().find(|(k, _)| *k == rc.kind).map(|(_, m)| m),
+                        part_before: part_before.as_deref(),
                     };
                     let mut measure = measure::measure(&site, metric.as_deref());
                     let base_quarter = (measure.change == Some(crate::model::Change::Since))
@@ -2228,6 +2237,25 @@ mod tests {
         assert_eq!(japan.subject.as_deref(), Some("Japan"));
         assert_eq!(japan.measure.change, None);
         assert_eq!(japan.measure.status, crate::model::Status::Forecast);
+    }
+
+    /// "That business" stands for the part of a business the sentence before named: its
+    /// figures take that part as their scope; with no part named, they take none.
+    #[test]
+    fn a_part_referred_back_to_scopes_the_figures() {
+        let ex = run("Most of the growth came from the Cloud Services segment. \
+            That business earned $9 billion in revenue, 40% more than a year earlier.\n\n\
+            The business earned $2 billion in revenue.\n");
+        let scope = |t: &str| {
+            let c = ex.claims.iter().find(|c| c.text == t);
+            c.unwrap_or_else(|| panic!("{t}: {:?}", ex.claims))
+                .measure
+                .scope
+                .clone()
+        };
+        assert_eq!(scope("$9 billion"), ["cloud services"]);
+        assert_eq!(scope("40%"), ["cloud services"]);
+        assert!(scope("$2 billion").is_empty());
     }
 
     /// A month's abbreviation is a time, never a name.

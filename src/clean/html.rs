@@ -1749,11 +1749,35 @@ fn extract_meta(a: &Arena) -> Meta {
 /// deep input would take quadratic time.
 const MAX_DEPTH: usize = 512;
 
+/// Where `needle` first occurs in `hay`, ASCII case ignored (`memchr` finds the candidates).
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut at = 0;
+    while let Some(i) = hay.get(at..).and_then(|h| memchr::memchr2(lower, upper, h)) {
+        let p = at + i;
+        if hay
+            .get(p + 1..p + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        {
+            return Some(p);
+        }
+        at = p + 1;
     }
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    None
+}
+
+/// The `>` that ends a tag whose attributes start at `from`, past quoted text (either
+/// quote, wherever it opens); `None` when the source ends first.
+fn tag_close(b: &[u8], from: usize) -> Option<usize> {
+    let mut j = from;
+    loop {
+        j += memchr::memchr3(b'"', b'\'', b'>', b.get(j..)?)?;
+        match *b.get(j)? {
+            b'>' => return Some(j),
+            q => j += 2 + memchr::memchr(q, b.get(j + 1..)?)?,
+        }
+    }
 }
 
 /// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text and their
@@ -1788,36 +1812,15 @@ fn limit_depth(src: &str) -> Option<String> {
             i = s + 1;
             continue;
         }
-        let name = src
-            .get(name_start..name_start + name_len)
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let name = src.get(name_start..name_start + name_len).unwrap_or("");
+        let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
         // The end of the tag, past quoted attribute values.
-        let mut j = name_start + name_len;
-        let mut quote = 0u8;
-        while let Some(&c) = b.get(j) {
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
-                }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                break;
-            }
-            j += 1;
-        }
-        if j >= b.len() {
+        let Some(j) = tag_close(b, name_start + name_len) else {
             break;
-        }
+        };
         let end = j + 1;
         i = end;
-        if !closing
-            && matches!(
-                name.as_str(),
-                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
-            )
-        {
+        if !closing && is(&["script", "style", "textarea", "title", "xmp", "noscript"]) {
             let close = format!("</{name}");
             match find_ci(&b[end..], close.as_bytes()) {
                 Some(e) => i = end + e,
@@ -1826,34 +1829,10 @@ fn limit_depth(src: &str) -> Option<String> {
             continue;
         }
         let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
-        let flat = matches!(
-            name.as_str(),
-            "area"
-                | "base"
-                | "br"
-                | "col"
-                | "embed"
-                | "hr"
-                | "img"
-                | "input"
-                | "link"
-                | "meta"
-                | "param"
-                | "source"
-                | "track"
-                | "wbr"
-                | "p"
-                | "li"
-                | "dt"
-                | "dd"
-                | "tr"
-                | "td"
-                | "th"
-                | "option"
-                | "html"
-                | "head"
-                | "body"
-        );
+        let flat = is(&[
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+            "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body",
+        ]);
         if flat || (self_closing && !closing) {
             continue;
         }
@@ -2395,6 +2374,18 @@ mod tests {
         }
         let at = c.text.find("After the table").unwrap_or(usize::MAX);
         assert_eq!(c.file_lines().line(at), line_in(odd, "After the table"));
+    }
+
+    #[test]
+    fn the_depth_scan_finds_tag_ends_and_end_tags() {
+        assert_eq!(find_ci(b"x</ScRiPt>", b"</script"), Some(1));
+        assert_eq!(find_ci(b"<<</scrip", b"</script"), None);
+        assert_eq!(find_ci(b"abc", b""), None);
+        assert_eq!(find_ci(b"--->", b"-->"), Some(1));
+        let b = br#"<a title="x>y" data-q='"' b=c>rest"#;
+        assert_eq!(tag_close(b, 2), Some(b.len() - 5));
+        assert_eq!(tag_close(b"<a title=\"never closed>", 2), None);
+        assert_eq!(tag_close(b"<a", 2), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::clean::Cleaned;
 use crate::extract::Extraction;
-use crate::lines::LineIndex;
+use crate::lines::{FileLines, LineIndex};
 use crate::segment::Unit;
 
 /// A claim's text for a message: at most 60 characters.
@@ -14,7 +14,7 @@ fn short(s: &str) -> String {
     }
 }
 
-fn span(text: &str, idx: &LineIndex, what: &str, start: usize, end: usize, line: usize) -> Result<(), String> {
+fn span(text: &str, idx: &FileLines, what: &str, start: usize, end: usize, line: usize) -> Result<(), String> {
     if start >= end || end > text.len() {
         return Err(format!(
             "{what}: span {start}..{end} out of bounds (len {})",
@@ -37,7 +37,9 @@ fn span(text: &str, idx: &LineIndex, what: &str, start: usize, end: usize, line:
 /// Offsets are those of [`Cleaned::text`] (before any file offset base is added).
 pub fn check(cleaned: &Cleaned, units: &[Unit], ex: &Extraction) -> Result<(), String> {
     let text = cleaned.text.as_str();
-    let idx = LineIndex::new(text);
+    // Units count lines of the text; claims and citations lines of the file.
+    let idx = FileLines::Own(LineIndex::new(text));
+    let file = cleaned.file_lines();
     let mut prev = 0;
     for b in &cleaned.blocks {
         if b.range.start < prev || b.range.end > text.len() || b.range.start > b.range.end {
@@ -60,7 +62,7 @@ pub fn check(cleaned: &Cleaned, units: &[Unit], ex: &Extraction) -> Result<(), S
         prev = u.end;
     }
     for c in &ex.claims {
-        span(text, &idx, "claim", c.start, c.end, c.line)?;
+        span(text, &file, "claim", c.start, c.end, c.line)?;
         if text[c.start..c.end] != c.text {
             return Err(format!(
                 "claim text {:?} is not the slice {:?}",
@@ -82,7 +84,7 @@ pub fn check(cleaned: &Cleaned, units: &[Unit], ex: &Extraction) -> Result<(), S
         }
     }
     for c in &ex.citations {
-        span(text, &idx, "citation", c.start, c.end, c.line)?;
+        span(text, &file, "citation", c.start, c.end, c.line)?;
         if c.markers.is_empty() {
             return Err(format!("citation at {}..{} has no markers", c.start, c.end));
         }

@@ -282,6 +282,43 @@ fn html_pages_keep_the_article_and_drop_the_page() {
     }
 }
 
+/// `path:line` of an HTML claim is a line of the page, the one holding the figure (not a
+/// line of the cleaned body, which would send an editor into `<head>`), with LF or CRLF
+/// line ends.
+#[test]
+fn html_claims_are_on_the_line_of_the_page() {
+    let fixture = "tests/fixtures/lines/harbour-ferry.html";
+    let page = fs::read_to_string(root().join(fixture)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = dir.path().join("harbour-ferry-crlf.html");
+    fs::write(&crlf, page.replace('\n', "\r\n")).unwrap();
+    for path in [root().join(fixture), crlf] {
+        let out = run(&["extract", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let claims = records(&out)[0]["claims"].as_array().cloned().unwrap_or_default();
+        let mut checked = Vec::new();
+        for c in &claims {
+            let text = c["text"].as_str().unwrap();
+            // The line of the page holding the figure, found by searching the page.
+            let mut at = page.match_indices(text).map(|(i, _)| i);
+            let (Some(i), None) = (at.next(), at.next()) else {
+                panic!("{text:?} is not once in the page")
+            };
+            let want = page[..i].matches('\n').count() + 1;
+            assert_eq!(c["line"].as_u64(), Some(want as u64), "{}: {text:?}", path.display());
+            checked.push(text.to_string());
+        }
+        // The first paragraph, one after a comment, entities and inline tags, a figure on
+        // the second line of its paragraph, and a list item.
+        assert_eq!(
+            checked,
+            ["$12 million", "6%", "1,240", "15%", "50"],
+            "{}",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn corpus_metadata_matches_expected() {
     let expected: Value =

@@ -27,13 +27,20 @@
 //!
 //! Metadata (title, byline, date, publisher) comes from `<meta>` tags, JSON-LD, `<time>`,
 //! byline elements, `<h1>` and `<title>`.
+//!
+//! Every text node is given the line of the source it starts on ([`super::source`]), and
+//! the layout keeps, for each block, the file line of its words where they change: the
+//! body's [`SourceLines`], from which a claim takes the line an editor should jump to.
 
+use std::num::NonZeroU32;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use scraper::{Html, Node};
 
+use super::source::SourceText;
 use super::{Block, BlockKind, Cleaned, Format, Meta, meta};
+use crate::lines::{SourceLines, line_breaks};
 
 const NONE: usize = usize::MAX;
 
@@ -260,8 +267,9 @@ struct El {
 enum Ev {
     Open(usize),
     Close(usize),
-    /// Text owned by an element: a range of `Arena::text`.
-    Text(usize, usize, usize),
+    /// Text owned by an element: a range of `Arena::text`, and the file line its first
+    /// byte comes from when the source scan found it (the line costs the event no room).
+    Text(usize, usize, usize, Option<NonZeroU32>),
 }
 
 struct Arena {
@@ -442,8 +450,10 @@ fn close(a: &mut Arena, idx: usize) {
     }
 }
 
-/// Copies the parsed page into the arena, with an explicit walk (no recursion).
-fn build(doc: &Html) -> Arena {
+/// Copies the parsed page into the arena, with an explicit walk (no recursion); `src` is
+/// the source it was parsed from, for the file lines of its text.
+fn build(doc: &Html, src: &str) -> Arena {
+    let mut source = SourceText::new(src);
     let mut a = Arena {
         els: Vec::new(),
         evs: Vec::new(),
@@ -530,13 +540,7 @@ fn build(doc: &Html) -> Arena {
             }
             Node::Text(t) => {
                 if let Some(&owner) = stack.last() {
-                    let s = a.text.len();
-                    if a.sups.binary_search(&owner).is_ok() && is_marker_text(t) {
-                        a.text.extend(t.chars().map(superscript));
-                    } else {
-                        a.text.push_str(t);
-                    }
-                    a.evs.push(Ev::Text(owner, s, a.text.len()));
+                    push_text(&mut a, owner, t, &mut source);
                 }
             }
             _ => {}
@@ -569,6 +573,24 @@ fn build(doc: &Html) -> Arena {
         close(&mut a, idx);
     }
     a
+}
+
+/// Adds a text node owned by element `owner`, with its file line when `source` finds it.
+fn push_text(a: &mut Arena, owner: usize, t: &str, source: &mut SourceText) {
+    let s = a.text.len();
+    if a.sups.binary_search(&owner).is_ok() && is_marker_text(t) {
+        a.text.extend(t.chars().map(superscript));
+    } else {
+        a.text.push_str(t);
+    }
+    // JSON-LD is the only script text kept, and it is never body text.
+    let script = a
+        .els
+        .get(owner)
+        .is_some_and(|e| matches!(e.tag, Tag::Script | Tag::Style));
+    let line = if script { None } else { source.line_of(t) };
+    let line = line.and_then(|l| NonZeroU32::new(u32::try_from(l).ok()?));
+    a.evs.push(Ev::Text(owner, s, a.text.len(), line));
 }
 
 /// Per-pass facts about every element.
@@ -655,7 +677,7 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
     let mut own_chars = vec![0u32; n];
     let mut own_commas = vec![0u32; n];
     for ev in &a.evs {
-        if let Ev::Text(owner, s, e) = *ev {
+        if let Ev::Text(owner, s, e, _) = *ev {
             if dead.get(owner).copied().unwrap_or(true) {
                 continue;
             }
@@ -1009,7 +1031,7 @@ fn raw_text(a: &Arena, i: usize) -> String {
     let mut s = String::new();
     for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
         match *ev {
-            Ev::Text(owner, st, en) => {
+            Ev::Text(owner, st, en, _) => {
                 if !matches!(a.els[owner].tag, Tag::Script | Tag::Style) {
                     s.push_str(a.text.get(st..en).unwrap_or(""));
                 }
@@ -1026,7 +1048,7 @@ fn raw_text(a: &Arena, i: usize) -> String {
 
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}') {
+    for w in s.split(is_gap) {
         if w.is_empty() {
             continue;
         }
@@ -1209,18 +1231,100 @@ fn block_kind(tag: Tag) -> Option<BlockKind> {
     }
 }
 
-/// Lays out the kept text, block by block.
-fn layout(a: &Arena, an: &Analysis, roots: &[usize], drop: &[bool]) -> Vec<(String, BlockKind)> {
-    let mut out: Vec<(String, BlockKind)> = Vec::new();
-    let mut cur = String::new();
-    let mut kinds: Vec<BlockKind> = Vec::new();
-    let flush = |cur: &mut String, kind: BlockKind, out: &mut Vec<(String, BlockKind)>| {
-        let t = collapse(cur);
-        if !t.is_empty() {
-            out.push((t, kind));
+/// One block of body text, with the file line of its words where they change: `(offset
+/// in text, line)`, offsets ascending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    text: String,
+    kind: BlockKind,
+    lines: Vec<(usize, usize)>,
+}
+
+/// Writes blocks as [`layout`] finds their text: whitespace collapsed as the pieces come
+/// (exactly as [`collapse`] would collapse them joined), and the file line of every word
+/// that opens on a line other than the block's last anchor's.
+struct Writer {
+    text: String,
+    /// Whitespace since the last word: a space goes before the next one.
+    space: bool,
+    /// The file line the text has reached (carried from block to block).
+    line: usize,
+    lines: Vec<(usize, usize)>,
+}
+
+/// What [`collapse`] splits words at.
+fn is_gap(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'
+}
+
+impl Writer {
+    /// A writer at line 1, before any block.
+    fn new() -> Self {
+        Writer {
+            text: String::new(),
+            space: false,
+            line: 1,
+            lines: Vec::new(),
         }
-        cur.clear();
-    };
+    }
+
+    /// Adds a text node's text; `line` is the file line of its first byte, when known
+    /// (otherwise the line reached so far goes on).
+    fn push(&mut self, piece: &str, line: Option<usize>) {
+        if let Some(l) = line {
+            self.line = l;
+        }
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let word = rest.find(|c| !is_gap(c)).unwrap_or(rest.len());
+            if word > 0 {
+                self.line += line_breaks(rest.get(..word).unwrap_or(""));
+                self.space = true;
+            }
+            rest = rest.get(word..).unwrap_or("");
+            let end = rest.find(is_gap).unwrap_or(rest.len());
+            self.word(rest.get(..end).unwrap_or(""));
+            rest = rest.get(end..).unwrap_or("");
+        }
+    }
+
+    /// Adds a word (or the rest of one that a tag cut), anchoring its line when it opens.
+    fn word(&mut self, w: &str) {
+        if w.is_empty() {
+            return;
+        }
+        let opens = self.space || self.text.is_empty();
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        if opens && self.lines.last().is_none_or(|&(_, l)| l != self.line) {
+            self.lines.push((self.text.len(), self.line));
+        }
+        self.text.push_str(w);
+    }
+
+    /// A break between words (table cells).
+    fn gap(&mut self) {
+        self.space = true;
+    }
+
+    /// Ends the block: it joins `out` unless it is empty.
+    fn flush(&mut self, kind: BlockKind, out: &mut Vec<Part>) {
+        self.space = false;
+        let lines = std::mem::take(&mut self.lines);
+        if !self.text.is_empty() {
+            let text = std::mem::take(&mut self.text);
+            out.push(Part { text, kind, lines });
+        }
+    }
+}
+
+/// Lays out the kept text, block by block.
+fn layout(a: &Arena, an: &Analysis, roots: &[usize], drop: &[bool]) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    let mut w = Writer::new();
+    let mut kinds: Vec<BlockKind> = Vec::new();
     for &r in roots {
         let el = &a.els[r];
         let mut k = el.start;
@@ -1235,37 +1339,40 @@ fn layout(a: &Arena, an: &Analysis, roots: &[usize], drop: &[bool]) -> Vec<(Stri
                     }
                     if e.tag.is_block() {
                         let kind = kinds.last().copied().unwrap_or(BlockKind::Paragraph);
-                        flush(&mut cur, kind, &mut out);
+                        w.flush(kind, &mut out);
                         let inner = block_kind(e.tag).unwrap_or(match kind {
                             BlockKind::ListItem => BlockKind::ListItem,
                             _ => BlockKind::Paragraph,
                         });
                         kinds.push(inner);
                     } else if matches!(e.tag, Tag::Td | Tag::Th) {
-                        cur.push(' ');
+                        w.gap();
                     }
                 }
                 Some(Ev::Close(i)) => {
                     let e = &a.els[*i];
                     if e.tag.is_block() {
                         let kind = kinds.pop().unwrap_or(BlockKind::Paragraph);
-                        flush(&mut cur, kind, &mut out);
+                        w.flush(kind, &mut out);
                     } else if matches!(e.tag, Tag::Td | Tag::Th) {
-                        cur.push(' ');
+                        w.gap();
                     }
                 }
-                Some(Ev::Text(_, s, e)) => cur.push_str(a.text.get(*s..*e).unwrap_or("")),
+                Some(Ev::Text(_, s, e, line)) => {
+                    let line = line.and_then(|l| usize::try_from(l.get()).ok());
+                    w.push(a.text.get(*s..*e).unwrap_or(""), line);
+                }
                 None => break,
             }
             k += 1;
         }
-        flush(&mut cur, BlockKind::Paragraph, &mut out);
+        w.flush(BlockKind::Paragraph, &mut out);
         kinds.clear();
     }
     out
 }
 
-fn extract_body(a: &Arena, title: Option<&str>) -> Vec<(String, BlockKind)> {
+fn extract_body(a: &Arena, title: Option<&str>) -> Vec<Part> {
     let passes = [
         Pass {
             strip_unlikely: true,
@@ -1288,7 +1395,7 @@ fn extract_body(a: &Arena, title: Option<&str>) -> Vec<(String, BlockKind)> {
             clean_conditionally: false,
         },
     ];
-    let mut best: Option<(usize, Vec<(String, BlockKind)>)> = None;
+    let mut best: Option<(usize, Vec<Part>)> = None;
     for pass in passes {
         let an = analyse(a, pass);
         let (scores, mass) = score(a, &an, pass);
@@ -1296,7 +1403,7 @@ fn extract_body(a: &Arena, title: Option<&str>) -> Vec<(String, BlockKind)> {
         let roots = narrow(a, &an, &mass, roots);
         let drop = prune(a, &an, &scores, &roots, pass, title);
         let blocks = layout(a, &an, &roots, &drop);
-        let len: usize = blocks.iter().map(|(t, _)| t.chars().count()).sum();
+        let len: usize = blocks.iter().map(|p| p.text.chars().count()).sum();
         if len >= 500 {
             return blocks;
         }
@@ -1366,7 +1473,7 @@ fn json_ld(a: &Arena) -> LdFacts {
         }
         let mut src = String::new();
         for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
-            if let Ev::Text(_, s, e) = *ev {
+            if let Ev::Text(_, s, e, _) = *ev {
                 src.push_str(a.text.get(s..e).unwrap_or(""));
             }
         }
@@ -1661,17 +1768,42 @@ fn is_web_address(u: &str) -> bool {
 /// deep input would take quadratic time.
 const MAX_DEPTH: usize = 512;
 
+/// Where `needle` first occurs in `hay`, ASCII case ignored (`memchr` finds the candidates).
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut at = 0;
+    while let Some(i) = hay.get(at..).and_then(|h| memchr::memchr2(lower, upper, h)) {
+        let p = at + i;
+        if hay
+            .get(p + 1..p + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        {
+            return Some(p);
+        }
+        at = p + 1;
     }
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    None
 }
 
-/// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text stays), or
-/// `None` when the page is not that deep. A cheap tag scan, not a parser: void elements,
-/// self-closing tags and elements that close themselves (`p`, `li`, `td`, ...) do not
-/// count; comments and raw-text elements are skipped.
+/// The `>` that ends a tag whose attributes start at `from`, past quoted text (either
+/// quote, wherever it opens); `None` when the source ends first.
+fn tag_close(b: &[u8], from: usize) -> Option<usize> {
+    let mut j = from;
+    loop {
+        j += memchr::memchr3(b'"', b'\'', b'>', b.get(j..)?)?;
+        match *b.get(j)? {
+            b'>' => return Some(j),
+            q => j += 2 + memchr::memchr(q, b.get(j + 1..)?)?,
+        }
+    }
+}
+
+/// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text and their
+/// line breaks stay, so that lines of the source stay lines), or `None` when the page is
+/// not that deep. A cheap tag scan, not a parser: void elements, self-closing tags and
+/// elements that close themselves (`p`, `li`, `td`, ...) do not count; comments and
+/// raw-text elements are skipped.
 fn limit_depth(src: &str) -> Option<String> {
     let b = src.as_bytes();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -1699,36 +1831,15 @@ fn limit_depth(src: &str) -> Option<String> {
             i = s + 1;
             continue;
         }
-        let name = src
-            .get(name_start..name_start + name_len)
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let name = src.get(name_start..name_start + name_len).unwrap_or("");
+        let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
         // The end of the tag, past quoted attribute values.
-        let mut j = name_start + name_len;
-        let mut quote = 0u8;
-        while let Some(&c) = b.get(j) {
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
-                }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                break;
-            }
-            j += 1;
-        }
-        if j >= b.len() {
+        let Some(j) = tag_close(b, name_start + name_len) else {
             break;
-        }
+        };
         let end = j + 1;
         i = end;
-        if !closing
-            && matches!(
-                name.as_str(),
-                "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
-            )
-        {
+        if !closing && is(&["script", "style", "textarea", "title", "xmp", "noscript"]) {
             let close = format!("</{name}");
             match find_ci(&b[end..], close.as_bytes()) {
                 Some(e) => i = end + e,
@@ -1737,34 +1848,10 @@ fn limit_depth(src: &str) -> Option<String> {
             continue;
         }
         let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
-        let flat = matches!(
-            name.as_str(),
-            "area"
-                | "base"
-                | "br"
-                | "col"
-                | "embed"
-                | "hr"
-                | "img"
-                | "input"
-                | "link"
-                | "meta"
-                | "param"
-                | "source"
-                | "track"
-                | "wbr"
-                | "p"
-                | "li"
-                | "dt"
-                | "dd"
-                | "tr"
-                | "td"
-                | "th"
-                | "option"
-                | "html"
-                | "head"
-                | "body"
-        );
+        let flat = is(&[
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+            "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body",
+        ]);
         if flat || (self_closing && !closing) {
             continue;
         }
@@ -1789,6 +1876,14 @@ fn limit_depth(src: &str) -> Option<String> {
     let mut at = 0;
     for (s, e) in cuts {
         out.push_str(src.get(at..s).unwrap_or(""));
+        // A cut tag leaves its line breaks.
+        out.extend(
+            b.get(s..e)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|&&c| c == b'\n' || c == b'\r')
+                .map(|&c| char::from(c)),
+        );
         at = e;
     }
     out.push_str(src.get(at..).unwrap_or(""));
@@ -1799,23 +1894,26 @@ fn limit_depth(src: &str) -> Option<String> {
 pub fn clean_html(src: &str) -> Cleaned {
     let flat = limit_depth(src);
     let doc = Html::parse_document(flat.as_deref().unwrap_or(src));
-    drop(flat);
-    let arena = build(&doc);
-    drop(doc);
+    let arena = build(&doc, flat.as_deref().unwrap_or(src));
+    drop((doc, flat));
     let meta = extract_meta(&arena);
     let parts = extract_body(&arena, meta.title.as_deref());
 
     let mut text = String::new();
     let mut blocks = Vec::new();
-    for (t, kind) in parts {
+    let mut lines = SourceLines::default();
+    for part in parts {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
         let start = text.len();
-        text.push_str(&t);
+        text.push_str(&part.text);
+        for (at, line) in part.lines {
+            lines.push(start + at, line);
+        }
         blocks.push(Block {
             range: start..text.len(),
-            kind,
+            kind: part.kind,
         });
     }
     Cleaned {
@@ -1823,6 +1921,7 @@ pub fn clean_html(src: &str) -> Cleaned {
         blocks,
         meta,
         format: Format::Html,
+        source_lines: Some(lines),
     }
 }
 
@@ -2235,12 +2334,96 @@ mod tests {
         // The arena walk itself has no recursion limit: 100,000 nested spans, no depth cap.
         let html = format!("<body>{}inner{}</body>", "<span>".repeat(n), "</span>".repeat(n));
         let doc = Html::parse_document(&html);
-        let a = build(&doc);
+        let a = build(&doc, &html);
         assert!(a.els.len() > n);
+        let parts = extract_body(&a, None);
+        let got: Vec<(&str, BlockKind)> = parts.iter().map(|p| (p.text.as_str(), p.kind)).collect();
+        assert_eq!(got, vec![("inner", BlockKind::Paragraph)]);
+    }
+
+    /// The 1-based line of `src` on which `needle` first occurs.
+    fn line_in(src: &str, needle: &str) -> usize {
+        let at = src.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the page"));
+        1 + line_breaks(&src[..at])
+    }
+
+    #[test]
+    fn body_text_carries_the_source_line_it_came_from() {
+        let src = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <title>Ferry timetable changes</title>\n\
+            \x20 <meta name=\"description\" content=\"Four crossings a day\">\n\
+            \x20 <script>var promo = \"<p>not text</p>\";</script>\n</head>\n<body>\n\
+            <nav><a href=\"/\">Home</a> | <a href=\"/routes\">Routes</a></nav>\n<article>\n\
+            <h2>Winter sailings</h2>\n\
+            <p>The island ferry will run four crossings a day from November, the operator said,\n\
+            \x20  up from three last winter. A second vessel joins the route in\n\
+            \x20  <a href=\"/boats\">early December</a>, after repairs to its loading ramp.</p>\n\
+            <!-- fares table moved\n     to the sidebar -->\n\
+            <p class=\"fares\"\n   id=\"p2\">Fares for foot passengers rise by 6%, to &pound;4.20 &amp; the car fare\n\
+            stays at &pound;31&nbsp;each way, said <b>Mara&nbsp;Quill</b>, who runs the&nbsp;service.</p>\n\
+            <p>\n   &ldquo;Harbour staff counted 1,240 passengers on the busiest day of the summer,&rdquo; she added.</p>\n\
+            </article>\n<footer>Harbour Gazette</footer>\n</body>\n</html>\n";
+        let c = clean_html(src);
+        let lines = c.file_lines();
+        // (text of the body, where that text is in the page)
+        for (body, page) in [
+            ("Winter sailings", "Winter sailings"),
+            ("The island ferry will run", "The island ferry will run"),
+            ("up from three last winter", "up from three last winter"),
+            ("A second vessel", "up from three last winter"),
+            ("early December", "early December"),
+            ("Fares for foot passengers", "Fares for foot passengers"),
+            ("stays at £31 each way", "stays at &pound;31"),
+            ("Mara Quill", "Mara&nbsp;Quill"),
+            ("“Harbour staff counted", "&ldquo;Harbour staff"),
+        ] {
+            let at = c
+                .text
+                .find(body)
+                .unwrap_or_else(|| panic!("{body:?} not in the body: {}", c.text));
+            assert_eq!(lines.line(at), line_in(src, page), "{body:?}");
+        }
+        // Each block is on the line its text starts on, not the line of its start tag.
+        let firsts: Vec<usize> = c.blocks.iter().map(|b| lines.line(b.range.start)).collect();
         assert_eq!(
-            extract_body(&a, None),
-            vec![("inner".to_string(), BlockKind::Paragraph)]
+            firsts,
+            ["Winter sailings", "The island", "Fares for", "&ldquo;Harbour"].map(|p| line_in(src, p))
         );
+    }
+
+    #[test]
+    fn lines_survive_flattening_and_markup_the_scan_misreads() {
+        // Tags cut for depth keep their line breaks.
+        let deep = format!(
+            "<html><body>\n{}\n<p>Deep words at the bottom, on a line of their own.</p>{}</body></html>",
+            "<div\nclass=\"wrap\">".repeat(MAX_DEPTH + 20),
+            "</div>".repeat(MAX_DEPTH + 20)
+        );
+        let c = clean_html(&deep);
+        let at = c.text.find("Deep words").unwrap_or(usize::MAX);
+        assert_eq!(c.file_lines().line(at), line_in(&deep, "<p>Deep words"));
+        // Text the tree moves (foster-parented out of a table) or that the scan cannot
+        // match still gets a line of the page, and nothing panics.
+        let odd = "<body>\n<table>stray\n<tr><td>cell one</td></tr>\n<tr><td>cell two</td></tr></table>\n\
+                   <p>After the table.</p>\n<p>&Eacute;cole &amp; more</p>";
+        let c = clean_html(odd);
+        let n = line_breaks(odd) + 1;
+        for b in &c.blocks {
+            assert!((1..=n).contains(&c.file_lines().line(b.range.start)));
+        }
+        let at = c.text.find("After the table").unwrap_or(usize::MAX);
+        assert_eq!(c.file_lines().line(at), line_in(odd, "After the table"));
+    }
+
+    #[test]
+    fn the_depth_scan_finds_tag_ends_and_end_tags() {
+        assert_eq!(find_ci(b"x</ScRiPt>", b"</script"), Some(1));
+        assert_eq!(find_ci(b"<<</scrip", b"</script"), None);
+        assert_eq!(find_ci(b"abc", b""), None);
+        assert_eq!(find_ci(b"--->", b"-->"), Some(1));
+        let b = br#"<a title="x>y" data-q='"' b=c>rest"#;
+        assert_eq!(tag_close(b, 2), Some(b.len() - 5));
+        assert_eq!(tag_close(b"<a title=\"never closed>", 2), None);
+        assert_eq!(tag_close(b"<a", 2), None);
     }
 
     #[test]

@@ -2,14 +2,19 @@
 //!
 //! Plain text and Markdown keep the file's own text, so offsets stay offsets into the
 //! file: cleaning only chooses which lines are kept. HTML yields a new body text, with
-//! blocks separated by blank lines; offsets then point into that body.
+//! blocks separated by blank lines; offsets then point into that body, and a table of
+//! source lines ([`Cleaned::source_lines`]) gives each part of it the line of the page it
+//! came from, so that every `line` is a line of the file.
 
 pub mod html;
 pub mod meta;
+mod source;
 pub mod text;
 
 use std::ops::Range;
 use std::path::Path;
+
+use crate::lines::{FileLines, LineIndex, SourceLines};
 
 /// The input format: from the file name's extension, or sniffed from the text when the
 /// extension names none of them (a file named on the command line is read whatever it is
@@ -100,9 +105,20 @@ pub struct Cleaned {
     pub blocks: Vec<Block>,
     pub meta: Meta,
     pub format: Format,
+    /// For a text built from the file (HTML), the file line each part of it came from;
+    /// `None` when the text is the file's own and its lines are the file's.
+    pub source_lines: Option<SourceLines>,
 }
 
 impl Cleaned {
+    /// Offsets of [`Cleaned::text`] to 1-based lines of the file.
+    pub fn file_lines(&self) -> FileLines<'_> {
+        match &self.source_lines {
+            Some(table) => FileLines::Source(table),
+            None => FileLines::Own(LineIndex::new(&self.text)),
+        }
+    }
+
     /// The kept article text alone: blocks joined by newlines, paragraphs by blank lines.
     pub fn body(&self) -> String {
         let mut out = String::with_capacity(self.text.len());

@@ -159,6 +159,7 @@ pub fn clean_text(text: String, format: Format) -> Cleaned {
         blocks,
         meta: found,
         format,
+        source_lines: None,
     }
 }
 

@@ -27,7 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::Cleaned;
-use crate::lines::{LineIndex, starts_line};
+use crate::lines::starts_line;
 use crate::model::{Citation, Claim, Kind, Source};
 use crate::normalise::{Period as Span, Relative};
 use crate::segment::{Unit, UnitKind};
@@ -231,7 +231,8 @@ pub fn extract_until(
         None => stated().map_or((None, None), |(y, m)| (Some(y), Some(m))),
     };
     let mut held = Held::new(on_claim);
-    let lines = LineIndex::new(text);
+    // File lines: for HTML, the page's line each part of the body came from.
+    let lines = cleaned.file_lines();
     let mut ex = Extraction::default();
     // Per-sentence buffers, reused.
     let mut toks: Vec<Tok> = Vec::new();

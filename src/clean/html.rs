@@ -1742,17 +1742,21 @@ fn extract_meta(a: &Arena) -> Meta {
     .or(ld.published.clone())
     .or_else(|| a.times.iter().find_map(|(_, d)| meta::parse_date(d)));
 
-    let url = ["canonical", "og:url"]
-        .iter()
-        .find_map(|k| meta_value(a, &[k]).filter(|u| is_web_address(u)))
-        .map(str::to_owned);
     Meta {
         title,
         byline,
         publisher,
         published,
-        url,
+        url: page_url(a),
     }
+}
+
+/// The page's own address: its canonical link, else its `og:url`.
+fn page_url(a: &Arena) -> Option<String> {
+    ["canonical", "og:url"]
+        .iter()
+        .find_map(|k| meta_value(a, &[k]).filter(|u| is_web_address(u)))
+        .map(str::to_owned)
 }
 
 /// An absolute http(s) address with a host and no spaces (a relative or scripted

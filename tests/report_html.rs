@@ -41,7 +41,8 @@ fn claim(path: &str, text: &str, value: f64, set: impl FnOnce(&mut Claim)) -> In
     IndexedClaim {
         path: format!("corpus/{path}"),
         title: Some(format!("About {path} <script>alert(1)</script>")),
-        published: Some("2026-03-01".into()),
+        // d.md a month and a half later: the groups it is in are drawn as timelines.
+        published: Some(if path == "d.md" { "2026-04-15" } else { "2026-03-01" }.into()),
         publisher: match path {
             "a.txt" => Some("Harbour Gazette".into()),
             "c.html" => Some("Quay Weekly <b>bold</b>".into()),
@@ -109,8 +110,9 @@ fn synthetic() -> Vec<Disagreement> {
 }
 
 /// Each figure links to its article file and, where the page gave one, to the article's
-/// web page; each chart has a row per article, labelled by publisher (else file name) and
-/// date, and the preferred value labelled on its axis.
+/// web page. A group whose articles share a date is a strip with a row per article,
+/// labelled by publisher (else file name) and date; one whose articles' dates differ is a
+/// timeline with its first and last dates on the axis. Either labels the preferred value.
 fn evidence_is_linked(dom: &str, groups: &[Disagreement]) {
     for (i, g) in groups.iter().enumerate() {
         let at = dom.find(&format!("id=\"g{}\"", i + 1)).expect("section");
@@ -120,36 +122,46 @@ fn evidence_is_linked(dom: &str, groups: &[Disagreement]) {
             let link = format!("<a href=\"{0}\">{0}:{1}</a>", v.path, v.line);
             assert!(section.contains(&link), "group {}: no link {link}", i + 1);
         }
-        let mut articles: Vec<&str> = g.values.iter().map(|v| &*v.path).collect();
-        articles.sort();
-        articles.dedup();
-        assert_eq!(
-            section.matches("class=\"row\"").count(),
-            articles.len(),
-            "group {}: a row per article",
-            i + 1
-        );
-        for a in articles {
-            let label = match a {
-                "corpus/a.txt" => "Harbour Gazette, 2026-03-01",
-                "corpus/c.html" => "Quay Weekly &lt;b…, 2026-03-01",
-                other => &format!("{}, 2026-03-01", other.trim_start_matches("corpus/")),
-            };
-            assert!(
-                section.contains(&format!(">{label}</text>")),
-                "group {}: no row label {label} in {section}",
-                i + 1
-            );
-        }
-        assert_eq!(
-            section.matches("class=\"tick preferred\"").count(),
-            1,
-            "group {}: preferred on the axis",
-            i + 1
-        );
+        let preferred = section.matches("class=\"tick preferred\"").count();
+        assert_eq!(preferred, 1, "group {}: preferred on the axis", i + 1);
         let has_c = g.values.iter().any(|v| v.path.ends_with("c.html"));
         let page = "<a class=\"page\" href=\"https://quay.example/2026/deal?a=1&amp;b=2\" rel=\"noreferrer\">page</a>";
         assert_eq!(section.contains(page), has_c, "group {}: the article's page", i + 1);
+        let later = g.values.iter().any(|v| v.path.ends_with("d.md"));
+        let timeline = section.contains("class=\"chart timeline\"");
+        assert_eq!(timeline, later, "group {}: a timeline when dates differ", i + 1);
+        if timeline {
+            for d in ["2026-03-01", "2026-04-15"] {
+                let label = "class=\"date\" x=";
+                assert!(
+                    section.contains(label) && section.contains(&format!(">{d}</text>")),
+                    "group {}: {d}",
+                    i + 1
+                );
+            }
+        } else {
+            strip_rows_are_articles(section, g, i + 1);
+        }
+    }
+}
+
+/// A strip's rows: one per article, labelled by publisher (else file name) and date.
+fn strip_rows_are_articles(section: &str, g: &Disagreement, n: usize) {
+    let mut articles: Vec<&str> = g.values.iter().map(|v| &*v.path).collect();
+    articles.sort();
+    articles.dedup();
+    let rows = section.matches("class=\"row\"").count();
+    assert_eq!(rows, articles.len(), "group {n}: a row per article");
+    for a in articles {
+        let label = match a {
+            "corpus/a.txt" => "Harbour Gazette, 2026-03-01",
+            "corpus/c.html" => "Quay Weekly &lt;b…, 2026-03-01",
+            other => &format!("{}, 2026-03-01", other.trim_start_matches("corpus/")),
+        };
+        assert!(
+            section.contains(&format!(">{label}</text>")),
+            "group {n}: no row label {label} in {section}"
+        );
     }
 }
 

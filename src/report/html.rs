@@ -231,7 +231,11 @@ fn section(s: &mut String, n: usize, whole: &Disagreement, links: &Links) {
         g.preferred.confidence,
         g.articles,
     );
-    chart(s, n, g);
+    if super::timeline::wanted(g) {
+        super::timeline::draw(s, n, g);
+    } else {
+        chart(s, n, g);
+    }
     s.push_str(
         "<div class=\"values\"><table>\n<thead><tr><th>Value</th><th>Qualifier</th><th>Period</th>\
          <th>Where</th><th>Sentence</th><th>Cited sources</th></tr></thead>\n<tbody>\n",

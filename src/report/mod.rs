@@ -7,6 +7,7 @@ pub mod html;
 pub mod json;
 pub mod links;
 pub mod markdown;
+mod timeline;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

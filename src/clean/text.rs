@@ -44,14 +44,26 @@ fn shape(line: &str) -> String {
     out
 }
 
-/// True for a line that is site chrome on its own.
+/// Words a prefix pattern needs to drop a line of any length: a paywall's "To continue
+/// reading this article, please log in ..." is long, but no article sentence opens so.
+const LONG_PREFIX_WORDS: usize = 4;
+
+/// True for a line that is site chrome on its own: a short line matching a pattern, or a
+/// line of any length opening with a prefix pattern of [`LONG_PREFIX_WORDS`] words or more.
 pub fn is_chrome_line(line: &str) -> bool {
     let t = line.trim().trim_start_matches(['#', '*', '-', '•', ' ']).trim();
-    if t.is_empty() || t.len() > 80 {
+    if t.is_empty() {
         return false;
     }
-    let s = shape(t);
     let bp = &*BOILERPLATE;
+    if t.len() > 80 {
+        // Only the line's opening is shaped: prose lines are long and many.
+        let open = (48..t.len()).find(|&i| t.is_char_boundary(i)).map_or(t, |i| &t[..i]);
+        let s = shape(open);
+        let long = |p: &&String| p.split_whitespace().count() >= LONG_PREFIX_WORDS;
+        return bp.prefixes.iter().filter(long).any(|p| s.starts_with(p.as_str()));
+    }
+    let s = shape(t);
     bp.exact.contains(&s) || bp.prefixes.iter().any(|p| s.starts_with(p.as_str()))
 }
 
@@ -231,6 +243,22 @@ Teaser one\nA short blurb.\nTeaser two\nAnother blurb.\n\nSources\n1. A cited pi
         for b in &c.blocks {
             assert!(CAPTURE[b.range.clone()].len() == b.range.len());
         }
+    }
+
+    /// A paywall's lines at the top of a capture are chrome: its trial length is no claim
+    /// and its brand no subject.
+    #[test]
+    fn paywall_lines_are_chrome() {
+        let capture = "Port fees rise\n\nStandard content for Members only\n\
+            To continue reading this article, please login to your Harbour Post account, Start 14 day trial or Become a member.\n\
+            If your organisation already has a corporate membership and you haven't activated it, follow the link below.\n\
+            Already a subscriber? Log in here.\n\
+            The port raised its fees by 5% in May.\n";
+        let body = clean_text(capture.to_string(), Format::Text).body();
+        for gone in ["Members only", "14 day", "corporate membership", "subscriber"] {
+            assert!(!body.contains(gone), "{gone:?} survived in {body:?}");
+        }
+        assert!(body.contains("The port raised its fees by 5% in May."), "{body:?}");
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn same_file(path: &str, file: &str) -> bool {
 
 /// Does a report value stand for this gold value?
 fn value_matches(v: &reconcile::ValueEntry, g: &GoldValue) -> bool {
-    if !same_file(&v.path, &g.file) || squash(&v.text) != squash(&g.text) {
+    if !same_file(v.path(), &g.file) || squash(&v.text) != squash(&g.text) {
         return false;
     }
     let sentence = squash(&v.sentence);

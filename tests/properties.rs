@@ -435,7 +435,7 @@ mod reconcile_props {
                 prop_assert!((0.0..=1.0).contains(&g.preferred.confidence), "confidence {}", g.preferred.confidence);
                 prop_assert!(!g.preferred.value.is_nan());
                 for v in &g.values {
-                    prop_assert!(claims.iter().any(|c| *c.path == *v.path && *c.claim.text == *v.text), "{v:?} is not an input claim");
+                    prop_assert!(claims.iter().any(|c| c.path == v.path() && *c.claim.text == *v.text), "{v:?} is not an input claim");
                 }
             }
         }

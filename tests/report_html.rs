@@ -119,15 +119,15 @@ fn evidence_is_linked(dom: &str, groups: &[Disagreement]) {
         let end = dom[at..].find("</section>").map_or(dom.len(), |e| at + e);
         let section = &dom[at..end];
         for v in &g.values {
-            let link = format!("<a href=\"{0}\">{0}:{1}</a>", v.path, v.line);
+            let link = format!("<a href=\"{0}\">{0}:{1}</a>", v.article.path, v.line);
             assert!(section.contains(&link), "group {}: no link {link}", i + 1);
         }
         let preferred = section.matches("class=\"tick preferred\"").count();
         assert_eq!(preferred, 1, "group {}: preferred on the axis", i + 1);
-        let has_c = g.values.iter().any(|v| v.path.ends_with("c.html"));
+        let has_c = g.values.iter().any(|v| v.article.path.ends_with("c.html"));
         let page = "<a class=\"page\" href=\"https://quay.example/2026/deal?a=1&amp;b=2\" rel=\"noreferrer\">page</a>";
         assert_eq!(section.contains(page), has_c, "group {}: the article's page", i + 1);
-        let later = g.values.iter().any(|v| v.path.ends_with("d.md"));
+        let later = g.values.iter().any(|v| v.article.path.ends_with("d.md"));
         let timeline = section.contains("class=\"chart timeline\"");
         assert_eq!(timeline, later, "group {}: a timeline when dates differ", i + 1);
         if timeline {
@@ -147,7 +147,7 @@ fn evidence_is_linked(dom: &str, groups: &[Disagreement]) {
 
 /// A strip's rows: one per article, labelled by publisher (else file name) and date.
 fn strip_rows_are_articles(section: &str, g: &Disagreement, n: usize) {
-    let mut articles: Vec<&str> = g.values.iter().map(|v| &*v.path).collect();
+    let mut articles: Vec<&str> = g.values.iter().map(|v| &*v.article.path).collect();
     articles.sort();
     articles.dedup();
     let rows = section.matches("class=\"row\"").count();

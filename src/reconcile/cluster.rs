@@ -842,7 +842,7 @@ mod tests {
         let groups = crate::reconcile::tests::run(&claims);
         let mut values: Vec<Vec<(String, f64)>> = groups
             .iter()
-            .map(|d| d.values.iter().map(|v| (v.path.to_string(), v.value)).collect())
+            .map(|d| d.values.iter().map(|v| (v.article.path.to_string(), v.value)).collect())
             .collect();
         values.sort_by_key(Vec::len);
         assert_eq!(values.len(), 2, "{groups:#?}");
@@ -907,7 +907,7 @@ mod tests {
         ];
         let groups = crate::reconcile::tests::run(&claims);
         let company = groups.iter().find(|d| d.values.iter().any(|v| v.value == 31.0));
-        let paths: Vec<&str> = company.map_or(Vec::new(), |d| d.values.iter().map(|v| &*v.path).collect());
+        let paths: Vec<&str> = company.map_or(Vec::new(), |d| d.values.iter().map(|v| &*v.article.path).collect());
         assert!(paths.contains(&"d.txt"), "{groups:#?}");
         assert_eq!(company.map(|d| d.verdict), Some(Verdict::Explained), "{groups:#?}");
     }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Document, IndexedClaim, Interner, Qualifier, SharedClaim, Source};
+use crate::model::{Article, Document, IndexedClaim, Interner, Qualifier, SharedClaim, Source};
 use crate::normalise::Aliases;
 
 mod cluster;
@@ -88,58 +88,55 @@ pub const WEIGHTS: Weights = Weights {
 /// A cited source as the report shows it: the article's source entry.
 pub type CitedSource = Source;
 
-/// Serialising the report's shared strings and lists as the owned ones they stand for.
-mod shared {
-    use std::sync::Arc;
-
-    use serde::Serializer;
-
-    pub fn str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(v)
-    }
-
-    pub fn opt<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.serialize_some(&**v),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn list<S: Serializer, T: serde::Serialize>(v: &Arc<[T]>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter())
-    }
-}
-
 /// One figure in a disagreement, traced to its file, line, sentence and sources.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-/// Its strings are shared with the claims read and with the other figures of the report.
+/// Its strings are shared with the claims read and with the other figures of the report;
+/// its article (path, title, date, publisher, URL) with the article's other figures.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValueEntry {
     pub value: f64,
     pub value_max: Option<f64>,
-    #[serde(serialize_with = "shared::str")]
     pub text: Arc<str>,
     pub qualifier: Qualifier,
-    #[serde(serialize_with = "shared::opt")]
     pub period: Option<Arc<str>>,
-    #[serde(serialize_with = "shared::str")]
-    pub path: Arc<str>,
+    pub article: Arc<Article>,
     pub line: usize,
-    #[serde(serialize_with = "shared::str")]
     pub sentence: Arc<str>,
-    #[serde(serialize_with = "shared::list")]
     pub citations: Arc<[CitedSource]>,
-    /// The article's title and date.
-    #[serde(serialize_with = "shared::opt")]
-    pub title: Option<Arc<str>>,
-    #[serde(serialize_with = "shared::opt")]
-    pub published: Option<Arc<str>>,
-    /// The article's publisher and canonical URL, where it gives them.
-    #[serde(serialize_with = "shared::opt")]
-    pub publisher: Option<Arc<str>>,
-    #[serde(serialize_with = "shared::opt")]
-    pub url: Option<Arc<str>>,
     /// Which cluster (0-based, the preferred one first) the figure belongs to.
     pub cluster: usize,
+}
+
+impl ValueEntry {
+    /// The article's path as the report shows it.
+    pub fn path(&self) -> &str {
+        &self.article.path
+    }
+}
+
+/// A value as the JSON report writes it: its article's fields among its own, in the
+/// order of SPEC.md's example (`path` after `period`, the article's title, date,
+/// publisher and URL after `citations`).
+impl Serialize for ValueEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = &*self.article;
+        let mut st = s.serialize_struct("ValueEntry", 14)?;
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("value_max", &self.value_max)?;
+        st.serialize_field("text", &*self.text)?;
+        st.serialize_field("qualifier", &self.qualifier)?;
+        st.serialize_field("period", &self.period.as_deref())?;
+        st.serialize_field("path", &*a.path)?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("sentence", &*self.sentence)?;
+        st.serialize_field("citations", &*self.citations)?;
+        st.serialize_field("title", &a.title.as_deref())?;
+        st.serialize_field("published", &a.published.as_deref())?;
+        st.serialize_field("publisher", &a.publisher.as_deref())?;
+        st.serialize_field("url", &a.url.as_deref())?;
+        st.serialize_field("cluster", &self.cluster)?;
+        st.end()
+    }
 }
 
 /// One key with two or more articles: a disagreement, or agreement worth reporting.

@@ -506,14 +506,10 @@ fn value_entry(f: &Fig, cluster: usize) -> ValueEntry {
         text: c.text.clone(),
         qualifier: c.qualifier,
         period: c.period.clone(),
-        path: c.article.path.clone(),
+        article: c.article.clone(),
         line: c.line,
         sentence: c.sentence.clone(),
         citations: c.cited.clone(),
-        title: c.article.title.clone(),
-        published: c.article.published.clone(),
-        publisher: c.article.publisher.clone(),
-        url: c.article.url.clone(),
         cluster,
     }
 }

@@ -186,7 +186,7 @@ fn spread(g: &Disagreement) -> String {
 
 /// The first and last publication dates of a group's articles, where they give one.
 fn published_range(g: &Disagreement) -> String {
-    let dates = g.values.iter().filter_map(|v| v.published.as_deref());
+    let dates = g.values.iter().filter_map(|v| v.article.published.as_deref());
     match (dates.clone().min(), dates.max()) {
         (Some(a), Some(b)) if a == b => a.to_string(),
         (Some(a), Some(b)) => format!("{a} to {b}"),
@@ -199,13 +199,18 @@ fn published_range(g: &Disagreement) -> String {
 fn whereabouts(v: &ValueEntry, links: &Links) -> String {
     let place = format!(
         "<a href=\"{}\">{}</a>",
-        escape(&links.article(&v.path)),
-        escape(&format!("{}:{}", v.path, v.line))
+        escape(&links.article(&v.article.path)),
+        escape(&format!("{}:{}", v.article.path, v.line))
     );
-    let page = v.url.as_deref().and_then(web_address).map_or(String::new(), |u| {
-        format!(" <a class=\"page\" href=\"{}\" rel=\"noreferrer\">page</a>", escape(u))
-    });
-    let about: Vec<String> = [&v.publisher, &v.title, &v.published]
+    let page = v
+        .article
+        .url
+        .as_deref()
+        .and_then(web_address)
+        .map_or(String::new(), |u| {
+            format!(" <a class=\"page\" href=\"{}\" rel=\"noreferrer\">page</a>", escape(u))
+        });
+    let about: Vec<String> = [&v.article.publisher, &v.article.title, &v.article.published]
         .into_iter()
         .flatten()
         .map(|t| escape(t))
@@ -325,16 +330,26 @@ impl Scale {
 
 /// A chart row's label: the article's publisher (else its file name) and date.
 fn row_label(v: &ValueEntry) -> String {
-    let date = v.published.as_deref().map_or(String::new(), |d| format!(", {d}"));
-    let who = v.publisher.as_deref().unwrap_or_else(|| file_name(&v.path));
+    let date = v
+        .article
+        .published
+        .as_deref()
+        .map_or(String::new(), |d| format!(", {d}"));
+    let who = v
+        .article
+        .publisher
+        .as_deref()
+        .unwrap_or_else(|| file_name(&v.article.path));
     format!("{}{date}", head(who, 27usize.saturating_sub(date.chars().count())))
 }
 
 /// A chart row's tooltip: the article's publisher, title, date and file, whole.
 fn row_title(v: &ValueEntry) -> String {
-    let about = [&v.publisher, &v.title, &v.published].into_iter().flatten();
+    let about = [&v.article.publisher, &v.article.title, &v.article.published]
+        .into_iter()
+        .flatten();
     let mut parts: Vec<&str> = about.map(|s| &**s).collect();
-    parts.push(&v.path);
+    parts.push(&v.article.path);
     parts.join(", ")
 }
 
@@ -342,7 +357,7 @@ fn row_title(v: &ValueEntry) -> String {
 fn article_rows(g: &Disagreement) -> Vec<Vec<&ValueEntry>> {
     let mut rows: Vec<Vec<&ValueEntry>> = Vec::new();
     for v in &g.values {
-        match rows.iter_mut().find(|r| r[0].path == v.path) {
+        match rows.iter_mut().find(|r| r[0].article.path == v.article.path) {
             Some(r) => r.push(v),
             None => rows.push(vec![v]),
         }
@@ -352,7 +367,7 @@ fn article_rows(g: &Disagreement) -> Vec<Vec<&ValueEntry>> {
 
 /// One figure's mark: a dot for a point, a bar for a range, its source in a tooltip.
 fn mark(s: &mut String, v: &ValueEntry, y: f64, sc: &Scale) {
-    let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
+    let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.article.path, v.line);
     let c = v.cluster.min(5);
     match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
         Some(m) => {

@@ -84,7 +84,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
         s.push_str("| Value | Qualifier | Period | Where | Sentence | Cited sources |\n");
         s.push_str("|---|---|---|---|---|---|\n");
         for v in &g.values {
-            let article = match (&v.title, &v.published) {
+            let article = match (&v.article.title, &v.article.published) {
                 (Some(t), Some(d)) => format!(" ({t}, {d})"),
                 (Some(t), None) => format!(" ({t})"),
                 (None, Some(d)) => format!(" ({d})"),
@@ -100,7 +100,7 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
                 escape(&v.text),
                 v.qualifier.as_str(),
                 escape(v.period.as_deref().unwrap_or("-")),
-                escape(&format!("{}:{}", v.path, v.line)),
+                escape(&format!("{}:{}", v.article.path, v.line)),
                 escape(&article),
                 escape(&shown_sentence(&v.sentence)),
                 escape(&cites)

@@ -440,13 +440,13 @@ pub(crate) mod tests {
             );
             assert!(html.contains(&format!("data-key=\"{}\"", html::escape(&g.key))));
             for v in &g.values {
-                let loc = format!("{}:{}", v.path, v.line);
+                let loc = format!("{}:{}", v.article.path, v.line);
                 assert!(md.contains(&markdown::escape(&loc)), "{loc}");
                 assert!(html.contains(&html::escape(&loc)), "{loc}");
                 assert!(
                     in_csv
                         .iter()
-                        .any(|r| *r[16] == *v.path && r[13] == csv::neutralise(&v.text))
+                        .any(|r| *r[16] == *v.article.path && r[13] == csv::neutralise(&v.text))
                 );
             }
         }

@@ -27,7 +27,7 @@ fn day(date: &str) -> Option<f64> {
 /// The values that carry a publication date, with its day number.
 fn dated(g: &Disagreement) -> Vec<(f64, &ValueEntry)> {
     (g.values.iter())
-        .filter_map(|v| Some((day(v.published.as_deref()?)?, v)))
+        .filter_map(|v| Some((day(v.article.published.as_deref()?)?, v)))
         .filter(|(_, v)| v.value.is_finite())
         .collect()
 }
@@ -72,8 +72,14 @@ impl Plot {
 /// One figure: a dot at its date and value (a bar from its low to its high end for a
 /// range), its source in a tooltip.
 fn mark(s: &mut String, p: &Plot, day: f64, v: &ValueEntry) {
-    let who = v.publisher.as_deref().unwrap_or(&v.path);
-    let tip = format!("{} ({}), {who}, {}:{}", v.text, v.qualifier.as_str(), v.path, v.line);
+    let who = v.article.publisher.as_deref().unwrap_or(&v.article.path);
+    let tip = format!(
+        "{} ({}), {who}, {}:{}",
+        v.text,
+        v.qualifier.as_str(),
+        v.article.path,
+        v.line
+    );
     let (x, c) = (p.x(day), v.cluster.min(5));
     match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
         Some(m) => {
@@ -160,7 +166,7 @@ pub fn draw(s: &mut String, n: usize, g: &Disagreement) {
     let date_of = |d: f64| {
         (points.iter())
             .find(|(x, _)| *x == d)
-            .and_then(|(_, v)| v.published.as_deref())
+            .and_then(|(_, v)| v.article.published.as_deref())
     };
     axes(
         s,

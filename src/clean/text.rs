@@ -8,6 +8,8 @@ use super::{Block, BlockKind, Cleaned, Format, meta};
 struct Boilerplate {
     exact: Vec<String>,
     prefixes: Vec<String>,
+    /// The prefixes of [`LONG_PREFIX_WORDS`] words or more, which drop long lines too.
+    long_prefixes: Vec<String>,
 }
 
 static BOILERPLATE: LazyLock<Boilerplate> = LazyLock::new(|| {
@@ -23,7 +25,13 @@ static BOILERPLATE: LazyLock<Boilerplate> = LazyLock::new(|| {
             None => exact.push(line.to_ascii_lowercase()),
         }
     }
-    Boilerplate { exact, prefixes }
+    let long = |p: &&String| p.split_whitespace().count() >= LONG_PREFIX_WORDS && !p.contains("{n}");
+    let long_prefixes = prefixes.iter().filter(long).cloned().collect();
+    Boilerplate {
+        exact,
+        prefixes,
+        long_prefixes,
+    }
 });
 
 /// Lowercases and turns every digit run into `{n}`.
@@ -57,11 +65,9 @@ pub fn is_chrome_line(line: &str) -> bool {
     }
     let bp = &*BOILERPLATE;
     if t.len() > 80 {
-        // Only the line's opening is shaped: prose lines are long and many.
-        let open = (48..t.len()).find(|&i| t.is_char_boundary(i)).map_or(t, |i| &t[..i]);
-        let s = shape(open);
-        let long = |p: &&String| p.split_whitespace().count() >= LONG_PREFIX_WORDS;
-        return bp.prefixes.iter().filter(long).any(|p| s.starts_with(p.as_str()));
+        // Prose lines are long and many: compared in place, nothing copied.
+        let opens = |p: &String| t.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()));
+        return bp.long_prefixes.iter().any(opens);
     }
     let s = shape(t);
     bp.exact.contains(&s) || bp.prefixes.iter().any(|p| s.starts_with(p.as_str()))

@@ -66,7 +66,11 @@ pub fn is_chrome_line(line: &str) -> bool {
     let bp = &*BOILERPLATE;
     if t.len() > 80 {
         // Prose lines are long and many: compared in place, nothing copied.
-        let opens = |p: &String| t.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()));
+        let opens = |p: &String| {
+            t.as_bytes()
+                .get(..p.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+        };
         return bp.long_prefixes.iter().any(opens);
     }
     let s = shape(t);

@@ -1161,6 +1161,13 @@ const COMMON_CAPS: &[&str] = &[
     "My",
     "Chief",
     "Executive",
+    // "Chief Executive Officer Elon Musk", "Vice President Ana Lim": a title before a
+    // person's name is not part of it.
+    "Officer",
+    "President",
+    "Vice",
+    "Chairman",
+    "Chairwoman",
 ];
 
 /// The words an article writes in lower case somewhere: a capitalised run made only of
@@ -2257,6 +2264,26 @@ mod tests {
         assert_eq!(scope("$9 billion"), ["cloud services"]);
         assert_eq!(scope("40%"), ["cloud services"]);
         assert!(scope("$2 billion").is_empty());
+    }
+
+    /// A title before a person's name is not part of the name.
+    #[test]
+    fn titles_are_not_part_of_a_name() {
+        let ex = run(
+            "In May, Chief Executive Officer Ana Lim offered buyers of the older model a $500 \
+            rebate on every car. Vice President Tom Reyes said sales rose 4% after that.\n",
+        );
+        let entities: Vec<&String> = ex.claims.iter().flat_map(|c| &c.entities).collect();
+        assert!(
+            entities.iter().any(|e| *e == "Ana Lim") && entities.iter().any(|e| *e == "Tom Reyes"),
+            "{entities:?}"
+        );
+        assert!(
+            !entities
+                .iter()
+                .any(|e| e.contains("Officer") || e.contains("President")),
+            "{entities:?}"
+        );
     }
 
     /// A month's abbreviation is a time, never a name.

@@ -1,19 +1,23 @@
 //! `--format html`: one self-contained page (inline CSS and SVG; no script, no network: a
 //! Content-Security-Policy forbids both) with a summary at the top and a section per group:
-//! its reason, preferred value, a chart of its values side by side by source (a dot per
-//! figure on one value axis, a bar for a range) and a table tracing each figure to its file,
-//! line, sentence and cited sources. Responsive for phones; a print stylesheet for paper.
-//! Every piece of article text is escaped, in text and in attributes.
+//! its reason, preferred value, a chart of its values (a strip with a row per article, or a
+//! timeline when the articles' dates differ: `report::timeline`) and a table tracing each
+//! figure to its file, line, sentence and cited sources. Responsive for phones; a print
+//! stylesheet for paper. Every part that holds article text is a `maud` template, which
+//! escapes what it is given, in text and in attributes; only the page's constant opening
+//! and closing are written as text.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
+
+use maud::{Markup, html};
 
 pub use super::links::Links;
 use super::links::web_address;
 use super::{capped, cited_text, counts, human_value, shown_sentence, summary_line, title};
 use crate::reconcile::{Disagreement, ValueEntry, Verdict, file_name};
 
-/// Escapes text for HTML text and quoted attribute values.
+/// Escapes text for HTML text and quoted attribute values, as maud does (for the tests
+/// that look for article text in the page).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -93,84 +97,100 @@ tr.more td { color: var(--muted); font-style: italic; }
 }
 "#;
 
-/// Writes the page; `links` makes each figure's article a link relative to the page.
+/// What opens the page, before the summary: no article text in it.
+fn page_head() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>claimdex: figures across sources</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+    )
+}
+
+/// Writes the page; `links` makes each figure's article a link relative to the page. The
+/// page is written section by section (never held whole); every piece of it that holds
+/// article text is a maud template, which escapes what it is given.
 pub fn render(groups: &[Disagreement], links: &Links, out: &mut dyn Write) -> io::Result<()> {
-    let mut s = String::new();
-    s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    s.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
-    );
-    s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    s.push_str("<title>claimdex: figures across sources</title>\n<style>");
-    s.push_str(STYLE);
-    s.push_str("</style>\n</head>\n<body>\n<main>\n");
-    summary(&mut s, groups);
+    out.write_all(page_head().as_bytes())?;
+    out.write_all(summary(groups).into_string().as_bytes())?;
     // Consistent groups come last, folded away: the disagreements come first.
     let folded = groups.iter().filter(|g| g.verdict == Verdict::Consistent).count();
     let mut opened = false;
-    // Written section by section: the page is never held whole.
     for (i, g) in groups.iter().enumerate() {
-        out.write_all(s.as_bytes())?;
-        s.clear();
         if g.verdict == Verdict::Consistent && !opened {
             opened = true;
-            let _ = writeln!(
-                s,
-                "<details class=\"consistent\"><summary>{folded} consistent {}</summary>",
-                if folded == 1 { "group" } else { "groups" }
-            );
+            let noun = if folded == 1 { "group" } else { "groups" };
+            out.write_all(
+                format!("<details class=\"consistent\"><summary>{folded} consistent {noun}</summary>\n").as_bytes(),
+            )?;
         }
-        section(&mut s, i + 1, g, links);
+        out.write_all(section(i + 1, g, links).into_string().as_bytes())?;
+        out.write_all(b"\n")?;
     }
     if folded > 0 {
-        s.push_str("</details>\n");
+        out.write_all(b"</details>\n")?;
     }
-    s.push_str("</main>\n</body>\n</html>\n");
-    out.write_all(s.as_bytes())
+    out.write_all(b"</main>\n</body>\n</html>\n")
 }
 
-fn summary(s: &mut String, groups: &[Disagreement]) {
+fn summary(groups: &[Disagreement]) -> Markup {
     let (c, u, e, k) = counts(groups);
-    let _ = write!(
-        s,
-        "<header class=\"summary\" id=\"summary\">\n<h1>Figures across sources</h1>\n<p>{}</p>\n\
-         <ul class=\"counts\"><li><span class=\"badge conflict\">{c} conflict</span></li>\
-         <li><span class=\"badge unresolved\">{u} unresolved</span></li>\
-         <li><span class=\"badge explained\">{e} explained</span></li>\
-         <li><span class=\"badge consistent\">{k} consistent</span></li></ul>\n",
-        escape(&summary_line(groups))
-    );
-    if !groups.is_empty() {
-        s.push_str(
-            "<table class=\"toc\">\n<thead><tr><th>#</th><th>Verdict</th><th>Group</th><th>Spread</th>\
-             <th>Preferred</th><th>Articles</th><th>Published</th></tr></thead>\n<tbody>\n",
-        );
-        for (i, g) in groups.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "<tr><td>{n}</td><td><span class=\"badge {v}\">{v}</span></td><td><a href=\"#g{n}\">{}</a></td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"period\">{}</td></tr>",
-                escape(&title(g)),
-                escape(&spread(g)),
-                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
-                g.articles,
-                escape(&published_range(g)),
-                n = i + 1,
-                v = g.verdict.as_str(),
-            );
+    html! {
+        header class="summary" id="summary" {
+            h1 { "Figures across sources" }
+            p { (summary_line(groups)) }
+            ul class="counts" {
+                li { span class="badge conflict" { (c) " conflict" } }
+                li { span class="badge unresolved" { (u) " unresolved" } }
+                li { span class="badge explained" { (e) " explained" } }
+                li { span class="badge consistent" { (k) " consistent" } }
+            }
+            @if !groups.is_empty() {
+                (toc(groups))
+                (legend())
+            }
         }
-        s.push_str("</tbody></table>\n");
-        s.push_str(LEGEND);
     }
-    s.push_str("</header>\n");
+}
+
+/// The summary table: a row per group, linking to its section.
+fn toc(groups: &[Disagreement]) -> Markup {
+    html! {
+        table class="toc" {
+            thead { tr {
+                th { "#" } th { "Verdict" } th { "Group" } th { "Spread" } th { "Preferred" }
+                th { "Articles" } th { "Published" }
+            } }
+            tbody {
+                @for (i, g) in groups.iter().enumerate() {
+                    @let (n, v) = (i + 1, g.verdict.as_str());
+                    tr {
+                        td { (n) }
+                        td { span class={ "badge " (v) } { (v) } }
+                        td { a href={ "#g" (n) } { (title(g)) } }
+                        td class="num" { (spread(g)) }
+                        td class="num" { (human_value(g.preferred.value, g.preferred.value_max, &g.unit)) }
+                        td { (g.articles) }
+                        td class="period" { (published_range(g)) }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// What the figures of the summary and of each group mean.
-const LEGEND: &str = "<p class=\"legend muted\"><strong>Preferred</strong>: the value the report \
-    prefers, with <strong>sources</strong> (the articles that state it) and \
-    <strong>confidence</strong> (the share of the group's weight behind it: sources, precision, \
-    citations). <strong>Articles</strong>: the distinct articles in the group. \
-    <strong>Spread</strong>: the lowest and highest value stated.</p>\n";
+fn legend() -> Markup {
+    html! {
+        p class="legend muted" {
+            strong { "Preferred" } ": the value the report prefers, with " strong { "sources" }
+            " (the articles that state it) and " strong { "confidence" }
+            " (the share of the group's weight behind it: sources, precision, citations). "
+            strong { "Articles" } ": the distinct articles in the group. "
+            strong { "Spread" } ": the lowest and highest value stated."
+        }
+    }
+}
 
 /// The lowest and highest value a group's figures state.
 fn spread(g: &Disagreement) -> String {
@@ -196,84 +216,75 @@ fn published_range(g: &Disagreement) -> String {
 
 /// Where a figure is: its `path:line` linking to the article file, the article's page
 /// where it has one, and its publisher, title and date.
-fn whereabouts(v: &ValueEntry, links: &Links) -> String {
-    let place = format!(
-        "<a href=\"{}\">{}</a>",
-        escape(&links.article(&v.article.path)),
-        escape(&format!("{}:{}", v.article.path, v.line))
-    );
-    let page = v
-        .article
-        .url
-        .as_deref()
-        .and_then(web_address)
-        .map_or(String::new(), |u| {
-            format!(" <a class=\"page\" href=\"{}\" rel=\"noreferrer\">page</a>", escape(u))
-        });
-    let about: Vec<String> = [&v.article.publisher, &v.article.title, &v.article.published]
+fn whereabouts(v: &ValueEntry, links: &Links) -> Markup {
+    let a = &v.article;
+    let about: Vec<&str> = [&a.publisher, &a.title, &a.published]
         .into_iter()
         .flatten()
-        .map(|t| escape(t))
+        .map(|t| &**t)
         .collect();
-    format!("{place}{page}<br><span class=\"muted\">{}</span>", about.join(", "))
+    html! {
+        a href=(links.article(&a.path)) { (a.path) ":" (v.line) }
+        @if let Some(u) = a.url.as_deref().and_then(web_address) {
+            " " a class="page" href=(u) rel="noreferrer" { "page" }
+        }
+        br;
+        span class="muted" { (about.join(", ")) }
+    }
 }
 
-fn section(s: &mut String, n: usize, whole: &Disagreement, links: &Links) {
+/// One figure's row of a group's table.
+fn value_row(v: &ValueEntry, links: &Links) -> Markup {
+    html! {
+        tr class={ "c" (v.cluster.min(5)) } {
+            td class="num" data-label="Value" { (v.text) }
+            td class="qual" data-label="Qualifier" { (v.qualifier.as_str()) }
+            td class="period" data-label="Period" { (v.period.as_deref().unwrap_or("-")) }
+            td data-label="Where" { (whereabouts(v, links)) }
+            td data-label="Sentence" { (shown_sentence(&v.sentence)) }
+            td data-label="Cited sources" {
+                @if v.citations.is_empty() {
+                    span class="muted" { "none" }
+                } @else {
+                    ul { @for c in v.citations.iter() { li { (cited_text(c)) } } }
+                }
+            }
+        }
+    }
+}
+
+fn section(n: usize, whole: &Disagreement, links: &Links) -> Markup {
     let (g, cut) = capped(whole);
     let g = &*g;
     let v = g.verdict.as_str();
-    let _ = write!(
-        s,
-        "<section class=\"group {v}\" id=\"g{n}\" data-verdict=\"{v}\" data-key=\"{}\">\n\
-         <h2><span class=\"badge {v}\">{v}</span> {n}. {}</h2>\n<p class=\"reason\">{}</p>\n\
-         <p class=\"preferred\">Preferred: <strong>{}</strong> &middot; {} {} &middot; confidence {:.2} &middot; {} articles</p>\n",
-        escape(&g.key),
-        escape(&title(g)),
-        escape(&g.reason),
-        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
-        g.preferred.sources,
-        if g.preferred.sources == 1 { "source" } else { "sources" },
-        g.preferred.confidence,
-        g.articles,
-    );
-    if super::timeline::wanted(g) {
-        super::timeline::draw(s, n, g);
+    let sources = if g.preferred.sources == 1 { "source" } else { "sources" };
+    let preferred = human_value(g.preferred.value, g.preferred.value_max, &g.unit);
+    let chart = if super::timeline::wanted(g) {
+        super::timeline::draw(n, g)
     } else {
-        chart(s, n, g);
+        chart(n, g)
+    };
+    html! {
+        section class={ "group " (v) } id={ "g" (n) } data-verdict=(v) data-key=(g.key) {
+            h2 { span class={ "badge " (v) } { (v) } " " (n) ". " (title(g)) }
+            p class="reason" { (g.reason) }
+            p class="preferred" {
+                "Preferred: " strong { (preferred) } " · " (g.preferred.sources) " " (sources)
+                " · confidence " (format!("{:.2}", g.preferred.confidence)) " · " (g.articles) " articles"
+            }
+            (chart)
+            div class="values" { table {
+                thead { tr {
+                    th { "Value" } th { "Qualifier" } th { "Period" } th { "Where" } th { "Sentence" }
+                    th { "Cited sources" }
+                } }
+                tbody {
+                    @for v in &g.values { (value_row(v, links)) }
+                    @for line in &cut { tr class="more" { td colspan="6" { (line) } } }
+                }
+            } }
+        }
     }
-    s.push_str(
-        "<div class=\"values\"><table>\n<thead><tr><th>Value</th><th>Qualifier</th><th>Period</th>\
-         <th>Where</th><th>Sentence</th><th>Cited sources</th></tr></thead>\n<tbody>\n",
-    );
-    for v in &g.values {
-        let cites = if v.citations.is_empty() {
-            "<span class=\"muted\">none</span>".to_string()
-        } else {
-            let items: String = v
-                .citations
-                .iter()
-                .map(|c| format!("<li>{}</li>", escape(&cited_text(c))))
-                .collect();
-            format!("<ul>{items}</ul>")
-        };
-        let _ = writeln!(
-            s,
-            "<tr class=\"c{}\"><td class=\"num\" data-label=\"Value\">{}</td><td class=\"qual\" data-label=\"Qualifier\">{}</td>\
-             <td class=\"period\" data-label=\"Period\">{}</td><td data-label=\"Where\">{}</td>\
-             <td data-label=\"Sentence\">{}</td><td data-label=\"Cited sources\">{}</td></tr>",
-            v.cluster.min(5),
-            escape(&v.text),
-            v.qualifier.as_str(),
-            escape(v.period.as_deref().unwrap_or("-")),
-            whereabouts(v, links),
-            escape(&shown_sentence(&v.sentence)),
-            cites
-        );
-    }
-    for line in cut {
-        let _ = writeln!(s, "<tr class=\"more\"><td colspan=\"6\">{}</td></tr>", escape(&line));
-    }
-    s.push_str("</tbody></table></div>\n</section>\n");
 }
 
 /// `s` cut to `n` characters, the cut marked with an ellipsis.
@@ -328,6 +339,11 @@ impl Scale {
     }
 }
 
+/// A number for an SVG attribute, to a tenth.
+pub(super) fn at(x: f64) -> String {
+    format!("{x:.1}")
+}
+
 /// A chart row's label: the article's publisher (else its file name) and date.
 fn row_label(v: &ValueEntry) -> String {
     let date = v
@@ -345,11 +361,13 @@ fn row_label(v: &ValueEntry) -> String {
 
 /// A chart row's tooltip: the article's publisher, title, date and file, whole.
 fn row_title(v: &ValueEntry) -> String {
-    let about = [&v.article.publisher, &v.article.title, &v.article.published]
+    let a = &v.article;
+    let mut parts: Vec<&str> = [&a.publisher, &a.title, &a.published]
         .into_iter()
-        .flatten();
-    let mut parts: Vec<&str> = about.map(|s| &**s).collect();
-    parts.push(&v.article.path);
+        .flatten()
+        .map(|s| &**s)
+        .collect();
+    parts.push(&a.path);
     parts.join(", ")
 }
 
@@ -366,41 +384,28 @@ fn article_rows(g: &Disagreement) -> Vec<Vec<&ValueEntry>> {
 }
 
 /// One figure's mark: a dot for a point, a bar for a range, its source in a tooltip.
-fn mark(s: &mut String, v: &ValueEntry, y: f64, sc: &Scale) {
+fn mark(v: &ValueEntry, y: f64, sc: &Scale) -> Markup {
     let tip = format!("{} ({}) in {}:{}", v.text, v.qualifier.as_str(), v.article.path, v.line);
     let c = v.cluster.min(5);
     match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
         Some(m) => {
             let (p, q) = (sc.x(v.value.min(m)), sc.x(v.value.max(m)));
-            let _ = writeln!(
-                s,
-                "<rect class=\"mark range c{c}\" x=\"{p:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" rx=\"5\">\
-                 <title>{}</title></rect>",
-                y - 5.0,
-                (q - p).max(2.0),
-                escape(&tip)
-            );
+            html! {
+                rect class={ "mark range c" (c) } x=(at(p)) y=(at(y - 5.0)) width=(at((q - p).max(2.0))) height="10" rx="5" {
+                    title { (tip) }
+                }
+            }
         }
-        None => {
-            let _ = writeln!(
-                s,
-                "<circle class=\"mark dot c{c}\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"6\"><title>{}</title></circle>",
-                sc.x(v.value),
-                escape(&tip)
-            );
-        }
+        None => html! {
+            circle class={ "mark dot c" (c) } cx=(at(sc.x(v.value))) cy=(at(y)) r="6" { title { (tip) } }
+        },
     }
 }
 
 /// The value axis: the preferred value always labelled (bold), the lowest and highest
 /// where they are clear of it.
-fn axis(s: &mut String, g: &Disagreement, sc: &Scale, axis_y: f64) {
+fn axis(g: &Disagreement, sc: &Scale, axis_y: f64) -> Markup {
     let px = sc.x(g.preferred.value);
-    let _ = write!(
-        s,
-        "<line class=\"pref\" x1=\"{px:.1}\" y1=\"{TOP}\" x2=\"{px:.1}\" y2=\"{axis_y:.1}\"/>\
-         <line class=\"axis\" x1=\"{X0}\" y1=\"{axis_y:.1}\" x2=\"{X1}\" y2=\"{axis_y:.1}\"/>"
-    );
     let room = (X1 - X0) * 0.18;
     let mut ticks = vec![(g.preferred.value, "tick preferred")];
     for end in [sc.lo, sc.hi] {
@@ -408,21 +413,19 @@ fn axis(s: &mut String, g: &Disagreement, sc: &Scale, axis_y: f64) {
             ticks.push((end, "tick"));
         }
     }
-    for (t, class) in ticks {
-        let tx = sc.x(t);
-        let _ = write!(
-            s,
-            "<line class=\"axis\" x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>\
-             <text class=\"{class}\" x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            axis_y + 5.0,
-            axis_y + 20.0,
-            escape(&human_value(t, None, &g.unit))
-        );
+    html! {
+        line class="pref" x1=(at(px)) y1=(TOP) x2=(at(px)) y2=(at(axis_y)) {}
+        line class="axis" x1=(X0) y1=(at(axis_y)) x2=(X1) y2=(at(axis_y)) {}
+        @for (t, class) in ticks {
+            @let tx = at(sc.x(t));
+            line class="axis" x1=(tx) y1=(at(axis_y)) x2=(tx) y2=(at(axis_y + 5.0)) {}
+            text class=(class) x=(tx) y=(at(axis_y + 20.0)) text-anchor="middle" { (human_value(t, None, &g.unit)) }
+        }
     }
 }
 
 /// The values on one horizontal axis, a row per article labelled by publisher and date.
-fn chart(s: &mut String, n: usize, g: &Disagreement) {
+fn chart(n: usize, g: &Disagreement) -> Markup {
     let sc = Scale::of(g);
     let rows = article_rows(g);
     let axis_y = TOP + rows.len() as f64 * ROW + 4.0;
@@ -433,33 +436,26 @@ fn chart(s: &mut String, n: usize, g: &Disagreement) {
         g.values.len(),
         g.articles
     );
-    let _ = write!(
-        s,
-        "<figure><svg class=\"chart\" id=\"chart-g{n}\" viewBox=\"0 0 {W} {h:.0}\" role=\"img\" aria-label=\"{}\" \
-         xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n",
-        escape(&label),
-        escape(&label)
-    );
-    for (i, row) in rows.iter().enumerate() {
-        let y = TOP + i as f64 * ROW + ROW / 2.0;
-        let _ = write!(
-            s,
-            "<line class=\"grid\" x1=\"{X0}\" y1=\"{y:.1}\" x2=\"{X1}\" y2=\"{y:.1}\"/>\
-             <text class=\"row\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\"><title>{}</title>{}</text>",
-            X0 - 8.0,
-            y + 4.0,
-            escape(&row_title(row[0])),
-            escape(&row_label(row[0]))
-        );
-        for v in row {
-            mark(s, v, y, &sc);
+    let preferred = human_value(g.preferred.value, g.preferred.value_max, &g.unit);
+    html! {
+        figure {
+            svg class="chart" id={ "chart-g" (n) } viewBox={ "0 0 " (W) " " (format!("{h:.0}")) } role="img"
+                aria-label=(label) xmlns="http://www.w3.org/2000/svg" {
+                title { (label) }
+                @for (i, row) in rows.iter().enumerate() {
+                    @let y = TOP + i as f64 * ROW + ROW / 2.0;
+                    line class="grid" x1=(X0) y1=(at(y)) x2=(X1) y2=(at(y)) {}
+                    text class="row" x=(at(X0 - 8.0)) y=(at(y + 4.0)) text-anchor="end" {
+                        title { (row_title(row[0])) } (row_label(row[0]))
+                    }
+                    @for v in row { (mark(v, y, &sc)) }
+                }
+                (axis(g, &sc, axis_y))
+            }
+            figcaption {
+                "One row per article (publisher and date); dots are points, bars are ranges, colours are \
+                 clusters of agreeing figures; the dashed line is the preferred value, " (preferred) "."
+            }
         }
     }
-    axis(s, g, &sc, axis_y);
-    let _ = writeln!(
-        s,
-        "\n</svg><figcaption>One row per article (publisher and date); dots are points, bars are ranges, \
-         colours are clusters of agreeing figures; the dashed line is the preferred value, {}.</figcaption></figure>",
-        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
-    );
 }

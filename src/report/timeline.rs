@@ -2,9 +2,9 @@
 //! instead of the one-axis strip when the articles were published on different days
 //! (a figure that moved over time reads as a line of dots, not as a disagreement).
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
-use super::html::escape;
+use super::html::at;
 use super::{human_value, title};
 use crate::reconcile::{Disagreement, ValueEntry};
 
@@ -71,78 +71,51 @@ impl Plot {
 
 /// One figure: a dot at its date and value (a bar from its low to its high end for a
 /// range), its source in a tooltip.
-fn mark(s: &mut String, p: &Plot, day: f64, v: &ValueEntry) {
-    let who = v.article.publisher.as_deref().unwrap_or(&v.article.path);
-    let tip = format!(
-        "{} ({}), {who}, {}:{}",
-        v.text,
-        v.qualifier.as_str(),
-        v.article.path,
-        v.line
-    );
+fn mark(p: &Plot, day: f64, v: &ValueEntry) -> Markup {
+    let a = &v.article;
+    let who = a.publisher.as_deref().unwrap_or(&a.path);
+    let tip = format!("{} ({}), {who}, {}:{}", v.text, v.qualifier.as_str(), a.path, v.line);
     let (x, c) = (p.x(day), v.cluster.min(5));
     match v.value_max.filter(|m| m.is_finite() && *m != v.value) {
         Some(m) => {
             let (top, bottom) = (p.y(v.value.max(m)), p.y(v.value.min(m)));
-            let _ = writeln!(
-                s,
-                "<rect class=\"mark range c{c}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"10\" height=\"{:.1}\" rx=\"5\">\
-                 <title>{}</title></rect>",
-                x - 5.0,
-                (bottom - top).max(2.0),
-                escape(&tip)
-            );
+            html! {
+                rect class={ "mark range c" (c) } x=(at(x - 5.0)) y=(at(top)) width="10" height=(at((bottom - top).max(2.0))) rx="5" {
+                    title { (tip) }
+                }
+            }
         }
-        None => {
-            let _ = writeln!(
-                s,
-                "<circle class=\"mark dot c{c}\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"6\"><title>{}</title></circle>",
-                p.y(v.value),
-                escape(&tip)
-            );
-        }
+        None => html! {
+            circle class={ "mark dot c" (c) } cx=(at(x)) cy=(at(p.y(v.value))) r="6" { title { (tip) } }
+        },
     }
 }
 
 /// The axes: values on the left (lowest, highest and the preferred one, bold, with a
 /// dashed line across), the first and last dates below.
-fn axes(s: &mut String, p: &Plot, g: &Disagreement, (lo, hi): (f64, f64), dates: (&str, &str)) {
+fn axes(p: &Plot, g: &Disagreement, (lo, hi): (f64, f64), dates: (&str, &str)) -> Markup {
     let (x0, x1, y1) = (LEFT, W - RIGHT, H - BOTTOM);
     let py = p.y(g.preferred.value);
-    let _ = write!(
-        s,
-        "<line class=\"axis\" x1=\"{x0}\" y1=\"{TOP}\" x2=\"{x0}\" y2=\"{y1}\"/>\
-         <line class=\"axis\" x1=\"{x0}\" y1=\"{y1}\" x2=\"{x1}\" y2=\"{y1}\"/>\
-         <line class=\"pref\" x1=\"{x0}\" y1=\"{py:.1}\" x2=\"{x1}\" y2=\"{py:.1}\"/>"
-    );
     let mut ticks = vec![(g.preferred.value, "tick preferred")];
     for end in [lo, hi] {
         if (p.y(end) - py).abs() > 14.0 && ticks.iter().all(|(t, _)| *t != end) {
             ticks.push((end, "tick"));
         }
     }
-    for (t, class) in ticks {
-        let _ = write!(
-            s,
-            "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            x0 - 6.0,
-            p.y(t) + 4.0,
-            escape(&human_value(t, None, &g.unit))
-        );
+    html! {
+        line class="axis" x1=(x0) y1=(TOP) x2=(x0) y2=(y1) {}
+        line class="axis" x1=(x0) y1=(y1) x2=(x1) y2=(y1) {}
+        line class="pref" x1=(x0) y1=(at(py)) x2=(x1) y2=(at(py)) {}
+        @for (t, class) in ticks {
+            text class=(class) x=(at(x0 - 6.0)) y=(at(p.y(t) + 4.0)) text-anchor="end" { (human_value(t, None, &g.unit)) }
+        }
+        text class="date" x=(x0) y=(at(y1 + 20.0)) text-anchor="start" { (dates.0) }
+        text class="date" x=(x1) y=(at(y1 + 20.0)) text-anchor="end" { (dates.1) }
     }
-    let _ = write!(
-        s,
-        "<text class=\"date\" x=\"{x0}\" y=\"{:.1}\" text-anchor=\"start\">{}</text>\
-         <text class=\"date\" x=\"{x1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-        y1 + 20.0,
-        escape(dates.0),
-        y1 + 20.0,
-        escape(dates.1)
-    );
 }
 
 /// The timeline of group `n`: each dated value at its article's date.
-pub fn draw(s: &mut String, n: usize, g: &Disagreement) {
+pub fn draw(n: usize, g: &Disagreement) -> Markup {
     let points = dated(g);
     let (first, last) = ends(points.iter().map(|(d, _)| *d));
     let (lo, hi) = ends(
@@ -155,41 +128,33 @@ pub fn draw(s: &mut String, n: usize, g: &Disagreement) {
         days: padded(first, last),
         values: padded(lo, hi),
     };
-    let undated = g.values.len() - points.len();
     let label = format!("{}: {} values against their articles' dates", title(g), points.len());
-    let _ = write!(
-        s,
-        "<figure><svg class=\"chart timeline\" id=\"chart-g{n}\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
-         aria-label=\"{0}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{0}</title>\n",
-        escape(&label)
-    );
     let date_of = |d: f64| {
         (points.iter())
             .find(|(x, _)| *x == d)
             .and_then(|(_, v)| v.article.published.as_deref())
     };
-    axes(
-        s,
-        &plot,
-        g,
-        (lo, hi),
-        (date_of(first).unwrap_or(""), date_of(last).unwrap_or("")),
-    );
-    for (d, v) in &points {
-        mark(s, &plot, *d, v);
-    }
-    let left_out = match undated {
+    let dates = (date_of(first).unwrap_or(""), date_of(last).unwrap_or(""));
+    let left_out = match g.values.len() - points.len() {
         0 => String::new(),
         1 => " One figure's article has no date and is left out.".into(),
         k => format!(" {k} figures whose articles have no date are left out."),
     };
-    let _ = writeln!(
-        s,
-        "\n</svg><figcaption>Each figure at its article's publication date; dots are points, bars are \
-         ranges, colours are clusters of agreeing figures; the dashed line is the preferred value, {}.{left_out}\
-         </figcaption></figure>",
-        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit))
-    );
+    let preferred = human_value(g.preferred.value, g.preferred.value_max, &g.unit);
+    html! {
+        figure {
+            svg class="chart timeline" id={ "chart-g" (n) } viewBox={ "0 0 " (W) " " (H) } role="img"
+                aria-label=(label) xmlns="http://www.w3.org/2000/svg" {
+                title { (label) }
+                (axes(&plot, g, (lo, hi), dates))
+                @for (d, v) in &points { (mark(&plot, *d, v)) }
+            }
+            figcaption {
+                "Each figure at its article's publication date; dots are points, bars are ranges, colours are \
+                 clusters of agreeing figures; the dashed line is the preferred value, " (preferred) "." (left_out)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

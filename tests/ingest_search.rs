@@ -530,6 +530,20 @@ fn usage_errors_exit_2_and_no_hits_exit_1() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("claimdex: ") && !err.contains("panicked"), "{err}");
     }
+    // A query that does not parse says where and why; a field that does not exist lists
+    // the fields.
+    for (query, said) in [
+        ("openai AND (", "column 12: a `(` is not closed"),
+        ("openai)", "column 7: a `)` closes nothing"),
+        ("\"data center", "column 1: a `\"` is not closed"),
+        ("openai AND", "column 8: nothing follows `AND`"),
+        ("colour:red", "there is no field `colour` (fields: sentence, subject,"),
+    ] {
+        let out = env.run(&["search", query]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{query}: {err}");
+        assert!(err.contains(said), "{query}: {err}");
+    }
     // Nothing matched: exit 1, as grep and ripgrep (0 on a match, 2 on an error).
     let out = env.run(&["search", "zyzzyvaquux"]);
     assert_eq!(out.status.code(), Some(1));

@@ -128,15 +128,51 @@ pub const QUERY_FIELDS: &[&str] = &[
 
 /// What is wrong with a query, in words that help mend it: an unknown field lists the
 /// fields there are.
-fn query_problem(e: &tantivy::query::QueryParserError) -> String {
+fn query_problem(q: &str, e: &tantivy::query::QueryParserError) -> String {
     match e {
         tantivy::query::QueryParserError::FieldDoesNotExist(name) => format!(
             "there is no field `{}` (fields: {})",
             printable(name, 60),
             QUERY_FIELDS.join(", ")
         ),
+        tantivy::query::QueryParserError::SyntaxError(_) => match syntax_position(q) {
+            Some((column, what)) => format!("column {column}: {what}"),
+            None => shown_err(e),
+        },
         other => shown_err(other),
     }
+}
+
+/// Where a query that does not parse goes wrong, as a 1-based column and what is wrong
+/// there: a quote or bracket left open, a bracket that closes nothing, an operator with
+/// nothing after it. None when it is none of these.
+fn syntax_position(q: &str) -> Option<(usize, String)> {
+    let column = |byte: usize| q[..byte].chars().count() + 1;
+    let quotes: Vec<usize> = q.match_indices('"').map(|(i, _)| i).collect();
+    if quotes.len() % 2 == 1 {
+        return Some((column(*quotes.last()?), "a `\"` is not closed".into()));
+    }
+    let mut open = Vec::new();
+    let mut quoted = false;
+    for (i, c) in q.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => open.push(i),
+            ')' if !quoted && open.pop().is_none() => return Some((column(i), "a `)` closes nothing".into())),
+            _ => {}
+        }
+    }
+    if let Some(&i) = open.last() {
+        return Some((column(i), "a `(` is not closed".into()));
+    }
+    let last = q
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .filter(|w| !w.is_empty())?;
+    let dangling = matches!(last, "AND" | "OR" | "NOT" | "+" | "-") || last.ends_with(':');
+    let at = q.trim_end().len() - last.len();
+    dangling.then(|| (column(at), format!("nothing follows `{}`", printable(last, 40))))
 }
 
 fn shown_err(e: &dyn std::fmt::Display) -> String {
@@ -207,7 +243,7 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
             Some(words) => words,
             None => parser
                 .parse_query(q)
-                .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(&e))))?,
+                .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(q, &e))))?,
         }
     };
     // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far

@@ -234,6 +234,21 @@ pub struct Article {
     pub url: Option<Arc<str>>,
 }
 
+/// `url` when it is an absolute http(s) address with a host and no spaces: the only kind
+/// of article address claimdex keeps (`extract`'s `url`) or links to (the HTML report).
+pub fn web_address(url: &str) -> Option<&str> {
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let host_at = if scheme.starts_with("https://") {
+        8
+    } else if scheme.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let host = &url[host_at..];
+    (!host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace)).then_some(url)
+}
+
 /// What is known of an article besides its path, borrowed, for [`Interner::article`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ArticleInfo<'a> {

@@ -1755,16 +1755,8 @@ fn extract_meta(a: &Arena) -> Meta {
 fn page_url(a: &Arena) -> Option<String> {
     ["canonical", "og:url"]
         .iter()
-        .find_map(|k| meta_value(a, &[k]).filter(|u| is_web_address(u)))
+        .find_map(|k| meta_value(a, &[k]).and_then(crate::model::web_address))
         .map(str::to_owned)
-}
-
-/// An absolute http(s) address with a host and no spaces (a relative or scripted
-/// `href` is no address to link to).
-fn is_web_address(u: &str) -> bool {
-    let lower = u.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !u.contains(char::is_whitespace))
 }
 
 /// Deepest element nesting the parser is given (Chromium's parser stops nesting at 512

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use maud::{Markup, html};
 
 pub use super::links::Links;
-use super::links::web_address;
 use super::{capped, cited_text, counts, human_value, shown_sentence, summary_line, title};
+use crate::model::web_address;
 use crate::reconcile::{Disagreement, ValueEntry, Verdict, file_name};
 
 /// Escapes text for HTML text and quoted attribute values, as maud does (for the tests

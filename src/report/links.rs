@@ -1,6 +1,6 @@
 //! Links from a report back to its evidence: a relative link from the report's folder to
-//! each article file (so the page and the corpus can move together), and the article's
-//! own web address where its page gave one.
+//! each article file, so that the page and the corpus can move together (the article's own
+//! web address is checked by `model::web_address`).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -32,14 +32,6 @@ impl Links {
         segments.extend(to[shared..].iter().map(|s| encode(s)));
         segments.join("/")
     }
-}
-
-/// `url` when it is an absolute http(s) address to link to (an index written by hand or
-/// by another tool may hold anything).
-pub fn web_address(url: &str) -> Option<&str> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let web = lower.starts_with("https://") || lower.starts_with("http://");
-    (web && !url.contains(char::is_whitespace)).then_some(url)
 }
 
 /// `p` made absolute against the working folder, `.` and `..` resolved by the path's own
@@ -112,6 +104,7 @@ mod tests {
 
     #[test]
     fn only_web_addresses_are_links() {
+        use crate::model::web_address;
         assert_eq!(web_address("https://a.example/x"), Some("https://a.example/x"));
         assert_eq!(web_address("HTTP://a.example/"), Some("HTTP://a.example/"));
         for bad in [

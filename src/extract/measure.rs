@@ -884,11 +884,14 @@ fn join_scope(rev: &[&str]) -> String {
     words.join(" ")
 }
 
-/// One spelling for words with two.
+/// One spelling for words with two, and the kind a vehicle acronym names ("BEV sales",
+/// "passenger BEVs" and "electric vehicles" are all of electric ones).
 fn spelling(w: &str) -> &str {
     match w {
         "centre" | "centres" | "centers" => "center",
         "programme" => "program",
+        "bev" | "bevs" | "ev" | "evs" => "electric",
+        "phev" | "phevs" => "plug in hybrid",
         _ => w,
     }
 }
@@ -931,12 +934,17 @@ fn verb_scope(site: &Site) -> Vec<String> {
 fn modifiers(site: &Site) -> Option<String> {
     let noun = site.noun?;
     let words: Vec<String> = noun.split(' ').map(|w| w.to_lowercase().replace('-', " ")).collect();
-    let (_, mods) = words.split_last()?;
-    let kept: Vec<&str> = mods
+    let (last, mods) = words.split_last()?;
+    let mut kept: Vec<&str> = mods
         .iter()
         .map(String::as_str)
         .filter(|w| !w.is_empty() && !not_scope(w) && *w != "other")
         .collect();
+    // "300,114 passenger BEVs": an acronym for a kind of vehicle narrows like a modifier.
+    let kind = spelling(last);
+    if kind != last.as_str() {
+        kept.push(kind);
+    }
     (!kept.is_empty()).then(|| kept.join(" "))
 }
 

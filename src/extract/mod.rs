@@ -2266,6 +2266,26 @@ mod tests {
         assert!(scope("$2 billion").is_empty());
     }
 
+    /// A vehicle acronym names a kind of vehicle: "passenger BEVs", "BEV sales" and
+    /// "electric vehicles" are all scoped to electric ones, plug-in hybrids apart.
+    #[test]
+    fn vehicle_acronyms_scope_like_their_words() {
+        let ex = run("Harbour Motors sold 30,114 passenger BEVs in the quarter. \
+            Its BEV sales rose 36% from a year earlier. \
+            It also sold 12,000 electric vehicles in Spain. In Italy it sold 9,000 PHEVs.\n");
+        let scope = |t: &str| {
+            let c = ex.claims.iter().find(|c| c.text == t);
+            c.unwrap_or_else(|| panic!("{t}: {:?}", ex.claims))
+                .measure
+                .scope
+                .clone()
+        };
+        assert_eq!(scope("30,114"), ["passenger electric"]);
+        assert_eq!(scope("36%"), ["electric"]);
+        assert_eq!(scope("12,000"), ["electric"]);
+        assert_eq!(scope("9,000"), ["plug in hybrid"]);
+    }
+
     /// A title before a person's name is not part of the name.
     #[test]
     fn titles_are_not_part_of_a_name() {

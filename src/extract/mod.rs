@@ -2143,6 +2143,13 @@ mod tests {
         extract(&c, &units)
     }
 
+    /// The claim of `ex` whose text is `text`; a test that names a missing one fails with
+    /// every claim found.
+    fn claim_of<'a>(ex: &'a Extraction, text: &str) -> &'a Claim {
+        let c = ex.claims.iter().find(|c| c.text == text);
+        c.unwrap_or_else(|| panic!("{text}: {:?}", ex.claims))
+    }
+
     /// An article that reports a quarter: figures without a period of their own take it,
     /// relative periods resolve against it, bases of changes do not time the figure.
     const QUARTER_REPORT: &str = "Date: 12 May 2026\n\n\
@@ -2219,15 +2226,14 @@ mod tests {
         let ex = run("Initech delivered 210,000 cars in the second quarter. \
             Its deliveries fell 20 percent from a record high of 262,500 cars sold in Q1, \
             though it also saw car sales increase 40 percent from the second quarter of 2023.\n");
-        let claim = |t: &str| ex.claims.iter().find(|c| c.text == t).cloned();
-        let fall = claim("20 percent").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        let fall = claim_of(&ex, "20 percent");
         assert_eq!(fall.period.as_deref(), Some("Q2"));
-        let rise = claim("40 percent").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        let rise = claim_of(&ex, "40 percent");
         assert_eq!(rise.period.as_deref(), Some("Q2"));
         assert_eq!(rise.measure.change, Some(crate::model::Change::Yoy));
         assert_eq!(rise.measure.head.as_deref(), Some("deliveries"));
         assert_eq!(rise.measure.scope, vec!["car".to_string()]);
-        let base = claim("262,500").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        let base = claim_of(&ex, "262,500");
         assert_eq!(base.period.as_deref(), Some("Q1"));
     }
 
@@ -2237,11 +2243,10 @@ mod tests {
     fn a_figure_of_an_economy_is_about_a_place() {
         let ex = run("Contoso Capital warned that inflation could hit 9.5% in March. \
             Japan's inflation is forecast to rise to 4% next year.\n");
-        let claim = |t: &str| ex.claims.iter().find(|c| c.text == t).cloned();
-        let warned = claim("9.5%").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        let warned = claim_of(&ex, "9.5%");
         assert_eq!(warned.subject, None);
         assert_eq!(warned.measure.by.as_deref(), Some("Contoso Capital"));
-        let japan = claim("4%").unwrap_or_else(|| panic!("{:?}", ex.claims));
+        let japan = claim_of(&ex, "4%");
         assert_eq!(japan.subject.as_deref(), Some("Japan"));
         assert_eq!(japan.measure.change, None);
         assert_eq!(japan.measure.status, crate::model::Status::Forecast);
@@ -2254,13 +2259,7 @@ mod tests {
         let ex = run("Most of the growth came from the Cloud Services segment. \
             That business earned $9 billion in revenue, 40% more than a year earlier.\n\n\
             The business earned $2 billion in revenue.\n");
-        let scope = |t: &str| {
-            let c = ex.claims.iter().find(|c| c.text == t);
-            c.unwrap_or_else(|| panic!("{t}: {:?}", ex.claims))
-                .measure
-                .scope
-                .clone()
-        };
+        let scope = |t: &str| claim_of(&ex, t).measure.scope.clone();
         assert_eq!(scope("$9 billion"), ["cloud services"]);
         assert_eq!(scope("40%"), ["cloud services"]);
         assert!(scope("$2 billion").is_empty());
@@ -2273,13 +2272,7 @@ mod tests {
         let ex = run("Harbour Motors sold 30,114 passenger BEVs in the quarter. \
             Its BEV sales rose 36% from a year earlier. \
             It also sold 12,000 electric vehicles in Spain. In Italy it sold 9,000 PHEVs.\n");
-        let scope = |t: &str| {
-            let c = ex.claims.iter().find(|c| c.text == t);
-            c.unwrap_or_else(|| panic!("{t}: {:?}", ex.claims))
-                .measure
-                .scope
-                .clone()
-        };
+        let scope = |t: &str| claim_of(&ex, t).measure.scope.clone();
         assert_eq!(scope("30,114"), ["passenger electric"]);
         assert_eq!(scope("36%"), ["electric"]);
         assert_eq!(scope("12,000"), ["electric"]);

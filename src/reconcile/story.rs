@@ -1,7 +1,7 @@
 //! story: articles that tell one story, and the date they tell it at.
 //!
-//! Articles that state the same precise figures ("386,810", "£3,549") are outlets telling
-//! one story ([`Stories::link`]). A story's date is the middle of its dated articles'
+//! Articles that state the same precise figures ("386,810", "£3,549", or two such as
+//! "$57.01 billion") are outlets telling one story ([`Stories::link`]). A story's date is the middle of its dated articles'
 //! publication months; a month or quarter that an undated article writes without its year
 //! ("in October", "Q1") is read as the one nearest that date ([`redate`]).
 
@@ -15,9 +15,11 @@ use crate::normalise::Period;
 /// story's own).
 const STORY_FIGURE_SPREAD: usize = 50;
 
-/// Whether a figure is written precisely enough (three significant digits or more) to be
-/// one story's own: "$57.01 billion", "386,810", "£3,549", not "62%" or "$65 billion".
-fn is_precise(c: &SharedClaim) -> bool {
+/// How much a figure shared by two articles says that they tell one story, by its
+/// significant digits: none below three ("62%", "$65 billion"), one for three
+/// ("$57.01 billion"), two for four or more ("386,810", "£3,549"), as likely by chance as
+/// two three-digit figures. Two articles are one story at [`STORY_LINK`].
+fn precision(c: &SharedClaim) -> usize {
     // Digits from the first non-zero one to the last, without a copy.
     let (mut n, mut zeros, mut started) = (0usize, 0usize, false);
     for d in c.text.bytes().filter(u8::is_ascii_digit) {
@@ -31,8 +33,11 @@ fn is_precise(c: &SharedClaim) -> bool {
             }
         }
     }
-    n >= 3
+    n.saturating_sub(2).min(STORY_LINK)
 }
+
+/// The weight of shared figures ([`precision`]) that links two articles into one story.
+const STORY_LINK: usize = 2;
 
 /// The claims of each article, articles by path and claims in the order they are written,
 /// whatever order they came in.
@@ -60,32 +65,38 @@ impl Stories {
         Stories((0..n).collect())
     }
 
-    /// Each article (a run of [`by_article`]) joined to those that state two or more of its
-    /// precise figures.
+    /// Each article (a run of [`by_article`]) joined to those that state precise figures of
+    /// its, one of four significant digits or two of three ([`precision`]).
     pub(super) fn link(runs: &[Vec<&SharedClaim>]) -> Stories {
-        let mut stating: HashMap<(Arc<str>, u64), BTreeSet<usize>> = HashMap::new();
+        let mut stating: HashMap<(Arc<str>, u64), (usize, BTreeSet<usize>)> = HashMap::new();
         for (a, run) in runs.iter().enumerate() {
-            for c in run.iter().filter(|c| is_precise(c)) {
-                stating
-                    .entry((c.unit.clone(), c.value.to_bits()))
-                    .or_default()
-                    .insert(a);
+            for c in run.iter() {
+                let weight = precision(c);
+                if weight > 0 {
+                    let e = stating.entry((c.unit.clone(), c.value.to_bits())).or_default();
+                    e.0 = e.0.max(weight);
+                    e.1.insert(a);
+                }
             }
         }
         let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-        for articles in stating
+        for (weight, articles) in stating
             .values()
-            .filter(|a| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
+            .filter(|(_, a)| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
         {
             let a: Vec<usize> = articles.iter().copied().collect();
             for (i, x) in a.iter().enumerate() {
                 for y in &a[i + 1..] {
-                    *shared.entry((*x, *y)).or_default() += 1;
+                    *shared.entry((*x, *y)).or_default() += weight;
                 }
             }
         }
         let mut story = Stories::new(runs.len());
-        let mut linked: Vec<(usize, usize)> = shared.into_iter().filter(|(_, n)| *n >= 2).map(|(p, _)| p).collect();
+        let mut linked: Vec<(usize, usize)> = shared
+            .into_iter()
+            .filter(|(_, n)| *n >= STORY_LINK)
+            .map(|(p, _)| p)
+            .collect();
         linked.sort_unstable();
         for (x, y) in linked {
             story.join(x, y);
@@ -225,8 +236,34 @@ mod tests {
     #[test]
     fn nothing_is_redated_outside_a_story_or_with_a_year() {
         assert!(redated_periods(&story("2022-10")).is_empty());
-        let mut lone = story("--10");
-        lone.retain(|c| &*c.text != "$1,971");
-        assert!(redated_periods(&lone).is_empty(), "one shared figure links no story");
+        let mut undated = with(ic("b.txt", "", "$35.5", 35.5, "The cap rises."), |c| {
+            c.period = Some("--10".into());
+        });
+        undated.published = None;
+        let apart = share(&[ic("a.txt", "2022-08-26", "$35.5", 35.5, "The cap rises."), undated]);
+        assert!(
+            redated_periods(&apart).is_empty(),
+            "one three-digit figure links no story"
+        );
+    }
+
+    /// Whether two articles that share the figures written `texts` are one story.
+    fn linked(texts: &[(&str, f64)]) -> bool {
+        let claims: Vec<_> = ["a.txt", "b.txt"]
+            .iter()
+            .flat_map(|path| texts.iter().map(move |(t, v)| ic(path, "", t, *v, "It is so.")))
+            .collect();
+        let claims = share(&claims);
+        let runs = by_article(&claims);
+        let stories = Stories::link(&runs);
+        stories.root(0) == stories.root(1)
+    }
+
+    #[test]
+    fn a_four_digit_figure_or_two_three_digit_ones_link_a_story() {
+        assert!(linked(&[("£3,549", 3549.0)]));
+        assert!(linked(&[("$57.1 billion", 57.1e9), ("$1.31", 1.31)]));
+        assert!(!linked(&[("$57.1 billion", 57.1e9)]), "one three-digit figure");
+        assert!(!linked(&[("62%", 62.0), ("$65 billion", 65e9)]), "round figures");
     }
 }

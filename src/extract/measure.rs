@@ -146,7 +146,11 @@ impl Heads {
     /// though sales rose 36%"), else the table's first.
     fn term_for(&self, site: &Site, i: usize) -> Option<&Term> {
         let candidates = self.by_first.get(site.ws.lower(i))?;
+        // The longest term written here is the phrase: "a cost of living payment" names no
+        // cost, even where "cost of living" cannot head a sum of money.
+        let longest = (candidates.iter().map(|&k| &self.terms[k])).find(|t| t.starts_at(site.ws, i))?;
         let mut fitting = (candidates.iter().map(|&k| &self.terms[k]))
+            .filter(|t| t.words.len() == longest.words.len())
             .filter(|t| t.starts_at(site.ws, i) && self.allows(t.head, site.kind));
         let first = fitting.next()?;
         let told = [site.before.map(|b| b.1), site.carried]
@@ -271,6 +275,10 @@ pub struct Word<'a> {
     tok: usize,
 }
 
+fn lowercase(s: &str) -> bool {
+    s.starts_with(char::is_lowercase)
+}
+
 /// The tokens of one sentence, lower-cased once.
 #[derive(Debug, Default)]
 pub struct Words<'a> {
@@ -284,7 +292,13 @@ impl<'a> Words<'a> {
         for (i, t) in toks.iter().enumerate() {
             let s = t.text(text);
             let hyphen = t.kind == TokKind::Punct && matches!(s, "-" | "\u{2011}" | "\u{2010}");
-            if hyphen && !toks.get(i + 1).is_some_and(|n| n.space_before) && !t.space_before {
+            // "year-over-year" reads as "year over year", and so does a word broken at a
+            // hyphen by a line end ("cost-of- living").
+            let next = toks.get(i + 1);
+            let after_word = i > 0 && toks[i - 1].kind == TokKind::Word;
+            let broken = after_word && next.is_some_and(|n| n.kind == TokKind::Word && lowercase(n.text(text)));
+            let joins = next.is_some_and(|n| !n.space_before) || broken;
+            if hyphen && joins && !t.space_before {
                 continue;
             }
             w.push(Word {
@@ -478,10 +492,10 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
         .unwrap_or((Status::Actual, None));
     // "Cornwall Insight said it expects bills to be just below £6,000": a prediction its
     // maker states of something not its own account's is a forecast, not guidance.
-    let status = if status == Status::Guidance && !heads.guided(head.as_deref()) && !cue(site, &GUIDANCE_CUES) {
-        Status::Forecast
+    let (status, by) = if status == Status::Guidance && !heads.guided(head.as_deref()) && !cue(site, &GUIDANCE_CUES) {
+        (Status::Forecast, by_of(site))
     } else {
-        status
+        (status, by)
     };
     let change = change_of(site, head.as_deref());
     if let Some(part) = part_scope(site) {
@@ -583,7 +597,9 @@ fn head_hit(heads: &Heads, site: &Site) -> Option<Hit> {
     nearest_term(heads, site, from, to).or_else(|| nearest_term(heads, site, 0, site.first))
 }
 
-/// The nearest head term in words `from..to` (see [`head_hit`]).
+/// The nearest head term in words `from..to` (see [`head_hit`]). A verb followed by "by"
+/// or "for" says how or what for, not how much ("those paying by direct debit", "struggling
+/// to pay for their energy"): it names no head.
 fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hit> {
     let mut best: Option<(usize, Hit)> = None;
     let mut i = from;
@@ -595,7 +611,8 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
         let between = (i.saturating_sub(3)..i).any(|k| site.ws.lower(k) == "between");
         let hit = heads
             .term_for(site, i)
-            .filter(|t| i == site.last + 1 || !heads.heads[t.head].own);
+            .filter(|t| i == site.last + 1 || !heads.heads[t.head].own)
+            .filter(|t| !t.verb || !matches!(site.ws.lower(i + t.words.len()), "by" | "for"));
         let Some(term) = hit.filter(|_| !denominator && !between && !(site.first..=site.last).contains(&i)) else {
             i += 1;
             continue;
@@ -2066,13 +2083,22 @@ fn by_of(site: &Site) -> Option<String> {
     if let Some(name) = polled_by(ws) {
         return Some(name);
     }
-    if let Some(v) = ws.find_any(0, n, &PREDICTS)
+    if let Some(v) = ws.find_any(0, n, &PREDICTS).map(|v| reported_by(ws, v))
         && let Some(start) = (0..v).rev().take_while(|&i| ws.w[i].cap && ws.w[i].wordlike).last()
     {
         return name_at(ws, start);
     }
     let d = ws.find_any(0, n, &FORECASTER)?;
     name_at(ws, d + 1)
+}
+
+/// "Cornwall Insight said it expects": a forecast verb whose subject is a pronoun standing
+/// for the one who said it is told by the speech verb's subject, so the name is read
+/// before the speech verb. Any other verb at `v` is returned as is.
+fn reported_by(ws: &Words, v: usize) -> usize {
+    let pronoun = v >= 2 && matches!(ws.lower(v - 1), "it" | "they" | "we");
+    let speech = pronoun && matches!(ws.lower(v - 2), "said" | "says" | "added" | "believes" | "thinks");
+    if speech { v - 2 } else { v }
 }
 
 /// The first "polled by", "according to" ... followed by a name: "according to an average
@@ -2500,6 +2526,12 @@ mod tests {
                 Some("Fabrikam"),
             ),
             (
+                "Fabrikam Research said it expects bills to reach $6,000 next year.",
+                "$6,000",
+                "forecast",
+                Some("Fabrikam Research"),
+            ),
+            (
                 "Analysts expected revenue of $54.9 billion, and the company reported revenue of $57 billion.",
                 "$57 billion",
                 "actual",
@@ -2542,6 +2574,8 @@ mod tests {
         let status = |s: &str, f: &str| claim(s, f).measure.status;
         let consultancy = "Cornwall Insight said it expects energy bills to be just below £6,000 next year.";
         assert_eq!(status(consultancy, "£6,000"), Status::Forecast);
+        let by = claim(consultancy, "£6,000").measure.by;
+        assert_eq!(by.as_deref(), Some("Cornwall Insight"), "the forecast's maker");
         let bank = "The Bank of England said it expects inflation to peak at 13% this year.";
         assert_eq!(status(bank, "13%"), Status::Forecast);
         let company = "Contoso said it expects revenue of $5 billion next quarter.";
@@ -2590,6 +2624,14 @@ mod tests {
         assert_eq!(measure(every, "three months"), ("interval".to_string(), vec![]));
         let trebled = "Household bills have almost trebled in a year.";
         assert_eq!(measure(trebled, "trebled").0, "bill");
+        let paying = "This means households could end up paying roughly £551 per month.";
+        assert_eq!(measure(paying, "£551").0, "cost", "what is paid is a cost");
+        let living = "There is a one-off £650 cost of living payment.";
+        assert_eq!(measure(living, "£650").0, "", "a cost of living payment is no cost");
+        let broken = "Pensioners get a one-off £300 cost-of- living payment.";
+        assert_eq!(measure(broken, "£300").0, "", "a word broken at its hyphen");
+        let what_for = "For those struggling to pay for gas there is a jump from £2,017 to £3,608.";
+        assert_eq!(measure(what_for, "£3,608").0, "", "a payment's purpose is no amount");
     }
 
     #[test]
@@ -2605,7 +2647,7 @@ mod tests {
 
     #[test]
     fn a_group_of_people_named_before_a_figure_is_its_scope() {
-        let text = "The water tariff will rise to £620 a year for homes paying by direct debit.\nFor those paying by cheque, there is a bigger jump from £590 to £655.\nBusiness customers will pay £1,200, while those on a metered supply will see £980.\nAnalysts said households would pay £40 more.\nThe average bill will be £560 next year.\n  \u{2022} Metered: up 9% (from £540 to £588)\n";
+        let text = "The water tariff will rise to £620 a year for homes paying by direct debit.\nFor those paying by cheque, there is a bigger jump from £590 to £655.\nBusiness customers will see £1,200, while those on a metered supply will see £980.\nAnalysts said households would pay £40 more.\nThe average bill will be £560 next year.\n  \u{2022} Metered: up 9% (from £540 to £588)\n";
         let cleaned = clean(text.to_string(), Format::Text);
         let ex = super::super::extract(&cleaned, &segment(&cleaned));
         let measure = |t: &str| {
@@ -2616,7 +2658,7 @@ mod tests {
         assert_eq!(measure("£655"), m("price", "cheque"), "the head of the sentence before");
         assert_eq!(measure("£1,200"), m("price", "business"), "the measure carries on");
         assert_eq!(measure("£980"), m("price", "metered supply"));
-        assert_eq!(measure("£40"), m("", ""), "'analysts said' names no group");
+        assert_eq!(measure("£40"), m("cost", ""), "'analysts said' names no group");
         assert_eq!(measure("£588"), m("bill", "metered"), "a bullet's label");
         let label = line_label("  \u{2022} On receipt of bill: up 79%").unwrap_or_default();
         assert_eq!((label.head, label.scope.as_deref()), (Some("bill"), Some("receipt")));

@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use claimdex::clean::{self, Format};
-use claimdex::commands::ingest::{BUDGET_PER_THREAD, MAX_INDEX_THREADS};
 use claimdex::index::search::{Request, search};
+use claimdex::index::writer::{BUDGET_PER_THREAD, MAX_INDEX_THREADS};
 use claimdex::index::writer::{ClaimWriter, WriterOptions};
 use claimdex::pipeline::{self, Options};
 use claimdex::read;

@@ -2,7 +2,8 @@
 //!
 //! The library is the pipeline, one module per stage:
 //! [`walk`] -> [`read`] -> [`clean`] -> [`segment`] -> [`extract`]; [`pipeline`] runs
-//! one file through all of them. [`commands`] holds what each subcommand does.
+//! one file through all of them, and [`ingest`] runs a corpus through it into the
+//! [`index`] in parallel. [`commands`] holds what each subcommand does.
 
 pub mod atomic;
 pub mod clean;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod index;
+pub mod ingest;
 pub mod invariants;
 pub mod lines;
 pub mod model;

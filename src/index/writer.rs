@@ -74,6 +74,16 @@ impl MergePolicy for ClaimMergePolicy {
     }
 }
 
+/// tantivy indexing memory per indexing thread. Its buffers are what grows between
+/// commits: at 64 MB, the segments of one `--commit-every` (about 270,000 claims per
+/// thread) ended close to the budget or at it, so the peak followed how claim-dense the
+/// input before each commit happened to be (186 MB at 100 MB of input, 228 to 240 MB at
+/// 1 GB). At 32 MB the budget, not the commit, ends segments (about 165,000 claims),
+/// which caps the buffers whatever the input: 170 and 197 MB.
+pub const BUDGET_PER_THREAD: usize = 32 << 20;
+/// At most this many tantivy indexing threads.
+pub const MAX_INDEX_THREADS: usize = 4;
+
 /// How the writer is set up.
 #[derive(Debug, Clone)]
 pub struct WriterOptions {

@@ -402,23 +402,107 @@ pub fn metric_for_unit(metric: &str, unit: &str, aliases: &Aliases) -> Option<Me
     })
 }
 
+/// What a contract's length is called.
+const LENGTH_WORDS: &[&str] = &["length", "term", "duration"];
+/// A contract's length: a phrase of only these words, one of [`LENGTH_WORDS`] among them.
+const CONTRACT_LENGTH_WORDS: &[&str] = &[
+    "contract",
+    "deal",
+    "agreement",
+    "partnership",
+    "relationship",
+    "length",
+    "term",
+    "duration",
+];
+/// What compute is bought as, beside [`COMPUTE_COMMITMENT_WORDS`].
+const COMPUTE_WORDS: &[&str] = &[
+    "compute",
+    "services",
+    "cloud",
+    "azure",
+    "purchase",
+    "purchases",
+    "spend",
+    "spending",
+];
+/// A promise to buy, beside [`COMPUTE_WORDS`].
+const COMPUTE_COMMITMENT_WORDS: &[&str] = &[
+    "commitment",
+    "commitments",
+    "spend",
+    "spending",
+    "purchase",
+    "purchases",
+];
+/// An investment in another party.
+const INVESTMENT_WORDS: &[&str] = &[
+    "investment",
+    "invest",
+    "funding",
+    "commitment",
+    "bet",
+    "backing",
+    "pledge",
+];
+/// A deal between two parties.
+const DEAL_WORDS: &[&str] = &["deal", "agreement", "contract", "pact", "arrangement", "partnership"];
+
 /// Folds a metric phrase into its family. `None` for an empty phrase.
 pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
     let raw = metric.split_whitespace().collect::<Vec<_>>().join(" ");
     if raw.is_empty() {
         return None;
     }
-    let (phrase, counterpart) = match COUNTERPART_SUFFIX.captures(&raw) {
+    let (phrase, counterpart) = split_counterpart(&raw, aliases);
+    let m = metric_words(&phrase);
+    let has_cp = counterpart.is_some();
+    Some(match fold_family(&m) {
+        Fold::AsWritten => Metric {
+            name: m.clone(),
+            relational: has_cp,
+            symmetric: false,
+            counterpart,
+            class: None,
+            phrase: m,
+        },
+        Fold::Plain(name, class) => Metric {
+            name: name.to_string(),
+            relational: has_cp,
+            symmetric: false,
+            counterpart,
+            class: Some(class),
+            phrase: m,
+        },
+        Fold::Relation(name, symmetric, class) => Metric {
+            name: name.to_string(),
+            relational: true,
+            symmetric,
+            counterpart,
+            class: Some(class),
+            phrase: m,
+        },
+    })
+}
+
+/// "investment in OpenAI": the phrase before the counterpart ("investment") and the
+/// counterpart folded by `aliases` ("OpenAI"); the whole phrase when it names none.
+fn split_counterpart(raw: &str, aliases: &Aliases) -> (String, Option<String>) {
+    match COUNTERPART_SUFFIX.captures(raw) {
         Some(c) => {
             let head = c.get(1).map_or("", |m| m.as_str());
             let tail = c.get(2).map_or("", |m| m.as_str());
             (head.to_string(), aliases.fold(tail))
         }
-        None => (raw.clone(), None),
-    };
+        None => (raw.to_string(), None),
+    }
+}
+
+/// "Cloud-Revenues" is "cloud revenue": lower case, `-` and `_` as spaces, a few plurals
+/// and "capex" written as the family's words.
+fn metric_words(phrase: &str) -> String {
     let m = phrase.to_lowercase().replace(['-', '_'], " ");
-    let m = m
-        .split_whitespace()
+    m.split_whitespace()
         .map(|w| match w {
             "revenues" => "revenue",
             "capex" => "capital expenditure",
@@ -427,93 +511,57 @@ pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
             other => other,
         })
         .collect::<Vec<_>>()
-        .join(" ");
-    let has = |words: &[&str]| words.iter().any(|w| contains_word(&m, w));
-    let has_cp = counterpart.is_some();
-    let fam = |name: &str, symmetric: bool, class: UnitClass| Metric {
-        name: name.to_string(),
-        relational: true,
-        symmetric,
-        counterpart: counterpart.clone(),
-        class: Some(class),
-        phrase: m.clone(),
-    };
-    let plain = |name: &str, class: Option<UnitClass>| Metric {
-        name: name.to_string(),
-        relational: has_cp,
-        symmetric: false,
-        counterpart: counterpart.clone(),
-        class,
-        phrase: m.clone(),
-    };
+        .join(" ")
+}
+
+/// What a metric phrase folds into.
+enum Fold {
+    /// The phrase as written ("UK data centre investment", "revenue growth").
+    AsWritten,
+    /// A family of one party's figure: its name and units ("backlog", money).
+    Plain(&'static str, UnitClass),
+    /// A family relating two parties: its name, whether it has no direction, its units
+    /// ("deal value", symmetric, money).
+    Relation(&'static str, bool, UnitClass),
+}
+
+/// "capex" is "capital expenditure", "investment" stays "investment", "UK data centre
+/// investment" stays as written: the family of a phrase of [`metric_words`].
+fn fold_family(m: &str) -> Fold {
+    let has = |words: &[&str]| words.iter().any(|w| contains_word(m, w));
     let bare = |words: &[&str]| m.split(' ').all(|w| words.contains(&w));
     // A family takes a phrase made only of family words and fillers; anything more ("UK
     // data centre investment") narrows the metric, which then stays as written.
     if !m.split(' ').all(|w| FAMILY_WORDS.contains(&w)) {
-        return Some(plain(&m, None));
+        return Fold::AsWritten;
     }
-    let out = if has(VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
-        plain(&m, None)
-    } else if bare(&[
-        "contract",
-        "deal",
-        "agreement",
-        "partnership",
-        "relationship",
-        "length",
-        "term",
-        "duration",
-    ]) && has(&["length", "term", "duration"])
-    {
-        fam("contract length", true, UnitClass::Duration)
+    if has(VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
+        Fold::AsWritten
+    } else if bare(CONTRACT_LENGTH_WORDS) && has(LENGTH_WORDS) {
+        Fold::Relation("contract length", true, UnitClass::Duration)
     } else if has(&["stake", "holding", "equity"]) && has(&["value", "worth", "valuation"]) {
-        fam("stake value", false, UnitClass::Money)
+        Fold::Relation("stake value", false, UnitClass::Money)
     } else if m.contains("market share") || m.contains("share of market") {
-        plain("market share", Some(UnitClass::Percent))
+        Fold::Plain("market share", UnitClass::Percent)
     } else if has(&["stake", "ownership", "holding"]) {
-        fam("stake", false, UnitClass::Percent)
+        Fold::Relation("stake", false, UnitClass::Percent)
     } else if m.contains("capital expenditure") || m.contains("capital spending") {
-        plain("capital expenditure", Some(UnitClass::Money))
+        Fold::Plain("capital expenditure", UnitClass::Money)
     } else if has(&["backlog", "rpo"]) || m.contains("remaining performance") {
-        plain("backlog", Some(UnitClass::Money))
+        Fold::Plain("backlog", UnitClass::Money)
     } else if has(&["tranche", "installment", "instalment"]) {
-        fam("investment tranche", false, UnitClass::Money)
-    } else if has(&[
-        "compute",
-        "services",
-        "cloud",
-        "azure",
-        "purchase",
-        "purchases",
-        "spend",
-        "spending",
-    ]) && has(&[
-        "commitment",
-        "commitments",
-        "spend",
-        "spending",
-        "purchase",
-        "purchases",
-    ]) {
-        fam("compute commitment", false, UnitClass::Money)
-    } else if has(&[
-        "investment",
-        "invest",
-        "funding",
-        "commitment",
-        "bet",
-        "backing",
-        "pledge",
-    ]) {
-        fam("investment", false, UnitClass::Money)
-    } else if has(&["deal", "agreement", "contract", "pact", "arrangement", "partnership"]) {
-        fam("deal value", true, UnitClass::Money)
+        Fold::Relation("investment tranche", false, UnitClass::Money)
+    } else if has(COMPUTE_WORDS) && has(COMPUTE_COMMITMENT_WORDS) {
+        Fold::Relation("compute commitment", false, UnitClass::Money)
+    } else if has(INVESTMENT_WORDS) {
+        Fold::Relation("investment", false, UnitClass::Money)
+    } else if has(DEAL_WORDS) {
+        Fold::Relation("deal value", true, UnitClass::Money)
     } else if has(&["capacity"]) {
-        fam("compute capacity", false, UnitClass::Power)
+        Fold::Relation("compute capacity", false, UnitClass::Power)
     } else {
-        plain(&m, None)
-    };
-    Some(out)
+        Fold::AsWritten
+    }
 }
 
 fn contains_word(hay: &str, word: &str) -> bool {

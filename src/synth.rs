@@ -137,141 +137,227 @@ fn period(rng: &mut Rng) -> String {
     }
 }
 
+/// Who a claim sentence is about: the organisation as the article names it, another
+/// organisation, and a qualifier ("up to ", or "" for none).
+struct Parties {
+    name: &'static str,
+    other: &'static str,
+    qual: &'static str,
+}
+
+/// A sentence template: the sentence it writes with `rng` about the parties, and how many
+/// claims it holds.
+type Template = fn(&mut Rng, &Parties) -> (String, usize);
+
+/// The claim sentence templates, drawn uniformly (the order is the draw's: changing it
+/// changes every corpus).
+const TEMPLATES: [Template; 16] = [
+    commitment,
+    revenue_growth,
+    capacity_deal,
+    customer_count,
+    share_move,
+    deal_range,
+    business_users,
+    market_share_range,
+    megawatts_online,
+    backlog_share,
+    demand_multiple,
+    share_points,
+    analyst_expectation,
+    guidance,
+    third_party_forecast,
+    segment_revenue,
+];
+
 fn claim_sentence(rng: &mut Rng) -> Sentence {
     let (canon, name) = org(rng);
     let other = other_org(rng, canon);
     let qual = *rng.pick(&["", "up to ", "roughly ", "more than ", "about ", "at least "]);
-    let (text, claims) = match rng.below(16) {
-        0 => {
-            let (m, n) = money(rng);
-            (format!("{name} committed {qual}{m} to {other} {}.", period(rng)), n)
-        }
-        1 => {
-            let (m, _) = money(rng);
-            let pct = format!("{}.{}%", 1 + rng.below(60), rng.below(10));
-            (format!("{name}'s cloud revenue rose {pct} to {m} {}.", period(rng)), 2)
-        }
-        2 => {
-            let gw = 1 + rng.below(9);
-            let (w, years) = *rng.pick(WORD_NUMBERS);
-            let _ = years;
-            (
-                format!("{other} will take {gw} gigawatts of capacity from {name} over {w} years."),
-                2,
-            )
-        }
-        3 => {
-            let n = 200 + rng.below(9800);
-            let prod = rng.pick(PRODUCTS);
-            (
-                format!("{name} said {qual}{} customers now use {prod}.", thousands(n)),
-                1,
-            )
-        }
-        4 => {
-            let dir = *rng.pick(&["fell", "rose", "dropped", "gained"]);
-            (
-                format!("Shares of {name} {dir} {}% year to date.", 1 + rng.below(40)),
-                1,
-            )
-        }
-        5 => {
-            let a = 5 + rng.below(40);
-            (
-                format!(
-                    "The {name} deal is worth between {a} and {} billion dollars, sources said.",
-                    a + 5 + rng.below(20)
-                ),
-                1,
-            )
-        }
-        6 => {
-            let (w, _) = *rng.pick(WORD_NUMBERS);
-            (
-                format!("{name} now counts {w} million business users across its products."),
-                1,
-            )
-        }
-        7 => {
-            let lo = 10 + rng.below(30);
-            (
-                format!("{name} holds an estimated {lo}-{}% of the cloud market.", lo + 10),
-                1,
-            )
-        }
-        8 => {
-            let mw = 100 + 50 * rng.below(18);
-            (
-                format!(
-                    "The first {mw} megawatts of {name} capacity came online {}.",
-                    period(rng)
-                ),
-                1,
-            )
-        }
-        9 => {
-            let (m, _) = money(rng);
-            (
-                format!(
-                    "Its backlog reached {m}, about {}% of which came from {other}.",
-                    10 + rng.below(80)
-                ),
-                2,
-            )
-        }
-        // Statements that are not the reported figure: an estimate, the company's own
-        // guidance, a third party's forecast; and a segment's figure beside the total.
-        12 => {
-            let (m, _) = money(rng);
-            let by = rng.pick(POLLSTERS);
-            (
-                format!(
-                    "Analysts polled by {by} had expected revenue of {m} for {name} {}.",
-                    period(rng)
-                ),
-                1,
-            )
-        }
-        13 => {
-            let (m, _) = money(rng);
-            (
-                format!("{name} guided to fourth-quarter revenue of {m}, plus or minus 2%."),
-                2,
-            )
-        }
-        14 => {
-            let (m, _) = money(rng);
-            let by = rng.pick(POLLSTERS);
-            (
-                format!("{by} forecasts that {name}'s capital spending will reach {m} next year."),
-                1,
-            )
-        }
-        15 => {
-            let (m, _) = money(rng);
-            let segment = rng.pick(&["data-center", "gaming", "automotive", "advertising"]);
-            (
-                format!(
-                    "{name}'s {segment} revenue was {m} {}, up {}% from a year earlier.",
-                    period(rng),
-                    2 + rng.below(80)
-                ),
-                2,
-            )
-        }
-        10 => {
-            let x = *rng.pick(&["threefold", "3x", "fivefold", "2x"]);
-            (format!("Demand for {name} accelerators grew {x} in the period."), 1)
-        }
-        _ => {
-            let pp = 1 + rng.below(9);
-            (
-                format!("{name} gained {pp} percentage points of market share against {other}."),
-                1,
-            )
-        }
-    };
+    let parties = Parties { name, other, qual };
+    let (text, claims) = TEMPLATES[rng.below(TEMPLATES.len())](rng, &parties);
     Sentence { text, claims }
+}
+
+/// "Microsoft committed up to $40 billion to OpenAI by 2026.": one claim.
+fn commitment(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let Parties { name, other, qual } = p;
+    let (m, n) = money(rng);
+    (format!("{name} committed {qual}{m} to {other} {}.", period(rng)), n)
+}
+
+/// "Amazon's cloud revenue rose 12.5% to $30 billion in Q2 FY2025.": two claims.
+fn revenue_growth(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (m, _) = money(rng);
+    let pct = format!("{}.{}%", 1 + rng.below(60), rng.below(10));
+    (format!("{name}'s cloud revenue rose {pct} to {m} {}.", period(rng)), 2)
+}
+
+/// "OpenAI will take 4 gigawatts of capacity from Oracle over five years.": two claims.
+fn capacity_deal(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let Parties { name, other, .. } = p;
+    let gw = 1 + rng.below(9);
+    let (w, years) = *rng.pick(WORD_NUMBERS);
+    let _ = years;
+    (
+        format!("{other} will take {gw} gigawatts of capacity from {name} over {w} years."),
+        2,
+    )
+}
+
+/// "Microsoft said about 4,200 customers now use Azure.": one claim.
+fn customer_count(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let Parties { name, qual, .. } = p;
+    let n = 200 + rng.below(9800);
+    let prod = rng.pick(PRODUCTS);
+    (
+        format!("{name} said {qual}{} customers now use {prod}.", thousands(n)),
+        1,
+    )
+}
+
+/// "Shares of Nvidia rose 12% year to date.": one claim.
+fn share_move(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let dir = *rng.pick(&["fell", "rose", "dropped", "gained"]);
+    (
+        format!("Shares of {name} {dir} {}% year to date.", 1 + rng.below(40)),
+        1,
+    )
+}
+
+/// "The Oracle deal is worth between 10 and 22 billion dollars, sources said.": one claim.
+fn deal_range(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let a = 5 + rng.below(40);
+    (
+        format!(
+            "The {name} deal is worth between {a} and {} billion dollars, sources said.",
+            a + 5 + rng.below(20)
+        ),
+        1,
+    )
+}
+
+/// "Meta now counts seven million business users across its products.": one claim.
+fn business_users(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (w, _) = *rng.pick(WORD_NUMBERS);
+    (
+        format!("{name} now counts {w} million business users across its products."),
+        1,
+    )
+}
+
+/// "Google holds an estimated 20-30% of the cloud market.": one claim.
+fn market_share_range(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let lo = 10 + rng.below(30);
+    (
+        format!("{name} holds an estimated {lo}-{}% of the cloud market.", lo + 10),
+        1,
+    )
+}
+
+/// "The first 300 megawatts of CoreWeave capacity came online by 2024.": one claim.
+fn megawatts_online(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let mw = 100 + 50 * rng.below(18);
+    (
+        format!(
+            "The first {mw} megawatts of {name} capacity came online {}.",
+            period(rng)
+        ),
+        1,
+    )
+}
+
+/// "Its backlog reached $80 billion, about 40% of which came from OpenAI.": two claims.
+fn backlog_share(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let other = p.other;
+    let (m, _) = money(rng);
+    (
+        format!(
+            "Its backlog reached {m}, about {}% of which came from {other}.",
+            10 + rng.below(80)
+        ),
+        2,
+    )
+}
+
+/// "Demand for Nvidia accelerators grew threefold in the period.": one claim.
+fn demand_multiple(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let x = *rng.pick(&["threefold", "3x", "fivefold", "2x"]);
+    (format!("Demand for {name} accelerators grew {x} in the period."), 1)
+}
+
+/// "Google gained 3 percentage points of market share against Amazon.": one claim.
+fn share_points(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let Parties { name, other, .. } = p;
+    let pp = 1 + rng.below(9);
+    (
+        format!("{name} gained {pp} percentage points of market share against {other}."),
+        1,
+    )
+}
+
+// Statements that are not the reported figure: an estimate, the company's own
+// guidance, a third party's forecast; and a segment's figure beside the total.
+
+/// "Analysts polled by Quantel Data had expected revenue of $12bn for Meta by 2025.": one
+/// claim, an estimate.
+fn analyst_expectation(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (m, _) = money(rng);
+    let by = rng.pick(POLLSTERS);
+    (
+        format!(
+            "Analysts polled by {by} had expected revenue of {m} for {name} {}.",
+            period(rng)
+        ),
+        1,
+    )
+}
+
+/// "Oracle guided to fourth-quarter revenue of $18 billion, plus or minus 2%.": two claims,
+/// the company's own guidance.
+fn guidance(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (m, _) = money(rng);
+    (
+        format!("{name} guided to fourth-quarter revenue of {m}, plus or minus 2%."),
+        2,
+    )
+}
+
+/// "Marlow Research forecasts that Meta's capital spending will reach $70 billion next
+/// year.": one claim, a third party's forecast.
+fn third_party_forecast(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (m, _) = money(rng);
+    let by = rng.pick(POLLSTERS);
+    (
+        format!("{by} forecasts that {name}'s capital spending will reach {m} next year."),
+        1,
+    )
+}
+
+/// "Nvidia's gaming revenue was $3.1 billion in Q1 FY2025, up 40% from a year earlier.":
+/// two claims, a segment's figure.
+fn segment_revenue(rng: &mut Rng, p: &Parties) -> (String, usize) {
+    let name = p.name;
+    let (m, _) = money(rng);
+    let segment = rng.pick(&["data-center", "gaming", "automotive", "advertising"]);
+    (
+        format!(
+            "{name}'s {segment} revenue was {m} {}, up {}% from a year earlier.",
+            period(rng),
+            2 + rng.below(80)
+        ),
+        2,
+    )
 }
 
 fn thousands(n: usize) -> String {

@@ -7,13 +7,14 @@ use std::ops::Range;
 use std::path::Path;
 
 use tantivy::collector::{Count, FilterCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::Bm25Weight;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Occur, PhraseQuery, Query,
-    QueryParser, TermQuery, Weight,
+    QueryParser, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -197,7 +198,25 @@ fn printable(text: &str, max: usize) -> String {
 
 /// Checks the request and builds the query: the user's query (scored) and the filters.
 fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Query>)> {
-    let f = &ci.fields;
+    check_bounds(req)?;
+    let q = req.query.trim();
+    let user: Box<dyn Query> = if q.is_empty() || q == "*" {
+        Box::new(AllQuery)
+    } else {
+        check_query_size(q)?;
+        parse_user_query(ci, q)?
+    };
+    // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
+    // less than intersecting every match with the claim records' posting list.
+    let filters = field_filters(ci, req)?;
+    // `--min` and `--max` are checked by the ranking too, on the matches that would rank.
+    let query = beside_filters(&*user, filters);
+    Ok((user, query))
+}
+
+/// "--limit must be at least 1": a usage error for a limit of 0, a `--min` larger than
+/// `--max`, or a bound that is not a finite number.
+fn check_bounds(req: &Request) -> Result<()> {
     if req.limit == 0 {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
@@ -211,43 +230,55 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
             return Err(Error::Usage(format!("{v} is not a finite number")));
         }
     }
-    let q = req.query.trim();
-    let user: Box<dyn Query> = if q.is_empty() || q == "*" {
-        Box::new(AllQuery)
-    } else {
-        if q.len() > MAX_QUERY_BYTES || q.split_whitespace().count() > MAX_QUERY_WORDS {
-            return Err(Error::Usage(format!(
-                "cannot read the query {}: longer than {MAX_QUERY_WORDS} words or {MAX_QUERY_BYTES} bytes",
-                shown(q)
-            )));
-        }
-        if nesting(q) > MAX_NESTING {
-            return Err(Error::Usage(format!(
-                "cannot read the query {}: parentheses nest more than {MAX_NESTING} deep",
-                shown(q)
-            )));
-        }
-        // Four postings a word: the sentence, the names (subject, entities) and what the
-        // claim is about (head, scope, kind of statement), which weigh more.
-        let fields = vec![f.sentence, f.entities, f.subject, f.about, f.said];
-        let mut parser = QueryParser::for_index(&ci.index, fields);
-        for (field, boost) in [
-            (f.subject, 2.0),
-            (f.entities, 1.5),
-            (f.about, 3.0),
-            (f.said, SAID_BOOST),
-        ] {
-            parser.set_field_boost(field, boost);
-        }
-        match bare_words(q).and_then(|w| words_query(&parser, &w, plain_statement(f.said, &w))) {
-            Some(words) => words,
-            None => parser
-                .parse_query(q)
-                .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(q, &e))))?,
-        }
-    };
-    // Claim records only: the ranking skips the others (see [`Ranking`]), which costs far
-    // less than intersecting every match with the claim records' posting list.
+    Ok(())
+}
+
+/// A usage error for a query too long ([`MAX_QUERY_WORDS`], [`MAX_QUERY_BYTES`]) or too
+/// deeply nested ([`MAX_NESTING`]) to read.
+fn check_query_size(q: &str) -> Result<()> {
+    if q.len() > MAX_QUERY_BYTES || q.split_whitespace().count() > MAX_QUERY_WORDS {
+        return Err(Error::Usage(format!(
+            "cannot read the query {}: longer than {MAX_QUERY_WORDS} words or {MAX_QUERY_BYTES} bytes",
+            shown(q)
+        )));
+    }
+    if nesting(q) > MAX_NESTING {
+        return Err(Error::Usage(format!(
+            "cannot read the query {}: parentheses nest more than {MAX_NESTING} deep",
+            shown(q)
+        )));
+    }
+    Ok(())
+}
+
+/// The user's query read by tantivy's parser over the default fields (bare words as
+/// [`words_query`] reads them); a usage error saying what is wrong when it does not parse.
+fn parse_user_query(ci: &ClaimIndex, q: &str) -> Result<Box<dyn Query>> {
+    let f = &ci.fields;
+    // Four postings a word: the sentence, the names (subject, entities) and what the
+    // claim is about (head, scope, kind of statement), which weigh more.
+    let fields = vec![f.sentence, f.entities, f.subject, f.about, f.said];
+    let mut parser = QueryParser::for_index(&ci.index, fields);
+    for (field, boost) in [
+        (f.subject, 2.0),
+        (f.entities, 1.5),
+        (f.about, 3.0),
+        (f.said, SAID_BOOST),
+    ] {
+        parser.set_field_boost(field, boost);
+    }
+    match bare_words(q).and_then(|w| words_query(&parser, &w, plain_statement(f.said, &w))) {
+        Some(words) => Ok(words),
+        None => parser
+            .parse_query(q)
+            .map_err(|e| Error::Usage(format!("cannot read the query {}: {}", shown(q), query_problem(q, &e)))),
+    }
+}
+
+/// The filters of `--kind`, `--unit` and `--entity`, each a must-match clause that scores
+/// nothing; a usage error for a kind there is not.
+fn field_filters(ci: &ClaimIndex, req: &Request) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+    let f = &ci.fields;
     let mut filters = Vec::new();
     if let Some(kind) = &req.kind {
         let k = kind.to_lowercase();
@@ -266,8 +297,12 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
     if let Some(entity) = &req.entity {
         filters.push(filter(keyword(f.entities, entity)));
     }
-    // `--min` and `--max` are checked by the ranking too, on the matches that would rank.
-    let query: Box<dyn Query> = if user.is::<AllQuery>() {
+    Ok(filters)
+}
+
+/// The user's query and the filters as one query, scored as the user's query alone.
+fn beside_filters(user: &dyn Query, mut filters: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if user.is::<AllQuery>() {
         // `*` scores 0 everywhere (as it did beside the claim-record filter): the filters
         // alone say which records match.
         if filters.is_empty() {
@@ -275,7 +310,7 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         } else {
             Box::new(BooleanQuery::new(filters))
         }
-    } else if plain(&*user) {
+    } else if plain(user) {
         if filters.is_empty() {
             user.box_clone()
         } else {
@@ -289,8 +324,7 @@ fn build(ci: &ClaimIndex, req: &Request) -> Result<(Box<dyn Query>, Box<dyn Quer
         filters.insert(0, (Occur::Must, user.box_clone()));
         filters.insert(1, filter(Box::new(AllQuery)));
         Box::new(BooleanQuery::new(filters))
-    };
-    Ok((user, query))
+    }
 }
 
 /// How much a word the statement goes by ("expected", "growth") weighs against the same
@@ -735,11 +769,39 @@ impl Ranking {
         floor: &mut Option<Score>,
     ) -> tantivy::Result<Vec<Ranked<String>>> {
         let reader = searcher.segment_reader(seg);
-        let Some(mut claims) = reader
+        let Some(mut fields) = self.run_fields(reader)? else {
+            return Ok(Vec::new());
+        };
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if scorer.doc() < docs.start {
+            scorer.seek(docs.start);
+        }
+        let mut phrase = match &self.phrase {
+            Some(p) => p.candidates(reader, docs.start)?,
+            None => None,
+        };
+        let run = RunLimits {
+            seg,
+            end: docs.end,
+            floor: *floor,
+        };
+        let best = self.best_of_run(&run, &mut fields, &mut *scorer, phrase.as_mut());
+        if best.len() == self.limit
+            && let Some(worst) = best.peek()
+        {
+            *floor = Some(floor.map_or(worst.score, |f| f.max(worst.score)));
+        }
+        with_path_texts(best, fields.paths.as_ref())
+    }
+
+    /// What a run reads of segment `reader` beside the scorer; `None` when no record of it
+    /// can rank (no claim record, or a bound on a field no record of it has).
+    fn run_fields<'r>(&self, reader: &'r SegmentReader) -> tantivy::Result<Option<RunFields<'r>>> {
+        let Some(claims) = reader
             .inverted_index(self.record.field())?
             .read_postings(&self.record, IndexRecordOption::Basic)?
         else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
         let ff = reader.fast_fields();
         // A bound on a field no record of the segment has: nothing matches.
@@ -750,119 +812,190 @@ impl Ranking {
             })
         };
         let (Some(lows), Some(highs)) = (bound(self.min, "value")?, bound(self.max, "value_hi")?) else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
-        let within = |doc: DocId| {
-            lows.as_ref()
-                .is_none_or(|c| c.values_for_doc(doc).any(|v| self.min.is_none_or(|min| v >= min)))
-                && highs
-                    .as_ref()
-                    .is_none_or(|c| c.values_for_doc(doc).any(|v| self.max.is_none_or(|max| v <= max)))
-        };
-        let paths = ff.str("path")?;
-        let path_of = |doc: DocId| paths.as_ref().and_then(|c| c.ords().first(doc));
-        let starts = ff.column_opt::<u64>("start")?;
-        let alive = reader.alive_bitset();
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        if scorer.doc() < docs.start {
-            scorer.seek(docs.start);
-        }
-        let mut phrase = match &self.phrase {
-            Some(p) => p.candidates(reader, docs.start)?,
-            None => None,
-        };
+        Ok(Some(RunFields {
+            claims,
+            lows,
+            highs,
+            paths: ff.str("path")?,
+            starts: ff.column_opt::<u64>("start")?,
+            alive: reader.alive_bitset(),
+        }))
+    }
+
+    /// The best `limit` matches of a run, from the scorer's (or with a phrase, the
+    /// candidates') current record up to the run's end, as [`Ranking`] says.
+    fn best_of_run(
+        &self,
+        run: &RunLimits,
+        fields: &mut RunFields,
+        scorer: &mut dyn Scorer,
+        mut phrase: Option<&mut Candidates>,
+    ) -> BinaryHeap<Ranked<u64>> {
         let mut best: BinaryHeap<Ranked<u64>> = BinaryHeap::new();
         let mut doc = match &phrase {
             Some(c) => c.doc,
             None => scorer.doc(),
         };
-        while doc < docs.end {
+        while doc < run.end {
             // The score, or with a phrase a bound on it, until the phrase is found there.
             let bound = match &phrase {
                 Some(c) => c.bound(doc),
                 None => scorer.score(),
             };
             let mut path = None;
-            let rejected = floor.is_some_and(|f| bound < f)
-                || best.peek().filter(|_| best.len() == self.limit).is_some_and(|worst| {
-                    // Only a tie in score needs the path to tell.
-                    match worst.score.partial_cmp(&bound).unwrap_or(Ordering::Equal) {
-                        Ordering::Greater => true,
-                        Ordering::Less => false,
-                        Ordering::Equal => {
-                            path = path_of(doc);
-                            none_last(&path, &worst.path) == Ordering::Greater
-                        }
-                    }
-                });
-            let score = match (&phrase, rejected) {
-                (_, true) => None,
-                (None, false) => Some(bound),
-                // Candidates come in increasing order, so the phrase's scorer only moves on.
-                (Some(_), false) => {
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
-                    }
-                    (scorer.doc() == doc).then(|| scorer.score())
-                }
+            let score = if self.turned_away(run.floor, &best, bound, doc, fields, &mut path) {
+                None
+            } else {
+                exact_score(phrase.is_some(), scorer, doc, bound)
             };
             if let Some(score) = score
-                && alive.is_none_or(|a| a.is_alive(doc))
+                && fields.is_ranked_claim(doc, self.min, self.max)
             {
-                // Matches come in increasing order, so the claim records' postings only move on.
-                if claims.doc() < doc {
-                    claims.seek(doc);
-                }
-                if claims.doc() == doc && within(doc) {
-                    let hit = Ranked {
-                        score,
-                        path: path.or_else(|| path_of(doc)),
-                        start: starts.as_ref().and_then(|c| c.first(doc)),
-                        addr: DocAddress::new(seg, doc),
-                    };
-                    if best.len() < self.limit {
-                        best.push(hit);
-                    } else if let Some(mut worst) = best.peek_mut()
-                        && hit < *worst
-                    {
-                        *worst = hit;
-                    }
-                }
+                let hit = Ranked {
+                    score,
+                    path: path.or_else(|| fields.path_of(doc)),
+                    start: fields.starts.as_ref().and_then(|c| c.first(doc)),
+                    addr: DocAddress::new(run.seg, doc),
+                };
+                self.keep(&mut best, hit);
             }
             doc = match &mut phrase {
-                Some(c) => c.advance(docs.end),
+                Some(c) => c.advance(run.end),
                 None => scorer.advance(),
             };
         }
-        if best.len() == self.limit
-            && let Some(worst) = best.peek()
-        {
-            *floor = Some(floor.map_or(worst.score, |f| f.max(worst.score)));
-        }
-        let mut best = best.into_vec();
-        // Each path ordinal as text, in one pass over the dictionary.
-        let mut ords: Vec<u64> = best.iter().filter_map(|r| r.path).collect();
-        ords.sort_unstable();
-        ords.dedup();
-        let mut texts = Vec::with_capacity(ords.len());
-        if let Some(paths) = &paths {
-            paths
-                .dictionary()
-                .sorted_ords_to_term_cb(&ords, |bytes| texts.push(String::from_utf8_lossy(bytes).into_owned()))?;
-        }
-        Ok(best
-            .drain(..)
-            .map(|r| Ranked {
-                score: r.score,
-                path: r
-                    .path
-                    .and_then(|o| ords.binary_search(&o).ok())
-                    .and_then(|i| texts.get(i).cloned()),
-                start: r.start,
-                addr: r.addr,
-            })
-            .collect())
+        best
     }
+
+    /// Whether a match scoring `bound` at `doc` cannot rank: below `floor`, or, with `limit`
+    /// kept, below the worst of them or tied with it and later by path. The path, read only
+    /// to break a tie, is left in `path`.
+    fn turned_away(
+        &self,
+        floor: Option<Score>,
+        best: &BinaryHeap<Ranked<u64>>,
+        bound: Score,
+        doc: DocId,
+        fields: &RunFields,
+        path: &mut Option<u64>,
+    ) -> bool {
+        floor.is_some_and(|f| bound < f)
+            || best.peek().filter(|_| best.len() == self.limit).is_some_and(|worst| {
+                // Only a tie in score needs the path to tell.
+                match worst.score.partial_cmp(&bound).unwrap_or(Ordering::Equal) {
+                    Ordering::Greater => true,
+                    Ordering::Less => false,
+                    Ordering::Equal => {
+                        *path = fields.path_of(doc);
+                        none_last(path, &worst.path) == Ordering::Greater
+                    }
+                }
+            })
+    }
+
+    /// `hit` among the best kept: added while fewer than `limit` are, else in place of the
+    /// worst when it ranks before it.
+    fn keep(&self, best: &mut BinaryHeap<Ranked<u64>>, hit: Ranked<u64>) {
+        if best.len() < self.limit {
+            best.push(hit);
+        } else if let Some(mut worst) = best.peek_mut()
+            && hit < *worst
+        {
+            *worst = hit;
+        }
+    }
+}
+
+/// Where a run of a segment ends and what it must beat: its segment, the end of its records
+/// and the lowest score that can still rank when it starts.
+struct RunLimits {
+    seg: SegmentOrdinal,
+    end: DocId,
+    floor: Option<Score>,
+}
+
+/// What a run reads of its segment beside the scorer: the claim records' postings, the
+/// value bounds', path's and start's fast fields, and which records are deleted.
+struct RunFields<'r> {
+    claims: SegmentPostings,
+    lows: Option<Column<u64>>,
+    highs: Option<Column<u64>>,
+    paths: Option<StrColumn>,
+    starts: Option<Column<u64>>,
+    alive: Option<&'r AliveBitSet>,
+}
+
+impl RunFields<'_> {
+    /// The path of `doc` as a term ordinal of the segment.
+    fn path_of(&self, doc: DocId) -> Option<u64> {
+        self.paths.as_ref().and_then(|c| c.ords().first(doc))
+    }
+
+    /// Whether `doc` is a live claim record whose value is at least `min` and whose high end
+    /// is at most `max`.
+    fn is_ranked_claim(&mut self, doc: DocId, min: Option<u64>, max: Option<u64>) -> bool {
+        if !self.alive.is_none_or(|a| a.is_alive(doc)) {
+            return false;
+        }
+        // Matches come in increasing order, so the claim records' postings only move on.
+        if self.claims.doc() < doc {
+            self.claims.seek(doc);
+        }
+        self.claims.doc() == doc && self.within(doc, min, max)
+    }
+
+    /// Whether `doc` has a value at least `min` and a high end at most `max`.
+    fn within(&self, doc: DocId, min: Option<u64>, max: Option<u64>) -> bool {
+        self.lows
+            .as_ref()
+            .is_none_or(|c| c.values_for_doc(doc).any(|v| min.is_none_or(|min| v >= min)))
+            && self
+                .highs
+                .as_ref()
+                .is_none_or(|c| c.values_for_doc(doc).any(|v| max.is_none_or(|max| v <= max)))
+    }
+}
+
+/// The score of a match that was not turned away: `bound` itself without a phrase; with
+/// one, the query's score where the phrase is found at `doc`.
+fn exact_score(phrase: bool, scorer: &mut dyn Scorer, doc: DocId, bound: Score) -> Option<Score> {
+    if !phrase {
+        return Some(bound);
+    }
+    // Candidates come in increasing order, so the phrase's scorer only moves on.
+    if scorer.doc() < doc {
+        scorer.seek(doc);
+    }
+    (scorer.doc() == doc).then(|| scorer.score())
+}
+
+/// A run's best with their paths as text: each path ordinal, in one pass over the dictionary.
+fn with_path_texts(best: BinaryHeap<Ranked<u64>>, paths: Option<&StrColumn>) -> tantivy::Result<Vec<Ranked<String>>> {
+    let mut best = best.into_vec();
+    // Each path ordinal as text, in one pass over the dictionary.
+    let mut ords: Vec<u64> = best.iter().filter_map(|r| r.path).collect();
+    ords.sort_unstable();
+    ords.dedup();
+    let mut texts = Vec::with_capacity(ords.len());
+    if let Some(paths) = paths {
+        paths
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| texts.push(String::from_utf8_lossy(bytes).into_owned()))?;
+    }
+    Ok(best
+        .drain(..)
+        .map(|r| Ranked {
+            score: r.score,
+            path: r
+                .path
+                .and_then(|o| ords.binary_search(&o).ok())
+                .and_then(|i| texts.get(i).cloned()),
+            start: r.start,
+            addr: r.addr,
+        })
+        .collect())
 }
 
 /// The index's records cut into at most `threads` parts of about equal length, each a list

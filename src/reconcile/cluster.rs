@@ -392,25 +392,89 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
         return vec![Cow::Borrowed(members)];
     }
     let canon = canonical_periods(written.iter().map(|(p, a)| (*p, a.len())).collect());
+    let articles = articles_by_period(&written, &canon);
+    let shared = shared_periods(&articles);
+    if shared.is_empty() || shared.len() == 1 && !is_before(shared[0].0) {
+        return vec![Cow::Borrowed(members)];
+    }
+    let out = split_by_period(members, &canon, &articles, &shared);
+    if out.len() < 2 {
+        return vec![Cow::Borrowed(members)];
+    }
+    out.into_iter().map(Cow::Owned).collect()
+}
+
+/// Claims by the period they state, under its canonical name.
+type ByPeriod<'p, 'a> = BTreeMap<&'p str, Vec<Keyed<'a>>>;
+
+/// "Q1" and "2024-Q1" as one: the articles that state each period, under its canonical name.
+fn articles_by_period<'p>(
+    written: &BTreeMap<&'p str, BTreeSet<&'p str>>,
+    canon: &BTreeMap<&'p str, &'p str>,
+) -> BTreeMap<&'p str, BTreeSet<&'p str>> {
     let mut articles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (p, a) in &written {
+    for (p, a) in written {
         articles.entry(canon[p]).or_default().extend(a.iter().copied());
     }
-    let shared: Vec<(&str, usize)> = articles
+    articles
+}
+
+/// The periods two or more articles state, each with how many do.
+fn shared_periods<'p>(articles: &BTreeMap<&'p str, BTreeSet<&'p str>>) -> Vec<(&'p str, usize)> {
+    articles
         .iter()
         .filter(|(_, a)| a.len() >= 2)
         .map(|(p, a)| (*p, a.len()))
-        .collect();
-    let before = |p: &str| Period::parse(p) == Some(Period::Relative(Relative::Before));
-    if shared.is_empty() || shared.len() == 1 && !before(shared[0].0) {
-        return vec![Cow::Borrowed(members)];
-    }
+        .collect()
+}
+
+/// "from £2,100 to £3,764": whether the period is the level before a change.
+fn is_before(p: &str) -> bool {
+    Period::parse(p) == Some(Period::Relative(Relative::Before))
+}
+
+/// The claims split by the `shared` periods they state, the claims of no shared period
+/// placed as [`period_groups`] says; a group set apart comes first.
+fn split_by_period<'a>(
+    members: &[Keyed<'a>],
+    canon: &BTreeMap<&str, &str>,
+    articles: &BTreeMap<&str, BTreeSet<&str>>,
+    shared: &[(&str, usize)],
+) -> Vec<Vec<Keyed<'a>>> {
     // The period most articles state takes the claims of no shared period (ties: the first).
     let main = shared
         .iter()
         .fold(shared[0], |best, &p| if p.1 > best.1 { p } else { best })
         .0;
-    let mut groups: BTreeMap<&str, Vec<Keyed<'a>>> = BTreeMap::new();
+    let (mut groups, unplaced) = by_shared_period(members, canon, shared);
+    // A claim of no shared period joins the period whose figures it agrees with ("£1,971"
+    // beside "the current £1,971"), else the main one, where it explains a difference;
+    // but where the main period is the level before a change ("from £2,100 to £3,764" told
+    // by several), the figures of no time that agree with none are the level after it.
+    let rest = place_agreeing(&mut groups, unplaced, articles, main);
+    let (rest, apart) = set_apart_relative(rest, main);
+    let rest_articles: BTreeSet<&str> = rest.iter().map(|m| &*m.ic.article.path).collect();
+    let mut out: Vec<Vec<Keyed<'a>>> = Vec::new();
+    if !apart.is_empty() {
+        out.push(apart.into_iter().cloned().collect());
+    }
+    if is_before(main) && rest_articles.len() >= 2 {
+        out.push(rest.into_iter().cloned().collect());
+    } else {
+        groups.entry(main).or_default().extend(rest.into_iter().cloned());
+    }
+    out.extend(groups.into_values());
+    out
+}
+
+/// The claims under the shared period they state (by its canonical name), and the claims
+/// that state none of them.
+fn by_shared_period<'m, 'a, 'p>(
+    members: &'m [Keyed<'a>],
+    canon: &BTreeMap<&'p str, &'p str>,
+    shared: &[(&'p str, usize)],
+) -> (ByPeriod<'p, 'a>, Vec<&'m Keyed<'a>>) {
+    let mut groups: ByPeriod<'p, 'a> = BTreeMap::new();
     let mut unplaced: Vec<&Keyed<'a>> = Vec::new();
     for m in members {
         let p =
@@ -423,44 +487,38 @@ pub(super) fn period_groups<'m, 'a>(members: &'m [Keyed<'a>]) -> Vec<Cow<'m, [Ke
             None => unplaced.push(m),
         }
     }
-    // A claim of no shared period joins the period whose figures it agrees with ("£1,971"
-    // beside "the current £1,971"), else the main one, where it explains a difference;
-    // but where the main period is the level before a change ("from £2,100 to £3,764" told
-    // by several), the figures of no time that agree with none are the level after it.
+    (groups, unplaced)
+}
+
+/// "£1,971" beside "the current £1,971": each unplaced claim that agrees with a period
+/// group's figures joins it; the claims that agree with none are returned.
+fn place_agreeing<'m, 'a, 'p>(
+    groups: &mut ByPeriod<'p, 'a>,
+    unplaced: Vec<&'m Keyed<'a>>,
+    articles: &BTreeMap<&str, BTreeSet<&str>>,
+    main: &'p str,
+) -> Vec<&'m Keyed<'a>> {
     let spans: Vec<(&str, Spans)> = groups.iter().map(|(p, g)| (*p, Spans::of(g))).collect();
     let (placed, rest): (Vec<_>, Vec<_>) = unplaced
         .into_iter()
-        .map(|m| (m, agreeing_period(m, &spans, &articles)))
+        .map(|m| (m, agreeing_period(m, &spans, articles)))
         .partition(|(_, p)| p.is_some());
     for (m, p) in placed {
         groups.entry(p.unwrap_or(main)).or_default().push(m.clone());
     }
+    rest.into_iter().map(|(m, _)| m).collect()
+}
+
+/// The claims that stay with the main period, then those set apart from it.
+fn set_apart_relative<'m, 'a>(rest: Vec<&'m Keyed<'a>>, main: &str) -> (Vec<&'m Keyed<'a>>, Vec<&'m Keyed<'a>>) {
     // "Could the cap hit £6,000 next year?" beside forecasts for January: a figure whose
     // time is stated relative to a date no one gives is a fact apart from a dated one.
     let main_dated = Period::parse(main).is_some_and(|p| !matches!(p, Period::Relative(_)));
-    let (rest, apart): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(m, _)| {
+    rest.into_iter().partition(|m| {
         let own = m.ic.period.as_deref().and_then(Period::parse);
         let relative = matches!(own, Some(Period::Relative(r)) if !matches!(r, Relative::Before | Relative::Present));
         !(main_dated && relative)
-    });
-    let rest_articles: BTreeSet<&str> = rest.iter().map(|(m, _)| &*m.ic.article.path).collect();
-    let mut out: Vec<Vec<Keyed<'a>>> = Vec::new();
-    if !apart.is_empty() {
-        out.push(apart.into_iter().map(|(m, _)| m.clone()).collect());
-    }
-    if before(main) && rest_articles.len() >= 2 {
-        out.push(rest.into_iter().map(|(m, _)| m.clone()).collect());
-    } else {
-        groups
-            .entry(main)
-            .or_default()
-            .extend(rest.into_iter().map(|(m, _)| m.clone()));
-    }
-    out.extend(groups.into_values());
-    if out.len() < 2 {
-        return vec![Cow::Borrowed(members)];
-    }
-    out.into_iter().map(Cow::Owned).collect()
+    })
 }
 
 /// The period group holding a figure that agrees with `m`'s, the one most articles state
@@ -597,6 +655,32 @@ fn spans_of(clusters: &[Vec<Fig>]) -> Vec<(f64, f64, f64)> {
 /// cluster it agrees with; a range that agrees with several stays on its own so that it does
 /// not bridge figures that disagree.
 pub(super) fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
+    let mut clusters = point_clusters(figs);
+    let points = PointSpans::of(&clusters);
+    let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
+    ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
+    // A group can hold tens of thousands of figures: each range looks only at the point
+    // clusters and range clusters it could meet, found without a scan of them all.
+    let mut range_clusters = RangeClusters {
+        clusters: Vec::new(),
+        bounds: Vec::new(),
+        open: Vec::new(),
+        widest_tol: ranges.iter().map(|r| r.tol).fold(0.0, f64::max),
+    };
+    for r in ranges {
+        if let [only] = points.meeting(r)[..] {
+            clusters[only].push(r.clone());
+            continue;
+        }
+        range_clusters.place(r);
+    }
+    clusters.extend(range_clusters.clusters);
+    clusters
+}
+
+/// "$10bn", "$10.2bn", "$11bn" as one cluster: the points (figures that are no range) by
+/// rounding, single linkage, in order of value.
+fn point_clusters<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
     let mut points: Vec<&Fig> = figs.iter().filter(|f| !f.is_range()).collect();
     points.sort_by(|a, b| a.lo.total_cmp(&b.lo));
     let mut clusters: Vec<Vec<Fig<'a>>> = Vec::new();
@@ -616,70 +700,100 @@ pub(super) fn cluster<'a>(figs: &[Fig<'a>]) -> Vec<Vec<Fig<'a>>> {
             }
         }
     }
-    let spans = spans_of(&clusters);
-    let mut ranges: Vec<&Fig> = figs.iter().filter(|f| f.is_range()).collect();
-    ranges.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.hi.total_cmp(&b.hi)));
-    // A group can hold tens of thousands of figures: each range looks only at the point
-    // clusters and range clusters it could meet, found without a scan of them all.
-    //
-    // Point clusters come in order and apart (each starts past the last one's highest
-    // value), so both ends of their spans rise: the spans a range can meet, tolerance
-    // included, are one run of them, found by binary search.
-    let widest_span_tol = spans.iter().map(|s| s.2).fold(0.0, f64::max);
-    let rising = spans.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1);
-    let widest_range_tol = ranges.iter().map(|r| r.tol).fold(0.0, f64::max);
-    let mut range_clusters: Vec<Vec<Fig<'a>>> = Vec::new();
-    // Per range cluster: its lowest value, highest value and widest tolerance, so that a
-    // cluster none of whose members can agree with a range is passed over unread.
-    let mut bounds: Vec<(f64, f64, f64)> = Vec::new();
-    // The range clusters a range may still meet, in the order they were made (ranges come
-    // by rising low end: a cluster whose highest value plus any tolerance is below one
-    // range's low end is below every later one's too).
-    let mut open: Vec<usize> = Vec::new();
-    for r in ranges {
-        let reach = widest_span_tol.max(r.tol);
-        let window = if rising {
+    clusters
+}
+
+/// The point clusters' spans ([`spans_of`]), read to find the ones a range meets.
+struct PointSpans {
+    spans: Vec<(f64, f64, f64)>,
+    /// The widest tolerance of any span.
+    widest_tol: f64,
+    /// Whether both ends of the spans rise from one to the next.
+    rising: bool,
+}
+
+impl PointSpans {
+    /// The spans of `clusters`.
+    fn of(clusters: &[Vec<Fig>]) -> Self {
+        let spans = spans_of(clusters);
+        // Point clusters come in order and apart (each starts past the last one's highest
+        // value), so both ends of their spans rise: the spans a range can meet, tolerance
+        // included, are one run of them, found by binary search.
+        let widest_tol = spans.iter().map(|s| s.2).fold(0.0, f64::max);
+        let rising = spans.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1);
+        PointSpans {
+            spans,
+            widest_tol,
+            rising,
+        }
+    }
+
+    /// The point clusters range `r` agrees with, tolerance included.
+    fn meeting(&self, r: &Fig) -> Vec<usize> {
+        let spans = &self.spans;
+        let reach = self.widest_tol.max(r.tol);
+        let window = if self.rising {
             spans.partition_point(|s| s.1 < r.lo - reach)..spans.partition_point(|s| s.0 <= r.hi + reach)
         } else {
             0..spans.len()
         };
-        let hits: Vec<usize> = window
+        window
             .filter(|&i| {
                 let (lo, hi, tol) = spans[i];
                 let tol = tol.max(r.tol);
                 r.lo - tol <= hi && lo - tol <= r.hi
             })
-            .collect();
-        if let [only] = hits[..] {
-            clusters[only].push(r.clone());
-            continue;
-        }
-        open.retain(|&c| {
+            .collect()
+    }
+}
+
+/// The clusters of the ranges that agree with no single point cluster, built range by range
+/// in order of low end.
+struct RangeClusters<'a> {
+    clusters: Vec<Vec<Fig<'a>>>,
+    /// Per range cluster: its lowest value, highest value and widest tolerance, so that a
+    /// cluster none of whose members can agree with a range is passed over unread.
+    bounds: Vec<(f64, f64, f64)>,
+    /// The range clusters a range may still meet, in the order they were made (ranges come
+    /// by rising low end: a cluster whose highest value plus any tolerance is below one
+    /// range's low end is below every later one's too).
+    open: Vec<usize>,
+    /// The widest tolerance of any range.
+    widest_tol: f64,
+}
+
+impl<'a> RangeClusters<'a> {
+    /// Range `r` joins the first open cluster holding a range it agrees with, else starts one.
+    fn place(&mut self, r: &Fig<'a>) {
+        let (bounds, widest_tol) = (&self.bounds, self.widest_tol);
+        self.open.retain(|&c| {
             let (_, hi, tol) = bounds[c];
-            r.lo <= hi + tol.max(widest_range_tol)
+            r.lo <= hi + tol.max(widest_tol)
         });
-        // Members newest first: they came by rising low end, so the likeliest to meet
-        // this range are the last ones.
-        let meets = open.iter().copied().find(|&c| {
-            let (lo, hi, tol) = bounds[c];
-            let tol = tol.max(r.tol);
-            lo - tol <= r.hi && r.lo - tol <= hi && range_clusters[c].iter().rev().any(|q| q.agrees(r))
-        });
-        match meets {
+        match self.meeting(r) {
             Some(c) => {
-                let b = &mut bounds[c];
+                let b = &mut self.bounds[c];
                 *b = (b.0.min(r.lo), b.1.max(r.hi), b.2.max(r.tol));
-                range_clusters[c].push(r.clone());
+                self.clusters[c].push(r.clone());
             }
             None => {
-                open.push(range_clusters.len());
-                bounds.push((r.lo, r.hi, r.tol));
-                range_clusters.push(vec![r.clone()]);
+                self.open.push(self.clusters.len());
+                self.bounds.push((r.lo, r.hi, r.tol));
+                self.clusters.push(vec![r.clone()]);
             }
         }
     }
-    clusters.extend(range_clusters);
-    clusters
+
+    /// The first open cluster with a range that agrees with `r`.
+    fn meeting(&self, r: &Fig) -> Option<usize> {
+        // Members newest first: they came by rising low end, so the likeliest to meet
+        // this range are the last ones.
+        self.open.iter().copied().find(|&c| {
+            let (lo, hi, tol) = self.bounds[c];
+            let tol = tol.max(r.tol);
+            lo - tol <= r.hi && r.lo - tol <= hi && self.clusters[c].iter().rev().any(|q| q.agrees(r))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! both; a relational claim that names no counterpart joins the one key its subject and
 //! metric have with a named one. Keys are numbered ([`Keys`]) so that a keyed claim is small.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -422,116 +423,174 @@ fn key_claim<'a>(
     memo: &Memo,
     mentions: &BTreeMap<(&str, String), usize>,
 ) -> Vec<(Key, Keyed<'a>)> {
-    let mut keyed = Vec::new();
+    let c = ic;
+    let lexicon = c
+        .metric
+        .as_deref()
+        .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
+        .and_then(Option::as_ref);
+    let Some((subject, scope)) = subject_and_scope(c, memo, lexicon) else {
+        return Vec::new();
+    };
+    // A relation between two parties (an investment in, a stake in) keeps the lexicon's
+    // family and its counterpart. Any other figure is keyed by subject and unit alone,
+    // its measure's label (the head, else the lexicon's family) read per cluster of
+    // agreeing figures, where one outlet's wording is outvoted by the others'.
+    let label = lexicon
+        .is_none_or(|m| !m.relational)
+        .then(|| measure_label(&c.measure, lexicon.map(|m| &*m.name)))
+        .flatten();
+    let by_measure = label.is_some();
+    let metric: Cow<MetricKey> = match (&label, lexicon) {
+        (Some(_), _) => Cow::Owned(MetricKey {
+            name: MEASURED.into(),
+            counterpart: None,
+            relational: false,
+            symmetric: false,
+        }),
+        (None, Some(m)) => Cow::Borrowed(m),
+        (None, None) => return Vec::new(),
+    };
+    let label = counted_label(c, memo, label);
+    if c.unit.trim().is_empty() || !c.value.is_finite() {
+        return Vec::new();
+    }
+    let counterpart = relation_counterpart(ic, &metric, &subject, aliases, mentions);
+    let noun = noun_and_window(c, memo, by_measure);
+    let subjects = subjects_of(c, &subject, metric.relational, aliases);
+    let shared = KeyParts {
+        metric: &metric,
+        counterpart,
+        noun,
+        scope,
+        label,
+    };
+    subjects.into_iter().map(|subject| shared.keyed(ic, subject)).collect()
+}
+
+/// The subject of a claim and the name that narrows it, if the claim has a subject. A party
+/// to a relation ("SoftBank committed $40 billion") is named for what it does, however few
+/// articles name it.
+fn subject_and_scope(
+    c: &SharedClaim,
+    memo: &Memo,
+    lexicon: Option<&MetricKey>,
+) -> Option<(Arc<str>, Option<Arc<str>>)> {
+    let relation = lexicon.is_some_and(|m| m.relational);
+    match memo
+        .own(c)
+        .filter(|_| relation)
+        .map_or_else(|| memo.subject(c), |s| (Some(s), None))
     {
-        let c = ic;
-        let lexicon = c
-            .metric
-            .as_deref()
-            .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
-            .and_then(Option::as_ref);
-        // A party to a relation ("SoftBank committed $40 billion") is named for what it
-        // does, however few articles name it.
-        let relation = lexicon.is_some_and(|m| m.relational);
-        let (Some(subject), scope) = memo
-            .own(c)
-            .filter(|_| relation)
-            .map_or_else(|| memo.subject(c), |s| (Some(s), None))
-        else {
-            return keyed;
-        };
-        // A relation between two parties (an investment in, a stake in) keeps the lexicon's
-        // family and its counterpart. Any other figure is keyed by subject and unit alone,
-        // its measure's label (the head, else the lexicon's family) read per cluster of
-        // agreeing figures, where one outlet's wording is outvoted by the others'.
-        let label = lexicon
-            .is_none_or(|m| !m.relational)
-            .then(|| measure_label(&c.measure, lexicon.map(|m| &*m.name)))
-            .flatten();
-        let by_measure = label.is_some();
-        let metric = match (&label, lexicon) {
-            (Some(_), _) => &MetricKey {
-                name: MEASURED.into(),
-                counterpart: None,
-                relational: false,
-                symmetric: false,
-            },
-            (None, Some(m)) => m,
-            (None, None) => return keyed,
-        };
-        // Counted things are told apart by their noun where the measure names no head
-        // ("users (business user)" never meets "users (weekly user)").
-        let counted = (&*c.unit == "count" && c.measure.head.is_none())
-            .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n)))
-            .flatten();
-        let label: Option<Arc<str>> = match (label, counted) {
-            (Some(l), Some(n)) => Some(format!("{l} ({n})").into()),
-            (l, _) => l.map(Arc::from),
-        };
-        if c.unit.trim().is_empty() || !c.value.is_finite() {
-            return keyed;
-        }
-        let counterpart = if metric.relational {
-            metric
-                .counterpart
-                .clone()
-                .filter(|cp| *cp != subject)
-                .or_else(|| counterpart_from_sentence(ic, &subject, aliases, mentions).map(Arc::from))
-        } else {
-            None
-        };
-        let noun = (&*c.unit == "count" && !by_measure)
-            .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
-            .flatten();
-        // A change is measured over a window (a one-day move never meets a year-to-date one),
-        // and a rate ("1 gigawatt a week", "$6 billion a year") never meets a level.
-        let window = c
-            .direction
-            .and_then(|_| change_window(&c.sentence, &c.text))
-            .or_else(|| (!by_measure).then(|| rate_of(&c.sentence, &c.text)).flatten());
-        let noun: Option<Arc<str>> = match (noun, window) {
-            (Some(n), Some(w)) => Some(format!("{n}, {w}").into()),
-            (None, Some(w)) => Some(w.into()),
-            (n, None) => n,
-        };
-        // "Amazon and Microsoft each hold 30-40%": a figure about both.
-        let mut subjects = vec![subject.clone()];
-        if !metric.relational {
-            for other in each_of(&c.sentence, &subject, aliases) {
-                let other: Arc<str> = other.into();
-                if !subjects.contains(&other) {
-                    subjects.push(other);
-                }
+        (Some(subject), scope) => Some((subject, scope)),
+        (None, _) => None,
+    }
+}
+
+/// "users (business user)": the label with the counted noun beside it where the measure
+/// names no head.
+fn counted_label(c: &SharedClaim, memo: &Memo, label: Option<String>) -> Option<Arc<str>> {
+    // Counted things are told apart by their noun where the measure names no head
+    // ("users (business user)" never meets "users (weekly user)").
+    let counted = (&*c.unit == "count" && c.measure.head.is_none())
+        .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n)))
+        .flatten();
+    match (label, counted) {
+        (Some(l), Some(n)) => Some(format!("{l} ({n})").into()),
+        (l, _) => l.map(Arc::from),
+    }
+}
+
+/// "Microsoft invested $13 billion in OpenAI": the other party of a relation, the lexicon's
+/// (unless it is the subject) or else the sentence's. `None` for any other figure.
+fn relation_counterpart(
+    ic: &SharedClaim,
+    metric: &MetricKey,
+    subject: &Arc<str>,
+    aliases: &Aliases,
+    mentions: &BTreeMap<(&str, String), usize>,
+) -> Option<Arc<str>> {
+    if !metric.relational {
+        return None;
+    }
+    metric
+        .counterpart
+        .clone()
+        .filter(|cp| *cp != *subject)
+        .or_else(|| counterpart_from_sentence(ic, subject, aliases, mentions).map(Arc::from))
+}
+
+/// "customer, year to date": the counted noun of a figure keyed by subject and unit alone,
+/// and the window of a change or the rate of a figure.
+fn noun_and_window(c: &SharedClaim, memo: &Memo, by_measure: bool) -> Option<Arc<str>> {
+    let noun = (&*c.unit == "count" && !by_measure)
+        .then(|| c.noun.as_deref().and_then(|n| memo.noun.get(n).cloned()))
+        .flatten();
+    // A change is measured over a window (a one-day move never meets a year-to-date one),
+    // and a rate ("1 gigawatt a week", "$6 billion a year") never meets a level.
+    let window = c
+        .direction
+        .and_then(|_| change_window(&c.sentence, &c.text))
+        .or_else(|| (!by_measure).then(|| rate_of(&c.sentence, &c.text)).flatten());
+    match (noun, window) {
+        (Some(n), Some(w)) => Some(format!("{n}, {w}").into()),
+        (None, Some(w)) => Some(w.into()),
+        (n, None) => n,
+    }
+}
+
+/// The subjects a figure is about: its own, and for a figure of no relation the others of
+/// "Amazon and Microsoft each hold 30-40%".
+fn subjects_of(c: &SharedClaim, subject: &Arc<str>, relational: bool, aliases: &Aliases) -> Vec<Arc<str>> {
+    // "Amazon and Microsoft each hold 30-40%": a figure about both.
+    let mut subjects = vec![subject.clone()];
+    if !relational {
+        for other in each_of(&c.sentence, subject, aliases) {
+            let other: Arc<str> = other.into();
+            if !subjects.contains(&other) {
+                subjects.push(other);
             }
         }
-        for subject in subjects {
-            let (first, second) = order_pair(&subject, counterpart.clone(), metric.symmetric);
-            let key = Key {
-                metric: metric.name.clone(),
-                unit: if c.unit.trim().len() == c.unit.len() {
-                    c.unit.clone()
-                } else {
-                    c.unit.trim().into()
-                },
-                noun: noun.clone(),
-                first,
-                second,
-            };
-            keyed.push((
-                key,
-                Keyed {
-                    ic,
-                    key: 0,
-                    subject,
-                    scope: scope.clone(),
-                    label: label.clone(),
-                    symmetric: metric.symmetric,
-                    relational: metric.relational,
-                },
-            ));
-        }
     }
-    keyed
+    subjects
+}
+
+/// What every key of one claim shares, whichever subject it is for.
+struct KeyParts<'k> {
+    metric: &'k MetricKey,
+    counterpart: Option<Arc<str>>,
+    noun: Option<Arc<str>>,
+    scope: Option<Arc<str>>,
+    label: Option<Arc<str>>,
+}
+
+impl KeyParts<'_> {
+    /// The key of claim `ic` for `subject`, and the claim as keyed.
+    fn keyed<'a>(&self, ic: &'a SharedClaim, subject: Arc<str>) -> (Key, Keyed<'a>) {
+        let metric = self.metric;
+        let (first, second) = order_pair(&subject, self.counterpart.clone(), metric.symmetric);
+        let key = Key {
+            metric: metric.name.clone(),
+            unit: if ic.unit.trim().len() == ic.unit.len() {
+                ic.unit.clone()
+            } else {
+                ic.unit.trim().into()
+            },
+            noun: self.noun.clone(),
+            first,
+            second,
+        };
+        let keyed = Keyed {
+            ic,
+            key: 0,
+            subject,
+            scope: self.scope.clone(),
+            label: self.label.clone(),
+            symmetric: metric.symmetric,
+            relational: metric.relational,
+        };
+        (key, keyed)
+    }
 }
 
 /// What a figure measures, as the key's label: the head (the lexicon's family where it

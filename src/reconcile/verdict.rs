@@ -50,6 +50,19 @@ enum Why {
 
 /// Why two figures can both be true, if anything says so.
 fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
+    let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
+    different_periods(a, b)
+        .or_else(|| range_holds_point(a, b))
+        .or_else(|| bounds_hold(a, b))
+        .or_else(|| different_statements(a, b))
+        .or_else(|| different_windows(a, b))
+        .or_else(|| cumulative_total(big, small))
+        .or_else(|| different_scopes(a, b))
+        .or_else(|| part_of_whole(big, small))
+}
+
+/// "2019 vs 2023": two figures of periods that do not overlap (earlier, later as written).
+fn different_periods(a: &Fig, b: &Fig) -> Option<Why> {
     if let (Some(pa), Some(pb)) = (&a.period, &b.period)
         && pa.overlaps(pb) == Some(false)
     {
@@ -57,6 +70,11 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
         let (x, y) = if x <= y { (x, y) } else { (y, x) };
         return Some(Why::Periods(x, y));
     }
+    None
+}
+
+/// "$12 billion lies inside the range $10-15 billion": a point within a range's tolerance.
+fn range_holds_point(a: &Fig, b: &Fig) -> Option<Why> {
     for (r, p) in [(a, b), (b, a)] {
         if r.is_range() && !p.is_range() && r.lo - r.tol <= p.lo && p.lo <= r.hi + r.tol {
             return Some(Why::Clause(
@@ -65,6 +83,12 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
             ));
         }
     }
+    None
+}
+
+/// "up to $10 billion is a bound, not a point figure like $8 billion", or two bounds that
+/// both hold.
+fn bounds_hold(a: &Fig, b: &Fig) -> Option<Why> {
     for (x, y) in [(a, b), (b, a)] {
         if x.is_bound() && !y.is_bound() && x.admits(y) {
             return Some(Why::Clause(
@@ -90,25 +114,35 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
             ),
         ));
     }
-    if let Some(why) = different_statements(a, b) {
-        return Some(why);
-    }
+    None
+}
+
+/// "5% and 7% were measured at different times of trading (intraday vs an unstated time)".
+fn different_windows(a: &Fig, b: &Fig) -> Option<Why> {
     if a.window != b.window {
         let name = |f: &Fig| f.window.unwrap_or("an unstated time").to_string();
         return Some(differ_by(5, a, b, "were measured at different times of trading", name));
     }
-    let (big, small) = if a.hi >= b.hi { (a, b) } else { (b, a) };
-    if let Some(w) = big.cumulative.filter(|_| small.cumulative.is_none()) {
-        let tranche = small.part.map_or(String::new(), |p| format!(" ('{p}')"));
-        return Some(Why::Clause(
-            2,
-            format!(
-                "{} is a cumulative total ('{w}'), {} one tranche or part{tranche}",
-                big.claim().text,
-                small.claim().text
-            ),
-        ));
-    }
+    None
+}
+
+/// "$13 billion is a cumulative total ('in total'), $1 billion one tranche or part": the
+/// larger figure `big` a total, the smaller not.
+fn cumulative_total(big: &Fig, small: &Fig) -> Option<Why> {
+    let w = big.cumulative.filter(|_| small.cumulative.is_none())?;
+    let tranche = small.part.map_or(String::new(), |p| format!(" ('{p}')"));
+    Some(Why::Clause(
+        2,
+        format!(
+            "{} is a cumulative total ('{w}'), {} one tranche or part{tranche}",
+            big.claim().text,
+            small.claim().text
+        ),
+    ))
+}
+
+/// "$5 billion and $7 billion cover different scopes (UK vs unqualified)".
+fn different_scopes(a: &Fig, b: &Fig) -> Option<Why> {
     if differ_in_scope(a, b) {
         let name = |f: &Fig| {
             if f.scope.is_empty() {
@@ -119,17 +153,21 @@ fn explain_pair(a: &Fig, b: &Fig) -> Option<Why> {
         };
         return Some(differ_by(4, a, b, "cover different scopes", name));
     }
-    if let Some(w) = small.part.filter(|_| big.part.is_none()) {
-        return Some(Why::Clause(
-            3,
-            format!(
-                "{} is one part ('{w}') of a larger whole such as {}",
-                small.claim().text,
-                big.claim().text
-            ),
-        ));
-    }
     None
+}
+
+/// "$2 billion is one part ('segment') of a larger whole such as $9 billion": the smaller
+/// figure a part, the larger not.
+fn part_of_whole(big: &Fig, small: &Fig) -> Option<Why> {
+    let w = small.part.filter(|_| big.part.is_none())?;
+    Some(Why::Clause(
+        3,
+        format!(
+            "{} is one part ('{w}') of a larger whole such as {}",
+            small.claim().text,
+            big.claim().text
+        ),
+    ))
 }
 
 /// Whether two figures cover different scopes ("UK" vs unqualified, "GAAP" vs "non-GAAP";
@@ -326,58 +364,10 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
         }
         (Verdict::Consistent, consistent_reason(&clusters[0], articles.len()))
     } else {
-        // Each reason once, in the order found (a set beside the list: a group of many
-        // clusters has as many reasons as pairs of periods, and a linear search for each
-        // made judging it quartic in its clusters).
-        let mut reasons: Vec<Why> = Vec::new();
-        let mut known_reasons: HashSet<Why> = HashSet::new();
-        let mut unexplained: Option<(&Fig, &Fig)> = None;
-        // Two values one article gives ("trading at $162, just above the March low of $160")
-        // are two things it leaves unsaid: the rest of the group is still judged.
-        let mut one_articles: Option<(&Fig, &Fig)> = None;
-        'pairs: for i in 0..clusters.len() {
-            for j in i + 1..clusters.len() {
-                match explain_clusters(&clusters[i], &clusters[j]) {
-                    Ok(Some(r)) => {
-                        if known_reasons.insert(r.clone()) {
-                            reasons.push(r);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(pair) if pair.0.ic.article.path == pair.1.ic.article.path => {
-                        one_articles = one_articles.or(Some(pair));
-                    }
-                    Err(pair) => {
-                        unexplained = Some(pair);
-                        break 'pairs;
-                    }
-                }
-            }
-        }
-        if reasons.is_empty() {
-            unexplained = unexplained.or(one_articles);
-        }
-        match unexplained {
-            Some((a, b)) if a.period.is_none() || b.period.is_none() || a.ic.article.path == b.ic.article.path => {
-                (Verdict::Unresolved, unresolved_reason(a, b))
-            }
-            Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
-            None => (Verdict::Explained, explanation_sentence(&reasons)),
-        }
+        judge_clusters(&clusters)
     };
     let (order, preferred) = prefer(&clusters, &opts.weights);
-    let mut values: Vec<ValueEntry> = Vec::new();
-    for (rank, &ci) in order.iter().enumerate() {
-        let mut cl: Vec<&Fig> = clusters[ci].iter().collect();
-        cl.sort_by(|a, b| {
-            a.lo.total_cmp(&b.lo)
-                .then(a.hi.total_cmp(&b.hi))
-                .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
-                .then(a.claim().line.cmp(&b.claim().line))
-                .then(a.claim().start.cmp(&b.claim().start))
-        });
-        values.extend(cl.into_iter().map(|f| value_entry(f, rank)));
-    }
+    let values = ranked_values(&clusters, &order);
     let subject = display_subject(key, members);
     let metric = label.unwrap_or(&key.metric);
     let counterpart = if *key.first == *subject {
@@ -386,14 +376,7 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
         Some(key.first.to_string())
     };
     Some(Disagreement {
-        key: format!(
-            "{}|{}|{}|{}{}",
-            subject,
-            counterpart.as_deref().unwrap_or(""),
-            metric,
-            key.unit,
-            key.noun.as_ref().map_or(String::new(), |n| format!("|{n}"))
-        ),
+        key: group_key(&subject, counterpart.as_deref(), metric, key),
         subject,
         counterpart,
         metric: match &key.noun {
@@ -407,6 +390,88 @@ pub(super) fn judge(key: &Key, label: Option<&str>, members: &[Keyed], opts: &Op
         articles: articles.len(),
         values,
     })
+}
+
+/// The verdict on two or more clusters and its reason: a conflict when two figures of
+/// stated periods differ with nothing to explain them, unresolved when a period is missing
+/// (or one article gives both), else explained by the reasons of every pair.
+fn judge_clusters(clusters: &[Vec<Fig>]) -> (Verdict, String) {
+    let (reasons, unexplained) = pair_reasons(clusters);
+    match unexplained {
+        Some((a, b)) if a.period.is_none() || b.period.is_none() || a.ic.article.path == b.ic.article.path => {
+            (Verdict::Unresolved, unresolved_reason(a, b))
+        }
+        Some((a, b)) => (Verdict::Conflict, conflict_reason(a, b)),
+        None => (Verdict::Explained, explanation_sentence(&reasons)),
+    }
+}
+
+/// The reasons that explain pairs of clusters, each once in the order found, and the first
+/// pair of figures nothing explains (across articles; two of one article only when no pair
+/// is explained).
+fn pair_reasons<'c, 'a>(clusters: &'c [Vec<Fig<'a>>]) -> (Vec<Why>, Option<(&'c Fig<'a>, &'c Fig<'a>)>) {
+    // Each reason once, in the order found (a set beside the list: a group of many
+    // clusters has as many reasons as pairs of periods, and a linear search for each
+    // made judging it quartic in its clusters).
+    let mut reasons: Vec<Why> = Vec::new();
+    let mut known_reasons: HashSet<Why> = HashSet::new();
+    let mut unexplained: Option<(&Fig, &Fig)> = None;
+    // Two values one article gives ("trading at $162, just above the March low of $160")
+    // are two things it leaves unsaid: the rest of the group is still judged.
+    let mut one_articles: Option<(&Fig, &Fig)> = None;
+    'pairs: for i in 0..clusters.len() {
+        for j in i + 1..clusters.len() {
+            match explain_clusters(&clusters[i], &clusters[j]) {
+                Ok(Some(r)) => {
+                    if known_reasons.insert(r.clone()) {
+                        reasons.push(r);
+                    }
+                }
+                Ok(None) => {}
+                Err(pair) if pair.0.ic.article.path == pair.1.ic.article.path => {
+                    one_articles = one_articles.or(Some(pair));
+                }
+                Err(pair) => {
+                    unexplained = Some(pair);
+                    break 'pairs;
+                }
+            }
+        }
+    }
+    if reasons.is_empty() {
+        unexplained = unexplained.or(one_articles);
+    }
+    (reasons, unexplained)
+}
+
+/// The values of every cluster, cluster by cluster in `order` (the preferred first), each
+/// cluster's by value, then path, line and position.
+fn ranked_values(clusters: &[Vec<Fig>], order: &[usize]) -> Vec<ValueEntry> {
+    let mut values: Vec<ValueEntry> = Vec::new();
+    for (rank, &ci) in order.iter().enumerate() {
+        let mut cl: Vec<&Fig> = clusters[ci].iter().collect();
+        cl.sort_by(|a, b| {
+            a.lo.total_cmp(&b.lo)
+                .then(a.hi.total_cmp(&b.hi))
+                .then_with(|| a.ic.article.path.cmp(&b.ic.article.path))
+                .then(a.claim().line.cmp(&b.claim().line))
+                .then(a.claim().start.cmp(&b.claim().start))
+        });
+        values.extend(cl.into_iter().map(|f| value_entry(f, rank)));
+    }
+    values
+}
+
+/// "OpenAI|Microsoft|investment|USD": the group's key, with `|noun` when the key has one.
+fn group_key(subject: &str, counterpart: Option<&str>, metric: &str, key: &Key) -> String {
+    format!(
+        "{}|{}|{}|{}{}",
+        subject,
+        counterpart.unwrap_or(""),
+        metric,
+        key.unit,
+        key.noun.as_ref().map_or(String::new(), |n| format!("|{n}"))
+    )
 }
 
 /// The subject most claims of the group name (ties: the key's first party).

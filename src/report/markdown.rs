@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{capped, cited_text, human_value, shown_sentence, summary_line, title};
-use crate::reconcile::Disagreement;
+use crate::reconcile::{Disagreement, ValueEntry};
 
 /// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
 /// `*` `_` `[` `]` escaped, line breaks folded to spaces.
@@ -37,81 +37,98 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     s.push_str(&summary_line(groups));
     s.push_str("\n\n");
     if !groups.is_empty() {
-        s.push_str("| # | Verdict | Group | Values | Preferred | Sources | Confidence |\n");
-        s.push_str("|---|---|---|---|---|---|---|\n");
-        for (i, g) in groups.iter().enumerate() {
-            let mut texts: Vec<&str> = Vec::new();
-            for v in &g.values {
-                if !texts.contains(&&*v.text) {
-                    texts.push(&v.text);
-                }
-            }
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {:.2} |\n",
-                i + 1,
-                g.verdict.as_str(),
-                escape(&title(g)),
-                escape(&texts.join(", ")),
-                escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
-                g.preferred.sources,
-                g.preferred.confidence
-            ));
-        }
-        s.push('\n');
+        summary_table(groups, &mut s);
     }
     // Written group by group: the report is never held whole.
     out.write_all(s.as_bytes())?;
     for (i, whole) in groups.iter().enumerate() {
-        let (shown, cut) = capped(whole);
-        let g = &*shown;
         s.clear();
-        s.push_str(&format!(
-            "## {}. {}: {}\n\n",
-            i + 1,
-            g.verdict.as_str(),
-            escape_text(&title(g))
-        ));
-        s.push_str(&format!("Reason: {}\n\n", escape_text(&g.reason)));
-        s.push_str(&format!(
-            "Preferred: {} ({} {}, confidence {:.2}). Articles: {}. Key: {}\n\n",
-            escape_text(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
-            g.preferred.sources,
-            if g.preferred.sources == 1 { "source" } else { "sources" },
-            g.preferred.confidence,
-            g.articles,
-            escape_text(&g.key)
-        ));
-        s.push_str("| Value | Qualifier | Period | Where | Sentence | Cited sources |\n");
-        s.push_str("|---|---|---|---|---|---|\n");
-        for v in &g.values {
-            let article = match (&v.article.title, &v.article.published) {
-                (Some(t), Some(d)) => format!(" ({t}, {d})"),
-                (Some(t), None) => format!(" ({t})"),
-                (None, Some(d)) => format!(" ({d})"),
-                (None, None) => String::new(),
-            };
-            let cites = if v.citations.is_empty() {
-                "none".to_string()
-            } else {
-                v.citations.iter().map(cited_text).collect::<Vec<_>>().join("; ")
-            };
-            s.push_str(&format!(
-                "| {} | {} | {} | {}{} | {} | {} |\n",
-                escape(&v.text),
-                v.qualifier.as_str(),
-                escape(v.period.as_deref().unwrap_or("-")),
-                escape(&format!("{}:{}", v.article.path, v.line)),
-                escape(&article),
-                escape(&shown_sentence(&v.sentence)),
-                escape(&cites)
-            ));
-        }
-        s.push('\n');
-        for line in cut {
-            s.push_str(&line);
-            s.push_str("\n\n");
-        }
+        group_section(i, whole, &mut s);
         out.write_all(s.as_bytes())?;
     }
     Ok(())
+}
+
+/// "| 1 | conflict | OpenAI revenue | $12bn, $13bn | $12 billion | 2 | 0.80 |": one row per
+/// group under the table's header, then a blank line.
+fn summary_table(groups: &[Disagreement], s: &mut String) {
+    s.push_str("| # | Verdict | Group | Values | Preferred | Sources | Confidence |\n");
+    s.push_str("|---|---|---|---|---|---|---|\n");
+    for (i, g) in groups.iter().enumerate() {
+        let mut texts: Vec<&str> = Vec::new();
+        for v in &g.values {
+            if !texts.contains(&&*v.text) {
+                texts.push(&v.text);
+            }
+        }
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {:.2} |\n",
+            i + 1,
+            g.verdict.as_str(),
+            escape(&title(g)),
+            escape(&texts.join(", ")),
+            escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+            g.preferred.sources,
+            g.preferred.confidence
+        ));
+    }
+    s.push('\n');
+}
+
+/// "## 1. conflict: OpenAI revenue": group `i`'s heading, reason, preferred value, the
+/// table of its values (capped) and a line per value left out.
+fn group_section(i: usize, whole: &Disagreement, s: &mut String) {
+    let (shown, cut) = capped(whole);
+    let g = &*shown;
+    s.push_str(&format!(
+        "## {}. {}: {}\n\n",
+        i + 1,
+        g.verdict.as_str(),
+        escape_text(&title(g))
+    ));
+    s.push_str(&format!("Reason: {}\n\n", escape_text(&g.reason)));
+    s.push_str(&format!(
+        "Preferred: {} ({} {}, confidence {:.2}). Articles: {}. Key: {}\n\n",
+        escape_text(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+        g.preferred.sources,
+        if g.preferred.sources == 1 { "source" } else { "sources" },
+        g.preferred.confidence,
+        g.articles,
+        escape_text(&g.key)
+    ));
+    s.push_str("| Value | Qualifier | Period | Where | Sentence | Cited sources |\n");
+    s.push_str("|---|---|---|---|---|---|\n");
+    for v in &g.values {
+        value_row(v, s);
+    }
+    s.push('\n');
+    for line in cut {
+        s.push_str(&line);
+        s.push_str("\n\n");
+    }
+}
+
+/// "| $12bn | exact | 2025 | a.txt:3 (Title, 2026-04-21) | ... | none |": one value's row.
+fn value_row(v: &ValueEntry, s: &mut String) {
+    let article = match (&v.article.title, &v.article.published) {
+        (Some(t), Some(d)) => format!(" ({t}, {d})"),
+        (Some(t), None) => format!(" ({t})"),
+        (None, Some(d)) => format!(" ({d})"),
+        (None, None) => String::new(),
+    };
+    let cites = if v.citations.is_empty() {
+        "none".to_string()
+    } else {
+        v.citations.iter().map(cited_text).collect::<Vec<_>>().join("; ")
+    };
+    s.push_str(&format!(
+        "| {} | {} | {} | {}{} | {} | {} |\n",
+        escape(&v.text),
+        v.qualifier.as_str(),
+        escape(v.period.as_deref().unwrap_or("-")),
+        escape(&format!("{}:{}", v.article.path, v.line)),
+        escape(&article),
+        escape(&shown_sentence(&v.sentence)),
+        escape(&cites)
+    ));
 }

@@ -198,8 +198,7 @@ fn revenue_growth(rng: &mut Rng, p: &Parties) -> (String, usize) {
 fn capacity_deal(rng: &mut Rng, p: &Parties) -> (String, usize) {
     let Parties { name, other, .. } = p;
     let gw = 1 + rng.below(9);
-    let (w, years) = *rng.pick(WORD_NUMBERS);
-    let _ = years;
+    let (w, _) = *rng.pick(WORD_NUMBERS);
     (
         format!("{other} will take {gw} gigawatts of capacity from {name} over {w} years."),
         2,

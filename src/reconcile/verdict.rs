@@ -200,8 +200,6 @@ fn different_statements(a: &Fig, b: &Fig) -> Option<Why> {
     None
 }
 
-/// One sentence from the explanations of every pair of clusters: the periods merged into
-/// one clause ("2019 vs 2023 and 2023-01: different periods"), then one clause per other kind.
 /// "A and B <differ> (a's vs b's)": two figures told apart by what `name` reads of each.
 fn differ_by(rank: u8, a: &Fig, b: &Fig, differ: &str, name: impl Fn(&Fig) -> String) -> Why {
     Why::Clause(
@@ -216,6 +214,8 @@ fn differ_by(rank: u8, a: &Fig, b: &Fig, differ: &str, name: impl Fn(&Fig) -> St
     )
 }
 
+/// One sentence from the explanations of every pair of clusters: the periods merged into
+/// one clause ("2019 vs 2023 and 2023-01: different periods"), then one clause per other kind.
 fn explanation_sentence(whys: &[Why]) -> String {
     let mut periods: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut clauses: BTreeMap<u8, &str> = BTreeMap::new();

@@ -31,6 +31,8 @@ pub fn escape_text(text: &str) -> String {
     escape(text).replace("\\|", "|")
 }
 
+/// The report as Markdown: a summary table, then one section per group, written as it
+/// is rendered.
 pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
     s.push_str("# Figures across sources\n\n");

@@ -211,17 +211,70 @@ pub fn extract_until(
     on_claim: &mut dyn FnMut(Claim),
     stop: &mut dyn FnMut() -> bool,
 ) -> Extraction {
-    let text = cleaned.text.as_str();
-    let list = citations::sources(cleaned);
-    let listed = list.numbers();
-    let mid_listed: &[u32] = if citations::cites_in_brackets(text) {
-        &[]
-    } else {
-        &listed
-    };
+    let mut article = Article::new(cleaned, units, lex, on_claim);
+    for (ui, u) in units.iter().enumerate() {
+        if stop() {
+            break;
+        }
+        if article.list.covers(u.start) {
+            continue;
+        }
+        article.sentence(ui, u);
+    }
+    article.finish()
+}
+
+/// The article loop's state, carried from sentence to sentence.
+struct Article<'a, 'f> {
+    text: &'a str,
+    lex: &'a Lexicon,
+    units: &'a [Unit],
+    list: citations::SourceList,
+    listed: Vec<u32>,
+    /// The article cites in brackets, so a listed number mid-sentence is no marker.
+    brackets: bool,
+    /// The year and month the article's periods are read against.
+    year: Option<u32>,
+    month: Option<u32>,
+    /// File lines: for HTML, the page's line each part of the body came from.
+    lines: crate::lines::FileLines<'a>,
+    ex: Extraction,
+    chain: Chain<'f>,
+    // Per-sentence buffers, reused.
+    toks: Vec<Tok>,
+    skip: Vec<bool>,
+    clauses: Vec<usize>,
+    topic: Option<String>,
+    /// The article's topic from its title wins over the running topic of recent sentences.
+    title_topic: Option<String>,
+    known_names: Vec<String>,
+    common: Common<'a>,
+    cited: Vec<u32>,
+    /// The sentences without figures since the last one with figures.
+    plain: Vec<&'a Unit>,
+    openings: Openings,
+    last_unit: Option<&'a Unit>,
+    /// The label opening the current line ("Gross margin: ...", "• Prepayment: ...").
+    line_label: Option<measure::LineLabel>,
+    /// The last sentence with figures: its unit and its headed figures' measures.
+    told_before: (usize, Vec<(Kind, crate::model::Measure)>),
+}
+
+/// The claims on their way out: each waits until the next is made (a converted amount
+/// copies it), then is held until the reporting period is known.
+struct Chain<'f> {
+    held: Held<'f>,
+    /// The latest claim, handed on when the next one is made (a converted amount copies it).
+    last_claim: Option<(Claim, Timing)>,
+    restated: metric::Restated,
+}
+
+/// The year and month an article's periods are read against: its publication date's,
+/// else the date its text states.
+fn article_date(cleaned: &Cleaned, text: &str) -> (Option<u32>, Option<u32>) {
     let published = cleaned.meta.published.as_deref();
     let stated = || period::reference_date(text);
-    let (year, month) = match published {
+    match published {
         Some(d) => (
             d.get(..4).and_then(|y| y.parse::<u32>().ok()),
             d.get(5..7)
@@ -229,386 +282,634 @@ pub fn extract_until(
                 .filter(|m| (1..=12).contains(m)),
         ),
         None => stated().map_or((None, None), |(y, m)| (Some(y), Some(m))),
-    };
-    let mut held = Held::new(on_claim);
-    // File lines: for HTML, the page's line each part of the body came from.
-    let lines = cleaned.file_lines();
-    let mut ex = Extraction::default();
-    // Per-sentence buffers, reused.
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut skip: Vec<bool> = Vec::new();
-    let mut clauses: Vec<usize> = Vec::new();
-    let mut topic: Option<String> = None;
-    // The article's topic from its title wins over the running topic of recent sentences.
-    let mut title_topic: Option<String> = None;
-    let mut known_names: Vec<String> = Vec::new();
-    let common = common_words(text);
-    let mut cited: Vec<u32> = Vec::new();
-    let mut plain: Vec<&Unit> = Vec::new();
-    // The latest claim, handed on when the next one is made (a converted amount copies it).
-    let mut last_claim: Option<(Claim, Timing)> = None;
-    let mut restated = metric::Restated::default();
-    let mut openings = Openings::default();
+    }
+}
 
-    if let Some(title) = cleaned.meta.title.as_deref() {
-        let mut m = Vec::new();
-        lex.find_entities(title, 0, title.len(), &mut m);
-        title_topic = m
-            .first()
-            .map(|&(_, _, e)| {
-                let ent = &lex.entities[e];
-                ent.owner.clone().unwrap_or_else(|| ent.name.clone())
-            })
-            .or_else(|| title_name(title, text, &common));
+/// The topic an article's title names: its first alias-table entity (owner for a
+/// product), else the capitalised name of the title the article repeats most.
+fn title_topic(cleaned: &Cleaned, lex: &Lexicon, text: &str, common: &Common) -> Option<String> {
+    let title = cleaned.meta.title.as_deref()?;
+    let mut m = Vec::new();
+    lex.find_entities(title, 0, title.len(), &mut m);
+    m.first()
+        .map(|&(_, _, e)| {
+            let ent = &lex.entities[e];
+            ent.owner.clone().unwrap_or_else(|| ent.name.clone())
+        })
+        .or_else(|| title_name(title, text, common))
+}
+
+impl<'a, 'f> Article<'a, 'f> {
+    /// The state before the first sentence of `cleaned`.
+    fn new(cleaned: &'a Cleaned, units: &'a [Unit], lex: &'a Lexicon, on_claim: &'f mut dyn FnMut(Claim)) -> Self {
+        let text = cleaned.text.as_str();
+        let list = citations::sources(cleaned);
+        let listed = list.numbers();
+        let (year, month) = article_date(cleaned, text);
+        let common = common_words(text);
+        Article {
+            text,
+            lex,
+            units,
+            list,
+            listed,
+            brackets: citations::cites_in_brackets(text),
+            year,
+            month,
+            lines: cleaned.file_lines(),
+            ex: Extraction::default(),
+            chain: Chain {
+                held: Held::new(on_claim),
+                last_claim: None,
+                restated: metric::Restated::default(),
+            },
+            toks: Vec::new(),
+            skip: Vec::new(),
+            clauses: Vec::new(),
+            topic: None,
+            title_topic: title_topic(cleaned, lex, text, &common),
+            known_names: Vec::new(),
+            common,
+            cited: Vec::new(),
+            plain: Vec::new(),
+            openings: Openings::default(),
+            last_unit: None,
+            line_label: None,
+            told_before: (usize::MAX, Vec::new()),
+        }
     }
 
-    let mut last_unit: Option<&Unit> = None;
-    // The label opening the current line ("Gross margin: ...", "• Prepayment: ...").
-    let mut line_label: Option<measure::LineLabel> = None;
-    // The last sentence with figures: its unit and its headed figures' measures.
-    let mut told_before: (usize, Vec<(Kind, crate::model::Measure)>) = (usize::MAX, Vec::new());
-    for (ui, u) in units.iter().enumerate() {
-        if stop() {
-            break;
+    /// How a sentence's periods are read: against the article's date, in the future or not.
+    fn context(&self, future: bool) -> period::Context {
+        period::Context {
+            year: self.year,
+            month: self.month,
+            future,
         }
-        if list.covers(u.start) {
-            continue;
-        }
-        let prev_unit = last_unit.replace(u);
+    }
+
+    /// Reads sentence `ui`: its line label, its markers and its figures; a sentence with
+    /// neither only counts towards the topic and the reporting period.
+    fn sentence(&mut self, ui: usize, u: &'a Unit) {
+        let prev_unit = self.last_unit.replace(u);
+        let text = self.text;
         let s = &text[u.start..u.end];
+        self.note_line_label(u, s);
+        if !has_anchor(s) {
+            self.plain_sentence(u, s);
+            return;
+        }
+        tokens::tokenize(text, u.start, u.end, &mut self.toks);
+        let mid_listed: &[u32] = if self.brackets { &[] } else { &self.listed };
+        let groups = citations::markers(&self.toks, text, &self.listed, mid_listed);
+        skip_markers(&groups, self.toks.len(), &mut self.skip);
+        let list_item = u.kind == UnitKind::ListItem || starts_line(text, u.start);
+        let found = claims::find_claims(&self.toks, text, &self.skip, list_item);
+        if found.is_empty() {
+            let cx = self.context(false);
+            note_spans(&mut self.chain.held.reporting, &self.toks, text, cx);
+        }
+        if groups.is_empty() && found.is_empty() {
+            return;
+        }
+        let sentence: std::sync::Arc<str> = one_line(s).into();
+        self.cite(&groups, &sentence);
+        if found.is_empty() {
+            self.plain.push(u);
+            return;
+        }
+        self.figures(ui, u, prev_unit, found, (&groups, &sentence));
+    }
+
+    /// "Key financial data:\nRevenue: ...": the label of the line a unit opens, set by the
+    /// last line it opens when it runs over a line end.
+    fn note_line_label(&mut self, u: &Unit, s: &str) {
         // A unit may run over a line end ("Key financial data:\nRevenue: ..."): the last
         // line it opens sets the label.
         if let Some(at) = s
             .rfind('\n')
             .map(|i| u.start + i + 1)
-            .or_else(|| line_lead(text, u.start))
+            .or_else(|| line_lead(self.text, u.start))
         {
-            line_label = measure::line_label(&text[at..u.end]);
+            self.line_label = measure::line_label(&self.text[at..u.end]);
         }
-        if !has_anchor(s) {
-            // No figure here, but the sentence may move the article's running topic
-            // (looked at only when a later figure needs it), and may name the span the
-            // article reports ("its third-quarter earnings call").
-            plain.push(u);
-            if names_a_span(s) {
-                tokens::tokenize(text, u.start, u.end, &mut toks);
-                note_spans(
-                    &mut held.reporting,
-                    &toks,
-                    text,
-                    period::Context {
-                        year,
-                        month,
-                        future: false,
-                    },
-                );
-            }
-            continue;
+    }
+
+    /// A sentence with no figure: kept for the running topic, and read for a span the
+    /// article reports when it may name one.
+    fn plain_sentence(&mut self, u: &'a Unit, s: &str) {
+        // No figure here, but the sentence may move the article's running topic
+        // (looked at only when a later figure needs it), and may name the span the
+        // article reports ("its third-quarter earnings call").
+        self.plain.push(u);
+        if names_a_span(s) {
+            tokens::tokenize(self.text, u.start, u.end, &mut self.toks);
+            let cx = self.context(false);
+            note_spans(&mut self.chain.held.reporting, &self.toks, self.text, cx);
         }
-        tokens::tokenize(text, u.start, u.end, &mut toks);
-        let groups = citations::markers(&toks, text, &listed, mid_listed);
-        skip.clear();
-        skip.resize(toks.len(), false);
-        for g in &groups {
-            for f in skip.iter_mut().take(g.last + 1).skip(g.first) {
-                *f = true;
-            }
-        }
-        let list_item = u.kind == UnitKind::ListItem || starts_line(text, u.start);
-        let found = claims::find_claims(&toks, text, &skip, list_item);
-        if found.is_empty() {
-            note_spans(
-                &mut held.reporting,
-                &toks,
-                text,
-                period::Context {
-                    year,
-                    month,
-                    future: false,
-                },
-            );
-        }
-        if groups.is_empty() && found.is_empty() {
-            continue;
-        }
-        let sentence: std::sync::Arc<str> = one_line(s).into();
-        for g in &groups {
+    }
+
+    /// Records a sentence's marker groups as citations, each with the markers no listed
+    /// source answers.
+    fn cite(&mut self, groups: &[citations::MarkerGroup], sentence: &std::sync::Arc<str>) {
+        for g in groups {
             let unresolved: Vec<u32> = g
                 .markers
                 .iter()
                 .copied()
-                .filter(|m| !list.sources.iter().any(|s| s.n == *m))
+                .filter(|m| !self.list.sources.iter().any(|s| s.n == *m))
                 .collect();
-            cited.extend(&g.markers);
-            ex.citations.push(Citation {
+            self.cited.extend(&g.markers);
+            self.ex.citations.push(Citation {
                 markers: g.markers.clone(),
-                line: lines.line(g.start),
+                line: self.lines.line(g.start),
                 start: g.start,
                 end: g.end,
                 sentence: sentence.clone(),
                 unresolved,
             });
         }
-        if found.is_empty() {
-            plain.push(u);
-            continue;
-        }
-        let future = period::is_future(&toks, text);
-        let share_price = about_share_price(&toks, text);
-        let periods = period::periods(&toks, text, period::Context { year, month, future });
-        clause_ids(&toks, text, &mut clauses);
-        let figure_clauses: Vec<usize> = found.iter().filter_map(|c| clauses.get(c.first).copied()).collect();
-        let figure_starts: Vec<usize> = found.iter().map(|c| c.first).collect();
-        let mentions = mentions(&toks, text, u, lex, (&mut known_names, &common));
-        let words = measure::Words::new(&toks, text, &clauses);
-        let figure_words: Vec<(usize, usize)> = found
-            .iter()
-            .map(|c| (words.at_tok(c.first), words.at_tok(c.last)))
-            .collect();
-        let mut metric_hits = Vec::new();
-        lex.find_metrics(text, u.start, u.end, &mut metric_hits);
-        let entities: Vec<String> = {
-            let mut names: Vec<String> = Vec::new();
-            for m in &mentions {
-                if !names.contains(&m.name) {
-                    names.push(m.name.clone());
-                }
-            }
-            names
-        };
-        // The running topic: the latest known entity of the sentences since the last
-        // figure, needed only when the title names no topic.
-        if title_topic.is_none()
-            && let Some(t) = plain.iter().rev().find_map(|p| first_known(lex, text, p))
+    }
+
+    /// The running topic: the latest known entity of the sentences since the last figure,
+    /// needed only when the title names no topic.
+    fn move_topic(&mut self) {
+        let (lex, text) = (self.lex, self.text);
+        if self.title_topic.is_none()
+            && let Some(t) = self.plain.iter().rev().find_map(|p| first_known(lex, text, p))
         {
-            topic = Some(t);
+            self.topic = Some(t);
         }
+    }
+
+    /// "It brought in $32.91 billion": the name a sentence that opens with a pronoun is
+    /// about, the one the sentence before it opened with.
+    fn pronoun_topic(&mut self, ui: usize, prev_unit: Option<&Unit>, mentions: &[Mention]) -> Option<String> {
+        let (lex, text) = (self.lex, self.text);
+        prev_unit
+            .and_then(|p| first_known(lex, text, p))
+            // A sentence that names no one needs the name a recent sentence opened
+            // with (looked for only then: it reads earlier sentences again).
+            .or_else(|| {
+                mentions
+                    .is_empty()
+                    .then(|| {
+                        let known = (self.known_names.as_slice(), &self.common);
+                        self.openings.antecedent(lex, text, self.units, ui, known)
+                    })
+                    .flatten()
+            })
+    }
+
+    /// The measures of the sentence right before `ui`, which a figure for another group,
+    /// or an expectation of the figure just told, carries on.
+    fn carried(&mut self, ui: usize) -> Vec<(Kind, crate::model::Measure)> {
+        if self.told_before.0.wrapping_add(1) == ui {
+            std::mem::take(&mut self.told_before.1)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Makes the claims of a sentence with figures, each read against the whole
+    /// sentence, and moves the running topic on.
+    fn figures(
+        &mut self,
+        ui: usize,
+        u: &'a Unit,
+        prev_unit: Option<&'a Unit>,
+        found: Vec<claims::RawClaim>,
+        (groups, sentence): (&[citations::MarkerGroup], &std::sync::Arc<str>),
+    ) {
+        let (text, lex) = (self.text, self.lex);
+        let s = &text[u.start..u.end];
+        let future = period::is_future(&self.toks, text);
+        let periods = period::periods(&self.toks, text, self.context(future));
+        clause_ids(&self.toks, text, &mut self.clauses);
+        let mentions = mentions(&self.toks, text, u, lex, (&mut self.known_names, &self.common));
+        self.move_topic();
         let pronoun_opens = opens_with_pronoun(s);
+        let pronoun_topic = if pronoun_opens {
+            self.pronoun_topic(ui, prev_unit, &mentions)
+        } else {
+            None
+        };
+        self.plain.clear();
+        let carried = self.carried(ui);
         // "… past BYD. The Chinese manufacturer overtook Tesla, delivering 526,409 EVs": a
         // description standing for a name while the sentence names another stands for a
         // name of the sentence before that this one does not name (read again only when a
         // figure asks for it).
         let described = pronoun_opens && s.trim_start().starts_with("The ") && !mentions.is_empty();
         let other: OnceCell<Option<String>> = OnceCell::new();
+        let (known_names, common) = (&self.known_names, &self.common);
         let anaphor = || {
             other
                 .get_or_init(|| {
-                    let known = (&mut known_names.clone(), &common);
+                    let known = (&mut known_names.clone(), common);
                     described.then(|| prev_unit.and_then(|p| other_name(lex, text, p, &mentions, known)))?
                 })
                 .as_deref()
         };
-        // "It brought in $32.91 billion": a sentence that opens with a pronoun is about
-        // the name the sentence before it opened with.
-        let pronoun_topic = if pronoun_opens {
-            prev_unit
-                .and_then(|p| first_known(lex, text, p))
-                // A sentence that names no one needs the name a recent sentence opened
-                // with (looked for only then: it reads earlier sentences again).
-                .or_else(|| {
-                    mentions
-                        .is_empty()
-                        .then(|| openings.antecedent(lex, text, units, ui, (&known_names, &common)))
-                        .flatten()
-                })
-        } else {
-            None
+        let read = Read {
+            lex,
+            text,
+            u,
+            toks: &self.toks,
+            clauses: &self.clauses,
+            periods: &periods,
+            mentions: &mentions,
+            future,
+            topic: (pronoun_topic.as_deref())
+                .or(self.title_topic.as_deref())
+                .or(self.topic.as_deref()),
+            anaphor: &anaphor,
+            carried: &carried,
+            label: self.line_label.as_ref(),
+            groups,
+            sentence,
+            lines: &self.lines,
         };
-        plain.clear();
-        // An object ("export controls on China") is not what the next sentences are about.
-        let actors = || mentions.iter().filter(|m| !m.roles.after_preposition);
-        let sentence_topic = actors()
-            .find(|m| m.known)
-            .or_else(|| actors().next())
-            .map(|m| m.subject_name().to_string());
-        // The previous figure of the sentence, its last token and whether it converts one.
-        let mut prev: Option<(usize, bool)> = None;
-        // The previous figure's last word and the statement it makes (its measure).
-        let mut prev_statement: Option<(usize, crate::model::Measure)> = None;
-        // The measures of the sentence right before, which a figure for another group, or
-        // an expectation of the figure just told, carries on.
-        let carried = if told_before.0.wrapping_add(1) == ui {
-            std::mem::take(&mut told_before.1)
-        } else {
-            Vec::new()
-        };
-        let mut told_now: Vec<(Kind, crate::model::Measure)> = Vec::new();
-        // "The Data Center segment. That business generated ...": read only for a sentence
-        // that may refer back to a part.
-        let refers = ["business", "segment", "division", "unit", "arm"]
+        let told_now = Figures::new(read, prev_unit, &found).claims(found, &mut self.chain);
+        if let Some(t) = sentence_topic(&mentions) {
+            self.topic = Some(t);
+        }
+        self.told_before = (ui, told_now);
+    }
+
+    /// Hands on the last claims, and warns of markers without a source and of sources
+    /// never cited.
+    fn finish(mut self) -> Extraction {
+        if let Some((done, t)) = self.chain.last_claim.take() {
+            self.chain.held.push(done, t);
+        }
+        self.chain.held.flush();
+        // Warnings: markers without a source, sources never cited.
+        let ex = &mut self.ex;
+        let mut dangling: Vec<u32> = ex.citations.iter().flat_map(|c| c.unresolved.iter().copied()).collect();
+        dangling.sort_unstable();
+        dangling.dedup();
+        if !dangling.is_empty() {
+            ex.warnings
+                .push(format!("footnote markers with no source: {}", join(&dangling)));
+        }
+        let uncited: Vec<u32> = (self.list.sources.iter())
+            .map(|s| s.n)
+            .filter(|n| !self.cited.contains(n))
+            .collect();
+        if !uncited.is_empty() && !ex.citations.is_empty() {
+            ex.warnings.push(format!("sources never cited: {}", join(&uncited)));
+        }
+        self.ex.sources = self.list.sources;
+        self.ex
+    }
+}
+
+/// Marks the tokens of every marker group, which no figure may take.
+fn skip_markers(groups: &[citations::MarkerGroup], n: usize, skip: &mut Vec<bool>) {
+    skip.clear();
+    skip.resize(n, false);
+    for g in groups {
+        for f in skip.iter_mut().take(g.last + 1).skip(g.first) {
+            *f = true;
+        }
+    }
+}
+
+/// The names of a sentence's mentions, each once, in order.
+fn entity_names(mentions: &[Mention]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for m in mentions {
+        if !names.contains(&m.name) {
+            names.push(m.name.clone());
+        }
+    }
+    names
+}
+
+/// What the next sentences are about: the sentence's first known actor, else its first
+/// actor. An object ("export controls on China") is not what the next sentences are about.
+fn sentence_topic(mentions: &[Mention]) -> Option<String> {
+    let actors = || mentions.iter().filter(|m| !m.roles.after_preposition);
+    actors()
+        .find(|m| m.known)
+        .or_else(|| actors().next())
+        .map(|m| m.subject_name().to_string())
+}
+
+/// What the article loop has read of a sentence with figures, shared by its figures.
+struct Read<'r, 'a> {
+    lex: &'r Lexicon,
+    text: &'r str,
+    u: &'r Unit,
+    toks: &'r [Tok],
+    clauses: &'r [usize],
+    periods: &'r [period::Period],
+    mentions: &'r [Mention],
+    future: bool,
+    /// The topic a figure is about when its sentence gives it no name.
+    topic: Option<&'r str>,
+    /// The name a description opening the sentence stands for ([`subject_of`]).
+    anaphor: &'r dyn Fn() -> Option<&'a str>,
+    /// The measures the sentence before passes on ([`Article::carried`]).
+    carried: &'r [(Kind, crate::model::Measure)],
+    label: Option<&'r measure::LineLabel>,
+    groups: &'r [citations::MarkerGroup],
+    sentence: &'r std::sync::Arc<str>,
+    lines: &'r crate::lines::FileLines<'r>,
+}
+
+/// The figures of one sentence and what their rules read, worked out once.
+struct Figures<'r, 'a> {
+    read: Read<'r, 'a>,
+    share_price: bool,
+    figure_clauses: Vec<usize>,
+    figure_starts: Vec<usize>,
+    words: measure::Words<'r>,
+    /// Word ranges of every figure of the sentence, in order.
+    figure_words: Vec<(usize, usize)>,
+    /// The metric keywords of the sentence: (start, end, keyword pattern).
+    hits: Vec<(usize, usize, usize)>,
+    entities: Vec<String>,
+    part_before: Option<String>,
+}
+
+/// What the figures of a sentence so far pass on to the next one.
+#[derive(Default)]
+struct Told {
+    /// The previous figure of the sentence, its last token and whether it converts one.
+    prev: Option<(usize, bool)>,
+    /// The previous figure's last word and the statement it makes (its measure).
+    prev_statement: Option<(usize, crate::model::Measure)>,
+    /// The headed figures' measures, which the next sentence may carry on.
+    now: Vec<(Kind, crate::model::Measure)>,
+    /// The figures of this sentence so far, with their metrics (claims leave through
+    /// `on_claim` as they are made, so the sentence keeps what later figures need).
+    earlier: Vec<metric::Earlier>,
+}
+
+impl Told {
+    /// Keeps what the metric rules of the sentence's later figures look back at.
+    fn remember(&mut self, claim: &Claim, unit: &'static str, clause: Option<usize>) {
+        // Rules look a few figures back at most: a claim-dense sentence keeps this small.
+        if self.earlier.len() == metric::EARLIER_MAX {
+            self.earlier.remove(0);
+        }
+        self.earlier.push(metric::Earlier {
+            kind: claim.kind,
+            unit,
+            metric: claim.metric.clone(),
+            clause,
+        });
+    }
+}
+
+/// What a figure states besides its value: its period, subject, metric and measure, and
+/// for a change "since" a quarter, that quarter.
+struct Statement {
+    period: Option<String>,
+    subject: Option<String>,
+    metric: Option<String>,
+    measure: crate::model::Measure,
+    base_quarter: Option<u8>,
+}
+
+impl Statement {
+    /// "$2bn (£1.06bn)": the statement of the amount a conversion copies.
+    fn copied((p, t): &(Claim, Timing)) -> Self {
+        Statement {
+            period: p.period.clone(),
+            subject: p.subject.clone(),
+            metric: p.metric.clone(),
+            measure: p.measure.clone(),
+            base_quarter: t.base_quarter,
+        }
+    }
+}
+
+impl<'r, 'a> Figures<'r, 'a> {
+    /// The figures `found` of a sentence as the rules read them; `prev_unit` is the
+    /// sentence before it.
+    fn new(read: Read<'r, 'a>, prev_unit: Option<&Unit>, found: &[claims::RawClaim]) -> Self {
+        let (text, u) = (read.text, read.u);
+        let words = measure::Words::new(read.toks, text, read.clauses);
+        let figure_words = found
             .iter()
-            .any(|p| s.contains(p));
-        let part_before = prev_unit
-            .filter(|_| refers)
-            .and_then(|p| measure::named_part(&text[p.start..p.end]));
-        // The figures of this sentence so far, with their metrics (claims leave through
-        // `on_claim` as they are made, so the sentence keeps what later figures need).
-        let mut earlier: Vec<metric::Earlier> = Vec::new();
-        for (rc, &(first_word, last_word)) in found.into_iter().zip(&figure_words) {
-            let start = toks[rc.first].start;
-            let end = toks[rc.last].end;
-            let clause = clauses.get(rc.first).copied();
-            // "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": an amount converted into
-            // another currency is the same fact as the amount before it.
-            let converts = prev.is_some_and(|(last, was_conversion)| {
-                last_claim.as_ref().is_some_and(|(p, _)| {
-                    rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
-                        let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
-                        // "$32.91bn, roughly £26bn" too: a comma and a word of rounding.
-                        let rounded = |w: &str| matches!(w, "about" | "roughly" | "around" | "some" | "approximately");
-                        between == ["("]
-                            || matches!(between.as_slice(), ["(" | ",", w] if rounded(w))
-                            || (was_conversion && between == [";"])
-                    }
-                })
-            });
-            prev = Some((rc.last, converts));
-            // An amount converted into another currency ("$2bn (£1.06bn)") is the same
-            // figure: it copies the period, subject and metric of the amount before it.
-            let (period, subject, metric, measure, base_quarter) = match last_claim.as_ref().filter(|_| converts) {
-                Some((p, t)) => (
-                    p.period.clone(),
-                    p.subject.clone(),
-                    p.metric.clone(),
-                    p.measure.clone(),
-                    t.base_quarter,
-                ),
-                None => {
-                    let stated = period_of(&toks, text, &periods, &clauses, (&figure_clauses, &figure_starts), &rc);
-                    let period = stated.as_ref().map(|(p, _)| p.clone());
-                    let subject = subject_of(
-                        &toks,
-                        text,
-                        &mentions,
-                        (start, end),
-                        rc.kind,
-                        pronoun_topic.as_deref().or(title_topic.as_deref()).or(topic.as_deref()),
-                        &anaphor,
-                    );
-                    let sentence = metric::Sentence {
-                        lex,
-                        text,
-                        unit: u,
-                        toks: &toks,
-                        clauses: &clauses,
-                        mentions: &mentions,
-                        hits: &metric_hits,
-                    };
-                    let metric = metric::metric(&sentence, &rc, start, end, &earlier, &restated);
-                    let site = measure::Site {
-                        ws: &words,
-                        first: first_word,
-                        last: last_word,
-                        kind: rc.kind,
-                        direction: rc.direction,
-                        noun: rc.noun.as_deref(),
-                        subject: subject.as_deref(),
-                        figures: &figure_words,
-                        before: prev_statement.as_ref().map(|(w, m)| (*w, m)),
-                        label: line_label.as_ref(),
-                        carried: carried.iter().rev().find(|(k, _)| *k == rc.kind).map(|(_, m)| m),
-                        part_before: part_before.as_deref(),
-                    };
-                    let mut measure = measure::measure(&site, metric.as_deref());
-                    let base_quarter = (measure.change == Some(crate::model::Change::Since))
-                        .then(|| measure::base_quarter(&site))
-                        .flatten();
-                    measure::settle(&mut measure, rc.value, future, s);
-                    let subject = if measure::is_economy(measure.head.as_deref()) {
-                        economy_subject(subject, &mut measure, &entities)
-                    } else {
-                        subject
-                    };
-                    // The figure's own period counts towards the article's reporting period
-                    // unless it is the base of a change, a forecast's or an expectation's.
-                    let base = (prev_statement.as_ref())
-                        .is_some_and(|(w, m)| measure::is_base_of_change(&words, *w, m, first_word));
-                    if let Some((p, false)) = &stated
-                        && !future
-                        && !base
-                        && measure.status == crate::model::Status::Actual
-                    {
-                        held.reporting.note(p, u.start, true);
-                    }
-                    prev_statement = Some((last_word, measure.clone()));
-                    if measure.head.is_some() {
-                        told_now.push((rc.kind, measure.clone()));
-                    }
-                    (period, subject, metric, measure, base_quarter)
-                }
-            };
-            let cits = claim_citations(&groups, end);
-            let unit = peso_country(text, rc.unit, &text[start..end]);
-            let claim = Claim {
-                kind: rc.kind,
-                text: text[start..end].to_string(),
-                line: lines.line(start),
-                start,
-                end,
-                value: rc.value,
-                value_max: rc.value_max,
-                unit: unit.to_string(),
-                qualifier: rc.qualifier,
-                direction: rc.direction,
-                period,
-                subject,
-                entities: entities.clone(),
-                metric,
-                noun: rc.noun,
-                measure,
-                sentence: sentence.clone(),
-                citations: cits,
-            };
-            restated.note(claim.kind, unit, claim.value, claim.value_max, claim.metric.as_deref());
-            // Rules look a few figures back at most: a claim-dense sentence keeps this small.
-            if earlier.len() == metric::EARLIER_MAX {
-                earlier.remove(0);
-            }
-            earlier.push(metric::Earlier {
-                kind: claim.kind,
-                unit,
-                metric: claim.metric.clone(),
-                clause,
-            });
-            let timing = Timing {
-                inherit: claim.kind != Kind::Duration && !share_price,
-                future,
-                base_quarter,
-            };
-            if let Some((done, t)) = last_claim.replace((claim, timing)) {
-                held.push(done, t);
-            }
+            .map(|c| (words.at_tok(c.first), words.at_tok(c.last)))
+            .collect();
+        let mut hits = Vec::new();
+        read.lex.find_metrics(text, u.start, u.end, &mut hits);
+        Figures {
+            share_price: about_share_price(read.toks, text),
+            figure_clauses: found
+                .iter()
+                .filter_map(|c| read.clauses.get(c.first).copied())
+                .collect(),
+            figure_starts: found.iter().map(|c| c.first).collect(),
+            words,
+            figure_words,
+            hits,
+            entities: entity_names(read.mentions),
+            part_before: part_before(text, &text[u.start..u.end], prev_unit),
+            read,
         }
-        if let Some(s) = sentence_topic {
-            topic = Some(s);
-        }
-        told_before = (ui, told_now);
     }
 
-    if let Some((done, t)) = last_claim {
-        held.push(done, t);
+    /// Makes the claim of every figure `found`, in order, and returns the measures of
+    /// the headed ones, which the next sentence may carry on.
+    fn claims(&self, found: Vec<claims::RawClaim>, chain: &mut Chain) -> Vec<(Kind, crate::model::Measure)> {
+        let mut told = Told::default();
+        for (rc, &w) in found.into_iter().zip(&self.figure_words) {
+            self.figure(&mut told, chain, rc, w);
+        }
+        told.now
     }
-    held.flush();
 
-    // Warnings: markers without a source, sources never cited.
-    let mut dangling: Vec<u32> = ex.citations.iter().flat_map(|c| c.unresolved.iter().copied()).collect();
-    dangling.sort_unstable();
-    dangling.dedup();
-    if !dangling.is_empty() {
-        ex.warnings
-            .push(format!("footnote markers with no source: {}", join(&dangling)));
+    /// Makes the claim of figure `rc` (words `w`) and hands on the claim made before it.
+    fn figure(&self, told: &mut Told, chain: &mut Chain, rc: claims::RawClaim, w: (usize, usize)) {
+        let (toks, text) = (self.read.toks, self.read.text);
+        let (start, end) = (toks[rc.first].start, toks[rc.last].end);
+        let clause = self.read.clauses.get(rc.first).copied();
+        let converts = converts(toks, text, told.prev, chain.last_claim.as_ref(), &rc);
+        told.prev = Some((rc.last, converts));
+        // An amount converted into another currency ("$2bn (£1.06bn)") is the same
+        // figure: it copies the period, subject and metric of the amount before it.
+        let statement = match chain.last_claim.as_ref().filter(|_| converts) {
+            Some(before) => Statement::copied(before),
+            None => self.state(told, chain, &rc, (start, end), w),
+        };
+        let unit = peso_country(text, rc.unit, &text[start..end]);
+        let timing = Timing {
+            inherit: rc.kind != Kind::Duration && !self.share_price,
+            future: self.read.future,
+            base_quarter: statement.base_quarter,
+        };
+        let claim = self.claim(rc, statement, unit, (start, end));
+        (chain.restated).note(claim.kind, unit, claim.value, claim.value_max, claim.metric.as_deref());
+        told.remember(&claim, unit, clause);
+        if let Some((done, t)) = chain.last_claim.replace((claim, timing)) {
+            chain.held.push(done, t);
+        }
     }
-    let uncited: Vec<u32> = list
-        .sources
+
+    /// What figure `rc` (bytes `start..end`, words `first..=last`) states, read from its
+    /// sentence; its own period counts towards the article's reporting period.
+    fn state(
+        &self,
+        told: &mut Told,
+        chain: &mut Chain,
+        rc: &claims::RawClaim,
+        (start, end): (usize, usize),
+        (first_word, last_word): (usize, usize),
+    ) -> Statement {
+        let r = &self.read;
+        let figures = (self.figure_clauses.as_slice(), self.figure_starts.as_slice());
+        let stated = period_of(r.toks, r.text, r.periods, r.clauses, figures, rc);
+        let period = stated.as_ref().map(|(p, _)| p.clone());
+        let subject = subject_of(r.toks, r.text, r.mentions, (start, end), rc.kind, r.topic, r.anaphor);
+        let metric = self.metric(rc, (start, end), told, &chain.restated);
+        let site = self.site(rc, (first_word, last_word), subject.as_deref(), told);
+        let mut measure = measure::measure(&site, metric.as_deref());
+        let base_quarter = (measure.change == Some(crate::model::Change::Since))
+            .then(|| measure::base_quarter(&site))
+            .flatten();
+        measure::settle(&mut measure, rc.value, r.future, &r.text[r.u.start..r.u.end]);
+        let subject = if measure::is_economy(measure.head.as_deref()) {
+            economy_subject(subject, &mut measure, &self.entities)
+        } else {
+            subject
+        };
+        // The figure's own period counts towards the article's reporting period
+        // unless it is the base of a change, a forecast's or an expectation's.
+        let base = (told.prev_statement.as_ref())
+            .is_some_and(|(w, m)| measure::is_base_of_change(&self.words, *w, m, first_word));
+        if let Some((p, false)) = &stated
+            && !r.future
+            && !base
+            && measure.status == crate::model::Status::Actual
+        {
+            chain.held.reporting.note(p, r.u.start, true);
+        }
+        told.prev_statement = Some((last_word, measure.clone()));
+        if measure.head.is_some() {
+            told.now.push((rc.kind, measure.clone()));
+        }
+        Statement {
+            period,
+            subject,
+            metric,
+            measure,
+            base_quarter,
+        }
+    }
+
+    /// The metric of figure `rc` at `start..end` ([`metric::metric`]).
+    fn metric(
+        &self,
+        rc: &claims::RawClaim,
+        (start, end): (usize, usize),
+        told: &Told,
+        restated: &metric::Restated,
+    ) -> Option<String> {
+        let r = &self.read;
+        let sentence = metric::Sentence {
+            lex: r.lex,
+            text: r.text,
+            unit: r.u,
+            toks: r.toks,
+            clauses: r.clauses,
+            mentions: r.mentions,
+            hits: &self.hits,
+        };
+        metric::metric(&sentence, rc, start, end, &told.earlier, restated)
+    }
+
+    /// Figure `rc` (words `first..=last`) as the measure rules see it.
+    fn site<'s>(
+        &'s self,
+        rc: &'s claims::RawClaim,
+        (first, last): (usize, usize),
+        subject: Option<&'s str>,
+        told: &'s Told,
+    ) -> measure::Site<'s> {
+        measure::Site {
+            ws: &self.words,
+            first,
+            last,
+            kind: rc.kind,
+            direction: rc.direction,
+            noun: rc.noun.as_deref(),
+            subject,
+            figures: &self.figure_words,
+            before: told.prev_statement.as_ref().map(|(w, m)| (*w, m)),
+            label: self.read.label,
+            carried: (self.read.carried.iter().rev())
+                .find(|(k, _)| *k == rc.kind)
+                .map(|(_, m)| m),
+            part_before: self.part_before.as_deref(),
+        }
+    }
+
+    /// The claim of figure `rc` at `start..end`, making `st`, in `unit`, with the
+    /// markers that follow it.
+    fn claim(&self, rc: claims::RawClaim, st: Statement, unit: &str, (start, end): (usize, usize)) -> Claim {
+        let text = self.read.text;
+        Claim {
+            kind: rc.kind,
+            text: text[start..end].to_string(),
+            line: self.read.lines.line(start),
+            start,
+            end,
+            value: rc.value,
+            value_max: rc.value_max,
+            unit: unit.to_string(),
+            qualifier: rc.qualifier,
+            direction: rc.direction,
+            period: st.period,
+            subject: st.subject,
+            entities: self.entities.clone(),
+            metric: st.metric,
+            noun: rc.noun,
+            measure: st.measure,
+            sentence: self.read.sentence.clone(),
+            citations: claim_citations(self.read.groups, end),
+        }
+    }
+}
+
+/// "$2bn (£1.06bn)", "30bn baht (£398m; $768m)": whether figure `rc` is the amount before
+/// it converted into another currency, the same fact (`prev`: that amount's last token
+/// and whether it converts one itself).
+fn converts(
+    toks: &[Tok],
+    text: &str,
+    prev: Option<(usize, bool)>,
+    last_claim: Option<&(Claim, Timing)>,
+    rc: &claims::RawClaim,
+) -> bool {
+    prev.is_some_and(|(last, was_conversion)| {
+        last_claim.is_some_and(|(p, _)| {
+            rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
+                let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
+                // "$32.91bn, roughly £26bn" too: a comma and a word of rounding.
+                let rounded = |w: &str| matches!(w, "about" | "roughly" | "around" | "some" | "approximately");
+                between == ["("]
+                    || matches!(between.as_slice(), ["(" | ",", w] if rounded(w))
+                    || (was_conversion && between == [";"])
+            }
+        })
+    })
+}
+
+/// "The Data Center segment. That business generated ...": the part of a business the
+/// sentence before named, read only for a sentence `s` that may refer back to a part.
+fn part_before(text: &str, s: &str, prev_unit: Option<&Unit>) -> Option<String> {
+    let refers = ["business", "segment", "division", "unit", "arm"]
         .iter()
-        .map(|s| s.n)
-        .filter(|n| !cited.contains(n))
-        .collect();
-    if !uncited.is_empty() && !ex.citations.is_empty() {
-        ex.warnings.push(format!("sources never cited: {}", join(&uncited)));
-    }
-    ex.sources = list.sources;
-    ex
+        .any(|p| s.contains(p));
+    prev_unit
+        .filter(|_| refers)
+        .and_then(|p| measure::named_part(&text[p.start..p.end]))
 }
 
 /// "pesos" default to MXN; an article about another peso country gets its code.
@@ -1240,13 +1541,27 @@ fn mentions(
     lex: &Lexicon,
     (known, common): (&mut Vec<String>, &Common),
 ) -> Vec<Mention> {
+    let mut out = known_mentions(text, u, lex);
+    // Unknown names: runs of capitalised words, not in a heading set in title case.
+    if !title_case(toks, text, u) {
+        let names = Names { toks, text, u, common };
+        let mut i = 0;
+        while i < toks.len() {
+            i = names.guess_at(i, &mut out, known);
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    for m in &mut out {
+        m.roles(text);
+    }
+    out
+}
+
+/// The mentions of a sentence the alias table knows (a product with its owner).
+fn known_mentions(text: &str, u: &Unit, lex: &Lexicon) -> Vec<Mention> {
     let mut found = Vec::new();
     lex.find_entities(text, u.start, u.end, &mut found);
-    let possessive_at = |end: usize| {
-        let rest = &text[end..u.end];
-        rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("' ") || rest.starts_with("’ ")
-    };
-    let mut out: Vec<Mention> = found
+    found
         .iter()
         .map(|&(s, e, idx)| {
             let ent = &lex.entities[idx];
@@ -1255,199 +1570,268 @@ fn mentions(
                 end: e,
                 name: ent.name.clone(),
                 owner: ent.owner.clone(),
-                possessive: possessive_at(e),
+                possessive: possessive_at(text, u, e),
                 known: true,
                 roles: Roles::default(),
             }
         })
-        .collect();
-    // Unknown names: runs of capitalised words, not in a heading set in title case.
+        .collect()
+}
+
+/// "Microsoft's", "Visa’ ": whether a name ending at byte `end` of unit `u` is possessive.
+fn possessive_at(text: &str, u: &Unit, end: usize) -> bool {
+    let rest = &text[end..u.end];
+    rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("' ") || rest.starts_with("’ ")
+}
+
+/// Whether a unit is set in title case (a heading, or three words or more with six in
+/// ten capitalised): its capitals then make no names.
+fn title_case(toks: &[Tok], text: &str, u: &Unit) -> bool {
     let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
     let caps = toks
         .iter()
         .filter(|t| t.kind == TokKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase))
         .count();
-    let title_case = u.kind == UnitKind::Heading || (words >= 3 && caps * 10 >= words * 6);
-    if !title_case {
-        let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
-            let is_cap = |t: &Tok| {
-                let s = t.text(text);
-                if t.kind != TokKind::Word
-                    || !s.starts_with(|c: char| c.is_uppercase())
-                    || STOP_NAMES.contains(s)
-                    || plural_acronym(s)
-                {
-                    return false;
-                }
-                s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
-                    || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
-            };
-            let negated = entities::negated(&text[u.start..t.start]);
-            if !is_cap(t) || negated || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
-                i += 1;
-                continue;
-            }
-            let free = |n: &Tok| !out.iter().any(|m| m.start <= n.start && n.start < m.end);
-            let mut j = i;
-            loop {
-                if toks.get(j + 1).is_some_and(|n| is_cap(n) && free(n)) {
-                    j += 1;
-                } else if INSTITUTIONS.contains(&toks[j].text(text))
-                    && toks
-                        .get(j + 1)
-                        .is_some_and(|n| matches!(n.text(text), "of" | "for") && n.kind == TokKind::Word)
-                    && toks.get(j + 2).is_some_and(|n| is_cap(n) && free(n))
-                {
-                    // "Bank of England", "Office for National Statistics": one name.
-                    j += 2;
-                } else {
-                    break;
-                }
-            }
-            // "Doom 3", "Nikkei 225": a short number right after a guessed name is part of it,
-            // when a verb or nothing follows the number ("Between 10 and 12" is no name).
-            let mut last = j;
-            let sentence_start = i == 0 || toks[..i].iter().all(|t| t.kind != TokKind::Word);
-            let short_number = |n: &Tok| {
-                n.kind == TokKind::Num
-                    && n.space_before
-                    && n.text(text).len() <= 3
-                    && n.text(text).bytes().all(|b| b.is_ascii_digit())
-            };
-            if toks.get(j + 1).is_some_and(short_number)
-                && toks
-                    .get(j + 2)
-                    .is_none_or(|n| n.kind == TokKind::Word && is_verbish(n.text(text)))
-            {
-                last = j + 1;
-            } else if toks.get(j + 1).is_some_and(short_number) && toks.get(j + 2).is_some_and(|n| is_cap(n) && free(n))
-            {
-                // "Pier 1 Imports": a name that goes on after its number.
-                last = j + 2;
-                while toks.get(last + 1).is_some_and(|n| is_cap(n) && free(n)) {
-                    last += 1;
-                }
-            }
-            // "Model 3 sedans", "Model Y crossover": one word and a one-character designation
-            // that no verb follows names a product generation, not the organisation a figure
-            // is about (an index's "FTSE 100" or "Nikkei 225" stays a name).
-            let designation = |n: &Tok| {
-                n.space_before
-                    && n.text(text).len() == 1
-                    && n.text(text)
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() && !b.is_ascii_lowercase())
-            };
-            let product = j == i
-                && last == j
-                && toks.get(j + 1).is_some_and(designation)
-                && !toks.get(j + 2).is_some_and(|n| n.space_before && is_cap(n));
-            let (s, e) = (t.start, toks[last].end);
-            let poss = possessive_at(e);
-            // "Paris-based", "French start-up": an adjective, not a name.
-            let hyphenated = toks.get(j + 1).is_some_and(|n| !n.space_before && n.text(text) == "-");
-            let adjective = j == i
-                && is_demonym(t.text(text))
+    u.kind == UnitKind::Heading || (words >= 3 && caps * 10 >= words * 6)
+}
+
+/// Words after a lone capitalised word opening a sentence that make it a name
+/// ("Colombia has ...").
+const OPENING_VERBS: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "were",
+    "said",
+    "says",
+    "will",
+    "would",
+    "plans",
+    "reported",
+    "announced",
+    "expects",
+    "posted",
+    "sold",
+    "made",
+    "bought",
+    "agreed",
+    "signed",
+    "holds",
+    "owns",
+    "employs",
+    "raised",
+    "may",
+    "might",
+    "could",
+    "can",
+    "must",
+    "should",
+];
+
+/// The tokens of one sentence, read for names the alias table does not know: runs of
+/// capitalised words (tokens `i..=j` of a run, `last` its last token with a number).
+struct Names<'s, 'c> {
+    toks: &'s [Tok],
+    text: &'s str,
+    u: &'s Unit,
+    common: &'s Common<'c>,
+}
+
+/// Whether no mention of `out` covers the token `n`.
+fn free(out: &[Mention], n: &Tok) -> bool {
+    !out.iter().any(|m| m.start <= n.start && n.start < m.end)
+}
+
+impl Names<'_, '_> {
+    /// "Acme", "BYD": a capitalised word that may be part of a name (not a stop word or a
+    /// plural acronym).
+    fn is_cap(&self, t: &Tok) -> bool {
+        let s = t.text(self.text);
+        if t.kind != TokKind::Word
+            || !s.starts_with(|c: char| c.is_uppercase())
+            || STOP_NAMES.contains(s)
+            || plural_acronym(s)
+        {
+            return false;
+        }
+        s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
+            || s.len() >= 2 && s.len() <= 5 && s.chars().all(|c| c.is_ascii_uppercase())
+    }
+
+    /// Whether token `k` is a capitalised word no mention of `out` covers.
+    fn free_cap(&self, k: usize, out: &[Mention]) -> bool {
+        self.toks.get(k).is_some_and(|n| self.is_cap(n) && free(out, n))
+    }
+
+    /// Reads a guessed name at token `i` into `out`, and returns the token to go on from.
+    fn guess_at(&self, i: usize, out: &mut Vec<Mention>, known: &mut Vec<String>) -> usize {
+        let t = &self.toks[i];
+        let negated = entities::negated(&self.text[self.u.start..t.start]);
+        if !self.is_cap(t) || negated || out.iter().any(|m| m.start <= t.start && t.start < m.end) {
+            return i + 1;
+        }
+        let j = self.run_end(i, out);
+        let last = self.name_end(j, out);
+        let sentence_start = i == 0 || self.toks[..i].iter().all(|t| t.kind != TokKind::Word);
+        let (s, e) = (t.start, self.toks[last].end);
+        let poss = possessive_at(self.text, self.u, e);
+        // "Energy bills rose", "Data Center revenue": words the article also writes in
+        // lower case make no name; "Regulator Ofgem said": nor do they open one.
+        let caps = || (self.toks[i..=j].iter().filter(|t| self.is_cap(t))).map(|t| t.text(self.text));
+        let common_run = caps().all(|w| is_common(self.common, w));
+        let s = match caps().next() {
+            Some(w) if j > i && sentence_start && is_common(self.common, w) => self.toks[i + 1].start,
+            _ => s,
+        };
+        if (!sentence_start || last > i || poss || self.lone_name(i, j)) && !self.not_a_name(i, j, last) && !common_run
+        {
+            push_guess(out, known, (&self.text[s..e], j > i), (s, e), poss);
+        }
+        last + 1
+    }
+
+    /// The last token of the run of capitalised words from token `i`: "Bank of England",
+    /// "Office for National Statistics" are one name.
+    fn run_end(&self, i: usize, out: &[Mention]) -> usize {
+        let (toks, text) = (self.toks, self.text);
+        let mut j = i;
+        loop {
+            if self.free_cap(j + 1, out) {
+                j += 1;
+            } else if INSTITUTIONS.contains(&toks[j].text(text))
                 && toks
                     .get(j + 1)
-                    .is_some_and(|n| n.kind == TokKind::Word && n.text(text).starts_with(char::is_lowercase));
-            // "Colombia has ...": a lone name opening a sentence, before its verb.
-            let before_verb = j == i
-                && toks.get(j + 1).is_some_and(|n| {
-                    n.kind == TokKind::Word
-                        && matches!(
-                            n.text(text),
-                            "has"
-                                | "have"
-                                | "had"
-                                | "is"
-                                | "was"
-                                | "were"
-                                | "said"
-                                | "says"
-                                | "will"
-                                | "would"
-                                | "plans"
-                                | "reported"
-                                | "announced"
-                                | "expects"
-                                | "posted"
-                                | "sold"
-                                | "made"
-                                | "bought"
-                                | "agreed"
-                                | "signed"
-                                | "holds"
-                                | "owns"
-                                | "employs"
-                                | "raised"
-                                | "may"
-                                | "might"
-                                | "could"
-                                | "can"
-                                | "must"
-                                | "should"
-                        )
-                })
-                && (mid_sentence(text, t.text(text)) || looks_like_a_name(common, t.text(text)));
-            let multi_adjective = j > i
-                && ["ese", "ish", "ian", "ean"]
-                    .iter()
-                    .any(|x| toks[j].text(text).ends_with(x));
-            // "Nscale, the London-based developer, ...": a lone word with an appositive.
-            // "BYD also fell": a lone acronym opening a sentence is a name.
-            let acronym =
-                j == i && (2..=5).contains(&t.text(text).len()) && t.text(text).bytes().all(|b| b.is_ascii_uppercase());
-            let appositive = j == i
-                && toks.get(j + 1).is_some_and(|n| n.text(text) == ",")
-                && toks
-                    .get(j + 2)
-                    .is_some_and(|n| matches!(n.text(text), "the" | "a" | "an"));
-            // "Energy bills rose", "Data Center revenue": words the article also writes in
-            // lower case make no name; "Regulator Ofgem said": nor do they open one.
-            let caps = || toks[i..=j].iter().filter(|t| is_cap(t)).map(|t| t.text(text));
-            let common_run = caps().all(|w| is_common(common, w));
-            let s = match caps().next() {
-                Some(w) if j > i && sentence_start && is_common(common, w) => toks[i + 1].start,
-                _ => s,
-            };
-            if (!sentence_start || last > i || poss || before_verb || appositive || acronym)
-                && !product
-                && !hyphenated
-                && !adjective
-                && !multi_adjective
-                && !common_run
+                    .is_some_and(|n| matches!(n.text(text), "of" | "for") && n.kind == TokKind::Word)
+                && self.free_cap(j + 2, out)
             {
-                let mut name = text[s..e].to_string();
-                // "Mitsubishi" after "Mitsubishi Motors" folds into it.
-                if let Some(full) = known
-                    .iter()
-                    .find(|k| k.len() > name.len() && k.starts_with(&name) && k.as_bytes()[name.len()] == b' ')
-                {
-                    name = full.clone();
-                } else if j > i && !known.contains(&name) {
-                    known.push(name.clone());
-                }
-                out.push(Mention {
-                    start: s,
-                    end: e,
-                    name,
-                    owner: None,
-                    possessive: poss,
-                    known: false,
-                    roles: Roles::default(),
-                });
+                // "Bank of England", "Office for National Statistics": one name.
+                j += 2;
+            } else {
+                break;
             }
-            i = last + 1;
         }
+        j
     }
-    out.sort_by_key(|m| m.start);
-    for m in &mut out {
-        m.roles(text);
+
+    /// The last token of the name of a run ending at token `j`, with a number that is part
+    /// of it.
+    fn name_end(&self, j: usize, out: &[Mention]) -> usize {
+        let (toks, text) = (self.toks, self.text);
+        // "Doom 3", "Nikkei 225": a short number right after a guessed name is part of it,
+        // when a verb or nothing follows the number ("Between 10 and 12" is no name).
+        let mut last = j;
+        let short_number = |n: &Tok| {
+            n.kind == TokKind::Num
+                && n.space_before
+                && n.text(text).len() <= 3
+                && n.text(text).bytes().all(|b| b.is_ascii_digit())
+        };
+        if toks.get(j + 1).is_some_and(short_number)
+            && toks
+                .get(j + 2)
+                .is_none_or(|n| n.kind == TokKind::Word && is_verbish(n.text(text)))
+        {
+            last = j + 1;
+        } else if toks.get(j + 1).is_some_and(short_number) && self.free_cap(j + 2, out) {
+            // "Pier 1 Imports": a name that goes on after its number.
+            last = j + 2;
+            while self.free_cap(last + 1, out) {
+                last += 1;
+            }
+        }
+        last
     }
-    out
+
+    /// Whether the run `i..=j` (name up to `last`) is no name: a product generation, a
+    /// hyphenated word or an adjective of nationality.
+    fn not_a_name(&self, i: usize, j: usize, last: usize) -> bool {
+        let (toks, text) = (self.toks, self.text);
+        // "Paris-based", "French start-up": an adjective, not a name.
+        let hyphenated = toks.get(j + 1).is_some_and(|n| !n.space_before && n.text(text) == "-");
+        let adjective = j == i
+            && is_demonym(toks[i].text(text))
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| n.kind == TokKind::Word && n.text(text).starts_with(char::is_lowercase));
+        let multi_adjective = j > i
+            && ["ese", "ish", "ian", "ean"]
+                .iter()
+                .any(|x| toks[j].text(text).ends_with(x));
+        self.is_product(i, j, last) || hyphenated || adjective || multi_adjective
+    }
+
+    /// "Model 3 sedans", "Model Y crossover": one word and a one-character designation
+    /// that no verb follows names a product generation, not the organisation a figure is
+    /// about (an index's "FTSE 100" or "Nikkei 225" stays a name).
+    fn is_product(&self, i: usize, j: usize, last: usize) -> bool {
+        let (toks, text) = (self.toks, self.text);
+        let designation = |n: &Tok| {
+            n.space_before
+                && n.text(text).len() == 1
+                && n.text(text)
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() && !b.is_ascii_lowercase())
+        };
+        j == i
+            && last == j
+            && toks.get(j + 1).is_some_and(designation)
+            && !toks.get(j + 2).is_some_and(|n| n.space_before && self.is_cap(n))
+    }
+
+    /// Whether a lone capitalised word `i` (run `i..=j`) opening a sentence is a name: one
+    /// before its verb, with an appositive, or an acronym.
+    fn lone_name(&self, i: usize, j: usize) -> bool {
+        let (toks, text) = (self.toks, self.text);
+        let t = &toks[i];
+        // "Colombia has ...": a lone name opening a sentence, before its verb.
+        let before_verb = j == i
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| n.kind == TokKind::Word && OPENING_VERBS.contains(&n.text(text)))
+            && (mid_sentence(text, t.text(text)) || looks_like_a_name(self.common, t.text(text)));
+        // "Nscale, the London-based developer, ...": a lone word with an appositive.
+        // "BYD also fell": a lone acronym opening a sentence is a name.
+        let acronym =
+            j == i && (2..=5).contains(&t.text(text).len()) && t.text(text).bytes().all(|b| b.is_ascii_uppercase());
+        let appositive = j == i
+            && toks.get(j + 1).is_some_and(|n| n.text(text) == ",")
+            && toks
+                .get(j + 2)
+                .is_some_and(|n| matches!(n.text(text), "the" | "a" | "an"));
+        before_verb || appositive || acronym
+    }
+}
+
+/// Adds a guessed name (`several`: of more than one word) at `s..e` to `out`; a name of
+/// several words is kept in `known`.
+fn push_guess(
+    out: &mut Vec<Mention>,
+    known: &mut Vec<String>,
+    (name, several): (&str, bool),
+    (s, e): (usize, usize),
+    possessive: bool,
+) {
+    let mut name = name.to_string();
+    // "Mitsubishi" after "Mitsubishi Motors" folds into it.
+    if let Some(full) = known
+        .iter()
+        .find(|k| k.len() > name.len() && k.starts_with(&name) && k.as_bytes()[name.len()] == b' ')
+    {
+        name = full.clone();
+    } else if several && !known.contains(&name) {
+        known.push(name.clone());
+    }
+    out.push(Mention {
+        start: s,
+        end: e,
+        name,
+        owner: None,
+        possessive,
+        known: false,
+        roles: Roles::default(),
+    });
 }
 
 /// Head words of institutions whose names go on with "of" or "for" ("Bank of England").
@@ -1736,100 +2120,140 @@ fn subject_of<'a>(
     if mentions.is_empty() {
         return topic.map(str::to_string);
     }
-    // "45% of Microsoft's backlog", "27% of the world's population": a share of what a
-    // possessor has is about the possessor.
-    if percent
-        && let Some(m) = mentions
-            .iter()
-            .find(|m| m.start >= end && m.possessive && matches!(text[end..m.start].trim(), "of" | "of the"))
-    {
+    let f = Figure {
+        toks,
+        text,
+        mentions,
+        start,
+        end,
+    };
+    let named = (percent.then(|| f.share_of_possessor()).flatten())
+        .or_else(|| f.possessor())
+        .or_else(|| count.then(|| f.owner_of_counted()).flatten())
+        .or_else(|| f.agent());
+    if let Some(m) = named {
         return Some(m.subject_name().to_string());
     }
-    // "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
-    if let Some(m) = mentions
-        .iter()
-        .rev()
-        .find(|m| m.end <= start && m.possessive && start - m.end <= 8)
-    {
-        return Some(m.subject_name().to_string());
-    }
-    // "1,500 Microsoft customers", "137 million US users": a name between a count and its
-    // noun says whose the counted things are.
-    if count
-        // One space or one line break (a CRLF is two bytes).
-        && let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 2)
-        && text[end..m.start].chars().all(char::is_whitespace)
-        && !m.possessive
-        && text[m.end..]
-            .strip_prefix(' ')
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_lowercase()))
-    {
-        return Some(m.subject_name().to_string());
-    }
-    // "... investment by Amazon" (not "raised €1.7bn in September in a round led by ASML")
-    if let Some(m) = mentions.iter().find(|m| m.start >= end && m.start - end <= 40) {
-        let mut between = text[end..m.start].split_whitespace();
-        let last = between.next_back();
-        if between.count() < 3 && last == Some("by") {
-            return Some(m.subject_name().to_string());
-        }
-    }
-    // "ASML, which contributed €1.3bn": the name a relative clause hangs on.
     let clause_start = clause_start(toks, text, start);
-    let opener = text[clause_start..start].split_whitespace().next();
-    if matches!(opener, Some("which" | "who")) {
-        let before = text[..clause_start].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-        if let Some(m) = mentions.iter().rev().find(|m| m.end == before.len()) {
-            return Some(m.subject_name().to_string());
-        }
-    }
-    // "ahead of BYD which sold about 300,000": the same without the comma, the figure a
-    // few words into the relative clause and no other name between.
-    if let Some(m) = mentions.iter().rev().find(|m| m.end <= start) {
-        let rest = text[m.end..start].trim_start();
-        let words = rest.split_whitespace().count();
-        if matches!(rest.split_whitespace().next(), Some("which" | "who"))
-            && words <= 6
-            && !rest.contains(['.', ';', ','])
-        {
-            return Some(m.subject_name().to_string());
-        }
+    if let Some(m) = f.relative_head(clause_start).or_else(|| f.relative_without_comma()) {
+        return Some(m.subject_name().to_string());
     }
     // Left out of the figure, a place-of-origin modifier, or after a preposition: not the
     // actor ([`Mention::roles`]).
-    let excluded = |m: &Mention| m.roles.excluded;
-    let modifier = |m: &Mention| m.roles.modifier;
-    let actor = |m: &&Mention| !m.roles.excluded && !m.roles.modifier && !m.roles.after_preposition;
-    let topic = topic.filter(|t| !mentions.iter().any(|m| excluded(m) && m.subject_name() == *t));
-    // "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
-    // right before the figure, with at most a few qualifier or linking words between.
-    if let Some(m) = mentions
-        .iter()
-        .rev()
-        .find(|m| m.end <= start)
-        .filter(|m| !m.possessive && actor(m))
-    {
-        let between = &text[m.end..start];
+    let topic = topic.filter(|t| !mentions.iter().any(|m| m.roles.excluded && m.subject_name() == *t));
+    if let Some(m) = f.linked_name_before().or_else(|| f.relative_agent()) {
+        return Some(m.subject_name().to_string());
+    }
+    f.stand_in(clause_start, topic, anaphor)
+        .or_else(|| f.nearest_name(clause_start, topic))
+}
+
+/// A figure at bytes `start..end` of a sentence and the sentence's mentions, for the
+/// subject rules ([`subject_of`]).
+struct Figure<'s> {
+    toks: &'s [Tok],
+    text: &'s str,
+    mentions: &'s [Mention],
+    start: usize,
+    end: usize,
+}
+
+/// Whether a mention may act: not left out of the figure, a place-of-origin modifier, or
+/// after a preposition ([`Mention::roles`]).
+fn acts(m: &Mention) -> bool {
+    !m.roles.excluded && !m.roles.modifier && !m.roles.after_preposition
+}
+
+impl<'s> Figure<'s> {
+    /// "45% of Microsoft's backlog", "27% of the world's population": a share of what a
+    /// possessor has is about the possessor.
+    fn share_of_possessor(&self) -> Option<&'s Mention> {
+        let (text, end) = (self.text, self.end);
+        (self.mentions.iter())
+            .find(|m| m.start >= end && m.possessive && matches!(text[end..m.start].trim(), "of" | "of the"))
+    }
+
+    /// "Microsoft's $1 billion investment", "of Microsoft's $281 billion backlog"
+    fn possessor(&self) -> Option<&'s Mention> {
+        let start = self.start;
+        (self.mentions.iter())
+            .rev()
+            .find(|m| m.end <= start && m.possessive && start - m.end <= 8)
+    }
+
+    /// "1,500 Microsoft customers", "137 million US users": a name between a count and
+    /// its noun says whose the counted things are.
+    fn owner_of_counted(&self) -> Option<&'s Mention> {
+        let (text, end) = (self.text, self.end);
+        // One space or one line break (a CRLF is two bytes).
+        let m = self.mentions.iter().find(|m| m.start >= end && m.start - end <= 2)?;
+        (text[end..m.start].chars().all(char::is_whitespace)
+            && !m.possessive
+            && text[m.end..]
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_lowercase())))
+        .then_some(m)
+    }
+
+    /// "... investment by Amazon" (not "raised €1.7bn in September in a round led by
+    /// ASML")
+    fn agent(&self) -> Option<&'s Mention> {
+        let end = self.end;
+        let m = self.mentions.iter().find(|m| m.start >= end && m.start - end <= 40)?;
+        let mut between = self.text[end..m.start].split_whitespace();
+        let last = between.next_back();
+        (between.count() < 3 && last == Some("by")).then_some(m)
+    }
+
+    /// "ASML, which contributed €1.3bn": the name a relative clause (from byte
+    /// `clause_start`) hangs on.
+    fn relative_head(&self, clause_start: usize) -> Option<&'s Mention> {
+        let text = self.text;
+        let opener = text[clause_start..self.start].split_whitespace().next();
+        if !matches!(opener, Some("which" | "who")) {
+            return None;
+        }
+        let before = text[..clause_start].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        self.mentions.iter().rev().find(|m| m.end == before.len())
+    }
+
+    /// "ahead of BYD which sold about 300,000": the same without the comma, the figure a
+    /// few words into the relative clause and no other name between.
+    fn relative_without_comma(&self) -> Option<&'s Mention> {
+        let m = self.mentions.iter().rev().find(|m| m.end <= self.start)?;
+        let rest = self.text[m.end..self.start].trim_start();
+        let words = rest.split_whitespace().count();
+        (matches!(rest.split_whitespace().next(), Some("which" | "who"))
+            && words <= 6
+            && !rest.contains(['.', ';', ',']))
+        .then_some(m)
+    }
+
+    /// "... and Nvidia up to $10 billion", "Google about 13%", "$AMZN is up 7%": a name
+    /// right before the figure, with at most a few qualifier or linking words between.
+    fn linked_name_before(&self) -> Option<&'s Mention> {
+        let m = (self.mentions.iter().rev())
+            .find(|m| m.end <= self.start)
+            .filter(|m| !m.possessive && acts(m))?;
+        let between = &self.text[m.end..self.start];
         let mut words = between.split_whitespace();
-        if words.clone().nth(3).is_none()
+        (words.clone().nth(3).is_none()
             && between
                 .chars()
                 .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
-            && words.all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w)))
-        {
-            return Some(m.subject_name().to_string());
-        }
+            && words.all(|w| LINK_WORDS.iter().any(|l| l.eq_ignore_ascii_case(w))))
+        .then_some(m)
     }
-    // "the $281.3 billion backlog that Microsoft disclosed": the agent of a relative clause
-    // on the figure's noun.
-    if let Some(m) = mentions
-        .iter()
-        .find(|m| m.known && m.start >= end && m.start - end <= 60)
-    {
+
+    /// "the $281.3 billion backlog that Microsoft disclosed": the agent of a relative
+    /// clause on the figure's noun.
+    fn relative_agent(&self) -> Option<&'s Mention> {
+        let end = self.end;
+        let m = (self.mentions.iter()).find(|m| m.known && m.start >= end && m.start - end <= 60)?;
         // At most four words: the noun (one to three words) and the relative pronoun.
         let mut words = [""; 4];
         let mut n = 0;
-        for w in text[end..m.start].split_whitespace() {
+        for w in self.text[end..m.start].split_whitespace() {
             if n == words.len() {
                 n = usize::MAX;
                 break;
@@ -1837,91 +2261,99 @@ fn subject_of<'a>(
             words[n] = w;
             n += 1;
         }
-        if let Some((rel, noun)) = words.get(..n).and_then(<[&str]>::split_last)
-            && (rel.eq_ignore_ascii_case("that") || rel.eq_ignore_ascii_case("which"))
+        let (rel, noun) = words.get(..n).and_then(<[&str]>::split_last)?;
+        ((rel.eq_ignore_ascii_case("that") || rel.eq_ignore_ascii_case("which"))
             && (1..=3).contains(&noun.len())
             && noun.iter().all(|w| {
                 let plain = w.chars().all(|c| c.is_alphanumeric() || c == '-');
                 plain && (w.starts_with(char::is_lowercase) || w.len() <= 3)
-            })
+            }))
+        .then_some(m)
+    }
+
+    /// The first acting mention, known or guessed (`known`), that ends before the figure
+    /// and starts at or after byte `from`.
+    fn nearest(&self, known: bool, from: usize) -> Option<&'s Mention> {
+        (self.mentions.iter())
+            .filter(|m| acts(m))
+            .find(|m| m.known == known && m.end <= self.start && m.start >= from)
+    }
+
+    /// The name a description or a pronoun acting in the figure's own clause (from byte
+    /// `clause_start`) stands for, when that clause names no one.
+    fn stand_in<'a>(
+        &self,
+        clause_start: usize,
+        topic: Option<&str>,
+        anaphor: &dyn Fn() -> Option<&'a str>,
+    ) -> Option<String> {
+        let (toks, text, start) = (self.toks, self.text, self.start);
+        // "It uses Amazon's chips, and last November it committed $30 billion": in a
+        // sentence that opens with a pronoun, a pronoun acting in the figure's own clause
+        // stands for the topic, not for a name in another clause.
+        let opens_with_pronoun = toks
+            .iter()
+            .find(|t| t.kind == TokKind::Word)
+            .is_some_and(|t| matches!(t.text(text), "It" | "Its" | "They" | "Their"));
+        let pronoun_acts = opens_with_pronoun && {
+            let head = &text[clause_start.min(start)..start];
+            head.split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "it" | "It" | "its" | "Its" | "they" | "They" | "their" | "Their"))
+        };
+        let names_none = || self.nearest(true, clause_start).is_none() && self.nearest(false, clause_start).is_none();
+        // "The Chinese manufacturer overtook Tesla …, delivering 526,409 EVs": a
+        // participle's clause acts for the name the description opening the sentence
+        // stands for (`anaphor`), not for the name the description acted on.
+        let participle = text[clause_start.min(start)..start]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
+        if participle
+            && names_none()
+            && let Some(t) = anaphor()
         {
-            return Some(m.subject_name().to_string());
+            return Some(t.to_string());
         }
+        if pronoun_acts
+            && names_none()
+            && let Some(t) = topic
+        {
+            return Some(t.to_string());
+        }
+        None
     }
-    let nearest = |known: bool, from: usize| {
-        mentions
-            .iter()
-            .filter(actor)
-            .find(|m| m.known == known && m.end <= start && m.start >= from)
-            .map(|m| m.subject_name().to_string())
-    };
-    let first = |known: bool| {
-        mentions
-            .iter()
-            .filter(actor)
-            .find(|m| m.known == known && m.end <= start)
-            .map(|m| m.subject_name().to_string())
-    };
-    // "It uses Amazon's chips, and last November it committed $30 billion": in a sentence
-    // that opens with a pronoun, a pronoun acting in the figure's own clause stands for the
-    // topic, not for a name in another clause.
-    let opens_with_pronoun = toks
-        .iter()
-        .find(|t| t.kind == TokKind::Word)
-        .is_some_and(|t| matches!(t.text(text), "It" | "Its" | "They" | "Their"));
-    let pronoun_acts = opens_with_pronoun && {
-        let head = &text[clause_start.min(start)..start];
-        head.split(|c: char| !c.is_alphanumeric())
-            .any(|w| matches!(w, "it" | "It" | "its" | "Its" | "they" | "They" | "their" | "Their"))
-    };
-    let in_clause = |known: bool| nearest(known, clause_start);
-    // "The Chinese manufacturer overtook Tesla …, delivering 526,409 EVs": a participle's
-    // clause acts for the name the description opening the sentence stands for
-    // (`anaphor`), not for the name the description acted on.
-    let participle = text[clause_start.min(start)..start]
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
-    if participle
-        && in_clause(true).is_none()
-        && in_clause(false).is_none()
-        && let Some(t) = anaphor()
-    {
-        return Some(t.to_string());
+
+    /// The nearest acting name before the figure, in its clause (from byte
+    /// `clause_start`) then in its sentence, known names first; else the party something
+    /// "was with"; else the topic; else any name not left out or a modifier.
+    fn nearest_name(&self, clause_start: usize, topic: Option<&str>) -> Option<String> {
+        let name = |m: &Mention| m.subject_name().to_string();
+        self.nearest(true, clause_start)
+            .or_else(|| self.nearest(false, clause_start))
+            .or_else(|| self.nearest(true, 0))
+            .or_else(|| self.nearest(false, 0))
+            .or_else(|| self.party_with())
+            .map(name)
+            .or_else(|| topic.map(str::to_string))
+            .or_else(|| {
+                (self.mentions.iter())
+                    .find(|m| !m.roles.excluded && !m.roles.modifier)
+                    .map(name)
+            })
     }
-    if pronoun_acts
-        && in_clause(true).is_none()
-        && in_clause(false).is_none()
-        && let Some(t) = topic
-    {
-        return Some(t.to_string());
-    }
-    nearest(true, clause_start)
-        .or_else(|| nearest(false, clause_start))
-        .or_else(|| first(true))
-        .or_else(|| first(false))
-        // "The lab's first deal was with CoreWeave: $11.9 billion over five years": the party
-        // something "was with", in a sentence that names no actor, says more than a topic from
-        // elsewhere (an "agreement with Amazon" names the other party, not the actor).
-        .or_else(|| {
-            mentions
-                .iter()
-                .find(|m| {
-                    let head = text[..m.start].trim_end();
-                    let before_with = head
-                        .strip_suffix("with")
-                        .and_then(|h| h.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()));
-                    m.known && m.end <= start && before_with.is_some_and(|w| matches!(w, "was" | "is" | "were" | "are"))
-                })
-                .map(|m| m.subject_name().to_string())
+
+    /// "The lab's first deal was with CoreWeave: $11.9 billion over five years": the party
+    /// something "was with", in a sentence that names no actor, says more than a topic
+    /// from elsewhere (an "agreement with Amazon" names the other party, not the actor).
+    fn party_with(&self) -> Option<&'s Mention> {
+        self.mentions.iter().find(|m| {
+            let head = self.text[..m.start].trim_end();
+            let before_with = head
+                .strip_suffix("with")
+                .and_then(|h| h.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()));
+            m.known && m.end <= self.start && before_with.is_some_and(|w| matches!(w, "was" | "is" | "were" | "are"))
         })
-        .or_else(|| topic.map(str::to_string))
-        .or_else(|| {
-            mentions
-                .iter()
-                .find(|m| !excluded(m) && !modifier(m))
-                .map(|m| m.subject_name().to_string())
-        })
+    }
 }
 
 /// The last name the unit `prev` gives that `named` (a sentence's mentions) does not.

@@ -53,7 +53,7 @@ fn has_anchor(s: &str) -> bool {
             .any(|m| m.start() == 0 || !b[m.start() - 1].is_ascii_alphabetic())
 }
 
-/// [`extract_each`] that asks `stop` before each sentence and ends there once it says
+/// [`extract_each`](super::extract_each) that asks `stop` before each sentence and ends there once it says
 /// yes (the pipeline's cost budget of one file).
 pub fn extract_until(
     cleaned: &Cleaned,

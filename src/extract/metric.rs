@@ -485,34 +485,68 @@ fn metric_of(
     end: usize,
     same_clause: &dyn Fn(usize) -> bool,
 ) -> Option<String> {
+    if c.kind == Kind::Duration && interval_or_window(text, start, end) {
+        return None;
+    }
+    let best = nearest_keyword(lex, hits, c, text, start, end, same_clause);
+    // A count names what it counts ("a dozen new data-centre sites"): its noun's head
+    // word is the metric, unless its own clause has a keyword or another clause names
+    // things counted ("AWS customers ..., used by 100,000 companies").
+    let names_count = |s: usize, m: usize| same_clause(s) || lex.metrics[m].kinds == [Kind::Count];
+    let Some((ks, _, m)) = best.filter(|&(s, _, m)| c.kind != Kind::Count || c.noun.is_none() || names_count(s, m))
+    else {
+        return counted_head(c);
+    };
+    let mut label = lex.metrics[m].label.clone();
+    // "the backlog still grew 28%": a word of growth after a flow named earlier in the
+    // clause is that flow's growth.
+    if label == "revenue growth"
+        && let Some(f) = flow_before(lex, hits, ks, same_clause)
+    {
+        label = format!("{f} growth");
+    }
+    let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
+    Some(refined_label(c, label, of_after))
+}
+
+/// "four months after the lab loosened its ties", "its fastest pace in 13 quarters": a
+/// duration between `start` and `end` that is an interval between two events or the
+/// window a superlative is measured over, not the length of anything.
+fn interval_or_window(text: &str, start: usize, end: usize) -> bool {
+    let next = text[end..]
+        .split(|ch: char| !ch.is_alphanumeric())
+        .find(|w| !w.is_empty());
+    // "its fastest pace in 13 quarters", "the highest level in five years": the window a
+    // superlative is measured over.
+    let mut back = text[..start]
+        .rsplit(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(5);
+    let superlative_window =
+        back.next() == Some("in") && back.any(|w| w.len() > 4 && w.ends_with("est") || matches!(w, "most" | "least"));
+    superlative_window || next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier"))
+}
+
+/// "$350 million worth of CoreWeave shares": the keyword hit nearest the figure at
+/// `start..end` whose metric fits the claim, as (start, end, metric).
+fn nearest_keyword(
+    lex: &Lexicon,
+    hits: &[(usize, usize, usize)],
+    c: &claims::RawClaim,
+    text: &str,
+    start: usize,
+    end: usize,
+    same_clause: &dyn Fn(usize) -> bool,
+) -> Option<(usize, usize, usize)> {
     // "$350 million worth of CoreWeave shares": at most four words between.
     let own_noun = |s: usize| s >= end && same_clause(s) && text[end..s].split_whitespace().count() <= 4;
-    // "four months after the lab loosened its ties": an interval between two events, not
-    // the length of anything.
-    if c.kind == Kind::Duration {
-        let next = text[end..]
-            .split(|ch: char| !ch.is_alphanumeric())
-            .find(|w| !w.is_empty());
-        // "its fastest pace in 13 quarters", "the highest level in five years": the window a
-        // superlative is measured over.
-        let mut back = text[..start]
-            .rsplit(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(5);
-        let superlative_window = back.next() == Some("in")
-            && back.any(|w| w.len() > 4 && w.ends_with("est") || matches!(w, "most" | "least"));
-        if superlative_window || next.is_some_and(|w| matches!(w, "after" | "before" | "ago" | "later" | "earlier")) {
-            return None;
-        }
-    }
     let allowed = |kw: usize, s: usize| {
         lex.keyword_metrics(kw).iter().copied().find(|&m| {
             let metric = &lex.metrics[m];
             metric.fits(c.kind) && (!metric.near || own_noun(s))
         })
     };
-    let best = hits
-        .iter()
+    hits.iter()
         .filter_map(|&(s, e, kw)| allowed(kw, s).map(|m| (s, e, m)))
         .min_by_key(|&(s, e, _)| {
             // A keyword in another clause speaks of another figure, unless the figure's
@@ -534,36 +568,34 @@ fn metric_of(
                     // noun right after it ("2.9 gigawatts of contracted power").
                     6
                 }
-        });
-    // A count names what it counts ("a dozen new data-centre sites"): its noun's head
-    // word is the metric, unless its own clause has a keyword or another clause names
-    // things counted ("AWS customers ..., used by 100,000 companies").
-    let counted = || {
-        let noun = c.noun.as_deref()?.rsplit(' ').next()?;
-        (c.kind == Kind::Count).then(|| noun.to_lowercase())
-    };
-    let names_count = |s: usize, m: usize| same_clause(s) || lex.metrics[m].kinds == [Kind::Count];
-    let Some((ks, _, m)) = best.filter(|&(s, _, m)| c.kind != Kind::Count || c.noun.is_none() || names_count(s, m))
-    else {
-        return counted();
-    };
-    let mut label = lex.metrics[m].label.clone();
-    // "the backlog still grew 28%": a word of growth after a flow named earlier in the
-    // clause is that flow's growth.
-    if label == "revenue growth" {
-        let flow = hits
-            .iter()
-            .filter(|&&(s, _, _)| s < ks && same_clause(s))
-            .filter_map(|&(_, _, kw)| lex.keyword_metrics(kw).first())
-            .map(|&m| lex.metrics[m].label.as_str())
-            .rfind(|l| FLOWS.contains(l));
-        if let Some(f) = flow {
-            label = format!("{f} growth");
-        }
-    }
+        })
+}
+
+/// "a dozen new data-centre sites": the head word of a count's noun, lower case.
+fn counted_head(c: &claims::RawClaim) -> Option<String> {
+    let noun = c.noun.as_deref()?.rsplit(' ').next()?;
+    (c.kind == Kind::Count).then(|| noun.to_lowercase())
+}
+
+/// "the backlog still grew 28%": the last flow named in the clause before the keyword at `ks`.
+fn flow_before<'l>(
+    lex: &'l Lexicon,
+    hits: &[(usize, usize, usize)],
+    ks: usize,
+    same_clause: &dyn Fn(usize) -> bool,
+) -> Option<&'l str> {
+    hits.iter()
+        .filter(|&&(s, _, _)| s < ks && same_clause(s))
+        .filter_map(|&(_, _, kw)| lex.keyword_metrics(kw).first())
+        .map(|&m| lex.metrics[m].label.as_str())
+        .rfind(|l| FLOWS.contains(l))
+}
+
+/// "revenue" of a 5% rise is "revenue growth", of "15% of revenue" "share of revenue":
+/// the metric `label` refined by the claim's unit and direction.
+fn refined_label(c: &claims::RawClaim, label: String, of_after: bool) -> String {
     let is_flow = FLOWS.contains(&label.as_str());
-    let of_after = ks >= end && text[end..].trim_start().starts_with("of ");
-    Some(match (c.kind, c.unit, c.direction) {
+    match (c.kind, c.unit, c.direction) {
         (Kind::Percent, "pp", _) if label.contains("share") || label == "stake" => format!("{label} change"),
         (Kind::Percent, "pp", _) if is_flow => format!("{label} growth change"),
         (Kind::Percent, _, None) if is_flow && of_after => format!("share of {label}"),
@@ -571,7 +603,7 @@ fn metric_of(
             format!("{label} growth")
         }
         _ => label,
-    })
+    }
 }
 
 /// "$AMZN is up 7%": a change in percent after a cashtag in its clause is the stock's move.

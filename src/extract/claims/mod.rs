@@ -2,10 +2,13 @@
 //! duration and multiple, with ranges, qualifier and direction; and the digit runs that
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
 
+mod not_a_figure;
+
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;
 use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
+use not_a_figure::not_a_figure;
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -895,6 +898,8 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
     }
 }
 
+/// The claim whose figure starts at token `i`, if any: a multiple word, a phrase of its
+/// own shape ("USD115", "three-year"), or a number with its currency, range and unit.
 fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) -> Option<RawClaim> {
     // Multiples written as one word: threefold, doubled.
     if let Some(word) = w(toks, text, i)
@@ -902,16 +907,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     {
         return multiple_claim(toks, text, i, v, verb);
     }
-    if let Some(c) = duration_phrase(toks, text, i) {
-        return Some(c);
-    }
-    if let Some(c) = glued_code_amount(toks, text, i) {
-        return Some(c);
-    }
-    if let Some(c) = million_code_amount(toks, text, i) {
-        return Some(c);
-    }
-    if let Some(c) = percent_of(toks, text, i) {
+    if let Some(c) = shaped_claim(toks, text, i) {
         return Some(c);
     }
     let (cur, ni) = match currency_prefix(toks, text, i) {
@@ -925,165 +921,235 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if n.words && cur.is_none() && !word_number_ok(toks, text, &n) {
         return None;
     }
-    let mut value = n.value;
-    let mut value_max = None;
-    let mut last = n.last;
-    // A range: "30-40%", "$10-13 billion", "30 to 40 percent", "between 6,000 and 7,000".
-    if let Some((n2, l2)) = range_end(toks, text, &n, cur, skip) {
+    let mut r = read_unit(toks, text, &n, cur, skip, list_item)?;
+    // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
+    if r.kind != Kind::Count || cur.is_some() {
+        // units found: fine
+    }
+    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
+    if r.value_max.is_none() && matches!(r.kind, Kind::Percent | Kind::Money) {
+        unit_written_twice(toks, text, i, cur, &mut r);
+    }
+    if r.kind == Kind::Duration && names_a_span(toks, text, i, r.unit_last) {
+        return None;
+    }
+    // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+    if r.kind == Kind::Money && cur.is_none() && r.value_max.is_none() && r.factor == 1.0 && r.unit_last > r.last {
+        add_cents(toks, text, &mut r);
+    }
+    if is_negative(toks, text, i, ni, cur) {
+        r.value = -r.value;
+    }
+    finish_claim(toks, text, i, cur, r)
+}
+
+/// "three-year", "USD115", "30 MUSD", "percent of": a claim read whole by a rule of its own shape.
+fn shaped_claim(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
+    duration_phrase(toks, text, i)
+        .or_else(|| glued_code_amount(toks, text, i))
+        .or_else(|| million_code_amount(toks, text, i))
+        .or_else(|| percent_of(toks, text, i))
+}
+
+/// A claim being read by [`claim_at`]: its figure and unit so far.
+struct Reading {
+    kind: Kind,
+    unit: &'static str,
+    /// What the value is multiplied by in the unit ("12-cent": 0.01).
+    factor: f64,
+    value: f64,
+    value_max: Option<f64>,
+    /// The last token of the number (of the range's end), and of the unit.
+    last: usize,
+    unit_last: usize,
+    noun: Option<String>,
+}
+
+/// "$5 billion dollars", "45%", "10 employees": the figure `n` with its range and its unit,
+/// the currency `cur` before it, a unit word after it, or else a count of a noun.
+fn read_unit(
+    toks: &[Tok],
+    text: &str,
+    n: &Number,
+    cur: Option<&'static str>,
+    skip: &[bool],
+    list_item: bool,
+) -> Option<Reading> {
+    let (value, value_max, last) = range_of(toks, text, n, cur, skip);
+    let after = last + 1;
+    let mut r = Reading {
+        kind: Kind::Count,
+        unit: "count",
+        factor: 1.0,
+        value,
+        value_max,
+        last,
+        unit_last: last,
+        noun: None,
+    };
+    if let Some(code) = cur {
+        r.kind = Kind::Money;
+        r.unit = code;
+        // "$5 billion dollars": swallow a trailing currency word.
+        if w(toks, text, after).is_some_and(|x| currency_word(x, None).is_some_and(|(c, f)| c == code && f == 1.0)) {
+            r.unit_last = after;
+        }
+    } else if let Some((k, u, f, ul)) = unit_after(toks, text, after) {
+        r.kind = k;
+        r.unit = u;
+        r.factor = f;
+        r.unit_last = ul;
+    } else {
+        return counted(toks, text, n, r, list_item);
+    }
+    Some(r)
+}
+
+/// A range: "30-40%", "$10-13 billion", "30 to 40 percent", "between 6,000 and 7,000". The
+/// figure `n` as (value, value_max, last token), with the end of its range if it has one.
+fn range_of(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> (f64, Option<f64>, usize) {
+    if let Some((n2, l2)) = range_end(toks, text, n, cur, skip) {
         let low = if !n.scaled && n2.scaled {
             n.value * n2.scale
         } else {
             n.value
         };
         if n2.value > low {
-            value = low;
-            value_max = Some(n2.value);
-            last = l2;
+            return (low, Some(n2.value), l2);
         }
     }
-    let after = last + 1;
-    let mut unit_last = last;
-    let (kind, unit, factor);
-    let mut noun = None;
-    if let Some(code) = cur {
-        kind = Kind::Money;
-        unit = code;
-        factor = 1.0;
-        // "$5 billion dollars": swallow a trailing currency word.
-        if w(toks, text, after).is_some_and(|x| currency_word(x, None).is_some_and(|(c, f)| c == code && f == 1.0)) {
-            unit_last = after;
-        }
-    } else if let Some((k, u, f, ul)) = unit_after(toks, text, after) {
-        kind = k;
-        unit = u;
-        factor = f;
-        unit_last = ul;
-    } else {
-        // A count, unless the number is not a figure at all.
-        if n.words {
-            if !n.scaled && n.value < 2.0 {
-                return None;
-            }
-        } else if not_a_figure(toks, text, &n, list_item) || value_max.is_none() && excluded_count(toks, text, &n) {
+    (n.value, None, n.last)
+}
+
+/// "10 employees", "two trading days": a figure with no unit is a count of the noun after
+/// it (or a duration), unless the number is not a figure at all.
+fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool) -> Option<Reading> {
+    // A count, unless the number is not a figure at all.
+    if n.words {
+        if !n.scaled && n.value < 2.0 {
             return None;
         }
-        let counted = count_noun(toks, text, after);
-        if n.words && counted.is_none() && !n.scaled {
-            return None;
-        }
-        // "two trading days": a duration with a word between number and unit.
-        let span_unit = counted
-            .as_deref()
-            .filter(|c| c.split(' ').count() == 2)
-            .and_then(|c| c.rsplit(' ').next())
-            .and_then(duration_unit);
-        if let Some(f) = span_unit {
-            kind = Kind::Duration;
-            unit = "year";
-            factor = f;
-        } else {
-            kind = Kind::Count;
-            unit = "count";
-            factor = 1.0;
-            noun = counted;
-        }
-    }
-    // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
-    if kind != Kind::Count || cur.is_some() {
-        // units found: fine
-    }
-    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
-    if value_max.is_none() && matches!(kind, Kind::Percent | Kind::Money) {
-        let c = unit_last + 1;
-        let from = two_figures(toks, text, i, true);
-        let between = i > 0 && is_w(toks, text, i - 1, "between");
-        let conn = toks.get(c).is_some_and(|t| {
-            let s = t.text(text);
-            (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
-                || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
-                || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
-        });
-        if conn {
-            let j = match cur {
-                Some(code) => currency_prefix(toks, text, c + 1)
-                    .filter(|&(c2, _)| c2 == code)
-                    .map(|(_, n)| n),
-                None => Some(c + 1),
-            };
-            if let Some(j) = j
-                && let Some(n2) = parse_number(toks, text, j, cur.is_some())
-            {
-                let unit2 = if cur.is_some() {
-                    Some((Kind::Money, unit, 1.0, n2.last))
-                } else {
-                    unit_after(toks, text, n2.last + 1)
-                };
-                if let Some((k2, u2, f2, l2)) = unit2
-                    && k2 == kind
-                    && u2 == unit
-                    && f2 == factor
-                    && n2.value > value
-                {
-                    value_max = Some(n2.value);
-                    unit_last = l2;
-                }
-            }
-        }
-    }
-    if kind == Kind::Duration && names_a_span(toks, text, i, unit_last) {
+    } else if not_a_figure(toks, text, n, list_item) || r.value_max.is_none() && excluded_count(toks, text, n) {
         return None;
     }
-    // "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-    if kind == Kind::Money && cur.is_none() && value_max.is_none() && factor == 1.0 && unit_last > last {
-        let mut j = unit_last + 1;
-        if is_w(toks, text, j, "and") {
-            j += 1;
-        }
-        if let Some(c) =
-            parse_number(toks, text, j, false).filter(|c| !c.scaled && c.value < 100.0 && c.value.fract() == 0.0)
+    let counted = count_noun(toks, text, r.last + 1);
+    if n.words && counted.is_none() && !n.scaled {
+        return None;
+    }
+    // "two trading days": a duration with a word between number and unit.
+    let span_unit = counted
+        .as_deref()
+        .filter(|c| c.split(' ').count() == 2)
+        .and_then(|c| c.rsplit(' ').next())
+        .and_then(duration_unit);
+    if let Some(f) = span_unit {
+        r.kind = Kind::Duration;
+        r.unit = "year";
+        r.factor = f;
+    } else {
+        r.noun = counted;
+    }
+    Some(r)
+}
+
+/// "30% to 40%", "$10 billion to $13 billion": extends the percent or money claim `r`
+/// opened at `i` to the end of a range written with its unit twice.
+fn unit_written_twice(toks: &[Tok], text: &str, i: usize, cur: Option<&'static str>, r: &mut Reading) {
+    let c = r.unit_last + 1;
+    let from = two_figures(toks, text, i, true);
+    let between = i > 0 && is_w(toks, text, i - 1, "between");
+    let conn = toks.get(c).is_some_and(|t| {
+        let s = t.text(text);
+        (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
+            || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
+            || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
+    });
+    if !conn {
+        return;
+    }
+    let j = match cur {
+        Some(code) => currency_prefix(toks, text, c + 1)
+            .filter(|&(c2, _)| c2 == code)
+            .map(|(_, n)| n),
+        None => Some(c + 1),
+    };
+    if let Some(j) = j
+        && let Some(n2) = parse_number(toks, text, j, cur.is_some())
+    {
+        let unit2 = if cur.is_some() {
+            Some((Kind::Money, r.unit, 1.0, n2.last))
+        } else {
+            unit_after(toks, text, n2.last + 1)
+        };
+        if let Some((k2, u2, f2, l2)) = unit2
+            && k2 == r.kind
+            && u2 == r.unit
+            && f2 == r.factor
+            && n2.value > r.value
         {
-            let cents_word = w(toks, text, c.last + 1)
-                .and_then(|x| currency_word(x, None))
-                .filter(|&(_, f)| f == 0.01);
-            let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
-            // After a symbol ("10 $ 30 $") only an explicit "cents" joins the amounts.
-            let word_unit = toks[unit_last].kind == TokKind::Word;
-            if cents_word.is_some() || (ends && word_unit) {
-                value += c.value / 100.0;
-                unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
-            }
+            r.value_max = Some(n2.value);
+            r.unit_last = l2;
         }
     }
+}
+
+/// "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents": adds the
+/// cents written after the currency word of `r`.
+fn add_cents(toks: &[Tok], text: &str, r: &mut Reading) {
+    let mut j = r.unit_last + 1;
+    if is_w(toks, text, j, "and") {
+        j += 1;
+    }
+    if let Some(c) =
+        parse_number(toks, text, j, false).filter(|c| !c.scaled && c.value < 100.0 && c.value.fract() == 0.0)
+    {
+        let cents_word = w(toks, text, c.last + 1)
+            .and_then(|x| currency_word(x, None))
+            .filter(|&(_, f)| f == 0.01);
+        let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
+        // After a symbol ("10 $ 30 $") only an explicit "cents" joins the amounts.
+        let word_unit = toks[r.unit_last].kind == TokKind::Word;
+        if cents_word.is_some() || (ends && word_unit) {
+            r.value += c.value / 100.0;
+            r.unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
+        }
+    }
+}
+
+/// "minus five percent": whether the claim at `i` (its number at `ni`) is negative.
+fn is_negative(toks: &[Tok], text: &str, i: usize, ni: usize, cur: Option<&str>) -> bool {
     // "minus five percent", "-15€", "$-99.99"; "plus or minus 2%" is a tolerance, not negative.
     let tolerance = i > 2 && is_w(toks, text, i - 2, "or") && is_w(toks, text, i - 3, "plus");
-    let negative = i > 0
+    i > 0
         && (is_w(toks, text, i - 1, "minus") && !tolerance
             || p(toks, text, i - 1) == Some("-") && toks[i - 1].space_before && !toks[i].space_before)
-        || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-");
-    if negative {
-        value = -value;
-    }
-    let (value, value_max) = (value * factor, value_max.map(|v| v * factor));
+        || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-")
+}
+
+/// The claim read at `i`: its value in the unit, its qualifier and its direction; none
+/// when the value is no finite figure or its range is empty.
+fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Reading) -> Option<RawClaim> {
+    let (value, value_max) = (r.value * r.factor, r.value_max.map(|v| v * r.factor));
     // Digit runs too long for a float are no figure anyone states.
     if !value.is_finite() || value_max.is_some_and(|m| !m.is_finite() || m <= value) {
         return None;
     }
     let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
-    let qualifier = qualifier_before(toks, text, first, kind);
-    let direction = match kind {
-        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, unit_last, kind),
+    let qualifier = qualifier_before(toks, text, first, r.kind);
+    let direction = match r.kind {
+        Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, r.unit_last, r.kind),
         _ => None,
     };
     Some(RawClaim {
-        kind,
-        unit,
+        kind: r.kind,
+        unit: r.unit,
         value,
         value_max,
         qualifier,
         direction,
         first,
-        last: if kind == Kind::Count { last } else { unit_last },
-        noun,
+        last: if r.kind == Kind::Count { r.last } else { r.unit_last },
+        noun: r.noun,
     })
 }
 
@@ -1427,53 +1493,15 @@ fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bo
     Some((n2, n2.last))
 }
 
+/// A unit found after an amount: (kind, unit, factor, last token).
+type UnitHit = (Kind, &'static str, f64, usize);
+
 /// The unit after an amount without currency prefix: (kind, unit, factor, last token).
-fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str, f64, usize)> {
+fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<UnitHit> {
     let t = toks.get(k)?;
     let s = t.text(text);
     if t.kind == TokKind::Punct {
-        // "10 $", "100 ₡", "100元"
-        if let Some(code) = symbol_code(s)
-            && !toks
-                .get(k + 1)
-                .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
-        {
-            return Some((Kind::Money, code, 1.0, k));
-        }
-        if s == "%" {
-            // "45% points" is rare; "%" alone is percent.
-            return Some((Kind::Percent, "%", 1.0, k));
-        }
-        if s == "-" && !t.space_before {
-            // seven-year, 3-fold, 12-month, 10-year
-            let nx = w(toks, text, k + 1)?;
-            if glued(toks, k + 1) {
-                if let Some(f) = duration_unit(nx) {
-                    // "45-year-old" is an age, not a duration.
-                    if p(toks, text, k + 2) == Some("-") && is_w(toks, text, k + 3, "old") {
-                        return None;
-                    }
-                    let l = Lower::new(nx);
-                    if !l.ends_with('s') || l == "years" {
-                        return Some((Kind::Duration, "year", f, k + 1));
-                    }
-                }
-                if nx.eq_ignore_ascii_case("fold") {
-                    return Some((Kind::Multiple, "x", 1.0, k + 1));
-                }
-                if nx.eq_ignore_ascii_case("per") && is_w(toks, text, k + 3, "cent") {
-                    return Some((Kind::Percent, "%", 1.0, k + 3));
-                }
-                if nx.eq_ignore_ascii_case("percent") {
-                    return Some((Kind::Percent, "%", 1.0, k + 1));
-                }
-                // "12-cent", "a 10-dollar bill"
-                if let Some((code, f)) = currency_word(nx, None) {
-                    return Some((Kind::Money, code, f, k + 1));
-                }
-            }
-        }
-        return None;
+        return unit_mark(toks, text, k, s);
     }
     if t.kind != TokKind::Word {
         return None;
@@ -1492,42 +1520,8 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
             return Some((Kind::Percent, "pp", 0.01, k + 1));
         }
         "bps" | "bp" => return Some((Kind::Percent, "pp", 0.01, k)),
-        "x" if !t.space_before => {
-            // "3x", but "2048x1080" is a size.
-            if toks
-                .get(k + 1)
-                .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
-            {
-                return None;
-            }
-            return Some((Kind::Multiple, "x", 1.0, k));
-        }
-        "times" => {
-            let next = w(toks, text, k + 1).map(Lower::new);
-            let frequency = matches!(
-                next.as_deref(),
-                Some(
-                    "a" | "per"
-                        | "in"
-                        | "this"
-                        | "last"
-                        | "since"
-                        | "during"
-                        | "before"
-                        | "each"
-                        | "every"
-                        | "that"
-                        | "when"
-                        | "so"
-                        | "on"
-                        | "out"
-                )
-            );
-            if !frequency {
-                return Some((Kind::Multiple, "x", 1.0, k));
-            }
-            return None;
-        }
+        "x" if !t.space_before => return times_x(toks, k),
+        "times" => return times_word(toks, text, k),
         "p" if !t.space_before => return Some((Kind::Money, "GBP", 0.01, k)),
         _ => {}
     }
@@ -1545,6 +1539,93 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
     {
         return Some((Kind::Duration, "year", f, k));
     }
+    currency_after(toks, text, k, s, l.as_str())
+}
+
+/// "10 $", "100 ₡", "45%", "seven-year": the unit of the punctuation `s` at `k` after an amount.
+fn unit_mark(toks: &[Tok], text: &str, k: usize, s: &str) -> Option<UnitHit> {
+    // "10 $", "100 ₡", "100元"
+    if let Some(code) = symbol_code(s)
+        && !toks
+            .get(k + 1)
+            .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+    {
+        return Some((Kind::Money, code, 1.0, k));
+    }
+    if s == "%" {
+        // "45% points" is rare; "%" alone is percent.
+        return Some((Kind::Percent, "%", 1.0, k));
+    }
+    if s == "-" && !toks[k].space_before {
+        return hyphened_unit(toks, text, k);
+    }
+    None
+}
+
+/// "seven-year", "3-fold", "12-month", "10-per cent", "12-cent": a unit joined to the amount
+/// by the hyphen at `k`.
+fn hyphened_unit(toks: &[Tok], text: &str, k: usize) -> Option<UnitHit> {
+    // seven-year, 3-fold, 12-month, 10-year
+    let nx = w(toks, text, k + 1)?;
+    if !glued(toks, k + 1) {
+        return None;
+    }
+    if let Some(f) = duration_unit(nx) {
+        // "45-year-old" is an age, not a duration.
+        if p(toks, text, k + 2) == Some("-") && is_w(toks, text, k + 3, "old") {
+            return None;
+        }
+        let l = Lower::new(nx);
+        if !l.ends_with('s') || l == "years" {
+            return Some((Kind::Duration, "year", f, k + 1));
+        }
+    }
+    if nx.eq_ignore_ascii_case("fold") {
+        return Some((Kind::Multiple, "x", 1.0, k + 1));
+    }
+    if nx.eq_ignore_ascii_case("per") && is_w(toks, text, k + 3, "cent") {
+        return Some((Kind::Percent, "%", 1.0, k + 3));
+    }
+    if nx.eq_ignore_ascii_case("percent") {
+        return Some((Kind::Percent, "%", 1.0, k + 1));
+    }
+    // "12-cent", "a 10-dollar bill"
+    if let Some((code, f)) = currency_word(nx, None) {
+        return Some((Kind::Money, code, f, k + 1));
+    }
+    None
+}
+
+/// "3x": a multiple written with a glued "x" at `k`, but "2048x1080" is a size.
+fn times_x(toks: &[Tok], k: usize) -> Option<UnitHit> {
+    // "3x", but "2048x1080" is a size.
+    if toks
+        .get(k + 1)
+        .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+    {
+        return None;
+    }
+    Some((Kind::Multiple, "x", 1.0, k))
+}
+
+/// Words after "times" that make it a frequency ("three times a year"), lower case.
+const FREQUENCY_AFTER: &[&str] = &[
+    "a", "per", "in", "this", "last", "since", "during", "before", "each", "every", "that", "when", "so", "on", "out",
+];
+
+/// "three times": a multiple, but "three times a year" is a frequency.
+fn times_word(toks: &[Tok], text: &str, k: usize) -> Option<UnitHit> {
+    let next = w(toks, text, k + 1).map(Lower::new);
+    let frequency = next.as_deref().is_some_and(|x| FREQUENCY_AFTER.contains(&x));
+    if !frequency {
+        return Some((Kind::Multiple, "x", 1.0, k));
+    }
+    None
+}
+
+/// "75 USD million", "30 MUSD", "5 yen", "10 Canadian dollars": a currency written after
+/// the amount as the word `s` (`l` lower case) at `k`.
+fn currency_after(toks: &[Tok], text: &str, k: usize, s: &str, l: &str) -> Option<UnitHit> {
     if let Some(code) = iso_written(s) {
         // "75 USD million"
         if let Some(sc) = w(toks, text, k + 1).and_then(super::numbers::scale_word) {
@@ -1568,7 +1649,7 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         return Some((Kind::Money, code, 1.0, k));
     }
     // "a pound of coal" is a weight.
-    if matches!(l.as_str(), "pound" | "pounds") && is_w(toks, text, k + 1, "of") {
+    if matches!(l, "pound" | "pounds") && is_w(toks, text, k + 1, "of") {
         return None;
     }
     if let Some((code, f)) = currency_word(s, None) {
@@ -1578,6 +1659,12 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         }
         return Some((Kind::Money, code, f, k));
     }
+    currency_with_adjective(toks, text, k, s, l)
+}
+
+/// "Canadian dollars", "Swedish kronor", "Hong Kong dollars", "Swedish crowns": a currency
+/// named by an adjective `s` (`l` lower case) at `k` and its word after it.
+fn currency_with_adjective(toks: &[Tok], text: &str, k: usize, s: &str, l: &str) -> Option<UnitHit> {
     // "Canadian dollars", "Swedish kronor", "Hong Kong dollars"
     let mut j = k + 1;
     if is_w(toks, text, k, "hong") && is_w(toks, text, k + 1, "kong") {
@@ -1594,224 +1681,6 @@ fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<(Kind, &'static str,
         return Some((Kind::Money, "SEK", 1.0, k + 1));
     }
     None
-}
-
-/// Digit runs that are never figures, whatever follows: parts of names, dates, times,
-/// phone and version numbers, list numbering.
-fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool) -> bool {
-    let i = n.first;
-    let t = &toks[i];
-    let prev = i.checked_sub(1).map(|k| &toks[k]);
-    let next = toks.get(n.last + 1);
-    // Glued to letters after: "2nd", "3pm", "35mm", "1990s", "4G".
-    if let Some(nx) = next
-        && !nx.space_before
-        && nx.kind == TokKind::Word
-    {
-        return true;
-    }
-    // Measures that are no claim kind: "3-nanometre process", "a 35-mm print", "5-inch".
-    if p(toks, text, n.last + 1) == Some("-")
-        && glued(toks, n.last + 1)
-        && w(toks, text, n.last + 2).is_some_and(is_measure)
-    {
-        return true;
-    }
-    // "10 737-800 planes": a number right after a count is a model or code.
-    if prev.is_some_and(|pv| pv.kind == TokKind::Num && t.space_before && pv.end - pv.start <= 3)
-        && i >= 1
-        && toks.get(i.wrapping_sub(2)).is_none_or(|pp| pp.text(text) != "+")
-        && p(toks, text, n.last + 1) == Some("-")
-    {
-        return true;
-    }
-    // Ages: "45-year-old".
-    if p(toks, text, n.last + 1) == Some("-")
-        && w(toks, text, n.last + 2).is_some_and(|x| duration_unit(x).is_some())
-        && (is_w(toks, text, n.last + 4, "old") || is_w(toks, text, n.last + 3, "old"))
-    {
-        return true;
-    }
-    // "GPT-4", "F-35", "COVID-19", "737-800" after a word, "24/7", "2004/05", "v2.1.3", "#1".
-    if let Some(pv) = prev
-        && !t.space_before
-    {
-        let ps = pv.text(text);
-        if matches!(ps, "-" | "/" | "." | "#" | "№" | ":" | "+" | "–") {
-            return true;
-        }
-    }
-    if let Some(nx) = next
-        && !nx.space_before
-        && nx.kind == TokKind::Punct
-        && matches!(nx.text(text), "/" | ":" | ".")
-        && toks
-            .get(n.last + 2)
-            .is_some_and(|a| a.kind == TokKind::Num && !a.space_before)
-    {
-        return true;
-    }
-    // Dates and phone numbers joined by dashes: "2026-04-13", "555-0100".
-    if let Some(nx) = next
-        && !nx.space_before
-        && matches!(nx.text(text), "-" | "–")
-        && let Some(a) = toks
-            .get(n.last + 2)
-            .filter(|a| a.kind == TokKind::Num && !a.space_before)
-    {
-        let (l1, l2) = (t.end - t.start, a.end - a.start);
-        let third = p(toks, text, n.last + 3).is_some_and(|x| x == "-") && glued(toks, n.last + 3);
-        let leading_zero = a.text(text).starts_with('0');
-        if third || leading_zero || (l1 == 3 && l2 == 4) || (l1 == 4 && l2 == 4) || year_of(t, text).is_some() {
-            return true;
-        }
-    }
-    // "(555) 123-4567", "+44 20 7946 0000"
-    if prev.is_some_and(|pv| pv.text(text) == "(")
-        && next.is_some_and(|nx| nx.text(text) == ")")
-        && toks.get(n.last + 2).is_some_and(|a| a.kind == TokKind::Num)
-    {
-        return true;
-    }
-    if n.plain_int {
-        // "Doom 3 was developed": a title at the start of a sentence.
-        if i == 1
-            && toks[0].kind == TokKind::Word
-            && toks[0].text(text).starts_with(|c: char| c.is_uppercase())
-            && !NOT_NAME.contains(&toks[0].text(text))
-            && w(toks, text, i + 1).is_some_and(|x| {
-                matches!(
-                    x,
-                    "was" | "is" | "has" | "had" | "will" | "would" | "can" | "could" | "and" | "sold"
-                )
-            })
-        {
-            return true;
-        }
-        // "the 787 Dreamliner": a model number before a name.
-        if w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()) && !is_month(x))
-            && prev.is_some_and(|pv| matches!(pv.text(text), "the" | "a" | "an" | "its" | "their"))
-        {
-            return true;
-        }
-        // Inside a name: "Windows 11", "Doom 3", "FTSE 100", "Section 230".
-        if let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before) {
-            let ps = pv.text(text);
-            let cap = ps.chars().next().is_some_and(char::is_uppercase);
-            let sentence_start = i == 1;
-            if cap && !NOT_NAME.contains(&ps) && !is_month(ps) && !sentence_start {
-                return true;
-            }
-        }
-    }
-    if !n.scaled
-        && let Some(pv) = prev.filter(|pv| pv.kind == TokKind::Word && t.space_before)
-    {
-        {
-            let l = Lower::new(pv.text(text));
-            if matches!(
-                l.as_str(),
-                "version"
-                    | "v"
-                    | "release"
-                    | "no"
-                    | "number"
-                    | "page"
-                    | "pages"
-                    | "p"
-                    | "pp"
-                    | "chapter"
-                    | "section"
-                    | "article"
-                    | "aged"
-                    | "age"
-                    | "ages"
-                    | "room"
-                    | "route"
-                    | "platform"
-                    | "gate"
-                    | "rule"
-                    | "item"
-                    | "step"
-                    | "stage"
-                    | "phase"
-                    | "level"
-                    | "grade"
-                    | "tier"
-                    | "ranked"
-                    | "rank"
-                    | "no."
-                    | "ext"
-                    | "tel"
-                    | "phone"
-                    | "fax"
-                    | "flight"
-                    | "line"
-                    | "season"
-                    | "episode"
-                    | "part"
-                    | "vol"
-                    | "volume"
-                    | "figure"
-                    | "fig"
-                    | "table"
-                    | "apollo"
-                    | "windows"
-                    | "iphone"
-                    | "ios"
-                    | "android"
-                    | "gpt"
-            ) {
-                return true;
-            }
-        }
-    }
-    if n.plain_int {
-        // A phone number written in groups: three or more digit runs in a row.
-        let mut groups = 1;
-        let mut k = n.last + 1;
-        while toks
-            .get(k)
-            .is_some_and(|a| a.kind == TokKind::Num && a.end - a.start >= 2)
-        {
-            groups += 1;
-            k += 1;
-        }
-        let mut k = i;
-        while k > 0 && toks[k - 1].kind == TokKind::Num && toks[k - 1].end - toks[k - 1].start >= 2 {
-            groups += 1;
-            k -= 1;
-        }
-        let plus = k > 0 && toks[k - 1].text(text) == "+";
-        if groups >= 3 || plus {
-            return true;
-        }
-        // Section numbering in a contents list or heading: "1 Microsoft", "4 Market context".
-        if i == 0
-            && list_item
-            && w(toks, text, n.last + 1).is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()))
-            && !toks
-                .last()
-                .is_some_and(|t| t.kind == TokKind::Punct && matches!(t.text(text), "." | "!" | "?"))
-        {
-            return true;
-        }
-        // List numbering: "1." or "2)" opening a list item or a line.
-        if (list_item || i == 0)
-            && i <= 1
-            && next.is_some_and(|nx| matches!(nx.text(text), "." | ")") && !nx.space_before)
-        {
-            return true;
-        }
-        // "(1)", "(iv)" style enumeration.
-        if prev.is_some_and(|pv| pv.text(text) == "(")
-            && next.is_some_and(|nx| nx.text(text) == ")")
-            && t.end - t.start <= 2
-        {
-            return true;
-        }
-    }
-    false
 }
 
 /// Counts that are no claim: years, days of month, "2 of 3" and the like.
@@ -1841,80 +1710,102 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
     if is_w(toks, text, k, "of") && (is_w(toks, text, k + 1, "the") || is_w(toks, text, k + 1, "its")) {
         k += 2;
     }
-    let mut words: Vec<&str> = Vec::new();
-    let mut start = None;
-    let mut end = 0;
-    let mut j = k;
-    // After a hyphen the word is part of the noun whatever it is ("plug-in hybrids").
-    let mut hyphened = false;
-    while words.len() < 4 {
-        let Some(t) = toks.get(j) else { break };
-        match t.kind {
-            TokKind::Word => {
-                let s = t.text(text);
-                if !hyphened && NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
-                    break;
-                }
-                hyphened = false;
-                let cap = s.chars().next().is_some_and(char::is_uppercase);
-                if cap
-                    && words.is_empty()
-                    && !w(toks, text, j + 1).is_some_and(|n| {
-                        n.chars().next().is_some_and(char::is_lowercase)
-                            || n.chars().next().is_some_and(char::is_uppercase)
-                    })
-                {
-                    // A lone capitalised word ("in 2004 Acme") is not a counted noun.
-                    if !s.ends_with('s') {
-                        break;
-                    }
-                }
-                if start.is_none() {
-                    start = Some(t.start);
-                }
-                end = t.end;
-                words.push(s);
-                j += 1;
-                // Hyphenated: data-centre
-                if p(toks, text, j) == Some("-")
-                    && glued(toks, j)
-                    && w(toks, text, j + 1).is_some()
-                    && glued(toks, j + 1)
-                {
-                    j += 1;
-                    hyphened = true;
-                    continue;
-                }
-                // A plural noun ends the phrase unless another word continues it tightly.
-                let plural = s.ends_with('s') && !s.ends_with("ss");
-                if plural
-                    && !w(toks, text, j)
-                        .is_some_and(|n| n.ends_with('s') && !NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(n)))
-                {
-                    break;
-                }
+    let mut r = NounRead {
+        words: 0,
+        start: None,
+        end: 0,
+        j: k,
+        hyphened: false,
+    };
+    while r.words < 4 {
+        let Some(t) = toks.get(r.j) else { break };
+        let more = match t.kind {
+            TokKind::Word => r.take_word(toks, text, t),
+            TokKind::Num if r.words > 0 || p(toks, text, r.j + 1) == Some("-") => {
+                r.take_model(toks, text, t);
+                true
             }
-            TokKind::Num if !words.is_empty() || p(toks, text, j + 1) == Some("-") => {
-                // "737-800 planes"
-                if start.is_none() {
-                    start = Some(t.start);
-                }
-                end = t.end;
-                j += 1;
-                if p(toks, text, j) == Some("-") {
-                    j += 1;
-                }
-            }
-            _ => break,
+            _ => false,
+        };
+        if !more {
+            break;
         }
     }
-    let s = start?;
-    if words.is_empty() {
+    let s = r.start?;
+    if r.words == 0 {
         return None;
     }
-    let noun = text[s..end].trim();
+    let noun = text[s..r.end].trim();
     // Lower-case the first letter of a sentence-style noun; keep proper nouns.
     Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// What [`count_noun`] has read of a counted noun so far.
+struct NounRead {
+    /// The words read.
+    words: usize,
+    /// The byte span of the noun in the text.
+    start: Option<usize>,
+    end: usize,
+    /// The next token.
+    j: usize,
+    /// After a hyphen the word is part of the noun whatever it is ("plug-in hybrids").
+    hyphened: bool,
+}
+
+impl NounRead {
+    /// "business users", "data-centre sites": adds the word `t` to the noun; false when the
+    /// noun ends before it or with it.
+    fn take_word(&mut self, toks: &[Tok], text: &str, t: &Tok) -> bool {
+        let s = t.text(text);
+        if !self.hyphened && NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
+            return false;
+        }
+        self.hyphened = false;
+        let cap = s.chars().next().is_some_and(char::is_uppercase);
+        if cap
+            && self.words == 0
+            && !w(toks, text, self.j + 1).is_some_and(|n| {
+                n.chars().next().is_some_and(char::is_lowercase) || n.chars().next().is_some_and(char::is_uppercase)
+            })
+        {
+            // A lone capitalised word ("in 2004 Acme") is not a counted noun.
+            if !s.ends_with('s') {
+                return false;
+            }
+        }
+        if self.start.is_none() {
+            self.start = Some(t.start);
+        }
+        self.end = t.end;
+        self.words += 1;
+        self.j += 1;
+        let j = self.j;
+        // Hyphenated: data-centre
+        if p(toks, text, j) == Some("-") && glued(toks, j) && w(toks, text, j + 1).is_some() && glued(toks, j + 1) {
+            self.j += 1;
+            self.hyphened = true;
+            return true;
+        }
+        // A plural noun ends the phrase unless another word continues it tightly.
+        let plural = s.ends_with('s') && !s.ends_with("ss");
+        !plural
+            || w(toks, text, j)
+                .is_some_and(|n| n.ends_with('s') && !NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(n)))
+    }
+
+    /// "737-800 planes": adds the model number `t` (and a hyphen after it) to the noun.
+    fn take_model(&mut self, toks: &[Tok], text: &str, t: &Tok) {
+        // "737-800 planes"
+        if self.start.is_none() {
+            self.start = Some(t.start);
+        }
+        self.end = t.end;
+        self.j += 1;
+        if p(toks, text, self.j) == Some("-") {
+            self.j += 1;
+        }
+    }
 }
 
 /// Verbs that "up to" follows when it says where a level moves ("go up to", "pushed up to").
@@ -1975,6 +1866,40 @@ fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Quali
     Qualifier::Exact
 }
 
+/// Words that may stand between a word of change and the figure ("rose by about 5%").
+const DIRECTION_SKIPPABLE: &[&str] = &[
+    "by",
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "approximately",
+    "more",
+    "than",
+    "over",
+    "just",
+    "a",
+    "an",
+    "another",
+    "further",
+    "only",
+    "still",
+    "least",
+    "at",
+    "as",
+    "much",
+    "up",
+    "estimated",
+    "sharply",
+    "strongly",
+    "has",
+    "have",
+    "had",
+    "been",
+];
+
 /// The direction of a change: a verb or word of change right before the figure, or a
 /// noun of change right after it.
 fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind) -> Option<Direction> {
@@ -1984,87 +1909,65 @@ fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind)
         k -= 1;
         let Some(word) = w(toks, text, k) else { break };
         let l = Lower::new(word);
-        // Money that is raised, lost or cut is an amount moved, not a change of level.
-        if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l.as_str()) {
-            return None;
+        if let Some(found) = direction_word(toks, text, k, l.as_str(), kind) {
+            return found;
         }
-        // "makes up about 45%", "made up 10%": a phrasal verb of composition, no change.
-        if l == "up"
-            && k.checked_sub(1)
-                .and_then(|j| w(toks, text, j))
-                .map(Lower::new)
-                .is_some_and(|v| {
-                    matches!(
-                        v.as_str(),
-                        "make" | "makes" | "made" | "making" | "add" | "adds" | "added" | "adding"
-                    )
-                })
-        {
-            return None;
-        }
-        if UP_WORDS.contains(&l.as_str()) {
-            return Some(Direction::Up);
-        }
-        if DOWN_WORDS.contains(&l.as_str()) {
-            return Some(Direction::Down);
-        }
-        // "an increase of 28.8%", "a drop of 20%"
-        if l == "of"
-            && let Some(noun) = k.checked_sub(1).and_then(|j| w(toks, text, j)).map(Lower::new)
-        {
-            if UP_AFTER.contains(&noun.as_str()) && noun != "more" {
-                return Some(Direction::Up);
-            }
-            if DOWN_AFTER.contains(&noun.as_str()) && noun != "less" && noun != "fewer" {
-                return Some(Direction::Down);
-            }
-        }
-        let skippable = matches!(
-            l.as_str(),
-            "by" | "about"
-                | "around"
-                | "roughly"
-                | "nearly"
-                | "almost"
-                | "some"
-                | "approximately"
-                | "more"
-                | "than"
-                | "over"
-                | "just"
-                | "a"
-                | "an"
-                | "another"
-                | "further"
-                | "only"
-                | "still"
-                | "least"
-                | "at"
-                | "as"
-                | "much"
-                | "up"
-                | "estimated"
-                | "sharply"
-                | "strongly"
-                | "has"
-                | "have"
-                | "had"
-                | "been"
-        );
-        if !skippable {
+        if !DIRECTION_SKIPPABLE.contains(&l.as_str()) {
             break;
         }
         steps += 1;
     }
     // "a 5% rise", "3x increase", "28.8% higher"
     let next = w(toks, text, last + 1).map(Lower::new);
-    if let Some(n) = next.as_deref() {
-        if UP_AFTER.contains(&n) && n != "more" {
-            return Some(Direction::Up);
-        }
-        if DOWN_AFTER.contains(&n) && n != "less" && n != "fewer" {
-            return Some(Direction::Down);
-        }
+    next.as_deref().and_then(change_noun)
+}
+
+/// "rose", "cut", "an increase of": what the word `l` (lower case) at `k` before a figure
+/// says of its direction. Some(None) when it rules a change out ("raised $5bn", "makes up
+/// 45%"), None when it says nothing.
+fn direction_word(toks: &[Tok], text: &str, k: usize, l: &str, kind: Kind) -> Option<Option<Direction>> {
+    // Money that is raised, lost or cut is an amount moved, not a change of level.
+    if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l) {
+        return Some(None);
+    }
+    // "makes up about 45%", "made up 10%": a phrasal verb of composition, no change.
+    if l == "up"
+        && k.checked_sub(1)
+            .and_then(|j| w(toks, text, j))
+            .map(Lower::new)
+            .is_some_and(|v| {
+                matches!(
+                    v.as_str(),
+                    "make" | "makes" | "made" | "making" | "add" | "adds" | "added" | "adding"
+                )
+            })
+    {
+        return Some(None);
+    }
+    if UP_WORDS.contains(&l) {
+        return Some(Some(Direction::Up));
+    }
+    if DOWN_WORDS.contains(&l) {
+        return Some(Some(Direction::Down));
+    }
+    // "an increase of 28.8%", "a drop of 20%"
+    if l == "of"
+        && let Some(noun) = k.checked_sub(1).and_then(|j| w(toks, text, j)).map(Lower::new)
+        && let Some(d) = change_noun(noun.as_str())
+    {
+        return Some(Some(d));
+    }
+    None
+}
+
+/// "rise", "increase", "higher", "drop": the direction of a noun or adjective of change
+/// (lower case); "more", "less" and "fewer" say none.
+fn change_noun(n: &str) -> Option<Direction> {
+    if UP_AFTER.contains(&n) && n != "more" {
+        return Some(Direction::Up);
+    }
+    if DOWN_AFTER.contains(&n) && n != "less" && n != "fewer" {
+        return Some(Direction::Down);
     }
     None
 }

@@ -922,10 +922,6 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return None;
     }
     let mut r = read_unit(toks, text, &n, cur, skip, list_item)?;
-    // A digit run glued to letters we do not know ("35mm", "2nd", "3pm") is no claim.
-    if r.kind != Kind::Count || cur.is_some() {
-        // units found: fine
-    }
     // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
     if r.value_max.is_none() && matches!(r.kind, Kind::Percent | Kind::Money) {
         unit_written_twice(toks, text, i, cur, &mut r);
@@ -1736,7 +1732,7 @@ fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
         return None;
     }
     let noun = text[s..r.end].trim();
-    // Lower-case the first letter of a sentence-style noun; keep proper nouns.
+    // The noun as written, its runs of white space (a line break inside it) made one space.
     Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

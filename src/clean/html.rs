@@ -272,6 +272,7 @@ enum Ev {
     Text(usize, usize, usize, Option<NonZeroU32>),
 }
 
+#[derive(Default)]
 struct Arena {
     els: Vec<El>,
     evs: Vec<Ev>,
@@ -343,8 +344,29 @@ static NOT_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads an element's attributes into flags and a weight.
 fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
+    let mut flags = tag_flags(tag, el);
+    if is_hidden(el) {
+        flags |= F_DROP;
+    }
+    let (item_flags, mut weight) = itemprop_hints(el);
+    flags |= item_flags;
+    let class = el.attr("class").unwrap_or("");
+    let id = el.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return (flags, weight);
+    }
+    let class = class.to_ascii_lowercase();
+    let id = id.to_ascii_lowercase();
+    weight += class_weight(&class, &id);
+    let both = format!("{class} {id}");
+    flags |= class_flags(tag, &both);
+    (flags, weight)
+}
+
+/// `<nav>`, `<script>`, `<input>`: chrome by its tag; `<script type=application/ld+json>`
+/// and `<a href="#notes">` by their tag and one attribute.
+fn tag_flags(tag: Tag, el: &scraper::node::Element) -> u32 {
     let mut flags = 0;
-    let mut weight = 0;
     match tag {
         Tag::Head | Tag::Title | Tag::Meta | Tag::Link | Tag::Script | Tag::Style | Tag::Drop => flags |= F_DROP,
         Tag::Nav | Tag::Header | Tag::Footer | Tag::Aside => flags |= F_DROP,
@@ -358,8 +380,18 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
     {
         flags |= F_JSONLD;
     }
+    if tag == Tag::A && el.attr("href").is_some_and(|h| h.starts_with('#')) {
+        flags |= F_HASH_LINK;
+    }
+    flags
+}
+
+/// `hidden`, `aria-hidden="true"`, `style="display: none"`, `role="navigation"`: an
+/// element the reader never sees as article text.
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    let mut hidden = false;
     if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-        flags |= F_DROP;
+        hidden = true;
     }
     if let Some(style) = el.attr("style") {
         let s: String = style
@@ -368,7 +400,7 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
             .collect::<String>()
             .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
-            flags |= F_DROP;
+            hidden = true;
         }
     }
     if let Some(role) = el.attr("role") {
@@ -377,12 +409,16 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
             role.trim(),
             "navigation" | "menu" | "menubar" | "complementary" | "alert" | "alertdialog" | "dialog" | "contentinfo"
         ) {
-            flags |= F_DROP;
+            hidden = true;
         }
     }
-    if tag == Tag::A && el.attr("href").is_some_and(|h| h.starts_with('#')) {
-        flags |= F_HASH_LINK;
-    }
+    hidden
+}
+
+/// `itemprop=articleBody` (the body, +25) and `itemprop=author` / `rel=author` (a byline).
+fn itemprop_hints(el: &scraper::node::Element) -> (u32, i32) {
+    let mut flags = 0;
+    let mut weight = 0;
     let itemprop = el.attr("itemprop").unwrap_or("");
     if itemprop.eq_ignore_ascii_case("articleBody") {
         flags |= F_BODY_HINT;
@@ -391,14 +427,13 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
     if itemprop.to_ascii_lowercase().split_whitespace().any(|p| p == "author") || el.attr("rel") == Some("author") {
         flags |= F_BYLINE;
     }
-    let class = el.attr("class").unwrap_or("");
-    let id = el.attr("id").unwrap_or("");
-    if class.is_empty() && id.is_empty() {
-        return (flags, weight);
-    }
-    let class = class.to_ascii_lowercase();
-    let id = id.to_ascii_lowercase();
-    for attr in [&class, &id] {
+    (flags, weight)
+}
+
+/// Readability's class weight: `class="sidebar"` -25, `id="article"` +25, per attribute.
+fn class_weight(class: &str, id: &str) -> i32 {
+    let mut weight = 0;
+    for attr in [class, id] {
         if attr.is_empty() {
             continue;
         }
@@ -409,32 +444,38 @@ fn classify(tag: Tag, el: &scraper::node::Element) -> (u32, i32) {
             weight += 25;
         }
     }
-    let both = format!("{class} {id}");
+    weight
+}
+
+/// What the lower-cased `"{class} {id}"` says: unlikely, chrome, junk, caption, article
+/// body or byline (`"share-bar"`: junk).
+fn class_flags(tag: Tag, both: &str) -> u32 {
+    let mut flags = 0;
     let structural = matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main | Tag::A);
     if !structural {
-        if UNLIKELY.is_match(&both) && !MAYBE.is_match(&both) {
+        if UNLIKELY.is_match(both) && !MAYBE.is_match(both) {
             flags |= F_UNLIKELY;
         }
-        if CHROME.is_match(&both) {
+        if CHROME.is_match(both) {
             flags |= F_DROP;
         }
-        if JUNK.is_match(&both) {
+        if JUNK.is_match(both) {
             flags |= F_JUNK;
         }
-        if CAPTION.is_match(&both) {
+        if CAPTION.is_match(both) {
             flags |= F_CAPTION;
         }
     }
-    if BODY_HINT.is_match(&both) {
+    if BODY_HINT.is_match(both) {
         flags |= F_BODY_HINT;
     }
-    if BYLINE_HINT.is_match(&both)
-        && !NOT_BYLINE.is_match(&both)
+    if BYLINE_HINT.is_match(both)
+        && !NOT_BYLINE.is_match(both)
         && !matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main)
     {
         flags |= F_BYLINE;
     }
-    (flags, weight)
+    flags
 }
 
 /// Ends an element: records its end and tells its parent what it holds.
@@ -454,16 +495,7 @@ fn close(a: &mut Arena, idx: usize) {
 /// the source it was parsed from, for the file lines of its text.
 fn build(doc: &Html, src: &str) -> Arena {
     let mut source = SourceText::new(src);
-    let mut a = Arena {
-        els: Vec::new(),
-        evs: Vec::new(),
-        text: String::new(),
-        metas: Vec::new(),
-        times: Vec::new(),
-        byline_els: Vec::new(),
-        byline_attrs: Vec::new(),
-        sups: Vec::new(),
-    };
+    let mut a = Arena::default();
     let root = doc.tree.root();
     let root_id = root.id();
     let mut stack: Vec<usize> = Vec::new();
@@ -472,65 +504,10 @@ fn build(doc: &Html, src: &str) -> Arena {
         let mut descend = false;
         match n.value() {
             Node::Element(e) => {
-                let tag = tag_of(e.name());
-                if e.name() == "sup" {
-                    a.sups.push(a.els.len());
-                }
-                let (flags, weight) = classify(tag, e);
                 let parent = stack.last().copied().unwrap_or(NONE);
-                let idx = a.els.len();
-                if tag.breaks_div()
-                    && let Some(p) = a.els.get_mut(parent)
-                {
-                    p.has_block_child = true;
-                }
-                a.els.push(El {
-                    tag,
-                    parent,
-                    start: a.evs.len(),
-                    end: a.evs.len(),
-                    flags,
-                    weight,
-                    has_block_child: false,
-                    class_hash: e.attr("class").map_or(0, |c| {
-                        let mut h = std::hash::DefaultHasher::new();
-                        std::hash::Hash::hash(c, &mut h);
-                        std::hash::Hasher::finish(&h)
-                    }),
-                });
-                a.evs.push(Ev::Open(idx));
-                match tag {
-                    Tag::Meta => {
-                        if let Some(v) = e.attr("content") {
-                            let keys = ["property", "name", "itemprop"]
-                                .iter()
-                                .filter_map(|k| e.attr(k))
-                                .flat_map(str::split_whitespace);
-                            for k in keys {
-                                a.metas.push((k.to_ascii_lowercase(), v.trim().to_string()));
-                            }
-                        }
-                    }
-                    Tag::Link => {
-                        let canonical = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
-                        if let (true, Some(href)) = (canonical, e.attr("href")) {
-                            a.metas.push(("canonical".to_string(), href.trim().to_string()));
-                        }
-                    }
-                    Tag::Time => {
-                        if let Some(d) = e.attr("datetime").or_else(|| e.attr("pubdate")) {
-                            a.times.push((idx, d.trim().to_string()));
-                        }
-                    }
-                    _ => {}
-                }
-                if flags & F_BYLINE != 0 {
-                    a.byline_els.push(idx);
-                    if let Some(c) = e.attr("content") {
-                        a.byline_attrs.push(c.to_string());
-                    }
-                }
-                let keep_text = !matches!(tag, Tag::Script | Tag::Style) || flags & F_JSONLD != 0;
+                let idx = open_element(&mut a, e, parent);
+                let tag = a.els[idx].tag;
+                let keep_text = !matches!(tag, Tag::Script | Tag::Style) || a.els[idx].flags & F_JSONLD != 0;
                 if keep_text && n.has_children() {
                     descend = true;
                     stack.push(idx);
@@ -573,6 +550,78 @@ fn build(doc: &Html, src: &str) -> Arena {
         close(&mut a, idx);
     }
     a
+}
+
+/// Adds an element under `parent` (its `Open` event, its flags and weight, and the facts
+/// the metadata reads from it) and returns its index.
+fn open_element(a: &mut Arena, e: &scraper::node::Element, parent: usize) -> usize {
+    let tag = tag_of(e.name());
+    if e.name() == "sup" {
+        a.sups.push(a.els.len());
+    }
+    let (flags, weight) = classify(tag, e);
+    let idx = a.els.len();
+    if tag.breaks_div()
+        && let Some(p) = a.els.get_mut(parent)
+    {
+        p.has_block_child = true;
+    }
+    a.els.push(El {
+        tag,
+        parent,
+        start: a.evs.len(),
+        end: a.evs.len(),
+        flags,
+        weight,
+        has_block_child: false,
+        class_hash: e.attr("class").map_or(0, class_hash),
+    });
+    a.evs.push(Ev::Open(idx));
+    record_head_facts(a, tag, e, idx);
+    if flags & F_BYLINE != 0 {
+        a.byline_els.push(idx);
+        if let Some(c) = e.attr("content") {
+            a.byline_attrs.push(c.to_string());
+        }
+    }
+    idx
+}
+
+/// The hash of a class attribute: siblings of one kind (`class="story-card"`) share it.
+fn class_hash(class: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(class, &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// Keeps what `<meta content>`, `<link rel=canonical>` and `<time datetime>` say, for
+/// the metadata.
+fn record_head_facts(a: &mut Arena, tag: Tag, e: &scraper::node::Element, idx: usize) {
+    match tag {
+        Tag::Meta => {
+            if let Some(v) = e.attr("content") {
+                let keys = ["property", "name", "itemprop"]
+                    .iter()
+                    .filter_map(|k| e.attr(k))
+                    .flat_map(str::split_whitespace);
+                for k in keys {
+                    a.metas.push((k.to_ascii_lowercase(), v.trim().to_string()));
+                }
+            }
+        }
+        Tag::Link => {
+            let canonical = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+            if let (true, Some(href)) = (canonical, e.attr("href")) {
+                a.metas.push(("canonical".to_string(), href.trim().to_string()));
+            }
+        }
+        Tag::Time => {
+            if let Some(d) = e.attr("datetime").or_else(|| e.attr("pubdate")) {
+                a.times.push((idx, d.trim().to_string()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Adds a text node owned by element `owner`, with its file line when `source` finds it.
@@ -660,7 +709,23 @@ struct Analysis {
     own_commas: Vec<u32>,
 }
 
+/// One pass's view of the page: what is dead, and the text facts of every live subtree.
 fn analyse(a: &Arena, pass: Pass) -> Analysis {
+    let (mut dead, in_figure) = mark_dead(a, pass);
+    let (mut stats, own_chars, own_commas) = count_text(a, &dead);
+    fold_stats(a, &mut dead, &mut stats);
+    Analysis {
+        dead,
+        in_figure,
+        stats,
+        own_chars,
+        own_commas,
+    }
+}
+
+/// Which elements are dead in this pass (chrome, and unlikely ones in the strict pass,
+/// with everything under them), and which sit inside a `<figure>`.
+fn mark_dead(a: &Arena, pass: Pass) -> (Vec<bool>, Vec<bool>) {
     let n = a.els.len();
     let mut dead = vec![false; n];
     let mut in_figure = vec![false; n];
@@ -673,6 +738,13 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
             || (pass.strip_unlikely && el.flags & F_UNLIKELY != 0 && el.flags & F_HAS_QUOTE == 0);
         in_figure[i] = p != NONE && (a.els[p].tag == Tag::Figure || in_figure.get(p).copied().unwrap_or(false));
     }
+    (dead, in_figure)
+}
+
+/// Live text counted where it sits: characters and commas per owning element, and per
+/// nearest block ancestor (its own paragraph text).
+fn count_text(a: &Arena, dead: &[bool]) -> (Vec<Stats>, Vec<u32>, Vec<u32>) {
+    let n = a.els.len();
     let mut stats = vec![Stats::default(); n];
     let mut own_chars = vec![0u32; n];
     let mut own_commas = vec![0u32; n];
@@ -697,8 +769,13 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
             }
         }
     }
-    // Children come after their parents: fold the subtree sums bottom-up.
-    for i in (0..n).rev() {
+    (stats, own_chars, own_commas)
+}
+
+/// Folds the subtree sums bottom-up (children come after their parents); a pop-up card
+/// of links found on the way dies.
+fn fold_stats(a: &Arena, dead: &mut [bool], stats: &mut [Stats]) {
+    for i in (0..a.els.len()).rev() {
         if dead[i] {
             // Form fields are never text, but they tell a form from prose.
             let p = a.els[i].parent;
@@ -707,57 +784,60 @@ fn analyse(a: &Arena, pass: Pass) -> Analysis {
             }
             continue;
         }
-        let tag = a.els[i].tag;
-        {
-            let st = &mut stats[i];
-            match tag {
-                Tag::A => {
-                    let w = if a.els[i].flags & F_HASH_LINK != 0 { 0.3 } else { 1.0 };
-                    st.link_chars = st.chars as f32 * w;
-                    st.links += 1;
-                }
-                // A pop-up card inside running text (a person's latest stories, a
-                // definition box): a phrase element that is a pile of links.
-                Tag::Inline if st.links >= 3 && st.chars >= 100 && st.link_chars > 0.8 * st.chars as f32 => {
-                    dead[i] = true;
-                    continue;
-                }
-                Tag::P => st.paras += 1,
-                Tag::Blockquote => st.quotes += 1,
-                Tag::Img => st.imgs += 1,
-                Tag::Li => {
-                    st.lis += 1;
-                    st.li_chars = st.chars;
-                }
-                Tag::Embed => st.embeds += 1,
-                t if t.is_heading() => st.heading_chars = st.chars,
-                _ => {}
-            }
+        if !count_own_kind(&a.els[i], &mut stats[i]) {
+            dead[i] = true;
+            continue;
         }
         let p = a.els[i].parent;
         if p != NONE && !dead[p] {
             let s = stats[i].clone();
-            let ps = &mut stats[p];
-            ps.chars += s.chars;
-            ps.link_chars += s.link_chars;
-            ps.links += s.links;
-            ps.quotes += s.quotes;
-            ps.commas += s.commas;
-            ps.paras += s.paras;
-            ps.imgs += s.imgs;
-            ps.lis += s.lis;
-            ps.li_chars += s.li_chars;
-            ps.inputs += s.inputs;
-            ps.embeds += s.embeds;
-            ps.heading_chars += s.heading_chars;
+            stats[p].add(&s);
         }
     }
-    Analysis {
-        dead,
-        in_figure,
-        stats,
-        own_chars,
-        own_commas,
+}
+
+/// Counts what the element itself is (a link, a paragraph, an image, ...) into its
+/// subtree facts; `false` for a pop-up card inside running text (a person's latest
+/// stories, a definition box): a phrase element that is a pile of links.
+fn count_own_kind(el: &El, st: &mut Stats) -> bool {
+    match el.tag {
+        Tag::A => {
+            let w = if el.flags & F_HASH_LINK != 0 { 0.3 } else { 1.0 };
+            st.link_chars = st.chars as f32 * w;
+            st.links += 1;
+        }
+        Tag::Inline if st.links >= 3 && st.chars >= 100 && st.link_chars > 0.8 * st.chars as f32 => {
+            return false;
+        }
+        Tag::P => st.paras += 1,
+        Tag::Blockquote => st.quotes += 1,
+        Tag::Img => st.imgs += 1,
+        Tag::Li => {
+            st.lis += 1;
+            st.li_chars = st.chars;
+        }
+        Tag::Embed => st.embeds += 1,
+        t if t.is_heading() => st.heading_chars = st.chars,
+        _ => {}
+    }
+    true
+}
+
+impl Stats {
+    /// Adds a child's subtree facts to its parent's.
+    fn add(&mut self, s: &Stats) {
+        self.chars += s.chars;
+        self.link_chars += s.link_chars;
+        self.links += s.links;
+        self.quotes += s.quotes;
+        self.commas += s.commas;
+        self.paras += s.paras;
+        self.imgs += s.imgs;
+        self.lis += s.lis;
+        self.li_chars += s.li_chars;
+        self.inputs += s.inputs;
+        self.embeds += s.embeds;
+        self.heading_chars += s.heading_chars;
     }
 }
 
@@ -892,17 +972,32 @@ fn children(a: &Arena, i: usize) -> Vec<usize> {
 fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
     let n = a.els.len();
     let body = (0..n).find(|&i| a.els[i].tag == Tag::Body && !an.dead[i]);
+    let best = top_candidate(a, an, scores);
+    if best == NONE || Some(best) == body || a.els[best].tag == Tag::Html {
+        return body.into_iter().collect();
+    }
+    let best = ancestor_of_strong_candidates(a, an, scores, best, body);
+    let best = climb_while_scoring(a, scores, best, body);
+    let best = climb_only_children(a, an, best, body);
+    with_siblings(a, an, scores, best, pass)
+}
+
+/// The live candidate with the highest score (the first of equals), or `NONE`.
+fn top_candidate(a: &Arena, an: &Analysis, scores: &[f32]) -> usize {
     let mut best = NONE;
-    for i in 0..n {
+    for i in 0..a.els.len() {
         if scores[i].is_finite() && !an.dead[i] && (best == NONE || scores[i] > scores[best]) {
             best = i;
         }
     }
-    if best == NONE || Some(best) == body || a.els[best].tag == Tag::Html {
-        return body.into_iter().collect();
-    }
+    best
+}
+
+/// Several strong candidates under one ancestor: take the ancestor. Three of the top
+/// five score within 75% of `best` and share an ancestor below `body`: that ancestor.
+fn ancestor_of_strong_candidates(a: &Arena, an: &Analysis, scores: &[f32], best: usize, body: Option<usize>) -> usize {
+    let n = a.els.len();
     let top_score = scores[best];
-    // Several strong candidates under one ancestor: take the ancestor.
     let mut tops: Vec<usize> = (0..n).filter(|&i| scores[i].is_finite() && !an.dead[i]).collect();
     tops.sort_by(|x, y| scores[*y].total_cmp(&scores[*x]));
     tops.truncate(5);
@@ -911,21 +1006,26 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
         .copied()
         .filter(|&i| i != best && scores[i] >= top_score * 0.75)
         .collect();
-    if alts.len() >= 3 {
-        let mut p = a.els[best].parent;
-        while p != NONE && Some(p) != body {
-            let contains = alts
-                .iter()
-                .filter(|&&c| a.els[p].start < a.els[c].start && a.els[c].end <= a.els[p].end)
-                .count();
-            if contains >= 3 {
-                best = p;
-                break;
-            }
-            p = a.els[p].parent;
-        }
+    if alts.len() < 3 {
+        return best;
     }
-    // Climb while the parent scores at least as well.
+    let mut p = a.els[best].parent;
+    while p != NONE && Some(p) != body {
+        let contains = alts
+            .iter()
+            .filter(|&&c| a.els[p].start < a.els[c].start && a.els[c].end <= a.els[p].end)
+            .count();
+        if contains >= 3 {
+            return p;
+        }
+        p = a.els[p].parent;
+    }
+    best
+}
+
+/// Climbs while the parent scores at least as well: the first ancestor scoring above
+/// the last one seen, unless one on the way scores under a third of `best`.
+fn climb_while_scoring(a: &Arena, scores: &[f32], best: usize, body: Option<usize>) -> usize {
     let mut last = scores[best];
     let threshold = last / 3.0;
     let mut p = a.els[best].parent;
@@ -938,13 +1038,16 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
             break;
         }
         if scores[p] > last {
-            best = p;
-            break;
+            return p;
         }
         last = scores[p];
         p = a.els[p].parent;
     }
-    // An only child: take the parent.
+    best
+}
+
+/// An only child: take the parent (up to `body`).
+fn climb_only_children(a: &Arena, an: &Analysis, mut best: usize, body: Option<usize>) -> usize {
     loop {
         let p = a.els[best].parent;
         if p == NONE || Some(p) == body || a.els[p].tag == Tag::Html {
@@ -957,7 +1060,11 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
             break;
         }
     }
-    // Siblings that score well, or read like prose.
+    best
+}
+
+/// `best` with its siblings that score well, or read like prose, in document order.
+fn with_siblings(a: &Arena, an: &Analysis, scores: &[f32], best: usize, pass: Pass) -> Vec<usize> {
     let top_score = if scores[best].is_finite() { scores[best] } else { 0.0 };
     let parent = a.els[best].parent;
     if parent == NONE {
@@ -977,38 +1084,50 @@ fn select(a: &Arena, an: &Analysis, scores: &[f32], pass: Pass) -> Vec<usize> {
         if pass.weigh_classes && a.els[s].weight > 0 && a.els[best].weight > 0 {
             bonus = top_score * 0.2;
         }
-        // A wrapper around a good candidate is as good as the candidate.
-        let sib = &a.els[s];
-        let inner = a
-            .evs
-            .get(sib.start..sib.end)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|ev| match *ev {
-                Ev::Open(d) if !an.dead[d] => Some(scores[d]),
-                _ => None,
-            })
-            .fold(f32::NEG_INFINITY, f32::max);
-        let same_kind = sib.class_hash != 0 && sib.tag == a.els[best].tag && sib.class_hash == a.els[best].class_hash;
-        let sib_score = if same_kind && an.link_density(s) < 0.3 {
-            inner.max(scores[s])
-        } else {
-            scores[s]
-        };
+        let sib_score = sibling_score(a, an, scores, s, best);
         if sib_score.is_finite() && sib_score + bonus >= threshold {
             out.push(s);
             continue;
         }
-        if a.els[s].tag == Tag::P || (a.els[s].tag == Tag::Div && !a.els[s].has_block_child) {
-            let len = an.stats[s].chars;
-            let ld = an.link_density(s);
-            let prose = (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s));
-            if prose {
-                out.push(s);
-            }
+        if reads_as_prose(a, an, s) {
+            out.push(s);
         }
     }
     out
+}
+
+/// A sibling's score; a sibling of `best`'s kind (same tag and class) with few links is
+/// as good as the best candidate it wraps.
+fn sibling_score(a: &Arena, an: &Analysis, scores: &[f32], s: usize, best: usize) -> f32 {
+    // A wrapper around a good candidate is as good as the candidate.
+    let sib = &a.els[s];
+    let inner = a
+        .evs
+        .get(sib.start..sib.end)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|ev| match *ev {
+            Ev::Open(d) if !an.dead[d] => Some(scores[d]),
+            _ => None,
+        })
+        .fold(f32::NEG_INFINITY, f32::max);
+    let same_kind = sib.class_hash != 0 && sib.tag == a.els[best].tag && sib.class_hash == a.els[best].class_hash;
+    if same_kind && an.link_density(s) < 0.3 {
+        inner.max(scores[s])
+    } else {
+        scores[s]
+    }
+}
+
+/// A `<p>` (or a `<div>` holding no blocks) of prose: long with few links, or short,
+/// linkless and sentence-like.
+fn reads_as_prose(a: &Arena, an: &Analysis, s: usize) -> bool {
+    if !(a.els[s].tag == Tag::P || (a.els[s].tag == Tag::Div && !a.els[s].has_block_child)) {
+        return false;
+    }
+    let len = an.stats[s].chars;
+    let ld = an.link_density(s);
+    (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s))
 }
 
 /// The element's text ends like a sentence.
@@ -1465,78 +1584,25 @@ static LD_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""author"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*)?"([^"]{2,80})""#).expect("static regex")
 });
 
+/// Article facts from every JSON-LD block, the first found of each kept.
 fn json_ld(a: &Arena) -> LdFacts {
     let mut facts = LdFacts::default();
     for el in &a.els {
         if el.flags & F_JSONLD == 0 {
             continue;
         }
-        let mut src = String::new();
-        for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
-            if let Ev::Text(_, s, e, _) = *ev {
-                src.push_str(a.text.get(s..e).unwrap_or(""));
-            }
-        }
-        let src = src.trim().trim_start_matches("//").trim_start();
-        let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
-        let src = src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//");
+        let raw = ld_text(a, el);
+        let src = strip_ld_wrapping(&raw);
         let Ok(v) = serde_json::from_str::<serde_json::Value>(src.trim()) else {
-            // Broken JSON (raw newlines in strings, trailing commas): the date is still there.
-            if facts.author.is_none() {
-                facts.author = LD_AUTHOR
-                    .captures(src)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().to_string());
-            }
-            if facts.published.is_none() {
-                facts.published = LD_DATE
-                    .captures(src)
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| meta::parse_date(m.as_str()));
-            }
+            broken_ld_facts(src, &mut facts);
             continue;
         };
-        // Flatten top-level arrays and @graph, without recursion.
-        let mut todo = vec![&v];
-        let mut objects = Vec::new();
-        while let Some(x) = todo.pop() {
-            match x {
-                serde_json::Value::Array(items) => todo.extend(items.iter()),
-                serde_json::Value::Object(o) => {
-                    if let Some(g) = o.get("@graph") {
-                        todo.push(g);
-                    }
-                    objects.push(o);
-                }
-                _ => {}
-            }
-            if objects.len() > 200 {
-                break;
-            }
-        }
-        objects.reverse();
+        let objects = ld_objects(&v);
         // Names of the objects that others refer to by "@id" (authors in a @graph).
         let names: Vec<(&str, String)> = objects
             .iter()
             .filter_map(|o| Some((o.get("@id")?.as_str()?, o.get("name").and_then(ld_name)?)))
             .collect();
-        let person = |v: &serde_json::Value| -> Option<String> {
-            ld_name(v).or_else(|| {
-                let refs: Vec<&str> = match v {
-                    serde_json::Value::Object(o) => o.get("@id").and_then(|i| i.as_str()).into_iter().collect(),
-                    serde_json::Value::Array(items) => items
-                        .iter()
-                        .filter_map(|x| x.get("@id").and_then(|i| i.as_str()))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let found: Vec<String> = refs
-                    .iter()
-                    .filter_map(|r| names.iter().find(|(id, _)| id == r).map(|(_, n)| n.clone()))
-                    .collect();
-                (!found.is_empty()).then(|| found.join(", "))
-            })
-        };
         // Article-like objects first, then any object.
         for article_only in [true, false] {
             for o in &objects {
@@ -1544,26 +1610,119 @@ fn json_ld(a: &Arena) -> LdFacts {
                 if article_only && !is_article {
                     continue;
                 }
-                if facts.headline.is_none() && is_article {
-                    facts.headline = o.get("headline").and_then(ld_name);
-                }
-                if facts.author.is_none() {
-                    facts.author = o.get("author").or_else(|| o.get("creator")).and_then(person);
-                }
-                if facts.published.is_none() {
-                    facts.published = o
-                        .get("datePublished")
-                        .or_else(|| o.get("dateCreated"))
-                        .and_then(|d| d.as_str())
-                        .and_then(meta::parse_date);
-                }
-                if facts.publisher.is_none() {
-                    facts.publisher = o.get("publisher").and_then(ld_name);
-                }
+                fill_ld_facts(o, is_article, &names, &mut facts);
             }
         }
     }
     facts
+}
+
+/// The text of a JSON-LD `<script>` element, as written.
+fn ld_text(a: &Arena, el: &El) -> String {
+    let mut src = String::new();
+    for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
+        if let Ev::Text(_, s, e, _) = *ev {
+            src.push_str(a.text.get(s..e).unwrap_or(""));
+        }
+    }
+    src
+}
+
+/// JSON-LD without the `//<![CDATA[ ... //]]>` some pages wrap it in.
+fn strip_ld_wrapping(src: &str) -> &str {
+    let src = src.trim().trim_start_matches("//").trim_start();
+    let src = src.strip_prefix("<![CDATA[").unwrap_or(src);
+    src.trim_end().trim_end_matches("]]>").trim_end().trim_end_matches("//")
+}
+
+/// Broken JSON (raw newlines in strings, trailing commas): the author and the date are
+/// still there, found by pattern.
+fn broken_ld_facts(src: &str, facts: &mut LdFacts) {
+    if facts.author.is_none() {
+        facts.author = LD_AUTHOR
+            .captures(src)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string());
+    }
+    if facts.published.is_none() {
+        facts.published = LD_DATE
+            .captures(src)
+            .and_then(|c| c.get(1))
+            .and_then(|m| meta::parse_date(m.as_str()));
+    }
+}
+
+/// The objects of a JSON-LD value in document order: top-level arrays and `@graph`
+/// flattened, without recursion (at most about 200).
+fn ld_objects(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
+    let mut todo = vec![v];
+    let mut objects = Vec::new();
+    while let Some(x) = todo.pop() {
+        match x {
+            serde_json::Value::Array(items) => todo.extend(items.iter()),
+            serde_json::Value::Object(o) => {
+                if let Some(g) = o.get("@graph") {
+                    todo.push(g);
+                }
+                objects.push(o);
+            }
+            _ => {}
+        }
+        if objects.len() > 200 {
+            break;
+        }
+    }
+    objects.reverse();
+    objects
+}
+
+/// Fills the facts still missing from one JSON-LD object (the headline only from an
+/// article).
+fn fill_ld_facts(
+    o: &serde_json::Map<String, serde_json::Value>,
+    is_article: bool,
+    names: &[(&str, String)],
+    facts: &mut LdFacts,
+) {
+    if facts.headline.is_none() && is_article {
+        facts.headline = o.get("headline").and_then(ld_name);
+    }
+    if facts.author.is_none() {
+        facts.author = o
+            .get("author")
+            .or_else(|| o.get("creator"))
+            .and_then(|v| ld_person(v, names));
+    }
+    if facts.published.is_none() {
+        facts.published = o
+            .get("datePublished")
+            .or_else(|| o.get("dateCreated"))
+            .and_then(|d| d.as_str())
+            .and_then(meta::parse_date);
+    }
+    if facts.publisher.is_none() {
+        facts.publisher = o.get("publisher").and_then(ld_name);
+    }
+}
+
+/// A person by name, or by the `"@id"` of an object named in `names`
+/// (`{"@id": "#ada"}` → "Ada Lin").
+fn ld_person(v: &serde_json::Value, names: &[(&str, String)]) -> Option<String> {
+    ld_name(v).or_else(|| {
+        let refs: Vec<&str> = match v {
+            serde_json::Value::Object(o) => o.get("@id").and_then(|i| i.as_str()).into_iter().collect(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|x| x.get("@id").and_then(|i| i.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let found: Vec<String> = refs
+            .iter()
+            .filter_map(|r| names.iter().find(|(id, _)| id == r).map(|(_, n)| n.clone()))
+            .collect();
+        (!found.is_empty()).then(|| found.join(", "))
+    })
 }
 
 static MONTH_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1652,12 +1811,61 @@ fn in_chrome(a: &Arena, i: usize) -> bool {
     false
 }
 
+/// `<meta>` keys that name the publisher, best first.
+const PUBLISHER_KEYS: [&str; 4] = ["og:site_name", "application-name", "publisher", "dc.publisher"];
+/// `<meta>` keys that give the headline, best first.
+const TITLE_KEYS: [&str; 4] = ["og:title", "twitter:title", "dc.title", "headline"];
+/// `<meta>` keys that name the author, best first.
+const AUTHOR_KEYS: [&str; 6] = [
+    "author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "sailthru.author",
+    "parsely-author",
+];
+/// `<meta>` keys read for the author when nothing else named one (often a profile URL or
+/// a handle).
+const LAST_AUTHOR_KEYS: [&str; 3] = ["article:author", "og:article:author", "twitter:creator"];
+/// `<meta>` keys that give the publication date, best first.
+const PUBLISHED_KEYS: [&str; 18] = [
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "original-publish-date",
+    "sn-post-date",
+    "dc.date.created",
+];
+
+/// The page's title, byline, publisher, date and address.
 fn extract_meta(a: &Arena) -> Meta {
     let ld = json_ld(a);
-    let publisher = meta_value(a, &["og:site_name", "application-name", "publisher", "dc.publisher"])
+    let publisher = meta_value(a, &PUBLISHER_KEYS)
         .map(collapse)
         .or_else(|| ld.publisher.clone());
+    Meta {
+        title: page_title(a, &ld, publisher.as_deref()),
+        byline: page_byline(a, &ld),
+        published: page_published(a, &ld),
+        publisher,
+        url: page_url(a),
+    }
+}
 
+/// The headline: a `<meta>` title without the site's name, else the page's own.
+fn page_title(a: &Arena, ld: &LdFacts, publisher: Option<&str>) -> Option<String> {
     let title_el = a.els.iter().position(|e| e.tag == Tag::Title).map(|i| raw_text(a, i));
     let h1s: Vec<String> = a
         .els
@@ -1667,15 +1875,15 @@ fn extract_meta(a: &Arena) -> Meta {
         .map(|(i, _)| raw_text(a, i))
         .filter(|t| !t.is_empty())
         .collect();
-    let title = meta_value(a, &["og:title", "twitter:title", "dc.title", "headline"])
-        .map(|t| match publisher.as_deref() {
+    meta_value(a, &TITLE_KEYS)
+        .map(|t| match publisher {
             Some(site) => strip_known_site(t, site),
             None => collapse(t),
         })
         .or_else(|| {
             // One h1, or the h1 that the <title> names, is the headline; then JSON-LD, then
             // the <title> itself.
-            let page_title = title_el.as_deref().map(|t| strip_site(t, publisher.as_deref()));
+            let page_title = title_el.as_deref().map(|t| strip_site(t, publisher));
             match h1s.as_slice() {
                 [only] => Some(only.clone()),
                 many => page_title
@@ -1686,69 +1894,36 @@ fn extract_meta(a: &Arena) -> Meta {
                     .or_else(|| many.first().cloned()),
             }
         })
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+}
 
-    let byline = meta_value(
-        a,
-        &[
-            "author",
-            "dc.creator",
-            "dcterms.creator",
-            "byl",
-            "sailthru.author",
-            "parsely-author",
-        ],
-    )
-    .and_then(clean_byline)
-    .or_else(|| ld.author.as_deref().and_then(clean_byline))
-    .or_else(|| {
-        // The first byline element outside page chrome.
-        a.byline_els.iter().find_map(|&i| {
-            let el = &a.els[i];
-            if matches!(el.tag, Tag::Meta | Tag::Link | Tag::Script | Tag::Style) || in_chrome(a, i) {
-                return None;
-            }
-            let t = raw_text(a, i);
-            clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
+/// The byline: from `<meta>`, JSON-LD, a byline element outside page chrome, an
+/// `itemprop=author` value, and last the profile-like `<meta>` keys.
+fn page_byline(a: &Arena, ld: &LdFacts) -> Option<String> {
+    meta_value(a, &AUTHOR_KEYS)
+        .and_then(clean_byline)
+        .or_else(|| ld.author.as_deref().and_then(clean_byline))
+        .or_else(|| {
+            // The first byline element outside page chrome.
+            a.byline_els.iter().find_map(|&i| {
+                let el = &a.els[i];
+                if matches!(el.tag, Tag::Meta | Tag::Link | Tag::Script | Tag::Style) || in_chrome(a, i) {
+                    return None;
+                }
+                let t = raw_text(a, i);
+                clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
+            })
         })
-    })
-    .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)))
-    .or_else(|| meta_value(a, &["article:author", "og:article:author", "twitter:creator"]).and_then(clean_byline));
+        .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)))
+        .or_else(|| meta_value(a, &LAST_AUTHOR_KEYS).and_then(clean_byline))
+}
 
-    let published = meta_value(
-        a,
-        &[
-            "article:published_time",
-            "article:published",
-            "og:published_time",
-            "datepublished",
-            "article.published",
-            "published_time",
-            "publishdate",
-            "publish-date",
-            "pubdate",
-            "date",
-            "dc.date",
-            "dc.date.issued",
-            "dcterms.date",
-            "sailthru.date",
-            "parsely-pub-date",
-            "original-publish-date",
-            "sn-post-date",
-            "dc.date.created",
-        ],
-    )
-    .and_then(meta::parse_date)
-    .or(ld.published.clone())
-    .or_else(|| a.times.iter().find_map(|(_, d)| meta::parse_date(d)));
-
-    Meta {
-        title,
-        byline,
-        publisher,
-        published,
-        url: page_url(a),
-    }
+/// The publication date: from `<meta>`, JSON-LD, else the first `<time>` that parses.
+fn page_published(a: &Arena, ld: &LdFacts) -> Option<String> {
+    meta_value(a, &PUBLISHED_KEYS)
+        .and_then(meta::parse_date)
+        .or(ld.published.clone())
+        .or_else(|| a.times.iter().find_map(|(_, d)| meta::parse_date(d)))
 }
 
 /// The page's own address: its canonical link, else its `og:url`.
@@ -1795,6 +1970,16 @@ fn tag_close(b: &[u8], from: usize) -> Option<usize> {
     }
 }
 
+/// Elements whose content is raw text, skipped whole by the depth scan.
+const RAW_TEXT_TAGS: [&str; 6] = ["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// Elements the depth scan does not count: void elements, elements that close
+/// themselves (`p`, `li`, `td`, ...) and the document's frame.
+const FLAT_TAGS: [&str; 25] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body",
+];
+
 /// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text and their
 /// line breaks stay, so that lines of the source stay lines), or `None` when the page is
 /// not that deep. A cheap tag scan, not a parser: void elements, self-closing tags and
@@ -1802,75 +1987,104 @@ fn tag_close(b: &[u8], from: usize) -> Option<usize> {
 /// raw-text elements are skipped.
 fn limit_depth(src: &str) -> Option<String> {
     let b = src.as_bytes();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    let (mut depth, mut skipped) = (0usize, 0usize);
+    let mut depth = Depth::default();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', b.get(i..)?) {
         let s = i + off;
-        let rest = b.get(s + 1..).unwrap_or(&[]);
-        if rest.starts_with(b"!--") {
-            match find_ci(&rest[3..], b"-->") {
-                Some(e) => i = s + 4 + e + 3,
-                None => break,
+        match scan_tag(src, s) {
+            Some(Scan::Skip(next)) => i = next,
+            Some(Scan::Nest { end, closing }) => {
+                i = end;
+                depth.tag(s, end, closing);
             }
-            continue;
-        }
-        let closing = rest.first() == Some(&b'/');
-        let name_start = s + 1 + usize::from(closing);
-        let name_len = b
-            .get(name_start..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 {
-            i = s + 1;
-            continue;
-        }
-        let name = src.get(name_start..name_start + name_len).unwrap_or("");
-        let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
-        // The end of the tag, past quoted attribute values.
-        let Some(j) = tag_close(b, name_start + name_len) else {
-            break;
-        };
-        let end = j + 1;
-        i = end;
-        if !closing && is(&["script", "style", "textarea", "title", "xmp", "noscript"]) {
-            let close = format!("</{name}");
-            match find_ci(&b[end..], close.as_bytes()) {
-                Some(e) => i = end + e,
-                None => break,
-            }
-            continue;
-        }
-        let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
-        let flat = is(&[
-            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-            "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body",
-        ]);
-        if flat || (self_closing && !closing) {
-            continue;
-        }
-        if closing {
-            if skipped > 0 {
-                skipped -= 1;
-                cuts.push((s, end));
-            } else {
-                depth = depth.saturating_sub(1);
-            }
-        } else if depth >= MAX_DEPTH {
-            skipped += 1;
-            cuts.push((s, end));
-        } else {
-            depth += 1;
+            None => break,
         }
     }
-    if cuts.is_empty() {
+    if depth.cuts.is_empty() {
         return None;
     }
+    Some(cut_tags(src, &depth.cuts))
+}
+
+/// What the depth scan makes of a `<` in the source.
+enum Scan {
+    /// Not a counted tag (a comment, a raw-text element, a void or self-closing tag, a
+    /// stray `<`): go on scanning here.
+    Skip(usize),
+    /// A start or end tag that nests, ending before `end`.
+    Nest { end: usize, closing: bool },
+}
+
+/// Reads the tag at `s` (a `<`); `None` when the source ends inside it (the scan stops).
+fn scan_tag(src: &str, s: usize) -> Option<Scan> {
+    let b = src.as_bytes();
+    let rest = b.get(s + 1..).unwrap_or(&[]);
+    if rest.starts_with(b"!--") {
+        return find_ci(&rest[3..], b"-->").map(|e| Scan::Skip(s + 4 + e + 3));
+    }
+    let closing = rest.first() == Some(&b'/');
+    let name_start = s + 1 + usize::from(closing);
+    let name_len = b
+        .get(name_start..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 {
+        return Some(Scan::Skip(s + 1));
+    }
+    let name = src.get(name_start..name_start + name_len).unwrap_or("");
+    let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
+    // The end of the tag, past quoted attribute values.
+    let j = tag_close(b, name_start + name_len)?;
+    let end = j + 1;
+    if !closing && is(&RAW_TEXT_TAGS) {
+        let close = format!("</{name}");
+        return find_ci(&b[end..], close.as_bytes()).map(|e| Scan::Skip(end + e));
+    }
+    let self_closing = b.get(j.wrapping_sub(1)) == Some(&b'/');
+    if is(&FLAT_TAGS) || (self_closing && !closing) {
+        return Some(Scan::Skip(end));
+    }
+    Some(Scan::Nest { end, closing })
+}
+
+/// The nesting the depth scan has reached, and the tags it cuts.
+#[derive(Default)]
+struct Depth {
+    depth: usize,
+    /// Start tags cut and not yet closed: their end tags are cut too.
+    skipped: usize,
+    /// Byte ranges of the tags to cut, ascending.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Depth {
+    /// Counts the tag at `s..end`: a start tag beyond [`MAX_DEPTH`] is cut, and so is
+    /// the end tag that closes it.
+    fn tag(&mut self, s: usize, end: usize, closing: bool) {
+        if closing {
+            if self.skipped > 0 {
+                self.skipped -= 1;
+                self.cuts.push((s, end));
+            } else {
+                self.depth = self.depth.saturating_sub(1);
+            }
+        } else if self.depth >= MAX_DEPTH {
+            self.skipped += 1;
+            self.cuts.push((s, end));
+        } else {
+            self.depth += 1;
+        }
+    }
+}
+
+/// The source without the `cuts` (ascending byte ranges); a cut tag leaves its line breaks.
+fn cut_tags(src: &str, cuts: &[(usize, usize)]) -> String {
+    let b = src.as_bytes();
     let mut out = String::with_capacity(src.len());
     let mut at = 0;
-    for (s, e) in cuts {
+    for &(s, e) in cuts {
         out.push_str(src.get(at..s).unwrap_or(""));
         // A cut tag leaves its line breaks.
         out.extend(
@@ -1883,7 +2097,7 @@ fn limit_depth(src: &str) -> Option<String> {
         at = e;
     }
     out.push_str(src.get(at..).unwrap_or(""));
-    Some(out)
+    out
 }
 
 /// Cleans an HTML page.

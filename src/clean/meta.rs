@@ -153,25 +153,44 @@ fn is_meta_line(line: &str) -> bool {
 pub fn text_meta(lines: &[&str], format: Format) -> Meta {
     let mut meta = Meta::default();
     let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    meta.title = title_line(&trimmed, format);
+    read_labels(&trimmed, &mut meta);
+    if meta.byline.is_none() {
+        meta.byline = byline_near_ends(&trimmed);
+    }
+    // "From the Open Tech Encyclopedia" under a wiki-style title.
+    if meta.publisher.is_none() {
+        meta.publisher = trimmed
+            .iter()
+            .take(5)
+            .find_map(|l| FROM_SITE.captures(l).map(|c| c[1].trim().to_string()));
+    }
+    if meta.published.is_none() {
+        meta.published = date_near_top(&trimmed);
+    }
+    meta
+}
 
-    // Title: the first heading-like line (a Markdown `# ` heading wins in Markdown).
+/// The title: the first heading-like line (a Markdown `# ` heading wins in Markdown).
+fn title_line(trimmed: &[&str], format: Format) -> Option<String> {
+    let mut title = None;
     if format == Format::Markdown {
-        meta.title = trimmed
+        title = trimmed
             .iter()
             .find(|l| l.starts_with("# "))
             .map(|l| strip_heading(l).to_string());
     }
     // A line printed twice in a row near the top is the headline (captures repeat it).
-    if meta.title.is_none() {
-        meta.title = trimmed
+    if title.is_none() {
+        title = trimmed
             .iter()
             .take(15)
             .zip(trimmed.iter().skip(1))
             .find(|(a, b)| a == b && !is_meta_line(a) && a.len() <= 200)
             .map(|(a, _)| strip_heading(a).to_string());
     }
-    if meta.title.is_none() {
-        meta.title = trimmed
+    if title.is_none() {
+        title = trimmed
             .iter()
             .take(12)
             .map(|l| strip_heading(l))
@@ -184,7 +203,12 @@ pub fn text_meta(lines: &[&str], format: Format) -> Meta {
             })
             .map(str::to_string);
     }
+    title
+}
 
+/// Reads "By Ada Lin" (or "By" over a name), "Source: ...", "Date: ..." lines into the
+/// byline, publisher (the last one wins) and date.
+fn read_labels(trimmed: &[&str], meta: &mut Meta) {
     for (i, line) in trimmed.iter().enumerate() {
         let line = strip_heading(line);
         if meta.byline.is_none() {
@@ -209,38 +233,33 @@ pub fn text_meta(lines: &[&str], format: Format) -> Meta {
             }
         }
     }
-    // "Research note by Ada Lin, March 3" near the top, "Reporting by Ada Lin; editing by ..."
-    // near the end: a short line with "by" and a name.
-    if meta.byline.is_none() {
-        let n = trimmed.len();
-        meta.byline = trimmed
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| (*i < 8 || *i + 8 >= n) && l.len() <= 120)
-            .find_map(|(_, l)| BY_NAME.captures(l).map(|c| c[1].to_string()));
-    }
-    // "From the Open Tech Encyclopedia" under a wiki-style title.
-    if meta.publisher.is_none() {
-        meta.publisher = trimmed
-            .iter()
-            .take(5)
-            .find_map(|l| FROM_SITE.captures(l).map(|c| c[1].trim().to_string()));
-    }
-    // A bare date line near the top ("March 3, 2026"), or a date after the byline.
-    if meta.published.is_none() {
-        meta.published = trimmed
-            .iter()
-            .take(15)
-            .filter(|l| l.len() <= 60)
-            .find_map(|l| parse_date(l));
-    }
-    if meta.published.is_none() {
-        meta.published = trimmed
-            .iter()
-            .take(3)
-            .find_map(|l| LEADING_DATE.captures(l).and_then(|c| parse_date(&c[1])));
-    }
-    meta
+}
+
+/// "Research note by Ada Lin, March 3" near the top, "Reporting by Ada Lin; editing by ..."
+/// near the end: a short line with "by" and a name.
+fn byline_near_ends(trimmed: &[&str]) -> Option<String> {
+    let n = trimmed.len();
+    trimmed
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| (*i < 8 || *i + 8 >= n) && l.len() <= 120)
+        .find_map(|(_, l)| BY_NAME.captures(l).map(|c| c[1].to_string()))
+}
+
+/// A bare date line near the top ("March 3, 2026"), or a date after the byline; else a
+/// labelled date the text runs on after ("date 2024-04-02 Sales of ...").
+fn date_near_top(trimmed: &[&str]) -> Option<String> {
+    trimmed
+        .iter()
+        .take(15)
+        .filter(|l| l.len() <= 60)
+        .find_map(|l| parse_date(l))
+        .or_else(|| {
+            trimmed
+                .iter()
+                .take(3)
+                .find_map(|l| LEADING_DATE.captures(l).and_then(|c| parse_date(&c[1])))
+        })
 }
 
 #[cfg(test)]

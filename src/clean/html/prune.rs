@@ -1,0 +1,147 @@
+//! Inside the chosen content, what to drop: bylines, captions, share bars, "More
+//! stories" lists, the headline, and readability's "clean conditionally".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::analyse::{Analysis, Pass};
+use super::arena::{Arena, Ev, F_BODY_HINT, F_BYLINE, F_CAPTION, F_HAS_QUOTE, F_JUNK, Tag, next_sibling};
+use super::words::{ends_with_stop, raw_text, similar};
+
+/// Inside the content: which elements to drop (readability's "clean conditionally").
+pub(super) fn prune(
+    a: &Arena,
+    an: &Analysis,
+    scores: &[f32],
+    roots: &[usize],
+    pass: Pass,
+    title: Option<&str>,
+) -> Vec<bool> {
+    let mut drop = vec![false; a.els.len()];
+    let mut title_seen = false;
+    for &r in roots {
+        let el = &a.els[r];
+        for ev in a.evs.get(el.start..el.end).unwrap_or(&[]) {
+            let Ev::Open(i) = *ev else { continue };
+            if an.dead[i] {
+                continue;
+            }
+            let e = &a.els[i];
+            let st = &an.stats[i];
+            let mut d = false;
+            let is_root = roots.contains(&i);
+            // Short bylines, captions, share bars, promos.
+            if e.flags & F_BYLINE != 0 && st.chars < 100 && e.tag != Tag::P {
+                d = true;
+            }
+            // (An embedded post quotes someone: that is content, whatever the class says.)
+            if e.flags & F_JUNK != 0 && st.chars < 500 && !is_root && e.flags & F_BODY_HINT == 0 && st.quotes == 0 {
+                d = true;
+            }
+            if e.flags & F_CAPTION != 0 && st.chars < 250 && !is_root && e.tag != Tag::P {
+                d = true;
+            }
+            if e.tag == Tag::Figcaption {
+                d = true;
+            }
+            if e.tag.is_heading() {
+                let w = if pass.weigh_classes { e.weight } else { 0 };
+                if w < 0 || an.link_density(i) > 0.33 {
+                    d = true;
+                } else if !title_seen && let Some(t) = title {
+                    let h = raw_text(a, i);
+                    if similar(&h, t) {
+                        title_seen = true;
+                        d = true;
+                    }
+                }
+            }
+            // "More stories", "Related", "You may also like" and the list under it.
+            if !d
+                && !is_root
+                && st.chars > 0
+                && st.chars <= 60
+                && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
+            {
+                let t = raw_text(a, i);
+                if RELATED_TEXT.is_match(&t) {
+                    d = true;
+                    if let Some(n) = next_sibling(a, i)
+                        && !an.dead[n]
+                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol) || an.link_density(n) > 0.3)
+                    {
+                        drop[n] = true;
+                    }
+                }
+            }
+            if pass.clean_conditionally && !is_root && !d {
+                d = clean_conditionally(a, an, scores, i, pass);
+            }
+            if d {
+                drop[i] = true;
+            }
+        }
+    }
+    drop
+}
+
+static RELATED_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:related(?:\s+\w+)?|more\s+(?:\w+\s+){0,3}(?:stories|articles|news|reading|coverage|from\s+.*)|read\s+(?:more|next|also)|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+\w+)?|most\s+(?:popular|read)|trending(?:\s+now)?|see\s+also|also\s+read)\W*$")
+        .expect("static regex")
+});
+
+fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass: Pass) -> bool {
+    let e = &a.els[i];
+    let st = &an.stats[i];
+    let candidate = match e.tag {
+        Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Section | Tag::Block => true,
+        Tag::Div => e.has_block_child || st.chars < 25,
+        // A link-heavy paragraph is a "read more" line unless it reads as a sentence.
+        Tag::P => {
+            let ld = an.link_density(i);
+            st.chars < 25 || ld > 0.9 || (ld > 0.5 && !ends_with_stop(a, i))
+        }
+        Tag::Li => false,
+        _ => false,
+    };
+    if !candidate {
+        return false;
+    }
+    let is_list = matches!(e.tag, Tag::Ul | Tag::Ol) || (st.chars > 0 && st.li_chars as f32 / st.chars as f32 > 0.9);
+    let weight = if pass.weigh_classes { e.weight } else { 0 };
+    // An embedded post or a quotation, mostly text: content.
+    if e.flags & F_HAS_QUOTE != 0 && an.link_density(i) < 0.5 && st.chars >= 25 {
+        return false;
+    }
+    let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
+    if weight as f32 + content_score < 0.0 {
+        return true;
+    }
+    // A list of links ("more stories") however long.
+    if is_list && an.link_density(i) > 0.5 {
+        return true;
+    }
+    if st.commas >= 10 {
+        return false;
+    }
+    if st.chars == 0 {
+        return st.imgs == 0 && st.embeds == 0;
+    }
+    let p = st.paras as f32;
+    let img = st.imgs as f32;
+    let li = st.lis as f32 - 100.0;
+    let input = st.inputs as f32;
+    let heading_density = st.heading_chars as f32 / st.chars as f32;
+    let ld = an.link_density(i);
+    let len = st.chars;
+    let in_figure = an.in_figure[i];
+    (img > 1.0 && p / img < 0.5 && !in_figure)
+        || (!is_list && li > p)
+        || (input > (p / 3.0).floor())
+        || (!is_list && heading_density < 0.9 && len < 25 && (img == 0.0 || img > 2.0) && ld > 0.0)
+        || (!is_list && weight < 25 && ld > 0.2)
+        || (weight >= 25 && ld > 0.5)
+        || ((st.embeds == 1 && len < 75) || st.embeds > 1)
+        || (is_list && ld > 0.5)
+}

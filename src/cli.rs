@@ -24,6 +24,9 @@ pub enum Command {
     Conflicts(ConflictsArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Work on whole indexes: merge shards built apart.
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `claimdex man | man -l -`.
@@ -234,6 +237,24 @@ pub struct StatsArgs {
     /// List every warning the ingested articles gave, as `path: warning`, by path.
     #[arg(long)]
     pub warnings: bool,
+}
+
+/// `claimdex index ...`.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Merge indexes built apart (one `ingest` per share of the articles) into one new
+    /// index; no two shards may hold the same article.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged index: a new or empty folder.
+    #[arg(value_name = "OUT")]
+    pub out: PathBuf,
+    /// The indexes to merge (each made by `claimdex ingest`).
+    #[arg(value_name = "SHARD", required = true)]
+    pub shards: Vec<PathBuf>,
 }
 
 #[cfg(test)]

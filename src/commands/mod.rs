@@ -2,6 +2,7 @@
 
 pub mod conflicts;
 pub mod extract;
+pub mod index;
 pub mod ingest;
 pub mod search;
 pub mod stats;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Search(args) => search::run(&args, out),
         Command::Conflicts(args) => conflicts::run_index(&args, out),
         Command::Stats(args) => stats::run(&args, out),
+        Command::Index(cmd) => index::run(cmd, out),
         Command::Completions(args) => completions(args.shell, out),
         Command::Man => manual(out),
     }

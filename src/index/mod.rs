@@ -5,6 +5,7 @@
 //! [`search`] runs a query with filters, [`value`] parses and prints figures.
 
 pub(crate) mod create;
+pub mod merge;
 pub mod reader;
 pub mod schema;
 pub mod search;

@@ -539,7 +539,7 @@ impl ClaimWriter {
 }
 
 /// Every article already in the index: path, hash and record counts.
-fn load_known(ci: &ClaimIndex) -> Result<HashMap<String, KnownDoc>> {
+pub(crate) fn load_known(ci: &ClaimIndex) -> Result<HashMap<String, KnownDoc>> {
     let f = &ci.fields;
     let searcher = ci.reader()?.searcher();
     let query = TermQuery::new(Term::from_field_text(f.record, RECORD_DOC), IndexRecordOption::Basic);

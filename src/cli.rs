@@ -81,8 +81,12 @@ pub struct IngestArgs {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Files and folders to extract from.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "files_from")]
     pub paths: Vec<PathBuf>,
+    /// Also the files and folders this file lists, one path a line (`-`: standard input),
+    /// as from `find`: how a scheduler hands a task its share of an archive.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
     /// Indent the JSON (one object per file, still one after another).
     #[arg(long)]
     pub pretty: bool,

@@ -62,11 +62,51 @@ fn help_lists_every_subcommand() {
     let out = run(&["--help"]);
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["ingest", "extract", "search", "conflicts", "stats"] {
+    for cmd in ["ingest", "extract", "search", "conflicts", "stats", "index"] {
         assert!(help.contains(cmd), "{cmd} missing from --help");
     }
     let out = run(&["extract"]);
     assert_eq!(out.status.code(), Some(2), "extract without a path is a usage error");
+}
+
+/// `--files-from` gives the same records as the paths on the command line, from a file
+/// or standard input; a listed path that is missing is named and the rest goes on.
+#[test]
+fn files_from_a_list_are_extracted_as_named_ones() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let named = run(&[
+        "extract",
+        "corpus/notes-compute-deals.md",
+        "corpus/wire-amazon-openai-trainium.txt",
+    ]);
+    assert!(named.status.success(), "{}", stderr(&named));
+    let list = "corpus/notes-compute-deals.md\r\n\ncorpus/wire-amazon-openai-trainium.txt\n";
+    let mut child = bin()
+        .current_dir(root())
+        .args(["extract", "--files-from", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run claimdex");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(list.as_bytes())
+        .expect("write list");
+    let listed = child.wait_with_output().expect("wait");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert_eq!(records(&listed), records(&named));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("list.txt");
+    fs::write(&file, format!("corpus/no-such-article.txt\n{list}")).expect("write list");
+    let out = run(&["extract", "--files-from", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no-such-article.txt"), "{}", stderr(&out));
+    assert_eq!(records(&out), records(&named));
+    assert_eq!(run(&["extract", "--files-from", "-", "-"]).status.code(), Some(2));
 }
 
 #[test]

@@ -146,6 +146,39 @@ fn write_record(out: &mut dyn Write, value: &impl Serialize, pretty: bool) -> Re
     writeln!(out).map_err(io)
 }
 
+/// The paths `--files-from` lists: one a line (a trailing `\r` dropped), blank lines
+/// skipped. Standard input holds either the list or one article, not both.
+fn listed_paths(args: &ExtractArgs, article_on_stdin: bool) -> Result<Vec<PathBuf>> {
+    let Some(list) = &args.files_from else {
+        return Ok(Vec::new());
+    };
+    let text = if list.as_os_str() == "-" {
+        if article_on_stdin {
+            return Err(Error::Usage(
+                "standard input holds either the list of `--files-from -` or the article of `-`, not both".into(),
+            ));
+        }
+        std::io::read_to_string(std::io::stdin()).map_err(|source| Error::Io {
+            path: PathBuf::from("<stdin>"),
+            source,
+        })?
+    } else {
+        std::fs::read_to_string(list).map_err(|source| Error::Io {
+            path: list.clone(),
+            source,
+        })?
+    };
+    Ok(paths_of_list(&text))
+}
+
+fn paths_of_list(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
 pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     let pool = thread_pool(args.jobs)?;
     let opts = Options {
@@ -155,10 +188,12 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         budget: pipeline::Budget::default(),
     };
     // `-` is one article on standard input, read after the files the other paths name.
-    let (dash, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
+    let (dash, mut paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
+    let listed = listed_paths(args, !dash.is_empty())?;
     if dash.len() > 1 {
         return Err(Error::Usage("`-` (standard input) may be given once".into()));
     }
+    paths.extend(&listed);
     let mut found = walk::walk(&paths);
     found.files.extend(dash.into_iter().cloned());
     let mut failed = report_walk(&found, args.verbose) > 0;
@@ -198,6 +233,13 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_one_path_a_line() {
+        let got = paths_of_list("a.txt\r\n\n  \nnews/b c.html\n./d.md");
+        let want: Vec<PathBuf> = ["a.txt", "news/b c.html", "./d.md"].iter().map(PathBuf::from).collect();
+        assert_eq!(got, want);
+    }
 
     /// A streamed record is byte for byte the record of the whole document, compact and
     /// pretty, with and without a body.

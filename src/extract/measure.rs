@@ -283,6 +283,8 @@ fn lowercase(s: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Words<'a> {
     w: Vec<Word<'a>>,
+    /// Per word, which of [`LISTS`] has a phrase that starts there (bit `k` for list `k`).
+    marks: Vec<u16>,
 }
 
 impl<'a> Words<'a> {
@@ -315,7 +317,20 @@ impl<'a> Words<'a> {
                 tok: i,
             });
         }
-        Words { w }
+        let mut words = Words { w, marks: Vec::new() };
+        words.marks = (0..words.len()).map(|i| words.mark(i)).collect();
+        words
+    }
+
+    /// The bits of the lists with a phrase that starts at word `i`.
+    fn mark(&self, i: usize) -> u16 {
+        let Some(openings) = OPENINGS.get(self.lower(i)) else {
+            return 0;
+        };
+        openings
+            .iter()
+            .filter(|(_, p)| self.phrase_at(i, p))
+            .fold(0, |m, (bit, _)| m | bit)
     }
 
     fn lower(&self, i: usize) -> &str {
@@ -345,11 +360,17 @@ impl<'a> Words<'a> {
                 .all(|(k, p)| self.lower(i + k) == p)
     }
 
-    /// The first index in `from..to` where one of `phrases` starts.
+    /// The first index in `from..to` where one of `phrases` starts: read off the marks
+    /// for a list of [`LISTS`], else tried word by word.
     fn find_any(&self, from: usize, to: usize, phrases: &Phrases) -> Option<usize> {
+        let bit = phrases.bit().filter(|_| self.marks.len() == self.len());
+        let starts = |i: usize| match bit {
+            Some(b) => self.marks[i] & b != 0,
+            None => phrases.opening(self.lower(i)).iter().any(|p| self.phrase_at(i, p)),
+        };
         (from..to.min(self.len()))
             .filter(|&i| !self.is_month_may(i))
-            .find(|&i| phrases.opening(self.lower(i)).iter().any(|p| self.phrase_at(i, p)))
+            .find(|&i| starts(i))
     }
 
     /// "in May": the month, written with its capital inside a sentence, not the verb.
@@ -373,6 +394,11 @@ impl Phrases {
         }
     }
 
+    /// The list's bit in [`Words`]' marks, when it is one of [`LISTS`].
+    fn bit(&self) -> Option<u16> {
+        LISTS.iter().position(|l| std::ptr::eq(*l, self)).map(|k| 1 << k)
+    }
+
     /// The phrases whose first word is `word`.
     fn opening(&self, word: &str) -> &[&'static str] {
         let index = self.by_first.get_or_init(|| {
@@ -385,6 +411,39 @@ impl Phrases {
         index.get(word).map_or(&[], Vec::as_slice)
     }
 }
+
+/// Every phrase list the rules look for: [`Words::new`] marks where each matches in one
+/// pass over the sentence, so that a rule's search reads bits instead of looking words up.
+static LISTS: [&Phrases; 15] = [
+    &YOY,
+    &SEQUENTIAL,
+    &LAST_SPAN,
+    &PER,
+    &ESTIMATE_CUES,
+    &GUIDANCE_CUES,
+    &FORECAST_CUES,
+    &SELF_CUES,
+    &TARGET_CUES,
+    &RUN_ON,
+    &POLLED_BY,
+    &FORECASTER,
+    &PREDICTS,
+    &BEATEN,
+    &PAST,
+];
+
+/// Every phrase of [`LISTS`] by its first word, with its list's bit.
+static OPENINGS: LazyLock<FastMap<&'static str, Vec<(u16, &'static str)>>> = LazyLock::new(|| {
+    let mut map: FastMap<&'static str, Vec<(u16, &'static str)>> = FastMap::default();
+    for (k, list) in LISTS.iter().enumerate() {
+        for p in list.list {
+            map.entry(p.split(' ').next().unwrap_or(p))
+                .or_default()
+                .push((1 << k, p));
+        }
+    }
+    map
+});
 
 /// A figure as the rules see it: its words, kind and the sentence's other figures.
 pub struct Site<'a> {
@@ -2151,6 +2210,34 @@ mod tests {
         let ex = super::super::extract(&cleaned, &units);
         let found = ex.claims.iter().find(|c| c.text == figure).cloned();
         found.unwrap_or_else(|| panic!("no claim {figure:?} in {sentence:?}: {:?}", ex.claims))
+    }
+
+    /// The marks [`Words::new`] sets find each phrase of every list where trying word by
+    /// word does, and every `Phrases` of this file is in [`LISTS`].
+    #[test]
+    fn marks_find_what_the_lists_find() {
+        let declared = include_str!("measure.rs")
+            .matches(concat!(": Phrases = ", "Phrases::new("))
+            .count();
+        assert_eq!(declared, LISTS.len(), "a Phrases static is missing from LISTS");
+        for list in LISTS {
+            for phrase in list.list {
+                let text = format!("In May, as {phrase} said, sales {phrase} rose.");
+                let mut toks = Vec::new();
+                super::super::tokens::tokenize(&text, 0, text.len(), &mut toks);
+                let clauses = vec![0; toks.len()];
+                let ws = Words::new(&toks, &text, &clauses);
+                let plain = Words {
+                    w: ws.w.clone(),
+                    marks: Vec::new(),
+                };
+                for from in 0..ws.len() {
+                    let got = ws.find_any(from, ws.len(), list);
+                    assert_eq!(got, plain.find_any(from, ws.len(), list), "{phrase:?} from {from}");
+                    assert!(from > 4 || got.is_some(), "{phrase:?} not found in {text:?}");
+                }
+            }
+        }
     }
 
     /// Runs every example of a rule table; `field` reads the rule's field of a claim.

@@ -27,7 +27,10 @@ fn is_bad_control(c: char) -> bool {
 /// Blanks escape sequences and controls (tab and line ends are kept) in place, each byte
 /// becoming a space; returns how many sequences or controls were blanked.
 pub fn blank_controls(text: &mut String) -> usize {
-    if !text.chars().any(is_bad_control) {
+    // Controls are the bytes below 0x20 and 0x7F, and U+0080..=U+009F, which start with the
+    // byte 0xC2: a text with none of those bytes (but tab and line ends) has none.
+    let maybe = |b: &u8| (*b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || matches!(b, 0x7f | 0xc2);
+    if !text.as_bytes().iter().any(maybe) || !text.chars().any(is_bad_control) {
         return 0; // the common case: nothing to do, no copy
     }
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -158,6 +161,11 @@ impl<F: Formatter> Formatter for SafeJson<F> {
     );
 
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        // U+007F is the byte 0x7F and U+0080..=U+009F start with the byte 0xC2: a fragment
+        // with neither (nearly every one) is written as it is, with no walk over its chars.
+        if !fragment.bytes().any(|b| b == 0x7f || b == 0xc2) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut from = 0;
         for (i, c) in fragment.char_indices() {
             if ('\u{7f}'..='\u{9f}').contains(&c) {

@@ -2,6 +2,7 @@
 //! (characters, commas, links, paragraphs, list items, images, form fields).
 
 use super::arena::{Arena, El, Ev, F_DROP, F_HAS_QUOTE, F_HASH_LINK, F_UNLIKELY, NONE, Tag};
+use super::tuning::TUNING;
 
 /// Per-pass facts about every element.
 #[derive(Clone, Default)]
@@ -161,13 +162,22 @@ fn fold_stats(a: &Arena, dead: &mut [bool], stats: &mut [Stats]) {
 /// subtree facts; `false` for a pop-up card inside running text (a person's latest
 /// stories, a definition box): a phrase element that is a pile of links.
 fn count_own_kind(el: &El, st: &mut Stats) -> bool {
+    let tune = &TUNING.facts;
     match el.tag {
         Tag::A => {
-            let w = if el.flags & F_HASH_LINK != 0 { 0.3 } else { 1.0 };
+            let w = if el.flags & F_HASH_LINK != 0 {
+                tune.hash_link_weight
+            } else {
+                1.0
+            };
             st.link_chars = st.chars as f32 * w;
             st.links += 1;
         }
-        Tag::Inline if st.links >= 3 && st.chars >= 100 && st.link_chars > 0.8 * st.chars as f32 => {
+        Tag::Inline
+            if st.links >= tune.card_min_links
+                && st.chars >= tune.card_min_chars
+                && st.link_chars > tune.card_link_share * st.chars as f32 =>
+        {
             return false;
         }
         Tag::P => st.paras += 1,

@@ -193,7 +193,7 @@ pub(super) struct El {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) flags: u32,
-    /// Class/id weight (readability: +25 positive, -25 negative, per attribute).
+    /// Class/id weight (readability: +25 positive, -25 negative, per attribute; `TUNING.classes`).
     pub(super) weight: i32,
     /// Has a child that makes it a container rather than a paragraph.
     pub(super) has_block_child: bool,

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::arena::{F_BODY_HINT, F_BYLINE, F_CAPTION, F_DROP, F_HASH_LINK, F_JSONLD, F_JUNK, F_UNLIKELY, Tag};
+use super::tuning::TUNING;
 
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
@@ -134,14 +135,14 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     hidden
 }
 
-/// `itemprop=articleBody` (the body, +25) and `itemprop=author` / `rel=author` (a byline).
+/// `itemprop=articleBody` (the body, `TUNING.classes.article_body`) and `itemprop=author` / `rel=author` (a byline).
 fn itemprop_hints(el: &scraper::node::Element) -> (u32, i32) {
     let mut flags = 0;
     let mut weight = 0;
     let itemprop = el.attr("itemprop").unwrap_or("");
     if itemprop.eq_ignore_ascii_case("articleBody") {
         flags |= F_BODY_HINT;
-        weight += 25;
+        weight += TUNING.classes.article_body;
     }
     if itemprop.to_ascii_lowercase().split_whitespace().any(|p| p == "author") || el.attr("rel") == Some("author") {
         flags |= F_BYLINE;
@@ -149,7 +150,8 @@ fn itemprop_hints(el: &scraper::node::Element) -> (u32, i32) {
     (flags, weight)
 }
 
-/// Readability's class weight: `class="sidebar"` -25, `id="article"` +25, per attribute.
+/// Readability's class weight: `class="sidebar"` -25, `id="article"` +25, per attribute
+/// (`TUNING.classes`).
 fn class_weight(class: &str, id: &str) -> i32 {
     let mut weight = 0;
     for attr in [class, id] {
@@ -157,10 +159,10 @@ fn class_weight(class: &str, id: &str) -> i32 {
             continue;
         }
         if NEGATIVE.is_match(attr) {
-            weight -= 25;
+            weight += TUNING.classes.negative;
         }
         if POSITIVE.is_match(attr) {
-            weight += 25;
+            weight += TUNING.classes.positive;
         }
     }
     weight

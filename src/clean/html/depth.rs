@@ -1,10 +1,7 @@
 //! The depth limit: absurdly deep markup flattened before parsing, by a cheap tag scan
 //! (html5ever's tree builder is quadratic in nesting depth).
 
-/// Deepest element nesting the parser is given (Chromium's parser stops nesting at 512
-/// too). html5ever scans the stack of open elements for many start tags, so absurdly
-/// deep input would take quadratic time.
-pub(super) const MAX_DEPTH: usize = 512;
+use super::tuning::TUNING;
 
 /// Where `needle` first occurs in `hay`, ASCII case ignored (`memchr` finds the candidates).
 pub(super) fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -47,9 +44,9 @@ const FLAT_TAGS: [&str; 25] = [
     "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body",
 ];
 
-/// The source with start and end tags beyond [`MAX_DEPTH`] removed (their text and their
-/// line breaks stay, so that lines of the source stay lines), or `None` when the page is
-/// not that deep. A cheap tag scan, not a parser: void elements, self-closing tags and
+/// The source with start and end tags nested deeper than `TUNING.depth.max_nesting`
+/// removed (their text and their line breaks stay, so that lines of the source stay
+/// lines), or `None` when the page is not that deep. A cheap tag scan, not a parser: void elements, self-closing tags and
 /// elements that close themselves (`p`, `li`, `td`, ...) do not count; comments and
 /// raw-text elements are skipped.
 pub(super) fn limit_depth(src: &str) -> Option<String> {
@@ -127,8 +124,8 @@ struct Depth {
 }
 
 impl Depth {
-    /// Counts the tag at `s..end`: a start tag beyond [`MAX_DEPTH`] is cut, and so is
-    /// the end tag that closes it.
+    /// Counts the tag at `s..end`: a start tag nested deeper than
+    /// `TUNING.depth.max_nesting` is cut, and so is the end tag that closes it.
     fn tag(&mut self, s: usize, end: usize, closing: bool) {
         if closing {
             if self.skipped > 0 {
@@ -137,7 +134,7 @@ impl Depth {
             } else {
                 self.depth = self.depth.saturating_sub(1);
             }
-        } else if self.depth >= MAX_DEPTH {
+        } else if self.depth >= TUNING.depth.max_nesting {
             self.skipped += 1;
             self.cuts.push((s, end));
         } else {

@@ -8,6 +8,7 @@ use regex::Regex;
 use crate::clean::meta;
 
 use super::arena::{Arena, El, Ev, F_JSONLD};
+use super::tuning::TUNING;
 
 /// Article facts from JSON-LD blocks.
 #[derive(Default)]
@@ -118,7 +119,7 @@ fn broken_ld_facts(src: &str, facts: &mut LdFacts) {
 }
 
 /// The objects of a JSON-LD value in document order: top-level arrays and `@graph`
-/// flattened, without recursion (at most about 200).
+/// flattened, without recursion (at most one more than `TUNING.meta.ld_max_objects`).
 fn ld_objects(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
     let mut todo = vec![v];
     let mut objects = Vec::new();
@@ -133,7 +134,7 @@ fn ld_objects(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json:
             }
             _ => {}
         }
-        if objects.len() > 200 {
+        if objects.len() > TUNING.meta.ld_max_objects {
             break;
         }
     }

@@ -9,6 +9,7 @@ use crate::clean::{Meta, meta};
 
 use super::arena::{Arena, F_DROP, NONE, Tag};
 use super::jsonld::{LdFacts, json_ld};
+use super::tuning::TUNING;
 use super::words::{collapse, raw_text, similar};
 
 fn meta_value<'a>(a: &'a Arena, keys: &[&str]) -> Option<&'a str> {
@@ -48,7 +49,7 @@ fn clean_byline(s: &str) -> Option<String> {
     }
     let s = s.trim().trim_end_matches([',', '|', '-', '·', '@']).trim();
     if s.is_empty()
-        || s.len() > 100
+        || s.len() > TUNING.meta.byline_max_bytes
         || s.contains("://")
         || s.starts_with("www.")
         || s.starts_with('@')
@@ -83,7 +84,12 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
                 site.is_some_and(|s| similar(tail, s) || tail.to_lowercase().contains(&s.to_lowercase()));
             let head_words = head.split_whitespace().count();
             let tail_words = tail.split_whitespace().count();
-            if tail_is_site || (head_words >= 3 && tail_words <= 4 && tail_words < head_words) {
+            let tune = &TUNING.meta;
+            if tail_is_site
+                || (head_words >= tune.site_suffix_min_head_words
+                    && tail_words <= tune.site_suffix_max_tail_words
+                    && tail_words < head_words)
+            {
                 return head.trim().to_string();
             }
         }
@@ -95,7 +101,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 fn in_chrome(a: &Arena, i: usize) -> bool {
     let mut p = i;
     let mut steps = 0;
-    while p != NONE && steps < 4096 {
+    while p != NONE && steps < TUNING.meta.chrome_max_steps {
         let el = &a.els[p];
         if el.flags & F_DROP != 0 && !matches!(el.tag, Tag::Header) {
             return true;
@@ -206,7 +212,7 @@ fn page_byline(a: &Arena, ld: &LdFacts) -> Option<String> {
                     return None;
                 }
                 let t = raw_text(a, i);
-                clean_byline(&t).filter(|t| t.split_whitespace().count() <= 12)
+                clean_byline(&t).filter(|t| t.split_whitespace().count() <= TUNING.meta.byline_max_words)
             })
         })
         .or_else(|| a.byline_attrs.iter().find_map(|s| clean_byline(s)))

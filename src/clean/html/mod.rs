@@ -22,8 +22,14 @@
 //! A strict pass that drops unlikely elements runs first; when it keeps too little text,
 //! looser passes run and the longest result wins.
 //!
-//! Absurdly deep markup is flattened before parsing (`MAX_DEPTH`, 512 levels): html5ever's
-//! tree builder is quadratic in nesting depth.
+//! Absurdly deep markup is flattened before parsing (`TUNING.depth.max_nesting`, 512
+//! levels): html5ever's tree builder is quadratic in nesting depth.
+//!
+//! Every threshold and weight of these steps (paragraph scores, link-density limits,
+//! minimum text lengths, the depth limit, class weights, the text a pass must keep) is a
+//! field of one table, [`tuning::TUNING`] (`tuning.rs`), grouped by step and documented
+//! with its unit; the steps read their numbers from it and hold none of their own (the
+//! word patterns' own counts, such as `more (up to three words) stories`, aside).
 //!
 //! Metadata (title, byline, date, publisher) comes from `<meta>` tags, JSON-LD, `<time>`,
 //! byline elements, `<h1>` and `<title>`.
@@ -42,6 +48,7 @@ mod layout;
 mod metadata;
 mod prune;
 mod select;
+pub mod tuning;
 mod words;
 
 use scraper::Html;
@@ -57,6 +64,7 @@ use layout::{Part, layout};
 use metadata::extract_meta;
 use prune::prune;
 use select::{narrow, score, select};
+use tuning::TUNING;
 
 fn extract_body(a: &Arena, title: Option<&str>) -> Vec<Part> {
     let passes = [
@@ -90,7 +98,7 @@ fn extract_body(a: &Arena, title: Option<&str>) -> Vec<Part> {
         let drop = prune(a, &an, &scores, &roots, pass, title);
         let blocks = layout(a, &an, &roots, &drop);
         let len: usize = blocks.iter().map(|p| p.text.chars().count()).sum();
-        if len >= 500 {
+        if len >= TUNING.passes.enough_chars {
             return blocks;
         }
         if best.as_ref().is_none_or(|(l, _)| len > *l) {
@@ -137,7 +145,7 @@ pub fn clean_html(src: &str) -> Cleaned {
 
 #[cfg(test)]
 mod tests {
-    use super::depth::{MAX_DEPTH, find_ci, tag_close};
+    use super::depth::{find_ci, tag_close};
     use super::*;
     use crate::clean::{BlockKind, Meta};
     use crate::lines::line_breaks;
@@ -608,8 +616,8 @@ mod tests {
         // Tags cut for depth keep their line breaks.
         let deep = format!(
             "<html><body>\n{}\n<p>Deep words at the bottom, on a line of their own.</p>{}</body></html>",
-            "<div\nclass=\"wrap\">".repeat(MAX_DEPTH + 20),
-            "</div>".repeat(MAX_DEPTH + 20)
+            "<div\nclass=\"wrap\">".repeat(TUNING.depth.max_nesting + 20),
+            "</div>".repeat(TUNING.depth.max_nesting + 20)
         );
         let c = clean_html(&deep);
         let at = c.text.find("Deep words").unwrap_or(usize::MAX);
@@ -642,10 +650,11 @@ mod tests {
     #[test]
     fn depth_limit_leaves_ordinary_pages_alone() {
         assert!(limit_depth("<html><body><div><p>Hi</p></div></body></html>").is_none());
-        let deep = "<div>".repeat(MAX_DEPTH + 10) + "x" + &"</div>".repeat(MAX_DEPTH + 10);
+        let deep =
+            "<div>".repeat(TUNING.depth.max_nesting + 10) + "x" + &"</div>".repeat(TUNING.depth.max_nesting + 10);
         let flat = limit_depth(&deep).unwrap_or_default();
-        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
-        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("<div>").count(), TUNING.depth.max_nesting);
+        assert_eq!(flat.matches("</div>").count(), TUNING.depth.max_nesting);
     }
 
     #[test]

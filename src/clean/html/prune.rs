@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::analyse::{Analysis, Pass};
 use super::arena::{Arena, Ev, F_BODY_HINT, F_BYLINE, F_CAPTION, F_HAS_QUOTE, F_JUNK, Tag, next_sibling};
+use super::tuning::TUNING;
 use super::words::{ends_with_stop, raw_text, similar};
 
 /// Inside the content: which elements to drop (readability's "clean conditionally").
@@ -18,6 +19,7 @@ pub(super) fn prune(
     pass: Pass,
     title: Option<&str>,
 ) -> Vec<bool> {
+    let tune = &TUNING.prune;
     let mut drop = vec![false; a.els.len()];
     let mut title_seen = false;
     for &r in roots {
@@ -32,14 +34,19 @@ pub(super) fn prune(
             let mut d = false;
             let is_root = roots.contains(&i);
             // Short bylines, captions, share bars, promos.
-            if e.flags & F_BYLINE != 0 && st.chars < 100 && e.tag != Tag::P {
+            if e.flags & F_BYLINE != 0 && st.chars < tune.byline_max_chars && e.tag != Tag::P {
                 d = true;
             }
             // (An embedded post quotes someone: that is content, whatever the class says.)
-            if e.flags & F_JUNK != 0 && st.chars < 500 && !is_root && e.flags & F_BODY_HINT == 0 && st.quotes == 0 {
+            if e.flags & F_JUNK != 0
+                && st.chars < tune.junk_max_chars
+                && !is_root
+                && e.flags & F_BODY_HINT == 0
+                && st.quotes == 0
+            {
                 d = true;
             }
-            if e.flags & F_CAPTION != 0 && st.chars < 250 && !is_root && e.tag != Tag::P {
+            if e.flags & F_CAPTION != 0 && st.chars < tune.caption_max_chars && !is_root && e.tag != Tag::P {
                 d = true;
             }
             if e.tag == Tag::Figcaption {
@@ -47,11 +54,11 @@ pub(super) fn prune(
             }
             if e.tag.is_heading() {
                 let w = if pass.weigh_classes { e.weight } else { 0 };
-                if w < 0 || an.link_density(i) > 0.33 {
+                if w < 0 || an.link_density(i) > tune.heading_max_link_density {
                     d = true;
-                } else if !title_seen && let Some(t) = title {
+                } else if !title_seen && let Some(title) = title {
                     let h = raw_text(a, i);
-                    if similar(&h, t) {
+                    if similar(&h, title) {
                         title_seen = true;
                         d = true;
                     }
@@ -61,15 +68,16 @@ pub(super) fn prune(
             if !d
                 && !is_root
                 && st.chars > 0
-                && st.chars <= 60
+                && st.chars <= tune.related_max_chars
                 && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
             {
-                let t = raw_text(a, i);
-                if RELATED_TEXT.is_match(&t) {
+                let text = raw_text(a, i);
+                if RELATED_TEXT.is_match(&text) {
                     d = true;
                     if let Some(n) = next_sibling(a, i)
                         && !an.dead[n]
-                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol) || an.link_density(n) > 0.3)
+                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol)
+                            || an.link_density(n) > tune.related_list_link_density)
                     {
                         drop[n] = true;
                     }
@@ -92,15 +100,18 @@ static RELATED_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass: Pass) -> bool {
+    let tune = &TUNING.conditional;
     let e = &a.els[i];
     let st = &an.stats[i];
     let candidate = match e.tag {
         Tag::Form | Tag::Table | Tag::Ul | Tag::Ol | Tag::Section | Tag::Block => true,
-        Tag::Div => e.has_block_child || st.chars < 25,
+        Tag::Div => e.has_block_child || st.chars < tune.short_chars,
         // A link-heavy paragraph is a "read more" line unless it reads as a sentence.
         Tag::P => {
             let ld = an.link_density(i);
-            st.chars < 25 || ld > 0.9 || (ld > 0.5 && !ends_with_stop(a, i))
+            st.chars < tune.short_chars
+                || ld > tune.para_max_link_density
+                || (ld > tune.para_unfinished_link_density && !ends_with_stop(a, i))
         }
         Tag::Li => false,
         _ => false,
@@ -108,10 +119,11 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     if !candidate {
         return false;
     }
-    let is_list = matches!(e.tag, Tag::Ul | Tag::Ol) || (st.chars > 0 && st.li_chars as f32 / st.chars as f32 > 0.9);
+    let is_list = matches!(e.tag, Tag::Ul | Tag::Ol)
+        || (st.chars > 0 && st.li_chars as f32 / st.chars as f32 > tune.list_item_share);
     let weight = if pass.weigh_classes { e.weight } else { 0 };
     // An embedded post or a quotation, mostly text: content.
-    if e.flags & F_HAS_QUOTE != 0 && an.link_density(i) < 0.5 && st.chars >= 25 {
+    if e.flags & F_HAS_QUOTE != 0 && an.link_density(i) < tune.quote_max_link_density && st.chars >= tune.short_chars {
         return false;
     }
     let content_score = if scores[i].is_finite() { scores[i] } else { 0.0 };
@@ -119,10 +131,10 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
         return true;
     }
     // A list of links ("more stories") however long.
-    if is_list && an.link_density(i) > 0.5 {
+    if is_list && an.link_density(i) > tune.list_max_link_density {
         return true;
     }
-    if st.commas >= 10 {
+    if st.commas >= tune.enough_commas {
         return false;
     }
     if st.chars == 0 {
@@ -130,18 +142,22 @@ fn clean_conditionally(a: &Arena, an: &Analysis, scores: &[f32], i: usize, pass:
     }
     let p = st.paras as f32;
     let img = st.imgs as f32;
-    let li = st.lis as f32 - 100.0;
+    let li = st.lis as f32 - tune.list_item_allowance;
     let input = st.inputs as f32;
     let heading_density = st.heading_chars as f32 / st.chars as f32;
     let ld = an.link_density(i);
     let len = st.chars;
     let in_figure = an.in_figure[i];
-    (img > 1.0 && p / img < 0.5 && !in_figure)
+    (img > tune.max_images && p / img < tune.min_paras_per_image && !in_figure)
         || (!is_list && li > p)
-        || (input > (p / 3.0).floor())
-        || (!is_list && heading_density < 0.9 && len < 25 && (img == 0.0 || img > 2.0) && ld > 0.0)
-        || (!is_list && weight < 25 && ld > 0.2)
-        || (weight >= 25 && ld > 0.5)
-        || ((st.embeds == 1 && len < 75) || st.embeds > 1)
-        || (is_list && ld > 0.5)
+        || (input > (p / tune.paras_per_input).floor())
+        || (!is_list
+            && heading_density < tune.heading_share
+            && len < tune.short_chars
+            && (img == 0.0 || img > tune.many_images)
+            && ld > 0.0)
+        || (!is_list && weight < tune.trusted_weight && ld > tune.max_link_density)
+        || (weight >= tune.trusted_weight && ld > tune.trusted_max_link_density)
+        || ((st.embeds == tune.max_embeds && len < tune.embed_min_chars) || st.embeds > tune.max_embeds)
+        || (is_list && ld > tune.list_max_link_density)
 }

@@ -4,15 +4,17 @@
 
 use super::analyse::{Analysis, Pass};
 use super::arena::{Arena, El, Ev, F_BODY_HINT, NONE, Tag, children};
+use super::tuning::TUNING;
 use super::words::ends_sentence;
 
 fn initial_score(a: &Arena, i: usize, pass: Pass) -> f32 {
     let el = &a.els[i];
+    let tune = &TUNING.score;
     let base = match el.tag {
-        Tag::Div | Tag::Article | Tag::Main => 5.0,
-        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
-        Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form | Tag::Block => -3.0,
-        Tag::H1 | Tag::H(_) | Tag::Th => -5.0,
+        Tag::Div | Tag::Article | Tag::Main => tune.container,
+        Tag::Pre | Tag::Td | Tag::Blockquote => tune.text_block,
+        Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form | Tag::Block => tune.list_or_form,
+        Tag::H1 | Tag::H(_) | Tag::Th => tune.heading,
         _ => 0.0,
     };
     let w = if pass.weigh_classes { el.weight as f32 } else { 0.0 };
@@ -22,6 +24,7 @@ fn initial_score(a: &Arena, i: usize, pass: Pass) -> f32 {
 /// Readability-style candidate scores (`-inf` for elements that are not candidates), and
 /// the paragraph score mass of each subtree (the sum of its paragraphs' scores).
 pub(super) fn score(a: &Arena, an: &Analysis, pass: Pass) -> (Vec<f32>, Vec<f32>) {
+    let tune = &TUNING.score;
     let n = a.els.len();
     let mut score = vec![0f32; n];
     let mut init = vec![false; n];
@@ -31,7 +34,7 @@ pub(super) fn score(a: &Arena, an: &Analysis, pass: Pass) -> (Vec<f32>, Vec<f32>
             continue;
         }
         let len = an.own_chars[i];
-        if len < 25 {
+        if len < tune.min_para_chars {
             continue;
         }
         // A paragraph: a `<p>`-like element, or a block whose text is not split by blocks.
@@ -40,11 +43,12 @@ pub(super) fn score(a: &Arena, an: &Analysis, pass: Pass) -> (Vec<f32>, Vec<f32>
         if !para_like && !matches!(el.tag, Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Td) {
             continue;
         }
-        let s = 1.0 + an.own_commas[i] as f32 + (len / 100).min(3) as f32;
+        let s =
+            tune.para_base + an.own_commas[i] as f32 + (len / tune.chars_per_point).min(tune.max_length_points) as f32;
         mass[i] += s;
         let mut anc = if para_like { el.parent } else { i };
         let mut level = 0;
-        while anc != NONE && level < 5 {
+        while anc != NONE && level < tune.ancestor_levels {
             if matches!(a.els[anc].tag, Tag::Html) {
                 break;
             }
@@ -53,9 +57,9 @@ pub(super) fn score(a: &Arena, an: &Analysis, pass: Pass) -> (Vec<f32>, Vec<f32>
                 score[anc] = initial_score(a, anc, pass);
             }
             let div = match level {
-                0 => 1.0,
-                1 => 2.0,
-                l => l as f32 * 3.0,
+                0 => tune.parent_divisor,
+                1 => tune.grandparent_divisor,
+                l => l as f32 * tune.level_divisor,
             };
             score[anc] += s / div;
             anc = a.els[anc].parent;
@@ -99,7 +103,7 @@ pub(super) fn narrow(a: &Arena, an: &Analysis, mass: &[f32], roots: Vec<usize>) 
     let mut best = r;
     for ev in a.evs.get(el.start + 1..el.end).unwrap_or(&[]) {
         let Ev::Open(i) = *ev else { continue };
-        if !an.dead[i] && is_hinted(&a.els[i]) && mass[i] >= 0.85 * total {
+        if !an.dead[i] && is_hinted(&a.els[i]) && mass[i] >= TUNING.choose.hint_mass_share * total {
             best = i;
         }
     }
@@ -132,19 +136,21 @@ fn top_candidate(a: &Arena, an: &Analysis, scores: &[f32]) -> usize {
 }
 
 /// Several strong candidates under one ancestor: take the ancestor. Three of the top
-/// five score within 75% of `best` and share an ancestor below `body`: that ancestor.
+/// five score within 75% of `best` and share an ancestor below `body`: that ancestor
+/// (the numbers are `TUNING.choose`).
 fn ancestor_of_strong_candidates(a: &Arena, an: &Analysis, scores: &[f32], best: usize, body: Option<usize>) -> usize {
+    let tune = &TUNING.choose;
     let n = a.els.len();
     let top_score = scores[best];
     let mut tops: Vec<usize> = (0..n).filter(|&i| scores[i].is_finite() && !an.dead[i]).collect();
     tops.sort_by(|x, y| scores[*y].total_cmp(&scores[*x]));
-    tops.truncate(5);
+    tops.truncate(tune.top_candidates);
     let alts: Vec<usize> = tops
         .iter()
         .copied()
-        .filter(|&i| i != best && scores[i] >= top_score * 0.75)
+        .filter(|&i| i != best && scores[i] >= top_score * tune.strong_share)
         .collect();
-    if alts.len() < 3 {
+    if alts.len() < tune.strong_needed {
         return best;
     }
     let mut p = a.els[best].parent;
@@ -153,7 +159,7 @@ fn ancestor_of_strong_candidates(a: &Arena, an: &Analysis, scores: &[f32], best:
             .iter()
             .filter(|&&c| a.els[p].start < a.els[c].start && a.els[c].end <= a.els[p].end)
             .count();
-        if contains >= 3 {
+        if contains >= tune.strong_needed {
             return p;
         }
         p = a.els[p].parent;
@@ -165,7 +171,7 @@ fn ancestor_of_strong_candidates(a: &Arena, an: &Analysis, scores: &[f32], best:
 /// the last one seen, unless one on the way scores under a third of `best`.
 fn climb_while_scoring(a: &Arena, scores: &[f32], best: usize, body: Option<usize>) -> usize {
     let mut last = scores[best];
-    let threshold = last / 3.0;
+    let threshold = last / TUNING.choose.climb_floor_divisor;
     let mut p = a.els[best].parent;
     while p != NONE && Some(p) != body && a.els[p].tag != Tag::Html {
         if !scores[p].is_finite() {
@@ -208,7 +214,8 @@ fn with_siblings(a: &Arena, an: &Analysis, scores: &[f32], best: usize, pass: Pa
     if parent == NONE {
         return vec![best];
     }
-    let threshold = (top_score * 0.2).max(10.0);
+    let tune = &TUNING.siblings;
+    let threshold = (top_score * tune.score_share).max(tune.min_score);
     let mut out = Vec::new();
     for s in children(a, parent) {
         if s == best {
@@ -220,7 +227,7 @@ fn with_siblings(a: &Arena, an: &Analysis, scores: &[f32], best: usize, pass: Pa
         }
         let mut bonus = 0.0;
         if pass.weigh_classes && a.els[s].weight > 0 && a.els[best].weight > 0 {
-            bonus = top_score * 0.2;
+            bonus = top_score * tune.class_bonus_share;
         }
         let sib_score = sibling_score(a, an, scores, s, best);
         if sib_score.is_finite() && sib_score + bonus >= threshold {
@@ -250,7 +257,7 @@ fn sibling_score(a: &Arena, an: &Analysis, scores: &[f32], s: usize, best: usize
         })
         .fold(f32::NEG_INFINITY, f32::max);
     let same_kind = sib.class_hash != 0 && sib.tag == a.els[best].tag && sib.class_hash == a.els[best].class_hash;
-    if same_kind && an.link_density(s) < 0.3 {
+    if same_kind && an.link_density(s) < TUNING.siblings.same_kind_max_link_density {
         inner.max(scores[s])
     } else {
         scores[s]
@@ -265,5 +272,7 @@ fn reads_as_prose(a: &Arena, an: &Analysis, s: usize) -> bool {
     }
     let len = an.stats[s].chars;
     let ld = an.link_density(s);
-    (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0.0 && ends_sentence(a, s))
+    let tune = &TUNING.siblings;
+    (len > tune.long_prose_chars && ld < tune.prose_max_link_density)
+        || (len > 0 && len <= tune.long_prose_chars && ld == 0.0 && ends_sentence(a, s))
 }

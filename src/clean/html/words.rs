@@ -2,6 +2,7 @@
 //! ("Quay to widen" is similar to "Quay to widen | Harbour Gazette").
 
 use super::arena::{Arena, Ev, Tag};
+use super::tuning::TUNING;
 
 /// The element's text ends like a sentence.
 pub(super) fn ends_with_stop(a: &Arena, i: usize) -> bool {
@@ -68,7 +69,8 @@ pub(super) fn similar(a: &str, b: &str) -> bool {
     }
     // The heading is the title, give or take a site name.
     let shared = x.iter().filter(|w| y.contains(w)).count();
-    shared as f32 >= 0.8 * x.len().max(1) as f32 && x.len() as f32 >= 0.6 * y.len() as f32
+    let tune = &TUNING.headline;
+    shared as f32 >= tune.shared_words * x.len().max(1) as f32 && x.len() as f32 >= tune.min_word_ratio * y.len() as f32
 }
 
 /// What [`collapse`] splits words at.

@@ -1,29 +1,17 @@
 //! Sentence analysis: the clauses of a sentence, the period a figure refers to, and the
 //! spans a sentence without figures names towards the reporting period.
 
+use std::sync::LazyLock;
+
 use super::tokens::{Tok, TokKind};
-use super::{claims, period, tokens};
+use super::{claims, period, tokens, words};
 use crate::model::Kind;
 use crate::normalise::{Period as Span, Relative};
 
 /// Words that open an appositive or a continuation of the clause before it ("..., an
 /// increase of 28.8%", "..., to $32.91bn", "..., roughly £26bn"): a figure there shares
 /// the period of that clause.
-const APPOSITIVE_OPENERS: &[&str] = &[
-    "a",
-    "an",
-    "up",
-    "down",
-    "to",
-    "or",
-    "roughly",
-    "about",
-    "around",
-    "nearly",
-    "some",
-    "almost",
-    "approximately",
-];
+static APPOSITIVE_OPENERS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::APPOSITIVE_OPENERS));
 
 /// The clause of every token: a new clause starts after `;` `:` `,` a dash or a bracket,
 /// and at `while` `whereas` `but` `although`.

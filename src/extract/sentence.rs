@@ -19,13 +19,7 @@ pub(super) fn clause_ids(toks: &[Tok], text: &str, out: &mut Vec<usize>) {
     out.clear();
     let mut id = 0;
     out.extend(toks.iter().map(|t| {
-        let s = t.text(text);
-        let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
-            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-            _ => false,
-        };
-        if boundary {
+        if opens_clause(t, text, true) {
             id += 1;
         }
         id
@@ -250,6 +244,17 @@ pub(super) fn about_share_price(toks: &[Tok], text: &str) -> bool {
         .any(|t| matches!(tokens::Lower::new(t.text(text)).as_str(), "shares" | "stock" | "stocks"))
 }
 
+/// Whether a new clause starts after token `t`: after `;` `:` `,` a dash (and a bracket
+/// when `brackets`), and at `while` `whereas` `but` `although`.
+fn opens_clause(t: &Tok, text: &str, brackets: bool) -> bool {
+    let s = t.text(text);
+    match t.kind {
+        TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ",") || brackets && matches!(s, "(" | ")"),
+        TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+        _ => false,
+    }
+}
+
 /// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
 pub(super) fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
     let mut start = toks.first().map_or(0, |t| t.start);
@@ -257,13 +262,7 @@ pub(super) fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         if t.start >= at {
             break;
         }
-        let s = t.text(text);
-        let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ","),
-            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-            _ => false,
-        };
-        if boundary {
+        if opens_clause(t, text, false) {
             start = t.end;
         }
     }

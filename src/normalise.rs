@@ -14,82 +14,21 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Built-in aliases: (alias, canonical name). Compared case-insensitively after trimming
-/// possessives and corporate suffixes.
-const BUILTIN_ALIASES: &[(&str, &str)] = &[
-    ("amazon web services", "Amazon"),
-    ("aws", "Amazon"),
-    ("$amzn", "Amazon"),
-    ("amzn", "Amazon"),
-    ("amazon.com", "Amazon"),
-    ("amazon", "Amazon"),
-    ("microsoft", "Microsoft"),
-    ("$msft", "Microsoft"),
-    ("msft", "Microsoft"),
-    ("microsoft azure", "Microsoft"),
-    ("azure", "Microsoft"),
-    ("google", "Google"),
-    ("alphabet", "Google"),
-    ("google cloud", "Google"),
-    ("$googl", "Google"),
-    ("$goog", "Google"),
-    ("googl", "Google"),
-    ("meta", "Meta"),
-    ("meta platforms", "Meta"),
-    ("facebook", "Meta"),
-    ("$meta", "Meta"),
-    ("nvidia", "Nvidia"),
-    ("$nvda", "Nvidia"),
-    ("nvda", "Nvidia"),
-    ("openai", "OpenAI"),
-    ("open ai", "OpenAI"),
-    ("openai group", "OpenAI"),
-    ("openai group pbc", "OpenAI"),
-    ("anthropic", "Anthropic"),
-    ("anthropic pbc", "Anthropic"),
-    ("coreweave", "CoreWeave"),
-    ("$crwv", "CoreWeave"),
-    ("oracle", "Oracle"),
-    ("oracle cloud", "Oracle"),
-    ("$orcl", "Oracle"),
-    ("softbank", "SoftBank"),
-    ("softbank group", "SoftBank"),
-    ("broadcom", "Broadcom"),
-    ("$avgo", "Broadcom"),
-    // Business segments and products fold into their owner: a figure about Azure or the
-    // Intelligent Cloud segment is about Microsoft.
-    ("intelligent cloud", "Microsoft"),
-    ("more personal computing", "Microsoft"),
-    ("productivity and business processes", "Microsoft"),
-    ("copilot", "Microsoft"),
-    ("microsoft 365 copilot", "Microsoft"),
-    ("trainium", "Amazon"),
-    ("trainium2", "Amazon"),
-    ("trainium3", "Amazon"),
-    ("bedrock", "Amazon"),
-    ("amazon bedrock", "Amazon"),
-    ("tpu", "Google"),
-    ("tpus", "Google"),
-    ("gemini", "Google"),
-    ("chatgpt", "OpenAI"),
-];
+use crate::extract::tokens::WordSet;
+use crate::extract::words;
 
 /// The project's alias table, shared with the extractor.
 const DATA_ALIASES: &str = include_str!("../data/aliases.txt");
+/// The folds reconciliation adds to it.
+const FOLDS: &str = include_str!("../data/folds.txt");
 
-/// Corporate suffixes dropped before lookup ("Microsoft Corp." -> "Microsoft").
-const SUFFIXES: &[&str] = &[
-    " inc.",
-    " inc",
-    " corp.",
-    " corp",
-    " corporation",
-    " ltd.",
-    " ltd",
-    " llc",
-    " plc",
-    " co.",
-];
+/// Corporate suffixes dropped before lookup ("Microsoft Corp." -> "Microsoft"), each
+/// after a space (" corp."), longest form first.
+static SUFFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    words::entries(words::CORPORATE_SUFFIXES)
+        .map(|s| format!(" {s}"))
+        .collect()
+});
 
 /// The alias table: built in, extendable with `alias = Canonical` lines.
 #[derive(Debug, Clone)]
@@ -104,16 +43,13 @@ impl Default for Aliases {
 }
 
 impl Aliases {
-    /// The built-in table: the project's `data/aliases.txt` (the extractor's table, compiled
-    /// in) and the folds reconciliation adds to it.
+    /// The built-in table: the folds reconciliation adds (`data/folds.txt`), then the
+    /// project's `data/aliases.txt` (the extractor's table, compiled in), whose entries win.
     pub fn builtin() -> Self {
-        let map = BUILTIN_ALIASES
-            .iter()
-            .map(|(a, c)| ((*a).to_string(), (*c).to_string()))
-            .collect();
-        let mut aliases = Aliases { map };
-        // The file is part of the build, so a line it cannot read is a test failure, not a
-        // user's problem (see the test `the_data_table_reads_cleanly`).
+        let mut aliases = Aliases { map: BTreeMap::new() };
+        // The files are part of the build, so a line they cannot read is a test failure, not
+        // a user's problem (see the test `the_data_table_reads_cleanly`).
+        aliases.extend_from_str(FOLDS);
         aliases.extend_from_str(DATA_ALIASES);
         aliases
     }
@@ -183,7 +119,7 @@ impl Aliases {
             return Some(c.clone());
         }
         let mut stripped = key.clone();
-        for s in SUFFIXES {
+        for s in SUFFIXES.iter() {
             if let Some(rest) = stripped.strip_suffix(s) {
                 stripped = rest.trim_end().to_string();
                 break;
@@ -304,87 +240,10 @@ static COUNTERPART_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that make a metric a change, a total, a part or a plan rather than the level itself:
 /// kept verbatim so that "revenue growth" never meets "revenue", nor "total contract value" or
 /// "contract expansion" one contract's value.
-const VERBATIM_WORDS: &[&str] = &[
-    "growth",
-    "change",
-    "increase",
-    "decrease",
-    "decline",
-    "move",
-    "gap",
-    "upside",
-    "return",
-    "total",
-    "expansion",
-    "expansions",
-    "plan",
-    "average",
-    "annual",
-    "weekly",
-    "target",
-];
+static VERBATIM_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::VERBATIM_WORDS));
 
 /// Every word a metric family is made of, plus fillers that do not narrow it.
-const FAMILY_WORDS: &[&str] = &[
-    // fillers
-    "a",
-    "an",
-    "the",
-    "of",
-    "value",
-    "amount",
-    "size",
-    "worth",
-    "valuation",
-    "reported",
-    "cloud",
-    "compute",
-    "computing",
-    "services",
-    "capacity",
-    "azure",
-    "total",
-    // families
-    "contract",
-    "deal",
-    "agreement",
-    "partnership",
-    "relationship",
-    "length",
-    "term",
-    "duration",
-    "stake",
-    "holding",
-    "equity",
-    "market",
-    "share",
-    "ownership",
-    "capital",
-    "expenditure",
-    "spending",
-    "backlog",
-    "rpo",
-    "remaining",
-    "performance",
-    "obligation",
-    "obligations",
-    "tranche",
-    "installment",
-    "instalment",
-    "commitment",
-    "commitments",
-    "spend",
-    "purchase",
-    "purchases",
-    "investment",
-    "invest",
-    "funding",
-    "bet",
-    "backing",
-    "pledge",
-    "pact",
-    "arrangement",
-];
+static FAMILY_WORDS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::FAMILY_WORDS));
 
 /// Folds a metric phrase into its family, for a claim in `unit`: a family that does not fit
 /// the unit (an "investment" counted in years) gives way to the phrase as written.
@@ -445,8 +304,8 @@ const INVESTMENT_WORDS: &[&str] = &[
     "backing",
     "pledge",
 ];
-/// A deal between two parties.
-const DEAL_WORDS: &[&str] = &["deal", "agreement", "contract", "pact", "arrangement", "partnership"];
+/// A deal between two parties (the extractor's nouns of a deal too).
+pub(crate) static DEAL_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::DEAL_NOUNS));
 
 /// Folds a metric phrase into its family. `None` for an empty phrase.
 pub fn canonical_metric(metric: &str, aliases: &Aliases) -> Option<Metric> {
@@ -532,10 +391,10 @@ fn fold_family(m: &str) -> Fold {
     let bare = |words: &[&str]| m.split(' ').all(|w| words.contains(&w));
     // A family takes a phrase made only of family words and fillers; anything more ("UK
     // data centre investment") narrows the metric, which then stays as written.
-    if !m.split(' ').all(|w| FAMILY_WORDS.contains(&w)) {
+    if !m.split(' ').all(|w| FAMILY_WORDS.contains(w)) {
         return Fold::AsWritten;
     }
-    if has(VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
+    if has(&VERBATIM_WORDS) || m.contains("share of") && !m.contains("share of market") {
         Fold::AsWritten
     } else if bare(CONTRACT_LENGTH_WORDS) && has(LENGTH_WORDS) {
         Fold::Relation("contract length", true, UnitClass::Duration)
@@ -555,7 +414,7 @@ fn fold_family(m: &str) -> Fold {
         Fold::Relation("compute commitment", false, UnitClass::Money)
     } else if has(INVESTMENT_WORDS) {
         Fold::Relation("investment", false, UnitClass::Money)
-    } else if has(DEAL_WORDS) {
+    } else if has(&DEAL_WORDS) {
         Fold::Relation("deal value", true, UnitClass::Money)
     } else if has(&["capacity"]) {
         Fold::Relation("compute capacity", false, UnitClass::Power)
@@ -1097,6 +956,9 @@ mod tests {
     fn the_data_table_reads_cleanly() {
         let mut a = Aliases::builtin();
         assert_eq!(a.extend_from_str(DATA_ALIASES), Vec::<usize>::new());
+        assert_eq!(a.extend_from_str(FOLDS), Vec::<usize>::new());
+        assert_eq!(a.fold("Oracle Cloud").as_deref(), Some("Oracle"));
+        assert_eq!(a.fold("Trainium2").as_deref(), Some("Amazon"));
         assert_eq!(a.fold("Nebius Group").as_deref(), Some("Nebius"));
         assert_eq!(a.fold("Microsoft Foundry").as_deref(), Some("Microsoft"));
     }

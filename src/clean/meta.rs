@@ -5,22 +5,22 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Format, Meta};
+use crate::extract::words;
 
-/// The English month names, January first.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// The English month names, January first, from `data/words/months.txt`.
+pub static MONTHS: LazyLock<Vec<&'static str>> = LazyLock::new(|| month_table().map(|(month, _)| month).collect());
+
+/// Every month name and the abbreviations news writes for them ("Jan", "Sept"), from
+/// `data/words/months.txt`.
+pub static MONTH_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    month_table()
+        .flat_map(|(month, short)| std::iter::once(month).chain(short))
+        .collect()
+});
+
+fn month_table() -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    words::headed(words::MONTHS)
+}
 
 /// The name of month `m` (1-12).
 pub fn month_name(m: u32) -> Option<&'static str> {
@@ -265,6 +265,14 @@ fn date_near_top(trimmed: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn twelve_months_january_first() {
+        assert_eq!(MONTHS.len(), 12);
+        assert_eq!((MONTHS[0], MONTHS[11]), ("January", "December"));
+        assert_eq!(month_number("Sept."), Some(9));
+        assert!(MONTH_WORDS.contains(&"Sept") && MONTH_WORDS.contains(&"May"));
+    }
 
     #[test]
     fn a_date_label_without_colon_opens_the_text() {

@@ -7,9 +7,11 @@
 //! sentence or clause (`backlog 6.`, `capacity 16,17.`, `deal 1,15,22.`, `” 4,`).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::tokens::{Lower, Tok, TokKind, superscript_value};
-use crate::clean::meta::parse_date;
+use super::tokens::{FastSet, Lower, Tok, TokKind, WordSet, superscript_value};
+use super::words;
+use crate::clean::meta::{MONTH_WORDS, parse_date};
 use crate::clean::text::is_sources_heading;
 use crate::clean::{BlockKind, Cleaned};
 use crate::model::Source;
@@ -157,158 +159,14 @@ pub struct MarkerGroup {
     pub last: usize,
 }
 
-/// Words after which a bare number is a figure, not a footnote marker.
-const NOT_BEFORE_MARKER: &[&str] = &[
-    "to",
-    "by",
-    "of",
-    "at",
-    "than",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "over",
-    "under",
-    "from",
-    "and",
-    "or",
-    "reached",
-    "with",
-    "number",
-    "no",
-    "page",
-    "p",
-    "pp",
-    "version",
-    "v",
-    "chapter",
-    "section",
-    "article",
-    "rule",
-    "grade",
-    "level",
-    "stage",
-    "phase",
-    "tier",
-    "step",
-    "round",
-    "aged",
-    "age",
-    "only",
-    "just",
-    "some",
-    "top",
-    "the",
-    "a",
-    "an",
-    "for",
-    "in",
-    "on",
-    "into",
-    "per",
-    "hit",
-    "totalled",
-    "totaled",
-    "total",
-    "reach",
-    "roughly",
-    "approximately",
-    "exactly",
-    "least",
-    "most",
-    "up",
-    "down",
-    "fell",
-    "rose",
-    "grew",
-    "jumped",
-    "dropped",
-    "declined",
-    "climbed",
-    "gained",
-    "lost",
-    "season",
-    "series",
-    "episode",
-    "volume",
-    "vol",
-    "issue",
-    "part",
-    "figure",
-    "table",
-    "act",
-    "unit",
-    "units",
-    "gate",
-    "route",
-    "platform",
-    "room",
-    "floor",
-    "studio",
-    "channel",
-    "track",
-    "apollo",
-    "day",
-    "week",
-    "year",
-    "month",
-    "scored",
-    "score",
-    // Names that take a number: "Windows 11, which", "Formula 1, the".
-    "windows",
-    "iphone",
-    "ipad",
-    "galaxy",
-    "pixel",
-    "xbox",
-    "playstation",
-    "formula",
-    "gpt",
-    "llama",
-    "gemini",
-    "covid",
-    "model",
-    "class",
-    "type",
-    "generation",
-    "gen",
-    "ios",
-    "android",
-    "between",
-    "sum",
-    // Months: "May 8, 2009", "on August 13".
-    "january",
-    "jan",
-    "february",
-    "feb",
-    "march",
-    "mar",
-    "april",
-    "apr",
-    "may",
-    "june",
-    "jun",
-    "july",
-    "jul",
-    "august",
-    "aug",
-    "september",
-    "sep",
-    "sept",
-    "october",
-    "oct",
-    "november",
-    "nov",
-    "december",
-    "dec",
-];
+/// Words after which a bare number is a figure, not a footnote marker, with the months
+/// and their abbreviations ("May 8, 2009"), all lower case: a word is looked up lower-cased.
+static NOT_BEFORE_MARKER: LazyLock<FastSet<String>> = LazyLock::new(|| {
+    let listed = words::entries(words::NOT_BEFORE_MARKER).map(str::to_string);
+    listed
+        .chain(MONTH_WORDS.iter().map(|m| m.to_ascii_lowercase()))
+        .collect()
+});
 
 fn tok_is(t: Option<&Tok>, text: &str, kind: TokKind, s: &str) -> bool {
     t.is_some_and(|t| t.kind == kind && t.text(text) == s)
@@ -536,7 +394,7 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, listed: &[u32], mid: &[u32]) -
     let prev_ok = match prev.kind {
         TokKind::Word => {
             let w = prev.text(text);
-            !NOT_BEFORE_MARKER.iter().any(|s| s.eq_ignore_ascii_case(w))
+            !NOT_BEFORE_MARKER.contains(Lower::new(w).as_str())
                 && !w.chars().next().is_some_and(char::is_uppercase)
                 || is_scale_or_unit(w)
                 // "so far this year 12." — a figure cannot follow "this year".
@@ -560,38 +418,7 @@ fn bare_group(toks: &[Tok], text: &str, i: usize, listed: &[u32], mid: &[u32]) -
 
 /// Words that follow a footnote marker in the middle of a sentence and can never be the
 /// noun a number counts: `chips 13 while ...` is a marker, `13 chips` a count.
-const AFTER_MID_MARKER: &[&str] = &[
-    "with",
-    "while",
-    "which",
-    "who",
-    "whose",
-    "where",
-    "when",
-    "whereas",
-    "as",
-    "after",
-    "since",
-    "though",
-    "although",
-    "because",
-    "but",
-    "that",
-    "according",
-    "said",
-    "says",
-    "also",
-    "then",
-    "so",
-    "yet",
-    "placing",
-    "putting",
-    "making",
-    "adding",
-    "bringing",
-    "leaving",
-    "citing",
-];
+static AFTER_MID_MARKER: LazyLock<WordSet> = LazyLock::new(|| words::set(words::AFTER_MID_MARKER));
 
 /// A bare marker `toks[i..=j]` in the middle of a sentence (its numbers already known to
 /// be in the source list): after a word, a closing quote or a closing bracket; before a
@@ -604,7 +431,7 @@ fn marks_mid_sentence(toks: &[Tok], text: &str, i: usize, j: usize) -> bool {
     let prev_ok = match prev.kind {
         TokKind::Word => {
             let w = prev.text(text);
-            !NOT_BEFORE_MARKER.iter().any(|s| s.eq_ignore_ascii_case(w))
+            !NOT_BEFORE_MARKER.contains(Lower::new(w).as_str())
         }
         TokKind::Punct => matches!(prev.text(text), "\"" | "”" | "’" | ")" | "]"),
         _ => false,
@@ -621,7 +448,7 @@ fn marks_mid_sentence(toks: &[Tok], text: &str, i: usize, j: usize) -> bool {
     match next.kind {
         _ if gap.contains(['\n', '\r']) => true,
         TokKind::Punct => matches!(next.text(text), "," | "." | ";") && !year_after,
-        TokKind::Word => !gap.is_empty() && AFTER_MID_MARKER.contains(&next.text(text)),
+        TokKind::Word => !gap.is_empty() && AFTER_MID_MARKER.contains(next.text(text)),
         _ => false,
     }
 }

@@ -5,11 +5,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::entities::Lexicon;
 use super::tokens::{Tok, TokKind};
-use super::{Mention, claims, clause_at};
+use super::{Mention, claims, clause_at, words};
 use crate::model::{Direction, Kind};
+use crate::normalise::DEAL_WORDS;
 use crate::segment::Unit;
 
 /// What the metric rules see of the sentence a figure is in.
@@ -243,9 +245,7 @@ fn growth_by(rc: &claims::RawClaim, text: &str, start: usize) -> Option<String> 
 }
 
 /// Words of a qualifier that may stand between a verb and its figure.
-const QUALIFIER_WORDS: &[&str] = &[
-    "about", "around", "roughly", "some", "nearly", "up", "to", "another", "a", "further",
-];
+static QUALIFIER_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::QUALIFIER_WORDS));
 
 /// "grew by 28.8 per cent ..., to $32.91bn": an amount that a flow grew to is the level
 /// of that flow.
@@ -262,21 +262,7 @@ fn level_after_growth(rc: &claims::RawClaim, text: &str, start: usize, earlier: 
 }
 
 /// Verbs of growth: a span over which something grows is the period of an expansion.
-const GROWTH_VERBS: &[&str] = &[
-    "double",
-    "doubled",
-    "doubling",
-    "triple",
-    "tripled",
-    "increase",
-    "increased",
-    "increasing",
-    "expand",
-    "expanded",
-    "expanding",
-    "grow",
-    "growing",
-];
+static GROWTH_VERBS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::GROWTH_VERBS));
 
 /// "spend $30bn in the UK over four years", "pay CoreWeave $11.9 billion over five years",
 /// "increase its capacity by 40% over two years": a duration that a sum or a change in
@@ -310,9 +296,6 @@ fn span_over(s: &Sentence, rc: &claims::RawClaim, start: usize, earlier: &[Earli
     grows.then(|| "expansion period".to_string())
 }
 
-/// Nouns of a deal: what "valued at" values when one is named before it in its clause.
-const DEAL_NOUNS: &[&str] = &["deal", "agreement", "contract", "arrangement", "pact", "partnership"];
-
 /// A valuation that a thing named before it is "valued at" or "worth" is that thing's
 /// value: "a 27% stake in OpenAI, worth about $135 billion" and "27% of OpenAI Group PBC,
 /// valued at roughly $135 billion" are the value of the stake, "a contract with CoreWeave
@@ -330,7 +313,7 @@ fn valued_thing(s: &Sentence, rc: &claims::RawClaim, metric: String, start: usiz
     if stake_before {
         return "value of stake".to_string();
     }
-    let deal_before = clause_words_before(s, rc).any(|w| DEAL_NOUNS.iter().any(|d| w.eq_ignore_ascii_case(d)));
+    let deal_before = clause_words_before(s, rc).any(|w| DEAL_WORDS.iter().any(|d| w.eq_ignore_ascii_case(d)));
     if deal_before { "deal value".to_string() } else { metric }
 }
 
@@ -459,19 +442,7 @@ fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: Opt
 }
 
 /// Flow metrics that take "growth" when the figure is a change.
-const FLOWS: &[&str] = &[
-    "revenue",
-    "revenue run rate",
-    "backlog",
-    "capital expenditure",
-    "net income",
-    "operating income",
-    "users",
-    "customers",
-    "cost",
-    "debt",
-    "jobs",
-];
+static FLOWS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::FLOWS));
 
 /// The metric label for a claim: the nearest lexicon keyword allowed for its kind
 /// (keywords after the figure a little nearer than those before), refined: a change of

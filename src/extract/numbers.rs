@@ -1,7 +1,10 @@
 //! Numbers in digits and in words, with scale words: `1,500`, `281.3`, `$10B`, `4.2m`,
 //! `five million`, `twenty-one`, `a dozen`, `half a billion`, `two and a half`.
 
+use std::sync::LazyLock;
+
 use super::tokens::{Lower, Tok, TokKind};
+use super::words;
 
 /// A number read from tokens `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,68 +24,15 @@ pub struct Number {
     pub scale: f64,
 }
 
-const SMALL: &[(&str, f64)] = &[
-    ("zero", 0.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-];
+/// The number words below a hundred with their values, from `data/words/number-words.txt`.
+static SMALL: LazyLock<Vec<(&str, f64)>> = LazyLock::new(|| {
+    words::headed(words::NUMBER_WORDS)
+        .filter_map(|(word, value)| Some((word, value.first()?.parse().ok()?)))
+        .collect()
+});
 
-/// The number words below a hundred, lower case.
-pub const SMALL_WORDS: [&str; 28] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-];
+/// The number words below a hundred, lower case, zero first.
+pub static SMALL_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| SMALL.iter().map(|&(word, _)| word).collect());
 
 /// The value of a number word below a hundred (`seven`, `Twenty`).
 pub fn small_word(w: &str) -> Option<f64> {
@@ -551,6 +501,15 @@ impl WordsRead {
 mod tests {
     use super::super::tokens::tokenize;
     use super::*;
+
+    #[test]
+    fn every_number_word_has_its_value() {
+        assert_eq!(SMALL.len(), 28);
+        assert_eq!(SMALL_WORDS.len(), 28);
+        assert_eq!(SMALL[0], ("zero", 0.0));
+        assert_eq!(small_word("Nineteen"), Some(19.0));
+        assert_eq!(small_word("ninety"), Some(90.0));
+    }
 
     fn num(s: &str) -> Option<(f64, String)> {
         let mut toks = Vec::new();

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::tokens::{Lower, Tok, TokKind};
+use super::words;
 use crate::clean::meta::month_number;
 use crate::normalise::{Part, Period as Span, Relative};
 
@@ -703,20 +704,7 @@ pub fn periods(toks: &[Tok], text: &str, cx: Context) -> Vec<Period> {
 
 /// Words that put a sentence in the future: its figures are forecasts or guidance, not
 /// results of the span the article reports.
-const FUTURE_WORDS: &[&str] = &[
-    "will",
-    "expects",
-    "expect",
-    "forecasts",
-    "forecast",
-    "projects",
-    "anticipates",
-    "guidance",
-    "outlook",
-    "predicts",
-    "predicting",
-    "next",
-];
+static FUTURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::FUTURE_WORDS));
 
 /// Whether the sentence speaks of the future (`will`, `expects`, `guidance`, `next`).
 pub fn is_future(toks: &[Tok], text: &str) -> bool {

@@ -1,29 +1,17 @@
 //! Sentence analysis: the clauses of a sentence, the period a figure refers to, and the
 //! spans a sentence without figures names towards the reporting period.
 
+use std::sync::LazyLock;
+
 use super::tokens::{Tok, TokKind};
-use super::{claims, period, tokens};
+use super::{claims, period, tokens, words};
 use crate::model::Kind;
 use crate::normalise::{Period as Span, Relative};
 
 /// Words that open an appositive or a continuation of the clause before it ("..., an
 /// increase of 28.8%", "..., to $32.91bn", "..., roughly £26bn"): a figure there shares
 /// the period of that clause.
-const APPOSITIVE_OPENERS: &[&str] = &[
-    "a",
-    "an",
-    "up",
-    "down",
-    "to",
-    "or",
-    "roughly",
-    "about",
-    "around",
-    "nearly",
-    "some",
-    "almost",
-    "approximately",
-];
+static APPOSITIVE_OPENERS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::APPOSITIVE_OPENERS));
 
 /// The clause of every token: a new clause starts after `;` `:` `,` a dash or a bracket,
 /// and at `while` `whereas` `but` `although`.
@@ -31,13 +19,7 @@ pub(super) fn clause_ids(toks: &[Tok], text: &str, out: &mut Vec<usize>) {
     out.clear();
     let mut id = 0;
     out.extend(toks.iter().map(|t| {
-        let s = t.text(text);
-        let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")"),
-            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-            _ => false,
-        };
-        if boundary {
+        if opens_clause(t, text, true) {
             id += 1;
         }
         id
@@ -262,6 +244,17 @@ pub(super) fn about_share_price(toks: &[Tok], text: &str) -> bool {
         .any(|t| matches!(tokens::Lower::new(t.text(text)).as_str(), "shares" | "stock" | "stocks"))
 }
 
+/// Whether a new clause starts after token `t`: after `;` `:` `,` a dash (and a bracket
+/// when `brackets`), and at `while` `whereas` `but` `although`.
+fn opens_clause(t: &Tok, text: &str, brackets: bool) -> bool {
+    let s = t.text(text);
+    match t.kind {
+        TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ",") || brackets && matches!(s, "(" | ")"),
+        TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
+        _ => false,
+    }
+}
+
 /// Byte offset where the clause holding `at` starts (after `,` `;` `:` `while` `but`).
 pub(super) fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
     let mut start = toks.first().map_or(0, |t| t.start);
@@ -269,13 +262,7 @@ pub(super) fn clause_start(toks: &[Tok], text: &str, at: usize) -> usize {
         if t.start >= at {
             break;
         }
-        let s = t.text(text);
-        let boundary = match t.kind {
-            TokKind::Punct => matches!(s, ";" | ":" | "—" | "–" | ","),
-            TokKind::Word => matches!(s, "while" | "whereas" | "but" | "although"),
-            _ => false,
-        };
-        if boundary {
+        if opens_clause(t, text, false) {
             start = t.end;
         }
     }

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 use super::entities::Lexicon;
 use super::sentence::clause_start;
 use super::tokens::{Tok, TokKind};
-use super::{entities, places, tokens};
+use super::{entities, places, tokens, words};
+use crate::clean::meta::MONTH_WORDS;
 use crate::model::Kind;
 use crate::segment::{Unit, UnitKind};
 
@@ -65,7 +66,7 @@ impl Mention {
         let modifier = modifier || leader;
         // An entity after a preposition ("with OpenAI", "excluding OpenAI") is not the actor
         // (`prev` is lower case, like every preposition).
-        let after_preposition = PREPOSITIONS.contains(&prev);
+        let after_preposition = PREPOSITIONS.contains(prev);
         self.roles = Roles {
             excluded,
             modifier,
@@ -102,8 +103,8 @@ pub(super) fn firm_noun_within(rest: &str, modifier: impl Fn(&str) -> bool) -> b
     let words = rest[..end]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
-    let mut before_noun = words.take(5).skip_while(|w| !FIRM_NOUNS.contains(w) && modifier(w));
-    before_noun.next().is_some_and(|w| FIRM_NOUNS.contains(&w))
+    let mut before_noun = words.take(5).skip_while(|w| !FIRM_NOUNS.contains(*w) && modifier(w));
+    before_noun.next().is_some_and(|w| FIRM_NOUNS.contains(w))
 }
 
 /// The word before byte `at` (past any whitespace), lower-cased.
@@ -137,170 +138,6 @@ pub(super) fn economy_subject(
         other => other,
     }
 }
-
-/// Capitalised words that are not names on their own.
-const COMMON_CAPS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "Or",
-    "If",
-    "It",
-    "Its",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Sir",
-    "For",
-    "From",
-    "With",
-    "By",
-    "As",
-    "After",
-    "Before",
-    "While",
-    "When",
-    "Where",
-    "What",
-    "Why",
-    "How",
-    "Who",
-    "Which",
-    "So",
-    "Yet",
-    "Also",
-    "However",
-    "Meanwhile",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    // Months as news abbreviates them ("early Jan", "Sept. 9").
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "Q1",
-    "Q2",
-    "Q3",
-    "Q4",
-    "FY",
-    "Year",
-    "Shares",
-    "Sales",
-    "Revenue",
-    "Analysts",
-    "More",
-    "Less",
-    "About",
-    "Some",
-    "Over",
-    "Under",
-    "Nearly",
-    "Almost",
-    "Around",
-    "Up",
-    "Down",
-    "Both",
-    "Each",
-    "Every",
-    "All",
-    "No",
-    "Not",
-    "Only",
-    "Just",
-    "Even",
-    "Still",
-    "Now",
-    "Then",
-    "Today",
-    "Last",
-    "Next",
-    "First",
-    "Second",
-    "Third",
-    "Excluding",
-    "Including",
-    "Despite",
-    "Since",
-    "Until",
-    "Key",
-    "Takeaways",
-    "Sources",
-    "Notes",
-    "References",
-    "Analysis",
-    "Update",
-    "Capital",
-    "Market",
-    "Rivals",
-    "Either",
-    "None",
-    "Take",
-    "Exclusive",
-    "Other",
-    "Many",
-    "Most",
-    "Such",
-    "Its",
-    "Our",
-    "Your",
-    "My",
-    "Chief",
-    "Executive",
-    // "Chief Executive Officer Elon Musk", "Vice President Ana Lim": a title before a
-    // person's name is not part of it.
-    "Officer",
-    "President",
-    "Vice",
-    "Chairman",
-    "Chairwoman",
-];
 
 /// The words an article writes in lower case somewhere: a capitalised run made only of
 /// them is a common phrase opening a sentence or set in title case ("Energy bills",
@@ -428,38 +265,7 @@ fn title_case(toks: &[Tok], text: &str, u: &Unit) -> bool {
 
 /// Words after a lone capitalised word opening a sentence that make it a name
 /// ("Colombia has ...").
-const OPENING_VERBS: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "is",
-    "was",
-    "were",
-    "said",
-    "says",
-    "will",
-    "would",
-    "plans",
-    "reported",
-    "announced",
-    "expects",
-    "posted",
-    "sold",
-    "made",
-    "bought",
-    "agreed",
-    "signed",
-    "holds",
-    "owns",
-    "employs",
-    "raised",
-    "may",
-    "might",
-    "could",
-    "can",
-    "must",
-    "should",
-];
+static OPENING_VERBS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::OPENING_VERBS));
 
 /// The tokens of one sentence, read for names the alias table does not know: runs of
 /// capitalised words (tokens `i..=j` of a run, `last` its last token with a number).
@@ -531,7 +337,7 @@ impl Names<'_, '_> {
         loop {
             if self.free_cap(j + 1, out) {
                 j += 1;
-            } else if INSTITUTIONS.contains(&toks[j].text(text))
+            } else if INSTITUTIONS.contains(toks[j].text(text))
                 && toks
                     .get(j + 1)
                     .is_some_and(|n| matches!(n.text(text), "of" | "for") && n.kind == TokKind::Word)
@@ -620,7 +426,7 @@ impl Names<'_, '_> {
         let before_verb = j == i
             && toks
                 .get(j + 1)
-                .is_some_and(|n| n.kind == TokKind::Word && OPENING_VERBS.contains(&n.text(text)))
+                .is_some_and(|n| n.kind == TokKind::Word && OPENING_VERBS.contains(n.text(text)))
             && (mid_sentence(text, t.text(text)) || looks_like_a_name(self.common, t.text(text)));
         // "Nscale, the London-based developer, ...": a lone word with an appositive.
         // "BYD also fell": a lone acronym opening a sentence is a name.
@@ -666,81 +472,24 @@ fn push_guess(
 }
 
 /// Head words of institutions whose names go on with "of" or "for" ("Bank of England").
-const INSTITUTIONS: &[&str] = &[
-    "Bank",
-    "University",
-    "Office",
-    "Institute",
-    "Association",
-    "Department",
-    "Ministry",
-    "Council",
-    "Federation",
-    "Organisation",
-    "Organization",
-    "Fund",
-    "Board",
-    "Commission",
-    "Authority",
-    "Agency",
-    "Society",
-    "Union",
-    "League",
-    "Bureau",
-    "Court",
-    "School",
-    "College",
-    "Museum",
-    "Party",
-    "Republic",
-    "Exchange",
-    "Chamber",
-    "Confederation",
-    "Centre",
-    "Center",
-    "Academy",
-    "Foundation",
-    "Corporation",
-    "Secretary",
-    "Minister",
-];
+static INSTITUTIONS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::INSTITUTIONS));
 
 /// Words that may follow a name as its verb ("Doom 3 was developed").
 fn is_verbish(w: &str) -> bool {
-    matches!(
-        w,
-        "is" | "was"
-            | "were"
-            | "are"
-            | "has"
-            | "had"
-            | "have"
-            | "will"
-            | "would"
-            | "may"
-            | "might"
-            | "can"
-            | "could"
-            | "said"
-            | "says"
-            | "sold"
-            | "took"
-            | "made"
-    ) || w.ends_with("ed")
+    VERBISH.contains(w) || w.ends_with("ed")
 }
 
-/// Capitalised words that never make a name, as one set.
-pub(super) static STOP_NAMES: LazyLock<tokens::WordSet> =
-    LazyLock::new(|| COMMON_CAPS.iter().chain(NOT_ENTITIES).copied().collect());
+/// The verbs of [`is_verbish`] that do not end in "ed".
+static VERBISH: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::VERBISH));
 
-/// Acronyms and units that look like names but are not organisations.
-const NOT_ENTITIES: &[&str] = &[
-    "AI", "GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs", "API", "APIs", "CEO", "CFO", "COO", "CTO", "IPO", "TWh", "GWh",
-    "MWh", "GW", "MW", "PBC", "LLC", "PLC", "Inc", "Ltd", "GDP", "PC", "PCs", "ETF", "OK", "TV", "DVD", "CD", "PE",
-    "EPS", "YoY", "QoQ", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AGM", "EBITDA", "RPO", "ARR", "SaaS", "GAAP",
-    "IFRS", "ESG", "EV", "BEV", "BEVs", "PHEV", "PHEVs", "SUV", "CPI", "RPI", "VAT", "ROI", "KPI", "FX", "USD", "GBP",
-    "EUR",
-];
+/// Capitalised words that never make a name, as one set: common capitalised words, the
+/// months and their abbreviations, and acronyms that name no organisation.
+pub(super) static STOP_NAMES: LazyLock<tokens::WordSet> = LazyLock::new(|| {
+    let mut stop = words::set(words::COMMON_CAPS);
+    stop.extend(MONTH_WORDS.iter().copied());
+    stop.extend(words::entries(words::NOT_ENTITIES));
+    stop
+});
 
 /// An acronym in the plural ("EVs", "SUVs", "CEOs"): a common noun, not a name.
 pub fn plural_acronym(w: &str) -> bool {
@@ -748,86 +497,13 @@ pub fn plural_acronym(w: &str) -> bool {
         .is_some_and(|a| a.len() >= 2 && a.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
-/// Whether `word` appears in the article after a lower-case word (so it is a name
-/// even where it opens a sentence).
 /// Endings of English common nouns that open sentences ("Inflation has", "Spending was",
 /// "Unemployment is", "Prices have"): such a word is no name, even when the article never
 /// writes it in lower case.
-const NOUN_ENDINGS: &[&str] = &[
-    "s", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ure", "age", "ship", "ism", "ery", "ist",
-];
+static NOUN_ENDINGS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::NOUN_ENDINGS));
 
 /// Common nouns that open news sentences before a verb without a telling ending.
-const SENTENCE_NOUNS: &[&str] = &[
-    "Demand",
-    "Growth",
-    "Revenue",
-    "Profit",
-    "Trade",
-    "Oil",
-    "Gold",
-    "Energy",
-    "Food",
-    "Rent",
-    "Output",
-    "Debt",
-    "Gas",
-    "Power",
-    "Water",
-    "Money",
-    "Cash",
-    "Income",
-    "Capital",
-    "Labour",
-    "Labor",
-    "Housing",
-    "Inflation",
-    "Government",
-    "Everyone",
-    "Everything",
-    "Nobody",
-    "Nothing",
-    "Someone",
-    "Something",
-    "Each",
-    "Either",
-    "Neither",
-    "Another",
-    "Other",
-    "Most",
-    "Half",
-    "Much",
-    "Many",
-    "Few",
-    "Both",
-    "All",
-    "None",
-    "Some",
-    "Any",
-    "Such",
-    "Total",
-    "Net",
-    "Gross",
-    "Overall",
-    "Average",
-    "Spend",
-    "Tax",
-    "Pay",
-    "Work",
-    "Business",
-    "Nor",
-    "Worse",
-    "Better",
-    "Women",
-    "Men",
-    "People",
-    "Media",
-    "Children",
-    "Staff",
-    "Police",
-    "Data",
-    "Traffic",
-];
+static SENTENCE_NOUNS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::SENTENCE_NOUNS));
 
 /// Whether a capitalised word opening a sentence before a verb ("Ofgem has confirmed")
 /// is a name, though the article never writes it mid-sentence: it is not a word the
@@ -836,7 +512,7 @@ fn looks_like_a_name(common: &Common, word: &str) -> bool {
     word.len() >= 3
         && !is_common(common, word)
         && !NOUN_ENDINGS.iter().any(|e| word.ends_with(e))
-        && !SENTENCE_NOUNS.contains(&word)
+        && !SENTENCE_NOUNS.contains(word)
         && !STOP_NAMES.contains(word)
 }
 
@@ -848,30 +524,7 @@ pub(super) fn mid_sentence(doc: &str, word: &str) -> bool {
 }
 
 /// Words after which a name is an object, not the actor of the sentence.
-pub(super) const PREPOSITIONS: &[&str] = &[
-    "excluding",
-    "except",
-    "without",
-    "from",
-    "with",
-    "to",
-    "of",
-    "into",
-    "than",
-    "versus",
-    "vs",
-    "against",
-    "at",
-    "on",
-    "through",
-    "via",
-    "including",
-    "like",
-    "over",
-    "behind",
-    "between",
-    "among",
-];
+pub(super) static PREPOSITIONS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::PREPOSITIONS));
 
 /// Nationality and regional adjectives ("French", "European", "Nordic").
 pub(super) fn is_demonym(w: &str) -> bool {
@@ -1134,46 +787,7 @@ impl<'s> Figure<'s> {
 }
 
 /// Nouns that stand for an organisation named earlier ("the US firm").
-const FIRM_NOUNS: &[&str] = &[
-    "firm",
-    "company",
-    "giant",
-    "group",
-    "maker",
-    "carmaker",
-    "carrier",
-    "airline",
-    "lender",
-    "retailer",
-    "operator",
-    "conglomerate",
-    "manufacturer",
-    "producer",
-    "chain",
-    "insurer",
-    "bank",
-    "supermarket",
-    "brewer",
-    "broadcaster",
-    "publisher",
-    "developer",
-    "chipmaker",
-    "startup",
-    "start-up",
-];
+static FIRM_NOUNS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::FIRM_NOUNS));
 
 /// Words that may stand between a name and its figure ("Nvidia up to $10 billion").
-const LINK_WORDS: &[&str] = &[
-    "up",
-    "to",
-    "about",
-    "roughly",
-    "around",
-    "nearly",
-    "almost",
-    "some",
-    "approximately",
-    "is",
-    "was",
-    "at",
-];
+static LINK_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::LINK_WORDS));

@@ -83,7 +83,7 @@ pub(super) fn first_known(lex: &Lexicon, text: &str, u: &Unit) -> Option<String>
     // sentence is about.
     let actor = m
         .iter()
-        .find(|&&(start, _, _)| !PREPOSITIONS.contains(&prev_word(text, start).as_str()));
+        .find(|&&(start, _, _)| !PREPOSITIONS.contains(prev_word(text, start).as_str()));
     actor.map(|&(_, _, e)| {
         let ent = &lex.entities[e];
         ent.owner.clone().unwrap_or_else(|| ent.name.clone())

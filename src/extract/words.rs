@@ -1,0 +1,134 @@
+//! The word lists the extractor and the normaliser read, compiled in from `data/words/`:
+//! one entry a line, `#` starting a comment line, blank lines ignored. Each list is parsed
+//! once, where it is used, into the structure its lookups want ([`set`] for membership,
+//! [`list`] where order or a scan matters).
+
+use super::tokens::WordSet;
+
+/// Declares the compiled-in word lists, and a test per list that it parses, is not empty
+/// and holds no entry twice.
+macro_rules! word_lists {
+    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: &str = include_str!(concat!("../../data/words/", $file));
+        )*
+
+        #[cfg(test)]
+        #[allow(non_snake_case)]
+        mod well_formed {
+            $(
+                #[test]
+                fn $name() {
+                    super::tests::well_formed(super::$name, $file);
+                }
+            )*
+        }
+    };
+}
+
+word_lists! {
+    /// Month names with their abbreviations (`Month: abbreviation, ...`), read by
+    /// `clean::meta`.
+    MONTHS = "months.txt";
+    /// Number words below a hundred with their values (`word: value`).
+    NUMBER_WORDS = "number-words.txt";
+    /// Capitalised words that are not names on their own.
+    COMMON_CAPS = "common-caps.txt";
+    /// Acronyms and units that look like names but are not organisations.
+    NOT_ENTITIES = "not-entities.txt";
+    /// Words after a lone capitalised word opening a sentence that make it a name.
+    OPENING_VERBS = "opening-verbs.txt";
+    /// Head words of institutions whose names go on with "of" or "for".
+    INSTITUTIONS = "institutions.txt";
+    /// Common nouns that open news sentences before a verb.
+    SENTENCE_NOUNS = "sentence-nouns.txt";
+    /// Endings of common nouns that open sentences.
+    NOUN_ENDINGS = "noun-endings.txt";
+    /// Words after which a name is an object, not the actor.
+    PREPOSITIONS = "prepositions.txt";
+    /// Words that may follow a name as its verb, beside those ending in "ed".
+    VERBISH = "verbish.txt";
+    /// Nouns that stand for an organisation named earlier.
+    FIRM_NOUNS = "firm-nouns.txt";
+    /// Words that may stand between a name and its figure.
+    LINK_WORDS = "link-words.txt";
+    /// Words of a qualifier between a verb and its figure.
+    QUALIFIER_WORDS = "qualifier-words.txt";
+    /// Verbs of growth.
+    GROWTH_VERBS = "growth-verbs.txt";
+    /// Flow metrics that take "growth" when the figure is a change.
+    FLOWS = "flows.txt";
+    /// Nouns of a deal between two parties.
+    DEAL_NOUNS = "deal-nouns.txt";
+    /// Words after which a bare number is a figure, not a footnote marker.
+    NOT_BEFORE_MARKER = "not-before-marker.txt";
+    /// Words after a mid-sentence footnote marker that a number never counts.
+    AFTER_MID_MARKER = "after-mid-marker.txt";
+    /// Words that put a sentence in the future.
+    FUTURE_WORDS = "future-words.txt";
+    /// Words that open an appositive or a continuation of the clause before it.
+    APPOSITIVE_OPENERS = "appositive-openers.txt";
+    /// Words that keep a metric as written.
+    VERBATIM_WORDS = "verbatim-words.txt";
+    /// The words of metric families and the fillers that do not narrow them.
+    FAMILY_WORDS = "family-words.txt";
+    /// Corporate suffixes dropped before an alias lookup, longest form first.
+    CORPORATE_SUFFIXES = "corporate-suffixes.txt";
+}
+
+/// The entries of a word list, in file order: its lines trimmed, without blank lines and
+/// `#` comments.
+pub fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// A word list in file order, for lookups that scan it.
+pub fn list(text: &'static str) -> Vec<&'static str> {
+    entries(text).collect()
+}
+
+/// A word list as a set, for membership tests.
+pub fn set(text: &'static str) -> WordSet {
+    entries(text).collect()
+}
+
+/// The entries of a list of `head: item, item` lines (an entry with no colon has no
+/// items), in file order.
+pub fn headed(text: &'static str) -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    entries(text).map(|line| {
+        let (head, items) = line.split_once(':').unwrap_or((line, ""));
+        let items = items.split(',').map(str::trim).filter(|i| !i.is_empty()).collect();
+        (head.trim(), items)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list parses into entries, has at least one, and none twice (a `head: items` list
+    /// counts its heads and items together).
+    pub(super) fn well_formed(text: &'static str, file: &str) {
+        let words: Vec<&str> = headed(text)
+            .flat_map(|(head, items)| std::iter::once(head).chain(items))
+            .collect();
+        assert!(!words.is_empty(), "{file} is empty");
+        let mut seen = std::collections::HashSet::new();
+        for w in &words {
+            assert!(!w.is_empty(), "{file}: an empty entry");
+            assert!(seen.insert(*w), "{file}: {w:?} is listed twice");
+        }
+    }
+
+    #[test]
+    fn entries_skip_comments_and_blank_lines() {
+        let text = "# a list\n\n one \ntwo\n# two more\nthree: 3, 4\n";
+        assert_eq!(list(text), ["one", "two", "three: 3, 4"]);
+        let heads: Vec<_> = headed(text).collect();
+        assert_eq!(heads[2], ("three", vec!["3", "4"]));
+        assert!(set(text).contains("two"));
+    }
+}

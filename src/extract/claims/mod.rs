@@ -3,6 +3,7 @@
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
 
 mod not_a_figure;
+mod rules;
 
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;

@@ -3,6 +3,7 @@
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
 
 mod not_a_figure;
+mod qualifier;
 mod rules;
 
 use super::numbers::{Number, parse_number, small_word};
@@ -10,6 +11,7 @@ use super::period::year_of;
 use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
 use not_a_figure::not_a_figure;
+use qualifier::qualifier_before;
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -443,52 +445,6 @@ const DOWN_AFTER: &[&str] = &[
     "less",
     "fewer",
     "contraction",
-];
-
-/// Qualifier phrases, matched backwards from the claim (last word first).
-const QUALIFIERS: &[(&[&str], Qualifier)] = &[
-    (&["up", "to"], Qualifier::UpTo),
-    (&["as", "much", "as"], Qualifier::UpTo),
-    (&["as", "many", "as"], Qualifier::UpTo),
-    (&["as", "high", "as"], Qualifier::UpTo),
-    (&["a", "maximum", "of"], Qualifier::UpTo),
-    (&["at", "least"], Qualifier::AtLeast),
-    (&["a", "minimum", "of"], Qualifier::AtLeast),
-    (&["no", "less", "than"], Qualifier::AtLeast),
-    (&["no", "fewer", "than"], Qualifier::AtLeast),
-    (&["more", "than"], Qualifier::MoreThan),
-    (&["greater", "than"], Qualifier::MoreThan),
-    (&["higher", "than"], Qualifier::MoreThan),
-    (&["in", "excess", "of"], Qualifier::MoreThan),
-    (&["upwards", "of"], Qualifier::MoreThan),
-    (&["north", "of"], Qualifier::MoreThan),
-    (&["over"], Qualifier::MoreThan),
-    (&["above"], Qualifier::MoreThan),
-    (&["exceeding"], Qualifier::MoreThan),
-    (&["beyond"], Qualifier::MoreThan),
-    (&["less", "than"], Qualifier::LessThan),
-    (&["fewer", "than"], Qualifier::LessThan),
-    (&["lower", "than"], Qualifier::LessThan),
-    (&["under"], Qualifier::LessThan),
-    (&["below"], Qualifier::LessThan),
-    (&["close", "to"], Qualifier::Approx),
-    (&["an", "estimated"], Qualifier::Approx),
-    (&["estimated"], Qualifier::Approx),
-    (&["about"], Qualifier::Approx),
-    (&["around"], Qualifier::Approx),
-    (&["roughly"], Qualifier::Approx),
-    (&["approximately"], Qualifier::Approx),
-    (&["approx"], Qualifier::Approx),
-    (&["nearly"], Qualifier::Approx),
-    (&["almost"], Qualifier::Approx),
-    (&["some"], Qualifier::Approx),
-    (&["circa"], Qualifier::Approx),
-    (&["c"], Qualifier::Approx),
-    (&["ca"], Qualifier::Approx),
-    (&["near"], Qualifier::Approx),
-    (&["an", "approximate"], Qualifier::Approx),
-    (&["just", "under"], Qualifier::LessThan),
-    (&["just", "over"], Qualifier::MoreThan),
 ];
 
 /// Words that never start a count's noun.
@@ -1803,64 +1759,6 @@ impl NounRead {
             self.j += 1;
         }
     }
-}
-
-/// Verbs that "up to" follows when it says where a level moves ("go up to", "pushed up to").
-fn moves_up(word: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "go", "goes", "going", "gone", "went", "move", "moves", "moved", "moving", "jump", "jumps", "jumped", "climb",
-        "climbs", "climbed", "push", "pushes", "pushed", "put", "puts", "bump", "bumps", "bumped", "ramp", "ramps",
-        "ramped", "shoot", "shoots", "shot", "creep", "creeps", "crept",
-    ];
-    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
-}
-
-/// The qualifier written before the claim's first token.
-fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
-    // Every qualifier phrase ends with one of these words; most figures have none.
-    let Some(prev) = first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
-        return Qualifier::Exact;
-    };
-    let last = Lower::new(prev);
-    if !QUALIFIERS
-        .iter()
-        .any(|(phrase, _)| phrase.last().is_some_and(|x| *x == last.as_str()))
-    {
-        return Qualifier::Exact;
-    }
-    // "between X and Y" is exact.
-    for (phrase, q) in QUALIFIERS {
-        let n = phrase.len();
-        if first < n {
-            continue;
-        }
-        let ok = phrase.iter().enumerate().all(|(k, word)| {
-            let idx = first - n + k;
-            w(toks, text, idx).is_some_and(|x| x.eq_ignore_ascii_case(word))
-        });
-        if ok {
-            // "c" and "ca" only as an abbreviation ("c. 300", "c $ 300" in tokenised text).
-            if matches!(phrase, [x] if *x == "c" || *x == "ca") && p(toks, text, first) != Some(".") {
-                let idx = first - 1;
-                if !(p(toks, text, idx + 1) == Some(".") || toks[first].text(text) == "$") {
-                    continue;
-                }
-            }
-            // "over five years" is the length of the period, not a lower bound.
-            if kind == Kind::Duration && matches!(q, Qualifier::MoreThan) && phrase.len() == 1 {
-                return Qualifier::Exact;
-            }
-            // "bills will go up to £3,608": "up to" after a verb of motion is where a level
-            // moves to, not a bound.
-            if matches!(phrase, ["up", "to"]) && first >= 3 && w(toks, text, first - 3).is_some_and(moves_up) {
-                return Qualifier::Exact;
-            }
-            return *q;
-        }
-    }
-    // "some" / "about" separated by a currency symbol glued after them is handled above;
-    // "about $1bn" has the symbol as first token.
-    Qualifier::Exact
 }
 
 /// Words that may stand between a word of change and the figure ("rose by about 5%").

@@ -2,13 +2,18 @@
 //! duration and multiple, with ranges, qualifier and direction; and the digit runs that
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
 
+mod direction;
 mod not_a_figure;
+mod qualifier;
+mod rules;
 
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;
 use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
+use direction::{changes_level, direction_of};
 use not_a_figure::not_a_figure;
+use qualifier::qualifier_before;
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -299,196 +304,6 @@ fn multiple_word(word: &str) -> Option<(f64, bool)> {
         _ => return None,
     })
 }
-
-const UP_WORDS: &[&str] = &[
-    "up",
-    "rose",
-    "risen",
-    "rise",
-    "rises",
-    "rising",
-    "grew",
-    "grown",
-    "grow",
-    "grows",
-    "growing",
-    "increased",
-    "increase",
-    "increases",
-    "increasing",
-    "gained",
-    "gain",
-    "gains",
-    "jumped",
-    "jump",
-    "jumps",
-    "climbed",
-    "climb",
-    "climbs",
-    "surged",
-    "surge",
-    "surges",
-    "soared",
-    "soar",
-    "soars",
-    "added",
-    "higher",
-    "advanced",
-    "rallied",
-    "boosted",
-    "expanded",
-    "expand",
-    "expands",
-    "accelerated",
-    "growth",
-    "upside",
-    "gaining",
-    "rebounded",
-    "raised",
-];
-const DOWN_WORDS: &[&str] = &[
-    "down",
-    "fell",
-    "fall",
-    "falls",
-    "fallen",
-    "falling",
-    "declined",
-    "decline",
-    "declines",
-    "declining",
-    "dropped",
-    "drop",
-    "drops",
-    "slid",
-    "slide",
-    "slides",
-    "slipped",
-    "slip",
-    "slips",
-    "lost",
-    "lose",
-    "loses",
-    "shed",
-    "sheds",
-    "shrank",
-    "shrink",
-    "shrinks",
-    "shrunk",
-    "decreased",
-    "decrease",
-    "decreases",
-    "lower",
-    "plunged",
-    "plunge",
-    "tumbled",
-    "tumble",
-    "sank",
-    "slumped",
-    "slump",
-    "contracted",
-    "eased",
-    "dipped",
-    "dip",
-    "retreated",
-    "reduced",
-    "lowered",
-    "downside",
-    "slowed",
-    "cut",
-    "cuts",
-    "slashed",
-];
-/// Verbs that move money without stating a change of a level.
-const MONEY_NOT_CHANGE: &[&str] = &[
-    "raised", "raise", "raises", "raising", "lost", "lose", "loses", "losing", "added", "adds", "cut", "cuts", "shed",
-    "sheds", "slashed", "boosted", "expanded", "lowered", "reduced",
-];
-const UP_AFTER: &[&str] = &[
-    "increase",
-    "rise",
-    "jump",
-    "gain",
-    "growth",
-    "higher",
-    "surge",
-    "hike",
-    "boost",
-    "rally",
-    "climb",
-    "uplift",
-    "increases",
-    "rises",
-    "gains",
-    "more",
-];
-const DOWN_AFTER: &[&str] = &[
-    "drop",
-    "decline",
-    "fall",
-    "decrease",
-    "cut",
-    "lower",
-    "slump",
-    "reduction",
-    "plunge",
-    "slide",
-    "loss",
-    "dip",
-    "drops",
-    "declines",
-    "falls",
-    "cuts",
-    "less",
-    "fewer",
-    "contraction",
-];
-
-/// Qualifier phrases, matched backwards from the claim (last word first).
-const QUALIFIERS: &[(&[&str], Qualifier)] = &[
-    (&["up", "to"], Qualifier::UpTo),
-    (&["as", "much", "as"], Qualifier::UpTo),
-    (&["as", "many", "as"], Qualifier::UpTo),
-    (&["as", "high", "as"], Qualifier::UpTo),
-    (&["a", "maximum", "of"], Qualifier::UpTo),
-    (&["at", "least"], Qualifier::AtLeast),
-    (&["a", "minimum", "of"], Qualifier::AtLeast),
-    (&["no", "less", "than"], Qualifier::AtLeast),
-    (&["no", "fewer", "than"], Qualifier::AtLeast),
-    (&["more", "than"], Qualifier::MoreThan),
-    (&["greater", "than"], Qualifier::MoreThan),
-    (&["higher", "than"], Qualifier::MoreThan),
-    (&["in", "excess", "of"], Qualifier::MoreThan),
-    (&["upwards", "of"], Qualifier::MoreThan),
-    (&["north", "of"], Qualifier::MoreThan),
-    (&["over"], Qualifier::MoreThan),
-    (&["above"], Qualifier::MoreThan),
-    (&["exceeding"], Qualifier::MoreThan),
-    (&["beyond"], Qualifier::MoreThan),
-    (&["less", "than"], Qualifier::LessThan),
-    (&["fewer", "than"], Qualifier::LessThan),
-    (&["lower", "than"], Qualifier::LessThan),
-    (&["under"], Qualifier::LessThan),
-    (&["below"], Qualifier::LessThan),
-    (&["close", "to"], Qualifier::Approx),
-    (&["an", "estimated"], Qualifier::Approx),
-    (&["estimated"], Qualifier::Approx),
-    (&["about"], Qualifier::Approx),
-    (&["around"], Qualifier::Approx),
-    (&["roughly"], Qualifier::Approx),
-    (&["approximately"], Qualifier::Approx),
-    (&["approx"], Qualifier::Approx),
-    (&["nearly"], Qualifier::Approx),
-    (&["almost"], Qualifier::Approx),
-    (&["some"], Qualifier::Approx),
-    (&["circa"], Qualifier::Approx),
-    (&["c"], Qualifier::Approx),
-    (&["ca"], Qualifier::Approx),
-    (&["near"], Qualifier::Approx),
-    (&["an", "approximate"], Qualifier::Approx),
-    (&["just", "under"], Qualifier::LessThan),
-    (&["just", "over"], Qualifier::MoreThan),
-];
 
 /// Words that never start a count's noun.
 const NOUN_STOP: &[&str] = &[
@@ -1429,7 +1244,7 @@ fn two_figures(toks: &[Tok], text: &str, opens: usize, twice: bool) -> bool {
     let word_before = |f: usize, words: &dyn Fn(&str) -> bool| {
         (f.saturating_sub(4)..f).any(|k| w(toks, text, k).is_some_and(|x| words(Lower::new(x).as_str())))
     };
-    let changes = |l: &str| UP_WORDS.contains(&l) || DOWN_WORDS.contains(&l) || l == "cut" || l == "change";
+    let changes = |l: &str| changes_level(l) || l == "cut" || l == "change";
     let before = |k: usize, word: &str| k >= 1 && is_w(toks, text, k - 1, word);
     if before(opens, "from") {
         return word_before(opens - 1, &changes) || twice && !word_before(opens - 1, &|l| RANGE_WORDS.contains(&l));
@@ -1802,170 +1617,6 @@ impl NounRead {
             self.j += 1;
         }
     }
-}
-
-/// Verbs that "up to" follows when it says where a level moves ("go up to", "pushed up to").
-fn moves_up(word: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "go", "goes", "going", "gone", "went", "move", "moves", "moved", "moving", "jump", "jumps", "jumped", "climb",
-        "climbs", "climbed", "push", "pushes", "pushed", "put", "puts", "bump", "bumps", "bumped", "ramp", "ramps",
-        "ramped", "shoot", "shoots", "shot", "creep", "creeps", "crept",
-    ];
-    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
-}
-
-/// The qualifier written before the claim's first token.
-fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
-    // Every qualifier phrase ends with one of these words; most figures have none.
-    let Some(prev) = first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
-        return Qualifier::Exact;
-    };
-    let last = Lower::new(prev);
-    if !QUALIFIERS
-        .iter()
-        .any(|(phrase, _)| phrase.last().is_some_and(|x| *x == last.as_str()))
-    {
-        return Qualifier::Exact;
-    }
-    // "between X and Y" is exact.
-    for (phrase, q) in QUALIFIERS {
-        let n = phrase.len();
-        if first < n {
-            continue;
-        }
-        let ok = phrase.iter().enumerate().all(|(k, word)| {
-            let idx = first - n + k;
-            w(toks, text, idx).is_some_and(|x| x.eq_ignore_ascii_case(word))
-        });
-        if ok {
-            // "c" and "ca" only as an abbreviation ("c. 300", "c $ 300" in tokenised text).
-            if matches!(phrase, [x] if *x == "c" || *x == "ca") && p(toks, text, first) != Some(".") {
-                let idx = first - 1;
-                if !(p(toks, text, idx + 1) == Some(".") || toks[first].text(text) == "$") {
-                    continue;
-                }
-            }
-            // "over five years" is the length of the period, not a lower bound.
-            if kind == Kind::Duration && matches!(q, Qualifier::MoreThan) && phrase.len() == 1 {
-                return Qualifier::Exact;
-            }
-            // "bills will go up to £3,608": "up to" after a verb of motion is where a level
-            // moves to, not a bound.
-            if matches!(phrase, ["up", "to"]) && first >= 3 && w(toks, text, first - 3).is_some_and(moves_up) {
-                return Qualifier::Exact;
-            }
-            return *q;
-        }
-    }
-    // "some" / "about" separated by a currency symbol glued after them is handled above;
-    // "about $1bn" has the symbol as first token.
-    Qualifier::Exact
-}
-
-/// Words that may stand between a word of change and the figure ("rose by about 5%").
-const DIRECTION_SKIPPABLE: &[&str] = &[
-    "by",
-    "about",
-    "around",
-    "roughly",
-    "nearly",
-    "almost",
-    "some",
-    "approximately",
-    "more",
-    "than",
-    "over",
-    "just",
-    "a",
-    "an",
-    "another",
-    "further",
-    "only",
-    "still",
-    "least",
-    "at",
-    "as",
-    "much",
-    "up",
-    "estimated",
-    "sharply",
-    "strongly",
-    "has",
-    "have",
-    "had",
-    "been",
-];
-
-/// The direction of a change: a verb or word of change right before the figure, or a
-/// noun of change right after it.
-fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind) -> Option<Direction> {
-    let mut k = first;
-    let mut steps = 0;
-    while k > 0 && steps < 4 {
-        k -= 1;
-        let Some(word) = w(toks, text, k) else { break };
-        let l = Lower::new(word);
-        if let Some(found) = direction_word(toks, text, k, l.as_str(), kind) {
-            return found;
-        }
-        if !DIRECTION_SKIPPABLE.contains(&l.as_str()) {
-            break;
-        }
-        steps += 1;
-    }
-    // "a 5% rise", "3x increase", "28.8% higher"
-    let next = w(toks, text, last + 1).map(Lower::new);
-    next.as_deref().and_then(change_noun)
-}
-
-/// "rose", "cut", "an increase of": what the word `l` (lower case) at `k` before a figure
-/// says of its direction. Some(None) when it rules a change out ("raised $5bn", "makes up
-/// 45%"), None when it says nothing.
-fn direction_word(toks: &[Tok], text: &str, k: usize, l: &str, kind: Kind) -> Option<Option<Direction>> {
-    // Money that is raised, lost or cut is an amount moved, not a change of level.
-    if kind == Kind::Money && MONEY_NOT_CHANGE.contains(&l) {
-        return Some(None);
-    }
-    // "makes up about 45%", "made up 10%": a phrasal verb of composition, no change.
-    if l == "up"
-        && k.checked_sub(1)
-            .and_then(|j| w(toks, text, j))
-            .map(Lower::new)
-            .is_some_and(|v| {
-                matches!(
-                    v.as_str(),
-                    "make" | "makes" | "made" | "making" | "add" | "adds" | "added" | "adding"
-                )
-            })
-    {
-        return Some(None);
-    }
-    if UP_WORDS.contains(&l) {
-        return Some(Some(Direction::Up));
-    }
-    if DOWN_WORDS.contains(&l) {
-        return Some(Some(Direction::Down));
-    }
-    // "an increase of 28.8%", "a drop of 20%"
-    if l == "of"
-        && let Some(noun) = k.checked_sub(1).and_then(|j| w(toks, text, j)).map(Lower::new)
-        && let Some(d) = change_noun(noun.as_str())
-    {
-        return Some(Some(d));
-    }
-    None
-}
-
-/// "rise", "increase", "higher", "drop": the direction of a noun or adjective of change
-/// (lower case); "more", "less" and "fewer" say none.
-fn change_noun(n: &str) -> Option<Direction> {
-    if UP_AFTER.contains(&n) && n != "more" {
-        return Some(Direction::Up);
-    }
-    if DOWN_AFTER.contains(&n) && n != "less" && n != "fewer" {
-        return Some(Direction::Down);
-    }
-    None
 }
 
 #[cfg(test)]

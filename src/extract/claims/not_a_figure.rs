@@ -54,16 +54,9 @@ impl<'a> Figure<'a> {
     }
 }
 
-/// A named rule: sentences with the digit run (quoted second) it marks as no figure, and
-/// its test.
-pub(super) struct Rule {
-    // The name and examples are read by the test that runs every rule's examples.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub name: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub examples: &'static [(&'static str, &'static str)],
-    pub applies: fn(&Figure) -> bool,
-}
+/// A rule that says a digit run is no figure; its examples are sentences with the digit
+/// run (quoted second) it marks.
+pub(super) type Rule = super::rules::Rule<fn(&Figure) -> bool, ()>;
 
 /// Whether the digit run `n` is no figure at all: a part of a name, a date, a time, a
 /// phone or version number, list numbering. `list_item` says the sentence opens a list item.
@@ -71,9 +64,9 @@ pub(super) fn not_a_figure(toks: &[Tok], text: &str, n: &Number, list_item: bool
     rule_of(&Figure::new(toks, text, n, list_item)).is_some()
 }
 
-/// The first rule that says the figure is no figure.
-fn rule_of(fig: &Figure) -> Option<&'static Rule> {
-    RULES.iter().find(|r| (r.applies)(fig))
+/// The first rule that says the figure is no figure, by name.
+fn rule_of(fig: &Figure) -> Option<&'static str> {
+    super::rules::decide(RULES, fig).map(|((), name)| name)
 }
 
 /// Every rule, in the order they are tried.
@@ -81,92 +74,117 @@ pub(super) static RULES: &[Rule] = &[
     Rule {
         name: "glued to letters",
         examples: &[
-            ("It is the 2nd largest.", "2"),
-            ("A 35mm print.", "35"),
-            ("The 1990s were good.", "1990"),
+            ("It is the 2nd largest.", "2", ()),
+            ("A 35mm print.", "35", ()),
+            ("The 1990s were good.", "1990", ()),
         ],
+        negatives: &[],
         applies: glued_to_letters,
     },
     Rule {
         name: "measure of no kind",
-        examples: &[("A 3-nanometre process.", "3"), ("A 5-inch screen.", "5")],
+        examples: &[("A 3-nanometre process.", "3", ()), ("A 5-inch screen.", "5", ())],
+        negatives: &[],
         applies: measure_of_no_kind,
     },
     Rule {
         name: "model after a count",
-        examples: &[("It bought 10 737-800 planes.", "737")],
+        examples: &[("It bought 10 737-800 planes.", "737", ())],
+        negatives: &[],
         applies: model_after_count,
     },
     Rule {
         name: "age",
-        examples: &[("He is a 45-year-old man.", "45")],
+        examples: &[("He is a 45-year-old man.", "45", ())],
+        negatives: &[],
         applies: age,
     },
     Rule {
         name: "after a joiner",
         examples: &[
-            ("GPT-4 was trained.", "4"),
-            ("The F-35 flew.", "35"),
-            ("It was #1 again.", "1"),
+            ("GPT-4 was trained.", "4", ()),
+            ("The F-35 flew.", "35", ()),
+            ("It was #1 again.", "1", ()),
         ],
+        negatives: &[],
         applies: after_joiner,
     },
     Rule {
         name: "joined to digits",
-        examples: &[("We open 24/7.", "24"), ("At 10:30 it began.", "10")],
+        examples: &[("We open 24/7.", "24", ()), ("At 10:30 it began.", "10", ())],
+        negatives: &[],
         applies: joined_to_digits,
     },
     Rule {
         name: "date or phone number with dashes",
-        examples: &[("It came on 2026-04-13.", "2026"), ("Call 555-0100 now.", "555")],
+        examples: &[
+            ("It came on 2026-04-13.", "2026", ()),
+            ("Call 555-0100 now.", "555", ()),
+        ],
+        negatives: &[],
         applies: dashed_date_or_phone,
     },
     Rule {
         name: "area code",
-        examples: &[("Call (555) 123-4567 today.", "555")],
+        examples: &[("Call (555) 123-4567 today.", "555", ())],
+        negatives: &[],
         applies: area_code,
     },
     Rule {
         name: "title at the start",
-        examples: &[("Doom 3 was developed by id.", "3")],
+        examples: &[("Doom 3 was developed by id.", "3", ())],
+        negatives: &[],
         applies: title_at_start,
     },
     Rule {
         name: "model before a name",
-        examples: &[("It flew the 787 Dreamliner.", "787")],
+        examples: &[("It flew the 787 Dreamliner.", "787", ())],
+        negatives: &[],
         applies: model_before_name,
     },
     Rule {
         name: "inside a name",
         examples: &[
-            ("Microsoft shipped Windows 11 today.", "11"),
-            ("The FTSE 100 fell.", "100"),
+            ("Microsoft shipped Windows 11 today.", "11", ()),
+            ("The FTSE 100 fell.", "100", ()),
         ],
+        negatives: &[],
         applies: inside_name,
     },
     Rule {
         name: "numbered thing",
-        examples: &[("See page 12 for more.", "12"), ("It passed stage 3 trials.", "3")],
+        examples: &[
+            ("See page 12 for more.", "12", ()),
+            ("It passed stage 3 trials.", "3", ()),
+        ],
+        negatives: &[],
         applies: numbered_thing,
     },
     Rule {
         name: "digit groups",
-        examples: &[("Call +44 20 7946 0000.", "20"), ("Dial 020 7946 0000 now.", "020")],
+        examples: &[
+            ("Call +44 20 7946 0000.", "20", ()),
+            ("Dial 020 7946 0000 now.", "020", ()),
+        ],
+        negatives: &[],
         applies: digit_groups,
     },
     Rule {
         name: "section heading",
-        examples: &[("4 Market context", "4")],
+        examples: &[("4 Market context", "4", ())],
+        negatives: &[],
         applies: section_heading,
     },
     Rule {
         name: "list number",
-        examples: &[("1. Revenue rose", "1"), ("2) Costs fell", "2")],
+        examples: &[("1. Revenue rose", "1", ()), ("2) Costs fell", "2", ())],
+        negatives: &[],
         applies: list_number,
     },
     Rule {
         name: "enumeration",
-        examples: &[("It has two aims: (1) growth and (2) margin.", "1")],
+        examples: &[("It has two aims: (1) growth and (2) margin.", "1", ())],
+        negatives: &[],
         applies: enumeration,
     },
 ];
@@ -358,7 +376,7 @@ mod tests {
     fn every_rule_holds_its_examples() {
         for r in RULES {
             assert!(!r.examples.is_empty(), "{}: no example", r.name);
-            for &(s, figure) in r.examples {
+            for &(s, figure, ()) in r.examples {
                 let mut toks = Vec::new();
                 tokenize(s, 0, s.len(), &mut toks);
                 let k = toks

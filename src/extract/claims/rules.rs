@@ -1,0 +1,92 @@
+//! The shape of every rule table in claim reading (Duckling's): a rule is a value with a
+//! name, the sentences it covers and a small function; [`decide`] is the one engine that
+//! applies a table in order and says which rule decided, so that a reading can name it.
+//!
+//! The word lists the rules read are data files (`data/*.txt`), parsed once by [`tagged`].
+
+/// A named rule: `applies` is a function of a figure and its neighbourhood (a `fn(&C) ->
+/// R` for a context `C`, `R` a [`Fires`]) that gives a `V` when the rule fires.
+pub(super) struct Rule<F, V: 'static> {
+    pub name: &'static str,
+    /// Sentences, a figure in each (as its claim's text reads, or the digit run) and what
+    /// the rule gives for it. Read by the test that runs every table.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub examples: &'static [(&'static str, &'static str, V)],
+    /// Sentences and a figure in each that the rule must not decide.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub negatives: &'static [(&'static str, &'static str)],
+    pub applies: F,
+}
+
+/// What a rule's function returns: whether it fires, and what it gives then.
+pub(super) trait Fires<V> {
+    fn fires(self) -> Option<V>;
+}
+
+/// A rule that only fires or not (it gives nothing more).
+impl Fires<()> for bool {
+    fn fires(self) -> Option<()> {
+        self.then_some(())
+    }
+}
+
+impl<V> Fires<V> for Option<V> {
+    fn fires(self) -> Option<V> {
+        self
+    }
+}
+
+/// A table of rules over a context `C`, each returning an `R` that gives a `V`.
+pub(super) type Table<C, R, V> = [Rule<fn(&C) -> R, V>];
+
+/// The first rule of `rules` that fires on `c`: what it gives and its name.
+pub(super) fn decide<C, R: Fires<V>, V: Copy>(rules: &Table<C, R, V>, c: &C) -> Option<(V, &'static str)> {
+    rules.iter().find_map(|r| (r.applies)(c).fires().map(|v| (v, r.name)))
+}
+
+/// The entries of a word list in `data/`: one `tag: word or phrase` a line, in file
+/// order; blank lines and lines starting with `#` are comments.
+pub(super) fn tagged(src: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(tag, words)| (tag.trim(), words.trim()))
+}
+
+/// The words of `src` tagged `tag`, as one set.
+pub(super) fn word_set(src: &'static str, tag: &str) -> super::super::tokens::WordSet {
+    tagged(src).filter(|(t, _)| *t == tag).map(|(_, w)| w).collect()
+}
+
+#[cfg(test)]
+pub(super) mod corpus {
+    //! Running a table's examples: the claim a sentence reads at a figure.
+    use super::super::super::tokens::{Tok, tokenize};
+    use super::super::{RawClaim, find_claims};
+
+    /// The tokens of `s` and its claim whose text is `figure`.
+    pub fn claim_at(s: &str, figure: &str) -> (Vec<Tok>, RawClaim) {
+        let mut toks = Vec::new();
+        tokenize(s, 0, s.len(), &mut toks);
+        let skip = vec![false; toks.len()];
+        let found = find_claims(&toks, s, &skip, false)
+            .into_iter()
+            .find(|c| &s[toks[c.first].start..toks[c.last].end] == figure);
+        let c = found.unwrap_or_else(|| panic!("no claim {figure:?} in {s:?}"));
+        (toks, c)
+    }
+
+    /// Every line of a data file has a known tag and a word.
+    pub fn tags_known(src: &'static str, known: &[&str]) {
+        for line in src
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (tag, words) = line.split_once(':').unwrap_or_else(|| panic!("no tag: {line:?}"));
+            assert!(known.contains(&tag.trim()), "unknown tag: {line:?}");
+            assert!(!words.trim().is_empty(), "no word: {line:?}");
+        }
+    }
+}

@@ -52,12 +52,22 @@ struct Cur<'a> {
     toks: &'a [Tok],
     text: &'a str,
     cx: Context,
+    /// Each token lower-cased once, `None` for a number or punctuation: every rule is
+    /// tried at every token and reads the words around it.
+    lower: Vec<Option<Lower<'a>>>,
 }
 
 impl<'a> Cur<'a> {
+    fn new(toks: &'a [Tok], text: &'a str, cx: Context) -> Cur<'a> {
+        let lower = toks
+            .iter()
+            .map(|t| (t.kind == TokKind::Word).then(|| Lower::new(t.text(text))))
+            .collect();
+        Cur { toks, text, cx, lower }
+    }
+
     fn word(&self, i: usize) -> Option<Lower<'a>> {
-        let t = self.toks.get(i).filter(|t| t.kind == TokKind::Word)?;
-        Some(Lower::new(t.text(self.text)))
+        self.lower.get(i).copied().flatten()
     }
 
     /// The word at `i` is one of `ws` (lower case).
@@ -679,7 +689,7 @@ pub const RULES: &[Rule] = &[
 
 /// Every period expression in a tokenized sentence, in order, read in `cx`.
 pub fn periods(toks: &[Tok], text: &str, cx: Context) -> Vec<Period> {
-    let c = Cur { toks, text, cx };
+    let c = Cur::new(toks, text, cx);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {

@@ -239,8 +239,9 @@ const ORDINALS: &[(&str, u8)] = &[("first", 1), ("second", 2), ("third", 3), ("f
 /// `fiscal fourth-quarter`, `the first half of 2024`, `the last quarter of 2004`.
 fn ordinal_part(c: &Cur, i: usize) -> Found {
     let w = c.word(i)?;
-    let n = ORDINALS.iter().find(|(o, _)| *o == w.as_str()).map(|&(_, n)| n);
-    let n = n.or_else(|| matches!(w.as_str(), "last" | "final").then_some(0))?;
+    let w = w.as_str();
+    let n = ORDINALS.iter().find(|(o, _)| *o == w).map(|&(_, n)| n);
+    let n = n.or_else(|| matches!(w, "last" | "final").then_some(0))?;
     let mut j = i + 1;
     if c.dash(j) {
         j += 1;

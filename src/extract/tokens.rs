@@ -29,6 +29,14 @@ impl<'a> Lower<'a> {
         Lower::Copy(buf, b.len() as u8)
     }
 
+    /// The lower-cased bytes: what comparing needs, with no UTF-8 check.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Lower::Same(s) => s.as_bytes(),
+            Lower::Copy(buf, len) => &buf[..*len as usize],
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Lower::Same(s) => s,
@@ -47,7 +55,7 @@ impl std::ops::Deref for Lower<'_> {
 
 impl PartialEq<&str> for Lower<'_> {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 

@@ -55,6 +55,8 @@ struct Cur<'a> {
     /// Each token lower-cased once, `None` for a number or punctuation: every rule is
     /// tried at every token and reads the words around it.
     lower: Vec<Option<Lower<'a>>>,
+    /// Each token's month number when it is a capitalised month name (`January`, `Jan`).
+    months: Vec<Option<u32>>,
 }
 
 impl<'a> Cur<'a> {
@@ -63,7 +65,14 @@ impl<'a> Cur<'a> {
             .iter()
             .map(|t| (t.kind == TokKind::Word).then(|| Lower::new(t.text(text))))
             .collect();
-        Cur { toks, text, cx, lower }
+        let months = toks.iter().map(|t| month_name(t.text(text))).collect();
+        Cur {
+            toks,
+            text,
+            cx,
+            lower,
+            months,
+        }
     }
 
     fn word(&self, i: usize) -> Option<Lower<'a>> {
@@ -90,11 +99,7 @@ impl<'a> Cur<'a> {
 
     /// A capitalised month name (`January`, `Jan.`): its number and its last token.
     fn month(&self, i: usize) -> Option<(u32, usize)> {
-        let w = self.raw(i);
-        if !(3..=9).contains(&w.len()) || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
-            return None;
-        }
-        let m = month_number(w)?;
+        let m = self.months.get(i).copied().flatten()?;
         Some(if self.raw(i + 1) == "." { (m, i + 1) } else { (m, i) })
     }
 
@@ -548,6 +553,15 @@ fn plain_year(c: &Cur, i: usize) -> Found {
     c.year(i).map(|y| (i, y.to_string()))
 }
 
+/// The month a capitalised token names (`January`, `Jan`), read once per token by
+/// [`Cur::new`].
+fn month_name(w: &str) -> Option<u32> {
+    if !(3..=9).contains(&w.len()) || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    month_number(w)
+}
+
 /// Every rule, in the order they are tried at a token.
 pub const RULES: &[Rule] = &[
     Rule {
@@ -715,13 +729,13 @@ pub fn periods(toks: &[Tok], text: &str, cx: Context) -> Vec<Period> {
 
 /// Words that put a sentence in the future: its figures are forecasts or guidance, not
 /// results of the span the article reports.
-static FUTURE_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::FUTURE_WORDS));
+static FUTURE_WORDS: LazyLock<super::tokens::WordSet> = LazyLock::new(|| words::set(words::FUTURE_WORDS));
 
 /// Whether the sentence speaks of the future (`will`, `expects`, `guidance`, `next`).
 pub fn is_future(toks: &[Tok], text: &str) -> bool {
     toks.iter()
         .filter(|t| t.kind == TokKind::Word)
-        .any(|t| FUTURE_WORDS.contains(&Lower::new(t.text(text)).as_str()) || t.text(text).ends_with("'ll"))
+        .any(|t| FUTURE_WORDS.contains(Lower::new(t.text(text)).as_str()) || t.text(text).ends_with("'ll"))
 }
 
 /// The article's reporting period: the quarter or half its figures most often state as

@@ -30,57 +30,20 @@ pub(super) fn prune(
                 continue;
             }
             let e = &a.els[i];
-            let st = &an.stats[i];
-            let mut d = false;
             let is_root = roots.contains(&i);
-            // Short bylines, captions, share bars, promos.
-            if e.flags & F_BYLINE != 0 && st.chars < tune.byline_max_chars && e.tag != Tag::P {
+            let mut d = is_short_chrome(a, an, i, is_root);
+            if e.tag.is_heading() && drops_heading(a, an, i, pass, (title, &mut title_seen)) {
                 d = true;
-            }
-            // (An embedded post quotes someone: that is content, whatever the class says.)
-            if e.flags & F_JUNK != 0
-                && st.chars < tune.junk_max_chars
-                && !is_root
-                && e.flags & F_BODY_HINT == 0
-                && st.quotes == 0
-            {
-                d = true;
-            }
-            if e.flags & F_CAPTION != 0 && st.chars < tune.caption_max_chars && !is_root && e.tag != Tag::P {
-                d = true;
-            }
-            if e.tag == Tag::Figcaption {
-                d = true;
-            }
-            if e.tag.is_heading() {
-                let w = if pass.weigh_classes { e.weight } else { 0 };
-                if w < 0 || an.link_density(i) > tune.heading_max_link_density {
-                    d = true;
-                } else if !title_seen && let Some(title) = title {
-                    let h = raw_text(a, i);
-                    if similar(&h, title) {
-                        title_seen = true;
-                        d = true;
-                    }
-                }
             }
             // "More stories", "Related", "You may also like" and the list under it.
-            if !d
-                && !is_root
-                && st.chars > 0
-                && st.chars <= tune.related_max_chars
-                && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
-            {
-                let text = raw_text(a, i);
-                if RELATED_TEXT.is_match(&text) {
-                    d = true;
-                    if let Some(n) = next_sibling(a, i)
-                        && !an.dead[n]
-                        && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol)
-                            || an.link_density(n) > tune.related_list_link_density)
-                    {
-                        drop[n] = true;
-                    }
+            if !d && !is_root && is_related_label(a, an, i) {
+                d = true;
+                if let Some(n) = next_sibling(a, i)
+                    && !an.dead[n]
+                    && (matches!(a.els[n].tag, Tag::Ul | Tag::Ol)
+                        || an.link_density(n) > tune.related_list_link_density)
+                {
+                    drop[n] = true;
                 }
             }
             if pass.clean_conditionally && !is_root && !d {
@@ -92,6 +55,47 @@ pub(super) fn prune(
         }
     }
     drop
+}
+
+/// Short bylines, captions, share bars and promos (an embedded post quotes someone: that
+/// is content, whatever its class says).
+fn is_short_chrome(a: &Arena, an: &Analysis, i: usize, is_root: bool) -> bool {
+    let tune = &TUNING.prune;
+    let (e, st) = (&a.els[i], &an.stats[i]);
+    let byline = e.flags & F_BYLINE != 0 && st.chars < tune.byline_max_chars && e.tag != Tag::P;
+    let junk = e.flags & F_JUNK != 0
+        && st.chars < tune.junk_max_chars
+        && !is_root
+        && e.flags & F_BODY_HINT == 0
+        && st.quotes == 0;
+    let caption = e.flags & F_CAPTION != 0 && st.chars < tune.caption_max_chars && !is_root && e.tag != Tag::P;
+    byline || junk || caption || e.tag == Tag::Figcaption
+}
+
+/// A heading that is chrome (a negative class weight, mostly links) or the page's title,
+/// dropped the first time it comes.
+fn drops_heading(a: &Arena, an: &Analysis, i: usize, pass: Pass, (title, seen): (Option<&str>, &mut bool)) -> bool {
+    let w = if pass.weigh_classes { a.els[i].weight } else { 0 };
+    if w < 0 || an.link_density(i) > TUNING.prune.heading_max_link_density {
+        return true;
+    }
+    if !*seen
+        && let Some(title) = title
+        && similar(&raw_text(a, i), title)
+    {
+        *seen = true;
+        return true;
+    }
+    false
+}
+
+/// A short heading or leaf block that says "More stories", "Related", "You may also like".
+fn is_related_label(a: &Arena, an: &Analysis, i: usize) -> bool {
+    let (e, st) = (&a.els[i], &an.stats[i]);
+    st.chars > 0
+        && st.chars <= TUNING.prune.related_max_chars
+        && (e.tag.is_heading() || (e.tag.is_block() && !e.has_block_child))
+        && RELATED_TEXT.is_match(&raw_text(a, i))
 }
 
 static RELATED_TEXT: LazyLock<Regex> = LazyLock::new(|| {

@@ -146,6 +146,10 @@ fn a_target_that_is_not_empty_or_is_a_shard_is_refused() {
     let out = run(dir, &["index", "merge", "a", "a"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be one of its shards"));
+    let out = run(dir, &["index", "merge", "twice", "a", "./a"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the same index is named twice"));
+    assert!(!dir.join("twice").exists());
     // An empty folder (a `.gitkeep` in it) takes the merged index.
     fs::create_dir(dir.join("empty")).unwrap();
     fs::write(dir.join("empty/.gitkeep"), "").unwrap();

@@ -42,17 +42,35 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<Merged> {
     if shards.is_empty() {
         return Err(Error::Usage("index merge needs at least one shard".into()));
     }
+    refuse_repeats(shards)?;
     let opened = shards.iter().map(|s| open_shard(out, s)).collect::<Result<Vec<_>>>()?;
     refuse_shared_articles(&opened, shards)?;
     let totals = totals(&opened)?;
     let folders = sum_folders(&opened);
     let target = Target::prepare(out)?;
-    let built = build(target.dir(), &opened, totals, folders);
-    let placed = built.and_then(|()| target.finish());
-    placed.map(|()| Merged {
+    match build(target.dir(), &opened, totals, folders) {
+        Ok(()) => target.finish()?,
+        Err(e) => return Err(target.abandon(e)),
+    }
+    Ok(Merged {
         shards: opened.len(),
         totals,
     })
+}
+
+/// A shard named twice is a slip of the command line, said as such (its writer lock would
+/// otherwise read as another ingest's).
+fn refuse_repeats(shards: &[PathBuf]) -> Result<()> {
+    for (i, a) in shards.iter().enumerate() {
+        if let Some(b) = shards[..i].iter().find(|b| same_folder(a, b)) {
+            return Err(Error::Usage(format!(
+                "the same index is named twice: {} and {}",
+                b.display(),
+                a.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Opens one shard, holding its writer lock so that no ingest changes it meanwhile.
@@ -194,6 +212,25 @@ impl Target {
         match self {
             Target::Staged(st) => st.place().inspect_err(|_| st.abandon()),
             Target::InPlace(_) => Ok(()),
+        }
+    }
+
+    /// Gives up after `e`: what was written goes (the temporary folder, or the index files
+    /// written into the target), and the error names the target the user gave.
+    fn abandon(self, e: Error) -> Error {
+        match self {
+            Target::Staged(st) => {
+                st.abandon();
+                st.retarget(e)
+            }
+            Target::InPlace(dir) => {
+                for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    if entry.file_name().to_str().is_some_and(super::writer::is_index_file) {
+                        let _ = fs::remove_file(entry.path());
+                    }
+                }
+                e
+            }
         }
     }
 }

@@ -22,6 +22,22 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [Kind; 7] = [
+        Kind::Money,
+        Kind::Percent,
+        Kind::Power,
+        Kind::Energy,
+        Kind::Count,
+        Kind::Duration,
+        Kind::Multiple,
+    ];
+
+    /// The kind written `s` (as [`Kind::as_str`] writes it).
+    pub fn named(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Money => "money",

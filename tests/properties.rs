@@ -328,15 +328,7 @@ mod reconcile_props {
         f64::MAX,
         -f64::MAX,
     ];
-    const KINDS: &[Kind] = &[
-        Kind::Money,
-        Kind::Percent,
-        Kind::Power,
-        Kind::Energy,
-        Kind::Count,
-        Kind::Duration,
-        Kind::Multiple,
-    ];
+    const KINDS: &[Kind] = &Kind::ALL;
     const QUALIFIERS: &[Qualifier] = &[
         Qualifier::Exact,
         Qualifier::Approx,

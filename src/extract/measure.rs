@@ -59,20 +59,6 @@ impl Term {
 
 static HEADS: LazyLock<Heads> = LazyLock::new(|| Heads::parse(BUILTIN_HEADS).unwrap_or_else(|_| Heads::empty()));
 
-fn kind_named(s: &str) -> Option<Kind> {
-    [
-        Kind::Money,
-        Kind::Percent,
-        Kind::Power,
-        Kind::Energy,
-        Kind::Count,
-        Kind::Duration,
-        Kind::Multiple,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == s)
-}
-
 /// Splits a term into the words [`Words`] holds: lower case, hyphens as spaces.
 fn term_words(term: &str) -> Vec<String> {
     term.to_lowercase()
@@ -108,7 +94,7 @@ impl Heads {
             let kinds: Option<Vec<Kind>> = marks
                 .iter()
                 .filter(|k| !k.is_empty() && !matches!(**k, "item" | "economy" | "own"))
-                .map(|k| kind_named(k))
+                .map(|k| Kind::named(k))
                 .collect();
             let id = t.heads.len();
             t.heads.push(Head {

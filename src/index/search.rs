@@ -67,17 +67,6 @@ fn keyword(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// The kinds `--kind` accepts.
-const KINDS: [Kind; 7] = [
-    Kind::Money,
-    Kind::Percent,
-    Kind::Power,
-    Kind::Energy,
-    Kind::Count,
-    Kind::Duration,
-    Kind::Multiple,
-];
-
 /// Deepest parenthesis nesting a query may have: tantivy's query parser recurses once per
 /// level, and a few thousand levels overflow the stack (the process aborts).
 const MAX_NESTING: usize = 100;
@@ -282,8 +271,8 @@ fn field_filters(ci: &ClaimIndex, req: &Request) -> Result<Vec<(Occur, Box<dyn Q
     let mut filters = Vec::new();
     if let Some(kind) = &req.kind {
         let k = kind.to_lowercase();
-        if !KINDS.iter().any(|x| x.as_str() == k) {
-            let names: Vec<&str> = KINDS.iter().map(|x| x.as_str()).collect();
+        if Kind::named(&k).is_none() {
+            let names: Vec<&str> = Kind::ALL.iter().map(|x| x.as_str()).collect();
             return Err(Error::Usage(format!(
                 "unknown --kind `{kind}` (one of {})",
                 names.join(", ")

@@ -22,6 +22,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Report figures that disagree across sources.
     Conflicts(ConflictsArgs),
+    /// Write a report again, in any format, from the groups `conflicts` wrote as JSON.
+    Report(ReportArgs),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Work on whole indexes: merge shards built apart.
@@ -210,6 +212,16 @@ impl ReportFormat {
 pub struct ConflictsArgs {
     #[command(flatten)]
     pub index: IndexArg,
+    #[command(flatten)]
+    pub shape: ReportShape,
+    /// Only groups stated by at least this many distinct articles.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_sources: usize,
+}
+
+/// What a report shows and where it goes: shared by `conflicts` and `report`.
+#[derive(Debug, Args, Default)]
+pub struct ReportShape {
     /// Output format [default: the --output file's extension (.md, .json, .jsonl, .csv,
     /// .html), else md].
     #[arg(long, value_enum)]
@@ -225,9 +237,16 @@ pub struct ConflictsArgs {
     /// --format does).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Only groups stated by at least this many distinct articles.
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub min_sources: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The groups to report: what `conflicts --format jsonl` (one group a line) or
+    /// `--format json` wrote; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    #[command(flatten)]
+    pub shape: ReportShape,
 }
 
 #[derive(Debug, Args)]

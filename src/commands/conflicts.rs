@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::Exit;
 use crate::atomic::{AtomicFile, cannot_write};
-use crate::cli::{ConflictsArgs, ReportFormat, VerdictChoice};
+use crate::cli::{ConflictsArgs, ReportFormat, ReportShape, VerdictChoice};
 use crate::error::{Error, Result};
 use crate::model::IndexedClaim;
 use crate::reconcile::{self, Disagreement, Options, Verdict};
@@ -37,8 +37,8 @@ pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut groups = reconcile::reconcile_shared(&claims, &opts);
     // Millions of strings: let go on every core.
     claims.into_par_iter().for_each(drop);
-    select(args, &mut groups);
-    let written = write_report(args, &groups, out);
+    select(&args.shape, &mut groups);
+    let written = write_report(&args.shape, &groups, out);
     groups.into_par_iter().for_each(drop);
     written
 }
@@ -47,13 +47,13 @@ pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
 pub fn run(args: &ConflictsArgs, claims: &[IndexedClaim], out: &mut dyn Write) -> Result<Exit> {
     let opts = options(args)?;
     let mut groups = reconcile::reconcile(claims, &opts);
-    select(args, &mut groups);
-    write_report(args, &groups, out)
+    select(&args.shape, &mut groups);
+    write_report(&args.shape, &groups, out)
 }
 
 /// The verdicts `--verdict` asks for: all but consistent in a report for reading (md,
 /// html), where agreements would bury the disagreements, and all in data for machines.
-fn wanted(args: &ConflictsArgs) -> Vec<Verdict> {
+fn wanted(args: &ReportShape) -> Vec<Verdict> {
     let every = [
         Verdict::Conflict,
         Verdict::Unresolved,
@@ -82,7 +82,7 @@ fn wanted(args: &ConflictsArgs) -> Vec<Verdict> {
 
 /// The groups of the verdicts asked for, the first `--top` of them (report order: real
 /// conflicts first).
-fn select(args: &ConflictsArgs, groups: &mut Vec<Disagreement>) {
+pub(super) fn select(args: &ReportShape, groups: &mut Vec<Disagreement>) {
     let wanted = wanted(args);
     let before = groups.len();
     groups.retain(|g| wanted.contains(&g.verdict));
@@ -109,14 +109,14 @@ fn options(args: &ConflictsArgs) -> Result<Options> {
 }
 
 /// `--format`, else what the `--output` file's extension names, else Markdown.
-fn chosen_format(args: &ConflictsArgs) -> ReportFormat {
+fn chosen_format(args: &ReportShape) -> ReportFormat {
     args.format
         .or_else(|| args.output.as_deref().and_then(ReportFormat::of_path))
         .unwrap_or(ReportFormat::Md)
 }
 
 /// Renders the report straight into `--output FILE` (buffered) or `out`.
-fn write_report(args: &ConflictsArgs, groups: &[Disagreement], out: &mut dyn Write) -> Result<Exit> {
+pub(super) fn write_report(args: &ReportShape, groups: &[Disagreement], out: &mut dyn Write) -> Result<Exit> {
     let format = format_of(chosen_format(args));
     match &args.output {
         Some(path) => {
@@ -146,10 +146,11 @@ mod tests {
     fn args(format: ReportFormat, output: Option<PathBuf>, min_sources: usize) -> ConflictsArgs {
         ConflictsArgs {
             index: IndexArg { index: "index".into() },
-            format: Some(format),
-            verdict: Vec::new(),
-            top: None,
-            output,
+            shape: ReportShape {
+                format: Some(format),
+                output,
+                ..ReportShape::default()
+            },
             min_sources,
         }
     }
@@ -192,7 +193,7 @@ mod tests {
         ] {
             let path = dir.path().join(name);
             let mut a = args(ReportFormat::Md, Some(path.clone()), 2);
-            a.format = None;
+            a.shape.format = None;
             assert!(run(&a, &claims, &mut Vec::new()).is_ok());
             let text = fs::read_to_string(&path).unwrap();
             assert!(text.starts_with(opens), "{name}: {}", &text[..40.min(text.len())]);

@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod report;
 pub mod search;
 pub mod stats;
 
@@ -33,6 +34,7 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Ingest(args) => ingest::run(&args, out),
         Command::Search(args) => search::run(&args, out),
         Command::Conflicts(args) => conflicts::run_index(&args, out),
+        Command::Report(args) => report::run(&args, out),
         Command::Stats(args) => stats::run(&args, out),
         Command::Index(cmd) => index::run(cmd, out),
         Command::Completions(args) => completions(args.shell, out),

@@ -139,8 +139,54 @@ impl Serialize for ValueEntry {
     }
 }
 
-/// One key with two or more articles: a disagreement, or agreement worth reporting.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A value as the JSON report wrote it, read back ([`ValueEntry`]'s fields and its
+/// article's, flat).
+#[derive(serde::Deserialize)]
+struct ValueRecord {
+    value: f64,
+    value_max: Option<f64>,
+    text: String,
+    qualifier: Qualifier,
+    period: Option<String>,
+    path: String,
+    line: usize,
+    sentence: String,
+    citations: Vec<CitedSource>,
+    title: Option<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    cluster: usize,
+}
+
+impl<'de> serde::Deserialize<'de> for ValueEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = ValueRecord::deserialize(d)?;
+        let article = Article {
+            path: r.path.into(),
+            title: r.title.map(Arc::from),
+            published: r.published.map(Arc::from),
+            publisher: r.publisher.map(Arc::from),
+            url: r.url.map(Arc::from),
+        };
+        Ok(ValueEntry {
+            value: r.value,
+            value_max: r.value_max,
+            text: r.text.into(),
+            qualifier: r.qualifier,
+            period: r.period.map(Arc::from),
+            article: Arc::new(article),
+            line: r.line,
+            sentence: r.sentence.into(),
+            citations: r.citations.into(),
+            cluster: r.cluster,
+        })
+    }
+}
+
+/// One key with two or more articles: a disagreement, or agreement worth reporting. Read
+/// back from the JSON report by `claimdex report --from`.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Disagreement {
     pub subject: String,
     pub counterpart: Option<String>,

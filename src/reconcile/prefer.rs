@@ -14,7 +14,7 @@ use crate::model::Qualifier;
 use crate::normalise::{self, Period};
 
 /// The value the report prefers and how strongly.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Preferred {
     pub value: f64,
     pub value_max: Option<f64>,

@@ -17,7 +17,7 @@ use super::{Disagreement, Options, ValueEntry};
 use crate::model::{Qualifier, Status};
 
 /// The report's verdict on a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Conflict,

@@ -29,10 +29,12 @@ pub struct Merged {
     pub totals: CommitPayload,
 }
 
-/// A shard opened for the merge: its index, its articles' paths and its writer lock.
+/// A shard opened for the merge: its index, its articles' paths and record counts, and its
+/// writer lock.
 struct Shard {
     ci: ClaimIndex,
     paths: Vec<String>,
+    totals: CommitPayload,
     folders: BTreeMap<String, u64>,
     _lock: DirectoryLock,
 }
@@ -45,7 +47,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<Merged> {
     refuse_repeats(shards)?;
     let opened = shards.iter().map(|s| open_shard(out, s)).collect::<Result<Vec<_>>>()?;
     refuse_shared_articles(&opened, shards)?;
-    let totals = totals(&opened)?;
+    let totals = totals(&opened);
     let folders = sum_folders(&opened);
     let target = Target::prepare(out)?;
     match build(target.dir(), &opened, totals, folders) {
@@ -87,12 +89,16 @@ fn open_shard(out: &Path, dir: &Path) -> Result<Shard> {
         LockError::LockBusy => locked(dir),
         other => tantivy_error(dir, tantivy::TantivyError::LockFailure(other, None)),
     })?;
-    let mut paths: Vec<String> = load_known(&ci)?.into_keys().collect();
+    let known = load_known(&ci)?;
+    // Counted as `ClaimWriter::open` counts the totals its commits carry.
+    let totals = CommitPayload::of_known(&known);
+    let mut paths: Vec<String> = known.into_keys().collect();
     paths.sort_unstable();
     let folders = schema::read_meta(dir)?.map(|m| m.folders).unwrap_or_default();
     Ok(Shard {
         ci,
         paths,
+        totals,
         folders,
         _lock: lock,
     })
@@ -141,28 +147,15 @@ fn refuse_shared_articles(opened: &[Shard], dirs: &[PathBuf]) -> Result<()> {
     )))
 }
 
-/// The sum of the shards' commit totals (each shard's own, else counted from its records).
-fn totals(opened: &[Shard]) -> Result<CommitPayload> {
+/// The sum of the shards' totals.
+fn totals(opened: &[Shard]) -> CommitPayload {
     let mut sum = CommitPayload::default();
-    for shard in opened {
-        let t = match CommitPayload::of(&shard.ci.index) {
-            Some(t) => t,
-            None => counted(&shard.ci)?,
-        };
+    for t in opened.iter().map(|s| s.totals) {
         sum.documents += t.documents;
         sum.claims += t.claims;
         sum.citations += t.citations;
     }
-    Ok(sum)
-}
-
-fn counted(ci: &ClaimIndex) -> Result<CommitPayload> {
-    let known = load_known(ci)?;
-    Ok(CommitPayload {
-        documents: known.len() as u64,
-        claims: known.values().map(|k| k.claims).sum(),
-        citations: known.values().map(|k| k.citations).sum(),
-    })
+    sum
 }
 
 fn sum_folders(opened: &[Shard]) -> BTreeMap<String, u64> {

@@ -123,6 +123,15 @@ pub struct CommitPayload {
 }
 
 impl CommitPayload {
+    /// The totals of the articles an index holds, counted from their records.
+    pub(crate) fn of_known(known: &HashMap<String, KnownDoc>) -> CommitPayload {
+        CommitPayload {
+            documents: known.len() as u64,
+            claims: known.values().map(|k| k.claims).sum(),
+            citations: known.values().map(|k| k.citations).sum(),
+        }
+    }
+
     /// The payload of the index's last commit, if claimdex wrote one.
     pub fn of(index: &Index) -> Option<CommitPayload> {
         let metas = index.load_metas().ok()?;
@@ -345,11 +354,7 @@ impl ClaimWriter {
         } else {
             known = load_known(&ci)?;
         }
-        let totals = CommitPayload {
-            documents: known.len() as u64,
-            claims: known.values().map(|k| k.claims).sum(),
-            citations: known.values().map(|k| k.citations).sum(),
-        };
+        let totals = CommitPayload::of_known(&known);
         Ok(ClaimWriter {
             ci,
             // A new index is committed (and so put in place) even if no article comes.

@@ -4,6 +4,7 @@
 //! articles, [`reader`] reads every record back (what the conflict report uses),
 //! [`search`] runs a query with filters, [`value`] parses and prints figures.
 
+mod bounds;
 pub(crate) mod create;
 pub mod merge;
 pub mod reader;

@@ -6,7 +6,6 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 use std::path::Path;
 
-use tantivy::collector::{Count, FilterCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
@@ -20,9 +19,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, TantivyDocument, Term,
-    f64_to_u64,
 };
 
+use super::bounds::{BoundColumns, Bounds, CountWithin};
 use super::reader::claim_from;
 use super::schema::{PLAIN_STATEMENT, RECORD_CLAIM, STATEMENT_VOCABULARY, keyword_term};
 use super::{ClaimIndex, open, read_error};
@@ -411,17 +410,7 @@ pub fn count(dir: &Path, req: &Request) -> Result<usize> {
         );
         let q = BooleanQuery::intersection(vec![query, Box::new(claims)]);
         let searcher = ci.reader()?.searcher();
-        let low = |lo: f64| move |v: f64| v >= lo;
-        let high = |hi: f64| move |v: f64| v <= hi;
-        let n = match (req.min, req.max) {
-            (None, None) => searcher.search(&q, &Count),
-            (Some(lo), None) => searcher.search(&q, &FilterCollector::new("value".to_string(), low(lo), Count)),
-            (None, Some(hi)) => searcher.search(&q, &FilterCollector::new("value_hi".to_string(), high(hi), Count)),
-            (Some(lo), Some(hi)) => {
-                let inner = FilterCollector::new("value_hi".to_string(), high(hi), Count);
-                searcher.search(&q, &FilterCollector::new("value".to_string(), low(lo), inner))
-            }
-        };
+        let n = searcher.search(&q, &CountWithin(Bounds::new(req.min, req.max)));
         n.map_err(|e| query_error(&ci.dir, &req.query, e))
     })
 }
@@ -458,8 +447,7 @@ pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_pe
     let ranking = Ranking {
         limit: req.limit,
         record: Term::from_field_text(ci.fields.record, RECORD_CLAIM),
-        min: req.min.map(f64_to_u64),
-        max: req.max.map(f64_to_u64),
+        bounds: Bounds::new(req.min, req.max),
         phrase: Phrase::of(&*query, &searcher).map_err(err)?,
     };
     let top = ranking
@@ -564,10 +552,8 @@ struct Ranking {
     limit: usize,
     /// The term every claim record has.
     record: Term,
-    /// `value` at least this (tantivy's u64 mapping of an f64).
-    min: Option<u64>,
-    /// `value_hi` at most this (same mapping).
-    max: Option<u64>,
+    /// `--min` and `--max`.
+    bounds: Bounds,
     /// When the query is one exact phrase: what bounds its score before its positions are read.
     phrase: Option<Phrase>,
 }
@@ -793,20 +779,12 @@ impl Ranking {
             return Ok(None);
         };
         let ff = reader.fast_fields();
-        // A bound on a field no record of the segment has: nothing matches.
-        let bound = |bound: Option<u64>, field: &str| -> tantivy::Result<Option<Option<Column<u64>>>> {
-            Ok(match bound {
-                None => Some(None),
-                Some(_) => ff.u64_lenient(field)?.map(|(c, _)| Some(c)),
-            })
-        };
-        let (Some(lows), Some(highs)) = (bound(self.min, "value")?, bound(self.max, "value_hi")?) else {
+        let Some(bounds) = self.bounds.columns(ff)? else {
             return Ok(None);
         };
         Ok(Some(RunFields {
             claims,
-            lows,
-            highs,
+            bounds,
             paths: ff.str("path")?,
             starts: ff.column_opt::<u64>("start")?,
             alive: reader.alive_bitset(),
@@ -840,7 +818,7 @@ impl Ranking {
                 exact_score(phrase.is_some(), scorer, doc, bound)
             };
             if let Some(score) = score
-                && fields.is_ranked_claim(doc, self.min, self.max)
+                && fields.is_ranked_claim(doc)
             {
                 let hit = Ranked {
                     score,
@@ -909,8 +887,8 @@ struct RunLimits {
 /// value bounds', path's and start's fast fields, and which records are deleted.
 struct RunFields<'r> {
     claims: SegmentPostings,
-    lows: Option<Column<u64>>,
-    highs: Option<Column<u64>>,
+    /// `None` when no bound is asked.
+    bounds: Option<BoundColumns>,
     paths: Option<StrColumn>,
     starts: Option<Column<u64>>,
     alive: Option<&'r AliveBitSet>,
@@ -922,9 +900,8 @@ impl RunFields<'_> {
         self.paths.as_ref().and_then(|c| c.ords().first(doc))
     }
 
-    /// Whether `doc` is a live claim record whose value is at least `min` and whose high end
-    /// is at most `max`.
-    fn is_ranked_claim(&mut self, doc: DocId, min: Option<u64>, max: Option<u64>) -> bool {
+    /// Whether `doc` is a live claim record within the bounds.
+    fn is_ranked_claim(&mut self, doc: DocId) -> bool {
         if !self.alive.is_none_or(|a| a.is_alive(doc)) {
             return false;
         }
@@ -932,18 +909,7 @@ impl RunFields<'_> {
         if self.claims.doc() < doc {
             self.claims.seek(doc);
         }
-        self.claims.doc() == doc && self.within(doc, min, max)
-    }
-
-    /// Whether `doc` has a value at least `min` and a high end at most `max`.
-    fn within(&self, doc: DocId, min: Option<u64>, max: Option<u64>) -> bool {
-        self.lows
-            .as_ref()
-            .is_none_or(|c| c.values_for_doc(doc).any(|v| min.is_none_or(|min| v >= min)))
-            && self
-                .highs
-                .as_ref()
-                .is_none_or(|c| c.values_for_doc(doc).any(|v| max.is_none_or(|max| v <= max)))
+        self.claims.doc() == doc && self.bounds.as_ref().is_none_or(|b| b.within(doc))
     }
 }
 

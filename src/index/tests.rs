@@ -407,6 +407,45 @@ fn search_by_words_phrases_fields_and_filters() {
 }
 
 #[test]
+fn bounds_read_a_ranges_top_and_a_plain_claims_value_in_every_segment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Two commits, two segments: b's holds no range, so it has no `value_max` column.
+    write(dir, &[doc_b()], false);
+    write(dir, &[doc_a()], false);
+    let within = |min: Option<f64>, max: Option<f64>| {
+        let req = Request {
+            query: "*".into(),
+            limit: 100,
+            min,
+            max,
+            ..Request::default()
+        };
+        let hits = search(dir, &req).unwrap();
+        assert_eq!(super::search::count(dir, &req).unwrap(), hits.len(), "{min:?} {max:?}");
+        sorted(texts(&hits)).into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(within(None, Some(100.0)), ["30-40%", "45%"]);
+    assert_eq!(
+        within(None, Some(39.0)),
+        Vec::<String>::new(),
+        "a range's top is its value_max"
+    );
+    assert_eq!(
+        within(Some(31.0), Some(1e12)),
+        [
+            "$13 billion",
+            "1,500 customers",
+            "2 gigawatts",
+            "45%",
+            "up to $10 billion"
+        ]
+    );
+    assert_eq!(within(Some(1e9), Some(2e9)), ["2 gigawatts"]);
+    assert_eq!(within(Some(1e10), None), ["$13 billion", "up to $10 billion"]);
+}
+
+#[test]
 fn hits_carry_highlights_and_resolved_citations() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -661,7 +661,6 @@ pub(crate) fn claim_record(f: &Fields, path: &str, c: &Claim, sources: &BTreeMap
     if let Some(max) = c.value_max {
         d.add_f64(f.value_max, max);
     }
-    d.add_f64(f.value_hi, c.value_max.unwrap_or(c.value));
     add_opt(&mut d, f.noun, c.noun.as_deref());
     add_measure(&mut d, f, &c.measure);
     d.add_text(f.text, &c.text);

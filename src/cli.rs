@@ -95,6 +95,10 @@ pub struct ExtractArgs {
     /// Add the cleaned article text as "body".
     #[arg(long)]
     pub body: bool,
+    /// Add "explain" to each claim: the names of the rules behind its kind, unit,
+    /// qualifier, direction, period, subject and measure head.
+    #[arg(long)]
+    pub explain: bool,
     /// Name every file inside the folders that was left for its extension.
     #[arg(long, short = 'v')]
     pub verbose: bool,

@@ -634,6 +634,7 @@ mod tests {
                 keep_body: false,
                 lexicon: crate::extract::Lexicon::builtin(),
                 budget: pipeline::Budget::default(),
+                explain: false,
             },
         };
         let mut log = Log::default();

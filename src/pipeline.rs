@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::clean::{self, Cleaned, Format};
 use crate::error::{Error, Result};
-use crate::extract::{self, Extraction, Lexicon};
+use crate::extract::{self, Explain, Extraction, Lexicon};
 use crate::model::{Claim, Document};
 use crate::read::{self, OffsetMap, Text};
 use crate::segment::{self, Unit};
@@ -22,6 +22,9 @@ pub struct Options {
     pub lexicon: Arc<Lexicon>,
     /// What one file may cost.
     pub budget: Budget,
+    /// Collect the rules behind each claim's fields (`extract --explain`), which
+    /// [`Prepared::extract_each_explained`] hands on with each claim.
+    pub explain: bool,
 }
 
 /// Claims kept from one file (the synthetic benchmark's densest 3.7 MB article has 31,000).
@@ -65,6 +68,7 @@ impl Default for Options {
             keep_body: false,
             lexicon: Lexicon::builtin(),
             budget: Budget::default(),
+            explain: false,
         }
     }
 }
@@ -151,6 +155,16 @@ impl Prepared {
     /// The document without its claims, which go one by one to `on_claim` instead, in
     /// document order, as they are found. Fails when extraction runs past the time budget.
     pub fn extract_each(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) -> Result<Document> {
+        self.extract_each_explained(opts, &mut |c, _| on_claim(c))
+    }
+
+    /// [`Prepared::extract_each`], each claim with the rules behind its fields when
+    /// [`Options::explain`] asks for them (`None` otherwise).
+    pub fn extract_each_explained(
+        &self,
+        opts: &Options,
+        on_claim: &mut dyn FnMut(Claim, Option<Explain>),
+    ) -> Result<Document> {
         let (mut ex, bounds) = self.run(opts, true, on_claim);
         if bounds.late {
             return Err(Error::file(
@@ -185,18 +199,29 @@ impl Prepared {
     /// Only the claims, one by one, exactly as [`Prepared::extract_each`] hands them on
     /// (with no time limit: that extraction has been timed already).
     pub fn each_claim(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim)) {
+        self.each_claim_explained(opts, &mut |c, _| on_claim(c));
+    }
+
+    /// [`Prepared::each_claim`], each claim with its rules as
+    /// [`Prepared::extract_each_explained`] hands them on.
+    pub fn each_claim_explained(&self, opts: &Options, on_claim: &mut dyn FnMut(Claim, Option<Explain>)) {
         self.run(opts, false, on_claim);
     }
 
     /// Extraction within the budget, with every offset moved to point into the file.
-    fn run(&self, opts: &Options, timed: bool, on_claim: &mut dyn FnMut(Claim)) -> (Extraction, Bounds) {
+    fn run(
+        &self,
+        opts: &Options,
+        timed: bool,
+        on_claim: &mut dyn FnMut(Claim, Option<Explain>),
+    ) -> (Extraction, Bounds) {
         let map = &self.map;
         let deadline = timed.then(|| Instant::now() + opts.budget.max_time);
         let max = opts.budget.max_claims;
         let (kept, over, late) = (Cell::new(0usize), Cell::new(false), Cell::new(false));
         let mut bytes = 0usize;
         let mut full = Full::default();
-        let mut keep = |mut c: Claim| {
+        let mut keep = |mut c: Claim, why: Option<Explain>| {
             full.note(&c);
             bytes += c.sentence.len();
             if kept.get() >= max || bytes > opts.budget.max_sentence_bytes {
@@ -205,13 +230,14 @@ impl Prepared {
             }
             kept.set(kept.get() + 1);
             (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
-            on_claim(c);
+            on_claim(c, why);
         };
         let mut stop = || {
             late.set(late.get() || deadline.is_some_and(|d| Instant::now() >= d));
             over.get() || late.get()
         };
-        let mut ex = extract::extract_until(&self.cleaned, &self.units, &opts.lexicon, &mut keep, &mut stop);
+        let (cleaned, units) = (&self.cleaned, self.units.as_slice());
+        let mut ex = extract::extract_explained(cleaned, units, &opts.lexicon, opts.explain, &mut keep, &mut stop);
         for c in &mut ex.citations {
             (c.start, c.end) = (map.file_offset(c.start), map.file_offset(c.end));
         }

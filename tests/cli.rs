@@ -411,6 +411,84 @@ fn record_has_every_contract_field() {
     assert!(r.get("body").is_none(), "body only with --body");
 }
 
+/// The text of `json` (records, compact or pretty) with every claim's `"explain"` object
+/// taken out, with the comma and blanks before it: its values are snake-case names, so the
+/// object holds no brace of its own.
+fn without_explain(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(at) = rest.find("\"explain\":") {
+        let head = rest[..at].trim_end();
+        out.push_str(head.strip_suffix(',').unwrap_or(head));
+        let tail = &rest[at..];
+        rest = &tail[tail.find('}').map_or(tail.len(), |i| i + 1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `--explain` adds one field to every claim, naming the rules behind its fields, and
+/// nothing else: without it the field is absent, and taking it out gives the output of
+/// `extract` without the flag, byte for byte, compact and pretty.
+#[test]
+fn explain_names_the_rules_behind_each_claim() {
+    let path = "corpus/wire-amazon-openai-trainium.txt";
+    let plain = run(&["extract", path]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let claims = records(&plain)[0]["claims"].as_array().cloned().unwrap_or_default();
+    assert!(claims.len() > 5, "{claims:?}");
+    assert!(
+        claims.iter().all(|c| c.get("explain").is_none()),
+        "explain only with --explain"
+    );
+
+    let out = run(&["extract", "--explain", path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let explained = records(&out)[0]["claims"].as_array().cloned().unwrap_or_default();
+    assert_eq!(explained.len(), claims.len());
+    for c in &explained {
+        let e = c["explain"].as_object().unwrap_or_else(|| panic!("no explain: {c}"));
+        for field in ["kind", "unit", "qualifier"] {
+            let rule = e.get(field).and_then(Value::as_str).unwrap_or_default();
+            assert!(
+                !rule.is_empty()
+                    && rule
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'),
+                "{field}: {c}"
+            );
+        }
+        for (field, has) in [
+            ("direction", !c["direction"].is_null()),
+            ("period", !c["period"].is_null()),
+            ("subject", !c["subject"].is_null()),
+            ("measure", !c["measure"]["head"].is_null()),
+        ] {
+            assert_eq!(e.contains_key(field), has, "{field}: {c}");
+        }
+    }
+    // "a partnership built around a $50 billion investment by Amazon": the agent after it.
+    let agent = explained
+        .iter()
+        .find(|c| c["text"] == "$50 billion" && c["explain"]["subject"] == "agent");
+    assert!(agent.is_some(), "{explained:?}");
+
+    for pretty in [false, true] {
+        let flags: &[&str] = if pretty { &["--pretty"] } else { &[] };
+        let plain = run(&[&["extract"], flags, &["corpus"]].concat());
+        let explained = run(&[&["extract", "--explain"], flags, &["corpus"]].concat());
+        let (plain, explained) = (
+            String::from_utf8_lossy(&plain.stdout),
+            String::from_utf8_lossy(&explained.stdout),
+        );
+        assert!(explained.contains("\"explain\""));
+        assert!(
+            without_explain(&explained) == plain,
+            "pretty {pretty}: not the output without --explain"
+        );
+    }
+}
+
 #[test]
 fn hostile_tree_is_reported_and_the_rest_extracted() {
     use std::os::unix::ffi::OsStrExt;

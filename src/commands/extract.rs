@@ -11,7 +11,8 @@ use super::{Exit, report_file_error, report_walk, thread_pool};
 use crate::clean::Format;
 use crate::cli::ExtractArgs;
 use crate::error::{Error, Result};
-use crate::model::{Citation, Document, Source};
+use crate::extract::Explain;
+use crate::model::{Citation, Claim, Document, Source};
 use crate::pipeline::{self, Options, Prepared};
 use crate::{read, walk};
 
@@ -24,7 +25,9 @@ const HELD_CLAIMS: usize = 10_000;
 
 /// One file's record, ready to be written.
 enum Record {
-    Whole(Document),
+    /// The document with its claims and, with `--explain`, the rules behind each claim
+    /// (one per claim, in order; empty without it).
+    Whole(Document, Vec<Option<Explain>>),
     /// Too many claims to hold: the document without them, and what makes them again.
     Streamed {
         doc: Document,
@@ -42,18 +45,23 @@ fn process(path: &Path, opts: &Options) -> Result<Record> {
     let format = Format::of(path, &text.text);
     let prepared = pipeline::prepare(&path.to_string_lossy(), text, format);
     let mut held = Vec::new();
+    let mut whys = Vec::new();
     let mut claims = 0;
-    let mut doc = prepared.extract_each(opts, &mut |c| {
+    let mut doc = prepared.extract_each_explained(opts, &mut |c, why| {
         claims += 1;
         if claims <= HELD_CLAIMS {
             held.push(c);
+            if opts.explain {
+                whys.push(why);
+            }
         } else if claims == HELD_CLAIMS + 1 {
             held = Vec::new();
+            whys = Vec::new();
         }
     })?;
     Ok(if claims <= HELD_CLAIMS {
         doc.claims = held;
-        Record::Whole(doc)
+        Record::Whole(doc, whys)
     } else {
         Record::Streamed {
             doc,
@@ -63,10 +71,11 @@ fn process(path: &Path, opts: &Options) -> Result<Record> {
     })
 }
 
-/// A document record whose claims are extracted while they are written. Serialises to
-/// exactly the bytes of the [`Document`] with its claims (same fields, same order).
+/// A document record whose claims are given apart: extracted while they are written
+/// ([`ClaimStream`]), or held with the rules behind them ([`ExplainedClaims`]). With the
+/// claims of the [`Document`], serialises to exactly its bytes (same fields, same order).
 #[derive(Serialize)]
-struct StreamedRecord<'a> {
+struct StreamedRecord<'a, C> {
     path: &'a str,
     hash: &'a str,
     encoding: Option<&'a str>,
@@ -77,14 +86,14 @@ struct StreamedRecord<'a> {
     url: Option<&'a str>,
     sources: &'a [Source],
     citations: &'a [Citation],
-    claims: ClaimStream<'a>,
+    claims: C,
     warnings: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
 }
 
-impl<'a> StreamedRecord<'a> {
-    fn new(doc: &'a Document, claims: ClaimStream<'a>) -> Self {
+impl<'a, C: Serialize> StreamedRecord<'a, C> {
+    fn new(doc: &'a Document, claims: C) -> Self {
         StreamedRecord {
             path: &doc.path,
             hash: &doc.hash,
@@ -116,10 +125,14 @@ impl Serialize for ClaimStream<'_> {
         let mut seq = serializer.serialize_seq(Some(self.len))?;
         let mut written = 0;
         let mut failed = None;
-        self.prepared.each_claim(self.opts, &mut |c| {
+        self.prepared.each_claim_explained(self.opts, &mut |c, why| {
             if failed.is_none() {
                 written += 1;
-                failed = seq.serialize_element(&c).err();
+                failed = match why {
+                    Some(explain) => seq.serialize_element(&Explained { claim: &c, explain }),
+                    None => seq.serialize_element(&c),
+                }
+                .err();
             }
         });
         if let Some(e) = failed {
@@ -131,6 +144,33 @@ impl Serialize for ClaimStream<'_> {
                 "claims changed between extractions: {} then {written}",
                 self.len
             )));
+        }
+        seq.end()
+    }
+}
+
+/// A claim with the rules behind its fields: the claim's own fields, then `"explain"`.
+#[derive(Serialize)]
+struct Explained<'a> {
+    #[serde(flatten)]
+    claim: &'a Claim,
+    explain: Explain,
+}
+
+/// The claims of a document held whole, each with its rules where it has them.
+struct ExplainedClaims<'a> {
+    claims: &'a [Claim],
+    whys: &'a [Option<Explain>],
+}
+
+impl Serialize for ExplainedClaims<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.claims.len()))?;
+        for (i, claim) in self.claims.iter().enumerate() {
+            match self.whys.get(i).copied().flatten() {
+                Some(explain) => seq.serialize_element(&Explained { claim, explain })?,
+                None => seq.serialize_element(claim)?,
+            }
         }
         seq.end()
     }
@@ -181,7 +221,7 @@ fn paths_of_list(text: &str) -> Vec<PathBuf> {
 
 /// Writes a record held whole (at most [`HELD_CLAIMS`] claims) as a JSON line: made in
 /// `buf`, where serde's many small writes are cheap, then written out at once.
-fn write_held(out: &mut dyn Write, buf: &mut Vec<u8>, doc: &Document, pretty: bool) -> Result<()> {
+fn write_held(out: &mut dyn Write, buf: &mut Vec<u8>, doc: &impl Serialize, pretty: bool) -> Result<()> {
     buf.clear();
     crate::printable::write_json(&mut *buf, doc, pretty).map_err(|e| Error::stdout(e.into()))?;
     buf.push(b'\n');
@@ -201,6 +241,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         keep_body: args.body,
         lexicon: crate::extract::Lexicon::from_env()?,
         budget: pipeline::Budget::default(),
+        explain: args.explain,
     };
     // `-` is one article on standard input, read after the files the other paths name.
     let (dash, mut paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
@@ -217,7 +258,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
         let records: Vec<_> = pool.install(|| batch.par_iter().map(|p| process(p, &opts)).collect());
         for record in records {
             let doc = match &record {
-                Ok(Record::Whole(doc) | Record::Streamed { doc, .. }) => doc,
+                Ok(Record::Whole(doc, _) | Record::Streamed { doc, .. }) => doc,
                 Err(e) => {
                     failed |= !e.is_skip();
                     report_file_error(e);
@@ -237,6 +278,13 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                         len: *claims,
                     };
                     write_record(out, &StreamedRecord::new(doc, stream), args.pretty)?;
+                }
+                Ok(Record::Whole(doc, whys)) if args.explain => {
+                    let claims = ExplainedClaims {
+                        claims: &doc.claims,
+                        whys,
+                    };
+                    write_held(out, &mut buf, &StreamedRecord::new(doc, claims), args.pretty)?;
                 }
                 _ => write_held(out, &mut buf, doc, args.pretty)?,
             }
@@ -332,5 +380,49 @@ mod tests {
         write_record(&mut a, &whole, false).expect("write");
         write_record(&mut b, &StreamedRecord::new(&doc, stream), false).expect("write");
         assert!(a == b, "streamed record differs");
+    }
+
+    /// With `--explain`, a streamed record is byte for byte the record held whole, every
+    /// claim with its rules.
+    #[test]
+    fn streamed_records_carry_the_rules_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("dense.txt");
+        let line = "Microsoft put $10 billion into OpenAI, up 28.8% in 2025. ";
+        std::fs::write(&path, line.repeat(HELD_CLAIMS / 2 + 1)).expect("write");
+        let opts = Options {
+            explain: true,
+            ..Options::default()
+        };
+        let Ok(Record::Streamed { doc, prepared, claims }) = process(&path, &opts) else {
+            panic!("not streamed");
+        };
+        let (mut all, mut whys) = (Vec::new(), Vec::new());
+        let whole = prepared
+            .extract_each_explained(&opts, &mut |c, why| {
+                all.push(c);
+                whys.push(why);
+            })
+            .expect("extract");
+        assert_eq!(all.len(), claims);
+        assert!(whys.iter().all(Option::is_some));
+        let held = ExplainedClaims {
+            claims: &all,
+            whys: &whys,
+        };
+        let stream = ClaimStream {
+            prepared: &prepared,
+            opts: &opts,
+            len: claims,
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write_record(&mut a, &StreamedRecord::new(&whole, held), false).expect("write");
+        write_record(&mut b, &StreamedRecord::new(&doc, stream), false).expect("write");
+        assert!(a == b, "streamed record differs");
+        let first = String::from_utf8_lossy(&a[..a.len().min(4000)]).into_owned();
+        assert!(
+            first.contains(r#""explain":{"kind":"currency_symbol_before""#),
+            "{first}"
+        );
     }
 }

@@ -120,6 +120,7 @@ pub fn run(args: &IngestArgs, out: &mut dyn Write) -> Result<Exit> {
             keep_body: false,
             lexicon: crate::extract::Lexicon::from_env()?,
             budget: pipeline::Budget::default(),
+            explain: false,
         },
     };
     let mut terminal = Terminal::new(args);

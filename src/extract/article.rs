@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::entities::Lexicon;
+use super::explain::Explain;
 use super::sentence::{about_share_price, clause_ids, names_a_span, note_spans, period_of};
-use super::subject::{Common, Mention, common_words, economy_subject, mentions, subject_of};
+use super::subject::{Common, Found, Mention, Topic, common_words, economy_subject, mentions, subject_of};
 use super::tokens::Tok;
 use super::topic::{Openings, first_known, opens_with_pronoun, other_name, sentence_topic, title_topic};
 use super::{Extraction, citations, claims, measure, metric, numbers, period, tokens};
@@ -62,7 +63,22 @@ pub fn extract_until(
     on_claim: &mut dyn FnMut(Claim),
     stop: &mut dyn FnMut() -> bool,
 ) -> Extraction {
+    extract_explained(cleaned, units, lex, false, &mut |c, _| on_claim(c), stop)
+}
+
+/// [`extract_until`] that hands each claim on with the rules behind its fields when
+/// `explain` says so (`extract --explain`), and with `None` otherwise: the rules are
+/// collected only when asked for.
+pub fn extract_explained(
+    cleaned: &Cleaned,
+    units: &[Unit],
+    lex: &Lexicon,
+    explain: bool,
+    on_claim: &mut dyn FnMut(Claim, Option<Explain>),
+    stop: &mut dyn FnMut() -> bool,
+) -> Extraction {
     let mut article = Article::new(cleaned, units, lex, on_claim);
+    article.chain.explain = explain;
     for (ui, u) in units.iter().enumerate() {
         if stop() {
             break;
@@ -116,8 +132,18 @@ struct Article<'a, 'f> {
 struct Chain<'f> {
     held: Held<'f>,
     /// The latest claim, handed on when the next one is made (a converted amount copies it).
-    last_claim: Option<(Claim, Timing)>,
+    last_claim: Option<Pending>,
     restated: metric::Restated,
+    /// Whether each claim's rules are collected ([`Pending::why`]).
+    explain: bool,
+}
+
+/// A claim on its way out: how it takes the reporting period and, when asked for, the
+/// rules behind its fields.
+struct Pending {
+    claim: Claim,
+    timing: Timing,
+    why: Option<Box<Explain>>,
 }
 
 /// The year and month an article's periods are read against: its publication date's,
@@ -138,7 +164,12 @@ fn article_date(cleaned: &Cleaned, text: &str) -> (Option<u32>, Option<u32>) {
 
 impl<'a, 'f> Article<'a, 'f> {
     /// The state before the first sentence of `cleaned`.
-    fn new(cleaned: &'a Cleaned, units: &'a [Unit], lex: &'a Lexicon, on_claim: &'f mut dyn FnMut(Claim)) -> Self {
+    fn new(
+        cleaned: &'a Cleaned,
+        units: &'a [Unit],
+        lex: &'a Lexicon,
+        on_claim: &'f mut dyn FnMut(Claim, Option<Explain>),
+    ) -> Self {
         let text = cleaned.text.as_str();
         let list = citations::sources(cleaned);
         let listed = list.numbers();
@@ -159,6 +190,7 @@ impl<'a, 'f> Article<'a, 'f> {
                 held: Held::new(on_claim),
                 last_claim: None,
                 restated: metric::Restated::default(),
+                explain: false,
             },
             toks: Vec::new(),
             skip: Vec::new(),
@@ -357,9 +389,9 @@ impl<'a, 'f> Article<'a, 'f> {
             periods: &periods,
             mentions: &mentions,
             future,
-            topic: (pronoun_topic.as_deref())
-                .or(self.title_topic.as_deref())
-                .or(self.topic.as_deref()),
+            topic: (pronoun_topic.as_deref().map(|t| (t, "pronoun_antecedent")))
+                .or(self.title_topic.as_deref().map(|t| (t, "title_topic")))
+                .or(self.topic.as_deref().map(|t| (t, "running_topic"))),
             anaphor: &anaphor,
             carried: &carried,
             label: self.line_label.as_ref(),
@@ -377,8 +409,8 @@ impl<'a, 'f> Article<'a, 'f> {
     /// Hands on the last claims, and warns of markers without a source and of sources
     /// never cited.
     fn finish(mut self) -> Extraction {
-        if let Some((done, t)) = self.chain.last_claim.take() {
-            self.chain.held.push(done, t);
+        if let Some(done) = self.chain.last_claim.take() {
+            self.chain.held.push(done);
         }
         self.chain.held.flush();
         // Warnings: markers without a source, sources never cited.
@@ -434,8 +466,9 @@ struct Read<'r, 'a> {
     periods: &'r [period::Period],
     mentions: &'r [Mention],
     future: bool,
-    /// The topic a figure is about when its sentence gives it no name.
-    topic: Option<&'r str>,
+    /// The topic a figure is about when its sentence gives it no name, and what made it
+    /// the topic.
+    topic: Option<Topic<'r>>,
     /// The name a description opening the sentence stands for ([`subject_of`]).
     anaphor: &'r dyn Fn() -> Option<&'a str>,
     /// The measures the sentence before passes on ([`Article::carried`]).
@@ -499,17 +532,26 @@ struct Statement {
     metric: Option<String>,
     measure: crate::model::Measure,
     base_quarter: Option<u8>,
+    /// The rules that read the period, the subject and the measure's head.
+    rules: [Option<&'static str>; 3],
 }
 
 impl Statement {
     /// "$2bn (£1.06bn)": the statement of the amount a conversion copies.
-    fn copied((p, t): &(Claim, Timing)) -> Self {
+    fn copied(before: &Pending) -> Self {
+        let (p, t) = (&before.claim, &before.timing);
+        let copied = |field: bool| field.then_some("converted_amount");
         Statement {
             period: p.period.clone(),
             subject: p.subject.clone(),
             metric: p.metric.clone(),
             measure: p.measure.clone(),
             base_quarter: t.base_quarter,
+            rules: [
+                copied(p.period.is_some()),
+                copied(p.subject.is_some()),
+                copied(p.measure.head.is_some()),
+            ],
         }
     }
 }
@@ -571,11 +613,12 @@ impl<'r, 'a> Figures<'r, 'a> {
             future: self.read.future,
             base_quarter: statement.base_quarter,
         };
+        let why = chain.explain.then(|| Box::new(explain(&rc, unit, &statement)));
         let claim = self.claim(rc, statement, unit, (start, end));
         (chain.restated).note(claim.kind, unit, claim.value, claim.value_max, claim.metric.as_deref());
         told.remember(&claim, unit, clause);
-        if let Some((done, t)) = chain.last_claim.replace((claim, timing)) {
-            chain.held.push(done, t);
+        if let Some(done) = chain.last_claim.replace(Pending { claim, timing, why }) {
+            chain.held.push(done);
         }
     }
 
@@ -592,15 +635,22 @@ impl<'r, 'a> Figures<'r, 'a> {
         let r = &self.read;
         let figures = (self.figure_clauses.as_slice(), self.figure_starts.as_slice());
         let stated = period_of(r.toks, r.text, r.periods, r.clauses, figures, rc);
-        let period = stated.as_ref().map(|(p, _)| p.clone());
-        let subject = subject_of(r.toks, r.text, r.mentions, (start, end), rc.kind, r.topic, r.anaphor);
+        let period = stated.as_ref().map(|(p, _, _)| p.clone());
+        let subject: Found = subject_of(r.toks, r.text, r.mentions, (start, end), rc.kind, r.topic, r.anaphor);
         let metric = self.metric(rc, (start, end), told, &chain.restated);
-        let site = self.site(rc, (first_word, last_word), subject.as_deref(), told);
-        let mut measure = measure::measure(&site, metric.as_deref());
+        let site = self.site(
+            rc,
+            (first_word, last_word),
+            subject.as_ref().map(|(s, _)| s.as_str()),
+            told,
+        );
+        let (mut measure, mut head_rule) = measure::measure(&site, metric.as_deref());
         let base_quarter = (measure.change == Some(crate::model::Change::Since))
             .then(|| measure::base_quarter(&site))
             .flatten();
-        measure::settle(&mut measure, rc.value, r.future, &r.text[r.u.start..r.u.end]);
+        if measure::settle(&mut measure, rc.value, r.future, &r.text[r.u.start..r.u.end]) {
+            head_rule = measure.head.as_ref().map(|_| "market_value");
+        }
         let subject = if measure::is_economy(measure.head.as_deref()) {
             economy_subject(subject, &mut measure, &self.entities)
         } else {
@@ -610,7 +660,7 @@ impl<'r, 'a> Figures<'r, 'a> {
         // unless it is the base of a change, a forecast's or an expectation's.
         let base = (told.prev_statement.as_ref())
             .is_some_and(|(w, m)| measure::is_base_of_change(&self.words, *w, m, first_word));
-        if let Some((p, false)) = &stated
+        if let Some((p, false, _)) = &stated
             && !r.future
             && !base
             && measure.status == crate::model::Status::Actual
@@ -621,12 +671,14 @@ impl<'r, 'a> Figures<'r, 'a> {
         if measure.head.is_some() {
             told.now.push((rc.kind, measure.clone()));
         }
+        let subject_rule = subject.as_ref().map(|(_, rule)| *rule);
         Statement {
             period,
-            subject,
+            subject: subject.map(|(s, _)| s),
             metric,
             measure,
             base_quarter,
+            rules: [stated.map(|(_, _, rule)| rule), subject_rule, head_rule],
         }
     }
 
@@ -711,11 +763,11 @@ fn converts(
     toks: &[Tok],
     text: &str,
     prev: Option<(usize, bool)>,
-    last_claim: Option<&(Claim, Timing)>,
+    last_claim: Option<&Pending>,
     rc: &claims::RawClaim,
 ) -> bool {
     prev.is_some_and(|(last, was_conversion)| {
-        last_claim.is_some_and(|(p, _)| {
+        last_claim.map(|l| &l.claim).is_some_and(|p| {
             rc.kind == Kind::Money && p.kind == Kind::Money && p.unit != rc.unit && {
                 let between: Vec<&str> = toks[last + 1..rc.first].iter().map(|t| t.text(text)).collect();
                 // "$32.91bn, roughly £26bn" too: a comma and a word of rounding.
@@ -758,6 +810,20 @@ fn peso_country(doc: &str, unit: &'static str, claim: &str) -> &'static str {
     unit
 }
 
+/// The rules behind the claim of figure `rc`, in `unit`, stating `st` (`extract --explain`).
+fn explain(rc: &claims::RawClaim, unit: &'static str, st: &Statement) -> Explain {
+    let [period, subject, measure] = st.rules;
+    Explain {
+        kind: rc.rules.unit,
+        unit: if unit == rc.unit { rc.rules.unit } else { "peso_country" },
+        qualifier: rc.rules.qualifier,
+        direction: rc.rules.direction,
+        period,
+        subject,
+        measure,
+    }
+}
+
 fn join(v: &[u32]) -> String {
     v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
@@ -786,8 +852,13 @@ struct Timing {
 
 /// A claim's period resolved against the reporting period, and a change from a base
 /// quarter named against its own quarter.
-fn resolve_claim(claim: &mut Claim, rep: Option<&crate::normalise::Period>, t: Timing) {
+fn resolve_claim(p: &mut Pending, rep: Option<&crate::normalise::Period>) {
+    let (claim, t) = (&mut p.claim, p.timing);
+    let own = claim.period.is_some();
     claim.period = period::resolve(claim.period.as_deref(), rep, t.inherit, t.future);
+    if let Some(why) = p.why.as_mut().filter(|_| !own && claim.period.is_some()) {
+        why.period = Some("reporting_period");
+    }
     let own = claim.period.as_deref().and_then(period::quarter_of);
     if let (Some(base), Some(own)) = (t.base_quarter, own)
         && claim.measure.change == Some(crate::model::Change::Since)
@@ -805,14 +876,14 @@ const HOLD_MAX: usize = 4096;
 /// Claims held until the article's reporting period is known (the end of the article, or
 /// [`HOLD_MAX`] claims), then resolved ([`period::resolve`]) and handed on in order.
 struct Held<'f> {
-    waiting: Vec<(Claim, Timing)>,
+    waiting: Vec<Pending>,
     reporting: period::Reporting,
     decided: Option<Option<crate::normalise::Period>>,
-    on_claim: &'f mut dyn FnMut(Claim),
+    on_claim: &'f mut dyn FnMut(Claim, Option<Explain>),
 }
 
 impl<'f> Held<'f> {
-    fn new(on_claim: &'f mut dyn FnMut(Claim)) -> Self {
+    fn new(on_claim: &'f mut dyn FnMut(Claim, Option<Explain>)) -> Self {
         Held {
             waiting: Vec::new(),
             reporting: period::Reporting::default(),
@@ -821,14 +892,14 @@ impl<'f> Held<'f> {
         }
     }
 
-    fn push(&mut self, mut claim: Claim, t: Timing) {
+    fn push(&mut self, mut p: Pending) {
         match &self.decided {
             Some(rep) => {
-                resolve_claim(&mut claim, rep.as_ref(), t);
-                (self.on_claim)(claim);
+                resolve_claim(&mut p, rep.as_ref());
+                (self.on_claim)(p.claim, p.why.map(|w| *w));
             }
             None => {
-                self.waiting.push((claim, t));
+                self.waiting.push(p);
                 if self.waiting.len() >= HOLD_MAX {
                     self.flush();
                 }
@@ -839,9 +910,9 @@ impl<'f> Held<'f> {
     /// Decides the reporting period and hands on every waiting claim.
     fn flush(&mut self) {
         let rep = self.decided.get_or_insert_with(|| self.reporting.period()).clone();
-        for (mut claim, t) in self.waiting.drain(..) {
-            resolve_claim(&mut claim, rep.as_ref(), t);
-            (self.on_claim)(claim);
+        for mut p in self.waiting.drain(..) {
+            resolve_claim(&mut p, rep.as_ref());
+            (self.on_claim)(p.claim, p.why.map(|w| *w));
         }
     }
 }

@@ -496,12 +496,26 @@ pub struct Rule<T: 'static> {
     pub apply: fn(&Site) -> Option<T>,
 }
 
-/// The measure of the figure at `site`; `metric` is its display label, the fallback head.
-pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
-    let heads = &*HEADS;
+/// The head of the figure at `site` and the scope read with it, as [`read_head`] reads them.
+struct HeadRead {
+    head: Option<String>,
+    scope: Vec<String>,
+    /// The head term found in the sentence, when it gave the head.
+    hit: Option<Hit>,
+    /// The group of people the figure is for ("those paying by prepayment meter").
+    group: Option<String>,
+    /// The name of the way the head was read (`extract --explain`).
+    rule: &'static str,
+}
+
+/// The head of the figure at `site`: the nearest head term, the measure just told for a
+/// figure for another group, the count's noun or the display label `metric`, else the
+/// label opening the line.
+fn read_head(heads: &Heads, site: &Site, metric: Option<&str>) -> HeadRead {
     // A count's own noun ("18 analysts") beats a head term further away.
     let hit = head_hit(heads, site).filter(|h| site.kind != Kind::Count || site.noun.is_none() || h.dist <= 2);
     let mut head = hit.map(|h| heads.heads[h.head].name.clone());
+    let mut rule = hit.map_or("", |h| h.rule);
     let mut scope = match hit {
         Some(h) if !h.verb => scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default()),
         Some(_) => verb_scope(site),
@@ -512,9 +526,10 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     let group = population_scope(site).or_else(|| site.label.and_then(|l| l.scope.clone()));
     if head.is_none() && site.noun.is_none() && group.is_some() {
         head = site.carried.and_then(|m| m.head.clone());
+        rule = "carried_for_group";
     }
     if head.is_none() {
-        (head, scope) = noun_head(site, metric);
+        (head, scope, rule) = noun_head(site, metric);
     }
     if head.is_none() {
         let allowed = |l: &&str| {
@@ -523,10 +538,32 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
                 .is_some_and(|h| heads.allows(h, site.kind))
         };
         head = site.label.and_then(|l| l.head).filter(allowed).map(str::to_string);
+        rule = "line_label";
     }
+    HeadRead {
+        head,
+        scope,
+        hit,
+        group,
+        rule,
+    }
+}
+
+/// The measure of the figure at `site`; `metric` is its display label, the fallback head.
+/// With it, the name of the way its head was read, when it has one (`extract --explain`).
+pub fn measure(site: &Site, metric: Option<&str>) -> (Measure, Option<&'static str>) {
+    let heads = &*HEADS;
+    let HeadRead {
+        mut head,
+        mut scope,
+        hit,
+        group,
+        mut rule,
+    } = read_head(heads, site, metric);
     let per = first_rule(PER_RULES, site);
     if per.as_deref() == Some("share") && head.as_deref() == Some("net income") {
         head = Some("earnings per share".into());
+        rule = "earnings_per_share";
     }
     let (status, by) = first_rule(STATUS_RULES, site)
         .or_else(|| carried_status(site))
@@ -567,14 +604,16 @@ pub fn measure(site: &Site, metric: Option<&str>) -> Measure {
     if scope.is_empty() {
         scope = elided_scope(site);
     }
-    Measure {
+    let rule = head.is_some().then_some(rule);
+    let m = Measure {
         change,
         head,
         scope,
         per,
         status,
         by,
-    }
+    };
+    (m, rule)
 }
 
 /// Whether the figure at words `first..` is the base of the change the sentence's previous
@@ -601,14 +640,17 @@ const MARKET_VALUE_FLOOR: f64 = 1e7;
 /// what is to come, is a forecast (an estimate is of a figure the article reports, "analysts
 /// had expected 449,080"); "a sell-off that cut its value by $230 billion" is no share price
 /// but a market value, and "$350 million of its own shares" no share price at all.
-pub fn settle(m: &mut Measure, value: f64, future: bool, sentence: &str) {
+/// Returns whether it read the head again.
+pub fn settle(m: &mut Measure, value: f64, future: bool, sentence: &str) -> bool {
     if future && m.status == Status::Estimate {
         m.status = Status::Forecast;
     }
     if m.head.as_deref() == Some("share price") && value.abs() >= MARKET_VALUE_FLOOR {
         let valued = VALUE_WORDS.iter().any(|w| sentence.contains(w));
         m.head = valued.then(|| "market value".into());
+        return true;
     }
+    false
 }
 
 /// Words that say an amount is what a company is worth.
@@ -627,6 +669,9 @@ struct Hit {
     verb: bool,
     /// Words between it and the figure (0 for "$5bn in revenue").
     dist: usize,
+    /// Where it was found: "head_term" in the figure's clause, "head_term_in_sentence"
+    /// before the figure elsewhere in its sentence (`extract --explain`).
+    rule: &'static str,
 }
 
 /// The head term nearest the figure: (head, first word, last word + 1). A term after the
@@ -635,7 +680,13 @@ struct Hit {
 /// nearest term before the figure in the sentence ("net profit of $2bn, or $1 a share").
 fn head_hit(heads: &Heads, site: &Site) -> Option<Hit> {
     let (from, to) = site.clause();
-    nearest_term(heads, site, from, to).or_else(|| nearest_term(heads, site, 0, site.first))
+    nearest_term(heads, site, from, to).or_else(|| {
+        let h = nearest_term(heads, site, 0, site.first)?;
+        Some(Hit {
+            rule: "head_term_in_sentence",
+            ..h
+        })
+    })
 }
 
 /// The nearest head term in words `from..to` (see [`head_hit`]). A verb followed by "by"
@@ -685,6 +736,7 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
                     start: i,
                     verb: term.verb,
                     dist: d,
+                    rule: "head_term",
                 },
             ));
         }
@@ -956,7 +1008,8 @@ fn spelling(w: &str) -> &str {
 
 /// A count's head from its noun ("18 analysts" -> analysts, "4.5 million prepayment
 /// customers" -> customers, scope prepayment); else the display label, less "growth".
-fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>) {
+/// With them, the name of the way the head was read.
+fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>, &'static str) {
     if let Some(noun) = site.noun {
         let words: Vec<String> = noun
             .split([' ', '-'])
@@ -970,11 +1023,11 @@ fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>)
             } else {
                 vec![scope.iter().map(|w| spelling(w)).collect::<Vec<_>>().join(" ")]
             };
-            return (Some(last.clone()), scope);
+            return (Some(last.clone()), scope, "counted_noun");
         }
     }
     let head = metric.map(|m| m.trim_end_matches(" growth").to_string());
-    (head, Vec::new())
+    (head, Vec::new(), "metric_label")
 }
 
 /// The scope of a figure whose head is the verb before it: the names after it ("delivered

@@ -10,11 +10,13 @@
 //! [`period`], [`entities`] (alias table, metric lexicon, subject), `metric` (what a
 //! figure measures), [`citations`]; `article` (the article loop), `sentence` (clauses and
 //! the period of a figure), `subject` (the names of a sentence and whose a figure is) and
-//! `topic` (what the article and its recent sentences are about).
+//! `topic` (what the article and its recent sentences are about); [`explain`] (the rules
+//! behind a claim's fields, for `extract --explain`).
 
 pub mod citations;
 pub mod claims;
 pub mod entities;
+pub mod explain;
 mod measure;
 mod metric;
 pub mod numbers;
@@ -31,8 +33,9 @@ mod topic;
 use crate::clean::Cleaned;
 use crate::model::{Citation, Claim, Source};
 use crate::segment::Unit;
-pub use article::extract_until;
+pub use article::{extract_explained, extract_until};
 pub use entities::Lexicon;
+pub use explain::Explain;
 pub use measure::{TOTAL, is_economy, item_of};
 pub use subject::plural_acronym;
 // The metric rules read a sentence's mentions and clauses (`super::Mention`).

@@ -89,7 +89,8 @@ fn is_the_base(toks: &[Tok], text: &str, p: &period::Period, rc: &claims::RawCla
 /// else, for a figure in an appositive, the period of the clause before it. A duration
 /// is a length, not a time, and takes none; a period introduced by a base word
 /// ([`base_word`]) is the base a change is measured from, not the figure's time, unless
-/// the figure stands between the two. Returns the period and whether it is such a base.
+/// the figure stands between the two. Returns the period, whether it is such a base, and
+/// the name of the rule that read it (`extract --explain`).
 pub(super) fn period_of(
     toks: &[Tok],
     text: &str,
@@ -97,7 +98,7 @@ pub(super) fn period_of(
     clauses: &[usize],
     (figure_clauses, figure_starts): (&[usize], &[usize]),
     rc: &claims::RawClaim,
-) -> Option<(String, bool)> {
+) -> Option<(String, bool, &'static str)> {
     if rc.kind == Kind::Duration {
         return None;
     }
@@ -159,7 +160,13 @@ pub(super) fn period_of(
         }
     }
     // "From £2,100 to £3,764" with no time for the first: it is the level before the change.
-    to_figure.map(|_| (Span::Relative(Relative::Before).to_string(), true))
+    to_figure.map(|_| {
+        (
+            Span::Relative(Relative::Before).to_string(),
+            true,
+            "level_before_change",
+        )
+    })
 }
 
 /// For a change, the first token of the figure it is measured from, when one follows it:
@@ -193,8 +200,12 @@ fn from_to_partner(toks: &[Tok], text: &str, first: usize, last: usize) -> Optio
     (from && word(to).is_some_and(|w| w.eq_ignore_ascii_case("to")) && figure_after).then_some(to)
 }
 
-/// The period nearest to the claim's tokens, with whether it is a base.
-fn nearest_period(periods: &[(&period::Period, bool)], first: usize, last: usize) -> Option<(String, bool)> {
+/// The period nearest to the claim's tokens, with whether it is a base and its rule.
+fn nearest_period(
+    periods: &[(&period::Period, bool)],
+    first: usize,
+    last: usize,
+) -> Option<(String, bool, &'static str)> {
     periods
         .iter()
         .min_by_key(|(p, _)| {
@@ -207,7 +218,7 @@ fn nearest_period(periods: &[(&period::Period, bool)], first: usize, last: usize
                 0
             }
         })
-        .map(|(p, base)| (p.value.clone(), *base))
+        .map(|(p, base)| (p.value.clone(), *base, p.rule))
 }
 
 /// Whether a sentence without figures may name a quarter or fiscal period (a cheap test

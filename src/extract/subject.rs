@@ -117,24 +117,20 @@ pub(super) fn prev_word(text: &str, at: usize) -> tokens::Lower<'_> {
 /// article's or its story's when it names none). A name of the sentence that is no place
 /// and predicts the figure ("Citigroup warned it could hit 18.6%") made the forecast; a
 /// name that states it ("the central bank's rate of 4.75%") stays its subject.
-pub(super) fn economy_subject(
-    subject: Option<String>,
-    m: &mut crate::model::Measure,
-    entities: &[String],
-) -> Option<String> {
+pub(super) fn economy_subject(subject: Found, m: &mut crate::model::Measure, entities: &[String]) -> Found {
     if let Some(place) = entities.iter().find_map(|e| places::place_of(e)) {
-        return Some(place.to_string());
+        return Some((place.to_string(), "place_of_economy"));
     }
     let predicted = matches!(
         m.status,
         crate::model::Status::Forecast | crate::model::Status::Estimate
     );
     match subject {
-        Some(named) if predicted && m.by.is_none() && entities.contains(&named) => {
+        Some((named, _)) if predicted && m.by.is_none() && entities.contains(&named) => {
             m.by = Some(named);
             None
         }
-        Some(named) if predicted && m.by.as_ref() == Some(&named) => None,
+        Some((named, _)) if predicted && m.by.as_ref() == Some(&named) => None,
         other => other,
     }
 }
@@ -534,21 +530,34 @@ pub(super) fn is_demonym(w: &str) -> bool {
         && w.len() > 4
 }
 
+/// A topic a figure may be about, and the name of what made it the topic
+/// (`"title_topic"`, `"running_topic"`, `"pronoun_antecedent"`).
+pub(super) type Topic<'t> = (&'t str, &'static str);
+
+/// A subject and the name of the rule that found it (`extract --explain`).
+pub(super) type Found = Option<(String, &'static str)>;
+
+/// The mention `m` as a subject found by rule `rule`.
+fn found(m: &Mention, rule: &'static str) -> Found {
+    Some((m.subject_name().to_string(), rule))
+}
+
 /// The entity a claim at `start..end` is about: a possessor right before it, an agent
 /// after it ("by Amazon"), the first known entity before it in its clause or sentence,
-/// a guessed name there, the article's running topic, else an entity after it.
+/// a guessed name there, the article's running topic, else an entity after it. With it,
+/// the name of the rule that found it.
 pub(super) fn subject_of<'a>(
     toks: &[Tok],
     text: &str,
     mentions: &[Mention],
     (start, end): (usize, usize),
     kind: Kind,
-    topic: Option<&str>,
+    topic: Option<Topic>,
     anaphor: &dyn Fn() -> Option<&'a str>,
-) -> Option<String> {
+) -> Found {
     let (percent, count) = (kind == Kind::Percent, kind == Kind::Count);
     if mentions.is_empty() {
-        return topic.map(str::to_string);
+        return topic.map(|(t, rule)| (t.to_string(), rule));
     }
     let f = Figure {
         toks,
@@ -557,24 +566,38 @@ pub(super) fn subject_of<'a>(
         start,
         end,
     };
-    let named = (percent.then(|| f.share_of_possessor()).flatten())
-        .or_else(|| f.possessor())
-        .or_else(|| count.then(|| f.owner_of_counted()).flatten())
-        .or_else(|| f.agent());
-    if let Some(m) = named {
-        return Some(m.subject_name().to_string());
+    let named = (percent
+        .then(|| f.share_of_possessor())
+        .flatten()
+        .map(|m| (m, "share_of_possessor")))
+    .or_else(|| f.possessor().map(|m| (m, "possessor")))
+    .or_else(|| {
+        count
+            .then(|| f.owner_of_counted())
+            .flatten()
+            .map(|m| (m, "owner_of_counted"))
+    })
+    .or_else(|| f.agent().map(|m| (m, "agent")));
+    if let Some((m, rule)) = named {
+        return found(m, rule);
     }
     let clause_start = clause_start(toks, text, start);
-    if let Some(m) = f.relative_head(clause_start).or_else(|| f.relative_without_comma()) {
-        return Some(m.subject_name().to_string());
+    if let Some(m) = f.relative_head(clause_start) {
+        return found(m, "relative_head");
+    }
+    if let Some(m) = f.relative_without_comma() {
+        return found(m, "relative_without_comma");
     }
     // Left out of the figure, a place-of-origin modifier, or after a preposition: not the
     // actor ([`Mention::roles`]).
-    let topic = topic.filter(|t| !mentions.iter().any(|m| m.roles.excluded && m.subject_name() == *t));
-    if let Some(m) = f.linked_name_before().or_else(|| f.relative_agent()) {
-        return Some(m.subject_name().to_string());
+    let topic = topic.filter(|(t, _)| !mentions.iter().any(|m| m.roles.excluded && m.subject_name() == *t));
+    if let Some(m) = f.linked_name_before() {
+        return found(m, "linked_name_before");
     }
-    f.stand_in(clause_start, topic, anaphor)
+    if let Some(m) = f.relative_agent() {
+        return found(m, "relative_agent");
+    }
+    f.stand_in(clause_start, topic.map(|(t, _)| t), anaphor)
         .or_else(|| f.nearest_name(clause_start, topic))
 }
 
@@ -711,12 +734,7 @@ impl<'s> Figure<'s> {
 
     /// The name a description or a pronoun acting in the figure's own clause (from byte
     /// `clause_start`) stands for, when that clause names no one.
-    fn stand_in<'a>(
-        &self,
-        clause_start: usize,
-        topic: Option<&str>,
-        anaphor: &dyn Fn() -> Option<&'a str>,
-    ) -> Option<String> {
+    fn stand_in<'a>(&self, clause_start: usize, topic: Option<&str>, anaphor: &dyn Fn() -> Option<&'a str>) -> Found {
         let (toks, text, start) = (self.toks, self.text, self.start);
         // "It uses Amazon's chips, and last November it committed $30 billion": in a
         // sentence that opens with a pronoun, a pronoun acting in the figure's own clause
@@ -742,13 +760,13 @@ impl<'s> Figure<'s> {
             && names_none()
             && let Some(t) = anaphor()
         {
-            return Some(t.to_string());
+            return Some((t.to_string(), "participle_of_description"));
         }
         if pronoun_acts
             && names_none()
             && let Some(t) = topic
         {
-            return Some(t.to_string());
+            return Some((t.to_string(), "pronoun_in_clause"));
         }
         None
     }
@@ -756,19 +774,17 @@ impl<'s> Figure<'s> {
     /// The nearest acting name before the figure, in its clause (from byte
     /// `clause_start`) then in its sentence, known names first; else the party something
     /// "was with"; else the topic; else any name not left out or a modifier.
-    fn nearest_name(&self, clause_start: usize, topic: Option<&str>) -> Option<String> {
-        let name = |m: &Mention| m.subject_name().to_string();
-        self.nearest(true, clause_start)
-            .or_else(|| self.nearest(false, clause_start))
-            .or_else(|| self.nearest(true, 0))
-            .or_else(|| self.nearest(false, 0))
-            .or_else(|| self.party_with())
-            .map(name)
-            .or_else(|| topic.map(str::to_string))
+    fn nearest_name(&self, clause_start: usize, topic: Option<Topic>) -> Found {
+        let named = |m: Option<&Mention>, rule: &'static str| m.map(|m| (m.subject_name().to_string(), rule));
+        named(self.nearest(true, clause_start), "known_name_in_clause")
+            .or_else(|| named(self.nearest(false, clause_start), "guessed_name_in_clause"))
+            .or_else(|| named(self.nearest(true, 0), "known_name_in_sentence"))
+            .or_else(|| named(self.nearest(false, 0), "guessed_name_in_sentence"))
+            .or_else(|| named(self.party_with(), "party_with"))
+            .or_else(|| topic.map(|(t, rule)| (t.to_string(), rule)))
             .or_else(|| {
-                (self.mentions.iter())
-                    .find(|m| !m.roles.excluded && !m.roles.modifier)
-                    .map(name)
+                let any = (self.mentions.iter()).find(|m| !m.roles.excluded && !m.roles.modifier);
+                named(any, "any_name")
             })
     }
 

@@ -103,9 +103,19 @@ pub(crate) fn explain_direction(
     after.map_or((None, None), |(d, name)| (d, Some(name)))
 }
 
-/// The direction of a change figure (tokens `first..=last`, of kind `kind`).
-pub(super) fn direction_of(toks: &[Tok], text: &str, first: usize, last: usize, kind: Kind) -> Option<Direction> {
-    explain_direction(toks, text, first, last, kind).0
+/// The direction of a change figure (tokens `first..=last`, of kind `kind`), with the rule
+/// that read it.
+pub(super) fn direction_of(
+    toks: &[Tok],
+    text: &str,
+    first: usize,
+    last: usize,
+    kind: Kind,
+) -> Option<(Direction, &'static str)> {
+    match explain_direction(toks, text, first, last, kind) {
+        (Some(d), Some(rule)) => Some((d, rule)),
+        _ => None,
+    }
 }
 
 /// The rules for a word before the figure, in the order they are tried: the words that

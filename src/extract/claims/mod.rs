@@ -14,7 +14,7 @@ use super::tokens::{Lower, Tok, TokKind};
 use crate::model::{Direction, Kind, Qualifier};
 use direction::{changes_level, direction_of};
 use not_a_figure::not_a_figure;
-use qualifier::qualifier_before;
+use qualifier::{DEFAULT_EXACT, qualifier_before};
 use units::{currency_word, duration_unit, explain_unit, iso_code, iso_written};
 
 /// A claim found in a sentence, before it is placed in its document.
@@ -30,6 +30,19 @@ pub struct RawClaim {
     pub first: usize,
     pub last: usize,
     pub noun: Option<String>,
+    /// The rules that read it (`extract --explain`).
+    pub rules: Rules,
+}
+
+/// The names of the rules behind a raw claim: a rule table's name, or the name of the
+/// code path that decided (`extract --explain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// What read the unit, and with it the kind.
+    pub unit: &'static str,
+    pub qualifier: &'static str,
+    /// What read the direction, when there is one.
+    pub direction: Option<&'static str>,
 }
 
 fn w<'a>(toks: &[Tok], text: &'a str, i: usize) -> Option<&'a str> {
@@ -347,6 +360,7 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
             Some(mut c) => {
                 if preposition_before(toks, text, &c) {
                     c.qualifier = Qualifier::Exact;
+                    c.rules.qualifier = "preposition_not_bound";
                 }
                 i = c.last + 1;
                 out.push(c);
@@ -467,8 +481,13 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
     }
 }
 
-/// The currency before an amount at `i`: (code, index of the number, factor).
+/// The currency before an amount at `i`: (code, index of the number).
 fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize)> {
+    explain_currency_prefix(toks, text, i).map(|(code, n, _)| (code, n))
+}
+
+/// [`currency_prefix`], with the name of the way the currency is written.
+fn explain_currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize, &'static str)> {
     let t = toks.get(i)?;
     match t.kind {
         TokKind::Punct => {
@@ -482,9 +501,9 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
                     .get(i + 2)
                     .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
             {
-                return Some((code, i + 2));
+                return Some((code, i + 2, "currency_symbol_before"));
             }
-            (next.kind == TokKind::Num).then_some((code, i + 1))
+            (next.kind == TokKind::Num).then_some((code, i + 1, "currency_symbol_before"))
         }
         TokKind::Word => {
             let word = t.text(text);
@@ -494,14 +513,14 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
                     && word.chars().all(|c| c.is_ascii_lowercase())
                     && (word.len() >= 2 || word == "c");
                 if glued(toks, i + 1) || spaced_ok {
-                    return dollar_prefix(word).map(|c| (c, i + 2));
+                    return dollar_prefix(word).map(|c| (c, i + 2, "dollar_prefix"));
                 }
             }
             // "U.S. $": word "U", ".", "S", "." then "$"
             if let Some(code) = iso_written(word)
                 && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
             {
-                return Some((code, i + 1));
+                return Some((code, i + 1, "iso_code_before"));
             }
             // "dollar 22.5 million", "euro 5bn"
             if matches!(word, "dollar" | "euro" | "Dollar" | "Euro")
@@ -514,13 +533,14 @@ fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, 
                         "USD"
                     },
                     i + 1,
+                    "currency_word_before",
                 ));
             }
             if (word == "Rs" || word == "rs")
                 && p(toks, text, i + 1) == Some(".")
                 && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
             {
-                return Some(("INR", i + 2));
+                return Some(("INR", i + 2, "rupees_before"));
             }
             None
         }
@@ -540,9 +560,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if let Some(c) = shaped_claim(toks, text, i) {
         return Some(c);
     }
-    let (cur, ni) = match currency_prefix(toks, text, i) {
-        Some((c, n)) => (Some(c), n),
-        None => (None, i),
+    let (cur, ni, cur_rule) = match explain_currency_prefix(toks, text, i) {
+        Some((c, n, rule)) => (Some(c), n, Some(rule)),
+        None => (None, i, None),
     };
     if skip.get(ni).copied().unwrap_or(false) {
         return None;
@@ -552,6 +572,9 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         return None;
     }
     let mut r = read_unit(toks, text, &n, cur, skip, list_item)?;
+    if let Some(rule) = cur_rule {
+        r.rule = rule;
+    }
     // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
     if r.value_max.is_none() && matches!(r.kind, Kind::Percent | Kind::Money) {
         unit_written_twice(toks, text, i, cur, &mut r);
@@ -589,6 +612,8 @@ struct Reading {
     last: usize,
     unit_last: usize,
     noun: Option<String>,
+    /// The rule that read the unit and the kind.
+    rule: &'static str,
 }
 
 /// "$5 billion dollars", "45%", "10 employees": the figure `n` with its range and its unit,
@@ -612,6 +637,7 @@ fn read_unit(
         last,
         unit_last: last,
         noun: None,
+        rule: "counted",
     };
     if let Some(code) = cur {
         r.kind = Kind::Money;
@@ -620,11 +646,12 @@ fn read_unit(
         if w(toks, text, after).is_some_and(|x| currency_word(x, None).is_some_and(|(c, f)| c == code && f == 1.0)) {
             r.unit_last = after;
         }
-    } else if let Some((k, u, f, ul)) = unit_after(toks, text, after) {
+    } else if let (Some((k, u, f, ul)), Some(rule)) = explain_unit(toks, text, after) {
         r.kind = k;
         r.unit = u;
         r.factor = f;
         r.unit_last = ul;
+        r.rule = rule;
     } else {
         return counted(toks, text, n, r, list_item);
     }
@@ -672,6 +699,7 @@ fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool
         r.kind = Kind::Duration;
         r.unit = "year";
         r.factor = f;
+        r.rule = "duration_noun";
     } else {
         r.noun = counted;
     }
@@ -761,7 +789,7 @@ fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Readin
         return None;
     }
     let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
-    let qualifier = qualifier_before(toks, text, first, r.kind);
+    let (qualifier, qualifier_rule) = qualifier_before(toks, text, first, r.kind);
     let direction = match r.kind {
         Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, r.unit_last, r.kind),
         _ => None,
@@ -772,10 +800,15 @@ fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Readin
         value,
         value_max,
         qualifier,
-        direction,
+        direction: direction.map(|(d, _)| d),
         first,
         last: if r.kind == Kind::Count { r.last } else { r.unit_last },
         noun: r.noun,
+        rules: Rules {
+            unit: r.rule,
+            qualifier: qualifier_rule,
+            direction: direction.map(|(_, rule)| rule),
+        },
     })
 }
 
@@ -799,16 +832,22 @@ fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
         value = format!("{digits}.{}", d.text(text)).parse().ok()?;
         last = i + 2;
     }
+    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
     Some(RawClaim {
         kind: Kind::Money,
         unit: code,
         value,
         value_max: None,
-        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        qualifier,
         direction: None,
         first: i,
         last,
         noun: None,
+        rules: Rules {
+            unit: "glued_code_amount",
+            qualifier: qualifier_rule,
+            direction: None,
+        },
     })
 }
 
@@ -820,16 +859,22 @@ fn million_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
     }
     let code = iso_code(&word[1..])?;
     let n = parse_number(toks, text, i + 1, true).filter(|n| !n.scaled)?;
+    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
     Some(RawClaim {
         kind: Kind::Money,
         unit: code,
         value: n.value * 1e6,
         value_max: None,
-        qualifier: qualifier_before(toks, text, i, Kind::Money),
+        qualifier,
         direction: None,
         first: i,
         last: n.last,
         noun: None,
+        rules: Rules {
+            unit: "million_code_amount",
+            qualifier: qualifier_rule,
+            direction: None,
+        },
     })
 }
 
@@ -863,6 +908,11 @@ fn percent_of(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
         first: i,
         last: n.last,
         noun: None,
+        rules: Rules {
+            unit: "percent_of",
+            qualifier: DEFAULT_EXACT,
+            direction: None,
+        },
     })
 }
 
@@ -891,7 +941,7 @@ fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
     if w(toks, text, unit_at).is_some_and(|u| u.ends_with('s')) {
         return None;
     }
-    let qualifier = qualifier_before(toks, text, i, Kind::Duration);
+    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Duration);
     Some(RawClaim {
         kind: Kind::Duration,
         unit: "year",
@@ -902,6 +952,11 @@ fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
         first: i,
         last: unit_at,
         noun: None,
+        rules: Rules {
+            unit: "duration_phrase",
+            qualifier: qualifier_rule,
+            direction: None,
+        },
     })
 }
 
@@ -910,70 +965,74 @@ fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
     i
 }
 
+/// Whether "double", "triple" at `i` is a multiple ("will double its capacity"), not an
+/// adjective ("double-digit", "a double blow").
+fn multiplies(toks: &[Tok], text: &str, i: usize) -> bool {
+    // "double-digit", "a double blow": an adjective, not a multiple.
+    if p(toks, text, i + 1) == Some("-") {
+        return false;
+    }
+    let next = w(toks, text, i + 1).map(Lower::new);
+    let ok = match next.as_deref() {
+        None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
+        Some(n) => matches!(
+            n,
+            "the"
+                | "that"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "in"
+                | "to"
+                | "from"
+                | "since"
+                | "over"
+                | "by"
+                | "what"
+                | "this"
+                | "last"
+                | "our"
+                | "capacity"
+                | "revenue"
+                | "sales"
+                | "output"
+        ),
+    };
+    let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
+    let prev_ok = matches!(
+        prev.as_deref(),
+        Some(
+            "will"
+                | "would"
+                | "to"
+                | "could"
+                | "should"
+                | "may"
+                | "might"
+                | "than"
+                | "almost"
+                | "nearly"
+                | "roughly"
+                | "about"
+                | "more"
+                | "expected"
+                | "set"
+                | "can"
+        )
+    );
+    ok && prev_ok
+}
+
 fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
     let word = w(toks, text, i)?;
     let l = Lower::new(word);
-    if l == "double" || l == "triple" || l == "treble" || l == "quadruple" {
-        // "double-digit", "a double blow": an adjective, not a multiple.
-        if p(toks, text, i + 1) == Some("-") {
-            return None;
-        }
-        let next = w(toks, text, i + 1).map(Lower::new);
-        let ok = match next.as_deref() {
-            None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
-            Some(n) => matches!(
-                n,
-                "the"
-                    | "that"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "in"
-                    | "to"
-                    | "from"
-                    | "since"
-                    | "over"
-                    | "by"
-                    | "what"
-                    | "this"
-                    | "last"
-                    | "our"
-                    | "capacity"
-                    | "revenue"
-                    | "sales"
-                    | "output"
-            ),
-        };
-        let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
-        let prev_ok = matches!(
-            prev.as_deref(),
-            Some(
-                "will"
-                    | "would"
-                    | "to"
-                    | "could"
-                    | "should"
-                    | "may"
-                    | "might"
-                    | "than"
-                    | "almost"
-                    | "nearly"
-                    | "roughly"
-                    | "about"
-                    | "more"
-                    | "expected"
-                    | "set"
-                    | "can"
-            )
-        );
-        if !(ok && prev_ok) {
-            return None;
-        }
+    if (l == "double" || l == "triple" || l == "treble" || l == "quadruple") && !multiplies(toks, text, i) {
+        return None;
     }
-    let qualifier = qualifier_before(toks, text, i, Kind::Multiple);
+    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Multiple);
     let direction = if verb {
-        Some(Direction::Up)
+        Some((Direction::Up, "multiple_verb"))
     } else {
         direction_of(toks, text, i, i, Kind::Multiple)
     };
@@ -983,10 +1042,15 @@ fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Opt
         value: v,
         value_max: None,
         qualifier,
-        direction,
+        direction: direction.map(|(d, _)| d),
         first: i,
         last: i,
         noun: None,
+        rules: Rules {
+            unit: "multiple_word",
+            qualifier: qualifier_rule,
+            direction: direction.map(|(_, rule)| rule),
+        },
     })
 }
 

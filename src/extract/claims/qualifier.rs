@@ -116,9 +116,14 @@ pub(crate) fn explain_qualifier(
     }
 }
 
-/// The qualifier written before the claim's first token `first`.
-pub(super) fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> Qualifier {
-    explain_qualifier(toks, text, first, kind).0
+/// The name given when no rule reads a qualifier: the figure is exact.
+pub(super) const DEFAULT_EXACT: &str = "default_exact";
+
+/// The qualifier written before the claim's first token `first`, and the rule that read
+/// it ([`DEFAULT_EXACT`] when none did).
+pub(super) fn qualifier_before(toks: &[Tok], text: &str, first: usize, kind: Kind) -> (Qualifier, &'static str) {
+    let (q, rule) = explain_qualifier(toks, text, first, kind);
+    (q, rule.unwrap_or(DEFAULT_EXACT))
 }
 
 /// Every rule, in the order they are tried: the readings that make a bound word exact

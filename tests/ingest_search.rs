@@ -1209,3 +1209,41 @@ fn bare_words_find_the_kind_of_statement_they_name() {
     assert_eq!(first("Harbour Freight cargo revenue growth"), "12%");
     assert_eq!(first("Harbour Freight expected cargo revenue"), "$38 million");
 }
+
+/// The alias table is read only by a search that names a party (`subject:`, `entities:`,
+/// `--entity`): a broken `CLAIMDEX_ALIASES` file stops those, named, and no other search.
+#[test]
+fn only_a_search_naming_a_party_reads_the_alias_table() {
+    let env = Env::new();
+    env.ingest(&[]);
+    fs::write(env.path("broken-aliases.txt"), "no colon on this line\n").unwrap();
+    let with_broken = |args: &[&str]| {
+        let mut all = vec!["search", "--json"];
+        all.extend_from_slice(args);
+        env.cmd(&all)
+            .env("CLAIMDEX_ALIASES", "broken-aliases.txt")
+            .output()
+            .unwrap()
+    };
+    let plain = with_broken(&["openai", "--limit", "3"]);
+    assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stderr));
+    assert_eq!(String::from_utf8_lossy(&plain.stdout).lines().count(), 3);
+    for named in [
+        &["subject:aws"][..],
+        &["entities:openai"],
+        &["openai", "--entity", "aws"],
+    ] {
+        let out = with_broken(named);
+        assert_eq!(out.status.code(), Some(2), "{named:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("broken-aliases.txt"),
+            "{named:?}"
+        );
+    }
+    // Without the broken file, an alias still folds to the name claims are indexed under.
+    let aws = env.search(&["subject:aws", "--limit", "50"]);
+    assert!(
+        !aws.is_empty() && aws.iter().all(|h| h["subject"] == "Amazon"),
+        "{aws:?}"
+    );
+}

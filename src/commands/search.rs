@@ -62,9 +62,10 @@ fn canonical_entity(name: &str, lexicon: &Lexicon) -> String {
 /// `entities:` and `subject:` name a party however the user types it: an alias in the
 /// query (`entities:aws`, `subject:"Amazon Web Services"`) is folded to the name claims
 /// are indexed under, as `--entity` folds it. Everything else is left as typed.
+static NAME_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(entities|subject):(?:"([^"]*)"|([^\s()"]+))"#).expect("static regex"));
+
 fn fold_name_fields(query: &str, lexicon: &Lexicon) -> String {
-    static NAME_FIELD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"\b(entities|subject):(?:"([^"]*)"|([^\s()"]+))"#).expect("static regex"));
     NAME_FIELD
         .replace_all(query, |c: &regex::Captures| {
             // Inside a quoted phrase, `entities:aws` is words of the phrase.
@@ -158,15 +159,26 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: &Style) -> std::io::Result<(
 pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
     let min = parse_bound("--min", args.min.as_deref())?;
     let max = parse_bound("--max", args.max.as_deref())?;
-    let lexicon = Lexicon::from_env()?;
+    // The alias table is compiled only for a query that names a party: most do not, and
+    // compiling it is most of what a search of a small index costs.
+    let named = NAME_FIELD.is_match(&args.query) || args.entity.is_some();
+    let lexicon = if named { Some(Lexicon::from_env()?) } else { None };
+    let query = match &lexicon {
+        Some(lex) => fold_name_fields(&args.query, lex),
+        None => args.query.clone(),
+    };
+    let entity = match (args.entity.as_deref(), &lexicon) {
+        (Some(name), Some(lex)) => Some(canonical_entity(name, lex)),
+        _ => None,
+    };
     let req = Request {
-        query: fold_name_fields(&args.query, &lexicon),
+        query,
         limit: args.limit,
         kind: args.kind.clone(),
         unit: unit_filter(args.unit.as_deref(), [("--min", min), ("--max", max)])?,
         min: min.map(|q| q.value),
         max: max.map(|q| q.value),
-        entity: args.entity.as_deref().map(|name| canonical_entity(name, &lexicon)),
+        entity,
     };
     let hits = search::search(&args.index.index, &req)?;
     let io = Error::stdout;

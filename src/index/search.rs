@@ -455,9 +455,10 @@ pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_pe
         .map_err(err)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*user, ci.fields.sentence).map_err(err)?;
     snippets.set_max_num_chars(usize::MAX / 2);
+    let addrs: Vec<DocAddress> = top.iter().map(|r| r.addr).collect();
+    let docs = fetch(&searcher, &addrs, threads).map_err(err)?;
     let mut hits = Vec::with_capacity(top.len());
-    for Ranked { score, addr, .. } in top {
-        let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
+    for (Ranked { score, .. }, d) in top.into_iter().zip(docs) {
         let (path, claim, cited) = claim_from(&ci, &d)?;
         let snippet = snippets.snippet(&claim.sentence);
         let base = snippet.fragment_range().start;
@@ -476,6 +477,29 @@ pub(crate) fn search_with(dir: &Path, req: &Request, threads: usize, min_docs_pe
         });
     }
     Ok(hits)
+}
+
+/// The stored records at `addrs`, in order, read on up to `threads` threads: each hit
+/// mostly lies in a block of its own, and decompressing the blocks is most of the time a
+/// search spends after ranking.
+fn fetch(searcher: &Searcher, addrs: &[DocAddress], threads: usize) -> tantivy::Result<Vec<TantivyDocument>> {
+    let read = |part: &[DocAddress]| -> tantivy::Result<Vec<TantivyDocument>> {
+        part.iter().map(|a| searcher.doc(*a)).collect()
+    };
+    // A thread is worth its start only for a few blocks.
+    let per = addrs.len().div_ceil(threads.max(1)).max(4);
+    let parts: Vec<&[DocAddress]> = addrs.chunks(per).collect();
+    let Some((first, rest)) = parts.split_first() else {
+        return Ok(Vec::new());
+    };
+    std::thread::scope(|s| {
+        let others: Vec<_> = rest.iter().map(|part| s.spawn(|| read(part))).collect();
+        let mut docs = read(first)?;
+        for handle in others {
+            docs.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+        }
+        Ok(docs)
+    })
 }
 
 /// A match in the ranking: its score, the path of its article and its position in the

@@ -249,10 +249,10 @@ def extract_task(item, tools, cwd, out_dir, extra):
     return result
 
 
-def ingest_task(item, tools, cwd, shard_root):
+def ingest_task(item, tools, cwd, shard_root, args_bytes):
     """One shard of `ingest`: its paths into `shard-NNNNN` by `claimdex ingest -j1 -q`, as
-    many commands as the argument limit needs. A shard left by an earlier attempt is
-    removed first."""
+    many commands, one after the other, as `args_bytes` of paths a command line needs. A
+    shard left by an earlier attempt is removed first."""
     from pyspark import TaskContext
 
     idx, paths = item
@@ -273,7 +273,7 @@ def ingest_task(item, tools, cwd, shard_root):
         chunks, chunk, size = [], [], 0
         for p in paths:
             n = len(os.fsencode(p)) + 1
-            if chunk and size + n > ARGV_BYTES:
+            if chunk and size + n > args_bytes:
                 chunks.append(chunk)
                 chunk, size = [], 0
             chunk.append(p)
@@ -519,7 +519,8 @@ def cmd_ingest(args):
         parts = partition(files, sizes, args.partitions or sc.defaultParallelism)
         tools = ship(sc, args, binary)
         cwd = os.getcwd()
-        results = run_tasks(sc, parts, lambda item: ingest_task(item, tools, cwd, shard_root))
+        per = args.args_bytes
+        results = run_tasks(sc, parts, lambda item: ingest_task(item, tools, cwd, shard_root, per))
         s = summary(args, sc, files, sizes, results, started)
     code = report_tasks(results, "shard")
     broken = [r for r in results if r.get("code") not in (0, 1)]
@@ -642,6 +643,13 @@ def parser():
     i.add_argument("--partitions", type=int, help="shards (default: Spark's parallelism)")
     i.add_argument("--shard-dir", help="where the shards are built (default: INDEX.shards)")
     i.add_argument("--keep-shards", action="store_true", help="keep the shards after the merge")
+    i.add_argument(
+        "--args-bytes",
+        type=int,
+        default=ARGV_BYTES,
+        help="bytes of paths on one `claimdex ingest` command line (default 512 KiB); "
+        "a shard with more runs several, one after the other",
+    )
     i.add_argument("--report", metavar="FILE", help="then write the conflict report to FILE")
     i.add_argument("--format", default="json", help="the report's format (default json)")
 
@@ -657,6 +665,8 @@ def main(argv=None):
     try:
         if getattr(args, "partitions", None) is not None and args.partitions < 1:
             raise UsageError("--partitions must be at least 1")
+        if getattr(args, "args_bytes", 1) < 1:
+            raise UsageError("--args-bytes must be at least 1")
         if args.command == "report":
             return cmd_report(args)
         if args.command == "extract":

@@ -140,7 +140,7 @@ class SparkJobs(unittest.TestCase):
         out.append(self.claimdex("conflicts", "--format", "json", "--index", index).decode())
         return out
 
-    def check_ingest(self, folder, partitions):
+    def check_ingest(self, folder, partitions, *flags):
         _, files = self.reference_files(folder)
         whole = f"whole-{folder}"
         self.claimdex("ingest", "-q", "-j2", "--index", whole, "--", *files)
@@ -151,7 +151,7 @@ class SparkJobs(unittest.TestCase):
         report = f"report-{folder}.json"
         summary, _ = self.driver(
             "ingest", folder, "--index", merged, "--partitions", str(partitions),
-            "--report", report,
+            "--report", report, *flags,
         )
         self.ran_on_two_executors(summary)
         self.assertEqual(summary["partitions"], partitions)
@@ -166,6 +166,7 @@ class SparkJobs(unittest.TestCase):
         self.assertEqual(got[-1], want[-1], "conflicts --format json")
         with open(os.path.join(self.dir, report), encoding="utf-8") as f:
             self.assertEqual(f.read(), want[-1], "the job's own report")
+        return summary
 
     def test_extract_corpus(self):
         self.check_extract("corpus", 3)
@@ -175,7 +176,10 @@ class SparkJobs(unittest.TestCase):
         self.assertGreater(len(files), 100)
 
     def test_ingest_and_merge_corpus(self):
-        self.check_ingest("corpus", 3)
+        # Command lines of at most 100 bytes of paths: each shard is built by several
+        # ingests in turn, as a shard of more files than one command line holds is.
+        summary = self.check_ingest("corpus", 3, "--args-bytes", "100")
+        self.assertTrue(all(t["commands"] > 1 for t in summary["tasks"]), summary["tasks"])
 
     def test_ingest_and_merge_generated_corpus(self):
         self.check_ingest("synth", 4)

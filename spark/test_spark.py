@@ -85,7 +85,7 @@ class SparkJobs(unittest.TestCase):
         out = subprocess.run(argv, cwd=self.dir, env=self.env, capture_output=True, text=True)
         self.assertEqual(out.returncode, code, f"{args}:\n{out.stderr}")
         lines = out.stdout.strip().splitlines()
-        return (json.loads(lines[0]) if lines else None), out.stderr
+        return (json.loads(lines[-1]) if lines else None), out.stderr
 
     def ran_on_two_executors(self, summary):
         self.assertEqual(summary["executors_registered"], 2, summary)

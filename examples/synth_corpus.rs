@@ -10,7 +10,7 @@
 //! DIR gets sub-folders of 1,000 articles each (`d000/`, `d001/`, ...) and
 //! `manifest.tsv` (each file with the number of claims the generator wrote into it). The
 //! size takes `K`, `M` or `G` (powers of 1024). The Spark driver's test
-//! (`spark/test_spark.py`) and its measurements use it for corpora of any size.
+//! (`scale/test_spark.py`) and its measurements use it for corpora of any size.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -10,9 +10,9 @@ runs the binary on its share, as a single-threaded process:
               claimdex index merge OUT SHARD...       (on the driver) one index of them all
     report    claimdex conflicts --index OUT          (on the driver) the conflict report
 
-Run it with spark-submit (`spark-submit --master spark://host:7077 spark/claimdex_spark.py
+Run it with spark-submit (`spark-submit --master spark://host:7077 scale/claimdex_spark.py
 extract ...`) or, with pyspark installed, as a plain script with `--master`
-(`python spark/claimdex_spark.py --master 'local[2]' extract corpus -o out`). README's
+(`python scale/claimdex_spark.py --master 'local[2]' extract corpus -o out`). README's
 "More than one machine" says what runs where.
 
 What the nodes must share: the input files, the output folder and the shard folder are

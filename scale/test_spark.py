@@ -8,11 +8,11 @@ It builds nothing. It needs, from the environment:
     CLAIMDEX_SYNTH  the corpus generator (target/release/examples/synth_corpus)
     CLAIMDEX_SPARK_SYNTH_SIZE   the generated corpus's size (default 6M)
 
-and pyspark (spark/requirements.txt) and Java 17 or 21. Nothing is skipped: a missing
+and pyspark (scale/requirements.txt) and Java 17 or 21. Nothing is skipped: a missing
 binary, a missing Java or a cluster that does not start fails the test.
 
     CLAIMDEX_BIN=target/release/claimdex CLAIMDEX_SYNTH=target/release/examples/synth_corpus \\
-        target/spark-venv/bin/python spark/test_spark.py
+        target/spark-venv/bin/python scale/test_spark.py
 
 What it checks: the Spark extract job writes, byte for byte, what `claimdex extract`
 writes for the same files, in the same order; the Spark ingest (shards built on the

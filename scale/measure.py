@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times claimdex alone against the Spark jobs on one corpus, and checks they agree.
 
-    target/spark-venv/bin/python spark/measure.py --claimdex target/release/claimdex \\
+    target/spark-venv/bin/python scale/measure.py --claimdex target/release/claimdex \\
         --corpus target/spark-bench/c100 --work target/spark-bench/w100 --master 'local[2]'
 
 Runs, in order: `claimdex extract -j2` of the corpus; the Spark extract job; `claimdex

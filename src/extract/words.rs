@@ -75,6 +75,8 @@ word_lists! {
     FAMILY_WORDS = "family-words.txt";
     /// Corporate suffixes dropped before an alias lookup, longest form first.
     CORPORATE_SUFFIXES = "corporate-suffixes.txt";
+    /// Capitalised words that do not make the number after them part of a name.
+    NOT_NAME = "not-name.txt";
 }
 
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and

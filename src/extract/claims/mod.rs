@@ -8,9 +8,13 @@ mod qualifier;
 mod rules;
 mod units;
 
+use std::sync::LazyLock;
+
 use super::numbers::{Number, parse_number, small_word};
 use super::period::year_of;
-use super::tokens::{Lower, Tok, TokKind};
+use super::tokens::{Lower, Tok, TokKind, WordSet};
+use super::words;
+use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
 use direction::{changes_level, direction_of};
 use not_a_figure::not_a_figure;
@@ -145,133 +149,6 @@ const NOUN_STOP: &[&str] = &[
     "percent", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
 ];
 
-/// Capitalised words that do not make the number after them part of a name.
-const NOT_NAME: &[&str] = &[
-    "About",
-    "Around",
-    "Some",
-    "Over",
-    "Nearly",
-    "Almost",
-    "Roughly",
-    "Approximately",
-    "More",
-    "Less",
-    "Fewer",
-    "Than",
-    "Up",
-    "Down",
-    "To",
-    "With",
-    "By",
-    "In",
-    "On",
-    "At",
-    "Of",
-    "For",
-    "From",
-    "The",
-    "A",
-    "An",
-    "And",
-    "But",
-    "Or",
-    "Only",
-    "Just",
-    "All",
-    "Another",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "Those",
-    "These",
-    "Under",
-    "Above",
-    "Below",
-    "Between",
-    "After",
-    "Before",
-    "Since",
-    "Until",
-    "Within",
-    "Another",
-    "Another",
-    "Exactly",
-    "At",
-    "Least",
-    "Another",
-    "Top",
-    "Last",
-    "First",
-    "Next",
-    "Past",
-    "Each",
-    "Every",
-    "Almost",
-    "Nearly",
-    "If",
-    "While",
-    "When",
-    "Where",
-    "As",
-    "So",
-    "Now",
-    "Then",
-    "Yet",
-    "Also",
-    "Still",
-    "Even",
-    "Another",
-    "That",
-    "This",
-    "Those",
-    "There",
-    "Here",
-    "We",
-    "They",
-    "He",
-    "She",
-    "It",
-    "I",
-    "You",
-    "Only",
-    "Just",
-    "Sold",
-    "Cut",
-    "Hired",
-    "Added",
-    "Lost",
-];
-
-const MONTH_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Units of measure that are not a claim kind (length, weight, area, volume, data).
 fn is_measure(word: &str) -> bool {
     const MEASURES: &[&str] = &[
@@ -335,6 +212,10 @@ fn is_measure(word: &str) -> bool {
     MEASURES.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
 
+/// Capitalised words that do not make the number after them part of a name.
+static NOT_NAME: LazyLock<WordSet> = LazyLock::new(|| words::set(words::NOT_NAME));
+
+/// A month's name or its abbreviation, capitalised ("May", "Sept").
 fn is_month(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && MONTH_WORDS.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
@@ -422,8 +303,8 @@ fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
 
 /// Lower-case words that can open a claim written in words (number words, multiples,
 /// unit-first percentages, currency words before the amount), as one set.
-static TRIGGERS: std::sync::LazyLock<super::tokens::WordSet> = std::sync::LazyLock::new(|| {
-    let mut set: super::tokens::WordSet = super::numbers::SMALL_WORDS.iter().copied().collect();
+static TRIGGERS: LazyLock<WordSet> = LazyLock::new(|| {
+    let mut set: WordSet = super::numbers::SMALL_WORDS.iter().copied().collect();
     set.extend([
         "a",
         "an",
@@ -589,7 +470,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if is_negative(toks, text, i, ni, cur) {
         r.value = -r.value;
     }
-    finish_claim(toks, text, i, cur, r)
+    finish_claim(toks, text, i, r)
 }
 
 /// "three-year", "USD115", "30 MUSD", "percent of": a claim read whole by a rule of its own shape.
@@ -780,15 +661,15 @@ fn is_negative(toks: &[Tok], text: &str, i: usize, ni: usize, cur: Option<&str>)
         || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-")
 }
 
-/// The claim read at `i`: its value in the unit, its qualifier and its direction; none
-/// when the value is no finite figure or its range is empty.
-fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Reading) -> Option<RawClaim> {
+/// The claim read at `first` (its currency, if written before the amount, or its number):
+/// its value in the unit, its qualifier and its direction; none when the value is no finite
+/// figure or its range is empty.
+fn finish_claim(toks: &[Tok], text: &str, first: usize, r: Reading) -> Option<RawClaim> {
     let (value, value_max) = (r.value * r.factor, r.value_max.map(|v| v * r.factor));
     // Digit runs too long for a float are no figure anyone states.
     if !value.is_finite() || value_max.is_some_and(|m| !m.is_finite() || m <= value) {
         return None;
     }
-    let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
     let (qualifier, qualifier_rule) = qualifier_before(toks, text, first, r.kind);
     let direction = match r.kind {
         Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, r.unit_last, r.kind),
@@ -958,11 +839,6 @@ fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
             direction: None,
         },
     })
-}
-
-/// For `US$` and `c $` the claim starts at the word.
-fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
-    i
 }
 
 /// Whether "double", "triple" at `i` is a multiple ("will double its capacity"), not an

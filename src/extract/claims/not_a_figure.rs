@@ -264,7 +264,7 @@ fn title_at_start(f: &Figure) -> bool {
         && f.i == 1
         && toks[0].kind == TokKind::Word
         && toks[0].text(text).starts_with(|c: char| c.is_uppercase())
-        && !NOT_NAME.contains(&toks[0].text(text))
+        && !NOT_NAME.contains(toks[0].text(text))
         && f.w(f.i + 1).is_some_and(|x| {
             matches!(
                 x,
@@ -291,7 +291,7 @@ fn inside_name(f: &Figure) -> bool {
         let ps = pv.text(f.text);
         let cap = ps.chars().next().is_some_and(char::is_uppercase);
         let sentence_start = f.i == 1;
-        cap && !NOT_NAME.contains(&ps) && !is_month(ps) && !sentence_start
+        cap && !NOT_NAME.contains(ps) && !is_month(ps) && !sentence_start
     })
 }
 

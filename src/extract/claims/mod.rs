@@ -2,6 +2,7 @@
 //! duration and multiple, with ranges, qualifier and direction; and the digit runs that
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
 
+mod currency;
 mod direction;
 mod not_a_figure;
 mod qualifier;
@@ -16,6 +17,7 @@ use super::tokens::{Lower, Tok, TokKind, WordSet};
 use super::words;
 use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
+use currency::{currency_prefix, explain_currency_prefix, symbol_code};
 use direction::{changes_level, direction_of};
 use not_a_figure::not_a_figure;
 use qualifier::{DEFAULT_EXACT, qualifier_before};
@@ -63,55 +65,6 @@ fn is_w(toks: &[Tok], text: &str, i: usize, word: &str) -> bool {
 
 fn glued(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| !t.space_before)
-}
-
-/// Currency symbols before the amount.
-fn symbol_code(s: &str) -> Option<&'static str> {
-    Some(match s {
-        "$" => "USD",
-        "£" => "GBP",
-        "€" => "EUR",
-        "¥" => "JPY",
-        "₹" => "INR",
-        "₩" => "KRW",
-        "₽" => "RUB",
-        "₺" => "TRY",
-        "₪" => "ILS",
-        "฿" => "THB",
-        "₡" => "CRC",
-        "₾" => "GEL",
-        "₭" => "LAK",
-        "₿" => "BTC",
-        "元" => "CNY",
-        "₱" => "PHP",
-        "₦" => "NGN",
-        "₫" => "VND",
-        "₴" => "UAH",
-        _ => return None,
-    })
-}
-
-/// Words glued (or, in tokenised text, spaced) before `$`: `US$`, `C$`, `HK$`.
-fn dollar_prefix(word: &str) -> Option<&'static str> {
-    let l = Lower::new(word);
-    Some(match l.as_str() {
-        "us" | "u.s" => "USD",
-        "c" | "ca" | "can" => "CAD",
-        "a" | "au" | "aus" => "AUD",
-        "hk" => "HKD",
-        "nz" => "NZD",
-        "s" | "sg" => "SGD",
-        "r" => "BRL",
-        "nt" => "TWD",
-        "mx" | "mxn" | "mex" => "MXN",
-        "usd" => "USD",
-        "aud" => "AUD",
-        "cad" => "CAD",
-        "nzd" => "NZD",
-        "hkd" => "HKD",
-        "sgd" => "SGD",
-        _ => return None,
-    })
 }
 
 /// `threefold`, `doubled`, `tripled`: (value, a verb of change).
@@ -359,73 +312,6 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
                 || (word.len() == 3 && iso_written(word).is_some())
         }
         _ => false,
-    }
-}
-
-/// The currency before an amount at `i`: (code, index of the number).
-fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize)> {
-    explain_currency_prefix(toks, text, i).map(|(code, n, _)| (code, n))
-}
-
-/// [`currency_prefix`], with the name of the way the currency is written.
-fn explain_currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize, &'static str)> {
-    let t = toks.get(i)?;
-    match t.kind {
-        TokKind::Punct => {
-            let code = symbol_code(t.text(text))?;
-            // "$MSFT" is a ticker, not money.
-            let next = toks.get(i + 1)?;
-            if next.kind == TokKind::Punct
-                && next.text(text) == "-"
-                && !next.space_before
-                && toks
-                    .get(i + 2)
-                    .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
-            {
-                return Some((code, i + 2, "currency_symbol_before"));
-            }
-            (next.kind == TokKind::Num).then_some((code, i + 1, "currency_symbol_before"))
-        }
-        TokKind::Word => {
-            let word = t.text(text);
-            if p(toks, text, i + 1) == Some("$") && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num) {
-                // "US$3.5bn" glued; "us $ 75 million", "c $ 300 million" tokenised.
-                let spaced_ok = !glued(toks, i + 1)
-                    && word.chars().all(|c| c.is_ascii_lowercase())
-                    && (word.len() >= 2 || word == "c");
-                if glued(toks, i + 1) || spaced_ok {
-                    return dollar_prefix(word).map(|c| (c, i + 2, "dollar_prefix"));
-                }
-            }
-            // "U.S. $": word "U", ".", "S", "." then "$"
-            if let Some(code) = iso_written(word)
-                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some((code, i + 1, "iso_code_before"));
-            }
-            // "dollar 22.5 million", "euro 5bn"
-            if matches!(word, "dollar" | "euro" | "Dollar" | "Euro")
-                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some((
-                    if word.eq_ignore_ascii_case("euro") {
-                        "EUR"
-                    } else {
-                        "USD"
-                    },
-                    i + 1,
-                    "currency_word_before",
-                ));
-            }
-            if (word == "Rs" || word == "rs")
-                && p(toks, text, i + 1) == Some(".")
-                && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some(("INR", i + 2, "rupees_before"));
-            }
-            None
-        }
-        _ => None,
     }
 }
 

@@ -77,6 +77,12 @@ word_lists! {
     CORPORATE_SUFFIXES = "corporate-suffixes.txt";
     /// Capitalised words that do not make the number after them part of a name.
     NOT_NAME = "not-name.txt";
+    /// Words right after "double", "triple" that make it a verb of a multiple.
+    MULTIPLE_OBJECTS = "multiple-objects.txt";
+    /// Words right before "double", "triple" that make it a verb of a multiple.
+    MULTIPLE_VERB_BEFORE = "multiple-verb-before.txt";
+    /// Words before "a" that make "a year" a duration ("within a year").
+    DURATION_BOUNDS = "duration-bounds.txt";
 }
 
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and

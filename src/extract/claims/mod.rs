@@ -7,11 +7,12 @@ mod direction;
 mod not_a_figure;
 mod qualifier;
 mod rules;
+mod shapes;
 mod units;
 
 use std::sync::LazyLock;
 
-use super::numbers::{Number, parse_number, small_word};
+use super::numbers::{Number, parse_number};
 use super::period::year_of;
 use super::tokens::{Lower, Tok, TokKind, WordSet};
 use super::words;
@@ -20,8 +21,9 @@ use crate::model::{Direction, Kind, Qualifier};
 use currency::{currency_prefix, explain_currency_prefix, symbol_code};
 use direction::{changes_level, direction_of};
 use not_a_figure::not_a_figure;
-use qualifier::{DEFAULT_EXACT, qualifier_before};
-use units::{currency_word, duration_unit, explain_unit, iso_code, iso_written};
+use qualifier::qualifier_before;
+use shapes::shaped_claim;
+use units::{currency_word, duration_unit, explain_unit, iso_written};
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,29 +67,6 @@ fn is_w(toks: &[Tok], text: &str, i: usize, word: &str) -> bool {
 
 fn glued(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| !t.space_before)
-}
-
-/// `threefold`, `doubled`, `tripled`: (value, a verb of change).
-fn multiple_word(word: &str) -> Option<(f64, bool)> {
-    let l = Lower::new(word);
-    if let Some(n) = l.strip_suffix("fold") {
-        let v = match n {
-            "two" => 2.0,
-            "hundred" => 100.0,
-            "thousand" => 1000.0,
-            _ => small_word(n)?,
-        };
-        return Some((v, false));
-    }
-    Some(match l.as_str() {
-        "doubled" | "doubles" | "doubling" => (2.0, true),
-        "tripled" | "triples" | "tripling" | "trebled" | "trebles" => (3.0, true),
-        "quadrupled" | "quadruples" | "quadrupling" => (4.0, true),
-        "double" => (2.0, false),
-        "triple" | "treble" => (3.0, false),
-        "quadruple" => (4.0, false),
-        _ => return None,
-    })
 }
 
 /// Words that never start a count's noun.
@@ -315,17 +294,12 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
     }
 }
 
-/// The claim whose figure starts at token `i`, if any: a multiple word, a phrase of its
-/// own shape ("USD115", "three-year"), or a number with its currency, range and unit.
+/// The claim whose figure starts at token `i`, if any: a claim of a shape of its own
+/// ("threefold", "USD115", "half an hour"), or a number with its currency, range and unit.
 fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) -> Option<RawClaim> {
-    // Multiples written as one word: threefold, doubled.
-    if let Some(word) = w(toks, text, i)
-        && let Some((v, verb)) = multiple_word(word)
-    {
-        return multiple_claim(toks, text, i, v, verb);
-    }
+    // "threefold", "USD115", "half an hour": a claim read whole (or no claim, "a double blow").
     if let Some(c) = shaped_claim(toks, text, i) {
-        return Some(c);
+        return c;
     }
     let (cur, ni, cur_rule) = match explain_currency_prefix(toks, text, i) {
         Some((c, n, rule)) => (Some(c), n, Some(rule)),
@@ -357,14 +331,6 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
         r.value = -r.value;
     }
     finish_claim(toks, text, i, r)
-}
-
-/// "three-year", "USD115", "30 MUSD", "percent of": a claim read whole by a rule of its own shape.
-fn shaped_claim(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    duration_phrase(toks, text, i)
-        .or_else(|| glued_code_amount(toks, text, i))
-        .or_else(|| million_code_amount(toks, text, i))
-        .or_else(|| percent_of(toks, text, i))
 }
 
 /// A claim being read by [`claim_at`]: its figure and unit so far.
@@ -573,243 +539,6 @@ fn finish_claim(toks: &[Tok], text: &str, first: usize, r: Reading) -> Option<Ra
         noun: r.noun,
         rules: Rules {
             unit: r.rule,
-            qualifier: qualifier_rule,
-            direction: direction.map(|(_, rule)| rule),
-        },
-    })
-}
-
-/// "USD115", "USD115.5": a currency code glued to the amount (one word token).
-fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    if word.len() < 4 || !word.is_char_boundary(3) {
-        return None;
-    }
-    let (code, digits) = word.split_at(3);
-    if !code.chars().all(|c| c.is_ascii_uppercase()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let code = iso_code(code)?;
-    let mut value: f64 = digits.parse().ok()?;
-    let mut last = i;
-    if p(toks, text, i + 1) == Some(".")
-        && glued(toks, i + 1)
-        && let Some(d) = toks.get(i + 2).filter(|d| d.kind == TokKind::Num && !d.space_before)
-    {
-        value = format!("{digits}.{}", d.text(text)).parse().ok()?;
-        last = i + 2;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
-    Some(RawClaim {
-        kind: Kind::Money,
-        unit: code,
-        value,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last,
-        noun: None,
-        rules: Rules {
-            unit: "glued_code_amount",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// "MAUD 60", "MUSD 30": millions of a currency, the code before the amount.
-fn million_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    if word.len() != 4 || !word.starts_with('M') || !word.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let code = iso_code(&word[1..])?;
-    let n = parse_number(toks, text, i + 1, true).filter(|n| !n.scaled)?;
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
-    Some(RawClaim {
-        kind: Kind::Money,
-        unit: code,
-        value: n.value * 1e6,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last: n.last,
-        noun: None,
-        rules: Rules {
-            unit: "million_code_amount",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// "percent of 10", "per cent of twenty-two": the unit written first.
-fn percent_of(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    let l = Lower::new(word);
-    let of = match l.as_str() {
-        "percent" | "percents" => i + 1,
-        "per" if is_w(toks, text, i + 1, "cent") => i + 2,
-        _ => return None,
-    };
-    // Only where no figure stands before the unit ("10 percent of 20" is 10%).
-    if i > 0 && toks[i - 1].kind == TokKind::Num {
-        return None;
-    }
-    if !is_w(toks, text, of, "of") {
-        return None;
-    }
-    let n = parse_number(toks, text, of + 1, false)?;
-    if n.scaled {
-        return None;
-    }
-    Some(RawClaim {
-        kind: Kind::Percent,
-        unit: "%",
-        value: n.value,
-        value_max: None,
-        qualifier: Qualifier::Exact,
-        direction: None,
-        first: i,
-        last: n.last,
-        noun: None,
-        rules: Rules {
-            unit: "percent_of",
-            qualifier: DEFAULT_EXACT,
-            direction: None,
-        },
-    })
-}
-
-/// Durations without a digit or number word: "half an hour", "up to a week",
-/// "within a year" (a bare "a year" is a rate, as in "$5bn a year", and is skipped).
-fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let first = w(toks, text, i)?;
-    let l = Lower::new(first);
-    let (value, unit_at) = match l.as_str() {
-        "half" if matches!(w(toks, text, i + 1).map(Lower::new).as_deref(), Some("a" | "an")) => (0.5, i + 2),
-        "a" | "an" => {
-            let prev = i.checked_sub(1).and_then(|k| w(toks, text, k)).map(Lower::new);
-            let bounded = matches!(
-                prev.as_deref(),
-                Some("to" | "within" | "than" | "about" | "nearly" | "almost" | "over")
-            );
-            if !bounded {
-                return None;
-            }
-            (1.0, i + 1)
-        }
-        _ => return None,
-    };
-    let f = w(toks, text, unit_at).and_then(duration_unit)?;
-    // Only singular units: "a week", "half an hour".
-    if w(toks, text, unit_at).is_some_and(|u| u.ends_with('s')) {
-        return None;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Duration);
-    Some(RawClaim {
-        kind: Kind::Duration,
-        unit: "year",
-        value: value * f,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last: unit_at,
-        noun: None,
-        rules: Rules {
-            unit: "duration_phrase",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// Whether "double", "triple" at `i` is a multiple ("will double its capacity"), not an
-/// adjective ("double-digit", "a double blow").
-fn multiplies(toks: &[Tok], text: &str, i: usize) -> bool {
-    // "double-digit", "a double blow": an adjective, not a multiple.
-    if p(toks, text, i + 1) == Some("-") {
-        return false;
-    }
-    let next = w(toks, text, i + 1).map(Lower::new);
-    let ok = match next.as_deref() {
-        None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
-        Some(n) => matches!(
-            n,
-            "the"
-                | "that"
-                | "its"
-                | "their"
-                | "his"
-                | "her"
-                | "in"
-                | "to"
-                | "from"
-                | "since"
-                | "over"
-                | "by"
-                | "what"
-                | "this"
-                | "last"
-                | "our"
-                | "capacity"
-                | "revenue"
-                | "sales"
-                | "output"
-        ),
-    };
-    let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
-    let prev_ok = matches!(
-        prev.as_deref(),
-        Some(
-            "will"
-                | "would"
-                | "to"
-                | "could"
-                | "should"
-                | "may"
-                | "might"
-                | "than"
-                | "almost"
-                | "nearly"
-                | "roughly"
-                | "about"
-                | "more"
-                | "expected"
-                | "set"
-                | "can"
-        )
-    );
-    ok && prev_ok
-}
-
-fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    let l = Lower::new(word);
-    if (l == "double" || l == "triple" || l == "treble" || l == "quadruple") && !multiplies(toks, text, i) {
-        return None;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Multiple);
-    let direction = if verb {
-        Some((Direction::Up, "multiple_verb"))
-    } else {
-        direction_of(toks, text, i, i, Kind::Multiple)
-    };
-    Some(RawClaim {
-        kind: Kind::Multiple,
-        unit: "x",
-        value: v,
-        value_max: None,
-        qualifier,
-        direction: direction.map(|(d, _)| d),
-        first: i,
-        last: i,
-        noun: None,
-        rules: Rules {
-            unit: "multiple_word",
             qualifier: qualifier_rule,
             direction: direction.map(|(_, rule)| rule),
         },

@@ -77,6 +77,8 @@ word_lists! {
     CORPORATE_SUFFIXES = "corporate-suffixes.txt";
     /// Capitalised words that do not make the number after them part of a name.
     NOT_NAME = "not-name.txt";
+    /// Words before "from X to Y" that make it a range of one figure.
+    RANGE_WORDS = "range-words.txt";
     /// Words right after "double", "triple" that make it a verb of a multiple.
     MULTIPLE_OBJECTS = "multiple-objects.txt";
     /// Words right before "double", "triple" that make it a verb of a multiple.

@@ -6,6 +6,7 @@ mod currency;
 mod direction;
 mod not_a_figure;
 mod qualifier;
+mod ranges;
 mod rules;
 mod shapes;
 mod units;
@@ -18,10 +19,11 @@ use super::tokens::{Lower, Tok, TokKind, WordSet};
 use super::words;
 use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
-use currency::{currency_prefix, explain_currency_prefix, symbol_code};
-use direction::{changes_level, direction_of};
+use currency::{explain_currency_prefix, symbol_code};
+use direction::direction_of;
 use not_a_figure::not_a_figure;
 use qualifier::qualifier_before;
+use ranges::{range_of, unit_written_twice};
 use shapes::shaped_claim;
 use units::{currency_word, duration_unit, explain_unit, iso_written};
 
@@ -316,7 +318,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if let Some(rule) = cur_rule {
         r.rule = rule;
     }
-    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
+    // "30% to 40%", "10 euros to 20 euros": a range with the unit written twice.
     if r.value_max.is_none() && matches!(r.kind, Kind::Percent | Kind::Money) {
         unit_written_twice(toks, text, i, cur, &mut r);
     }
@@ -391,22 +393,6 @@ fn read_unit(
     Some(r)
 }
 
-/// A range: "30-40%", "$10-13 billion", "30 to 40 percent", "between 6,000 and 7,000". The
-/// figure `n` as (value, value_max, last token), with the end of its range if it has one.
-fn range_of(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> (f64, Option<f64>, usize) {
-    if let Some((n2, l2)) = range_end(toks, text, n, cur, skip) {
-        let low = if !n.scaled && n2.scaled {
-            n.value * n2.scale
-        } else {
-            n.value
-        };
-        if n2.value > low {
-            return (low, Some(n2.value), l2);
-        }
-    }
-    (n.value, None, n.last)
-}
-
 /// "10 employees", "two trading days": a figure with no unit is a count of the noun after
 /// it (or a duration), unless the number is not a figure at all.
 fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool) -> Option<Reading> {
@@ -437,47 +423,6 @@ fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool
         r.noun = counted;
     }
     Some(r)
-}
-
-/// "30% to 40%", "$10 billion to $13 billion": extends the percent or money claim `r`
-/// opened at `i` to the end of a range written with its unit twice.
-fn unit_written_twice(toks: &[Tok], text: &str, i: usize, cur: Option<&'static str>, r: &mut Reading) {
-    let c = r.unit_last + 1;
-    let from = two_figures(toks, text, i, true);
-    let between = i > 0 && is_w(toks, text, i - 1, "between");
-    let conn = toks.get(c).is_some_and(|t| {
-        let s = t.text(text);
-        (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
-            || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
-            || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
-    });
-    if !conn {
-        return;
-    }
-    let j = match cur {
-        Some(code) => currency_prefix(toks, text, c + 1)
-            .filter(|&(c2, _)| c2 == code)
-            .map(|(_, n)| n),
-        None => Some(c + 1),
-    };
-    if let Some(j) = j
-        && let Some(n2) = parse_number(toks, text, j, cur.is_some())
-    {
-        let unit2 = if cur.is_some() {
-            Some((Kind::Money, r.unit, 1.0, n2.last))
-        } else {
-            unit_after(toks, text, n2.last + 1)
-        };
-        if let Some((k2, u2, f2, l2)) = unit2
-            && k2 == r.kind
-            && u2 == r.unit
-            && f2 == r.factor
-            && n2.value > r.value
-        {
-            r.value_max = Some(n2.value);
-            r.unit_last = l2;
-        }
-    }
 }
 
 /// "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents": adds the
@@ -604,74 +549,6 @@ fn names_a_span(toks: &[Tok], text: &str, i: usize, last: usize) -> bool {
         .any(|x| is_w(toks, text, i - 1, x));
     i > 0 && is_w(toks, text, i - 1, "the") && after(&["ended", "ending", "to", "through", "till"])
         || ordinal && after(&["of", "period", "periods", "ended", "ending", "to", "through"])
-}
-
-/// Whether "X to Y" with X's first token at `opens` names two figures, a change between
-/// them ("rose from 5% to 7%", "the bill from £1,971 to £3,549" with its unit written
-/// twice, "an increase of £59 to £3,608", "up by £215 to £3,764"), not one range ("from 50
-/// to 80%", "prices ranging from £19 to £29").
-fn two_figures(toks: &[Tok], text: &str, opens: usize, twice: bool) -> bool {
-    let word_before = |f: usize, words: &dyn Fn(&str) -> bool| {
-        (f.saturating_sub(4)..f).any(|k| w(toks, text, k).is_some_and(|x| words(Lower::new(x).as_str())))
-    };
-    let changes = |l: &str| changes_level(l) || l == "cut" || l == "change";
-    let before = |k: usize, word: &str| k >= 1 && is_w(toks, text, k - 1, word);
-    if before(opens, "from") {
-        return word_before(opens - 1, &changes) || twice && !word_before(opens - 1, &|l| RANGE_WORDS.contains(&l));
-    }
-    twice && (before(opens, "by") || before(opens, "of") && word_before(opens - 1, &changes))
-}
-
-/// Words before "from X to Y" that make it a range of one figure, not a change between two.
-const RANGE_WORDS: &[&str] = &[
-    "range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied", "anywhere", "between",
-];
-
-/// The end of a range starting with `n`: the second number and its last token.
-fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> Option<(Number, usize)> {
-    let c = n.last + 1;
-    let conn = toks.get(c)?;
-    let ct = conn.text(text);
-    let is_dash = conn.kind == TokKind::Punct && matches!(ct, "-" | "–" | "—");
-    let between = n.first >= 1 && is_w(toks, text, n.first - 1, "between")
-        || n.first >= 2
-            && is_w(toks, text, n.first - 2, "between")
-            && symbol_code(toks[n.first - 1].text(text)).is_some();
-    let twice = cur.is_some_and(|code| currency_prefix(toks, text, c + 1).is_some_and(|(c2, _)| c2 == code));
-    let opens = if cur.is_some() && n.first >= 1 {
-        n.first - 1
-    } else {
-        n.first
-    };
-    let two = two_figures(toks, text, opens, twice);
-    let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !two;
-    let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
-    if !(is_dash || is_to || is_and) {
-        return None;
-    }
-    // "30% to 40%": the first number's unit may repeat.
-    let mut j = c + 1;
-    if let Some(code) = cur
-        && currency_prefix(toks, text, j).is_some_and(|(c2, _)| c2 == code)
-    {
-        j = currency_prefix(toks, text, j)?.1;
-    }
-    if skip.get(j).copied().unwrap_or(false) {
-        return None;
-    }
-    let n2 = parse_number(toks, text, j, cur.is_some())?;
-    if n2.words != n.words {
-        return None;
-    }
-    // "from 2019 to 2025" is a span of years, not a range of figures.
-    if cur.is_none() && n.plain_int && year_of(&toks[n.first], text).is_some() {
-        return None;
-    }
-    // A dash joins only digits written tight ("30-40", "30 – 40" in tokenised text).
-    if is_dash && n.words {
-        return None;
-    }
-    Some((n2, n2.last))
 }
 
 /// A unit found after an amount: (kind, unit, factor, last token).

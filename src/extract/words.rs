@@ -77,6 +77,10 @@ word_lists! {
     CORPORATE_SUFFIXES = "corporate-suffixes.txt";
     /// Capitalised words that do not make the number after them part of a name.
     NOT_NAME = "not-name.txt";
+    /// Words that never start the noun a count counts.
+    NOUN_STOPS = "noun-stops.txt";
+    /// Words after a number that make it a time of day.
+    CLOCK_WORDS = "clock-words.txt";
     /// Words before "from X to Y" that make it a range of one figure.
     RANGE_WORDS = "range-words.txt";
     /// Words right after "double", "triple" that make it a verb of a multiple.

@@ -1,7 +1,15 @@
 //! Numeric claims in one tokenized sentence: money, percent, power, energy, count,
 //! duration and multiple, with ranges, qualifier and direction; and the digit runs that
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
+//!
+//! Each reading is a table of named rules with their examples, applied by one engine
+//! (`rules.rs`) that says which rule decided: a claim of a shape of its own (`shapes.rs`),
+//! the currency before an amount (`currency.rs`), the unit after it (`units.rs`), the end
+//! of a range (`ranges.rs`), a figure with no unit (`counts.rs`) and the digit runs that
+//! are no figure (`not_a_figure.rs`), the qualifier (`qualifier.rs`) and the direction
+//! (`direction.rs`). This file reads a sentence token by token and tries them in turn.
 
+mod counts;
 mod currency;
 mod direction;
 mod not_a_figure;
@@ -14,14 +22,13 @@ mod units;
 use std::sync::LazyLock;
 
 use super::numbers::{Number, parse_number};
-use super::period::year_of;
 use super::tokens::{Lower, Tok, TokKind, WordSet};
 use super::words;
 use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
+use counts::{Reads, explain_count};
 use currency::{explain_currency_prefix, symbol_code};
 use direction::direction_of;
-use not_a_figure::not_a_figure;
 use qualifier::qualifier_before;
 use ranges::{range_of, unit_written_twice};
 use shapes::shaped_claim;
@@ -70,18 +77,6 @@ fn is_w(toks: &[Tok], text: &str, i: usize, word: &str) -> bool {
 fn glued(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| !t.space_before)
 }
-
-/// Words that never start a count's noun.
-const NOUN_STOP: &[&str] = &[
-    "of", "in", "to", "and", "or", "the", "a", "an", "for", "from", "with", "at", "on", "by", "was", "were", "is",
-    "are", "be", "been", "have", "has", "had", "will", "would", "could", "should", "may", "might", "can", "who",
-    "that", "which", "than", "as", "per", "each", "said", "says", "this", "these", "those", "it", "its", "their",
-    "his", "her", "our", "we", "they", "he", "she", "i", "you", "last", "next", "ago", "earlier", "later", "more",
-    "less", "so", "after", "before", "since", "until", "while", "when", "where", "if", "but", "not", "also", "into",
-    "over", "under", "about", "up", "down", "all", "out", "between", "during", "against", "through", "do", "did",
-    "does", "such", "there", "then", "them", "year", "years", "months", "month", "times", "time", "own", "per", "cent",
-    "percent", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
-];
 
 /// Units of measure that are not a claim kind (length, weight, area, volume, data).
 fn is_measure(word: &str) -> bool {
@@ -396,32 +391,17 @@ fn read_unit(
 /// "10 employees", "two trading days": a figure with no unit is a count of the noun after
 /// it (or a duration), unless the number is not a figure at all.
 fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool) -> Option<Reading> {
-    // A count, unless the number is not a figure at all.
-    if n.words {
-        if !n.scaled && n.value < 2.0 {
-            return None;
+    let range = (r.last, r.value_max.is_some());
+    let (reads, noun, rule) = explain_count(toks, text, n, range, list_item)?;
+    match reads? {
+        Reads::Count => r.noun = noun,
+        Reads::Duration(f) => {
+            r.kind = Kind::Duration;
+            r.unit = "year";
+            r.factor = f;
         }
-    } else if not_a_figure(toks, text, n, list_item) || r.value_max.is_none() && excluded_count(toks, text, n) {
-        return None;
     }
-    let counted = count_noun(toks, text, r.last + 1);
-    if n.words && counted.is_none() && !n.scaled {
-        return None;
-    }
-    // "two trading days": a duration with a word between number and unit.
-    let span_unit = counted
-        .as_deref()
-        .filter(|c| c.split(' ').count() == 2)
-        .and_then(|c| c.rsplit(' ').next())
-        .and_then(duration_unit);
-    if let Some(f) = span_unit {
-        r.kind = Kind::Duration;
-        r.unit = "year";
-        r.factor = f;
-        r.rule = "duration_noun";
-    } else {
-        r.noun = counted;
-    }
+    r.rule = rule;
     Some(r)
 }
 
@@ -557,131 +537,6 @@ type UnitHit = (Kind, &'static str, f64, usize);
 /// The unit after an amount without currency prefix: (kind, unit, factor, last token).
 fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<UnitHit> {
     explain_unit(toks, text, k).0
-}
-
-/// Counts that are no claim: years, days of month, "2 of 3" and the like.
-fn excluded_count(toks: &[Tok], text: &str, n: &Number) -> bool {
-    let t = &toks[n.first];
-    if n.plain_int && year_of(t, text).is_some() {
-        return true;
-    }
-    let prev = n.first.checked_sub(1).and_then(|k| w(toks, text, k));
-    let next = w(toks, text, n.last + 1);
-    if n.plain_int && (prev.is_some_and(is_month) || next.is_some_and(is_month)) {
-        return true;
-    }
-    if next.is_some_and(|x| matches!(Lower::new(x).as_str(), "am" | "pm" | "gmt" | "bst" | "utc" | "et")) {
-        return true;
-    }
-    false
-}
-
-/// The counted thing after a count: up to four words (`business users`, `data-centre sites`).
-fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
-    // "80-odd resorts"
-    if p(toks, text, k) == Some("-") && is_w(toks, text, k + 1, "odd") {
-        k += 2;
-    }
-    // "10 of the former directors"
-    if is_w(toks, text, k, "of") && (is_w(toks, text, k + 1, "the") || is_w(toks, text, k + 1, "its")) {
-        k += 2;
-    }
-    let mut r = NounRead {
-        words: 0,
-        start: None,
-        end: 0,
-        j: k,
-        hyphened: false,
-    };
-    while r.words < 4 {
-        let Some(t) = toks.get(r.j) else { break };
-        let more = match t.kind {
-            TokKind::Word => r.take_word(toks, text, t),
-            TokKind::Num if r.words > 0 || p(toks, text, r.j + 1) == Some("-") => {
-                r.take_model(toks, text, t);
-                true
-            }
-            _ => false,
-        };
-        if !more {
-            break;
-        }
-    }
-    let s = r.start?;
-    if r.words == 0 {
-        return None;
-    }
-    let noun = text[s..r.end].trim();
-    // The noun as written, its runs of white space (a line break inside it) made one space.
-    Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// What [`count_noun`] has read of a counted noun so far.
-struct NounRead {
-    /// The words read.
-    words: usize,
-    /// The byte span of the noun in the text.
-    start: Option<usize>,
-    end: usize,
-    /// The next token.
-    j: usize,
-    /// After a hyphen the word is part of the noun whatever it is ("plug-in hybrids").
-    hyphened: bool,
-}
-
-impl NounRead {
-    /// "business users", "data-centre sites": adds the word `t` to the noun; false when the
-    /// noun ends before it or with it.
-    fn take_word(&mut self, toks: &[Tok], text: &str, t: &Tok) -> bool {
-        let s = t.text(text);
-        if !self.hyphened && NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
-            return false;
-        }
-        self.hyphened = false;
-        let cap = s.chars().next().is_some_and(char::is_uppercase);
-        if cap
-            && self.words == 0
-            && !w(toks, text, self.j + 1).is_some_and(|n| {
-                n.chars().next().is_some_and(char::is_lowercase) || n.chars().next().is_some_and(char::is_uppercase)
-            })
-        {
-            // A lone capitalised word ("in 2004 Acme") is not a counted noun.
-            if !s.ends_with('s') {
-                return false;
-            }
-        }
-        if self.start.is_none() {
-            self.start = Some(t.start);
-        }
-        self.end = t.end;
-        self.words += 1;
-        self.j += 1;
-        let j = self.j;
-        // Hyphenated: data-centre
-        if p(toks, text, j) == Some("-") && glued(toks, j) && w(toks, text, j + 1).is_some() && glued(toks, j + 1) {
-            self.j += 1;
-            self.hyphened = true;
-            return true;
-        }
-        // A plural noun ends the phrase unless another word continues it tightly.
-        let plural = s.ends_with('s') && !s.ends_with("ss");
-        !plural
-            || w(toks, text, j)
-                .is_some_and(|n| n.ends_with('s') && !NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(n)))
-    }
-
-    /// "737-800 planes": adds the model number `t` (and a hyphen after it) to the noun.
-    fn take_model(&mut self, toks: &[Tok], text: &str, t: &Tok) {
-        // "737-800 planes"
-        if self.start.is_none() {
-            self.start = Some(t.start);
-        }
-        self.end = t.end;
-        self.j += 1;
-        if p(toks, text, self.j) == Some("-") {
-            self.j += 1;
-        }
-    }
 }
 
 #[cfg(test)]

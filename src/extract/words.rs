@@ -75,6 +75,20 @@ word_lists! {
     FAMILY_WORDS = "family-words.txt";
     /// Corporate suffixes dropped before an alias lookup, longest form first.
     CORPORATE_SUFFIXES = "corporate-suffixes.txt";
+    /// Capitalised words that do not make the number after them part of a name.
+    NOT_NAME = "not-name.txt";
+    /// Words that never start the noun a count counts.
+    NOUN_STOPS = "noun-stops.txt";
+    /// Words after a number that make it a time of day.
+    CLOCK_WORDS = "clock-words.txt";
+    /// Words before "from X to Y" that make it a range of one figure.
+    RANGE_WORDS = "range-words.txt";
+    /// Words right after "double", "triple" that make it a verb of a multiple.
+    MULTIPLE_OBJECTS = "multiple-objects.txt";
+    /// Words right before "double", "triple" that make it a verb of a multiple.
+    MULTIPLE_VERB_BEFORE = "multiple-verb-before.txt";
+    /// Words before "a" that make "a year" a duration ("within a year").
+    DURATION_BOUNDS = "duration-bounds.txt";
 }
 
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and

@@ -1,21 +1,38 @@
 //! Numeric claims in one tokenized sentence: money, percent, power, energy, count,
 //! duration and multiple, with ranges, qualifier and direction; and the digit runs that
 //! are not claims (years, dates, times, names, phone and version numbers, list numbers).
+//!
+//! Each reading is a table of named rules with their examples, applied by one engine
+//! (`rules.rs`) that says which rule decided: a claim of a shape of its own (`shapes.rs`),
+//! the currency before an amount (`currency.rs`), the unit after it (`units.rs`), the end
+//! of a range (`ranges.rs`), a figure with no unit (`counts.rs`) and the digit runs that
+//! are no figure (`not_a_figure.rs`), the qualifier (`qualifier.rs`) and the direction
+//! (`direction.rs`). This file reads a sentence token by token and tries them in turn.
 
+mod counts;
+mod currency;
 mod direction;
 mod not_a_figure;
 mod qualifier;
+mod ranges;
 mod rules;
+mod shapes;
 mod units;
 
-use super::numbers::{Number, parse_number, small_word};
-use super::period::year_of;
-use super::tokens::{Lower, Tok, TokKind};
+use std::sync::LazyLock;
+
+use super::numbers::{Number, parse_number};
+use super::tokens::{Lower, Tok, TokKind, WordSet};
+use super::words;
+use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
-use direction::{changes_level, direction_of};
-use not_a_figure::not_a_figure;
-use qualifier::{DEFAULT_EXACT, qualifier_before};
-use units::{currency_word, duration_unit, explain_unit, iso_code, iso_written};
+use counts::{Reads, explain_count};
+use currency::{explain_currency_prefix, symbol_code};
+use direction::direction_of;
+use qualifier::qualifier_before;
+use ranges::{range_of, unit_written_twice};
+use shapes::shaped_claim;
+use units::{currency_word, duration_unit, explain_unit, iso_written};
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,217 +77,6 @@ fn is_w(toks: &[Tok], text: &str, i: usize, word: &str) -> bool {
 fn glued(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| !t.space_before)
 }
-
-/// Currency symbols before the amount.
-fn symbol_code(s: &str) -> Option<&'static str> {
-    Some(match s {
-        "$" => "USD",
-        "£" => "GBP",
-        "€" => "EUR",
-        "¥" => "JPY",
-        "₹" => "INR",
-        "₩" => "KRW",
-        "₽" => "RUB",
-        "₺" => "TRY",
-        "₪" => "ILS",
-        "฿" => "THB",
-        "₡" => "CRC",
-        "₾" => "GEL",
-        "₭" => "LAK",
-        "₿" => "BTC",
-        "元" => "CNY",
-        "₱" => "PHP",
-        "₦" => "NGN",
-        "₫" => "VND",
-        "₴" => "UAH",
-        _ => return None,
-    })
-}
-
-/// Words glued (or, in tokenised text, spaced) before `$`: `US$`, `C$`, `HK$`.
-fn dollar_prefix(word: &str) -> Option<&'static str> {
-    let l = Lower::new(word);
-    Some(match l.as_str() {
-        "us" | "u.s" => "USD",
-        "c" | "ca" | "can" => "CAD",
-        "a" | "au" | "aus" => "AUD",
-        "hk" => "HKD",
-        "nz" => "NZD",
-        "s" | "sg" => "SGD",
-        "r" => "BRL",
-        "nt" => "TWD",
-        "mx" | "mxn" | "mex" => "MXN",
-        "usd" => "USD",
-        "aud" => "AUD",
-        "cad" => "CAD",
-        "nzd" => "NZD",
-        "hkd" => "HKD",
-        "sgd" => "SGD",
-        _ => return None,
-    })
-}
-
-/// `threefold`, `doubled`, `tripled`: (value, a verb of change).
-fn multiple_word(word: &str) -> Option<(f64, bool)> {
-    let l = Lower::new(word);
-    if let Some(n) = l.strip_suffix("fold") {
-        let v = match n {
-            "two" => 2.0,
-            "hundred" => 100.0,
-            "thousand" => 1000.0,
-            _ => small_word(n)?,
-        };
-        return Some((v, false));
-    }
-    Some(match l.as_str() {
-        "doubled" | "doubles" | "doubling" => (2.0, true),
-        "tripled" | "triples" | "tripling" | "trebled" | "trebles" => (3.0, true),
-        "quadrupled" | "quadruples" | "quadrupling" => (4.0, true),
-        "double" => (2.0, false),
-        "triple" | "treble" => (3.0, false),
-        "quadruple" => (4.0, false),
-        _ => return None,
-    })
-}
-
-/// Words that never start a count's noun.
-const NOUN_STOP: &[&str] = &[
-    "of", "in", "to", "and", "or", "the", "a", "an", "for", "from", "with", "at", "on", "by", "was", "were", "is",
-    "are", "be", "been", "have", "has", "had", "will", "would", "could", "should", "may", "might", "can", "who",
-    "that", "which", "than", "as", "per", "each", "said", "says", "this", "these", "those", "it", "its", "their",
-    "his", "her", "our", "we", "they", "he", "she", "i", "you", "last", "next", "ago", "earlier", "later", "more",
-    "less", "so", "after", "before", "since", "until", "while", "when", "where", "if", "but", "not", "also", "into",
-    "over", "under", "about", "up", "down", "all", "out", "between", "during", "against", "through", "do", "did",
-    "does", "such", "there", "then", "them", "year", "years", "months", "month", "times", "time", "own", "per", "cent",
-    "percent", "only", "just", "still", "already", "now", "again", "here", "what", "how", "why", "yet",
-];
-
-/// Capitalised words that do not make the number after them part of a name.
-const NOT_NAME: &[&str] = &[
-    "About",
-    "Around",
-    "Some",
-    "Over",
-    "Nearly",
-    "Almost",
-    "Roughly",
-    "Approximately",
-    "More",
-    "Less",
-    "Fewer",
-    "Than",
-    "Up",
-    "Down",
-    "To",
-    "With",
-    "By",
-    "In",
-    "On",
-    "At",
-    "Of",
-    "For",
-    "From",
-    "The",
-    "A",
-    "An",
-    "And",
-    "But",
-    "Or",
-    "Only",
-    "Just",
-    "All",
-    "Another",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "Those",
-    "These",
-    "Under",
-    "Above",
-    "Below",
-    "Between",
-    "After",
-    "Before",
-    "Since",
-    "Until",
-    "Within",
-    "Another",
-    "Another",
-    "Exactly",
-    "At",
-    "Least",
-    "Another",
-    "Top",
-    "Last",
-    "First",
-    "Next",
-    "Past",
-    "Each",
-    "Every",
-    "Almost",
-    "Nearly",
-    "If",
-    "While",
-    "When",
-    "Where",
-    "As",
-    "So",
-    "Now",
-    "Then",
-    "Yet",
-    "Also",
-    "Still",
-    "Even",
-    "Another",
-    "That",
-    "This",
-    "Those",
-    "There",
-    "Here",
-    "We",
-    "They",
-    "He",
-    "She",
-    "It",
-    "I",
-    "You",
-    "Only",
-    "Just",
-    "Sold",
-    "Cut",
-    "Hired",
-    "Added",
-    "Lost",
-];
-
-const MONTH_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 
 /// Units of measure that are not a claim kind (length, weight, area, volume, data).
 fn is_measure(word: &str) -> bool {
@@ -335,6 +141,10 @@ fn is_measure(word: &str) -> bool {
     MEASURES.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
 
+/// Capitalised words that do not make the number after them part of a name.
+static NOT_NAME: LazyLock<WordSet> = LazyLock::new(|| words::set(words::NOT_NAME));
+
+/// A month's name or its abbreviation, capitalised ("May", "Sept").
 fn is_month(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && MONTH_WORDS.iter().any(|m| m.eq_ignore_ascii_case(word))
 }
@@ -422,8 +232,8 @@ fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
 
 /// Lower-case words that can open a claim written in words (number words, multiples,
 /// unit-first percentages, currency words before the amount), as one set.
-static TRIGGERS: std::sync::LazyLock<super::tokens::WordSet> = std::sync::LazyLock::new(|| {
-    let mut set: super::tokens::WordSet = super::numbers::SMALL_WORDS.iter().copied().collect();
+static TRIGGERS: LazyLock<WordSet> = LazyLock::new(|| {
+    let mut set: WordSet = super::numbers::SMALL_WORDS.iter().copied().collect();
     set.extend([
         "a",
         "an",
@@ -481,84 +291,12 @@ fn may_start_claim(toks: &[Tok], text: &str, i: usize) -> bool {
     }
 }
 
-/// The currency before an amount at `i`: (code, index of the number).
-fn currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize)> {
-    explain_currency_prefix(toks, text, i).map(|(code, n, _)| (code, n))
-}
-
-/// [`currency_prefix`], with the name of the way the currency is written.
-fn explain_currency_prefix(toks: &[Tok], text: &str, i: usize) -> Option<(&'static str, usize, &'static str)> {
-    let t = toks.get(i)?;
-    match t.kind {
-        TokKind::Punct => {
-            let code = symbol_code(t.text(text))?;
-            // "$MSFT" is a ticker, not money.
-            let next = toks.get(i + 1)?;
-            if next.kind == TokKind::Punct
-                && next.text(text) == "-"
-                && !next.space_before
-                && toks
-                    .get(i + 2)
-                    .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
-            {
-                return Some((code, i + 2, "currency_symbol_before"));
-            }
-            (next.kind == TokKind::Num).then_some((code, i + 1, "currency_symbol_before"))
-        }
-        TokKind::Word => {
-            let word = t.text(text);
-            if p(toks, text, i + 1) == Some("$") && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num) {
-                // "US$3.5bn" glued; "us $ 75 million", "c $ 300 million" tokenised.
-                let spaced_ok = !glued(toks, i + 1)
-                    && word.chars().all(|c| c.is_ascii_lowercase())
-                    && (word.len() >= 2 || word == "c");
-                if glued(toks, i + 1) || spaced_ok {
-                    return dollar_prefix(word).map(|c| (c, i + 2, "dollar_prefix"));
-                }
-            }
-            // "U.S. $": word "U", ".", "S", "." then "$"
-            if let Some(code) = iso_written(word)
-                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some((code, i + 1, "iso_code_before"));
-            }
-            // "dollar 22.5 million", "euro 5bn"
-            if matches!(word, "dollar" | "euro" | "Dollar" | "Euro")
-                && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some((
-                    if word.eq_ignore_ascii_case("euro") {
-                        "EUR"
-                    } else {
-                        "USD"
-                    },
-                    i + 1,
-                    "currency_word_before",
-                ));
-            }
-            if (word == "Rs" || word == "rs")
-                && p(toks, text, i + 1) == Some(".")
-                && toks.get(i + 2).is_some_and(|n| n.kind == TokKind::Num)
-            {
-                return Some(("INR", i + 2, "rupees_before"));
-            }
-            None
-        }
-        _ => None,
-    }
-}
-
-/// The claim whose figure starts at token `i`, if any: a multiple word, a phrase of its
-/// own shape ("USD115", "three-year"), or a number with its currency, range and unit.
+/// The claim whose figure starts at token `i`, if any: a claim of a shape of its own
+/// ("threefold", "USD115", "half an hour"), or a number with its currency, range and unit.
 fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) -> Option<RawClaim> {
-    // Multiples written as one word: threefold, doubled.
-    if let Some(word) = w(toks, text, i)
-        && let Some((v, verb)) = multiple_word(word)
-    {
-        return multiple_claim(toks, text, i, v, verb);
-    }
+    // "threefold", "USD115", "half an hour": a claim read whole (or no claim, "a double blow").
     if let Some(c) = shaped_claim(toks, text, i) {
-        return Some(c);
+        return c;
     }
     let (cur, ni, cur_rule) = match explain_currency_prefix(toks, text, i) {
         Some((c, n, rule)) => (Some(c), n, Some(rule)),
@@ -575,7 +313,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if let Some(rule) = cur_rule {
         r.rule = rule;
     }
-    // "30% to 40%", "$10 billion to $13 billion": a range with the unit written twice.
+    // "30% to 40%", "10 euros to 20 euros": a range with the unit written twice.
     if r.value_max.is_none() && matches!(r.kind, Kind::Percent | Kind::Money) {
         unit_written_twice(toks, text, i, cur, &mut r);
     }
@@ -589,15 +327,7 @@ fn claim_at(toks: &[Tok], text: &str, i: usize, skip: &[bool], list_item: bool) 
     if is_negative(toks, text, i, ni, cur) {
         r.value = -r.value;
     }
-    finish_claim(toks, text, i, cur, r)
-}
-
-/// "three-year", "USD115", "30 MUSD", "percent of": a claim read whole by a rule of its own shape.
-fn shaped_claim(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    duration_phrase(toks, text, i)
-        .or_else(|| glued_code_amount(toks, text, i))
-        .or_else(|| million_code_amount(toks, text, i))
-        .or_else(|| percent_of(toks, text, i))
+    finish_claim(toks, text, i, r)
 }
 
 /// A claim being read by [`claim_at`]: its figure and unit so far.
@@ -658,93 +388,21 @@ fn read_unit(
     Some(r)
 }
 
-/// A range: "30-40%", "$10-13 billion", "30 to 40 percent", "between 6,000 and 7,000". The
-/// figure `n` as (value, value_max, last token), with the end of its range if it has one.
-fn range_of(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> (f64, Option<f64>, usize) {
-    if let Some((n2, l2)) = range_end(toks, text, n, cur, skip) {
-        let low = if !n.scaled && n2.scaled {
-            n.value * n2.scale
-        } else {
-            n.value
-        };
-        if n2.value > low {
-            return (low, Some(n2.value), l2);
-        }
-    }
-    (n.value, None, n.last)
-}
-
 /// "10 employees", "two trading days": a figure with no unit is a count of the noun after
 /// it (or a duration), unless the number is not a figure at all.
 fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool) -> Option<Reading> {
-    // A count, unless the number is not a figure at all.
-    if n.words {
-        if !n.scaled && n.value < 2.0 {
-            return None;
+    let range = (r.last, r.value_max.is_some());
+    let (reads, noun, rule) = explain_count(toks, text, n, range, list_item)?;
+    match reads? {
+        Reads::Count => r.noun = noun,
+        Reads::Duration(f) => {
+            r.kind = Kind::Duration;
+            r.unit = "year";
+            r.factor = f;
         }
-    } else if not_a_figure(toks, text, n, list_item) || r.value_max.is_none() && excluded_count(toks, text, n) {
-        return None;
     }
-    let counted = count_noun(toks, text, r.last + 1);
-    if n.words && counted.is_none() && !n.scaled {
-        return None;
-    }
-    // "two trading days": a duration with a word between number and unit.
-    let span_unit = counted
-        .as_deref()
-        .filter(|c| c.split(' ').count() == 2)
-        .and_then(|c| c.rsplit(' ').next())
-        .and_then(duration_unit);
-    if let Some(f) = span_unit {
-        r.kind = Kind::Duration;
-        r.unit = "year";
-        r.factor = f;
-        r.rule = "duration_noun";
-    } else {
-        r.noun = counted;
-    }
+    r.rule = rule;
     Some(r)
-}
-
-/// "30% to 40%", "$10 billion to $13 billion": extends the percent or money claim `r`
-/// opened at `i` to the end of a range written with its unit twice.
-fn unit_written_twice(toks: &[Tok], text: &str, i: usize, cur: Option<&'static str>, r: &mut Reading) {
-    let c = r.unit_last + 1;
-    let from = two_figures(toks, text, i, true);
-    let between = i > 0 && is_w(toks, text, i - 1, "between");
-    let conn = toks.get(c).is_some_and(|t| {
-        let s = t.text(text);
-        (t.kind == TokKind::Word && s.eq_ignore_ascii_case("to") && !from)
-            || (t.kind == TokKind::Word && s.eq_ignore_ascii_case("and") && between)
-            || (t.kind == TokKind::Punct && matches!(s, "-" | "–"))
-    });
-    if !conn {
-        return;
-    }
-    let j = match cur {
-        Some(code) => currency_prefix(toks, text, c + 1)
-            .filter(|&(c2, _)| c2 == code)
-            .map(|(_, n)| n),
-        None => Some(c + 1),
-    };
-    if let Some(j) = j
-        && let Some(n2) = parse_number(toks, text, j, cur.is_some())
-    {
-        let unit2 = if cur.is_some() {
-            Some((Kind::Money, r.unit, 1.0, n2.last))
-        } else {
-            unit_after(toks, text, n2.last + 1)
-        };
-        if let Some((k2, u2, f2, l2)) = unit2
-            && k2 == r.kind
-            && u2 == r.unit
-            && f2 == r.factor
-            && n2.value > r.value
-        {
-            r.value_max = Some(n2.value);
-            r.unit_last = l2;
-        }
-    }
 }
 
 /// "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents": adds the
@@ -780,15 +438,15 @@ fn is_negative(toks: &[Tok], text: &str, i: usize, ni: usize, cur: Option<&str>)
         || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-")
 }
 
-/// The claim read at `i`: its value in the unit, its qualifier and its direction; none
-/// when the value is no finite figure or its range is empty.
-fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Reading) -> Option<RawClaim> {
+/// The claim read at `first` (its currency, if written before the amount, or its number):
+/// its value in the unit, its qualifier and its direction; none when the value is no finite
+/// figure or its range is empty.
+fn finish_claim(toks: &[Tok], text: &str, first: usize, r: Reading) -> Option<RawClaim> {
     let (value, value_max) = (r.value * r.factor, r.value_max.map(|v| v * r.factor));
     // Digit runs too long for a float are no figure anyone states.
     if !value.is_finite() || value_max.is_some_and(|m| !m.is_finite() || m <= value) {
         return None;
     }
-    let first = if cur.is_some() { prefix_start(toks, text, i) } else { i };
     let (qualifier, qualifier_rule) = qualifier_before(toks, text, first, r.kind);
     let direction = match r.kind {
         Kind::Money | Kind::Percent | Kind::Multiple => direction_of(toks, text, first, r.unit_last, r.kind),
@@ -806,248 +464,6 @@ fn finish_claim(toks: &[Tok], text: &str, i: usize, cur: Option<&str>, r: Readin
         noun: r.noun,
         rules: Rules {
             unit: r.rule,
-            qualifier: qualifier_rule,
-            direction: direction.map(|(_, rule)| rule),
-        },
-    })
-}
-
-/// "USD115", "USD115.5": a currency code glued to the amount (one word token).
-fn glued_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    if word.len() < 4 || !word.is_char_boundary(3) {
-        return None;
-    }
-    let (code, digits) = word.split_at(3);
-    if !code.chars().all(|c| c.is_ascii_uppercase()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let code = iso_code(code)?;
-    let mut value: f64 = digits.parse().ok()?;
-    let mut last = i;
-    if p(toks, text, i + 1) == Some(".")
-        && glued(toks, i + 1)
-        && let Some(d) = toks.get(i + 2).filter(|d| d.kind == TokKind::Num && !d.space_before)
-    {
-        value = format!("{digits}.{}", d.text(text)).parse().ok()?;
-        last = i + 2;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
-    Some(RawClaim {
-        kind: Kind::Money,
-        unit: code,
-        value,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last,
-        noun: None,
-        rules: Rules {
-            unit: "glued_code_amount",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// "MAUD 60", "MUSD 30": millions of a currency, the code before the amount.
-fn million_code_amount(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    if word.len() != 4 || !word.starts_with('M') || !word.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let code = iso_code(&word[1..])?;
-    let n = parse_number(toks, text, i + 1, true).filter(|n| !n.scaled)?;
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Money);
-    Some(RawClaim {
-        kind: Kind::Money,
-        unit: code,
-        value: n.value * 1e6,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last: n.last,
-        noun: None,
-        rules: Rules {
-            unit: "million_code_amount",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// "percent of 10", "per cent of twenty-two": the unit written first.
-fn percent_of(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    let l = Lower::new(word);
-    let of = match l.as_str() {
-        "percent" | "percents" => i + 1,
-        "per" if is_w(toks, text, i + 1, "cent") => i + 2,
-        _ => return None,
-    };
-    // Only where no figure stands before the unit ("10 percent of 20" is 10%).
-    if i > 0 && toks[i - 1].kind == TokKind::Num {
-        return None;
-    }
-    if !is_w(toks, text, of, "of") {
-        return None;
-    }
-    let n = parse_number(toks, text, of + 1, false)?;
-    if n.scaled {
-        return None;
-    }
-    Some(RawClaim {
-        kind: Kind::Percent,
-        unit: "%",
-        value: n.value,
-        value_max: None,
-        qualifier: Qualifier::Exact,
-        direction: None,
-        first: i,
-        last: n.last,
-        noun: None,
-        rules: Rules {
-            unit: "percent_of",
-            qualifier: DEFAULT_EXACT,
-            direction: None,
-        },
-    })
-}
-
-/// Durations without a digit or number word: "half an hour", "up to a week",
-/// "within a year" (a bare "a year" is a rate, as in "$5bn a year", and is skipped).
-fn duration_phrase(toks: &[Tok], text: &str, i: usize) -> Option<RawClaim> {
-    let first = w(toks, text, i)?;
-    let l = Lower::new(first);
-    let (value, unit_at) = match l.as_str() {
-        "half" if matches!(w(toks, text, i + 1).map(Lower::new).as_deref(), Some("a" | "an")) => (0.5, i + 2),
-        "a" | "an" => {
-            let prev = i.checked_sub(1).and_then(|k| w(toks, text, k)).map(Lower::new);
-            let bounded = matches!(
-                prev.as_deref(),
-                Some("to" | "within" | "than" | "about" | "nearly" | "almost" | "over")
-            );
-            if !bounded {
-                return None;
-            }
-            (1.0, i + 1)
-        }
-        _ => return None,
-    };
-    let f = w(toks, text, unit_at).and_then(duration_unit)?;
-    // Only singular units: "a week", "half an hour".
-    if w(toks, text, unit_at).is_some_and(|u| u.ends_with('s')) {
-        return None;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Duration);
-    Some(RawClaim {
-        kind: Kind::Duration,
-        unit: "year",
-        value: value * f,
-        value_max: None,
-        qualifier,
-        direction: None,
-        first: i,
-        last: unit_at,
-        noun: None,
-        rules: Rules {
-            unit: "duration_phrase",
-            qualifier: qualifier_rule,
-            direction: None,
-        },
-    })
-}
-
-/// For `US$` and `c $` the claim starts at the word.
-fn prefix_start(_toks: &[Tok], _text: &str, i: usize) -> usize {
-    i
-}
-
-/// Whether "double", "triple" at `i` is a multiple ("will double its capacity"), not an
-/// adjective ("double-digit", "a double blow").
-fn multiplies(toks: &[Tok], text: &str, i: usize) -> bool {
-    // "double-digit", "a double blow": an adjective, not a multiple.
-    if p(toks, text, i + 1) == Some("-") {
-        return false;
-    }
-    let next = w(toks, text, i + 1).map(Lower::new);
-    let ok = match next.as_deref() {
-        None => toks.get(i + 1).is_none_or(|t| t.kind == TokKind::Punct),
-        Some(n) => matches!(
-            n,
-            "the"
-                | "that"
-                | "its"
-                | "their"
-                | "his"
-                | "her"
-                | "in"
-                | "to"
-                | "from"
-                | "since"
-                | "over"
-                | "by"
-                | "what"
-                | "this"
-                | "last"
-                | "our"
-                | "capacity"
-                | "revenue"
-                | "sales"
-                | "output"
-        ),
-    };
-    let prev = w(toks, text, i.wrapping_sub(1)).map(Lower::new);
-    let prev_ok = matches!(
-        prev.as_deref(),
-        Some(
-            "will"
-                | "would"
-                | "to"
-                | "could"
-                | "should"
-                | "may"
-                | "might"
-                | "than"
-                | "almost"
-                | "nearly"
-                | "roughly"
-                | "about"
-                | "more"
-                | "expected"
-                | "set"
-                | "can"
-        )
-    );
-    ok && prev_ok
-}
-
-fn multiple_claim(toks: &[Tok], text: &str, i: usize, v: f64, verb: bool) -> Option<RawClaim> {
-    let word = w(toks, text, i)?;
-    let l = Lower::new(word);
-    if (l == "double" || l == "triple" || l == "treble" || l == "quadruple") && !multiplies(toks, text, i) {
-        return None;
-    }
-    let (qualifier, qualifier_rule) = qualifier_before(toks, text, i, Kind::Multiple);
-    let direction = if verb {
-        Some((Direction::Up, "multiple_verb"))
-    } else {
-        direction_of(toks, text, i, i, Kind::Multiple)
-    };
-    Some(RawClaim {
-        kind: Kind::Multiple,
-        unit: "x",
-        value: v,
-        value_max: None,
-        qualifier,
-        direction: direction.map(|(d, _)| d),
-        first: i,
-        last: i,
-        noun: None,
-        rules: Rules {
-            unit: "multiple_word",
             qualifier: qualifier_rule,
             direction: direction.map(|(_, rule)| rule),
         },
@@ -1115,205 +531,12 @@ fn names_a_span(toks: &[Tok], text: &str, i: usize, last: usize) -> bool {
         || ordinal && after(&["of", "period", "periods", "ended", "ending", "to", "through"])
 }
 
-/// Whether "X to Y" with X's first token at `opens` names two figures, a change between
-/// them ("rose from 5% to 7%", "the bill from £1,971 to £3,549" with its unit written
-/// twice, "an increase of £59 to £3,608", "up by £215 to £3,764"), not one range ("from 50
-/// to 80%", "prices ranging from £19 to £29").
-fn two_figures(toks: &[Tok], text: &str, opens: usize, twice: bool) -> bool {
-    let word_before = |f: usize, words: &dyn Fn(&str) -> bool| {
-        (f.saturating_sub(4)..f).any(|k| w(toks, text, k).is_some_and(|x| words(Lower::new(x).as_str())))
-    };
-    let changes = |l: &str| changes_level(l) || l == "cut" || l == "change";
-    let before = |k: usize, word: &str| k >= 1 && is_w(toks, text, k - 1, word);
-    if before(opens, "from") {
-        return word_before(opens - 1, &changes) || twice && !word_before(opens - 1, &|l| RANGE_WORDS.contains(&l));
-    }
-    twice && (before(opens, "by") || before(opens, "of") && word_before(opens - 1, &changes))
-}
-
-/// Words before "from X to Y" that make it a range of one figure, not a change between two.
-const RANGE_WORDS: &[&str] = &[
-    "range", "ranges", "ranging", "ranged", "vary", "varies", "varying", "varied", "anywhere", "between",
-];
-
-/// The end of a range starting with `n`: the second number and its last token.
-fn range_end(toks: &[Tok], text: &str, n: &Number, cur: Option<&str>, skip: &[bool]) -> Option<(Number, usize)> {
-    let c = n.last + 1;
-    let conn = toks.get(c)?;
-    let ct = conn.text(text);
-    let is_dash = conn.kind == TokKind::Punct && matches!(ct, "-" | "–" | "—");
-    let between = n.first >= 1 && is_w(toks, text, n.first - 1, "between")
-        || n.first >= 2
-            && is_w(toks, text, n.first - 2, "between")
-            && symbol_code(toks[n.first - 1].text(text)).is_some();
-    let twice = cur.is_some_and(|code| currency_prefix(toks, text, c + 1).is_some_and(|(c2, _)| c2 == code));
-    let opens = if cur.is_some() && n.first >= 1 {
-        n.first - 1
-    } else {
-        n.first
-    };
-    let two = two_figures(toks, text, opens, twice);
-    let is_to = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("to") && !two;
-    let is_and = conn.kind == TokKind::Word && ct.eq_ignore_ascii_case("and") && between;
-    if !(is_dash || is_to || is_and) {
-        return None;
-    }
-    // "30% to 40%": the first number's unit may repeat.
-    let mut j = c + 1;
-    if let Some(code) = cur
-        && currency_prefix(toks, text, j).is_some_and(|(c2, _)| c2 == code)
-    {
-        j = currency_prefix(toks, text, j)?.1;
-    }
-    if skip.get(j).copied().unwrap_or(false) {
-        return None;
-    }
-    let n2 = parse_number(toks, text, j, cur.is_some())?;
-    if n2.words != n.words {
-        return None;
-    }
-    // "from 2019 to 2025" is a span of years, not a range of figures.
-    if cur.is_none() && n.plain_int && year_of(&toks[n.first], text).is_some() {
-        return None;
-    }
-    // A dash joins only digits written tight ("30-40", "30 – 40" in tokenised text).
-    if is_dash && n.words {
-        return None;
-    }
-    Some((n2, n2.last))
-}
-
 /// A unit found after an amount: (kind, unit, factor, last token).
 type UnitHit = (Kind, &'static str, f64, usize);
 
 /// The unit after an amount without currency prefix: (kind, unit, factor, last token).
 fn unit_after(toks: &[Tok], text: &str, k: usize) -> Option<UnitHit> {
     explain_unit(toks, text, k).0
-}
-
-/// Counts that are no claim: years, days of month, "2 of 3" and the like.
-fn excluded_count(toks: &[Tok], text: &str, n: &Number) -> bool {
-    let t = &toks[n.first];
-    if n.plain_int && year_of(t, text).is_some() {
-        return true;
-    }
-    let prev = n.first.checked_sub(1).and_then(|k| w(toks, text, k));
-    let next = w(toks, text, n.last + 1);
-    if n.plain_int && (prev.is_some_and(is_month) || next.is_some_and(is_month)) {
-        return true;
-    }
-    if next.is_some_and(|x| matches!(Lower::new(x).as_str(), "am" | "pm" | "gmt" | "bst" | "utc" | "et")) {
-        return true;
-    }
-    false
-}
-
-/// The counted thing after a count: up to four words (`business users`, `data-centre sites`).
-fn count_noun(toks: &[Tok], text: &str, mut k: usize) -> Option<String> {
-    // "80-odd resorts"
-    if p(toks, text, k) == Some("-") && is_w(toks, text, k + 1, "odd") {
-        k += 2;
-    }
-    // "10 of the former directors"
-    if is_w(toks, text, k, "of") && (is_w(toks, text, k + 1, "the") || is_w(toks, text, k + 1, "its")) {
-        k += 2;
-    }
-    let mut r = NounRead {
-        words: 0,
-        start: None,
-        end: 0,
-        j: k,
-        hyphened: false,
-    };
-    while r.words < 4 {
-        let Some(t) = toks.get(r.j) else { break };
-        let more = match t.kind {
-            TokKind::Word => r.take_word(toks, text, t),
-            TokKind::Num if r.words > 0 || p(toks, text, r.j + 1) == Some("-") => {
-                r.take_model(toks, text, t);
-                true
-            }
-            _ => false,
-        };
-        if !more {
-            break;
-        }
-    }
-    let s = r.start?;
-    if r.words == 0 {
-        return None;
-    }
-    let noun = text[s..r.end].trim();
-    // The noun as written, its runs of white space (a line break inside it) made one space.
-    Some(noun.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// What [`count_noun`] has read of a counted noun so far.
-struct NounRead {
-    /// The words read.
-    words: usize,
-    /// The byte span of the noun in the text.
-    start: Option<usize>,
-    end: usize,
-    /// The next token.
-    j: usize,
-    /// After a hyphen the word is part of the noun whatever it is ("plug-in hybrids").
-    hyphened: bool,
-}
-
-impl NounRead {
-    /// "business users", "data-centre sites": adds the word `t` to the noun; false when the
-    /// noun ends before it or with it.
-    fn take_word(&mut self, toks: &[Tok], text: &str, t: &Tok) -> bool {
-        let s = t.text(text);
-        if !self.hyphened && NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(s)) {
-            return false;
-        }
-        self.hyphened = false;
-        let cap = s.chars().next().is_some_and(char::is_uppercase);
-        if cap
-            && self.words == 0
-            && !w(toks, text, self.j + 1).is_some_and(|n| {
-                n.chars().next().is_some_and(char::is_lowercase) || n.chars().next().is_some_and(char::is_uppercase)
-            })
-        {
-            // A lone capitalised word ("in 2004 Acme") is not a counted noun.
-            if !s.ends_with('s') {
-                return false;
-            }
-        }
-        if self.start.is_none() {
-            self.start = Some(t.start);
-        }
-        self.end = t.end;
-        self.words += 1;
-        self.j += 1;
-        let j = self.j;
-        // Hyphenated: data-centre
-        if p(toks, text, j) == Some("-") && glued(toks, j) && w(toks, text, j + 1).is_some() && glued(toks, j + 1) {
-            self.j += 1;
-            self.hyphened = true;
-            return true;
-        }
-        // A plural noun ends the phrase unless another word continues it tightly.
-        let plural = s.ends_with('s') && !s.ends_with("ss");
-        !plural
-            || w(toks, text, j)
-                .is_some_and(|n| n.ends_with('s') && !NOUN_STOP.iter().any(|x| x.eq_ignore_ascii_case(n)))
-    }
-
-    /// "737-800 planes": adds the model number `t` (and a hyphen after it) to the noun.
-    fn take_model(&mut self, toks: &[Tok], text: &str, t: &Tok) {
-        // "737-800 planes"
-        if self.start.is_none() {
-            self.start = Some(t.start);
-        }
-        self.end = t.end;
-        self.j += 1;
-        if p(toks, text, self.j) == Some("-") {
-            self.j += 1;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -78,25 +78,25 @@ pub(super) static RULES: &[Rule] = &[
             ("A 35mm print.", "35", ()),
             ("The 1990s were good.", "1990", ()),
         ],
-        negatives: &[],
+        negatives: &[("It hired 35 staff.", "35")],
         applies: glued_to_letters,
     },
     Rule {
         name: "measure of no kind",
         examples: &[("A 3-nanometre process.", "3", ()), ("A 5-inch screen.", "5", ())],
-        negatives: &[],
+        negatives: &[("It signed a 3-year deal.", "3")],
         applies: measure_of_no_kind,
     },
     Rule {
         name: "model after a count",
         examples: &[("It bought 10 737-800 planes.", "737", ())],
-        negatives: &[],
+        negatives: &[("It sold 10 units in 2024.", "10")],
         applies: model_after_count,
     },
     Rule {
         name: "age",
         examples: &[("He is a 45-year-old man.", "45", ())],
-        negatives: &[],
+        negatives: &[("It signed a 45-year lease.", "45")],
         applies: age,
     },
     Rule {
@@ -106,13 +106,13 @@ pub(super) static RULES: &[Rule] = &[
             ("The F-35 flew.", "35", ()),
             ("It was #1 again.", "1", ()),
         ],
-        negatives: &[],
+        negatives: &[("GPT 4 was trained.", "4")],
         applies: after_joiner,
     },
     Rule {
         name: "joined to digits",
         examples: &[("We open 24/7.", "24", ()), ("At 10:30 it began.", "10", ())],
-        negatives: &[],
+        negatives: &[("It fell 24% in May.", "24")],
         applies: joined_to_digits,
     },
     Rule {
@@ -121,25 +121,25 @@ pub(super) static RULES: &[Rule] = &[
             ("It came on 2026-04-13.", "2026", ()),
             ("Call 555-0100 now.", "555", ()),
         ],
-        negatives: &[],
+        negatives: &[("Margins of 30-40% held.", "30")],
         applies: dashed_date_or_phone,
     },
     Rule {
         name: "area code",
         examples: &[("Call (555) 123-4567 today.", "555", ())],
-        negatives: &[],
+        negatives: &[("Sales (555 units) rose.", "555")],
         applies: area_code,
     },
     Rule {
         name: "title at the start",
         examples: &[("Doom 3 was developed by id.", "3", ())],
-        negatives: &[],
+        negatives: &[("About 3 firms were sold.", "3")],
         applies: title_at_start,
     },
     Rule {
         name: "model before a name",
         examples: &[("It flew the 787 Dreamliner.", "787", ())],
-        negatives: &[],
+        negatives: &[("It sold the 787 planes in May.", "787")],
         applies: model_before_name,
     },
     Rule {
@@ -148,7 +148,7 @@ pub(super) static RULES: &[Rule] = &[
             ("Microsoft shipped Windows 11 today.", "11", ()),
             ("The FTSE 100 fell.", "100", ()),
         ],
-        negatives: &[],
+        negatives: &[("In May 12 firms left.", "12")],
         applies: inside_name,
     },
     Rule {
@@ -157,7 +157,7 @@ pub(super) static RULES: &[Rule] = &[
             ("See page 12 for more.", "12", ()),
             ("It passed stage 3 trials.", "3", ()),
         ],
-        negatives: &[],
+        negatives: &[("It printed 12 pages.", "12")],
         applies: numbered_thing,
     },
     Rule {
@@ -166,25 +166,25 @@ pub(super) static RULES: &[Rule] = &[
             ("Call +44 20 7946 0000.", "20", ()),
             ("Dial 020 7946 0000 now.", "020", ()),
         ],
-        negatives: &[],
+        negatives: &[("It sold 20 units.", "20")],
         applies: digit_groups,
     },
     Rule {
         name: "section heading",
         examples: &[("4 Market context", "4", ())],
-        negatives: &[],
+        negatives: &[("4 Firms rose sharply.", "4")],
         applies: section_heading,
     },
     Rule {
         name: "list number",
         examples: &[("1. Revenue rose", "1", ()), ("2) Costs fell", "2", ())],
-        negatives: &[],
+        negatives: &[("12 staff left.", "12")],
         applies: list_number,
     },
     Rule {
         name: "enumeration",
         examples: &[("It has two aims: (1) growth and (2) margin.", "1", ())],
-        negatives: &[],
+        negatives: &[("It has two aims (100 of them).", "100")],
         applies: enumeration,
     },
 ];
@@ -264,7 +264,7 @@ fn title_at_start(f: &Figure) -> bool {
         && f.i == 1
         && toks[0].kind == TokKind::Word
         && toks[0].text(text).starts_with(|c: char| c.is_uppercase())
-        && !NOT_NAME.contains(&toks[0].text(text))
+        && !NOT_NAME.contains(toks[0].text(text))
         && f.w(f.i + 1).is_some_and(|x| {
             matches!(
                 x,
@@ -291,7 +291,7 @@ fn inside_name(f: &Figure) -> bool {
         let ps = pv.text(f.text);
         let cap = ps.chars().next().is_some_and(char::is_uppercase);
         let sentence_start = f.i == 1;
-        cap && !NOT_NAME.contains(&ps) && !is_month(ps) && !sentence_start
+        cap && !NOT_NAME.contains(ps) && !is_month(ps) && !sentence_start
     })
 }
 
@@ -370,26 +370,42 @@ mod tests {
     use super::super::super::tokens::tokenize;
     use super::*;
 
+    /// The tokens of `s` and its number whose first token reads `figure`.
+    fn number_at(s: &str, figure: &str) -> (Vec<Tok>, Number) {
+        let mut toks = Vec::new();
+        tokenize(s, 0, s.len(), &mut toks);
+        let k = toks
+            .iter()
+            .position(|t| t.kind == TokKind::Num && t.text(s) == figure)
+            .unwrap_or_else(|| panic!("no {figure:?} in {s:?}"));
+        let n = parse_number(&toks, s, k, false).unwrap_or_else(|| panic!("no number at {figure:?} in {s:?}"));
+        (toks, n)
+    }
+
     /// Every rule holds for each of its examples (read as list items, so that the
-    /// numbering rules can fire), and its figure yields no claim.
+    /// numbering rules can fire), and its figure yields no claim; and none holds for any of
+    /// its negatives (read as list items too).
     #[test]
     fn every_rule_holds_its_examples() {
         for r in RULES {
-            assert!(!r.examples.is_empty(), "{}: no example", r.name);
+            assert!(
+                !r.examples.is_empty() && !r.negatives.is_empty(),
+                "{}: no example",
+                r.name
+            );
             for &(s, figure, ()) in r.examples {
-                let mut toks = Vec::new();
-                tokenize(s, 0, s.len(), &mut toks);
-                let k = toks
-                    .iter()
-                    .position(|t| t.kind == TokKind::Num && t.text(s) == figure)
-                    .unwrap_or_else(|| panic!("{}: no {figure:?} in {s:?}", r.name));
-                let n = parse_number(&toks, s, k, false).unwrap_or_else(|| panic!("{}: {s:?}", r.name));
+                let (toks, n) = number_at(s, figure);
                 assert!(
                     (r.applies)(&Figure::new(&toks, s, &n, true)),
                     "{}: {s:?} {figure:?}",
                     r.name
                 );
                 assert!(not_a_figure(&toks, s, &n, true), "{}: {s:?}", r.name);
+            }
+            for &(s, figure) in r.negatives {
+                let (toks, n) = number_at(s, figure);
+                let fig = Figure::new(&toks, s, &n, true);
+                assert!(!(r.applies)(&fig), "{}: {s:?} {figure:?}", r.name);
             }
         }
     }

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 
 use super::super::numbers::scale_word;
 use super::super::tokens::{FastMap, Lower, Tok, TokKind, WordSet};
+use super::currency::symbol_code;
 use super::rules::{decide, tagged};
-use super::{UnitHit, glued, is_w, p, symbol_code, w};
+use super::{UnitHit, glued, is_w, p, w};
 use crate::model::Kind;
 
 const UNIT_WORDS: &str = include_str!("../../../data/units.txt");

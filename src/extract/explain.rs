@@ -1,9 +1,9 @@
 //! `extract --explain`: the names of the rules behind a claim's fields.
 //!
-//! A field decided by a rule table is named by that rule (`claims/units.rs`,
-//! `claims/qualifier.rs`, `claims/direction.rs`, `period.rs`); one decided by a code path is
-//! named where the path decides (`claims/mod.rs` for the kind and unit of a figure of its own
-//! shape or with a currency before it, `subject.rs`, `measure.rs`, `article.rs`). Every name
+//! A field decided by a rule table is named by that rule (`claims/currency.rs`,
+//! `claims/shapes.rs`, `claims/units.rs`, `claims/counts.rs`, `claims/qualifier.rs`,
+//! `claims/direction.rs`, `period.rs`); one decided by a code path is named where the path
+//! decides (`subject.rs`, `measure.rs`, `article.rs`). Every name
 //! is written in snake case ([`snake`]): the table rule "percent sign" is `percent_sign`.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};

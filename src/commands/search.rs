@@ -59,12 +59,13 @@ fn canonical_entity(name: &str, lexicon: &Lexicon) -> String {
         .unwrap_or_else(|| name.to_owned())
 }
 
-/// `entities:` and `subject:` name a party however the user types it: an alias in the
-/// query (`entities:aws`, `subject:"Amazon Web Services"`) is folded to the name claims
-/// are indexed under, as `--entity` folds it. Everything else is left as typed.
+/// A name field of a query and the name it is given.
 static NAME_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(entities|subject):(?:"([^"]*)"|([^\s()"]+))"#).expect("static regex"));
 
+/// `entities:` and `subject:` name a party however the user types it: an alias in the
+/// query (`entities:aws`, `subject:"Amazon Web Services"`) is folded to the name claims
+/// are indexed under, as `--entity` folds it. Everything else is left as typed.
 fn fold_name_fields(query: &str, lexicon: &Lexicon) -> String {
     NAME_FIELD
         .replace_all(query, |c: &regex::Captures| {

@@ -489,16 +489,28 @@ fn fetch(searcher: &Searcher, addrs: &[DocAddress], threads: usize) -> tantivy::
     // A thread is worth its start only for a few blocks.
     let per = addrs.len().div_ceil(threads.max(1)).max(4);
     let parts: Vec<&[DocAddress]> = addrs.chunks(per).collect();
+    let mut docs = Vec::with_capacity(addrs.len());
+    for part in each_on_threads(&parts, |part| read(part)) {
+        docs.extend(part?);
+    }
+    Ok(docs)
+}
+
+/// `f` of each part, in order: the first on this thread, each other on a thread of its own.
+fn each_on_threads<P: Sync, R: Send>(parts: &[P], f: impl Fn(&P) -> R + Sync) -> Vec<R> {
     let Some((first, rest)) = parts.split_first() else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
+    if rest.is_empty() {
+        return vec![f(first)];
+    }
     std::thread::scope(|s| {
-        let others: Vec<_> = rest.iter().map(|part| s.spawn(|| read(part))).collect();
-        let mut docs = read(first)?;
+        let others: Vec<_> = rest.iter().map(|part| s.spawn(|| f(part))).collect();
+        let mut out = vec![f(first)];
         for handle in others {
-            docs.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+            out.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         }
-        Ok(docs)
+        out
     })
 }
 
@@ -736,18 +748,7 @@ impl Ranking {
             }
             Ok(best)
         };
-        let found: Vec<tantivy::Result<Vec<Ranked<String>>>> = match parts.split_first() {
-            None => Vec::new(),
-            Some((first, [])) => vec![rank_part(first)],
-            Some((first, rest)) => std::thread::scope(|s| {
-                let others: Vec<_> = rest.iter().map(|runs| s.spawn(|| rank_part(runs))).collect();
-                let mut found = vec![rank_part(first)];
-                for handle in others {
-                    found.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-                }
-                found
-            }),
-        };
+        let found = each_on_threads(&parts, |runs| rank_part(runs));
         let mut all = Vec::new();
         for part in found {
             all.extend(part?);

@@ -77,6 +77,16 @@ pub(super) mod corpus {
         (toks, c)
     }
 
+    /// A rule cannot stand without an example that fires it and a negative it must not
+    /// decide.
+    pub fn covered<F, V>(r: &super::Rule<F, V>) {
+        assert!(
+            !r.examples.is_empty() && !r.negatives.is_empty(),
+            "{}: no example",
+            r.name
+        );
+    }
+
     /// Every line of a data file has a known tag and a word.
     pub fn tags_known(src: &'static str, known: &[&str]) {
         for line in src

@@ -221,6 +221,10 @@ pub struct ConflictsArgs {
     /// Only groups stated by at least this many distinct articles.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_sources: usize,
+    /// Claims held in memory before they are sorted on disk (in the temporary folder,
+    /// TMPDIR); the report is the same whatever the budget.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: u64,
 }
 
 /// What a report shows and where it goes: shared by `conflicts` and `report`.

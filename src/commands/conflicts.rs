@@ -28,15 +28,16 @@ pub fn format_of(f: ReportFormat) -> Format {
 }
 
 /// `claimdex conflicts`: reads the claims of `--index` that can meet others (only what the
-/// report uses, each article and each distinct string held once), reconciles them and
-/// writes the report. The claims are let go before the report is written, and the
-/// report is written as it is rendered, never held whole.
+/// report uses), sorted on disk past `--memory` ([`reconcile::ClaimSort`]), reconciles
+/// them one key at a time and writes the report. The report is written as it is
+/// rendered, never held whole.
 pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
     let opts = options(args)?;
-    let claims = crate::index::reader::keyed_shared_claims(&args.index.index)?;
-    let mut groups = reconcile::reconcile_shared(&claims, &opts);
-    // Millions of strings: let go on every core.
-    claims.into_par_iter().for_each(drop);
+    // Half the budget for the claims as read, half for them keyed.
+    let budget = usize::try_from(args.memory / 2).unwrap_or(usize::MAX);
+    let mut sort = reconcile::ClaimSort::new(budget, &opts);
+    let (articles, copies) = crate::index::reader::each_keyed_shared_part(&args.index.index, |part| sort.push(part))?;
+    let mut groups = sort.reconcile(articles, copies, &opts, budget)?;
     select(&args.shape, &mut groups);
     let written = write_report(&args.shape, &groups, out);
     groups.into_par_iter().for_each(drop);
@@ -152,6 +153,7 @@ mod tests {
                 ..ReportShape::default()
             },
             min_sources,
+            memory: 256 << 20,
         }
     }
 
@@ -238,15 +240,19 @@ mod tests {
             let expected_path = dir.join("expected");
             run(&args(format, Some(expected_path.clone()), 2), &claims, &mut Vec::new()).unwrap();
             let expected = fs::read(&expected_path).unwrap();
-            let path = dir.join("report");
-            let mut a = args(format, Some(path.clone()), 2);
-            a.index.index = index.clone();
-            let mut none = Vec::new();
-            assert_eq!(run_index(&a, &mut none).ok(), Some(Exit::Success));
-            assert!(none.is_empty());
-            let written = fs::read(&path).unwrap();
-            assert!(written.len() > 1000, "{format:?}: {} bytes", written.len());
-            assert!(written == expected, "{format:?}");
+            // Held in memory, and sorted on disk in runs of a few claims.
+            for memory in [256 << 20, 8 << 10] {
+                let path = dir.join("report");
+                let mut a = args(format, Some(path.clone()), 2);
+                a.index.index = index.clone();
+                a.memory = memory;
+                let mut none = Vec::new();
+                assert_eq!(run_index(&a, &mut none).ok(), Some(Exit::Success));
+                assert!(none.is_empty());
+                let written = fs::read(&path).unwrap();
+                assert!(written.len() > 1000, "{format:?}: {} bytes", written.len());
+                assert!(written == expected, "{format:?} in {memory} bytes");
+            }
         }
     }
 

@@ -519,13 +519,75 @@ fn claims_where<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<Vec<C>> {
 }
 
 fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<Vec<C>> {
+    // Appended to one vector as they come: the claims are never held twice.
+    // Room for every record is reserved: what the others would take is never touched, so
+    // never resident.
+    let mut out = Vec::new();
+    let docs = read_parts(dir, keyed_only, |records, claims| {
+        if out.capacity() == 0 {
+            out.reserve_exact(records);
+        }
+        out.extend(claims);
+        Ok(())
+    })?;
+    if keyed_only {
+        let copies = copies(&docs);
+        if !copies.is_empty() {
+            out.retain(|c: &C| !copies.contains(c.order().0));
+        }
+    }
+    C::fill(&mut out, &docs);
+    drop(docs);
+    sort_claims(&mut out);
+    Ok(out)
+}
+
+/// Each article, by path, shared by its claims.
+pub type Articles = HashMap<Arc<str>, Arc<Article>>;
+
+/// The keyed claims as [`keyed_shared_claims`] reads them, handed to `f` a part at a time
+/// as they are read, in no order and with only their article's path; then the articles by
+/// path, and the paths whose claims are to be left out ([`copies`]). What the conflict
+/// report sorts on disk when the claims need not fit in memory.
+pub fn each_keyed_shared_part(
+    dir: &Path,
+    mut f: impl FnMut(Vec<SharedClaim>) -> Result<()>,
+) -> Result<(Articles, HashSet<String>)> {
+    guarded(dir, || {
+        let docs = read_parts(dir, true, |_, claims| f(claims))?;
+        let copies = copies(&docs).into_iter().map(String::from).collect();
+        let mut interner = Interner::default();
+        let articles = docs.iter().map(|(path, d)| {
+            let info = ArticleInfo {
+                title: d.title.as_deref(),
+                published: d.published.as_deref(),
+                publisher: d.publisher.as_deref(),
+                url: d.url.as_deref(),
+            };
+            let a = interner.article(path, info);
+            (a.path.clone(), a)
+        });
+        Ok((articles.collect(), copies))
+    })
+}
+
+/// Every claim record (or only the keyed ones), read in one parallel pass over the doc
+/// store: runs of records in one segment, each task with its own store reader going through
+/// its blocks in order, so that every block is decompressed once, for the claim records
+/// and the document records it holds alike. The claims go to `f` a few chunks per core at
+/// a time, in index order, with the number of records in all; the articles are returned by path.
+fn read_parts<C: ReadClaim>(
+    dir: &Path,
+    keyed_only: bool,
+    mut f: impl FnMut(usize, Vec<C>) -> Result<()>,
+) -> Result<HashMap<String, DocumentRecord>> {
     let ci = open(dir)?;
     let searcher = ci.reader()?.searcher();
     let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
-    let mut records = 0;
+    let mut total = 0;
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let ord = u32::try_from(ord).map_err(|e| damaged(&ci.dir, &e))?;
-        records += seg.num_docs() as usize;
+        total += seg.num_docs() as usize;
         let mut at = 0;
         while at < seg.max_doc() {
             let end = at.saturating_add(CHUNK).min(seg.max_doc());
@@ -533,11 +595,7 @@ fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<
             at = end;
         }
     }
-    // A few chunks per core at a time, appended to one vector as they come: the claims
-    // are never held twice (room for every record is reserved; what the others would take
-    // is never touched, so never resident).
     let window = rayon::current_num_threads().max(1) * 4;
-    let mut out = Vec::with_capacity(records);
     let mut docs: HashMap<String, DocumentRecord> = HashMap::new();
     for run in chunks.chunks(window) {
         let parts = run
@@ -545,20 +603,11 @@ fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<
             .map(|(ord, ids)| read_records::<C>(&ci, &searcher, *ord, ids.clone(), keyed_only))
             .collect::<Result<Vec<_>>>()?;
         for (claims, articles) in parts {
-            out.extend(claims);
+            f(total, claims)?;
             docs.extend(articles.into_iter().map(|d| (d.path.clone(), d)));
         }
     }
-    if keyed_only {
-        let copies = copies(&docs);
-        if !copies.is_empty() {
-            out.retain(|c| !copies.contains(c.order().0));
-        }
-    }
-    C::fill(&mut out, &docs);
-    drop(docs);
-    sort_claims(&mut out);
-    Ok(out)
+    Ok(docs)
 }
 
 /// Articles whose content another path holds too (a file copied, or saved twice): every

@@ -8,17 +8,14 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
 use regex::Regex;
 
 use super::evidence::{Markers, clause_of, nearest_marker};
-use super::story::{Stories, by_article};
-use crate::extract::{self, places};
+use super::memo::{Memo, MetricKey};
 use crate::model::{Measure, SharedClaim};
-use crate::normalise::{self, Aliases};
+use crate::normalise::Aliases;
 
 /// What a claim is about, as far as keying goes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,46 +28,17 @@ pub(super) struct Key {
     pub(super) second: Option<Arc<str>>,
 }
 
-/// A claim keyed: one per claim and subject, so kept small (its key is a number in
-/// [`Keys`]).
+/// A claim keyed: one per claim and subject (its key beside it).
 #[derive(Debug, Clone)]
 pub(super) struct Keyed<'a> {
     pub(super) ic: &'a SharedClaim,
-    pub(super) key: u32,
     pub(super) subject: Arc<str>,
     /// A name in the claim that is not its subject but narrows what it measures.
     pub(super) scope: Option<Arc<str>>,
     /// What the claim says it measures (head and per-unit), for keys by measure.
     pub(super) label: Option<Arc<str>>,
-    symmetric: bool,
+    pub(super) symmetric: bool,
     pub(super) relational: bool,
-}
-
-/// Every distinct key, numbered in the order first met.
-#[derive(Debug, Default)]
-pub(super) struct Keys {
-    pub(super) table: Vec<Key>,
-    /// The parties of the corpus (subjects that more than one article names, and names the
-    /// alias table knows), lower case: a party's name is never a scope of another's figure.
-    pub(super) parties: HashSet<String>,
-    ids: HashMap<Key, u32>,
-}
-
-impl Keys {
-    fn id(&mut self, key: Key) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
-        // Fewer distinct keys than claims, and claims are counted in u32 by the index.
-        let id = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
-        self.table.push(key.clone());
-        self.ids.insert(key, id);
-        id
-    }
-
-    pub(super) fn get(&self, id: u32) -> &Key {
-        &self.table[id as usize]
-    }
 }
 
 /// The metric of every key by measure: its claims are told apart per cluster.
@@ -78,7 +46,7 @@ pub(super) const MEASURED: &str = "measure";
 
 /// The counted thing's head noun, lower case and singular-ish ("Azure customers" ->
 /// "customer").
-fn noun_key(noun: &str, aliases: &Aliases) -> String {
+pub(super) fn noun_key(noun: &str, aliases: &Aliases) -> String {
     // The head noun and the word before it, names dropped: "Azure customers" and "customers"
     // count the same thing, as do "paying business users" and "business users"; "weekly
     // users" and "business users" do not.
@@ -96,324 +64,20 @@ fn noun_key(noun: &str, aliases: &Aliases) -> String {
     }
 }
 
-/// What keying asks of the alias and metric tables, asked once per distinct name, metric
-/// and noun (claims repeat a few hundred of them; the answers depend on nothing else).
-struct Memo<'c> {
-    fold: HashMap<&'c str, Option<Arc<str>>>,
-    /// Each article's main subject: the one most of its claims are about.
-    main: HashMap<&'c str, Arc<str>>,
-    /// How many articles name each subject as some claim's subject.
-    spread: HashMap<Arc<str>, usize>,
-    /// Each article's story's main subject ([`Memo::note_stories`]).
-    story: HashMap<&'c str, Arc<str>>,
-    /// The folded names the alias table knows: never a scope.
-    known: HashSet<Arc<str>>,
-    /// Every scope word some claim's measure states.
-    scopes: HashSet<&'c str>,
-    metric: HashMap<(&'c str, &'c str), Option<MetricKey>>,
-    noun: HashMap<&'c str, Arc<str>>,
-    /// Each article's place: the one its claims name most, else its story's
-    /// ([`Memo::note_places`]).
-    place: HashMap<&'c str, Arc<str>>,
-}
-
-/// What keying needs of a [`normalise::Metric`], its names shared by every claim keyed.
-#[derive(Debug, Clone)]
-struct MetricKey {
-    name: Arc<str>,
-    counterpart: Option<Arc<str>>,
-    relational: bool,
-    symmetric: bool,
-}
-
-impl<'c> Memo<'c> {
-    fn new(claims: &'c [SharedClaim], aliases: &Aliases) -> Self {
-        let mut m = Memo {
-            fold: HashMap::new(),
-            main: HashMap::new(),
-            spread: HashMap::new(),
-            scopes: HashSet::new(),
-            known: HashSet::new(),
-            story: HashMap::new(),
-            metric: HashMap::new(),
-            noun: HashMap::new(),
-            place: HashMap::new(),
-        };
-        for c in claims {
-            for name in c.subject.iter().chain(c.entities.iter()) {
-                m.fold.entry(name).or_insert_with(|| {
-                    let folded: Option<Arc<str>> = aliases.fold(name).map(Arc::from);
-                    if let Some(f) = folded.as_ref().filter(|_| aliases.is_known(name)) {
-                        m.known.insert(f.clone());
-                    }
-                    folded
-                });
-            }
-            if let Some(metric) = &c.metric {
-                let unit = c.unit.trim();
-                m.metric.entry((metric, unit)).or_insert_with(|| {
-                    normalise::metric_for_unit(metric, unit, aliases).map(|mk| MetricKey {
-                        name: mk.name.into(),
-                        counterpart: mk.counterpart.map(Arc::from),
-                        relational: mk.relational,
-                        symmetric: mk.symmetric,
-                    })
-                });
-            }
-            if let Some(noun) = c.noun.as_deref().filter(|_| &*c.unit == "count") {
-                m.noun.entry(noun).or_insert_with(|| noun_key(noun, aliases).into());
-            }
-        }
-        m.fold_titles();
-        m.note_subjects(claims);
-        m
-    }
-
-    /// "Regulator Ofgem", "Chancellor Rishi Sunak": a name that is another name the claims
-    /// give with one word before it is that name with a title.
-    fn fold_titles(&mut self) {
-        let names: HashSet<Arc<str>> = self.fold.values().flatten().cloned().collect();
-        for folded in self.fold.values_mut().flatten() {
-            let shorter = folded
-                .split_once(' ')
-                .map(|(_, rest)| rest)
-                .filter(|rest| names.contains(*rest))
-                .map(Arc::from);
-            if let Some(s) = shorter {
-                *folded = s;
-            }
+/// The keys of one article's claims, in their order (a claim about several subjects gives
+/// one per subject).
+pub(super) fn key_article<'a>(claims: &'a [SharedClaim], aliases: &Aliases, memo: &Memo) -> Vec<(Key, Keyed<'a>)> {
+    // How often each entity is named in the article: a tie-breaker for the counterpart.
+    let mut mentions: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+    for e in claims.iter().flat_map(|ic| ic.entities.iter()) {
+        if let Some(f) = memo.fold(e) {
+            *mentions.entry(f).or_default() += 1;
         }
     }
-
-    /// Each article's main subject, and how many articles name each subject (names that
-    /// are scopes or forecasters, [`Memo::own`], left out).
-    fn note_subjects(&mut self, claims: &'c [SharedClaim]) {
-        for c in claims {
-            for w in &c.measure.scope {
-                self.scopes.insert(w.as_str());
-            }
-        }
-        let articles = by_article(claims);
-        for run in &articles {
-            let mut n: BTreeMap<Arc<str>, (usize, usize)> = BTreeMap::new();
-            for (i, c) in run.iter().enumerate() {
-                if let Some(s) = self.own(c) {
-                    n.entry(s).or_insert((0, usize::MAX - i)).0 += 1;
-                }
-            }
-            if let Some((main, _)) = n.iter().max_by_key(|(_, v)| **v) {
-                self.main.insert(&run[0].article.path, main.clone());
-            }
-            for s in n.into_keys() {
-                *self.spread.entry(s).or_default() += 1;
-            }
-        }
-        self.note_unnamed(claims, &articles);
-        self.note_stories(&articles);
-    }
-
-    /// Articles that state the same precise figures tell one story, and its articles' main
-    /// subjects are one party named as each outlet names it ("Ofgem", "the regulator",
-    /// "Britain"): an article's main subject that no other article has becomes the one
-    /// most of its story's articles have.
-    fn note_stories(&mut self, runs: &[Vec<&'c SharedClaim>]) {
-        let story = Stories::link(runs);
-        self.note_places(runs, &story);
-        let mut votes: BTreeMap<usize, BTreeMap<Arc<str>, usize>> = BTreeMap::new();
-        for (a, run) in runs.iter().enumerate() {
-            if let Some(m) = self.main.get(&*run[0].article.path) {
-                *votes.entry(story.root(a)).or_default().entry(m.clone()).or_default() += 1;
-            }
-        }
-        let mut mains: HashMap<&Arc<str>, usize> = HashMap::new();
-        for m in self.main.values() {
-            *mains.entry(m).or_default() += 1;
-        }
-        for (a, run) in runs.iter().enumerate() {
-            // An article whose main subject is another article's main subject too names a
-            // party of the corpus, not a one-off way of naming its story's.
-            if self
-                .main
-                .get(&*run[0].article.path)
-                .is_some_and(|m| mains.get(m).copied().unwrap_or(0) >= 2)
-            {
-                continue;
-            }
-            let Some(v) = votes.get(&story.root(a)) else { continue };
-            let best = v.values().copied().max().unwrap_or(0);
-            if let Some((s, _)) = v.iter().find(|(_, n)| **n == best) {
-                self.story.insert(&run[0].article.path, s.clone());
-            }
-        }
-    }
-
-    /// Each article's place, for its figures of an economy that name none ("inflation will
-    /// hit 13%"): the place its story's articles name most (one article's passing "gas
-    /// from Russia" does not move a story about Britain), else the one named most by the
-    /// articles with its main subject.
-    fn note_places(&mut self, runs: &[Vec<&'c SharedClaim>], story: &Stories) {
-        type Votes = BTreeMap<&'static str, usize>;
-        let mut by_story: BTreeMap<usize, Votes> = BTreeMap::new();
-        let mut by_main: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
-        for (a, run) in runs.iter().enumerate() {
-            let main = self.main.get(&*run[0].article.path);
-            for c in run {
-                for p in c
-                    .subject
-                    .iter()
-                    .chain(c.entities.iter())
-                    .filter_map(|e| places::place_of(e))
-                {
-                    *by_story.entry(story.root(a)).or_default().entry(p).or_default() += 1;
-                    if let Some(m) = main {
-                        *by_main.entry(m.clone()).or_default().entry(p).or_default() += 1;
-                    }
-                }
-            }
-        }
-        for (a, run) in runs.iter().enumerate() {
-            let path = &*run[0].article.path;
-            let peers = || self.main.get(path).and_then(|m| by_main.get(m)).and_then(most);
-            if let Some(p) = by_story.get(&story.root(a)).and_then(most).or_else(peers) {
-                self.place.insert(path, p.into());
-            }
-        }
-    }
-
-    /// An article that names no subject takes the main subject of the articles that state
-    /// the same figures (a wire copy that says only "the company" tells the same story).
-    fn note_unnamed(&mut self, claims: &'c [SharedClaim], articles: &[Vec<&'c SharedClaim>]) {
-        let fingerprint = |c: &SharedClaim| (c.unit.clone(), c.value.to_bits());
-        let mut stated: HashMap<(Arc<str>, u64), BTreeMap<Arc<str>, usize>> = HashMap::new();
-        for c in claims {
-            if let Some(main) = self.main.get(&*c.article.path) {
-                *stated
-                    .entry(fingerprint(c))
-                    .or_default()
-                    .entry(main.clone())
-                    .or_default() += 1;
-            }
-        }
-        for run in articles {
-            if self.main.contains_key(&*run[0].article.path) {
-                continue;
-            }
-            let mut votes: BTreeMap<Arc<str>, usize> = BTreeMap::new();
-            for (s, n) in run.iter().filter_map(|c| stated.get(&fingerprint(c))).flatten() {
-                *votes.entry(s.clone()).or_default() += n;
-            }
-            let best = votes.values().copied().max().unwrap_or(0);
-            if let Some((s, _)) = votes.into_iter().find(|(_, n)| *n == best && best > 0) {
-                self.main.insert(&run[0].article.path, s);
-            }
-        }
-    }
-
-    /// A claim's own subject, folded, unless it names what the figure measures rather than
-    /// who: a name that other claims write as a scope word ("Data Center" beside "data
-    /// center revenue"), or the forecaster of an estimate ("analysts polled by LSEG").
-    fn own(&self, c: &SharedClaim) -> Option<Arc<str>> {
-        let s = self.fold(c.subject.as_deref()?)?;
-        let by = c.measure.by.as_deref().and_then(|b| self.fold(b));
-        (by.as_ref() != Some(&s) && !self.is_scope(&s)).then_some(s)
-    }
-
-    fn parties(&self) -> HashSet<String> {
-        let spread = self.spread.iter().filter(|(_, n)| **n >= 2).map(|(s, _)| s);
-        spread.chain(self.known.iter()).map(|s| s.to_lowercase()).collect()
-    }
-
-    fn is_scope(&self, name: &str) -> bool {
-        !self.known.contains(name) && self.scopes.contains(name.to_lowercase().as_str())
-    }
-
-    /// The subject a claim is keyed under, and the scope its own name gives when that is
-    /// not the subject: its own subject when more than one article names it (a party of the
-    /// story), else its article's main subject (a segment, a product, a place or no name at
-    /// all stands for what the article is about, and narrows what it measures).
-    fn subject(&self, c: &SharedClaim) -> (Option<Arc<str>>, Option<Arc<str>>) {
-        let path = &*c.article.path;
-        // A figure of an economy is about a place: its own, else its article's or story's.
-        if extract::is_economy(c.measure.head.as_deref()) {
-            let own = c.subject.as_deref().and_then(places::place_of).map(Arc::from);
-            if let Some(place) = own.or_else(|| self.place.get(path).cloned()) {
-                return (Some(place), None);
-            }
-        }
-        let main = self.main.get(path);
-        let story = self.story.get(path).or(main).cloned();
-        let named = c.subject.as_deref().filter(|s| Some(*s) != c.measure.by.as_deref());
-        let as_scope = |s: &str| Some(s.to_lowercase().into());
-        match self.own(c) {
-            Some(s) if Some(&s) == main => (story, None),
-            Some(s) if self.spread.get(&s).copied().unwrap_or(0) >= 2 || story.is_none() => (Some(s), None),
-            Some(s) => (story, as_scope(&s)),
-            None => (story, named.and_then(as_scope)),
-        }
-    }
-
-    fn fold(&self, name: &str) -> Option<Arc<str>> {
-        self.fold.get(name).cloned().flatten()
-    }
-}
-
-/// The name counted most (ties: the first in order).
-fn most(n: &BTreeMap<&'static str, usize>) -> Option<&'static str> {
-    let best = n.values().copied().max()?;
-    n.iter().find(|(_, v)| **v == best).map(|(p, _)| *p)
-}
-
-/// Claims keyed in parallel per this many.
-const KEY_CHUNK: usize = if cfg!(test) { 3 } else { 4096 };
-
-pub(super) fn key_claims<'a>(claims: &'a [SharedClaim], aliases: &Aliases) -> (Vec<Keyed<'a>>, Keys) {
-    let memo = Memo::new(claims, aliases);
-    // How often each entity is named in each article: a tie-breaker for the counterpart.
-    // Counted per run of claims of one article (claims come sorted by path; a path in
-    // several runs adds up), so that the paths are compared once per name, not per mention.
-    let runs: Vec<&[SharedClaim]> = claims.chunk_by(|a, b| a.article.path == b.article.path).collect();
-    let counted: Vec<(&str, BTreeMap<Arc<str>, usize>)> = runs
-        .par_iter()
-        .map(|run| {
-            let mut m: BTreeMap<Arc<str>, usize> = BTreeMap::new();
-            for e in run.iter().flat_map(|ic| ic.entities.iter()) {
-                if let Some(f) = memo.fold(e) {
-                    *m.entry(f).or_default() += 1;
-                }
-            }
-            (&*run[0].article.path, m)
-        })
-        .collect();
-    let mut mentions: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    for (path, m) in counted {
-        for (f, n) in m {
-            *mentions.entry((path, f.to_string())).or_default() += n;
-        }
-    }
-    // Each claim keyed on its own, in parallel, a few chunks per core at a time, collected
-    // in the claims' order with its key numbered: the full keys are held only for a window.
-    let mut keyed: Vec<Keyed> = Vec::with_capacity(claims.len());
-    let mut keys = Keys::default();
-    let window = KEY_CHUNK * rayon::current_num_threads().max(1) * 4;
-    for run in claims.chunks(window) {
-        let parts: Vec<Vec<(Key, Keyed)>> = run
-            .par_chunks(KEY_CHUNK)
-            .map(|chunk| {
-                chunk
-                    .iter()
-                    .flat_map(|ic| key_claim(ic, aliases, &memo, &mentions))
-                    .collect()
-            })
-            .collect();
-        for (key, mut k) in parts.into_iter().flatten() {
-            k.key = keys.id(key);
-            keyed.push(k);
-        }
-    }
-    keyed.shrink_to_fit();
-    attach_unnamed_counterparts(&mut keyed, &keys);
-    keys.parties = memo.parties();
-    (keyed, keys)
+    claims
+        .iter()
+        .flat_map(|ic| key_claim(ic, aliases, memo, &mentions))
+        .collect()
 }
 
 /// The keys of one claim (none, one, or one per subject of an "A and B each ...").
@@ -421,14 +85,10 @@ fn key_claim<'a>(
     ic: &'a SharedClaim,
     aliases: &Aliases,
     memo: &Memo,
-    mentions: &BTreeMap<(&str, String), usize>,
+    mentions: &BTreeMap<Arc<str>, usize>,
 ) -> Vec<(Key, Keyed<'a>)> {
     let c = ic;
-    let lexicon = c
-        .metric
-        .as_deref()
-        .and_then(|m| memo.metric.get(&(m, c.unit.trim())))
-        .and_then(Option::as_ref);
+    let lexicon = memo.metric(c);
     let Some((subject, scope)) = subject_and_scope(c, memo, lexicon) else {
         return Vec::new();
     };
@@ -508,7 +168,7 @@ fn relation_counterpart(
     metric: &MetricKey,
     subject: &Arc<str>,
     aliases: &Aliases,
-    mentions: &BTreeMap<(&str, String), usize>,
+    mentions: &BTreeMap<Arc<str>, usize>,
 ) -> Option<Arc<str>> {
     if !metric.relational {
         return None;
@@ -582,7 +242,6 @@ impl KeyParts<'_> {
         };
         let keyed = Keyed {
             ic,
-            key: 0,
             subject,
             scope: self.scope.clone(),
             label: self.label.clone(),
@@ -734,7 +393,7 @@ fn counterpart_from_sentence(
     ic: &SharedClaim,
     subject: &str,
     aliases: &Aliases,
-    mentions: &BTreeMap<(&str, String), usize>,
+    mentions: &BTreeMap<Arc<str>, usize>,
 ) -> Option<String> {
     let sentence: &str = &ic.sentence;
     let mut candidates: Vec<String> = Vec::new();
@@ -796,7 +455,7 @@ fn counterpart_from_sentence(
                 .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
         });
         let in_title = aliases.find_in(cand, title).is_some();
-        let count = mentions.get(&(&*ic.article.path, cand.clone())).copied().unwrap_or(0);
+        let count = mentions.get(cand.as_str()).copied().unwrap_or(0);
         (
             u8::from(after_prep),
             u8::from(in_title),
@@ -807,62 +466,56 @@ fn counterpart_from_sentence(
     candidates.iter().max_by_key(|c| score(c)).cloned()
 }
 
-/// A relational claim whose counterpart is not named joins the key its subject and metric
-/// have with a named counterpart, when exactly one such key exists (or one is named in the
-/// claim's article title).
-fn attach_unnamed_counterparts(keyed: &mut [Keyed], keys: &Keys) {
-    type Base = (Arc<str>, Arc<str>, Option<Arc<str>>, Arc<str>);
-    let mut named: BTreeMap<Base, BTreeSet<&Key>> = BTreeMap::new();
-    for k in keyed.iter() {
-        let key = keys.get(k.key);
-        if k.relational && key.second.is_some() {
-            let base = (key.metric.clone(), key.unit.clone(), key.noun.clone());
-            let mut parties = vec![key.first.clone()];
-            if k.symmetric {
-                parties.extend(key.second.clone());
-            }
-            for p in parties {
-                named
-                    .entry((base.0.clone(), base.1.clone(), base.2.clone(), p))
-                    .or_default()
-                    .insert(key);
-            }
+/// What a relational claim that names no counterpart looks a named key up by: metric, unit,
+/// noun and one of the parties.
+type Base = (Arc<str>, Arc<str>, Option<Arc<str>>, Arc<str>);
+
+/// The relational keys that name a counterpart: a relational claim whose counterpart is not
+/// named joins the key its subject and metric have with a named counterpart, when exactly
+/// one such key exists (or one is named in the claim's article title).
+#[derive(Default)]
+pub(super) struct Named(BTreeMap<Base, BTreeSet<Key>>);
+
+impl Named {
+    /// Whether a keyed claim waits for [`Named::attach`].
+    pub(super) fn waits(key: &Key, k: &Keyed) -> bool {
+        k.relational && key.second.is_none()
+    }
+
+    /// Notes a keyed claim's key if it names a counterpart.
+    pub(super) fn note(&mut self, key: &Key, k: &Keyed) {
+        if !k.relational || key.second.is_none() {
+            return;
+        }
+        let mut parties = vec![key.first.clone()];
+        if k.symmetric {
+            parties.extend(key.second.clone());
+        }
+        for p in parties {
+            let base = (key.metric.clone(), key.unit.clone(), key.noun.clone(), p);
+            self.0.entry(base).or_default().insert(key.clone());
         }
     }
-    for k in keyed.iter_mut() {
-        let key = keys.get(k.key);
-        if !k.relational || key.second.is_some() {
-            continue;
+
+    /// The named key a waiting claim (of `subject`, in an article titled `title`) joins.
+    pub(super) fn attach(&self, key: &Key, subject: &Arc<str>, title: Option<&str>) -> Option<&Key> {
+        let lookup = (key.metric.clone(), key.unit.clone(), key.noun.clone(), subject.clone());
+        let options = self.0.get(&lookup)?;
+        if options.len() == 1 {
+            return options.iter().next();
         }
-        let lookup = (
-            key.metric.clone(),
-            key.unit.clone(),
-            key.noun.clone(),
-            k.subject.clone(),
-        );
-        let Some(options) = named.get(&lookup) else {
-            continue;
-        };
-        let chosen = if options.len() == 1 {
-            options.iter().next().copied()
-        } else {
-            let title = k.ic.article.title.as_deref().unwrap_or("").to_lowercase();
-            let hits: Vec<&Key> = options
-                .iter()
-                .copied()
-                .filter(|o| {
-                    let other = if o.first == k.subject {
-                        o.second.as_deref()
-                    } else {
-                        Some(&*o.first)
-                    };
-                    other.is_some_and(|n| title.contains(&n.to_lowercase()))
-                })
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        };
-        if let Some(id) = chosen.and_then(|key| keys.ids.get(key)) {
-            k.key = *id;
+        let title = title.unwrap_or("").to_lowercase();
+        let mut hits = options.iter().filter(|o| {
+            let other = if o.first == *subject {
+                o.second.as_deref()
+            } else {
+                Some(&*o.first)
+            };
+            other.is_some_and(|n| title.contains(&n.to_lowercase()))
+        });
+        match (hits.next(), hits.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
         }
     }
 }

@@ -26,7 +26,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Article, Document, IndexedClaim, Interner, Qualifier, SharedClaim, Source};
@@ -35,16 +34,18 @@ use crate::normalise::Aliases;
 mod cluster;
 mod evidence;
 mod key;
+mod memo;
+mod passes;
 mod prefer;
+mod records;
+mod spill;
 mod story;
 mod verdict;
 
+pub use passes::ClaimSort;
+
 pub use prefer::Preferred;
 pub use verdict::{Verdict, file_name};
-
-use cluster::split;
-use key::{Keyed, key_claims};
-use verdict::judge;
 
 /// Every weight the preferred value uses, in one place.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -264,42 +265,14 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
 
 /// Builds the report's groups from claims sorted by path (as the index lists them), sorted:
 /// conflicts, then explained, then consistent; inside each, the groups with more articles
-/// first, then by key.
+/// first, then by key. Everything is held in memory ([`ClaimSort`] when it need not be).
 pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
-    let redated = story::redate(claims);
-    let (mut keyed, keys) = key_claims(claims, &opts.aliases);
-    if !redated.is_empty() {
-        for k in &mut keyed {
-            if let Some(c) = redated.get(&(std::ptr::from_ref(k.ic) as usize)) {
-                k.ic = c;
-            }
-        }
+    let mut memo = memo::Memo::default();
+    for c in claims {
+        memo.note_claim(c, &opts.aliases);
     }
-    // Grouped by key (members in the claims' order, groups in key order): sorted in place,
-    // stably, by the key's rank; each group a run of `keyed`, judged in parallel, collected
-    // in that order.
-    let mut by_key: Vec<u32> = (0..keys.table.len()).filter_map(|i| u32::try_from(i).ok()).collect();
-    by_key.sort_unstable_by(|&a, &b| keys.get(a).cmp(keys.get(b)));
-    let mut rank = vec![0u32; by_key.len()];
-    for (at, &id) in (0u32..).zip(&by_key) {
-        rank[id as usize] = at;
-    }
-    keyed.sort_by_key(|k| rank[k.key as usize]);
-    let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.key == b.key).collect();
-    let mut out: Vec<Disagreement> = groups
-        .into_par_iter()
-        .flat_map_iter(|members| split(members, &keys.parties))
-        .filter_map(|(label, members)| judge(keys.get(members[0].key), label.as_deref(), &members, opts))
-        .collect();
-    out.sort_by(|a, b| {
-        a.verdict
-            .cmp(&b.verdict)
-            .then(b.articles.cmp(&a.articles))
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.metric.cmp(&b.metric))
-            .then_with(|| a.key.cmp(&b.key))
-    });
-    out
+    // Nothing is written to disk without a budget, so nothing can fail.
+    passes::reconcile_claims(&passes::Claims::Held(claims), memo, opts, usize::MAX).unwrap_or_default()
 }
 
 #[cfg(test)]

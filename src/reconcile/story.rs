@@ -41,6 +41,7 @@ const STORY_LINK: usize = 2;
 
 /// The claims of each article, articles by path and claims in the order they are written,
 /// whatever order they came in.
+#[cfg(test)]
 pub(super) fn by_article(claims: &[SharedClaim]) -> Vec<Vec<&SharedClaim>> {
     let mut articles: BTreeMap<&str, Vec<&SharedClaim>> = BTreeMap::new();
     for c in claims {
@@ -48,39 +49,48 @@ pub(super) fn by_article(claims: &[SharedClaim]) -> Vec<Vec<&SharedClaim>> {
     }
     let mut runs: Vec<Vec<&SharedClaim>> = articles.into_values().collect();
     for run in &mut runs {
-        let place = |c: &&SharedClaim| {
-            let what = (c.unit.clone(), c.subject.clone(), c.metric.clone());
-            (c.line, c.start, c.text.clone(), c.value.to_bits(), what)
-        };
-        run.sort_by_cached_key(place);
+        in_written_order(run);
     }
     runs
 }
 
-/// Articles joined into stories (union-find).
-pub(super) struct Stories(Vec<usize>);
+/// One article's claims in the order they are written (ties by what they state).
+pub(super) fn in_written_order(run: &mut [&SharedClaim]) {
+    let place = |c: &&SharedClaim| {
+        let what = (c.unit.clone(), c.subject.clone(), c.metric.clone());
+        (c.line, c.start, c.text.clone(), c.value.to_bits(), what)
+    };
+    run.sort_by_cached_key(place);
+}
 
-impl Stories {
-    fn new(n: usize) -> Self {
-        Stories((0..n).collect())
-    }
+/// The precise figures each article states, gathered article by article (numbered in path
+/// order), for [`Figures::link`].
+#[derive(Default)]
+pub(super) struct Figures {
+    stating: HashMap<(Arc<str>, u64), (usize, BTreeSet<usize>)>,
+    articles: usize,
+}
 
-    /// Each article (a run of [`by_article`]) joined to those that state precise figures of
-    /// its, one of four significant digits or two of three ([`precision`]).
-    pub(super) fn link(runs: &[Vec<&SharedClaim>]) -> Stories {
-        let mut stating: HashMap<(Arc<str>, u64), (usize, BTreeSet<usize>)> = HashMap::new();
-        for (a, run) in runs.iter().enumerate() {
-            for c in run.iter() {
-                let weight = precision(c);
-                if weight > 0 {
-                    let e = stating.entry((c.unit.clone(), c.value.to_bits())).or_default();
-                    e.0 = e.0.max(weight);
-                    e.1.insert(a);
-                }
+impl Figures {
+    /// Notes the claims of article `a` (the next one, or one already noted).
+    pub(super) fn note(&mut self, a: usize, run: &[&SharedClaim]) {
+        self.articles = self.articles.max(a + 1);
+        for c in run {
+            let weight = precision(c);
+            if weight > 0 {
+                let e = self.stating.entry((c.unit.clone(), c.value.to_bits())).or_default();
+                e.0 = e.0.max(weight);
+                e.1.insert(a);
             }
         }
+    }
+
+    /// Each article joined to those that state precise figures of its, one of four
+    /// significant digits or two of three ([`precision`]).
+    pub(super) fn link(self) -> Stories {
         let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-        for (weight, articles) in stating
+        for (weight, articles) in self
+            .stating
             .values()
             .filter(|(_, a)| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
         {
@@ -91,7 +101,7 @@ impl Stories {
                 }
             }
         }
-        let mut story = Stories::new(runs.len());
+        let mut story = Stories::new(self.articles);
         let mut linked: Vec<(usize, usize)> = shared
             .into_iter()
             .filter(|(_, n)| *n >= STORY_LINK)
@@ -102,6 +112,15 @@ impl Stories {
             story.join(x, y);
         }
         story
+    }
+}
+
+/// Articles joined into stories (union-find).
+pub(super) struct Stories(Vec<usize>);
+
+impl Stories {
+    fn new(n: usize) -> Self {
+        Stories((0..n).collect())
     }
 
     pub(super) fn root(&self, mut a: usize) -> usize {
@@ -133,45 +152,39 @@ fn is_yearless(c: &SharedClaim) -> bool {
         .is_some_and(|p| p.needs_date())
 }
 
-/// Claims of undated articles whose period is a month or quarter without its year, with
-/// that period read against their story's date: copies keyed by the claim's address (the
-/// claims themselves are shared). Empty when no such claim exists, without linking stories.
-pub(super) fn redate(claims: &[SharedClaim]) -> HashMap<usize, SharedClaim> {
-    let mut out = HashMap::new();
-    if !claims.iter().any(|c| c.article.published.is_none() && is_yearless(c)) {
-        return out;
-    }
-    let runs = by_article(claims);
-    let stories = Stories::link(&runs);
+/// The date each undated article's story is told at: the middle of its dated articles'
+/// publication months (year, month), by article number; `published` by article number.
+pub(super) fn story_dates(stories: &Stories, published: &[Option<Arc<str>>]) -> HashMap<usize, (u32, u32)> {
     let mut dates: BTreeMap<usize, Vec<(u32, u32)>> = BTreeMap::new();
-    for (a, run) in runs.iter().enumerate() {
-        if let Some(d) = run[0].article.published.as_deref().and_then(year_month) {
+    for (a, p) in published.iter().enumerate() {
+        if let Some(d) = p.as_deref().and_then(year_month) {
             dates.entry(stories.root(a)).or_default().push(d);
         }
     }
-    for (a, run) in runs.iter().enumerate() {
-        let Some(ds) = dates
-            .get_mut(&stories.root(a))
-            .filter(|_| run[0].article.published.is_none())
-        else {
-            continue;
-        };
-        ds.sort_unstable();
-        let (y, m) = ds[(ds.len() - 1) / 2];
-        for c in run.iter().filter(|c| is_yearless(c)) {
-            let Some(p) = c.period.as_deref().and_then(Period::parse) else {
-                continue;
-            };
-            let mut copy = (*c).clone();
-            let dated = match c.measure.status {
-                Status::Actual | Status::Estimate => p.near(y, m),
-                Status::Forecast | Status::Guidance | Status::Target => p.ahead(y, m),
-            };
-            copy.period = Some(Arc::from(dated.to_string()));
-            out.insert(std::ptr::from_ref(*c) as usize, copy);
+    let mut out = HashMap::new();
+    for (a, _) in published.iter().enumerate().filter(|(_, p)| p.is_none()) {
+        if let Some(ds) = dates.get_mut(&stories.root(a)) {
+            ds.sort_unstable();
+            out.insert(a, ds[(ds.len() - 1) / 2]);
         }
     }
     out
+}
+
+/// A claim of an undated article whose period is a month or quarter without its year, with
+/// that period read against its story's date `(y, m)`; `None` for any other claim.
+pub(super) fn redated(c: &SharedClaim, (y, m): (u32, u32)) -> Option<SharedClaim> {
+    if c.article.published.is_some() || !is_yearless(c) {
+        return None;
+    }
+    let p = c.period.as_deref().and_then(Period::parse)?;
+    let dated = match c.measure.status {
+        Status::Actual | Status::Estimate => p.near(y, m),
+        Status::Forecast | Status::Guidance | Status::Target => p.ahead(y, m),
+    };
+    let mut copy = c.clone();
+    copy.period = Some(Arc::from(dated.to_string()));
+    Some(copy)
 }
 
 #[cfg(test)]
@@ -203,9 +216,24 @@ mod tests {
         ])
     }
 
+    fn link(runs: &[Vec<&SharedClaim>]) -> Stories {
+        let mut figures = Figures::default();
+        for (a, run) in runs.iter().enumerate() {
+            figures.note(a, run);
+        }
+        figures.link()
+    }
+
+    /// The periods of the claims redated: each undated article's at its story's date.
     fn redated_periods(claims: &[SharedClaim]) -> Vec<String> {
-        let mut out: Vec<String> = redate(claims)
-            .into_values()
+        let runs = by_article(claims);
+        let published: Vec<Option<Arc<str>>> = runs.iter().map(|r| r[0].article.published.clone()).collect();
+        let dates = story_dates(&link(&runs), &published);
+        let mut out: Vec<String> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(a, run)| Some((dates.get(&a)?, run)))
+            .flat_map(|(d, run)| run.iter().filter_map(|c| redated(c, *d)))
             .filter_map(|c| c.period.map(|p| p.to_string()))
             .collect();
         out.sort();
@@ -255,7 +283,7 @@ mod tests {
             .collect();
         let claims = share(&claims);
         let runs = by_article(&claims);
-        let stories = Stories::link(&runs);
+        let stories = link(&runs);
         stories.root(0) == stories.root(1)
     }
 

@@ -6,15 +6,13 @@
 
 use std::io::Write;
 
-use rayon::prelude::*;
-
 use super::Exit;
 use crate::atomic::{AtomicFile, cannot_write};
 use crate::cli::{ConflictsArgs, ReportFormat, ReportShape, VerdictChoice};
 use crate::error::{Error, Result};
 use crate::model::IndexedClaim;
 use crate::reconcile::{self, Disagreement, Options, Verdict};
-use crate::report::{self, Format};
+use crate::report::{self, Counts, Format, Groups};
 
 /// The report format for a `--format` value.
 pub fn format_of(f: ReportFormat) -> Format {
@@ -37,11 +35,10 @@ pub fn run_index(args: &ConflictsArgs, out: &mut dyn Write) -> Result<Exit> {
     let budget = usize::try_from(args.memory / 2).unwrap_or(usize::MAX);
     let mut sort = reconcile::ClaimSort::new(budget, &opts);
     let (articles, copies) = crate::index::reader::each_keyed_shared_part(&args.index.index, |part| sort.push(part))?;
-    let mut groups = sort.reconcile(articles, copies, &opts, budget)?;
-    select(&args.shape, &mut groups);
-    let written = write_report(&args.shape, &groups, out);
-    groups.into_par_iter().for_each(drop);
-    written
+    let mut report = sort.reconcile(articles, copies, &opts, budget)?;
+    let (wanted, top) = selection(&args.shape, report.all());
+    report.select(&wanted, top);
+    write_report(&args.shape, &report, out)
 }
 
 /// Reconciles `claims` and writes the report. `--min-sources 0` is a usage error.
@@ -84,19 +81,24 @@ fn wanted(args: &ReportShape) -> Vec<Verdict> {
 /// The groups of the verdicts asked for, the first `--top` of them (report order: real
 /// conflicts first).
 pub(super) fn select(args: &ReportShape, groups: &mut Vec<Disagreement>) {
-    let wanted = wanted(args);
-    let before = groups.len();
+    let (wanted, top) = selection(args, Groups::counts(groups));
     groups.retain(|g| wanted.contains(&g.verdict));
-    // Left out by default, not by asking: say so, and how to see them.
-    if args.verdict.is_empty() && groups.len() < before {
-        eprintln!(
-            "claimdex: left out {} consistent groups; --verdict all shows them",
-            before - groups.len()
-        );
-    }
-    if let Some(n) = args.top {
+    if let Some(n) = top {
         groups.truncate(n);
     }
+}
+
+/// The verdicts and the number of groups asked for, of groups counted `all`. Groups left
+/// out by default, not by asking: says so, and how to see them.
+fn selection(args: &ReportShape, all: Counts) -> (Vec<Verdict>, Option<usize>) {
+    let wanted = wanted(args);
+    if args.verdict.is_empty() && !wanted.contains(&Verdict::Consistent) && all.consistent > 0 {
+        eprintln!(
+            "claimdex: left out {} consistent groups; --verdict all shows them",
+            all.consistent
+        );
+    }
+    (wanted, args.top)
 }
 
 fn options(args: &ConflictsArgs) -> Result<Options> {
@@ -117,7 +119,7 @@ fn chosen_format(args: &ReportShape) -> ReportFormat {
 }
 
 /// Renders the report straight into `--output FILE` (buffered) or `out`.
-pub(super) fn write_report(args: &ReportShape, groups: &[Disagreement], out: &mut dyn Write) -> Result<Exit> {
+pub(super) fn write_report(args: &ReportShape, groups: &dyn Groups, out: &mut dyn Write) -> Result<Exit> {
     let format = format_of(chosen_format(args));
     match &args.output {
         Some(path) => {
@@ -128,7 +130,7 @@ pub(super) fn write_report(args: &ReportShape, groups: &[Disagreement], out: &mu
             file.commit()?;
         }
         None => {
-            report::render(groups, format, out)
+            report::render_in(groups, format, std::path::Path::new("."), out)
                 .and_then(|()| out.flush())
                 .map_err(Error::stdout)?;
         }

@@ -38,11 +38,13 @@ mod memo;
 mod passes;
 mod prefer;
 mod records;
+mod report;
 mod spill;
 mod story;
 mod verdict;
 
 pub use passes::ClaimSort;
+pub use report::Report;
 
 pub use prefer::Preferred;
 pub use verdict::{Verdict, file_name};
@@ -272,7 +274,8 @@ pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreem
         memo.note_claim(c, &opts.aliases);
     }
     // Nothing is written to disk without a budget, so nothing can fail.
-    passes::reconcile_claims(&passes::Claims::Held(claims), memo, opts, usize::MAX).unwrap_or_default()
+    let report = passes::reconcile_claims(passes::Claims::Held(claims), memo, opts, usize::MAX);
+    report.map(Report::into_groups).unwrap_or_default()
 }
 
 #[cfg(test)]

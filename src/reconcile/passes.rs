@@ -15,13 +15,15 @@ use rayon::prelude::*;
 use super::cluster::split;
 use super::key::{Named, key_article};
 use super::memo::{Corpus, Memo};
-use super::records::{KeyedClaim, by_path};
+use super::records::{KeyedClaim, by_path, in_report_order};
+use super::report::Report;
 use super::spill::{Sorted, Sorter, SpillError};
 use super::verdict::judge;
 use super::{Disagreement, Options};
 use crate::error::{Error, Result};
 use crate::index::reader::Articles;
 use crate::model::SharedClaim;
+use crate::report::Counts;
 
 /// Claims read or judged per batch: enough to keep the cores busy, few enough to be small.
 const BATCH: usize = if cfg!(test) { 3 } else { 1 << 16 };
@@ -60,7 +62,7 @@ impl ClaimSort {
         copies: HashSet<String>,
         opts: &Options,
         budget: usize,
-    ) -> Result<Vec<Disagreement>> {
+    ) -> Result<Report> {
         let mut sorted = self.sorter.finish().map_err(sort_error)?;
         let held = sorted.held_mut();
         held.retain(|c| !copies.contains(&*c.article.path));
@@ -74,7 +76,7 @@ impl ClaimSort {
             articles,
             copies,
         };
-        reconcile_claims(&claims, self.memo, opts, budget)
+        reconcile_claims(claims, self.memo, opts, budget)
     }
 }
 
@@ -175,13 +177,8 @@ fn each_spilled_batch(
     call(&mut batch)
 }
 
-/// The report's groups from `claims`, the memo's first pass done.
-pub(super) fn reconcile_claims(
-    claims: &Claims,
-    mut memo: Memo,
-    opts: &Options,
-    budget: usize,
-) -> Result<Vec<Disagreement>> {
+/// The report's groups from `claims`, the memo's first pass done, in report order.
+pub(super) fn reconcile_claims(claims: Claims, mut memo: Memo, opts: &Options, budget: usize) -> Result<Report> {
     memo.fold_titles();
     let mut corpus = Corpus::default();
     claims.each_batch(|articles| {
@@ -191,17 +188,9 @@ pub(super) fn reconcile_claims(
         Ok(())
     })?;
     memo.settle(corpus);
-    let keyed = keyed_by_key(claims, &memo, opts, budget)?;
-    let mut out = judge_each_key(keyed, &memo.parties(), opts)?;
-    out.sort_by(|a, b| {
-        a.verdict
-            .cmp(&b.verdict)
-            .then(b.articles.cmp(&a.articles))
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.metric.cmp(&b.metric))
-            .then_with(|| a.key.cmp(&b.key))
-    });
-    Ok(out)
+    let keyed = keyed_by_key(&claims, &memo, opts, budget)?;
+    drop(claims);
+    judge_each_key(keyed, &memo.parties(), opts, budget)
 }
 
 /// Every claim keyed (one per subject), sorted by key and then in the claims' order; a
@@ -246,21 +235,36 @@ fn keyed_by_key(claims: &Claims, memo: &Memo, opts: &Options, budget: usize) -> 
     sorter.finish().map_err(sort_error)
 }
 
-/// Each key's claims split and judged, a batch of keys at a time in parallel, in key order.
-fn judge_each_key(keyed: Sorted<KeyedClaim>, parties: &Parties<String>, opts: &Options) -> Result<Vec<Disagreement>> {
-    let mut out = Vec::new();
+/// Each key's claims split and judged, a batch of keys at a time in parallel, the groups
+/// sorted in report order.
+fn judge_each_key(
+    keyed: Sorted<KeyedClaim>,
+    parties: &Parties<String>,
+    opts: &Options,
+    budget: usize,
+) -> Result<Report> {
+    let mut out = Sorter::new(budget, in_report_order);
+    let mut counts = Counts::default();
     let mut groups: Vec<Vec<KeyedClaim>> = Vec::new();
     let mut n = 0;
-    let judge_all = |groups: &mut Vec<Vec<KeyedClaim>>, out: &mut Vec<Disagreement>| {
-        out.par_extend(groups.par_iter().flat_map_iter(|g| judge_key(g, parties, opts)));
+    let mut judge_all = |groups: &mut Vec<Vec<KeyedClaim>>| -> Result<()> {
+        let judged: Vec<Disagreement> = groups
+            .par_iter()
+            .flat_map_iter(|g| judge_key(g, parties, opts))
+            .collect();
         groups.clear();
+        for d in judged {
+            *counts.of(d.verdict) += 1;
+            out.push(d).map_err(sort_error)?;
+        }
+        Ok(())
     };
     keyed.into_each(|kc| {
         match groups.last_mut() {
             Some(g) if g[0].key == kc.key => g.push(kc),
             _ => {
                 if n >= BATCH {
-                    judge_all(&mut groups, &mut out);
+                    judge_all(&mut groups)?;
                     n = 0;
                 }
                 groups.push(vec![kc]);
@@ -269,8 +273,8 @@ fn judge_each_key(keyed: Sorted<KeyedClaim>, parties: &Parties<String>, opts: &O
         n += 1;
         Ok::<_, Error>(())
     })?;
-    judge_all(&mut groups, &mut out);
-    Ok(out)
+    judge_all(&mut groups)?;
+    Ok(Report::new(out.finish().map_err(sort_error)?, counts))
 }
 
 /// One key's groups: its claims split by what they measure and when, each judged.

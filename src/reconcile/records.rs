@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use super::Disagreement;
 use super::key::{Key, Keyed};
 use super::spill::{Dec, Enc, Record};
 use crate::model::{Article, Change, Direction, Kind, Measure, Qualifier, SharedClaim, Source, Status};
@@ -266,4 +267,32 @@ impl Record for KeyedClaim {
     fn weight(&self) -> usize {
         self.claim.weight() + 200
     }
+}
+
+/// A judged group as the sort in report order writes it: its JSON (the report's own
+/// round trip, [`Disagreement`]'s `Deserialize`).
+impl Record for Disagreement {
+    fn encode(&self, e: &mut Enc) {
+        e.str(&serde_json::to_string(self).unwrap_or_default());
+    }
+
+    fn decode(d: &mut Dec) -> Option<Self> {
+        serde_json::from_str(d.str()?).ok()
+    }
+
+    fn weight(&self) -> usize {
+        let values = self.values.iter().map(|v| v.sentence.len() + v.text.len() + 400);
+        std::mem::size_of::<Self>() + values.sum::<usize>()
+    }
+}
+
+/// Groups in report order: conflicts, then explained, then consistent; inside each, the
+/// groups with more articles first, then by subject, metric and key (ties in key order).
+pub(super) fn in_report_order(a: &Disagreement, b: &Disagreement) -> Ordering {
+    a.verdict
+        .cmp(&b.verdict)
+        .then(b.articles.cmp(&a.articles))
+        .then_with(|| a.subject.cmp(&b.subject))
+        .then_with(|| a.metric.cmp(&b.metric))
+        .then_with(|| a.key.cmp(&b.key))
 }

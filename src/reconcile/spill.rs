@@ -25,6 +25,12 @@ impl From<io::Error> for SpillError {
     }
 }
 
+impl From<SpillError> for io::Error {
+    fn from(e: SpillError) -> Self {
+        e.0
+    }
+}
+
 /// A record a [`Sorter`] can write to a run and read back.
 pub(super) trait Record: Sized + Send {
     fn encode(&self, out: &mut Enc);

@@ -5,8 +5,8 @@
 
 use std::io::{self, Write};
 
+use super::Groups;
 use super::cited_text;
-use crate::reconcile::Disagreement;
 
 /// The header row.
 pub const HEADER: &[&str] = &[
@@ -45,11 +45,11 @@ enum Cell<'a> {
     Empty,
 }
 
-pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
     let mut out = writer(out);
     let header: Vec<Cell> = HEADER.iter().map(|h| Cell::Text(h)).collect();
     write_row(&mut out, &header)?;
-    for g in groups {
+    super::each_group(groups, |_, g| {
         for v in &g.values {
             let cites = v.citations.iter().map(cited_text).collect::<Vec<_>>().join("; ");
             let row = [
@@ -80,7 +80,8 @@ pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
             ];
             write_row(&mut out, &row)?;
         }
-    }
+        Ok(())
+    })?;
     out.flush()
 }
 

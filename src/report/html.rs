@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use maud::{Markup, html};
 
 pub use super::links::Links;
-use super::{capped, cited_text, counts, human_value, shown_sentence, summary_line, title};
+use super::{Groups, capped, cited_text, each_group, human_value, shown_sentence, summary_line, title};
 use crate::model::web_address;
 use crate::reconcile::{Disagreement, ValueEntry, Verdict, file_name};
 
@@ -110,13 +110,13 @@ fn page_head() -> String {
 /// Writes the page; `links` makes each figure's article a link relative to the page. The
 /// page is written section by section (never held whole); every piece of it that holds
 /// article text is a maud template, which escapes what it is given.
-pub fn render(groups: &[Disagreement], links: &Links, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(groups: &dyn Groups, links: &Links, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(page_head().as_bytes())?;
-    out.write_all(summary(groups).into_string().as_bytes())?;
+    summary(groups, out)?;
     // Consistent groups come last, folded away: the disagreements come first.
-    let folded = groups.iter().filter(|g| g.verdict == Verdict::Consistent).count();
+    let folded = groups.counts().consistent;
     let mut opened = false;
-    for (i, g) in groups.iter().enumerate() {
+    each_group(groups, |i, g| {
         if g.verdict == Verdict::Consistent && !opened {
             opened = true;
             let noun = if folded == 1 { "group" } else { "groups" };
@@ -125,58 +125,64 @@ pub fn render(groups: &[Disagreement], links: &Links, out: &mut dyn Write) -> io
             )?;
         }
         out.write_all(section(i + 1, g, links).into_string().as_bytes())?;
-        out.write_all(b"\n")?;
-    }
+        out.write_all(b"\n")
+    })?;
     if folded > 0 {
         out.write_all(b"</details>\n")?;
     }
     out.write_all(b"</main>\n</body>\n</html>\n")
 }
 
-fn summary(groups: &[Disagreement]) -> Markup {
-    let (c, u, e, k) = counts(groups);
-    html! {
-        header class="summary" id="summary" {
-            h1 { "Figures across sources" }
-            p { (summary_line(groups)) }
-            ul class="counts" {
-                li { span class="badge conflict" { (c) " conflict" } }
-                li { span class="badge unresolved" { (u) " unresolved" } }
-                li { span class="badge explained" { (e) " explained" } }
-                li { span class="badge consistent" { (k) " consistent" } }
-            }
-            @if !groups.is_empty() {
-                (toc(groups))
-                (legend())
-            }
+/// The page's header: counts, then the summary table (written a row at a time) and the
+/// legend.
+fn summary(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
+    let n = groups.counts();
+    let head = html! {
+        h1 { "Figures across sources" }
+        p { (summary_line(n)) }
+        ul class="counts" {
+            li { span class="badge conflict" { (n.conflict) " conflict" } }
+            li { span class="badge unresolved" { (n.unresolved) " unresolved" } }
+            li { span class="badge explained" { (n.explained) " explained" } }
+            li { span class="badge consistent" { (n.consistent) " consistent" } }
         }
+    };
+    out.write_all(b"<header class=\"summary\" id=\"summary\">")?;
+    out.write_all(head.into_string().as_bytes())?;
+    if n.total() > 0 {
+        toc(groups, out)?;
+        out.write_all(legend().into_string().as_bytes())?;
     }
+    out.write_all(b"</header>")
 }
 
 /// The summary table: a row per group, linking to its section.
-fn toc(groups: &[Disagreement]) -> Markup {
-    html! {
-        table class="toc" {
-            thead { tr {
-                th { "#" } th { "Verdict" } th { "Group" } th { "Spread" } th { "Preferred" }
-                th { "Articles" } th { "Published" }
-            } }
-            tbody {
-                @for (i, g) in groups.iter().enumerate() {
-                    @let (n, v) = (i + 1, g.verdict.as_str());
-                    tr {
-                        td { (n) }
-                        td { span class={ "badge " (v) } { (v) } }
-                        td { a href={ "#g" (n) } { (title(g)) } }
-                        td class="num" { (spread(g)) }
-                        td class="num" { (human_value(g.preferred.value, g.preferred.value_max, &g.unit)) }
-                        td { (g.articles) }
-                        td class="period" { (published_range(g)) }
-                    }
-                }
+fn toc(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
+    let head = html! {
+        thead { tr {
+            th { "#" } th { "Verdict" } th { "Group" } th { "Spread" } th { "Preferred" }
+            th { "Articles" } th { "Published" }
+        } }
+    };
+    out.write_all(b"<table class=\"toc\">")?;
+    out.write_all(head.into_string().as_bytes())?;
+    out.write_all(b"<tbody>")?;
+    each_group(groups, |i, g| {
+        let (n, v) = (i + 1, g.verdict.as_str());
+        let row = html! {
+            tr {
+                td { (n) }
+                td { span class={ "badge " (v) } { (v) } }
+                td { a href={ "#g" (n) } { (title(g)) } }
+                td class="num" { (spread(g)) }
+                td class="num" { (human_value(g.preferred.value, g.preferred.value_max, &g.unit)) }
+                td { (g.articles) }
+                td class="period" { (published_range(g)) }
             }
-        }
-    }
+        };
+        out.write_all(row.into_string().as_bytes())
+    })?;
+    out.write_all(b"</tbody></table>")
 }
 
 /// What the figures of the summary and of each group mean.

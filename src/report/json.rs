@@ -6,39 +6,45 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
+use super::Groups;
 use crate::reconcile::Disagreement;
 
 /// The bytes of `serde_json::to_writer_pretty(groups)` and a newline, written a few groups
 /// per core at a time, each group serialised in parallel: never the whole report in memory.
-pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
-    if groups.is_empty() {
+pub fn render(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
+    if groups.counts().total() == 0 {
         return out.write_all(b"[]\n");
     }
     out.write_all(b"[")?;
     let window = rayon::current_num_threads().max(1) * 4;
     let mut first = true;
-    for run in groups.chunks(window) {
-        let parts = run.par_iter().map(element).collect::<io::Result<Vec<_>>>()?;
-        for part in parts {
-            out.write_all(if first { b"\n" } else { b",\n" })?;
-            out.write_all(&part)?;
-            first = false;
+    groups.each_batch(&mut |batch| {
+        for run in batch.chunks(window) {
+            let parts = run.par_iter().map(element).collect::<io::Result<Vec<_>>>()?;
+            for part in parts {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                out.write_all(&part)?;
+                first = false;
+            }
         }
-    }
+        Ok(())
+    })?;
     out.write_all(b"\n]\n")
 }
 
 /// One group per line, compact (`--format jsonl`), serialised a few groups per core at a
 /// time like [`render`].
-pub fn render_lines(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+pub fn render_lines(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
     let window = rayon::current_num_threads().max(1) * 4;
-    for run in groups.chunks(window) {
-        let lines = run.par_iter().map(line).collect::<io::Result<Vec<_>>>()?;
-        for l in lines {
-            out.write_all(&l)?;
+    groups.each_batch(&mut |batch| {
+        for run in batch.chunks(window) {
+            let lines = run.par_iter().map(line).collect::<io::Result<Vec<_>>>()?;
+            for l in lines {
+                out.write_all(&l)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn line(g: &Disagreement) -> io::Result<Vec<u8>> {
@@ -74,7 +80,7 @@ mod tests {
         let many: Vec<_> = (0..37).flat_map(|_| one.clone()).collect();
         for groups in [&one[..], &many[..], &[]] {
             let mut buf = Vec::new();
-            super::render(groups, &mut buf).unwrap_or_default();
+            super::render(&groups, &mut buf).unwrap_or_default();
             let mut expected = serde_json::to_vec_pretty(groups).unwrap_or_default();
             expected.push(b'\n');
             assert!(buf == expected, "{}", String::from_utf8_lossy(&buf));

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{capped, cited_text, human_value, shown_sentence, summary_line, title};
+use super::{Groups, capped, cited_text, each_group, human_value, shown_sentence, summary_line, title};
 use crate::reconcile::{Disagreement, ValueEntry};
 
 /// Makes article text safe inside a Markdown table cell or heading: `\` `|` `<` `>` `` ` ``
@@ -33,48 +33,51 @@ pub fn escape_text(text: &str) -> String {
 
 /// The report as Markdown: a summary table, then one section per group, written as it
 /// is rendered.
-pub fn render(groups: &[Disagreement], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(groups: &dyn Groups, out: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
     s.push_str("# Figures across sources\n\n");
-    s.push_str(&summary_line(groups));
+    let counts = groups.counts();
+    s.push_str(&summary_line(counts));
     s.push_str("\n\n");
-    if !groups.is_empty() {
-        summary_table(groups, &mut s);
+    // Written row by row and group by group: the report is never held whole.
+    if counts.total() > 0 {
+        s.push_str("| # | Verdict | Group | Values | Preferred | Sources | Confidence |\n");
+        s.push_str("|---|---|---|---|---|---|---|\n");
+        each_group(groups, |i, g| {
+            summary_row(i, g, &mut s);
+            out.write_all(s.as_bytes())?;
+            s.clear();
+            Ok(())
+        })?;
+        s.push('\n');
     }
-    // Written group by group: the report is never held whole.
     out.write_all(s.as_bytes())?;
-    for (i, whole) in groups.iter().enumerate() {
+    each_group(groups, |i, whole| {
         s.clear();
         group_section(i, whole, &mut s);
-        out.write_all(s.as_bytes())?;
-    }
-    Ok(())
+        out.write_all(s.as_bytes())
+    })
 }
 
-/// "| 1 | conflict | OpenAI revenue | $12bn, $13bn | $12 billion | 2 | 0.80 |": one row per
-/// group under the table's header, then a blank line.
-fn summary_table(groups: &[Disagreement], s: &mut String) {
-    s.push_str("| # | Verdict | Group | Values | Preferred | Sources | Confidence |\n");
-    s.push_str("|---|---|---|---|---|---|---|\n");
-    for (i, g) in groups.iter().enumerate() {
-        let mut texts: Vec<&str> = Vec::new();
-        for v in &g.values {
-            if !texts.contains(&&*v.text) {
-                texts.push(&v.text);
-            }
+/// "| 1 | conflict | OpenAI revenue | $12bn, $13bn | $12 billion | 2 | 0.80 |": group `i`'s
+/// row of the summary table.
+fn summary_row(i: usize, g: &Disagreement, s: &mut String) {
+    let mut texts: Vec<&str> = Vec::new();
+    for v in &g.values {
+        if !texts.contains(&&*v.text) {
+            texts.push(&v.text);
         }
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {:.2} |\n",
-            i + 1,
-            g.verdict.as_str(),
-            escape(&title(g)),
-            escape(&texts.join(", ")),
-            escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
-            g.preferred.sources,
-            g.preferred.confidence
-        ));
     }
-    s.push('\n');
+    s.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {:.2} |\n",
+        i + 1,
+        g.verdict.as_str(),
+        escape(&title(g)),
+        escape(&texts.join(", ")),
+        escape(&human_value(g.preferred.value, g.preferred.value_max, &g.unit)),
+        g.preferred.sources,
+        g.preferred.confidence
+    ));
 }
 
 /// "## 1. conflict: OpenAI revenue": group `i`'s heading, reason, preferred value, the

@@ -120,14 +120,89 @@ pub enum Format {
     Html,
 }
 
+/// The groups of a report, in report order, read as often as a format needs (the summary,
+/// then the sections): held in memory, or read back from disk a batch at a time.
+pub trait Groups: Sync {
+    /// How many groups carry each verdict.
+    fn counts(&self) -> Counts;
+    /// Calls `f` with the groups in order, a batch at a time.
+    fn each_batch(&self, f: &mut dyn FnMut(&[Disagreement]) -> io::Result<()>) -> io::Result<()>;
+}
+
+impl Groups for &[Disagreement] {
+    fn counts(&self) -> Counts {
+        let n = |v: Verdict| self.iter().filter(|g| g.verdict == v).count();
+        Counts {
+            conflict: n(Verdict::Conflict),
+            unresolved: n(Verdict::Unresolved),
+            explained: n(Verdict::Explained),
+            consistent: n(Verdict::Consistent),
+        }
+    }
+
+    fn each_batch(&self, f: &mut dyn FnMut(&[Disagreement]) -> io::Result<()>) -> io::Result<()> {
+        f(self)
+    }
+}
+
+impl Groups for Vec<Disagreement> {
+    fn counts(&self) -> Counts {
+        self.as_slice().counts()
+    }
+
+    fn each_batch(&self, f: &mut dyn FnMut(&[Disagreement]) -> io::Result<()>) -> io::Result<()> {
+        f(self)
+    }
+}
+
+/// How many groups carry each verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub conflict: usize,
+    pub unresolved: usize,
+    pub explained: usize,
+    pub consistent: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.conflict + self.unresolved + self.explained + self.consistent
+    }
+
+    /// The count of groups with verdict `v`.
+    pub fn of(&mut self, v: Verdict) -> &mut usize {
+        match v {
+            Verdict::Conflict => &mut self.conflict,
+            Verdict::Unresolved => &mut self.unresolved,
+            Verdict::Explained => &mut self.explained,
+            Verdict::Consistent => &mut self.consistent,
+        }
+    }
+}
+
+/// Calls `f` with each group and its place in the report (0-based).
+pub(crate) fn each_group(
+    groups: &dyn Groups,
+    mut f: impl FnMut(usize, &Disagreement) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut i = 0;
+    groups.each_batch(&mut |batch| {
+        for g in batch {
+            f(i, g)?;
+            i += 1;
+        }
+        Ok(())
+    })
+}
+
 /// Writes the report in `format`, its links to articles relative to the working folder.
 pub fn render(groups: &[Disagreement], format: Format, out: &mut dyn Write) -> io::Result<()> {
-    render_in(groups, format, Path::new("."), out)
+    render_in(&groups, format, Path::new("."), out)
 }
 
 /// Writes the report in `format` for a file in folder `dir`: the HTML page's links to
 /// articles are relative to `dir`, so they still open when the page is read where it is.
-pub fn render_in(groups: &[Disagreement], format: Format, dir: &Path, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_in(groups: &dyn Groups, format: Format, dir: &Path, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Markdown => markdown::render(groups, out),
         Format::Json => json::render(groups, out),
@@ -146,23 +221,17 @@ pub fn render_to_string(groups: &[Disagreement], format: Format) -> io::Result<S
 
 /// How many groups carry each verdict: (conflicts, unresolved, explained, consistent).
 pub fn counts(groups: &[Disagreement]) -> (usize, usize, usize, usize) {
-    let n = |v: Verdict| groups.iter().filter(|g| g.verdict == v).count();
-    (
-        n(Verdict::Conflict),
-        n(Verdict::Unresolved),
-        n(Verdict::Explained),
-        n(Verdict::Consistent),
-    )
+    let n = Groups::counts(&groups);
+    (n.conflict, n.unresolved, n.explained, n.consistent)
 }
 
 /// One line of summary: "3 groups: 1 conflict, 0 unresolved, 1 explained, 1 consistent."
-pub fn summary_line(groups: &[Disagreement]) -> String {
-    let (c, u, e, k) = counts(groups);
+pub fn summary_line(n: Counts) -> String {
+    let (c, u, e, k, all) = (n.conflict, n.unresolved, n.explained, n.consistent, n.total());
     let plural = |n: usize, s: &str, p: &str| if n == 1 { s.to_string() } else { p.to_string() };
     format!(
-        "{} {}: {c} {}, {u} unresolved, {e} explained, {k} consistent.",
-        groups.len(),
-        plural(groups.len(), "group", "groups"),
+        "{all} {}: {c} {}, {u} unresolved, {e} explained, {k} consistent.",
+        plural(all, "group", "groups"),
         plural(c, "conflict", "conflicts"),
     )
 }

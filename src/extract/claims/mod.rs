@@ -8,7 +8,8 @@
 //! of a range (`ranges.rs`), a figure with no unit (`counts.rs`) and the digit runs that
 //! are no figure (`not_a_figure.rs`), numbers in words that state no figure
 //! (`word_numbers.rs`), durations that name a span (`spans.rs`), the cents after a currency
-//! word (`cents.rs`), the sign (`sign.rs`), the qualifier (`qualifier.rs`) and the direction
+//! word (`cents.rs`), the sign (`sign.rs`), the qualifier (`qualifier.rs`), an "under" or
+//! "over" that is a preposition, not a bound (`preposition.rs`), and the direction
 //! (`direction.rs`). This file reads a sentence token by token and tries them in turn.
 
 mod cents;
@@ -16,6 +17,7 @@ mod counts;
 mod currency;
 mod direction;
 mod not_a_figure;
+mod preposition;
 mod qualifier;
 mod ranges;
 mod rules;
@@ -36,6 +38,7 @@ use cents::add_cents;
 use counts::{Reads, explain_count};
 use currency::{explain_currency_prefix, symbol_code};
 use direction::direction_of;
+use preposition::preposition_before;
 use qualifier::qualifier_before;
 use ranges::{range_of, unit_written_twice};
 use shapes::shaped_claim;
@@ -178,9 +181,9 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
         match claim_at(toks, text, i, skip, list_item) {
             Some(mut c) => {
-                if preposition_before(toks, text, &c) {
+                if let Some(rule) = preposition_before(toks, text, &c) {
                     c.qualifier = Qualifier::Exact;
-                    c.rules.qualifier = "preposition_not_bound";
+                    c.rules.qualifier = rule;
                 }
                 i = c.last + 1;
                 out.push(c);
@@ -189,55 +192,6 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
     }
     out
-}
-
-/// Nouns of an agreement or a scheme: "under $50 billion pact" is the pact's terms, not
-/// a bound.
-const AGREEMENT_NOUNS: &[&str] = &[
-    "pact",
-    "pacts",
-    "deal",
-    "deals",
-    "agreement",
-    "agreements",
-    "contract",
-    "contracts",
-    "partnership",
-    "arrangement",
-    "accord",
-    "plan",
-    "programme",
-    "program",
-    "scheme",
-    "package",
-    "settlement",
-    "framework",
-];
-
-/// Whether a bare `under` / `over` before the figure is a preposition rather than a
-/// bound: the figure modifies an agreement noun right after it ("under $50 billion
-/// pact", "row over £2bn cloud contract"), so the figure is the agreement's size.
-fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
-    if !matches!(c.qualifier, Qualifier::LessThan | Qualifier::MoreThan) {
-        return false;
-    }
-    let Some(prev) = c.first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
-        return false;
-    };
-    if !(prev.eq_ignore_ascii_case("under") || prev.eq_ignore_ascii_case("over")) {
-        return false;
-    }
-    // "just under", "well over" stay bounds.
-    if c.first >= 2
-        && w(toks, text, c.first - 2).is_some_and(|x| x.eq_ignore_ascii_case("just") || x.eq_ignore_ascii_case("well"))
-    {
-        return false;
-    }
-    // The noun right after the figure, or after one modifier ("$50 billion cloud pact").
-    (c.last + 1..=c.last + 2).any(|k| {
-        w(toks, text, k).is_some_and(|x| AGREEMENT_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(x)))
-            && (k == c.last + 1 || w(toks, text, c.last + 1).is_some())
-    })
 }
 
 /// Lower-case words that can open a claim written in words (number words, multiples,

@@ -2,7 +2,7 @@
 //!
 //! A field decided by a rule table is named by that rule (`claims/currency.rs`,
 //! `claims/shapes.rs`, `claims/units.rs`, `claims/counts.rs`, `claims/qualifier.rs`,
-//! `claims/direction.rs`, `period.rs`); one decided by a code path is named where the path
+//! `claims/preposition.rs`, `claims/direction.rs`, `period.rs`); one decided by a code path is named where the path
 //! decides (`subject.rs`, `measure.rs`, `article.rs`). Every name
 //! is written in snake case ([`snake`]): the table rule "percent sign" is `percent_sign`.
 
@@ -176,7 +176,7 @@ mod tests {
             &[
                 ("kind", "currency_symbol_before"),
                 ("unit", "currency_symbol_before"),
-                ("qualifier", "preposition_not_bound"),
+                ("qualifier", "agreement_noun_after"),
                 ("measure", "metric_label"),
             ],
         ),

@@ -6,18 +6,26 @@
 //! (`rules.rs`) that says which rule decided: a claim of a shape of its own (`shapes.rs`),
 //! the currency before an amount (`currency.rs`), the unit after it (`units.rs`), the end
 //! of a range (`ranges.rs`), a figure with no unit (`counts.rs`) and the digit runs that
-//! are no figure (`not_a_figure.rs`), the qualifier (`qualifier.rs`) and the direction
+//! are no figure (`not_a_figure.rs`), numbers in words that state no figure
+//! (`word_numbers.rs`), durations that name a span (`spans.rs`), the cents after a currency
+//! word (`cents.rs`), the sign (`sign.rs`), the qualifier (`qualifier.rs`), an "under" or
+//! "over" that is a preposition, not a bound (`preposition.rs`), and the direction
 //! (`direction.rs`). This file reads a sentence token by token and tries them in turn.
 
+mod cents;
 mod counts;
 mod currency;
 mod direction;
 mod not_a_figure;
+mod preposition;
 mod qualifier;
 mod ranges;
 mod rules;
 mod shapes;
+mod sign;
+mod spans;
 mod units;
+mod word_numbers;
 
 use std::sync::LazyLock;
 
@@ -26,13 +34,18 @@ use super::tokens::{Lower, Tok, TokKind, WordSet};
 use super::words;
 use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
+use cents::add_cents;
 use counts::{Reads, explain_count};
 use currency::{explain_currency_prefix, symbol_code};
 use direction::direction_of;
+use preposition::preposition_before;
 use qualifier::qualifier_before;
 use ranges::{range_of, unit_written_twice};
 use shapes::shaped_claim;
+use sign::is_negative;
+use spans::names_a_span;
 use units::{currency_word, duration_unit, explain_unit, iso_written};
+use word_numbers::word_number_ok;
 
 /// A claim found in a sentence, before it is placed in its document.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,9 +181,9 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
         match claim_at(toks, text, i, skip, list_item) {
             Some(mut c) => {
-                if preposition_before(toks, text, &c) {
+                if let Some(rule) = preposition_before(toks, text, &c) {
                     c.qualifier = Qualifier::Exact;
-                    c.rules.qualifier = "preposition_not_bound";
+                    c.rules.qualifier = rule;
                 }
                 i = c.last + 1;
                 out.push(c);
@@ -179,55 +192,6 @@ pub fn find_claims(toks: &[Tok], text: &str, skip: &[bool], list_item: bool) -> 
         }
     }
     out
-}
-
-/// Nouns of an agreement or a scheme: "under $50 billion pact" is the pact's terms, not
-/// a bound.
-const AGREEMENT_NOUNS: &[&str] = &[
-    "pact",
-    "pacts",
-    "deal",
-    "deals",
-    "agreement",
-    "agreements",
-    "contract",
-    "contracts",
-    "partnership",
-    "arrangement",
-    "accord",
-    "plan",
-    "programme",
-    "program",
-    "scheme",
-    "package",
-    "settlement",
-    "framework",
-];
-
-/// Whether a bare `under` / `over` before the figure is a preposition rather than a
-/// bound: the figure modifies an agreement noun right after it ("under $50 billion
-/// pact", "row over £2bn cloud contract"), so the figure is the agreement's size.
-fn preposition_before(toks: &[Tok], text: &str, c: &RawClaim) -> bool {
-    if !matches!(c.qualifier, Qualifier::LessThan | Qualifier::MoreThan) {
-        return false;
-    }
-    let Some(prev) = c.first.checked_sub(1).and_then(|k| w(toks, text, k)) else {
-        return false;
-    };
-    if !(prev.eq_ignore_ascii_case("under") || prev.eq_ignore_ascii_case("over")) {
-        return false;
-    }
-    // "just under", "well over" stay bounds.
-    if c.first >= 2
-        && w(toks, text, c.first - 2).is_some_and(|x| x.eq_ignore_ascii_case("just") || x.eq_ignore_ascii_case("well"))
-    {
-        return false;
-    }
-    // The noun right after the figure, or after one modifier ("$50 billion cloud pact").
-    (c.last + 1..=c.last + 2).any(|k| {
-        w(toks, text, k).is_some_and(|x| AGREEMENT_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(x)))
-            && (k == c.last + 1 || w(toks, text, c.last + 1).is_some())
-    })
 }
 
 /// Lower-case words that can open a claim written in words (number words, multiples,
@@ -405,39 +369,6 @@ fn counted(toks: &[Tok], text: &str, n: &Number, mut r: Reading, list_item: bool
     Some(r)
 }
 
-/// "15 dollars 50", "3 dollars 50 cents", "thirteen dollars and forty-five cents": adds the
-/// cents written after the currency word of `r`.
-fn add_cents(toks: &[Tok], text: &str, r: &mut Reading) {
-    let mut j = r.unit_last + 1;
-    if is_w(toks, text, j, "and") {
-        j += 1;
-    }
-    if let Some(c) =
-        parse_number(toks, text, j, false).filter(|c| !c.scaled && c.value < 100.0 && c.value.fract() == 0.0)
-    {
-        let cents_word = w(toks, text, c.last + 1)
-            .and_then(|x| currency_word(x, None))
-            .filter(|&(_, f)| f == 0.01);
-        let ends = toks.get(c.last + 1).is_none_or(|t| t.kind == TokKind::Punct);
-        // After a symbol ("10 $ 30 $") only an explicit "cents" joins the amounts.
-        let word_unit = toks[r.unit_last].kind == TokKind::Word;
-        if cents_word.is_some() || (ends && word_unit) {
-            r.value += c.value / 100.0;
-            r.unit_last = if cents_word.is_some() { c.last + 1 } else { c.last };
-        }
-    }
-}
-
-/// "minus five percent": whether the claim at `i` (its number at `ni`) is negative.
-fn is_negative(toks: &[Tok], text: &str, i: usize, ni: usize, cur: Option<&str>) -> bool {
-    // "minus five percent", "-15€", "$-99.99"; "plus or minus 2%" is a tolerance, not negative.
-    let tolerance = i > 2 && is_w(toks, text, i - 2, "or") && is_w(toks, text, i - 3, "plus");
-    i > 0
-        && (is_w(toks, text, i - 1, "minus") && !tolerance
-            || p(toks, text, i - 1) == Some("-") && toks[i - 1].space_before && !toks[i].space_before)
-        || cur.is_some() && ni > 0 && p(toks, text, ni - 1) == Some("-")
-}
-
 /// The claim read at `first` (its currency, if written before the amount, or its number):
 /// its value in the unit, its qualifier and its direction; none when the value is no finite
 /// figure or its range is empty.
@@ -468,67 +399,6 @@ fn finish_claim(toks: &[Tok], text: &str, first: usize, r: Reading) -> Option<Ra
             direction: direction.map(|(_, rule)| rule),
         },
     })
-}
-
-/// A number in words is a claim only with a unit or a counted noun after it.
-fn word_number_ok(toks: &[Tok], text: &str, n: &Number) -> bool {
-    let first = w(toks, text, n.first).unwrap_or("");
-    // "Six Feet Under", "Seven Sisters": a capitalised number word inside a sentence is a name.
-    if first.starts_with(|c: char| c.is_ascii_uppercase())
-        && n.first > 0
-        && !toks[..n.first].iter().all(|t| t.kind == TokKind::Punct)
-        && !matches!(
-            p(toks, text, n.first - 1),
-            Some(":" | "\"" | "“" | "(" | "-" | "–" | "—")
-        )
-    {
-        return false;
-    }
-    // "one in five loans": a ratio, not a count.
-    if n.first >= 2 && is_w(toks, text, n.first - 1, "in") && is_w(toks, text, n.first - 2, "one") {
-        return false;
-    }
-    // "the two companies", "those two figures": a reference, not a figure.
-    if !n.scaled && n.first > 0 {
-        let d = w(toks, text, n.first - 1).map(Lower::new);
-        let possessive = matches!(
-            d.as_deref(),
-            Some("its" | "their" | "his" | "her" | "our" | "my" | "your")
-        );
-        let article = matches!(d.as_deref(), Some("the" | "those" | "these" | "both" | "all" | "of"));
-        if possessive || (article && n.value <= 4.0) {
-            return false;
-        }
-    }
-    // "one of", "one-off", "no one": too vague unless scaled ("one million").
-    if first.eq_ignore_ascii_case("one") && !n.scaled {
-        return unit_after(toks, text, n.last + 1)
-            .is_some_and(|(k, ..)| !matches!(k, Kind::Count | Kind::Multiple | Kind::Duration))
-            || is_w(toks, text, n.last + 1, "percentage");
-    }
-    true
-}
-
-/// "the three months ended 31 December", "the first three months of 2024", "the previous
-/// three-month period": a duration that names a span of time, stating no figure.
-fn names_a_span(toks: &[Tok], text: &str, i: usize, last: usize) -> bool {
-    let after = |words: &[&str]| words.iter().any(|x| is_w(toks, text, last + 1, x));
-    let ordinal = i >= 2
-        && is_w(toks, text, i - 2, "the")
-        && [
-            "first",
-            "last",
-            "final",
-            "opening",
-            "previous",
-            "prior",
-            "preceding",
-            "same",
-        ]
-        .iter()
-        .any(|x| is_w(toks, text, i - 1, x));
-    i > 0 && is_w(toks, text, i - 1, "the") && after(&["ended", "ending", "to", "through", "till"])
-        || ordinal && after(&["of", "period", "periods", "ended", "ending", "to", "through"])
 }
 
 /// A unit found after an amount: (kind, unit, factor, last token).

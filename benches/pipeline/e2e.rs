@@ -74,7 +74,7 @@ pub(crate) fn ingest_e2e(
 /// `claimdex conflicts --format json` over `index`, `runs` times, its report thrown away:
 /// the median wall time and the highest peak RSS of the child (polled from /proc like
 /// [`ingest_e2e`]).
-pub(crate) fn conflicts_e2e(index: &Path, runs: usize) -> Result<(Duration, u64), String> {
+pub(crate) fn conflicts_e2e(index: &Path, runs: usize, memory: Option<&str>) -> Result<(Duration, u64), String> {
     let bin = Path::new(env!("CARGO_BIN_EXE_claimdex"));
     let mut times = Vec::new();
     let mut peak = 0u64;
@@ -85,6 +85,7 @@ pub(crate) fn conflicts_e2e(index: &Path, runs: usize) -> Result<(Duration, u64)
             .arg("--index")
             .arg(index)
             .args(["--format", "json"])
+            .args(memory.map(|m| ["--memory", m]).into_iter().flatten())
             .stdout(std::process::Stdio::null())
             .spawn()
             .map_err(|e| format!("{}: {e}", bin.display()))?;
@@ -99,6 +100,27 @@ pub(crate) fn conflicts_e2e(index: &Path, runs: usize) -> Result<(Duration, u64)
         }
     }
     Ok((median(times), peak))
+}
+
+/// `--conflicts-only`: `claimdex conflicts` on an existing index, median time and highest
+/// peak RSS of `--runs` runs.
+pub(crate) fn conflicts_only(index: &Path, o: &crate::Opts) -> Result<(), String> {
+    let claims = claimdex::index::reader::stats(index).map_err(|e| e.to_string())?.claims;
+    let (t, peak) = conflicts_e2e(index, o.runs, o.memory.as_deref())?;
+    let memory = o.memory.as_deref().unwrap_or("default");
+    if o.json {
+        let v = serde_json::json!({"conflicts": {"index_claims": claims, "runs": o.runs, "memory": memory,
+                                   "seconds": t.as_secs_f64(), "peak_rss_bytes": peak}});
+        println!("{v}");
+    } else {
+        println!(
+            "conflicts over {claims} claims (--memory {memory}): {:.1} s, peak RSS {:.0} MB (median of {} runs)",
+            t.as_secs_f64(),
+            peak as f64 / f64::from(1 << 20),
+            o.runs
+        );
+    }
+    Ok(())
 }
 
 /// Peak RSS (bytes) of `claimdex extract` on one file, polled from /proc like [`ingest_e2e`],

@@ -19,7 +19,9 @@
 //! `--memory-at SIZE` adds one ingest of a SIZE corpus (same seed) for its peak RSS, to
 //! compare with the main run's; the run ends with the targets, each met or missed.
 //! `--search-only --index DIR` times only the search queries, on an index already built
-//! (e.g. `target/bench-corpus/104857600-42.index` after a full run), `--runs` times.
+//! (e.g. `target/bench-corpus/104857600-42.index` after a full run), `--runs` times;
+//! `--conflicts-only --index DIR` only `claimdex conflicts` (time and peak RSS), and
+//! `--memory SIZE` passes its budget on.
 
 mod corpus;
 mod e2e;
@@ -52,6 +54,10 @@ struct Opts {
     pathological: bool,
     /// Only the search latency, on this existing index.
     search_only: Option<PathBuf>,
+    /// Only `conflicts`, on the index of `search_only` (`--conflicts-only`).
+    conflicts_only: bool,
+    /// `conflicts --memory` (its default when absent).
+    memory: Option<String>,
     /// After the main run, one ingest of a generated corpus this large, for its peak RSS.
     memory_at: Option<u64>,
 }
@@ -78,6 +84,8 @@ fn opts() -> Result<Opts, String> {
         e2e_only: false,
         pathological: false,
         search_only: None,
+        conflicts_only: false,
+        memory: None,
         memory_at: None,
     };
     let mut search_only = false;
@@ -95,13 +103,15 @@ fn opts() -> Result<Opts, String> {
             "--e2e-only" => o.e2e_only = true,
             "--pathological" => o.pathological = true,
             "--search-only" => search_only = true,
+            "--conflicts-only" => o.conflicts_only = true,
+            "--memory" => o.memory = Some(val()?),
             "--index" => o.search_only = Some(PathBuf::from(val()?)),
             "--bench" => {}
             other => return Err(format!("unknown option {other}")),
         }
     }
-    if search_only != o.search_only.is_some() {
-        return Err("--search-only and --index DIR go together".into());
+    if (search_only || o.conflicts_only) != o.search_only.is_some() || (search_only && o.conflicts_only) {
+        return Err("--index DIR goes with one of --search-only and --conflicts-only".into());
     }
     Ok(o)
 }
@@ -141,8 +151,10 @@ fn run() -> Result<(), String> {
     if o.pathological {
         return pathological::run(&o);
     }
-    if let Some(index) = &o.search_only {
-        return search::only(index, &o);
+    match &o.search_only {
+        Some(index) if o.conflicts_only => return e2e::conflicts_only(index, &o),
+        Some(index) => return search::only(index, &o),
+        None => {}
     }
     let report = measure(&o)?;
     if o.json {
@@ -169,7 +181,7 @@ fn measure(o: &Opts) -> Result<Report, String> {
     let conflicts = if o.e2e_only {
         None
     } else {
-        Some(e2e::conflicts_e2e(&e2e.index_dir, o.runs)?)
+        Some(e2e::conflicts_e2e(&e2e.index_dir, o.runs, o.memory.as_deref())?)
     };
     let memory_at = o.memory_at.map(|size| memory_at(size, o)).transpose()?;
     Ok(Report {

@@ -269,6 +269,42 @@ mod tests {
         index_report_is_the_report_of_its_claims(&files, dir.path());
     }
 
+    /// A report written to disk group by group keeps what `--verdict` and `--top` select,
+    /// and its summary counts them, as the report held in memory does.
+    #[test]
+    fn a_report_sorted_on_disk_selects_as_one_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = crate::synth::write_corpus(&dir.path().join("corpus"), 5, 200_000).unwrap();
+        let index = dir.path().join("index");
+        let mut w = crate::index::writer::ClaimWriter::open(&index, &Default::default()).unwrap();
+        for (f, _) in &made.files {
+            if let Ok(doc) = crate::pipeline::process_file(f, &Default::default()) {
+                w.add(&doc, 0).unwrap();
+            }
+        }
+        w.commit().unwrap();
+        w.finish().unwrap();
+        let claims = crate::index::reader::keyed_claims(&index).unwrap();
+        let shapes = [
+            (vec![VerdictChoice::Conflict, VerdictChoice::Explained], Some(3)),
+            (vec![VerdictChoice::Consistent], Some(2)),
+            (vec![], None),
+        ];
+        for (verdict, top) in shapes {
+            let mut a = args(ReportFormat::Md, None, 2);
+            a.shape.verdict = verdict;
+            a.shape.top = top;
+            let mut held = Vec::new();
+            run(&a, &claims, &mut held).unwrap();
+            a.index.index = index.clone();
+            a.memory = 4 << 10;
+            let mut sorted = Vec::new();
+            run_index(&a, &mut sorted).unwrap();
+            assert!(held.len() > 200, "{}", String::from_utf8_lossy(&held));
+            assert!(held == sorted, "{top:?}: {}", String::from_utf8_lossy(&sorted));
+        }
+    }
+
     #[test]
     fn the_shared_claims_give_the_same_report_over_a_synthetic_corpus() {
         // Articles that share sentences, names, sources and titles: what sharing shares.

@@ -265,10 +265,21 @@ pub fn reconcile(claims: &[IndexedClaim], opts: &Options) -> Vec<Disagreement> {
     reconcile_shared(&share(claims), opts)
 }
 
-/// Builds the report's groups from claims sorted by path (as the index lists them), sorted:
+/// Builds the report's groups from claims (best sorted by path, as the index lists them), sorted:
 /// conflicts, then explained, then consistent; inside each, the groups with more articles
 /// first, then by key. Everything is held in memory ([`ClaimSort`] when it need not be).
 pub fn reconcile_shared(claims: &[SharedClaim], opts: &Options) -> Vec<Disagreement> {
+    // Claims in any other order are put in the index's first: the report does not depend
+    // on the order they come in.
+    let in_order = |a: &SharedClaim, b: &SharedClaim| records::by_path(a, b).is_le();
+    let sorted: std::borrow::Cow<[SharedClaim]> = if claims.is_sorted_by(in_order) {
+        claims.into()
+    } else {
+        let mut v = claims.to_vec();
+        v.sort_by(records::by_path);
+        v.into()
+    };
+    let claims = &*sorted;
     let mut memo = memo::Memo::default();
     for c in claims {
         memo.note_claim(c, &opts.aliases);

@@ -15,18 +15,17 @@ use rayon::prelude::*;
 use super::cluster::split;
 use super::key::{Named, key_article};
 use super::memo::{Corpus, Memo};
-use super::records::{KeyedClaim, by_path, in_report_order};
-use super::report::Report;
+use super::records::{KeyedClaim, by_path};
+use super::report::{Judged, Report};
 use super::spill::{Sorted, Sorter, SpillError};
 use super::verdict::judge;
 use super::{Disagreement, Options};
 use crate::error::{Error, Result};
 use crate::index::reader::Articles;
 use crate::model::SharedClaim;
-use crate::report::Counts;
 
 /// Claims read or judged per batch: enough to keep the cores busy, few enough to be small.
-const BATCH: usize = if cfg!(test) { 3 } else { 1 << 16 };
+const BATCH: usize = if cfg!(test) { 3 } else { 1 << 14 };
 
 /// Claims being read, sorted by path on disk past `budget` bytes, and noted by the first
 /// pass of the memo as they come.
@@ -243,8 +242,8 @@ fn judge_each_key(
     opts: &Options,
     budget: usize,
 ) -> Result<Report> {
-    let mut out = Sorter::new(budget, in_report_order);
-    let mut counts = Counts::default();
+    // Beside a batch of keys and its largest group: half the budget.
+    let mut out = Judged::new(budget / 2);
     let mut groups: Vec<Vec<KeyedClaim>> = Vec::new();
     let mut n = 0;
     let mut judge_all = |groups: &mut Vec<Vec<KeyedClaim>>| -> Result<()> {
@@ -254,7 +253,6 @@ fn judge_each_key(
             .collect();
         groups.clear();
         for d in judged {
-            *counts.of(d.verdict) += 1;
             out.push(d).map_err(sort_error)?;
         }
         Ok(())
@@ -274,7 +272,7 @@ fn judge_each_key(
         Ok::<_, Error>(())
     })?;
     judge_all(&mut groups)?;
-    Ok(Report::new(out.finish().map_err(sort_error)?, counts))
+    out.finish().map_err(sort_error)
 }
 
 /// One key's groups: its claims split by what they measure and when, each judged.

@@ -4,7 +4,6 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use super::Disagreement;
 use super::key::{Key, Keyed};
 use super::spill::{Dec, Enc, Record};
 use crate::model::{Article, Change, Direction, Kind, Measure, Qualifier, SharedClaim, Source, Status};
@@ -145,12 +144,24 @@ impl Record for SharedClaim {
     }
 
     fn weight(&self) -> usize {
-        let strs = [&self.text, &self.unit, &self.sentence]
-            .map(|s| s.len())
-            .iter()
-            .sum::<usize>();
-        let names = self.entities.iter().map(|e| e.len() + 16).sum::<usize>();
-        std::mem::size_of::<Self>() + strs + names + 160
+        // Each string, list and struct read back is an allocation of its own, with its
+        // allocator's rounding and the Arc's counts: about 48 bytes besides its bytes.
+        const EACH: usize = 48;
+        let strs = [&self.text, &self.unit, &self.sentence, &self.article.path];
+        let opts = [&self.period, &self.subject, &self.metric, &self.noun];
+        let m = &self.measure;
+        let measure = [&m.head, &m.per, &m.by];
+        let measure = measure.iter().map(|s| s.as_ref().map_or(0, |s| s.len() + EACH));
+        let lens = strs.iter().map(|s| s.len() + EACH).sum::<usize>()
+            + opts
+                .iter()
+                .map(|s| s.as_ref().map_or(0, |s| s.len() + EACH))
+                .sum::<usize>()
+            + self.entities.iter().map(|e| e.len() + EACH).sum::<usize>()
+            + m.scope.iter().map(|w| w.len() + EACH).sum::<usize>()
+            + measure.sum::<usize>()
+            + self.cited.iter().map(|c| c.title.len() + 2 * EACH).sum::<usize>();
+        std::mem::size_of::<Self>() + std::mem::size_of::<Article>() + std::mem::size_of::<Measure>() + 4 * EACH + lens
     }
 }
 
@@ -265,34 +276,11 @@ impl Record for KeyedClaim {
     }
 
     fn weight(&self) -> usize {
-        self.claim.weight() + 200
+        let k = &self.key;
+        let keys = [&k.metric, &k.unit, &k.first, &self.subject]
+            .iter()
+            .map(|s| s.len() + 48)
+            .sum::<usize>();
+        self.claim.weight() + std::mem::size_of::<Self>() + keys + 4 * 48
     }
-}
-
-/// A judged group as the sort in report order writes it: its JSON (the report's own
-/// round trip, [`Disagreement`]'s `Deserialize`).
-impl Record for Disagreement {
-    fn encode(&self, e: &mut Enc) {
-        e.str(&serde_json::to_string(self).unwrap_or_default());
-    }
-
-    fn decode(d: &mut Dec) -> Option<Self> {
-        serde_json::from_str(d.str()?).ok()
-    }
-
-    fn weight(&self) -> usize {
-        let values = self.values.iter().map(|v| v.sentence.len() + v.text.len() + 400);
-        std::mem::size_of::<Self>() + values.sum::<usize>()
-    }
-}
-
-/// Groups in report order: conflicts, then explained, then consistent; inside each, the
-/// groups with more articles first, then by subject, metric and key (ties in key order).
-pub(super) fn in_report_order(a: &Disagreement, b: &Disagreement) -> Ordering {
-    a.verdict
-        .cmp(&b.verdict)
-        .then(b.articles.cmp(&a.articles))
-        .then_with(|| a.subject.cmp(&b.subject))
-        .then_with(|| a.metric.cmp(&b.metric))
-        .then_with(|| a.key.cmp(&b.key))
 }

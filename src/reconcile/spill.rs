@@ -99,7 +99,7 @@ impl<R: Record> Sorter<R> {
             w.write_all(&enc.0)?;
         }
         w.flush()?;
-        self.held = Vec::new();
+        // The room stays for the next run: it fills again to the budget.
         self.weight = 0;
         self.runs.push(path);
         Ok(())
@@ -107,8 +107,11 @@ impl<R: Record> Sorter<R> {
 
     /// Every record pushed, sorted.
     pub(super) fn finish(mut self) -> io::Result<Sorted<R>> {
-        if !self.runs.is_empty() && !self.held.is_empty() {
-            self.spill()?;
+        if !self.runs.is_empty() {
+            if !self.held.is_empty() {
+                self.spill()?;
+            }
+            self.held = Vec::new();
         }
         let order = self.order;
         self.held.par_sort_by(order);

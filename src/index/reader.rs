@@ -410,21 +410,7 @@ impl ReadClaim for SharedClaim {
         shared_claim_of(ci, d, reader)
     }
     fn fill(claims: &mut [Self], docs: &HashMap<String, DocumentRecord>) {
-        // One article per path, shared by all of its claims.
-        let mut interner = Interner::default();
-        let articles: HashMap<&str, Arc<Article>> = docs
-            .iter()
-            .map(|(path, d)| {
-                let info = ArticleInfo {
-                    title: d.title.as_deref(),
-                    published: d.published.as_deref(),
-                    publisher: d.publisher.as_deref(),
-                    url: d.url.as_deref(),
-                };
-                let a = interner.article(path, info);
-                (path.as_str(), a)
-            })
-            .collect();
+        let articles = articles_of(docs);
         claims.par_iter_mut().for_each(|c| {
             if let Some(a) = articles.get(&*c.article.path) {
                 c.article = a.clone();
@@ -545,6 +531,22 @@ fn claims_where_unguarded<C: ReadClaim>(dir: &Path, keyed_only: bool) -> Result<
 /// Each article, by path, shared by its claims.
 pub type Articles = HashMap<Arc<str>, Arc<Article>>;
 
+/// One article per path, shared by all of its claims.
+fn articles_of(docs: &HashMap<String, DocumentRecord>) -> Articles {
+    let mut interner = Interner::default();
+    let articles = docs.iter().map(|(path, d)| {
+        let info = ArticleInfo {
+            title: d.title.as_deref(),
+            published: d.published.as_deref(),
+            publisher: d.publisher.as_deref(),
+            url: d.url.as_deref(),
+        };
+        let a = interner.article(path, info);
+        (a.path.clone(), a)
+    });
+    articles.collect()
+}
+
 /// The keyed claims as [`keyed_shared_claims`] reads them, handed to `f` a part at a time
 /// as they are read, in no order and with only their article's path; then the articles by
 /// path, and the paths whose claims are to be left out ([`copies`]). What the conflict
@@ -556,18 +558,7 @@ pub fn each_keyed_shared_part(
     guarded(dir, || {
         let docs = read_parts(dir, true, |_, claims| f(claims))?;
         let copies = copies(&docs).into_iter().map(String::from).collect();
-        let mut interner = Interner::default();
-        let articles = docs.iter().map(|(path, d)| {
-            let info = ArticleInfo {
-                title: d.title.as_deref(),
-                published: d.published.as_deref(),
-                publisher: d.publisher.as_deref(),
-                url: d.url.as_deref(),
-            };
-            let a = interner.article(path, info);
-            (a.path.clone(), a)
-        });
-        Ok((articles.collect(), copies))
+        Ok((articles_of(&docs), copies))
     })
 }
 

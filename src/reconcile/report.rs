@@ -198,7 +198,15 @@ impl Report {
     pub(super) fn into_groups(self) -> Vec<Disagreement> {
         match self.groups {
             Stored::Held(all) => all,
-            Stored::Written(..) => Vec::new(),
+            // Written only past a budget: read back whole, never dropped.
+            Stored::Written(..) => {
+                let mut all = Vec::new();
+                let read = self.each_batch(&mut |batch| {
+                    all.extend_from_slice(batch);
+                    Ok(())
+                });
+                read.map(|()| all).unwrap_or_default()
+            }
         }
     }
 
@@ -243,7 +251,7 @@ impl Report {
     ) -> io::Result<()> {
         let mut file = file;
         let (mut at, mut batch, mut bytes, mut buf) = (0, Vec::with_capacity(BATCH), 0, Vec::new());
-        let mut read = |r: GroupRef| -> io::Result<()> {
+        let mut read = |r: &GroupRef| -> io::Result<()> {
             if !self.shown(r.verdict, at) {
                 return Ok(());
             }
@@ -261,14 +269,9 @@ impl Report {
             Ok(())
         };
         for r in refs.held() {
-            read(GroupRef {
-                subject: String::new(),
-                metric: String::new(),
-                key: String::new(),
-                ..*r
-            })?;
+            read(r)?;
         }
-        refs.each_spilled(&mut read)?;
+        refs.each_spilled(|r: GroupRef| read(&r))?;
         if !batch.is_empty() {
             f(&batch)?;
         }

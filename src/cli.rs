@@ -29,6 +29,9 @@ pub enum Command {
     /// Work on whole indexes: merge shards built apart.
     #[command(subcommand)]
     Index(IndexCommand),
+    /// The conflict report as stages that run apart (on a cluster): memo, key, attach, judge.
+    #[command(subcommand)]
+    Reconcile(ReconcileCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `claimdex man | man -l -`.
@@ -276,6 +279,61 @@ pub enum IndexCommand {
     /// Merge indexes built apart (one `ingest` per share of the articles) into one new
     /// index; no two shards may hold the same article.
     Merge(MergeArgs),
+}
+
+/// `claimdex reconcile ...`: `conflicts` in stages, records as lines between them
+/// (README, "More than one machine"): `memo` once, `key` and `attach` per part of the
+/// articles, then the lines sorted by key (every line of a key to one `judge`), `judge`,
+/// and `report --from` over all the judges wrote.
+#[derive(Debug, Subcommand)]
+pub enum ReconcileCommand {
+    /// What keying knows of the whole corpus, from the articles `claimdex extract` wrote
+    /// (JSON Lines files, in any order), as one JSON file.
+    Memo(MemoArgs),
+    /// Key the claims of one part of `claimdex extract` output (stdin): keyed claims and
+    /// named keys out, a line each.
+    Key(StageArgs),
+    /// Join the claims `key` left waiting (stdin) to the named keys of every part.
+    Attach(AttachArgs),
+    /// Judge keyed claims sorted by key, then order (stdin): each key's groups out, as
+    /// JSON Lines, in key order.
+    Judge(JudgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoArgs {
+    /// The `claimdex extract` output files.
+    #[arg(value_name = "PART", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Write the memo here instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Claims held in memory before they are sorted on disk.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// The memo `claimdex reconcile memo` wrote.
+    #[arg(long, value_name = "FILE")]
+    pub memo: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    /// The named keys (`n` lines) of every part's `key` output.
+    #[arg(long, value_name = "FILE")]
+    pub named: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct JudgeArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// Only groups stated by at least this many distinct articles.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_sources: usize,
 }
 
 #[derive(Debug, Args)]

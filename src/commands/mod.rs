@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod reconcile;
 pub mod report;
 pub mod search;
 pub mod stats;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn io::Write) -> Result<Exit> {
         Command::Report(args) => report::run(&args, out),
         Command::Stats(args) => stats::run(&args, out),
         Command::Index(cmd) => index::run(cmd, out),
+        Command::Reconcile(cmd) => reconcile::run(cmd, out),
         Command::Completions(args) => completions(args.shell, out),
         Command::Man => manual(out),
     }

@@ -1,6 +1,7 @@
 //! `claimdex report --from FILE`: the report written again from the groups `conflicts`
 //! wrote as JSON (`--format jsonl`, one group a line, or `--format json`, one array), in
-//! any format, with the same choice of verdicts, `--top` and `--output` as `conflicts`.
+//! any format, with the same choice of verdicts, `--top` and `--output` as `conflicts`;
+//! groups in any order (those of `claimdex reconcile judge`) are put in report order.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -22,6 +23,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<Exit> {
         })?;
         read_groups(file, &args.from)?
     };
+    // Groups from several `reconcile judge` runs come in key order: put in report order
+    // (a stable sort, so a report `conflicts` wrote stays as it is).
+    groups.sort_by(crate::reconcile::in_report_order);
     select(&args.shape, &mut groups);
     write_report(&args.shape, &groups, out)
 }

@@ -484,11 +484,20 @@ impl Named {
 
     /// Notes a keyed claim's key if it names a counterpart.
     pub(super) fn note(&mut self, key: &Key, k: &Keyed) {
-        if !k.relational || key.second.is_none() {
-            return;
+        if Self::names(key, k) {
+            self.note_named(key, k.symmetric);
         }
+    }
+
+    /// Whether a keyed claim's key is one that waiting claims can join.
+    pub(super) fn names(key: &Key, k: &Keyed) -> bool {
+        k.relational && key.second.is_some()
+    }
+
+    /// Notes a relational key that names a counterpart.
+    pub(super) fn note_named(&mut self, key: &Key, symmetric: bool) {
         let mut parties = vec![key.first.clone()];
-        if k.symmetric {
+        if symmetric {
             parties.extend(key.second.clone());
         }
         for p in parties {

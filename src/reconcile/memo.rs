@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashSet};
+use serde::{Deserialize, Serialize};
 
 use super::key::noun_key;
 use super::story::{self, Figures, Stories};
@@ -19,7 +20,7 @@ use crate::model::SharedClaim;
 use crate::normalise::{self, Aliases};
 
 /// What keying needs of a [`normalise::Metric`], its names shared by every claim keyed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct MetricKey {
     pub(super) name: Arc<str>,
     pub(super) counterpart: Option<Arc<str>>,
@@ -28,27 +29,38 @@ pub(super) struct MetricKey {
 }
 
 /// What keying asks of the alias and metric tables, asked once per distinct name, metric
-/// and noun, and what it knows of each article (by path) and of the corpus.
-#[derive(Default)]
+/// and noun, and what it knows of each article (by path) and of the corpus. It travels as
+/// JSON between the commands of [`super::stages`], its maps in key order.
+#[derive(Default, Serialize, Deserialize)]
 pub(super) struct Memo {
+    #[serde(serialize_with = "sorted::map")]
     fold: HashMap<Arc<str>, Option<Arc<str>>>,
     /// Each article's main subject: the one most of its claims are about.
+    #[serde(serialize_with = "sorted::map")]
     main: HashMap<Arc<str>, Arc<str>>,
     /// How many articles name each subject as some claim's subject.
+    #[serde(serialize_with = "sorted::map")]
     spread: HashMap<Arc<str>, usize>,
     /// Each article's story's main subject ([`Memo::note_stories`]).
+    #[serde(serialize_with = "sorted::map")]
     story: HashMap<Arc<str>, Arc<str>>,
     /// The folded names the alias table knows: never a scope.
+    #[serde(serialize_with = "sorted::set")]
     known: HashSet<Arc<str>>,
     /// Every scope word some claim's measure states.
+    #[serde(serialize_with = "sorted::set")]
     scopes: HashSet<Box<str>>,
     /// By metric, then unit.
+    #[serde(serialize_with = "sorted::nested")]
     metric: HashMap<Arc<str>, HashMap<Arc<str>, Option<MetricKey>>>,
+    #[serde(serialize_with = "sorted::map")]
     pub(super) noun: HashMap<Arc<str>, Arc<str>>,
     /// Each article's place: the one its claims name most, else its story's
     /// ([`Memo::note_places`]).
+    #[serde(serialize_with = "sorted::map")]
     place: HashMap<Arc<str>, Arc<str>>,
     /// Each undated article's story date (year, month), for its yearless periods.
+    #[serde(serialize_with = "sorted::map")]
     dated: HashMap<Arc<str>, (u32, u32)>,
 }
 
@@ -330,4 +342,35 @@ fn places_named(run: &[&SharedClaim]) -> Vec<(&'static str, usize)> {
 fn most(n: &BTreeMap<&'static str, usize>) -> Option<&'static str> {
     let best = n.values().copied().max()?;
     n.iter().find(|(_, v)| **v == best).map(|(p, _)| *p)
+}
+
+/// Serializers of hash maps and sets in key order, so that a memo written twice is the
+/// same file.
+mod sorted {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::hash::BuildHasher;
+
+    use serde::{Serialize, Serializer};
+
+    pub(super) fn map<K: Ord + Serialize, V: Serialize, H, S: Serializer>(
+        m: &std::collections::HashMap<K, V, H>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        m.iter().collect::<BTreeMap<_, _>>().serialize(s)
+    }
+
+    pub(super) fn set<K: Ord + Serialize, H, S: Serializer>(
+        m: &std::collections::HashSet<K, H>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        m.iter().collect::<BTreeSet<_>>().serialize(s)
+    }
+
+    pub(super) fn nested<K: Ord + Serialize, L: Ord + Serialize, V: Serialize, H: BuildHasher, S: Serializer>(
+        m: &std::collections::HashMap<K, std::collections::HashMap<L, V, H>, H>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let sorted = m.iter().map(|(k, v)| (k, v.iter().collect::<BTreeMap<_, _>>()));
+        sorted.collect::<BTreeMap<_, _>>().serialize(s)
+    }
 }

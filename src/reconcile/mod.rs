@@ -40,11 +40,13 @@ mod prefer;
 mod records;
 mod report;
 mod spill;
+mod stages;
 mod story;
 mod verdict;
 
 pub use passes::ClaimSort;
-pub use report::Report;
+pub use report::{Report, in_report_order};
+pub use stages::{CorpusMemo, attach, judge, key_part};
 
 pub use prefer::Preferred;
 pub use verdict::{Verdict, file_name};

@@ -62,6 +62,19 @@ impl ClaimSort {
         opts: &Options,
         budget: usize,
     ) -> Result<Report> {
+        let (claims, memo) = self.into_claims(articles, copies)?;
+        reconcile_claims(claims, memo, opts, budget)
+    }
+
+    /// The memo of the claims pushed, its passes done ([`super::stages`]).
+    pub(super) fn into_memo(self, articles: Articles, copies: HashSet<String>) -> Result<Memo> {
+        let (claims, mut memo) = self.into_claims(articles, copies)?;
+        settle(&claims, &mut memo)?;
+        Ok(memo)
+    }
+
+    /// The claims pushed, sorted by path, and the memo's first pass.
+    fn into_claims(self, articles: Articles, copies: HashSet<String>) -> Result<(Claims<'static>, Memo)> {
         let mut sorted = self.sorter.finish().map_err(sort_error)?;
         let held = sorted.held_mut();
         held.retain(|c| !copies.contains(&*c.article.path));
@@ -75,7 +88,7 @@ impl ClaimSort {
             articles,
             copies,
         };
-        reconcile_claims(claims, self.memo, opts, budget)
+        Ok((claims, self.memo))
     }
 }
 
@@ -178,6 +191,14 @@ fn each_spilled_batch(
 
 /// The report's groups from `claims`, the memo's first pass done, in report order.
 pub(super) fn reconcile_claims(claims: Claims, mut memo: Memo, opts: &Options, budget: usize) -> Result<Report> {
+    settle(&claims, &mut memo)?;
+    let keyed = keyed_by_key(&claims, &memo, opts, budget)?;
+    drop(claims);
+    judge_each_key(keyed, &memo.parties(), opts, budget)
+}
+
+/// The memo's passes after the first, over `claims`.
+fn settle(claims: &Claims, memo: &mut Memo) -> Result<()> {
     memo.fold_titles();
     let mut corpus = Corpus::default();
     claims.each_batch(|articles| {
@@ -187,9 +208,7 @@ pub(super) fn reconcile_claims(claims: Claims, mut memo: Memo, opts: &Options, b
         Ok(())
     })?;
     memo.settle(corpus);
-    let keyed = keyed_by_key(&claims, &memo, opts, budget)?;
-    drop(claims);
-    judge_each_key(keyed, &memo.parties(), opts, budget)
+    Ok(())
 }
 
 /// Every claim keyed (one per subject), sorted by key and then in the claims' order; a
@@ -276,7 +295,7 @@ fn judge_each_key(
 }
 
 /// One key's groups: its claims split by what they measure and when, each judged.
-fn judge_key(group: &[KeyedClaim], parties: &Parties<String>, opts: &Options) -> Vec<Disagreement> {
+pub(super) fn judge_key(group: &[KeyedClaim], parties: &Parties<String>, opts: &Options) -> Vec<Disagreement> {
     let members: Vec<_> = group.iter().map(KeyedClaim::keyed).collect();
     split(&members, parties)
         .into_iter()

@@ -170,7 +170,7 @@ impl Judged {
 }
 
 /// Groups in report order ([`GroupRef::in_report_order`], for groups held).
-fn in_report_order(a: &Disagreement, b: &Disagreement) -> Ordering {
+pub fn in_report_order(a: &Disagreement, b: &Disagreement) -> Ordering {
     a.verdict
         .cmp(&b.verdict)
         .then(b.articles.cmp(&a.articles))

@@ -241,6 +241,21 @@ impl RunReader {
     }
 }
 
+/// A record's bytes as a run file holds them (without their length): for records that
+/// travel as lines between commands ([`super::stages`]).
+pub(super) fn to_bytes<R: Record>(r: &R) -> Vec<u8> {
+    let mut e = Enc(Vec::new());
+    r.encode(&mut e);
+    e.0
+}
+
+/// The record of [`to_bytes`]; `None` when the bytes are not one whole record.
+pub(super) fn from_bytes<R: Record>(bytes: &[u8]) -> Option<R> {
+    let mut d = Dec(bytes);
+    let r = R::decode(&mut d)?;
+    d.0.is_empty().then_some(r)
+}
+
 /// Writes a record's fields.
 pub(super) struct Enc(Vec<u8>);
 

@@ -1,0 +1,63 @@
+//! `claimdex reconcile ...`: the conflict report's stages ([`crate::reconcile::stages`]),
+//! each reading files or stdin and writing stdout (`memo` also `--output FILE`).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Exit;
+use crate::atomic::{AtomicFile, cannot_write};
+use crate::cli::{MemoArgs, ReconcileCommand};
+use crate::error::{Error, Result};
+use crate::reconcile::{self, CorpusMemo, Options};
+
+/// Runs the `reconcile` stage asked for.
+pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
+    let stdin = Path::new("<stdin>");
+    let input = || std::io::stdin().lock();
+    match cmd {
+        ReconcileCommand::Memo(args) => memo(&args, out)?,
+        ReconcileCommand::Key(args) => {
+            let memo = CorpusMemo::read(&args.memo)?;
+            reconcile::key_part(&memo, input(), stdin, &Options::default(), out)?;
+        }
+        ReconcileCommand::Attach(args) => {
+            let named = open(&args.named)?;
+            reconcile::attach(named, &args.named, input(), stdin, out)?;
+        }
+        ReconcileCommand::Judge(args) => {
+            if args.min_sources == 0 {
+                return Err(Error::Usage("--min-sources must be at least 1".into()));
+            }
+            let opts = Options {
+                min_sources: args.min_sources,
+                ..Options::default()
+            };
+            let memo = CorpusMemo::read(&args.stage.memo)?;
+            reconcile::judge(&memo, input(), stdin, &opts, out)?;
+        }
+    }
+    out.flush().map_err(Error::stdout)?;
+    Ok(Exit::Success)
+}
+
+/// `reconcile memo PART...`: the memo to `--output` (whole or not at all) or stdout.
+fn memo(args: &MemoArgs, out: &mut dyn Write) -> Result<()> {
+    let budget = usize::try_from(args.memory).unwrap_or(usize::MAX);
+    let memo = CorpusMemo::of_parts(&args.parts, &Options::default(), budget)?;
+    match &args.output {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            memo.write(&mut file).map_err(|e| cannot_write(path, &e))?;
+            file.commit()
+        }
+        None => memo.write(out).map_err(Error::stdout),
+    }
+}
+
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    Ok(std::io::BufReader::new(file))
+}

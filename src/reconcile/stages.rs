@@ -1,0 +1,402 @@
+//! stages: the conflict report cut into commands that run apart, so that an engine such
+//! as Apache Spark can move the records between them (`scale/claimdex_spark.py
+//! conflicts`) while every rule stays claimdex's:
+//!
+//! 1. `reconcile memo PART...`: what keying knows of the whole corpus ([`CorpusMemo`]),
+//!    from the articles `claimdex extract` wrote;
+//! 2. `reconcile key --memo M`: one part's claims keyed, a line each ([`key_part`]);
+//! 3. `reconcile attach --named N`: a relational claim that names no counterpart joined to
+//!    the one named key its subject and metric have ([`attach`]);
+//! 4. `reconcile judge --memo M`: keyed claims sorted by key and order in, every claim of
+//!    a key in the same judge, each key's groups out as JSON lines, in key order ([`judge`]);
+//! 5. `report --from`: the groups of every judge, in report order.
+//!
+//! Keying and judging are the functions `conflicts` runs, fed the same claims in the same
+//! order, so the report is the same, byte for byte. A keyed claim is a line of four
+//! tab-separated fields: its tag (`k` keyed, `w` waiting for `attach`), its key as text
+//! whose byte order is the key's order ([`key_text`]), its order (its article's path as
+//! such text, then its place among the article's keyed claims), and the claim record the
+//! report's disk sort writes, in base64. A named key is a line `n KEY SYMMETRIC(0|1)`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
+use serde::{Deserialize, Serialize};
+
+use super::key::{Key, Named, key_article};
+use super::memo::Memo;
+use super::passes::{ClaimSort, judge_key};
+use super::records::{KeyedClaim, by_path};
+use super::spill::{from_bytes, to_bytes};
+use super::{Options, claims_from_documents};
+use crate::error::{Error, Result};
+use crate::index::reader::Articles;
+use crate::model::{Claim, Document, Interner, Measure, SharedClaim};
+
+/// What the stages after `reconcile memo` know of the corpus: the memo of its claims, and
+/// the articles left out as copies of another's content (of the paths with one content,
+/// all but the least).
+#[derive(Default, Serialize, Deserialize)]
+pub struct CorpusMemo {
+    copies: BTreeSet<String>,
+    memo: Memo,
+}
+
+impl CorpusMemo {
+    /// The memo of the articles in `parts` (files of `claimdex extract` JSON Lines, in any
+    /// order), its claims sorted on disk past `budget` bytes.
+    pub fn of_parts(parts: &[PathBuf], opts: &Options, budget: usize) -> Result<Self> {
+        let mut sort = ClaimSort::new(budget, opts);
+        let mut articles = Articles::default();
+        let mut least: HashMap<String, String> = HashMap::new();
+        let mut copies = BTreeSet::new();
+        for part in parts {
+            each_document(open(part)?, part, |doc| {
+                note_copy(&mut least, &mut copies, &doc).map_err(|reason| bad(part, None, &reason))?;
+                let claims = keyed_claims(&doc);
+                if let Some(c) = claims.first() {
+                    articles.insert(c.article.path.clone(), c.article.clone());
+                }
+                sort.push(claims)
+            })?;
+        }
+        let memo = sort.into_memo(articles, copies.iter().cloned().collect())?;
+        Ok(CorpusMemo { copies, memo })
+    }
+
+    /// The memo a file of [`CorpusMemo::write`] holds.
+    pub fn read(path: &Path) -> Result<Self> {
+        serde_json::from_reader(open(path)?)
+            .map_err(|e| bad(path, None, &format!("not a memo of `claimdex reconcile memo`: {e}")))
+    }
+
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, self)?;
+        writeln!(out)
+    }
+}
+
+/// Notes `doc`'s content: of the paths with one content, every one but the least is a copy.
+fn note_copy(
+    least: &mut HashMap<String, String>,
+    copies: &mut BTreeSet<String>,
+    doc: &Document,
+) -> std::result::Result<(), String> {
+    let Some(first) = least.get_mut(&doc.hash) else {
+        least.insert(doc.hash.clone(), doc.path.clone());
+        return Ok(());
+    };
+    if *first == doc.path || copies.contains(&doc.path) {
+        return Err(format!("{} is listed twice", doc.path));
+    }
+    if doc.path < *first {
+        copies.insert(std::mem::replace(first, doc.path.clone()));
+    } else {
+        copies.insert(doc.path.clone());
+    }
+    Ok(())
+}
+
+/// Keys the articles of one part (`claimdex extract` JSON Lines) and writes their keyed
+/// claims, then the named keys among them, a line each.
+pub fn key_part(
+    memo: &CorpusMemo,
+    input: impl BufRead,
+    name: &Path,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut named: BTreeSet<(String, bool)> = BTreeSet::new();
+    each_document(input, name, |doc| {
+        if memo.copies.contains(&doc.path) {
+            return Ok(());
+        }
+        let claims = keyed_claims(&doc);
+        let article = text(&doc.path);
+        for (i, (key, k)) in key_article(&claims, &opts.aliases, &memo.memo).into_iter().enumerate() {
+            if Named::names(&key, &k) {
+                named.insert((key_text(&key), k.symmetric));
+            }
+            let tag = if Named::waits(&key, &k) { "w" } else { "k" };
+            let judged = memo.memo.redated(k.ic).unwrap_or_else(|| k.ic.clone());
+            let kc = KeyedClaim::new(key, &k, judged, 0);
+            write_keyed(out, tag, &kc, &format!("{article}{i:016x}"))?;
+        }
+        Ok(())
+    })?;
+    for (key, symmetric) in named {
+        writeln!(out, "n\t{key}\t{}", u8::from(symmetric)).map_err(Error::stdout)?;
+    }
+    Ok(())
+}
+
+/// Joins each waiting claim of `input` (lines of [`key_part`]) to the named key it takes
+/// by the named keys of every part (`named`); keyed claims pass as they are, named keys
+/// are left out.
+pub fn attach(
+    named: impl BufRead,
+    named_name: &Path,
+    input: impl BufRead,
+    name: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut keys = Named::default();
+    each_line(named, named_name, |fields| match fields {
+        ["n", key, symmetric @ ("0" | "1")] => {
+            keys.note_named(&key_of(key).ok_or("a damaged key")?, *symmetric == "1");
+            Ok(())
+        }
+        _ => Err("not a named key of `claimdex reconcile key`"),
+    })?;
+    each_line(input, name, |fields| match fields {
+        ["k", ..] => {
+            let line = fields.join("\t");
+            writeln!(out, "{line}").map_err(|_| "cannot write")
+        }
+        ["w", _, order, record] => {
+            let mut kc: KeyedClaim = record_of(record).ok_or("a damaged claim record")?;
+            if let Some(key) = keys.attach(&kc.key, &kc.subject, kc.claim.article.title.as_deref()) {
+                kc.key = key.clone();
+            }
+            write_keyed(out, "k", &kc, order).map_err(|_| "cannot write")
+        }
+        ["n", ..] => Ok(()),
+        _ => Err("not a line of `claimdex reconcile key`"),
+    })
+}
+
+/// Judges the keyed claims of `input` (lines of [`attach`], sorted by key, then order) and
+/// writes each key's groups, one JSON object a line, in key order.
+pub fn judge(memo: &CorpusMemo, input: impl BufRead, name: &Path, opts: &Options, out: &mut dyn Write) -> Result<()> {
+    let parties = memo.memo.parties();
+    let mut group: Vec<KeyedClaim> = Vec::new();
+    let mut last: Option<(String, String)> = None;
+    let mut flush = |group: &mut Vec<KeyedClaim>| -> std::io::Result<()> {
+        for d in judge_key(group, &parties, opts) {
+            serde_json::to_writer(&mut *out, &d)?;
+            writeln!(out)?;
+        }
+        group.clear();
+        Ok(())
+    };
+    let mut seq = 0;
+    each_line(input, name, |fields| {
+        let ["k", key, order, record] = fields else {
+            return Err("not a keyed claim of `claimdex reconcile attach`");
+        };
+        let here = (key.to_string(), order.to_string());
+        match &last {
+            Some(before) if *before > here => return Err("out of order: sort the lines by key, then order"),
+            Some(before) if before.0 != here.0 => flush(&mut group).map_err(|_| "cannot write")?,
+            _ => {}
+        }
+        let mut kc: KeyedClaim = record_of(record).ok_or("a damaged claim record")?;
+        (kc.seq, seq) = (seq, seq + 1);
+        group.push(kc);
+        last = Some(here);
+        Ok(())
+    })?;
+    flush(&mut group).map_err(Error::stdout)
+}
+
+/// The claims of `doc` that the report keys (those that say what they measure: what the
+/// index reads for it), with their sources, in index order.
+fn keyed_claims(doc: &Document) -> Vec<SharedClaim> {
+    let mut interner = Interner::default();
+    let mut claims: Vec<SharedClaim> = claims_from_documents(std::slice::from_ref(doc))
+        .iter()
+        .filter(|c| is_keyed(&c.claim))
+        .map(|c| interner.claim(c))
+        .collect();
+    claims.sort_by(by_path);
+    claims
+}
+
+/// Whether a claim says what it measures, by a metric or a measure: one the report reads.
+fn is_keyed(c: &Claim) -> bool {
+    c.metric.is_some() || c.measure != Measure::default()
+}
+
+fn write_keyed(out: &mut dyn Write, tag: &str, kc: &KeyedClaim, order: &str) -> Result<()> {
+    let record = BASE64.encode(to_bytes(kc));
+    writeln!(out, "{tag}\t{}\t{order}\t{record}", key_text(&kc.key)).map_err(Error::stdout)
+}
+
+fn record_of(field: &str) -> Option<KeyedClaim> {
+    from_bytes(&BASE64.decode(field).ok()?)
+}
+
+/// A key as text whose byte order is the key's order: each name as the hex of its bytes
+/// and a `.`, a name that is not there as `-` (both sort before any hex digit).
+pub(super) fn key_text(k: &Key) -> String {
+    let names = [
+        Some(&*k.metric),
+        Some(&*k.unit),
+        k.noun.as_deref(),
+        Some(&*k.first),
+        k.second.as_deref(),
+    ];
+    names.iter().map(|n| n.map_or_else(|| "-".to_string(), text)).collect()
+}
+
+/// The key [`key_text`] wrote.
+fn key_of(mut s: &str) -> Option<Key> {
+    let mut names: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(5);
+    for optional in [false, false, true, false, true] {
+        if optional && let Some(rest) = s.strip_prefix('-') {
+            names.push(None);
+            s = rest;
+            continue;
+        }
+        let (hex, rest) = s.split_once('.')?;
+        names.push(Some(from_hex(hex)?.into()));
+        s = rest;
+    }
+    let [Some(metric), Some(unit), noun, Some(first), second] = <[_; 5]>::try_from(names).ok()? else {
+        return None;
+    };
+    s.is_empty().then_some(Key {
+        metric,
+        unit,
+        noun,
+        first,
+        second,
+    })
+}
+
+/// `name` as the hex of its bytes and a `.`: text that sorts as the names do.
+fn text(name: &str) -> String {
+    let mut s: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+    s.push('.');
+    s
+}
+
+fn from_hex(hex: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = hex
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+/// Each document of `claimdex extract` JSON Lines; a line that is not one fails, named.
+fn each_document(input: impl BufRead, name: &Path, mut f: impl FnMut(Document) -> Result<()>) -> Result<()> {
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|source| Error::Io {
+            path: name.into(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc = serde_json::from_str(&line)
+            .map_err(|e| bad(name, Some(n + 1), &format!("not an article of `claimdex extract`: {e}")))?;
+        f(doc)?;
+    }
+    Ok(())
+}
+
+/// Each line's tab-separated fields to `f`; what `f` finds wrong fails, named with the line.
+fn each_line(
+    input: impl BufRead,
+    name: &Path,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), &'static str>,
+) -> Result<()> {
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|source| Error::Io {
+            path: name.into(),
+            source,
+        })?;
+        let fields: Vec<&str> = line.split('\t').collect();
+        f(&fields).map_err(|why| bad(name, Some(n + 1), why))?;
+    }
+    Ok(())
+}
+
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    Ok(std::io::BufReader::new(file))
+}
+
+fn bad(path: &Path, line: Option<usize>, why: &str) -> Error {
+    Error::File {
+        path: path.into(),
+        reason: match line {
+            Some(n) => format!("line {n}: {why}"),
+            None => why.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(noun: Option<&str>, first: &str, second: Option<&str>) -> Key {
+        Key {
+            metric: "investment".into(),
+            unit: "USD".into(),
+            noun: noun.map(Into::into),
+            first: first.into(),
+            second: second.map(Into::into),
+        }
+    }
+
+    /// The text of keys reads back as the keys, and sorts as they do.
+    #[test]
+    fn key_text_keeps_the_keys_order() {
+        let mut keys = vec![
+            key(None, "OpenAI", None),
+            key(None, "OpenAI", Some("")),
+            key(None, "OpenAI", Some("Microsoft")),
+            key(Some(""), "Open", None),
+            key(Some("gpu"), "Open\tAI.é", Some("x")),
+            key(None, "Open", Some("Microsoft")),
+            key(None, "", None),
+        ];
+        keys.sort();
+        let texts: Vec<String> = keys.iter().map(key_text).collect();
+        assert!(texts.is_sorted(), "{texts:?}");
+        let back: Vec<Option<Key>> = texts.iter().map(|t| key_of(t)).collect();
+        assert_eq!(back, keys.into_iter().map(Some).collect::<Vec<_>>());
+        assert_eq!(key_of("zz."), None);
+        assert_eq!(key_of(&format!("{}x", key_text(&key(None, "a", None)))), None);
+    }
+
+    /// Of the paths with one content the least is kept; a path twice is an error.
+    #[test]
+    fn copies_are_all_but_the_least_path() {
+        let doc = |path: &str| Document {
+            path: path.into(),
+            hash: "h".into(),
+            encoding: None,
+            title: None,
+            byline: None,
+            publisher: None,
+            published: None,
+            url: None,
+            sources: Vec::new(),
+            citations: Vec::new(),
+            claims: Vec::new(),
+            warnings: Vec::new(),
+            body: None,
+        };
+        let (mut least, mut copies) = (HashMap::new(), BTreeSet::new());
+        for p in ["b.txt", "c.txt", "a.txt"] {
+            assert!(note_copy(&mut least, &mut copies, &doc(p)).is_ok());
+        }
+        assert_eq!(
+            copies.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["b.txt", "c.txt"]
+        );
+        assert!(note_copy(&mut least, &mut copies, &doc("c.txt")).is_err());
+        assert!(note_copy(&mut least, &mut copies, &doc("a.txt")).is_err());
+    }
+}

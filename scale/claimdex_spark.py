@@ -191,18 +191,39 @@ def resolve_tools(tools):
     return binary, env
 
 
+def peak_of(pid):
+    """The peak resident memory (KiB) of a running process's own program (Linux `VmHWM`),
+    or 0. Not `ru_maxrss`: Linux carries the forking Python worker's peak across the exec
+    into the child's, so every claimdex would seem to take the worker's 50-odd MB."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def run_claimdex(argv, cwd, env, stdin_path, stdout_path, stderr_path):
     """Runs claimdex, its standard streams to files. Returns (exit code, peak RSS in KiB,
-    seconds, CPU seconds). A negative exit code is the signal that ended it."""
+    seconds, CPU seconds); the peak is sampled every 10 ms while it runs (`ru_maxrss`
+    where /proc does not say). A negative exit code is the signal that ended it."""
     started = time.monotonic()
+    peak = 0
     with open(stdin_path or os.devnull, "rb") as i, open(stdout_path, "wb") as o, open(
         stderr_path, "ab"
     ) as e:
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=i, stdout=o, stderr=e)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, peak_of(proc.pid))
+            time.sleep(0.01)
         proc.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return proc.returncode, usage.ru_maxrss, time.monotonic() - started, cpu
+    return proc.returncode, peak or usage.ru_maxrss, time.monotonic() - started, cpu
 
 
 def tail(path):
@@ -303,6 +324,28 @@ def ingest_task(item, tools, cwd, shard_root, args_bytes):
     return result
 
 
+def stage_task(item, tools, cwd, logs):
+    """One task of a `claimdex reconcile` stage: `claimdex ARGS < INPUT > OUTPUT` (written
+    under a temporary name, then renamed). `{memo}`-style paths in ARGS are absolute."""
+    from pyspark import TaskContext
+
+    idx, (stage, src, dst, argv_tail) = item
+    attempt = TaskContext.get().attemptNumber() if TaskContext.get() else 0
+    err = os.path.join(logs, f"{stage}-{idx:05d}.stderr")
+    result = {"partition": idx, "files": 1, "first": src, "last": dst, "executor": executor_jvm()}
+    tmp = f"{dst}.tmp-{attempt}"
+    try:
+        binary, env = resolve_tools(tools)
+        open(err, "wb").close()
+        rc, rss, secs, cpu = run_claimdex([binary, *argv_tail], cwd, env, src, tmp, err)
+        os.replace(tmp, dst)
+        result.update(code=rc, rss_kib=rss, seconds=round(secs, 3), cpu_seconds=round(cpu, 3))
+        result.update(stderr=tail(err), bytes_out=os.path.getsize(dst))
+    except OSError as e:
+        result.update(code=None, stderr=f"{e}\n")
+    return result
+
+
 # ---------------------------------------------------------------------------------------
 # The driver.
 
@@ -332,6 +375,8 @@ def start_spark(args):
         builder = builder.master(args.master)
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     builder = builder.config("spark.python.worker.reuse", "true")
+    # The executors' peak memory in the job's summary (`conflicts`: executor_memory).
+    builder = builder.config("spark.executor.processTreeMetrics.enabled", "true")
     try:
         spark = builder.getOrCreate()
     except Exception as e:  # py4j's error, or Java that could not start
@@ -555,6 +600,140 @@ def cmd_ingest(args):
     return code or (1 if problems else 0)
 
 
+def run_stage(sc, stage, specs, tools, logs):
+    """Runs one `claimdex reconcile` stage as a task per (input, output, args); a stage
+    with a failed task stops the job (the next one would read a part that is not there)."""
+    started = time.monotonic()
+    items = [(stage, src, dst, argv) for src, dst, argv in specs]
+    results = run_tasks(sc, items, lambda item: stage_task(item, tools, os.getcwd(), logs)) if items else []
+    if report_tasks(results, stage):
+        raise JobFailed(f"the {stage} stage failed (named above); its inputs are left in {os.path.dirname(logs)}")
+    return results, stage_figures(results, started)
+
+
+def stage_figures(results, started):
+    """A stage's time, CPU and largest claimdex process."""
+    return {
+        "tasks": len(results),
+        "seconds": round(time.monotonic() - started, 3),
+        "cpu_seconds": round(sum(r.get("cpu_seconds") or 0 for r in results), 3),
+        "peak_rss_kib": max((r.get("rss_kib") or 0 for r in results), default=0),
+        "bytes_out": sum(r.get("bytes_out") or 0 for r in results),
+    }
+
+
+def on_driver(argv, logs, name):
+    """Runs claimdex on the driver; returns its figures, or fails the job naming it."""
+    started = time.monotonic()
+    err = os.path.join(logs, f"{name}.stderr")
+    rc, rss, _, cpu = run_claimdex(argv, os.getcwd(), None, None, os.path.join(logs, f"{name}.stdout"), err)
+    sys.stderr.write(tail(err))
+    if rc != 0:
+        raise JobFailed(f"claimdex {' '.join(argv[1:3])} (exit {rc}) on the driver")
+    return {"seconds": round(time.monotonic() - started, 3), "cpu_seconds": round(cpu, 3), "peak_rss_kib": rss}
+
+
+def shuffle_by_key(spark, inputs, out_dir, judges):
+    """The keyed claims of every part, sorted by key and then order (the fields after the
+    tag), cut by key ranges into `judges` files: every line of a key in one file, the files
+    in key order (part-00000 first). The lines are only split, never parsed: the JVM moves
+    text and claimdex reads it."""
+    from pyspark.sql import functions as F
+
+    lines = spark.read.text(inputs)
+    fields = F.split(lines.value, "\t")
+    keyed = lines.select(fields.getItem(1).alias("key"), fields.getItem(2).alias("order"), lines.value)
+    ranged = keyed.repartitionByRange(judges, "key").sortWithinPartitions("key", "order")
+    ranged.select("value").write.text(out_dir)
+    names = sorted(n for n in os.listdir(out_dir) if n.startswith("part-"))
+    return [os.path.join(out_dir, n) for n in names]
+
+
+def executor_memory(sc):
+    """Each executor's peak JVM heap and process-tree RSS as Spark's metrics saw them (MB),
+    where its status API answers."""
+    import urllib.request
+
+    url = f"{sc.uiWebUrl}/api/v1/applications/{sc.applicationId}/executors"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            executors = json.load(r)
+    except (OSError, ValueError, TypeError):
+        return None
+    peaks = {}
+    for e in executors:
+        m = e.get("peakMemoryMetrics") or {}
+        mb = lambda k: round(m[k] / 2**20) if k in m else None  # noqa: E731
+        peaks[e["id"]] = {"jvm_heap_mb": mb("JVMHeapMemory"), "process_tree_rss_mb": mb("ProcessTreeJVMRSSMemory")}
+    return peaks
+
+
+def cmd_conflicts(args):
+    """The conflict report with the shuffle in Spark: extract tasks, the memo on the
+    driver, key and attach tasks, a sort by key, judge tasks, and `claimdex report --from`
+    over what the judges wrote."""
+    binary = the_binary(args)
+    work = os.path.abspath(args.work)
+    must_be_empty(work, "--work")
+    files, sizes, problems = the_files(args)
+    dirs = {d: os.path.join(work, d) for d in ("extract", "keyed", "attached", "sorted", "groups", "_logs")}
+    for d in ("extract", "keyed", "attached", "groups", "_logs"):
+        os.makedirs(dirs[d], exist_ok=True)
+    os.makedirs(os.path.join(dirs["extract"], "_logs"), exist_ok=True)
+    logs, stages = dirs["_logs"], {}
+    with spark_session(args) as spark:
+        started = time.monotonic()
+        sc = spark.sparkContext
+        tools = ship(sc, args, binary)
+        cwd = os.getcwd()
+        parts = partition(files, sizes, args.partitions or sc.defaultParallelism)
+        results = run_tasks(sc, parts, lambda item: extract_task(item, tools, cwd, dirs["extract"], []))
+        code = report_tasks(results, "partition")
+        if any(r.get("code") not in (0, 1) for r in results):
+            raise JobFailed(f"the extract stage failed (named above); its parts are in {dirs['extract']}")
+        stages["extract"] = stage_figures(results, started)
+        extracted = [os.path.join(dirs["extract"], f"part-{r['partition']:05d}.jsonl") for r in results]
+        memo = os.path.join(work, "memo.json")
+        stages["memo"] = on_driver([binary, "reconcile", "memo", "-o", memo, *extracted], logs, "memo")
+        part = lambda d, i, ext: os.path.join(dirs[d], f"part-{i:05d}.{ext}")  # noqa: E731
+        specs = [
+            (src, part("keyed", i, "tsv"), ["reconcile", "key", "--memo", memo, "--named", part("keyed", i, "named")])
+            for i, src in enumerate(extracted)
+        ]
+        _, stages["key"] = run_stage(sc, "key", specs, tools, logs)
+        named = os.path.join(work, "named.tsv")
+        keys = set()
+        for i in range(len(extracted)):
+            with open(part("keyed", i, "named"), encoding="utf-8") as f:
+                keys.update(line for line in f if line.strip())
+        with open(named, "w", encoding="utf-8") as f:
+            f.writelines(sorted(keys))
+        specs = [
+            (part("keyed", i, "tsv"), part("attached", i, "tsv"), ["reconcile", "attach", "--named", named])
+            for i in range(len(extracted))
+        ]
+        _, stages["attach"] = run_stage(sc, "attach", specs, tools, logs)
+        shuffle_started = time.monotonic()
+        attached = [part("attached", i, "tsv") for i in range(len(extracted))]
+        ranges = shuffle_by_key(spark, attached, dirs["sorted"], args.judges or sc.defaultParallelism)
+        stages["shuffle"] = {"seconds": round(time.monotonic() - shuffle_started, 3), "files": len(ranges)}
+        specs = [(src, part("groups", i, "jsonl"), ["reconcile", "judge", "--memo", memo]) for i, src in enumerate(ranges)]
+        judged, stages["judge"] = run_stage(sc, "judge", specs, tools, logs)
+        groups = os.path.join(work, "groups.jsonl")
+        with open(groups, "wb") as dst:
+            for r in judged:
+                with open(r["last"], "rb") as src:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        argv = [binary, "report", "--from", groups, "--format", args.format, "-o", args.report]
+        stages["report"] = on_driver(argv, logs, "report")
+        s = summary(args, sc, files, sizes, results, started)
+        s["executor_memory"] = executor_memory(sc)
+    s.update(stages=stages, report=os.path.abspath(args.report), work=work)
+    s["peak_rss_kib"] = max(v.get("peak_rss_kib") or 0 for v in stages.values())
+    done(args, s, f"reported the conflicts of {len(files)} files to {args.report}")
+    return code or (1 if problems else 0)
+
+
 class spark_session:
     """The Spark session of one job, stopped on the way out whatever happens."""
 
@@ -653,6 +832,14 @@ def parser():
     i.add_argument("--report", metavar="FILE", help="then write the conflict report to FILE")
     i.add_argument("--format", default="json", help="the report's format (default json)")
 
+    c = sub.add_parser("conflicts", help="the conflict report, claims shuffled by key in Spark")
+    c.add_argument("inputs", nargs="+", metavar="PATH", help="article files and folders")
+    c.add_argument("--work", required=True, help="a new (or empty) folder for every stage's files")
+    c.add_argument("-o", "--report", required=True, help="the report file")
+    c.add_argument("--format", default="json", help="md, json, jsonl, csv or html (default json)")
+    c.add_argument("--partitions", type=int, help="extract, key and attach tasks (default: Spark's parallelism)")
+    c.add_argument("--judges", type=int, help="judge tasks, by key range (default: Spark's parallelism)")
+
     r = sub.add_parser("report", help="claimdex conflicts over the merged index (on the driver)")
     r.add_argument("--index", required=True, help="the index `ingest` made")
     r.add_argument("-o", "--output", required=True, help="the report file")
@@ -669,8 +856,12 @@ def main(argv=None):
             raise UsageError("--args-bytes must be at least 1")
         if args.command == "report":
             return cmd_report(args)
+        if getattr(args, "judges", None) is not None and args.judges < 1:
+            raise UsageError("--judges must be at least 1")
         if args.command == "extract":
             return cmd_extract(args)
+        if args.command == "conflicts":
+            return cmd_conflicts(args)
         return cmd_ingest(args)
     except UsageError as e:
         print(f"claimdex-spark: {e}", file=sys.stderr)

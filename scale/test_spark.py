@@ -19,7 +19,10 @@ writes for the same files, in the same order; the Spark ingest (shards built on 
 executors, merged by `claimdex index merge`) answers as one `claimdex ingest` of the same
 files: `stats --json` (less the index's path, size and segment count, as
 tests/index_merge.rs), searches with their scores, and `conflicts --format json`, byte for
-byte; and a claimdex that fails in a task is named, with its partition and files.
+byte; the Spark conflicts job (claims keyed on the executors by `claimdex reconcile key`
+and `attach`, sorted by key in Spark, judged by `claimdex reconcile judge` in key ranges)
+writes the report `claimdex conflicts --format json` writes, byte for byte; and a claimdex
+that fails in a task is named, with its partition and files.
 """
 
 import json
@@ -167,6 +170,33 @@ class SparkJobs(unittest.TestCase):
         with open(os.path.join(self.dir, report), encoding="utf-8") as f:
             self.assertEqual(f.read(), want[-1], "the job's own report")
         return summary
+
+    def check_conflicts(self, folder, partitions, judges):
+        """The report with the shuffle in Spark (extract, key and attach tasks, a sort by
+        key, judge tasks) is `claimdex conflicts --format json` over an ingest of the same
+        files, byte for byte."""
+        _, files = self.reference_files(folder)
+        whole = f"conflicts-{folder}"
+        self.claimdex("ingest", "-q", "-j2", "--index", whole, "--", *files)
+        want = self.claimdex("conflicts", "--format", "json", "--index", whole).decode()
+        self.assertGreater(len(json.loads(want)), 3, "the report has groups")
+        report = f"shuffled-{folder}.json"
+        summary, _ = self.driver(
+            "conflicts", folder, "--work", f"work-{folder}", "-o", report,
+            "--partitions", str(partitions), "--judges", str(judges),
+        )
+        self.ran_on_two_executors(summary)
+        self.assertEqual(summary["stages"]["judge"]["tasks"], judges)
+        self.assertGreater(summary["stages"]["key"]["bytes_out"], 0)
+        with open(os.path.join(self.dir, report), encoding="utf-8") as f:
+            self.assertEqual(f.read(), want, "the shuffled report is claimdex conflicts'")
+        return summary
+
+    def test_conflicts_corpus(self):
+        self.check_conflicts("corpus", 3, 2)
+
+    def test_conflicts_generated_corpus(self):
+        self.check_conflicts("synth", 4, 3)
 
     def test_extract_corpus(self):
         self.check_extract("corpus", 3)

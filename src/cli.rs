@@ -292,7 +292,7 @@ pub enum ReconcileCommand {
     Memo(MemoArgs),
     /// Key the claims of one part of `claimdex extract` output (stdin): keyed claims and
     /// named keys out, a line each.
-    Key(StageArgs),
+    Key(KeyArgs),
     /// Join the claims `key` left waiting (stdin) to the named keys of every part.
     Attach(AttachArgs),
     /// Judge keyed claims sorted by key, then order (stdin): each key's groups out, as
@@ -318,6 +318,15 @@ pub struct StageArgs {
     /// The memo `claimdex reconcile memo` wrote.
     #[arg(long, value_name = "FILE")]
     pub memo: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    #[command(flatten)]
+    pub stage: StageArgs,
+    /// Write the named keys (`n` lines) to FILE instead of after the keyed claims.
+    #[arg(long, value_name = "FILE")]
+    pub named: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

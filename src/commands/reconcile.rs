@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Exit;
 use crate::atomic::{AtomicFile, cannot_write};
-use crate::cli::{MemoArgs, ReconcileCommand};
+use crate::cli::{KeyArgs, MemoArgs, ReconcileCommand};
 use crate::error::{Error, Result};
 use crate::reconcile::{self, CorpusMemo, Options};
 
@@ -16,10 +16,7 @@ pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
     let input = || std::io::stdin().lock();
     match cmd {
         ReconcileCommand::Memo(args) => memo(&args, out)?,
-        ReconcileCommand::Key(args) => {
-            let memo = CorpusMemo::read(&args.memo)?;
-            reconcile::key_part(&memo, input(), stdin, &Options::default(), out)?;
-        }
+        ReconcileCommand::Key(args) => key(&args, out)?,
         ReconcileCommand::Attach(args) => {
             let named = open(&args.named)?;
             reconcile::attach(named, &args.named, input(), stdin, out)?;
@@ -51,6 +48,23 @@ fn memo(args: &MemoArgs, out: &mut dyn Write) -> Result<()> {
             file.commit()
         }
         None => memo.write(out).map_err(Error::stdout),
+    }
+}
+
+/// `reconcile key`: keyed claims to stdout, then the named keys (to `--named FILE`, whole
+/// or not at all, when given).
+fn key(args: &KeyArgs, out: &mut dyn Write) -> Result<()> {
+    let memo = CorpusMemo::read(&args.stage.memo)?;
+    let stdin = std::io::stdin().lock();
+    let named = reconcile::key_part(&memo, stdin, Path::new("<stdin>"), &Options::default(), out)?;
+    let write = |to: &mut dyn Write| named.iter().try_for_each(|l| writeln!(to, "{l}"));
+    match &args.named {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)?;
+            write(&mut file).map_err(|e| cannot_write(path, &e))?;
+            file.commit()
+        }
+        None => write(out).map_err(Error::stdout),
     }
 }
 

@@ -101,14 +101,14 @@ fn note_copy(
 }
 
 /// Keys the articles of one part (`claimdex extract` JSON Lines) and writes their keyed
-/// claims, then the named keys among them, a line each.
+/// claims, a line each; returns the lines of the named keys among them, in order.
 pub fn key_part(
     memo: &CorpusMemo,
     input: impl BufRead,
     name: &Path,
     opts: &Options,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let mut named: BTreeSet<(String, bool)> = BTreeSet::new();
     each_document(input, name, |doc| {
         if memo.copies.contains(&doc.path) {
@@ -127,10 +127,8 @@ pub fn key_part(
         }
         Ok(())
     })?;
-    for (key, symmetric) in named {
-        writeln!(out, "n\t{key}\t{}", u8::from(symmetric)).map_err(Error::stdout)?;
-    }
-    Ok(())
+    let line = |(key, symmetric): (String, bool)| format!("n\t{key}\t{}", u8::from(symmetric));
+    Ok(named.into_iter().map(line).collect())
 }
 
 /// Joins each waiting claim of `input` (lines of [`key_part`]) to the named key it takes
@@ -175,6 +173,9 @@ pub fn judge(memo: &CorpusMemo, input: impl BufRead, name: &Path, opts: &Options
     let mut group: Vec<KeyedClaim> = Vec::new();
     let mut last: Option<(String, String)> = None;
     let mut flush = |group: &mut Vec<KeyedClaim>| -> std::io::Result<()> {
+        if group.is_empty() {
+            return Ok(());
+        }
         for d in judge_key(group, &parties, opts) {
             serde_json::to_writer(&mut *out, &d)?;
             writeln!(out)?;

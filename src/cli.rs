@@ -258,6 +258,10 @@ pub struct ReportArgs {
     pub from: PathBuf,
     #[command(flatten)]
     pub shape: ReportShape,
+    /// Groups held in memory before they are sorted on disk (in the temporary folder,
+    /// TMPDIR); the report is the same whatever the budget.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: u64,
 }
 
 #[derive(Debug, Args)]

@@ -90,7 +90,7 @@ pub(super) fn select(args: &ReportShape, groups: &mut Vec<Disagreement>) {
 
 /// The verdicts and the number of groups asked for, of groups counted `all`. Groups left
 /// out by default, not by asking: says so, and how to see them.
-fn selection(args: &ReportShape, all: Counts) -> (Vec<Verdict>, Option<usize>) {
+pub(super) fn selection(args: &ReportShape, all: Counts) -> (Vec<Verdict>, Option<usize>) {
     let wanted = wanted(args);
     if args.verdict.is_empty() && !wanted.contains(&Verdict::Consistent) && all.consistent > 0 {
         eprintln!(

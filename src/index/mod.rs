@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, OwnedBytes, WatchCallback, WatchHandle,
+    WritePtr,
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
@@ -321,10 +322,14 @@ pub fn open(dir: &Path) -> Result<ClaimIndex> {
 /// - a reader in a read-only folder goes on without tantivy's reader lock file (which
 ///   only guards against a writer's clean-up of old files) when it cannot be created. No
 ///   writer can work in such a folder.
+/// - opened for a scan ([`open_for_scan`]), its doc stores are read with a system call per
+///   block instead of mapped: a pass over every record would otherwise keep the whole
+///   store resident in the process while the searcher lives.
 #[derive(Debug, Clone)]
 struct ClaimDirectory {
     inner: MmapDirectory,
     root: PathBuf,
+    scan: bool,
 }
 
 impl ClaimDirectory {
@@ -333,8 +338,40 @@ impl ClaimDirectory {
         Ok(ClaimDirectory {
             inner,
             root: dir.to_path_buf(),
+            scan: false,
         })
     }
+}
+
+/// A file read by `pread` (one doc store block at a time, as a scan asks for them).
+#[derive(Debug)]
+struct ReadAtFile {
+    file: std::fs::File,
+    len: usize,
+}
+
+impl tantivy::HasLen for ReadAtFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for ReadAtFile {
+    fn read_bytes(&self, range: std::ops::Range<usize>) -> io::Result<OwnedBytes> {
+        use std::os::unix::fs::FileExt;
+        let mut buf = vec![0; range.len()];
+        self.file.read_exact_at(&mut buf, range.start as u64)?;
+        Ok(OwnedBytes::new(buf))
+    }
+}
+
+/// The index in `dir` opened for one pass over its records ([`ClaimDirectory`]'s scan);
+/// its files are checked first, as [`open`] checks them, through the mapped files.
+pub(crate) fn open_for_scan(dir: &Path) -> Result<ClaimIndex> {
+    drop(open(dir)?);
+    let mut directory = ClaimDirectory::open(dir)?;
+    directory.scan = true;
+    open_with(dir, Index::open(directory), Verify::No)
 }
 
 /// Writes `data` to `path` whole or not at all: a temporary file beside it (created like
@@ -362,7 +399,18 @@ fn atomic_write(path: &Path, data: &[u8]) -> io::Result<()> {
 
 impl Directory for ClaimDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.inner.get_file_handle(path)
+        if !self.scan || path.extension().is_none_or(|e| e != "store") {
+            return self.inner.get_file_handle(path);
+        }
+        let full = self.root.join(path);
+        let wrap = |io_error: io::Error| match io_error.kind() {
+            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(io_error, path.to_path_buf()),
+        };
+        let file = std::fs::File::open(&full).map_err(wrap)?;
+        let len = file.metadata().map_err(wrap)?.len();
+        let len = usize::try_from(len).map_err(|_| wrap(io::Error::other("too large")))?;
+        Ok(Arc::new(ReadAtFile { file, len }))
     }
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
         self.inner.delete(path)

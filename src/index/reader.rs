@@ -572,7 +572,7 @@ fn read_parts<C: ReadClaim>(
     keyed_only: bool,
     mut f: impl FnMut(usize, Vec<C>) -> Result<()>,
 ) -> Result<HashMap<String, DocumentRecord>> {
-    let ci = open(dir)?;
+    let ci = super::open_for_scan(dir)?;
     let searcher = ci.reader()?.searcher();
     let mut chunks: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
     let mut total = 0;

@@ -45,7 +45,7 @@ mod story;
 mod verdict;
 
 pub use passes::ClaimSort;
-pub use report::{Report, in_report_order};
+pub use report::{Judged, Report, in_report_order};
 pub use stages::{CorpusMemo, attach, judge, key_part};
 
 pub use prefer::Preferred;

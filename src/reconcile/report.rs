@@ -89,8 +89,9 @@ fn weight(g: &Disagreement) -> usize {
     std::mem::size_of::<Disagreement>() + values.sum::<usize>()
 }
 
-/// Judged groups as they come, in any order; [`Judged::finish`] gives the report.
-pub(super) struct Judged {
+/// Judged groups as they come, in any order (ties in report order keep the order they
+/// came in); [`Judged::finish`] gives the report.
+pub struct Judged {
     budget: usize,
     held: Vec<Disagreement>,
     weight: usize,
@@ -100,7 +101,7 @@ pub(super) struct Judged {
 }
 
 impl Judged {
-    pub(super) fn new(budget: usize) -> Self {
+    pub fn new(budget: usize) -> Self {
         Judged {
             budget,
             held: Vec::new(),
@@ -110,7 +111,7 @@ impl Judged {
         }
     }
 
-    pub(super) fn push(&mut self, g: Disagreement) -> io::Result<()> {
+    pub fn push(&mut self, g: Disagreement) -> io::Result<()> {
         *self.counts.of(g.verdict) += 1;
         if self.body.is_none() {
             self.weight += weight(&g);
@@ -148,7 +149,7 @@ impl Judged {
         Ok(())
     }
 
-    pub(super) fn finish(self) -> io::Result<Report> {
+    pub fn finish(self) -> io::Result<Report> {
         let groups = match self.body {
             None => {
                 let mut held = self.held;

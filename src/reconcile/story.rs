@@ -5,7 +5,7 @@
 //! publication months; a month or quarter that an undated article writes without its year
 //! ("in October", "Q1") is read as the one nearest that date ([`redate`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::model::{SharedClaim, Status};
@@ -67,8 +67,44 @@ pub(super) fn in_written_order(run: &mut [&SharedClaim]) {
 /// order), for [`Figures::link`].
 #[derive(Default)]
 pub(super) struct Figures {
-    stating: HashMap<(Arc<str>, u64), (usize, BTreeSet<usize>)>,
+    stating: HashMap<(Arc<str>, u64), Stating>,
     articles: usize,
+}
+
+/// The articles that state one figure, and its weight ([`precision`]). Most figures are
+/// stated by one article: it is held without an allocation of its own; past
+/// [`STORY_FIGURE_SPREAD`] articles no more are noted (the figure links none).
+#[derive(Default)]
+struct Stating {
+    weight: usize,
+    first: usize,
+    more: Vec<usize>,
+}
+
+impl Stating {
+    fn note(&mut self, a: usize) {
+        if self.weight == 0 {
+            self.first = a;
+            return;
+        }
+        if a == self.first || self.more.len() > STORY_FIGURE_SPREAD {
+            return;
+        }
+        if let Err(i) = self.more.binary_search(&a) {
+            self.more.insert(i, a);
+        }
+    }
+
+    /// Every article noted, when a story can be told by them (two to the spread).
+    fn linking(&self) -> Option<Vec<usize>> {
+        if self.more.is_empty() || self.more.len() >= STORY_FIGURE_SPREAD {
+            return None;
+        }
+        let mut all = self.more.clone();
+        let at = all.partition_point(|x| *x < self.first);
+        all.insert(at, self.first);
+        Some(all)
+    }
 }
 
 impl Figures {
@@ -79,37 +115,40 @@ impl Figures {
             let weight = precision(c);
             if weight > 0 {
                 let e = self.stating.entry((c.unit.clone(), c.value.to_bits())).or_default();
-                e.0 = e.0.max(weight);
-                e.1.insert(a);
+                e.note(a);
+                e.weight = e.weight.max(weight);
             }
         }
     }
 
     /// Each article joined to those that state precise figures of its, one of four
-    /// significant digits or two of three ([`precision`]).
+    /// significant digits or two of three ([`precision`]). A figure of full weight joins
+    /// its articles at once; pairs are counted only for lighter figures, and only across
+    /// stories not yet joined (the stories are the same whatever order articles join in).
     pub(super) fn link(self) -> Stories {
+        let mut story = Stories::new(self.articles);
+        let mut light = Vec::new();
+        for s in self.stating.into_values() {
+            let Some(articles) = s.linking() else { continue };
+            match s.weight >= STORY_LINK {
+                true => articles.windows(2).for_each(|w| story.join(w[0], w[1])),
+                false => light.push((s.weight, articles)),
+            }
+        }
         let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-        for (weight, articles) in self
-            .stating
-            .values()
-            .filter(|(_, a)| a.len() >= 2 && a.len() <= STORY_FIGURE_SPREAD)
-        {
-            let a: Vec<usize> = articles.iter().copied().collect();
+        for (weight, a) in &light {
             for (i, x) in a.iter().enumerate() {
                 for y in &a[i + 1..] {
-                    *shared.entry((*x, *y)).or_default() += weight;
+                    if story.root(*x) != story.root(*y) {
+                        *shared.entry((*x, *y)).or_default() += weight;
+                    }
                 }
             }
         }
-        let mut story = Stories::new(self.articles);
-        let mut linked: Vec<(usize, usize)> = shared
-            .into_iter()
-            .filter(|(_, n)| *n >= STORY_LINK)
-            .map(|(p, _)| p)
-            .collect();
-        linked.sort_unstable();
-        for (x, y) in linked {
-            story.join(x, y);
+        for ((x, y), n) in shared {
+            if n >= STORY_LINK {
+                story.join(x, y);
+            }
         }
         story
     }
@@ -293,5 +332,32 @@ mod tests {
         assert!(linked(&[("$57.1 billion", 57.1e9), ("$1.31", 1.31)]));
         assert!(!linked(&[("$57.1 billion", 57.1e9)]), "one three-digit figure");
         assert!(!linked(&[("62%", 62.0), ("$65 billion", 65e9)]), "round figures");
+    }
+
+    /// A figure more articles state than the spread links none of them; articles joined by
+    /// a precise figure and by two lighter ones are one story, rooted at the least.
+    #[test]
+    fn a_common_figure_links_none_and_stories_chain() {
+        let claim = |path: &str, text: &str, v: f64| ic(path, "2026-01-01", text, v, "x");
+        for n in [STORY_FIGURE_SPREAD, STORY_FIGURE_SPREAD + 1] {
+            let many: Vec<_> = (0..n)
+                .map(|i| claim(&format!("{i:03}.txt"), "£3,549", 3549.0))
+                .collect();
+            let claims = share(&many);
+            let stories = link(&by_article(&claims));
+            let joined = (0..n).filter(|a| stories.root(*a) == 0).count();
+            assert_eq!(joined, if n > STORY_FIGURE_SPREAD { 1 } else { n }, "{n} articles");
+        }
+        let chain = share(&[
+            claim("a.txt", "£3,549", 3549.0),
+            claim("b.txt", "£3,549", 3549.0),
+            claim("b.txt", "$57.1 billion", 57.1e9),
+            claim("b.txt", "$1.31", 1.31),
+            claim("c.txt", "$57.1 billion", 57.1e9),
+            claim("c.txt", "$1.31", 1.31),
+            claim("d.txt", "$1.31", 1.31),
+        ]);
+        let stories = link(&by_article(&chain));
+        assert_eq!((0..4).map(|a| stories.root(a)).collect::<Vec<_>>(), [0, 0, 0, 3]);
     }
 }

@@ -237,10 +237,11 @@ def tail(path):
         return ""
 
 
-def extract_task(item, tools, cwd, out_dir, extra):
+def extract_task(item, tools, cwd, out_dir, extra, parquet=False):
     """One partition of `extract`: its paths through `claimdex extract --files-from - -j1`
-    into `part-NNNNN.jsonl` (written beside under a temporary name, then renamed, so a
-    retried task never leaves half a part)."""
+    into `part-NNNNN.jsonl`, or with `parquet` the folder `part-NNNNN` of its two tables
+    (written beside under a temporary name, then renamed, so a retried task never leaves
+    half a part)."""
     from pyspark import TaskContext
 
     idx, paths = item
@@ -260,14 +261,30 @@ def extract_task(item, tools, cwd, out_dir, extra):
             f.writelines(p + "\n" for p in paths)
         open(err, "wb").close()
         argv = [binary, "extract", "--files-from", "-", "-j1", *extra]
-        rc, rss, secs, cpu = run_claimdex(argv, cwd, env, listing, tmp, err)
-        os.replace(tmp, os.path.join(out_dir, f"{name}.jsonl"))
+        final = os.path.join(out_dir, f"{name}.jsonl")
+        stdout = tmp
+        if parquet:
+            final, tmp = os.path.join(out_dir, name), os.path.join(out_dir, f".{name}.tmp-{attempt}")
+            shutil.rmtree(tmp, ignore_errors=True)
+            argv += ["--format", "parquet", "--output", tmp]
+            stdout = os.path.join(logs, f"{name}.stdout")
+        rc, rss, secs, cpu = run_claimdex(argv, cwd, env, listing, stdout, err)
+        if parquet and os.path.isdir(final):
+            shutil.rmtree(final)
+        os.replace(tmp, final)
         result.update(code=rc, rss_kib=rss, seconds=round(secs, 3), cpu_seconds=round(cpu, 3))
         result["stderr"] = tail(err)
-        result["bytes_out"] = os.path.getsize(os.path.join(out_dir, f"{name}.jsonl"))
+        result["bytes_out"] = tree_size(final)
     except OSError as e:
         result.update(code=None, stderr=f"{e}\n")
     return result
+
+
+def tree_size(path):
+    """Bytes of a file, or of the files of a folder."""
+    if not os.path.isdir(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(path, n)) for n in os.listdir(path))
 
 
 def ingest_task(item, tools, cwd, shard_root, args_bytes):
@@ -523,6 +540,9 @@ def cmd_extract(args):
     binary = the_binary(args)
     out = os.path.abspath(args.output)
     must_be_empty(out, "--output")
+    parquet = args.format == "parquet"
+    if parquet and (args.merge or args.body):
+        raise UsageError("--merge and --body are for --format jsonl")
     files, sizes, problems = the_files(args)
     with spark_session(args) as spark:
         started = time.monotonic()
@@ -532,7 +552,7 @@ def cmd_extract(args):
         tools = ship(sc, args, binary)
         cwd = os.getcwd()
         extra = ["--body"] if args.body else []
-        results = run_tasks(sc, parts, lambda item: extract_task(item, tools, cwd, out, extra))
+        results = run_tasks(sc, parts, lambda item: extract_task(item, tools, cwd, out, extra, parquet))
         code = report_tasks(results, "partition")
         if args.merge:
             tmp = f"{args.merge}.tmp-{os.getpid()}"
@@ -815,6 +835,12 @@ def parser():
     e.add_argument("--merge", metavar="FILE", help="also write every record to FILE, in path order")
     e.add_argument("--partitions", type=int, help="partitions (default: Spark's parallelism)")
     e.add_argument("--body", action="store_true", help="claimdex extract --body")
+    e.add_argument(
+        "--format",
+        choices=("jsonl", "parquet"),
+        default="jsonl",
+        help="jsonl: part-NNNNN.jsonl; parquet: part-NNNNN/{documents,claims}.parquet",
+    )
 
     i = sub.add_parser("ingest", help="an index built in shards and merged")
     i.add_argument("inputs", nargs="+", metavar="PATH", help="article files and folders")

@@ -192,6 +192,39 @@ class SparkJobs(unittest.TestCase):
             self.assertEqual(f.read(), want, "the shuffled report is claimdex conflicts'")
         return summary
 
+    def test_extract_parquet_generated_corpus(self):
+        """The Parquet extract job: a folder of two tables a partition, whose claims, read
+        back by Spark, are the claims of `claimdex extract`, in order."""
+        want, files = self.reference_files("synth")
+        summary, _ = self.driver(
+            "extract", "synth", "-o", "parquet-synth", "--format", "parquet", "--partitions", "3"
+        )
+        self.ran_on_two_executors(summary)
+        parts = sorted(p for p in os.listdir(os.path.join(self.dir, "parquet-synth")) if p.startswith("part-"))
+        self.assertEqual(parts, [f"part-{i:05d}" for i in range(3)])
+        claims = [
+            (d["path"], c["text"], c["value"], c["unit"])
+            for d in map(json.loads, want.splitlines())
+            for c in d["claims"]
+        ]
+        from pyspark.sql import SparkSession
+
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        try:
+            got = []
+            for p in parts:
+                rows = spark.read.parquet(os.path.join(self.dir, "parquet-synth", p, "claims.parquet"))
+                got += [tuple(r) for r in rows.select("path", "text", "value", "unit").collect()]
+            docs = spark.read.parquet(os.path.join(self.dir, "parquet-synth", "part-*", "documents.parquet"))
+            self.assertEqual(docs.count(), len(files))
+        finally:
+            spark.sparkContext.setLogLevel("OFF")
+            spark.stop()
+        self.assertGreater(len(claims), 1000)
+        self.assertEqual(got, claims, "the tables' claims are claimdex extract's, in order")
+
     def test_conflicts_corpus(self):
         self.check_conflicts("corpus", 3, 2)
 

@@ -111,6 +111,20 @@ pub struct ExtractArgs {
     /// Skip files larger than this (bytes, or 512K, 16M, 1G: powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// jsonl: one document record a line; parquet: two tables, documents.parquet and
+    /// claims.parquet, in the --output folder.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    pub format: ExtractFormat,
+    /// The folder for the Parquet tables (needed with --format parquet).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `extract` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Parquet,
 }
 
 #[derive(Debug, Args)]

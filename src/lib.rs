@@ -31,6 +31,7 @@ pub mod report;
 pub mod segment;
 pub mod signals;
 pub mod synth;
+pub mod tables;
 pub mod walk;
 
 pub use error::{Error, Result};

@@ -1,4 +1,5 @@
-//! `claimdex extract PATH...`: JSON Lines, one document record per file.
+//! `claimdex extract PATH...`: JSON Lines, one document record per file, or two Parquet
+//! tables (`--format parquet --output DIR`, [`crate::tables`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,11 +10,12 @@ use serde::{Serialize, Serializer};
 
 use super::{Exit, report_file_error, report_walk, thread_pool};
 use crate::clean::Format;
-use crate::cli::ExtractArgs;
+use crate::cli::{ExtractArgs, ExtractFormat};
 use crate::error::{Error, Result};
 use crate::extract::Explain;
 use crate::model::{Citation, Claim, Document, Source};
 use crate::pipeline::{self, Options, Prepared};
+use crate::tables::Tables;
 use crate::{read, walk};
 
 /// Files processed together before their records are written (bounds memory).
@@ -252,6 +254,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     paths.extend(&listed);
     let mut found = walk::walk(&paths);
     found.files.extend(dash.into_iter().cloned());
+    let mut tables = tables_of(args)?;
     let mut failed = report_walk(&found, args.verbose) > 0;
     let mut buf = Vec::new();
     for batch in found.files.chunks(BATCH) {
@@ -270,6 +273,10 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
             }
             // Claims dropped by a cost bound: the record is written, but incomplete.
             failed |= pipeline::cut_short(doc);
+            if let (Some(t), Ok(r)) = (tables.as_mut(), &record) {
+                write_rows(t, r, &opts)?;
+                continue;
+            }
             match &record {
                 Ok(Record::Streamed { doc, prepared, claims }) => {
                     let stream = ClaimStream {
@@ -290,8 +297,51 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
             }
         }
     }
-    out.flush().map_err(Error::stdout)?;
+    match tables {
+        Some(t) => t.finish()?,
+        None => out.flush().map_err(Error::stdout)?,
+    }
     Ok(if failed { Exit::Failure } else { Exit::Success })
+}
+
+/// The Parquet tables `--format parquet` writes into `--output`, or `None` for JSON Lines.
+fn tables_of(args: &ExtractArgs) -> Result<Option<Tables>> {
+    match (args.format, &args.output) {
+        (ExtractFormat::Jsonl, None) => Ok(None),
+        (ExtractFormat::Jsonl, Some(_)) => Err(Error::Usage(
+            "--output is the folder of --format parquet; JSON Lines go to standard output".into(),
+        )),
+        (ExtractFormat::Parquet, None) => Err(Error::Usage("--format parquet needs --output DIR".into())),
+        (ExtractFormat::Parquet, Some(_)) if args.pretty || args.explain => Err(Error::Usage(
+            "--pretty and --explain shape the JSON; not with --format parquet".into(),
+        )),
+        (ExtractFormat::Parquet, Some(dir)) => Tables::create(dir).map(Some),
+    }
+}
+
+/// One file's rows: its claims (made again as they are written, for a file with too many
+/// to hold), then its document.
+fn write_rows(t: &mut Tables, record: &Record, opts: &Options) -> Result<()> {
+    match record {
+        Record::Whole(doc, _) => {
+            for c in &doc.claims {
+                t.claim(&doc.path, c)?;
+            }
+            t.document(doc, doc.claims.len())
+        }
+        Record::Streamed { doc, prepared, claims } => {
+            let mut failed = None;
+            prepared.each_claim_explained(opts, &mut |c, _| {
+                if failed.is_none() {
+                    failed = t.claim(&doc.path, &c).err();
+                }
+            });
+            match failed {
+                Some(e) => Err(e),
+                None => t.document(doc, *claims),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

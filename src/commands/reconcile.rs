@@ -17,10 +17,7 @@ pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
     match cmd {
         ReconcileCommand::Memo(args) => memo(&args, out)?,
         ReconcileCommand::Key(args) => key(&args, out)?,
-        ReconcileCommand::Attach(args) => {
-            let named = open(&args.named)?;
-            reconcile::attach(named, &args.named, input(), stdin, out)?;
-        }
+        ReconcileCommand::Attach(args) => reconcile::attach(&args.named, input(), stdin, out)?,
         ReconcileCommand::Judge(args) => {
             if args.min_sources == 0 {
                 return Err(Error::Usage("--min-sources must be at least 1".into()));
@@ -66,12 +63,4 @@ fn key(args: &KeyArgs, out: &mut dyn Write) -> Result<()> {
         }
         None => write(out).map_err(Error::stdout),
     }
-}
-
-fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    Ok(std::io::BufReader::new(file))
 }

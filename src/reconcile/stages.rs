@@ -132,17 +132,11 @@ pub fn key_part(
 }
 
 /// Joins each waiting claim of `input` (lines of [`key_part`]) to the named key it takes
-/// by the named keys of every part (`named`); keyed claims pass as they are, named keys
-/// are left out.
-pub fn attach(
-    named: impl BufRead,
-    named_name: &Path,
-    input: impl BufRead,
-    name: &Path,
-    out: &mut dyn Write,
-) -> Result<()> {
+/// by the named keys of every part (the file `named`); keyed claims pass as they are,
+/// named keys are left out.
+pub fn attach(named: &Path, input: impl BufRead, name: &Path, out: &mut dyn Write) -> Result<()> {
     let mut keys = Named::default();
-    each_line(named, named_name, |fields| match fields {
+    each_line(open(named)?, named, |fields| match fields {
         ["n", key, symmetric @ ("0" | "1")] => {
             keys.note_named(&key_of(key).ok_or("a damaged key")?, *symmetric == "1");
             Ok(())

@@ -34,28 +34,31 @@ pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// `reconcile memo PART...`: the memo to `--output` (whole or not at all) or stdout.
+/// `reconcile memo PART...`: the memo to `--output` or stdout.
 fn memo(args: &MemoArgs, out: &mut dyn Write) -> Result<()> {
     let budget = usize::try_from(args.memory).unwrap_or(usize::MAX);
     let memo = CorpusMemo::of_parts(&args.parts, &Options::default(), budget)?;
-    match &args.output {
-        Some(path) => {
-            let mut file = AtomicFile::create(path)?;
-            memo.write(&mut file).map_err(|e| cannot_write(path, &e))?;
-            file.commit()
-        }
-        None => memo.write(out).map_err(Error::stdout),
-    }
+    write_to(args.output.as_deref(), out, &|to| memo.write(to))
 }
 
-/// `reconcile key`: keyed claims to stdout, then the named keys (to `--named FILE`, whole
-/// or not at all, when given).
+/// `reconcile key`: keyed claims to stdout, then the named keys (to `--named FILE` when
+/// given).
 fn key(args: &KeyArgs, out: &mut dyn Write) -> Result<()> {
     let memo = CorpusMemo::read(&args.stage.memo)?;
     let stdin = std::io::stdin().lock();
     let named = reconcile::key_part(&memo, stdin, Path::new("<stdin>"), &Options::default(), out)?;
-    let write = |to: &mut dyn Write| named.iter().try_for_each(|l| writeln!(to, "{l}"));
-    match &args.named {
+    write_to(args.named.as_deref(), out, &|to| {
+        named.iter().try_for_each(|l| writeln!(to, "{l}"))
+    })
+}
+
+/// What `write` writes, into `file` (whole or not at all) when given, else to `out`.
+fn write_to(
+    file: Option<&Path>,
+    out: &mut dyn Write,
+    write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match file {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             write(&mut file).map_err(|e| cannot_write(path, &e))?;

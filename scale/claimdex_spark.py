@@ -688,6 +688,13 @@ def executor_memory(sc):
     return peaks
 
 
+def done_with(args, folder):
+    """Removes a stage's output once the next stage has read it (`--keep-work` keeps it):
+    the work folder holds two stages' lines at a time, not every stage's."""
+    if not args.keep_work:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def cmd_conflicts(args):
     """The conflict report with the shuffle in Spark: extract tasks, the memo on the
     driver, key and attach tasks, a sort by key, judge tasks, and `claimdex report --from`
@@ -733,12 +740,15 @@ def cmd_conflicts(args):
             for i in range(len(extracted))
         ]
         _, stages["attach"] = run_stage(sc, "attach", specs, tools, logs)
+        done_with(args, dirs["keyed"])
         shuffle_started = time.monotonic()
         attached = [part("attached", i, "tsv") for i in range(len(extracted))]
         ranges = shuffle_by_key(spark, attached, dirs["sorted"], args.judges or sc.defaultParallelism)
+        done_with(args, dirs["attached"])
         stages["shuffle"] = {"seconds": round(time.monotonic() - shuffle_started, 3), "files": len(ranges)}
         specs = [(src, part("groups", i, "jsonl"), ["reconcile", "judge", "--memo", memo]) for i, src in enumerate(ranges)]
         judged, stages["judge"] = run_stage(sc, "judge", specs, tools, logs)
+        done_with(args, dirs["sorted"])
         groups = os.path.join(work, "groups.jsonl")
         with open(groups, "wb") as dst:
             for r in judged:
@@ -865,6 +875,12 @@ def parser():
     c.add_argument("--format", default="json", help="md, json, jsonl, csv or html (default json)")
     c.add_argument("--partitions", type=int, help="extract, key and attach tasks (default: Spark's parallelism)")
     c.add_argument("--judges", type=int, help="judge tasks, by key range (default: Spark's parallelism)")
+    c.add_argument(
+        "--keep-work",
+        action="store_true",
+        help="keep every stage's output (by default the keyed, attached and sorted lines "
+        "are removed once read; the extracted parts, memo and groups stay)",
+    )
 
     r = sub.add_parser("report", help="claimdex conflicts over the merged index (on the driver)")
     r.add_argument("--index", required=True, help="the index `ingest` made")

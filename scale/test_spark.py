@@ -190,6 +190,10 @@ class SparkJobs(unittest.TestCase):
         self.assertGreater(summary["stages"]["key"]["bytes_out"], 0)
         with open(os.path.join(self.dir, report), encoding="utf-8") as f:
             self.assertEqual(f.read(), want, "the shuffled report is claimdex conflicts'")
+        work = os.listdir(os.path.join(self.dir, f"work-{folder}"))
+        self.assertIn("groups.jsonl", work)
+        for gone in ("keyed", "attached", "sorted"):
+            self.assertNotIn(gone, work, "a stage's lines are removed once read")
         return summary
 
     def test_extract_parquet_generated_corpus(self):

@@ -177,7 +177,6 @@ pub fn judge(memo: &CorpusMemo, input: impl BufRead, name: &Path, opts: &Options
         group.clear();
         Ok(())
     };
-    let mut seq = 0;
     each_line(input, name, |fields| {
         let ["k", key, order, record] = fields else {
             return Err("not a keyed claim of `claimdex reconcile attach`");
@@ -188,9 +187,7 @@ pub fn judge(memo: &CorpusMemo, input: impl BufRead, name: &Path, opts: &Options
             Some(before) if before.0 != here.0 => flush(&mut group).map_err(|_| "cannot write")?,
             _ => {}
         }
-        let mut kc: KeyedClaim = record_of(record).ok_or("a damaged claim record")?;
-        (kc.seq, seq) = (seq, seq + 1);
-        group.push(kc);
+        group.push(record_of(record).ok_or("a damaged claim record")?);
         last = Some(here);
         Ok(())
     })?;

@@ -880,9 +880,11 @@ fn nearest_quarter(r: &Span, q: u8, future: bool) -> Option<Span> {
 }
 
 /// Full dates written in an article: `2022-08-26`, `March 14, 2024`, `14 March 2024`.
+/// Its word boundaries are ASCII so that the fast engine scans a whole article;
+/// [`word_bounded`] then asks the Unicode question of each match's two ends.
 static FULL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:((?:19|20)\d\d)-(\d\d)-\d\d|([A-Z][a-z]{2,8})\.? \d{1,2}(?:st|nd|rd|th)?, ((?:19|20)\d\d)|\d{1,2} ([A-Z][a-z]{2,8}) ((?:19|20)\d\d))\b",
+        r"(?-u:\b)(?:((?:19|20)\d\d)-(\d\d)-\d\d|([A-Z][a-z]{2,8})\.? \d{1,2}(?:st|nd|rd|th)?, ((?:19|20)\d\d)|\d{1,2} ([A-Z][a-z]{2,8}) ((?:19|20)\d\d))(?-u:\b)",
     )
     .ok()
 });
@@ -893,8 +895,10 @@ static FULL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// ("the first quarter") take their year from it.
 pub fn reference_date(text: &str) -> Option<(u32, u32)> {
     let re = FULL_DATE.as_ref()?;
-    re.captures_iter(text)
-        .filter_map(|c| {
+    re.find_iter(text)
+        .filter(|m| word_bounded(text, m.start(), m.end()))
+        .filter_map(|m| {
+            let c = re.captures(m.as_str())?;
             let (y, m) = match (c.get(1), c.get(3), c.get(5)) {
                 (Some(y), _, _) => (y.as_str(), c.get(2)?.as_str().parse().ok()?),
                 (_, Some(m), _) => (c.get(4)?.as_str(), month_number(m.as_str())?),
@@ -905,6 +909,14 @@ pub fn reference_date(text: &str) -> Option<(u32, u32)> {
         })
         .filter(|(_, m)| (1..=12).contains(m))
         .max()
+}
+
+/// Whether `text[start..end]`, which opens and ends on a word character, has no letter,
+/// digit, underscore or joiner of any script glued to either end (the Unicode `\b`
+/// question, marks aside).
+fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || matches!(c, '\u{200c}' | '\u{200d}');
+    !text[..start].chars().next_back().is_some_and(word) && !text[end..].chars().next().is_some_and(word)
 }
 
 #[cfg(test)]
@@ -928,6 +940,18 @@ mod tests {
                 future: false,
             },
         )
+    }
+
+    #[test]
+    fn the_reference_date_is_the_latest_full_date_standing_as_a_word() {
+        let text = "On 3 March 2024 it said so; by July 9, 2025 more. Filed 2023-11-02.";
+        assert_eq!(reference_date(text), Some((2025, 7)));
+        assert_eq!(reference_date("Filed 2023-11-02, revised 2024-01-15."), Some((2024, 1)));
+        // Glued to a letter or digit of any script, a date is part of another word.
+        assert_eq!(reference_date("code é2023-11-02 and x3 March 2024"), None);
+        assert_eq!(reference_date("ref 2023-11-02é, 12 March 2024ß"), None);
+        assert_eq!(reference_date("« 2023-11-02 » and “3 March 2024”"), Some((2024, 3)));
+        assert_eq!(reference_date("no date in 2024, nor in March"), None);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! measure: what a figure quantifies, read from the words around it ([`Measure`]).
 //!
-//! - **head**: the nearest term of the head table (`data/measures.txt`) in the figure's
-//!   clause ("third-quarter revenue of $57 billion", "$57 billion in revenue"); for a
-//!   count with no head term, the counted noun ("18 analysts").
+//! - **head**: the first of the named rules of [`HEAD_RULES`] that gives one: the nearest
+//!   term of the head table (`data/measures.txt`) in the figure's clause ("third-quarter
+//!   revenue of $57 billion", "$57 billion in revenue"), else in its sentence; the head
+//!   carried to a figure for another group of people; for a count, the counted noun
+//!   ("1,200 engineers"); the metric's label; the label opening the line.
 //! - **scope**: the words before the head that narrow it ("data center", "prepayment"),
 //!   without the words of time and praise that do not ("record quarterly").
 //! - **change**, **per**, **status** and **by**: small named rules ([`CHANGE_RULES`],
@@ -514,32 +516,19 @@ struct HeadRead {
 fn read_head(heads: &Heads, site: &Site, metric: Option<&str>) -> HeadRead {
     // A count's own noun ("18 analysts") beats a head term further away.
     let hit = head_hit(heads, site).filter(|h| site.kind != Kind::Count || site.noun.is_none() || h.dist <= 2);
-    let mut head = hit.map(|h| heads.heads[h.head].name.clone());
-    let mut rule = hit.map_or("", |h| h.rule);
-    let mut scope = match hit {
-        Some(h) if !h.verb => scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default()),
-        Some(_) => verb_scope(site),
-        None => Vec::new(),
-    };
-    // "For those paying by prepayment meter, there is a bigger jump to £3,608": a figure
-    // for another group of people, naming no head, is of the measure just told.
+    // "For those paying by prepayment meter, there is a bigger jump to £3,608": the group
+    // of people a figure is for.
     let group = population_scope(site).or_else(|| site.label.and_then(|l| l.scope.clone()));
-    if head.is_none() && site.noun.is_none() && group.is_some() {
-        head = site.carried.and_then(|m| m.head.clone());
-        rule = "carried_for_group";
-    }
-    if head.is_none() {
-        (head, scope, rule) = noun_head(site, metric);
-    }
-    if head.is_none() {
-        let allowed = |l: &&str| {
-            (heads.heads.iter())
-                .position(|h| h.name == *l)
-                .is_some_and(|h| heads.allows(h, site.kind))
-        };
-        head = site.label.and_then(|l| l.head).filter(allowed).map(str::to_string);
-        rule = "line_label";
-    }
+    let cx = HeadCx {
+        heads,
+        site,
+        metric,
+        hit,
+        group: group.as_deref(),
+    };
+    let (head, scope, rule) = (HEAD_RULES.iter())
+        .find_map(|r| (r.apply)(&cx).map(|(head, scope)| (Some(head), scope, r.name)))
+        .unwrap_or((None, Vec::new(), ""));
     HeadRead {
         head,
         scope,
@@ -547,6 +536,116 @@ fn read_head(heads: &Heads, site: &Site, metric: Option<&str>) -> HeadRead {
         group,
         rule,
     }
+}
+
+/// What the head rules read: the figure's site and display label, the head term nearest
+/// it ([`head_hit`]) and the group of people it is for.
+struct HeadCx<'c> {
+    heads: &'c Heads,
+    site: &'c Site<'c>,
+    metric: Option<&'c str>,
+    hit: Option<Hit>,
+    group: Option<&'c str>,
+}
+
+/// A rule for a figure's head: its name (as `extract --explain` gives it), its examples
+/// (an article, a figure of it and the head) and its function, which gives the head and
+/// the scope read with it.
+struct HeadRule {
+    name: &'static str,
+    #[cfg_attr(not(test), allow(dead_code))]
+    examples: &'static [(&'static str, &'static str, &'static str)],
+    apply: fn(&HeadCx) -> Option<HeadAndScope>,
+}
+
+/// A head and the scope words read with it.
+type HeadAndScope = (String, Vec<String>);
+
+/// Every head rule, in the order they are tried.
+static HEAD_RULES: &[HeadRule] = &[
+    HeadRule {
+        name: "head_term",
+        examples: &[
+            (
+                "Globex said revenue rose 28.8% to $32.91 billion in 2025.",
+                "$32.91 billion",
+                "revenue",
+            ),
+            (
+                "Microsoft's $1 billion investment paid off.",
+                "$1 billion",
+                "investment",
+            ),
+        ],
+        apply: |cx| cx.hit.filter(|h| h.rule == "head_term").map(|h| head_of_hit(cx, h)),
+    },
+    HeadRule {
+        name: "head_term_in_sentence",
+        examples: &[("Results\n\nGross margin: 75%", "75%", "gross margin")],
+        apply: |cx| (cx.hit.filter(|h| h.rule == "head_term_in_sentence")).map(|h| head_of_hit(cx, h)),
+    },
+    HeadRule {
+        // "For those paying by prepayment meter, there is a bigger jump to £3,608": a
+        // figure for another group of people, naming no head, is of the measure just told.
+        name: "carried_for_group",
+        examples: &[(
+            "The typical bill will rise to £3,549 a year. For those paying by prepayment meter, there is a bigger jump to £3,608.",
+            "£3,608",
+            "bill",
+        )],
+        apply: |cx| {
+            let carried = cx.site.carried.and_then(|m| m.head.clone());
+            (cx.site.noun.is_none() && cx.group.is_some())
+                .then_some(carried)?
+                .map(|h| (h, Vec::new()))
+        },
+    },
+    HeadRule {
+        name: "counted_noun",
+        examples: &[("The company hired 1,200 engineers in Texas.", "1,200", "engineers")],
+        apply: |cx| counted_noun(cx.site),
+    },
+    HeadRule {
+        name: "metric_label",
+        examples: &[(
+            "In January 2023, Microsoft committed up to $10 billion to OpenAI.",
+            "$10 billion",
+            "investment",
+        )],
+        apply: |cx| {
+            cx.metric
+                .map(|m| (m.trim_end_matches(" growth").to_string(), Vec::new()))
+        },
+    },
+    HeadRule {
+        name: "line_label",
+        examples: &[(
+            "Operating margin: Contoso's operating margin was 21.5% in the quarter. Analysts had expected 20.9%.",
+            "20.9%",
+            "operating margin",
+        )],
+        apply: |cx| {
+            let allowed = |l: &&str| {
+                (cx.heads.heads.iter())
+                    .position(|h| h.name == *l)
+                    .is_some_and(|h| cx.heads.allows(h, cx.site.kind))
+            };
+            let label = cx.site.label.and_then(|l| l.head).filter(allowed);
+            label.map(|h| (h.to_string(), Vec::new()))
+        },
+    },
+];
+
+/// The head a head term names and the scope read with it: the words before a noun
+/// ("data center revenue"), or what a verb's object says.
+fn head_of_hit(cx: &HeadCx, h: Hit) -> HeadAndScope {
+    let site = cx.site;
+    let scope = if h.verb {
+        verb_scope(site)
+    } else {
+        scope_before(site.ws, h.start, &site.subject.map(term_words).unwrap_or_default())
+    };
+    (cx.heads.heads[h.head].name.clone(), scope)
 }
 
 /// The measure of the figure at `site`; `metric` is its display label, the fallback head.
@@ -1006,28 +1105,21 @@ fn spelling(w: &str) -> &str {
     }
 }
 
-/// A count's head from its noun ("18 analysts" -> analysts, "4.5 million prepayment
-/// customers" -> customers, scope prepayment); else the display label, less "growth".
-/// With them, the name of the way the head was read.
-fn noun_head(site: &Site, metric: Option<&str>) -> (Option<String>, Vec<String>, &'static str) {
-    if let Some(noun) = site.noun {
-        let words: Vec<String> = noun
-            .split([' ', '-'])
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        if let Some((last, rest)) = words.split_last() {
-            let scope: Vec<&str> = rest.iter().map(String::as_str).filter(|w| !not_scope(w)).collect();
-            let scope = if scope.is_empty() {
-                Vec::new()
-            } else {
-                vec![scope.iter().map(|w| spelling(w)).collect::<Vec<_>>().join(" ")]
-            };
-            return (Some(last.clone()), scope, "counted_noun");
-        }
-    }
-    let head = metric.map(|m| m.trim_end_matches(" growth").to_string());
-    (head, Vec::new(), "metric_label")
+/// A count's head from its noun ("4.5 million prepayment customers" -> customers, scope
+/// prepayment).
+fn counted_noun(site: &Site) -> Option<HeadAndScope> {
+    let words: Vec<String> = (site.noun?.split([' ', '-']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let (last, rest) = words.split_last()?;
+    let scope: Vec<&str> = rest.iter().map(String::as_str).filter(|w| !not_scope(w)).collect();
+    let scope = if scope.is_empty() {
+        Vec::new()
+    } else {
+        vec![scope.iter().map(|w| spelling(w)).collect::<Vec<_>>().join(" ")]
+    };
+    Some((last.clone(), scope))
 }
 
 /// The scope of a figure whose head is the verb before it: the names after it ("delivered
@@ -2306,6 +2398,33 @@ mod tests {
         assert_ne!(c.measure.head.as_deref(), Some("analysts"));
         let c = claim("The consensus drew on 21 analysts.", "21");
         assert_eq!(c.measure.head.as_deref(), Some("analysts"));
+    }
+
+    /// The measure's head of the claim `figure` of `article`, and the rule
+    /// `extract --explain` names for it.
+    fn head_and_rule(article: &str, figure: &str) -> (Option<String>, Option<&'static str>) {
+        let cleaned = clean(article.to_string(), Format::Text);
+        let units = segment(&cleaned);
+        let mut found = None;
+        let mut keep = |c: Claim, e: Option<crate::extract::Explain>| {
+            if c.text == figure && found.is_none() {
+                found = Some((c.measure.head, e.and_then(|e| e.measure)));
+            }
+        };
+        let lex = crate::extract::Lexicon::builtin();
+        crate::extract::extract_explained(&cleaned, &units, &lex, true, &mut keep, &mut || false);
+        found.unwrap_or_else(|| panic!("no claim {figure:?} in {article:?}"))
+    }
+
+    #[test]
+    fn every_head_rule_holds_its_examples() {
+        for r in HEAD_RULES {
+            assert!(!r.examples.is_empty(), "head rule {} has no example", r.name);
+            for (article, figure, want) in r.examples {
+                let got = head_and_rule(article, figure);
+                assert_eq!(got, (Some(want.to_string()), Some(r.name)), "{article:?} ({figure})");
+            }
+        }
     }
 
     #[test]

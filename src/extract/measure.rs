@@ -1070,7 +1070,9 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
             out.push(TOTAL.to_string());
             break;
         }
-        if not_scope(l) || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
+        // "Globex said revenue rose": a verb before the head ends its modifiers.
+        let verb = super::subject::VERBISH.contains(l);
+        if not_scope(l) || verb || possessive || l.ends_with("ly") || subject.iter().any(|s| *s == *w.lower) {
             break;
         }
         cur.push(l);
@@ -2414,6 +2416,18 @@ mod tests {
         let lex = crate::extract::Lexicon::builtin();
         crate::extract::extract_explained(&cleaned, &units, &lex, true, &mut keep, &mut || false);
         found.unwrap_or_else(|| panic!("no claim {figure:?} in {article:?}"))
+    }
+
+    #[test]
+    fn a_verb_before_the_head_ends_its_scope() {
+        let scope = |s: &str, f: &str| claim(s, f).measure.scope;
+        assert_eq!(
+            scope("Globex said European sales fell 2.8% last year.", "2.8%"),
+            ["european"]
+        );
+        assert!(scope("Initech said it made profits of £21.5m in 2024.", "£21.5m").is_empty());
+        assert!(scope("Hooli also said profit was 120.7m euros.", "120.7m euros").is_empty());
+        assert_eq!(scope("Globex said data center revenue rose 9%.", "9%"), ["data center"]);
     }
 
     #[test]

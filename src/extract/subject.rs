@@ -506,8 +506,9 @@ fn is_verbish(w: &str) -> bool {
     VERBISH.contains(w) || w.ends_with("ed")
 }
 
-/// The verbs of [`is_verbish`] that do not end in "ed".
-static VERBISH: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::VERBISH));
+/// The verbs of [`is_verbish`] that do not end in "ed" (auxiliaries and verbs of saying
+/// and trading: "is", "has", "said", "sold").
+pub(super) static VERBISH: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words::VERBISH));
 
 /// Capitalised words that never make a name, as one set: common capitalised words, the
 /// months and their abbreviations, and acronyms that name no organisation.

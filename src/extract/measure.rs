@@ -16,7 +16,8 @@
 use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
-use super::tokens::{FastMap, Tok, TokKind};
+use super::tokens::{FastMap, Tok, TokKind, WordSet};
+use super::words;
 use crate::model::{Change, Direction, Kind, Measure, Status};
 
 const BUILTIN_HEADS: &str = include_str!("../../data/measures.txt");
@@ -845,193 +846,7 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
 }
 
 /// Words of time, size and praise that come before a head without narrowing it.
-const NOT_SCOPE: &[&str] = &[
-    "record",
-    "quarterly",
-    "annual",
-    "annualised",
-    "annualized",
-    "yearly",
-    "monthly",
-    "total",
-    "overall",
-    "reported",
-    "fiscal",
-    "full",
-    "year",
-    "quarter",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "h1",
-    "h2",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "strong",
-    "weak",
-    "higher",
-    "lower",
-    "better",
-    "worse",
-    "new",
-    "current",
-    "latest",
-    "previous",
-    "prior",
-    "ago",
-    "typical",
-    "average",
-    "expected",
-    "estimated",
-    "forecast",
-    "projected",
-    "consensus",
-    "combined",
-    "company",
-    "group",
-    "firm",
-    "headline",
-    "underlying",
-    "core",
-    "global",
-    "worldwide",
-    "all",
-    "time",
-    "high",
-    "low",
-    "last",
-    "next",
-    "same",
-    "growth",
-    "rise",
-    "increase",
-    "decline",
-    "jump",
-    "surge",
-    "drop",
-    "fall",
-    "robust",
-    "solid",
-    "massive",
-    "huge",
-    "big",
-    "bigger",
-    "biggest",
-    "largest",
-    "record-breaking",
-    "blowout",
-    "posting",
-    "reporting",
-    "generating",
-    "recording",
-    "boosting",
-    "lifting",
-    "driving",
-    "delivering",
-    "on",
-    "in",
-    "of",
-    "for",
-    "and",
-    "with",
-    "by",
-    "to",
-    "at",
-    "from",
-    "as",
-    "per",
-    "percent",
-    "whose",
-    "which",
-    "net",
-    "gross",
-    "specific",
-    // Words of how many ("most households").
-    "most",
-    "many",
-    "some",
-    "several",
-    "few",
-    "more",
-    "millions",
-    "thousands",
-    "hundreds",
-    "dozens",
-    "dozen",
-    // Scale words of a count's number ("24 million households").
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-    "hundred",
-    // Verbs of stating or predicting that stand right before a head ("expects adjusted
-    // gross margin of 75%").
-    "expects",
-    "expect",
-    "projects",
-    "forecasts",
-    "predicts",
-    "sees",
-    "guided",
-    "guides",
-    "anticipates",
-    "targets",
-    "reports",
-    "posted",
-    "posts",
-    "had",
-    "has",
-    "have",
-    "is",
-    "was",
-    "were",
-    "will",
-    // Adverbs and light verbs that stand right before an object's head ("also saw sales
-    // rise", "fuelled inflation", "push inflation above 13%").
-    "also",
-    "still",
-    "even",
-    "just",
-    "only",
-    "again",
-    "already",
-    "saw",
-    "see",
-    "seen",
-    "push",
-    "pushed",
-    "pushing",
-    "fuel",
-    "fueled",
-    "fuelled",
-    "fueling",
-    "fuelling",
-    "drive",
-    "drove",
-    "driven",
-    "hit",
-    "hits",
-    "reach",
-    "reached",
-    "keep",
-    "kept",
-    "rampant",
-];
+static NOT_SCOPE: LazyLock<WordSet> = LazyLock::new(|| words::set(words::NOT_SCOPE));
 
 /// Words before a head that say a figure is of the whole ("total revenue").
 const WHOLE: &[&str] = &["total", "overall", "combined", "companywide"];
@@ -1042,7 +857,7 @@ pub const TOTAL: &str = "total";
 /// A word that never narrows a head: one of [`NOT_SCOPE`] or a number word ("three
 /// customers").
 fn not_scope(w: &str) -> bool {
-    NOT_SCOPE.contains(&w) || super::numbers::SMALL_WORDS.contains(&w)
+    NOT_SCOPE.contains(w) || super::numbers::SMALL_WORDS.contains(&w)
 }
 
 /// Scope words: up to three words before the head at `start` that narrow it, walking
@@ -1342,65 +1157,7 @@ const RATIO_HEADS: &[&str] = &[
 ];
 
 /// Words that make a figure a change ("rose", "an increase of", "up").
-const CHANGE_WORDS: &[&str] = &[
-    "up",
-    "down",
-    "rose",
-    "rise",
-    "rises",
-    "rising",
-    "risen",
-    "increase",
-    "increased",
-    "increases",
-    "fell",
-    "fall",
-    "falls",
-    "falling",
-    "fallen",
-    "drop",
-    "dropped",
-    "drops",
-    "decline",
-    "declined",
-    "declines",
-    "grew",
-    "grow",
-    "growth",
-    "jump",
-    "jumped",
-    "jumps",
-    "gain",
-    "gained",
-    "gains",
-    "surge",
-    "surged",
-    "climb",
-    "climbed",
-    "slid",
-    "slide",
-    "slump",
-    "slumped",
-    "plunge",
-    "plunged",
-    "soar",
-    "soared",
-    "higher",
-    "lower",
-    "more",
-    "less",
-    "cut",
-    "hike",
-    "boost",
-    "increasing",
-    "decrease",
-    "decreased",
-    "advance",
-    "advanced",
-    "added",
-    "lost",
-    "shed",
-];
+static CHANGE_WORDS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::CHANGE_WORDS));
 
 /// Whether the figure is a change, and against what.
 fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
@@ -1417,7 +1174,7 @@ fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
     let moved = site
         .first
         .checked_sub(2)
-        .is_some_and(|i| CHANGE_WORDS.contains(&site.ws.lower(i)) || site.figures.iter().any(|f| f.1 == i));
+        .is_some_and(|i| CHANGE_WORDS.contains(site.ws.lower(i)) || site.figures.iter().any(|f| f.1 == i));
     if to && moved {
         return None;
     }
@@ -1442,7 +1199,7 @@ fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
 /// A change word next to the figure (within three words, in its clause).
 fn change_cue(site: &Site) -> bool {
     let (a, b) = site.near(3, 3);
-    (a..b).any(|i| !(site.first..=site.last).contains(&i) && CHANGE_WORDS.contains(&site.ws.lower(i)))
+    (a..b).any(|i| !(site.first..=site.last).contains(&i) && CHANGE_WORDS.contains(site.ws.lower(i)))
 }
 
 /// Words of rounding written before a figure ("nearly 40,000").
@@ -1471,9 +1228,9 @@ fn amount_change(site: &Site) -> bool {
         .unwrap_or(site.first);
     let before = |k: usize| f.checked_sub(k).map_or("", |i| ws.lower(i));
     let after = ws.lower(site.last + 1);
-    (before(1) == "by" && CHANGE_WORDS.contains(&before(2)))
-        || (matches!(before(1), "of" | "by") && CHANGE_WORDS.contains(&before(2)))
-        || (before(1) == "of" && CHANGE_WORDS.contains(&before(3)) && matches!(before(2), "a" | "an"))
+    (before(1) == "by" && CHANGE_WORDS.contains(before(2)))
+        || (matches!(before(1), "of" | "by") && CHANGE_WORDS.contains(before(2)))
+        || (before(1) == "of" && CHANGE_WORDS.contains(before(3)) && matches!(before(2), "a" | "an"))
         || matches!(before(1), "up" | "down" | "another" | "extra" | "additional")
         || matches!(
             after,
@@ -1727,32 +1484,7 @@ fn base_before(site: &Site, phrases: &Phrases) -> bool {
 static PER: Phrases = Phrases::new(&["per"]);
 
 /// Denominators written after a figure with "a"/"an"/"each" rather than "per".
-const PER_UNITS: &[&str] = &[
-    "share",
-    "household",
-    "home",
-    "person",
-    "head",
-    "customer",
-    "unit",
-    "vehicle",
-    "car",
-    "barrel",
-    "tonne",
-    "ton",
-    "month",
-    "week",
-    "day",
-    "hour",
-    "year",
-    "kwh",
-    "mwh",
-    "megawatt",
-    "passenger",
-    "user",
-    "employee",
-    "worker",
-];
+static PER_UNITS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::PER_UNITS));
 
 /// Rules for a per-unit figure's denominator.
 pub static PER_RULES: &[Rule<String>] = &[
@@ -1789,7 +1521,7 @@ fn per_after(site: &Site) -> Option<String> {
     match word {
         "per" if !noun.is_empty() && ws.w.get(i + 1).is_some_and(|w| w.wordlike) => Some(unit.to_string()),
         "a" | "an" | "each" | "every"
-            if PER_UNITS.contains(&unit) && !matches!(after, "ago" | "earlier" | "before" | "later") =>
+            if PER_UNITS.contains(unit) && !matches!(after, "ago" | "earlier" | "before" | "later") =>
         {
             Some(unit.to_string())
         }
@@ -2009,33 +1741,7 @@ fn segment_scope(site: &Site) -> Vec<String> {
 
 /// Nouns for the people a figure applies to ("standard credit customers", "those on a
 /// prepayment meter").
-const POPULATION: &[&str] = &[
-    "customers",
-    "households",
-    "homes",
-    "consumers",
-    "users",
-    "people",
-    "those",
-    "drivers",
-    "borrowers",
-    "tenants",
-    "renters",
-    "homeowners",
-    "subscribers",
-    "passengers",
-    "patients",
-    "students",
-    "taxpayers",
-    "pensioners",
-    "families",
-    "buyers",
-    "owners",
-    "members",
-    "savers",
-    "motorists",
-    "billpayers",
-];
+static POPULATION: LazyLock<WordSet> = LazyLock::new(|| words::set(words::POPULATION));
 
 /// Words that join a population noun to the group it names ("those paying by direct debit").
 const POPULATION_LINKS: &[&str] = &[
@@ -2044,33 +1750,7 @@ const POPULATION_LINKS: &[&str] = &[
 
 /// Verbs of saying and thinking, which stand before a noun without narrowing it
 /// ("analysts said households would pay £40 more").
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "warn",
-    "warns",
-    "expect",
-    "expects",
-    "think",
-    "thinks",
-    "believe",
-    "believes",
-    "estimate",
-    "estimates",
-    "reckon",
-    "reckons",
-    "predict",
-    "predicts",
-    "suggest",
-    "suggests",
-    "show",
-    "shows",
-    "mean",
-    "means",
-];
+static SAYING: LazyLock<WordSet> = LazyLock::new(|| words::set(words::SAYING));
 
 /// "Standard credit customers will pay an extra £215", "for those on a prepayment meter
 /// there is a bigger jump to £3,608": the group of people named before a figure in its
@@ -2079,7 +1759,7 @@ fn population_scope(site: &Site) -> Option<String> {
     let ws = site.ws;
     (0..site.first)
         .rev()
-        .filter(|&i| POPULATION.contains(&ws.lower(i)))
+        .filter(|&i| POPULATION.contains(ws.lower(i)))
         .find_map(|at| population_at(site, at))
 }
 
@@ -2096,7 +1776,7 @@ fn population_at(site: &Site, at: usize) -> Option<String> {
         let phrase = before.into_iter().next()?;
         let start = at.checked_sub(phrase.split(' ').count())?;
         let opens = start == 0 || !ws.w[start - 1].alpha || not_scope(ws.lower(start - 1));
-        let verb = phrase.split(' ').any(|w| SAYING.contains(&w) || w.ends_with("ed"));
+        let verb = phrase.split(' ').any(|w| SAYING.contains(w) || w.ends_with("ed"));
         return (opens && !verb).then_some(phrase);
     }
     let words: Vec<&str> = (at + 1 + linked..site.first)

@@ -89,6 +89,16 @@ word_lists! {
     MULTIPLE_VERB_BEFORE = "multiple-verb-before.txt";
     /// Words before "a" that make "a year" a duration ("within a year").
     DURATION_BOUNDS = "duration-bounds.txt";
+    /// Words of time, size and praise that come before a head without narrowing it.
+    NOT_SCOPE = "not-scope.txt";
+    /// Words that make a figure a change ("rose", "an increase of", "up").
+    CHANGE_WORDS = "change-words.txt";
+    /// Verbs of saying and thinking, which stand before a noun without narrowing it ("analysts said households would pay £40 more").
+    SAYING = "saying.txt";
+    /// Nouns for the people a figure applies to ("standard credit customers", "those on a prepayment meter").
+    POPULATION = "population.txt";
+    /// Denominators written after a figure with "a"/"an"/"each" rather than "per".
+    PER_UNITS = "per-units.txt";
 }
 
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and

@@ -366,16 +366,27 @@ impl<'a> Words<'a> {
 /// A list of phrases (lower case, words separated by one space), indexed by first word
 /// on first use so that a scan looks each word up once instead of trying every phrase.
 pub struct Phrases {
-    list: &'static [&'static str],
+    /// Its list's name in `data/words/measure-phrases.txt`.
+    tag: &'static str,
+    list: OnceLock<Vec<&'static str>>,
     by_first: OnceLock<FastMap<&'static str, Vec<&'static str>>>,
 }
 
 impl Phrases {
-    pub const fn new(list: &'static [&'static str]) -> Phrases {
+    pub const fn new(tag: &'static str) -> Phrases {
         Phrases {
-            list,
+            tag,
+            list: OnceLock::new(),
             by_first: OnceLock::new(),
         }
+    }
+
+    /// The list's phrases, in file order.
+    fn list(&self) -> &[&'static str] {
+        self.list.get_or_init(|| {
+            let tagged = words::tagged(words::MEASURE_PHRASES);
+            tagged.filter(|(t, _)| *t == self.tag).map(|(_, p)| p).collect()
+        })
     }
 
     /// The list's bit in [`Words`]' marks (none for a list missing from [`LISTS`], which a
@@ -388,7 +399,7 @@ impl Phrases {
     fn opening(&self, word: &str) -> &[&'static str] {
         let index = self.by_first.get_or_init(|| {
             let mut map: FastMap<&str, Vec<&str>> = FastMap::default();
-            for p in self.list {
+            for p in self.list() {
                 map.entry(p.split(' ').next().unwrap_or(p)).or_default().push(p);
             }
             map
@@ -421,7 +432,7 @@ static LISTS: [&Phrases; 15] = [
 static OPENINGS: LazyLock<FastMap<&'static str, Vec<(u16, &'static str)>>> = LazyLock::new(|| {
     let mut map: FastMap<&'static str, Vec<(u16, &'static str)>> = FastMap::default();
     for (k, list) in LISTS.iter().enumerate() {
-        for p in list.list {
+        for p in list.list() {
             map.entry(p.split(' ').next().unwrap_or(p))
                 .or_default()
                 .push((1 << k, p));
@@ -1255,57 +1266,10 @@ fn share_of(site: &Site) -> Option<()> {
 }
 
 /// Phrases of a year-on-year base.
-static YOY: Phrases = Phrases::new(&[
-    "year over year",
-    "year on year",
-    "yoy",
-    "from a year earlier",
-    "from a year ago",
-    "than a year earlier",
-    "than a year ago",
-    "from last year",
-    "compared with a year",
-    "compared to a year",
-    "versus a year",
-    "same period last year",
-    "same quarter last year",
-    "same time last year",
-    "same time period last year",
-    "from the same period",
-    "from the same quarter",
-    "on the same period",
-    "on the same quarter",
-    "on a year earlier",
-    "on last year",
-    "year ago",
-    "a year earlier",
-    "annually",
-    "from the previous year",
-    "from the prior year",
-    "on an annual basis",
-    "over the past year",
-    "over the last year",
-]);
+static YOY: Phrases = Phrases::new("yoy");
 
 /// Phrases of a base in the period just before.
-static SEQUENTIAL: Phrases = Phrases::new(&[
-    "sequential",
-    "sequentially",
-    "quarter over quarter",
-    "quarter on quarter",
-    "qoq",
-    "from the previous quarter",
-    "from the prior quarter",
-    "from last quarter",
-    "than the previous quarter",
-    "previous quarter",
-    "prior quarter",
-    "preceding quarter",
-    "month on month",
-    "month over month",
-    "from the previous month",
-    "from the prior month",
-]);
+static SEQUENTIAL: Phrases = Phrases::new("sequential");
 
 /// The rules that name a change's base; a change none of them names is `since`. A base
 /// after the figure ("rose 4% from the previous quarter") is looked for first, then one
@@ -1395,15 +1359,7 @@ fn quarter_at(ws: &Words, i: usize) -> Option<(u8, usize)> {
 }
 
 /// A base of a period just ended, named by its length: "the previous three months".
-static LAST_SPAN: Phrases = Phrases::new(&[
-    "last three months",
-    "previous three months",
-    "prior three months",
-    "preceding three months",
-    "previous three month period",
-    "prior three month period",
-    "last three month period",
-]);
+static LAST_SPAN: Phrases = Phrases::new("last-span");
 
 /// A change against a quarter named after the figure: against the quarter before the one
 /// the sentence reports, sequential ("up 4% in the second quarter and 20% from the first
@@ -1481,7 +1437,7 @@ fn base_before(site: &Site, phrases: &Phrases) -> bool {
 }
 
 /// The word that opens a denominator.
-static PER: Phrases = Phrases::new(&["per"]);
+static PER: Phrases = Phrases::new("per");
 
 /// Denominators written after a figure with "a"/"an"/"each" rather than "per".
 static PER_UNITS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::PER_UNITS));
@@ -1546,82 +1502,15 @@ fn singular(w: &str) -> &str {
 }
 
 /// Words that name analysts' expectations.
-static ESTIMATE_CUES: Phrases = Phrases::new(&[
-    "analyst",
-    "analysts",
-    "consensus",
-    "estimate",
-    "estimates",
-    "expectations",
-    "expectation",
-    "polled",
-    "wall street",
-    "the street",
-    "forecasters",
-    "economists",
-]);
+static ESTIMATE_CUES: Phrases = Phrases::new("estimate-cues");
 /// A company's own outlook.
-static GUIDANCE_CUES: Phrases = Phrases::new(&["guidance", "guided", "guide", "guides", "guiding", "outlook"]);
+static GUIDANCE_CUES: Phrases = Phrases::new("guidance-cues");
 /// Verbs and phrases of a prediction.
-static FORECAST_CUES: Phrases = Phrases::new(&[
-    "predicting",
-    "think",
-    "thinks",
-    "forecast",
-    "forecasts",
-    "forecasting",
-    "predicted",
-    "predicts",
-    "predict",
-    "projected",
-    "projects",
-    "projection",
-    "expected to",
-    "expects",
-    "expect",
-    "expected",
-    "likely to",
-    "could",
-    "may",
-    "might",
-    "anticipates",
-    "anticipated",
-    "sees",
-    "seen",
-    "estimated to",
-    "on track to",
-]);
+static FORECAST_CUES: Phrases = Phrases::new("forecast-cues");
 /// Words that name the one making a prediction as the company itself.
-static SELF_CUES: Phrases = Phrases::new(&[
-    "company",
-    "management",
-    "it",
-    "firm",
-    "group",
-    "ceo",
-    "chief executive",
-    "cfo",
-    "chief financial officer",
-    "executives",
-    "the carmaker",
-    "the automaker",
-    "the chipmaker",
-    "the retailer",
-    "the bank",
-    "the lender",
-]);
+static SELF_CUES: Phrases = Phrases::new("self-cues");
 /// Goals.
-static TARGET_CUES: Phrases = Phrases::new(&[
-    "target",
-    "targets",
-    "targeting",
-    "aims",
-    "aim",
-    "aiming",
-    "goal",
-    "ambition",
-    "plans to",
-]);
+static TARGET_CUES: Phrases = Phrases::new("target-cues");
 
 /// Rules for what kind of statement a figure is (first that applies wins).
 pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
@@ -1814,10 +1703,7 @@ fn carried_scope(heads: &Heads, site: &Site, head: Option<&str>, head_at: Option
 /// Words that run a statement on to a later figure without making a new one: "could hit
 /// £5,387 in January, before rising again to £6,616 in April", "will reach £5,210 in
 /// January and £6,823 in April".
-static RUN_ON: Phrases = Phrases::new(&[
-    "and", "or", "then", "before", "after", "again", "to", "in", "by", "of", "at", "on", "from", "a", "an", "the",
-    "further", "later", "still", "even", "as", "high", "as", "much", "about", "around", "nearly", "almost",
-]);
+static RUN_ON: Phrases = Phrases::new("run-on");
 
 /// The statement of the sentence's previous figure, where nothing between the two makes a
 /// new one: only run-on words, participles ("rising", "falling") and the names of times.
@@ -1884,50 +1770,20 @@ fn self_forecast(site: &Site) -> bool {
 }
 
 /// Words that name who polled or compiled an estimate.
-static POLLED_BY: Phrases = Phrases::new(&[
-    "polled by",
-    "compiled by",
-    "according to",
-    "surveyed by",
-    "by analysts at",
-    "analysts at",
-    "experts at",
-    "economists at",
-    "strategists at",
-]);
+static POLLED_BY: Phrases = Phrases::new("polled-by");
 
 /// Words that say what a forecaster is, written just before its name ("consultancy
 /// Cornwall Insight", "research firm Gartner").
-static FORECASTER: Phrases = Phrases::new(&["consultancy", "forecaster", "firm", "researcher", "pollster", "analyst"]);
+static FORECASTER: Phrases = Phrases::new("forecaster");
 
 /// Verbs after a forecaster's name.
-static PREDICTS: Phrases = Phrases::new(&[
-    "forecasts",
-    "predicts",
-    "projects",
-    "estimates",
-    "expects",
-    "predicted",
-    "forecast",
-    "thinks",
-    "think",
-    "warned",
-]);
+static PREDICTS: Phrases = Phrases::new("predicts");
 
 /// Words that say a figure beat or missed a prediction, so is no prediction itself.
-static BEATEN: Phrases = Phrases::new(&["than expected", "than forecast", "than analysts"]);
+static BEATEN: Phrases = Phrases::new("beaten");
 
 /// Times before the one a prediction is about: a figure written as of them is a result.
-static PAST: Phrases = Phrases::new(&[
-    "last month",
-    "last week",
-    "last quarter",
-    "a year ago",
-    "a year earlier",
-    "a year before",
-    "last year",
-    "the year before",
-]);
+static PAST: Phrases = Phrases::new("past");
 
 /// "below the 422,875 delivered a year ago": a figure said to have happened a year ago is
 /// a result, whatever the sentence predicts (not "up 10% from a year earlier", a base).
@@ -2030,7 +1886,8 @@ mod tests {
             .count();
         assert_eq!(declared, LISTS.len(), "a Phrases static is missing from LISTS");
         for list in LISTS {
-            for phrase in list.list {
+            assert!(!list.list().is_empty(), "no phrase tagged {:?}", list.tag);
+            for phrase in list.list() {
                 let text = format!("In May, as {phrase} said, sales {phrase} rose.");
                 let mut toks = Vec::new();
                 super::super::tokens::tokenize(&text, 0, text.len(), &mut toks);

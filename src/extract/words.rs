@@ -101,6 +101,10 @@ word_lists! {
     PER_UNITS = "per-units.txt";
 }
 
+/// The phrases the measure rules look for, one `list: phrase` a line ([`tagged`]), read
+/// by `measure::Phrases`.
+pub const MEASURE_PHRASES: &str = include_str!("../../data/words/measure-phrases.txt");
+
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and
 /// `#` comments.
 pub fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -117,6 +121,13 @@ pub fn list(text: &'static str) -> Vec<&'static str> {
 /// A word list as a set, for membership tests.
 pub fn set(text: &'static str) -> WordSet {
     entries(text).collect()
+}
+
+/// The entries of a list of `tag: word or phrase` lines, in file order.
+pub fn tagged(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    entries(text)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(tag, words)| (tag.trim(), words.trim()))
 }
 
 /// The entries of a list of `head: item, item` lines (an entry with no colon has no
@@ -144,6 +155,16 @@ mod tests {
         for w in &words {
             assert!(!w.is_empty(), "{file}: an empty entry");
             assert!(seen.insert(*w), "{file}: {w:?} is listed twice");
+        }
+    }
+
+    #[test]
+    fn measure_phrases_are_tagged_lines_each_once() {
+        let mut seen = std::collections::HashSet::new();
+        for line in entries(MEASURE_PHRASES) {
+            let (tag, phrase) = line.split_once(':').unwrap_or_else(|| panic!("{line:?} has no tag"));
+            assert!(!tag.trim().is_empty() && !phrase.trim().is_empty(), "{line:?}");
+            assert!(seen.insert(line), "{line:?} is listed twice");
         }
     }
 

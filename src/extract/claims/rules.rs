@@ -44,15 +44,7 @@ pub(super) fn decide<C, R: Fires<V>, V: Copy>(rules: &Table<C, R, V>, c: &C) -> 
     rules.iter().find_map(|r| (r.applies)(c).fires().map(|v| (v, r.name)))
 }
 
-/// The entries of a word list in `data/`: one `tag: word or phrase` a line, in file
-/// order; blank lines and lines starting with `#` are comments.
-pub(super) fn tagged(src: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    src.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':'))
-        .map(|(tag, words)| (tag.trim(), words.trim()))
-}
+pub(super) use super::super::words::tagged;
 
 /// The words of `src` tagged `tag`, as one set.
 pub(super) fn word_set(src: &'static str, tag: &str) -> super::super::tokens::WordSet {

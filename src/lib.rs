@@ -33,5 +33,6 @@ pub mod signals;
 pub mod synth;
 pub mod tables;
 pub mod walk;
+pub mod words;
 
 pub use error::{Error, Result};

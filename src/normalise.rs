@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::tokens::WordSet;
-use crate::extract::words;
+use crate::words;
 
 /// The project's alias table, shared with the extractor.
 const DATA_ALIASES: &str = include_str!("../data/aliases.txt");

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Format, Meta};
-use crate::extract::words;
+use crate::words;
 
 /// The English month names, January first, from `data/words/months.txt`.
 pub static MONTHS: LazyLock<Vec<&'static str>> = LazyLock::new(|| month_table().map(|(month, _)| month).collect());

@@ -10,11 +10,11 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::tokens::{FastSet, Lower, Tok, TokKind, WordSet, superscript_value};
-use super::words;
 use crate::clean::meta::{MONTH_WORDS, parse_date};
 use crate::clean::text::is_sources_heading;
 use crate::clean::{BlockKind, Cleaned};
 use crate::model::Source;
+use crate::words;
 
 /// The source list of an article and the byte ranges it covers (never claims).
 #[derive(Debug, Default)]

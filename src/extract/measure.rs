@@ -17,8 +17,8 @@ use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
 use super::tokens::{FastMap, Tok, TokKind, WordSet};
-use super::words;
 use crate::model::{Change, Direction, Kind, Measure, Status};
+use crate::words;
 
 const BUILTIN_HEADS: &str = include_str!("../../data/measures.txt");
 

@@ -9,10 +9,11 @@ use std::sync::LazyLock;
 
 use super::entities::Lexicon;
 use super::tokens::{Tok, TokKind};
-use super::{Mention, claims, clause_at, words};
+use super::{Mention, claims, clause_at};
 use crate::model::{Direction, Kind};
 use crate::normalise::DEAL_WORDS;
 use crate::segment::Unit;
+use crate::words;
 
 /// What the metric rules see of the sentence a figure is in.
 pub(super) struct Sentence<'a> {

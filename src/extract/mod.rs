@@ -23,7 +23,6 @@ pub mod numbers;
 pub mod period;
 pub mod places;
 pub mod tokens;
-pub mod words;
 
 mod article;
 mod sentence;

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use super::tokens::{Lower, Tok, TokKind};
-use super::words;
+use crate::words;
 
 /// A number read from tokens `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq)]

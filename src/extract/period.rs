@@ -14,9 +14,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::tokens::{Lower, Tok, TokKind};
-use super::words;
 use crate::clean::meta::month_number;
 use crate::normalise::{Part, Period as Span, Relative};
+use crate::words;
 
 /// A period expression: tokens `first..=last` and its written form.
 #[derive(Debug, Clone, PartialEq, Eq)]

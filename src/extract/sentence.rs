@@ -4,9 +4,10 @@
 use std::sync::LazyLock;
 
 use super::tokens::{Tok, TokKind};
-use super::{claims, period, tokens, words};
+use super::{claims, period, tokens};
 use crate::model::Kind;
 use crate::normalise::{Period as Span, Relative};
+use crate::words;
 
 /// Words that open an appositive or a continuation of the clause before it ("..., an
 /// increase of 28.8%", "..., to $32.91bn", "..., roughly £26bn"): a figure there shares

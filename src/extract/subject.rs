@@ -5,9 +5,10 @@ use std::sync::LazyLock;
 
 use super::entities::Lexicon;
 use super::tokens::{Tok, TokKind};
-use super::{entities, places, tokens, words};
+use super::{entities, places, tokens};
 use crate::clean::meta::MONTH_WORDS;
 use crate::segment::{Unit, UnitKind};
+use crate::words;
 
 mod rules;
 pub(super) use rules::subject_of;

@@ -3,6 +3,8 @@
 //! Only sentences that hold a numeric anchor are tokenized; nothing here allocates per
 //! character (one `Vec<Tok>` per sentence).
 
+pub use crate::words::{FastMap, FastSet, Fnv, WordSet};
+
 /// A word lower-cased without an allocation (ASCII letters only), for keyword
 /// matching: the word itself when it has no upper-case ASCII letter, else a copy on
 /// the stack. Words longer than 24 bytes become the empty string: no keyword is that
@@ -56,39 +58,6 @@ impl std::ops::Deref for Lower<'_> {
 impl PartialEq<&str> for Lower<'_> {
     fn eq(&self, other: &&str) -> bool {
         self.as_bytes() == other.as_bytes()
-    }
-}
-
-/// A set of short words, hashed with FNV-1a instead of the standard library's SipHash:
-/// membership tests run once per word of every sentence with a figure, on keys that are
-/// a few bytes long and come from the program's own tables, where SipHash's resistance to
-/// chosen keys buys nothing and costs most of the lookup.
-pub type WordSet = FastSet<&'static str>;
-
-/// A set of short keys hashed with [`Fnv`] (see [`WordSet`]).
-pub type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
-
-/// A map from short keys hashed with [`Fnv`] (see [`WordSet`]).
-pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// FNV-1a, 64 bits.
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 use super::super::numbers::Number;
 use super::super::period::year_of;
 use super::super::tokens::{Lower, Tok, TokKind, WordSet};
-use super::super::words;
 use super::not_a_figure::not_a_figure;
 use super::rules::decide;
 use super::units::duration_unit;
 use super::{glued, is_month, is_w, p, w};
+use crate::words;
 
 /// Words that never start a count's noun.
 static NOUN_STOPS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::NOUN_STOPS));

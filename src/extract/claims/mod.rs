@@ -31,9 +31,9 @@ use std::sync::LazyLock;
 
 use super::numbers::{Number, parse_number};
 use super::tokens::{Lower, Tok, TokKind, WordSet};
-use super::words;
 use crate::clean::meta::MONTH_WORDS;
 use crate::model::{Direction, Kind, Qualifier};
+use crate::words;
 use cents::add_cents;
 use counts::{Reads, explain_count};
 use currency::{explain_currency_prefix, symbol_code};

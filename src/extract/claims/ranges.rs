@@ -10,12 +10,12 @@ use std::sync::LazyLock;
 use super::super::numbers::{Number, parse_number};
 use super::super::period::year_of;
 use super::super::tokens::{Lower, Tok, TokKind, WordSet};
-use super::super::words;
 use super::currency::{currency_prefix, symbol_code};
 use super::direction::changes_level;
 use super::rules::decide;
 use super::{Reading, is_w, unit_after, w};
 use crate::model::Kind;
+use crate::words;
 
 /// A range a rule reads: its low and high values (before the unit's factor), and its
 /// last token, counted on from the last token of what it extends (the first number, or

@@ -44,7 +44,7 @@ pub(super) fn decide<C, R: Fires<V>, V: Copy>(rules: &Table<C, R, V>, c: &C) -> 
     rules.iter().find_map(|r| (r.applies)(c).fires().map(|v| (v, r.name)))
 }
 
-pub(super) use super::super::words::tagged;
+pub(super) use crate::words::tagged;
 
 /// The words of `src` tagged `tag`, as one set.
 pub(super) fn word_set(src: &'static str, tag: &str) -> super::super::tokens::WordSet {

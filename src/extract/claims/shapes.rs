@@ -6,13 +6,13 @@
 
 use super::super::numbers::{parse_number, small_word};
 use super::super::tokens::{Lower, Tok, TokKind, WordSet};
-use super::super::words;
 use super::direction::direction_of;
 use super::qualifier::{DEFAULT_EXACT, qualifier_before};
 use super::rules::decide;
 use super::units::{duration_unit, iso_code};
 use super::{RawClaim, Rules, glued, is_w, p, w};
 use crate::model::{Direction, Kind, Qualifier};
+use crate::words;
 use std::sync::LazyLock;
 
 /// A claim a rule reads at the word it opens with.

@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 
 use super::super::sentence::clause_start;
 use super::super::tokens::{Tok, TokKind};
-use super::super::words;
 use super::{Found, Mention, Topic};
 use crate::model::Kind;
+use crate::words;
 
 /// A subject rule: its name (as `extract --explain` gives it), its examples (an article,
 /// a figure of it and the subject the rule gives that figure) and its function.

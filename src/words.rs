@@ -1,9 +1,42 @@
-//! The word lists the extractor and the normaliser read, compiled in from `data/words/`:
-//! one entry a line, `#` starting a comment line, blank lines ignored. Each list is parsed
-//! once, where it is used, into the structure its lookups want ([`set`] for membership,
-//! [`list`] where order or a scan matters).
+//! words: the word lists the stages read (cleaning's month names, the extractor's and the
+//! normaliser's lists), compiled in from `data/words/`: one entry a line, `#` starting a
+//! comment line, blank lines ignored. Each list is parsed once, where it is used, into the
+//! structure its lookups want ([`set`] for membership, [`list`] where order or a scan
+//! matters, [`tagged`] and [`headed`] for lists of lists). A leaf of the module tree: the
+//! stages depend on it, it depends on none of them.
 
-use super::tokens::WordSet;
+/// A set of short words, hashed with FNV-1a instead of the standard library's SipHash:
+/// membership tests run once per word of every sentence with a figure, on keys that are
+/// a few bytes long and come from the program's own tables, where SipHash's resistance to
+/// chosen keys buys nothing and costs most of the lookup.
+pub type WordSet = FastSet<&'static str>;
+
+/// A set of short keys hashed with [`Fnv`] (see [`WordSet`]).
+pub type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A map from short keys hashed with [`Fnv`] (see [`WordSet`]).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, 64 bits.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Declares the compiled-in word lists, and a test per list that it parses, is not empty
 /// and holds no entry twice.
@@ -11,7 +44,7 @@ macro_rules! word_lists {
     ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
         $(
             $(#[$doc])*
-            pub const $name: &str = include_str!(concat!("../../data/words/", $file));
+            pub const $name: &str = include_str!(concat!("../data/words/", $file));
         )*
 
         #[cfg(test)]
@@ -103,7 +136,7 @@ word_lists! {
 
 /// The phrases the measure rules look for, one `list: phrase` a line ([`tagged`]), read
 /// by `measure::Phrases`.
-pub const MEASURE_PHRASES: &str = include_str!("../../data/words/measure-phrases.txt");
+pub const MEASURE_PHRASES: &str = include_str!("../data/words/measure-phrases.txt");
 
 /// The entries of a word list, in file order: its lines trimmed, without blank lines and
 /// `#` comments.

@@ -71,29 +71,42 @@ pub fn snake(name: &str) -> String {
     out
 }
 
+/// The claims of the plain-text article `text`, each with the rules behind its fields when
+/// `explain` says so: what the rule tables' tests run their examples through.
+#[cfg(test)]
+pub(crate) fn claims_explained(text: &str, explain: bool) -> Vec<(crate::model::Claim, Option<Explain>)> {
+    let cleaned = crate::clean::clean(text.to_string(), crate::clean::Format::Text);
+    let units = crate::segment::segment(&cleaned);
+    let mut out = Vec::new();
+    let lex = super::Lexicon::builtin();
+    super::extract_explained(
+        &cleaned,
+        &units,
+        &lex,
+        explain,
+        &mut |c, e| out.push((c, e)),
+        &mut || false,
+    );
+    out
+}
+
+/// The claim `figure` of the plain-text article `text` and the rules behind its fields; a
+/// test that names a missing one fails.
+#[cfg(test)]
+pub(crate) fn claim_explained(text: &str, figure: &str) -> (crate::model::Claim, Explain) {
+    let found = claims_explained(text, true).into_iter().find(|(c, _)| c.text == figure);
+    let (claim, explain) = found.unwrap_or_else(|| panic!("no claim {figure:?} in {text:?}"));
+    (claim, explain.unwrap_or_else(|| panic!("no rules for {figure:?}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::{Format, clean};
-    use crate::extract::{Lexicon, extract_explained};
     use crate::model::Claim;
-    use crate::segment::segment;
 
     /// The claims of `text` with the rules `extract_explained` hands on with them.
     fn explained(text: &str, explain: bool) -> Vec<(Claim, Option<Explain>)> {
-        let cleaned = clean(text.to_string(), Format::Text);
-        let units = segment(&cleaned);
-        let mut out = Vec::new();
-        let lex = Lexicon::builtin();
-        extract_explained(
-            &cleaned,
-            &units,
-            &lex,
-            explain,
-            &mut |c, e| out.push((c, e)),
-            &mut || false,
-        );
-        out
+        claims_explained(text, explain)
     }
 
     /// An article, the text of a claim of it, and every field of the claim with its rule:

@@ -1942,17 +1942,8 @@ mod tests {
     /// The measure's head of the claim `figure` of `article`, and the rule
     /// `extract --explain` names for it.
     fn head_and_rule(article: &str, figure: &str) -> (Option<String>, Option<&'static str>) {
-        let cleaned = clean(article.to_string(), Format::Text);
-        let units = segment(&cleaned);
-        let mut found = None;
-        let mut keep = |c: Claim, e: Option<crate::extract::Explain>| {
-            if c.text == figure && found.is_none() {
-                found = Some((c.measure.head, e.and_then(|e| e.measure)));
-            }
-        };
-        let lex = crate::extract::Lexicon::builtin();
-        crate::extract::extract_explained(&cleaned, &units, &lex, true, &mut keep, &mut || false);
-        found.unwrap_or_else(|| panic!("no claim {figure:?} in {article:?}"))
+        let (claim, explain) = crate::extract::explain::claim_explained(article, figure);
+        (claim.measure.head, explain.measure)
     }
 
     #[test]

@@ -428,23 +428,13 @@ static LINK_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::LIN
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::{Format, clean};
-    use crate::extract::{Lexicon, extract_explained};
-    use crate::segment::segment;
+    use crate::extract::explain::claim_explained;
 
     /// The subject of the claim `figure` of `article`, and the rule `extract --explain`
     /// names for it.
     fn subject(article: &str, figure: &str) -> (Option<String>, Option<&'static str>) {
-        let cleaned = clean(article.to_string(), Format::Text);
-        let units = segment(&cleaned);
-        let mut found = None;
-        let mut keep = |c: crate::model::Claim, e: Option<crate::extract::Explain>| {
-            if c.text == figure && found.is_none() {
-                found = Some((c.subject, e.and_then(|e| e.subject)));
-            }
-        };
-        extract_explained(&cleaned, &units, &Lexicon::builtin(), true, &mut keep, &mut || false);
-        found.unwrap_or_else(|| panic!("no claim {figure:?} in {article:?}"))
+        let (claim, explain) = claim_explained(article, figure);
+        (claim.subject, explain.subject)
     }
 
     #[test]

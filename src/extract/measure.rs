@@ -6,7 +6,10 @@
 //!   carried to a figure for another group of people; for a count, the counted noun
 //!   ("1,200 engineers"); the metric's label; the label opening the line.
 //! - **scope**: the words before the head that narrow it ("data center", "prepayment"),
-//!   without the words of time and praise that do not ("record quarterly").
+//!   without the words of time and praise that do not ("record quarterly"); else a part or
+//!   segment named before the figure; else what its neighbours lend it. Two tables of
+//!   named rules ([`OWN_SCOPE`], [`LENT_SCOPE`]), the group of people a figure is for
+//!   between them.
 //! - **change**, **per**, **status** and **by**: small named rules ([`CHANGE_RULES`],
 //!   [`PER_RULES`], [`STATUS_RULES`]), each with the examples a test runs.
 //!
@@ -666,7 +669,7 @@ pub fn measure(site: &Site, metric: Option<&str>) -> (Measure, Option<&'static s
     let heads = &*HEADS;
     let HeadRead {
         mut head,
-        mut scope,
+        scope,
         hit,
         group,
         mut rule,
@@ -687,34 +690,16 @@ pub fn measure(site: &Site, metric: Option<&str>) -> (Measure, Option<&'static s
         (status, by)
     };
     let change = change_of(site, head.as_deref());
-    if let Some(part) = part_scope(site) {
-        scope = vec![part];
-    }
-    if scope.is_empty() {
-        scope = segment_scope(site);
-    }
-    if let Some(g) = group.filter(|g| !scope.contains(g)) {
-        scope.push(g);
-    }
-    // "Data-center revenue was $51.2 billion, beating expectations of $49.34 billion":
-    // an expectation of the figure just told is of its scope.
-    let expected = status == Status::Estimate;
-    if scope.is_empty() && (change.is_some() || expected) {
-        scope = carried_scope(heads, site, head.as_deref(), hit.map(|h| h.start));
-    }
-    if scope.is_empty() && expected && site.before.is_none() {
-        let told = site.carried.filter(|m| m.head == head && m.status == Status::Actual);
-        scope = told.map(|m| m.scope.clone()).unwrap_or_default();
-    }
-    if scope.is_empty() && site.kind == Kind::Count {
-        scope = names_after(site);
-    }
-    if scope.is_empty() {
-        scope = referred_part(site).into_iter().collect();
-    }
-    if scope.is_empty() {
-        scope = elided_scope(site);
-    }
+    let cx = ScopeCx {
+        heads,
+        site,
+        head: head.as_deref(),
+        head_at: hit.map(|h| h.start),
+        read: &scope,
+        change,
+        expected: status == Status::Estimate,
+    };
+    let scope = scope_of(&cx, group);
     let rule = head.is_some().then_some(rule);
     let m = Measure {
         change,
@@ -725,6 +710,148 @@ pub fn measure(site: &Site, metric: Option<&str>) -> (Measure, Option<&'static s
         by,
     };
     (m, rule)
+}
+
+/// What the scope rules read: the figure's site, its head (and where the head term
+/// stands), the scope read with the head, its change and whether it is an expectation.
+struct ScopeCx<'c> {
+    heads: &'c Heads,
+    site: &'c Site<'c>,
+    head: Option<&'c str>,
+    head_at: Option<usize>,
+    read: &'c [String],
+    change: Option<Change>,
+    expected: bool,
+}
+
+/// A scope rule: its name, its examples (an article, a figure of it and the scope, its
+/// phrases joined by "; ") and its function, which gives no phrase when it does not fire.
+struct ScopeRule {
+    #[cfg_attr(not(test), allow(dead_code))]
+    name: &'static str,
+    #[cfg_attr(not(test), allow(dead_code))]
+    examples: &'static [(&'static str, &'static str, &'static str)],
+    apply: fn(&ScopeCx) -> Vec<String>,
+}
+
+/// The scope the figure's own words give, the first rule that gives one.
+static OWN_SCOPE: &[ScopeRule] = &[
+    ScopeRule {
+        name: "part_before_figure",
+        examples: &[("Hybrids accounted for 40% of all car sales.", "40%", "hybrids")],
+        apply: |cx| part_scope(cx.site).into_iter().collect(),
+    },
+    ScopeRule {
+        // The words before a head noun ("data center revenue"), or the names after a
+        // head verb ("delivered 369,783 Model 3 and Model Y").
+        name: "read_with_head",
+        examples: &[(
+            "Data center revenue rose to $51.2 billion.",
+            "$51.2 billion",
+            "data center",
+        )],
+        apply: |cx| cx.read.to_vec(),
+    },
+    ScopeRule {
+        name: "segment_named",
+        examples: &[(
+            "Its data center segment generated $51.2 billion.",
+            "$51.2 billion",
+            "data center",
+        )],
+        apply: |cx| segment_scope(cx.site),
+    },
+];
+
+/// The scope a figure whose own words give none (nor a group of people) takes from its
+/// neighbours, the first rule that gives one.
+static LENT_SCOPE: &[ScopeRule] = &[
+    ScopeRule {
+        // "Its data center segment generated $51.2 billion, up 66%": a change or an
+        // expectation of the figure just told is of its scope.
+        name: "carried_from_figure_before",
+        examples: &[(
+            "Its data center segment generated $51.2 billion, up 66% from a year earlier.",
+            "66%",
+            "data center",
+        )],
+        apply: |cx| {
+            let carries = cx.change.is_some() || cx.expected;
+            if carries {
+                carried_scope(cx.heads, cx.site, cx.head, cx.head_at)
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    ScopeRule {
+        name: "expectation_of_figure_told",
+        examples: &[(
+            "Data center revenue came to $51.2 billion. Analysts had expected revenue of $49.3 billion.",
+            "$49.3 billion",
+            "data center",
+        )],
+        apply: |cx| {
+            let first = cx.expected && cx.site.before.is_none();
+            let told = (cx.site.carried.filter(|m| first && m.head.as_deref() == cx.head))
+                .filter(|m| m.status == Status::Actual);
+            told.map(|m| m.scope.clone()).unwrap_or_default()
+        },
+    },
+    ScopeRule {
+        name: "names_after_count",
+        examples: &[(
+            "There were 369,783 Model 3 and Model Y on the road.",
+            "369,783",
+            "model 3 and model y",
+        )],
+        apply: |cx| {
+            if cx.site.kind == Kind::Count {
+                names_after(cx.site)
+            } else {
+                Vec::new()
+            }
+        },
+    },
+    ScopeRule {
+        name: "part_referred_to",
+        examples: &[(
+            "Most growth came from the Cloud Services segment. That business earned $9 billion in revenue.",
+            "$9 billion",
+            "cloud services",
+        )],
+        apply: |cx| referred_part(cx.site).into_iter().collect(),
+    },
+    ScopeRule {
+        name: "elided",
+        examples: &[(
+            "It produced 412,376 electric vehicles and delivered 369,783.",
+            "369,783",
+            "electric",
+        )],
+        apply: |cx| elided_scope(cx.site),
+    },
+];
+
+/// The figure's scope: the first its own words give ([`OWN_SCOPE`]), with the group of
+/// people it is for; with neither, the first its neighbours lend it ([`LENT_SCOPE`]).
+fn scope_of(cx: &ScopeCx, group: Option<String>) -> Vec<String> {
+    let mut scope = first_scope(OWN_SCOPE, cx);
+    if let Some(g) = group.filter(|g| !scope.contains(g)) {
+        scope.push(g);
+    }
+    if scope.is_empty() {
+        scope = first_scope(LENT_SCOPE, cx);
+    }
+    scope
+}
+
+fn first_scope(rules: &[ScopeRule], cx: &ScopeCx) -> Vec<String> {
+    rules
+        .iter()
+        .map(|r| (r.apply)(cx))
+        .find(|s| !s.is_empty())
+        .unwrap_or_default()
 }
 
 /// Whether the figure at words `first..` is the base of the change the sentence's previous
@@ -1956,6 +2083,22 @@ mod tests {
         assert!(scope("Initech said it made profits of £21.5m in 2024.", "£21.5m").is_empty());
         assert!(scope("Hooli also said profit was 120.7m euros.", "120.7m euros").is_empty());
         assert_eq!(scope("Globex said data center revenue rose 9%.", "9%"), ["data center"]);
+    }
+
+    #[test]
+    fn every_scope_rule_holds_its_examples() {
+        for r in OWN_SCOPE.iter().chain(LENT_SCOPE) {
+            assert!(!r.examples.is_empty(), "scope rule {} has no example", r.name);
+            for (article, figure, want) in r.examples {
+                let (claim, _) = crate::extract::explain::claim_explained(article, figure);
+                assert_eq!(
+                    claim.measure.scope.join("; "),
+                    *want,
+                    "rule {} on {article:?} ({figure})",
+                    r.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -132,6 +132,22 @@ word_lists! {
     POPULATION = "population.txt";
     /// Denominators written after a figure with "a"/"an"/"each" rather than "per".
     PER_UNITS = "per-units.txt";
+    /// Words before a head that say a figure is of the whole ("total revenue").
+    WHOLE = "whole-words.txt";
+    /// Words that join a count whose noun is left out to the count before it.
+    ELIDING = "eliding.txt";
+    /// Words that open a change's base after the figure ("down 20% from the fourth quarter").
+    BASE_OPENERS = "base-openers.txt";
+    /// Nouns a business names its parts by ("the Data Center segment", "its Gaming unit").
+    PART_NOUNS = "part-nouns.txt";
+    /// Words of rounding written before a figure ("nearly 40,000").
+    ROUNDING = "rounding.txt";
+    /// Heads whose percentages are levels (a margin, a share, a rate), not changes.
+    RATIO_HEADS = "ratio-heads.txt";
+    /// Words that name a part of a business: the words before them name the part.
+    SEGMENT_WORDS = "segment-words.txt";
+    /// Words that end a noun phrase: a name after them is not joined to the one before.
+    PHRASE_ENDS = "phrase-ends.txt";
 }
 
 /// The phrases the measure rules look for, one `list: phrase` a line ([`tagged`]), read

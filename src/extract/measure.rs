@@ -862,7 +862,7 @@ pub fn is_base_of_change(ws: &Words, before: usize, told: &Measure, first: usize
     told.change.is_some()
         && first > before
         && first - before <= 8
-        && (before + 1..first).any(|i| BASE_OPENERS.contains(&ws.lower(i)))
+        && (before + 1..first).any(|i| BASE_OPENERS.contains(ws.lower(i)))
 }
 
 /// Whether a head is a figure of an economy (inflation, a base rate), about a place.
@@ -987,7 +987,7 @@ fn nearest_term(heads: &Heads, site: &Site, from: usize, to: usize) -> Option<Hi
 static NOT_SCOPE: LazyLock<WordSet> = LazyLock::new(|| words::set(words::NOT_SCOPE));
 
 /// Words before a head that say a figure is of the whole ("total revenue").
-const WHOLE: &[&str] = &["total", "overall", "combined", "companywide"];
+static WHOLE: LazyLock<WordSet> = LazyLock::new(|| words::set(words::WHOLE));
 
 /// The scope of a figure said to be of the whole: no part, and never one by vote.
 pub const TOTAL: &str = "total";
@@ -1019,7 +1019,7 @@ fn scope_before(ws: &Words, start: usize, subject: &[String]) -> Vec<String> {
         }
         let possessive = l == "s" || l.ends_with("'s") || l.ends_with("\u{2019}s");
         // "Total revenue": the whole, said so, against any part another figure names.
-        if WHOLE.contains(&l) && cur.is_empty() && out.is_empty() {
+        if WHOLE.contains(l) && cur.is_empty() && out.is_empty() {
             out.push(TOTAL.to_string());
             break;
         }
@@ -1116,7 +1116,7 @@ fn remainder(site: &Site) -> Option<String> {
 }
 
 /// Words that join a count whose noun is left out to the count before it.
-const ELIDING: &[&str] = &["and", "with", "alongside", "while", "but"];
+static ELIDING: LazyLock<WordSet> = LazyLock::new(|| words::set(words::ELIDING));
 
 /// "produced 412,376 Model 3/Y vehicles and delivered 369,783", "20,995 other models
 /// produced and 17,027 delivered": a count whose noun is left out counts the things the
@@ -1132,7 +1132,7 @@ fn elided_scope(site: &Site) -> Vec<String> {
         ws.w.get(site.last + 1)
             .is_none_or(|w| !w.alpha || ws.lower(site.last + 1).ends_with("ed"));
     let near = last < site.first && site.first - last <= 8;
-    let joined = near && (last + 1..site.first).any(|i| ELIDING.contains(&ws.lower(i)));
+    let joined = near && (last + 1..site.first).any(|i| ELIDING.contains(ws.lower(i)));
     if bare && ends && joined {
         m.scope.clone()
     } else {
@@ -1141,7 +1141,7 @@ fn elided_scope(site: &Site) -> Vec<String> {
 }
 
 /// Nouns a business names its parts by ("the Data Center segment", "its Gaming unit").
-const PART_NOUNS: &[&str] = &["segment", "business", "division", "unit", "arm"];
+static PART_NOUNS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::PART_NOUNS));
 
 /// The part of a business a sentence names last: the capitalised words right before a
 /// part noun ("lives in the Data Center segment": "data center"), lower-cased. None when
@@ -1150,7 +1150,7 @@ pub fn named_part(sentence: &str) -> Option<String> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let at = words.iter().rposition(|w| {
         let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-        PART_NOUNS.contains(&w)
+        PART_NOUNS.contains(w)
     })?;
     let name: Vec<&str> = words[..at]
         .iter()
@@ -1177,7 +1177,7 @@ fn referred_part(site: &Site) -> Option<String> {
     let part = site.part_before?;
     let ws = site.ws;
     let opens_at = |at: usize| {
-        at + 1 < site.first && matches!(ws.lower(at), "that" | "this" | "the") && PART_NOUNS.contains(&ws.lower(at + 1))
+        at + 1 < site.first && matches!(ws.lower(at), "that" | "this" | "the") && PART_NOUNS.contains(ws.lower(at + 1))
     };
     (opens_at(site.clause().0) || opens_at(0)).then(|| part.to_string())
 }
@@ -1222,12 +1222,12 @@ fn name_part(w: &Word, inside: bool) -> bool {
 }
 
 /// Words that end a noun phrase: a name after them is not joined to the one before.
-const PHRASE_ENDS: &[&str] = &["in", "of", "for", "to", "from", "at", "on", "by", "with", "than", "as"];
+static PHRASE_ENDS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::PHRASE_ENDS));
 
 /// After a name, up to two lower-case nouns then "and" and another name: the index of the
 /// "and", or `None`.
 fn nouns_then_name(ws: &[Word], from: usize) -> Option<usize> {
-    let is_noun = |w: &Word| w.alpha && !w.cap && !PHRASE_ENDS.contains(&&*w.lower) && w.lower != "and";
+    let is_noun = |w: &Word| w.alpha && !w.cap && !PHRASE_ENDS.contains(&*w.lower) && w.lower != "and";
     let nouns = ws.get(from..)?.iter().take(2).take_while(|w| is_noun(w)).count();
     let and = from + nouns;
     let joined = nouns > 0 && ws.get(and).is_some_and(|w| matches!(&*w.lower, "and" | "&"));
@@ -1282,24 +1282,14 @@ fn names_before(ws: &[Word], end: usize) -> Option<String> {
 }
 
 /// Heads whose percentages are levels (a margin, a share, a rate), not changes.
-const RATIO_HEADS: &[&str] = &[
-    "gross margin",
-    "operating margin",
-    "margin",
-    "market share",
-    "stake",
-    "inflation",
-    "interest rate",
-    "unemployment",
-    "capacity",
-];
+static RATIO_HEADS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::RATIO_HEADS));
 
 /// Words that make a figure a change ("rose", "an increase of", "up").
 static CHANGE_WORDS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::CHANGE_WORDS));
 
 /// Whether the figure is a change, and against what.
 fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
-    let ratio = head.is_some_and(|h| RATIO_HEADS.contains(&h));
+    let ratio = head.is_some_and(|h| RATIO_HEADS.contains(h));
     // "a margin of 75%, up from 71.8%": the figure a change starts from is a level.
     let from = site.first.checked_sub(1).is_some_and(|i| site.ws.lower(i) == "from");
     if from && (ratio || site.kind != Kind::Percent) {
@@ -1330,7 +1320,7 @@ fn change_of(site: &Site, head: Option<&str>) -> Option<Change> {
     }
     let base = first_rule(CHANGE_RULES, site);
     // "and 3% from the previous quarter": a base makes a percentage of a quantity a change.
-    let based = site.kind == Kind::Percent && base.is_some() && !head.is_some_and(|h| RATIO_HEADS.contains(&h));
+    let based = site.kind == Kind::Percent && base.is_some() && !head.is_some_and(|h| RATIO_HEADS.contains(h));
     (is_change || based).then(|| base.unwrap_or(Change::Since))
 }
 
@@ -1341,19 +1331,7 @@ fn change_cue(site: &Site) -> bool {
 }
 
 /// Words of rounding written before a figure ("nearly 40,000").
-const ROUNDING: &[&str] = &[
-    "nearly",
-    "almost",
-    "about",
-    "around",
-    "roughly",
-    "some",
-    "approximately",
-    "over",
-    "just",
-    "more",
-    "than",
-];
+static ROUNDING: LazyLock<WordSet> = LazyLock::new(|| words::set(words::ROUNDING));
 
 /// An amount that is a change: "rose by $80", "an increase of £1,578", "$80 more".
 fn amount_change(site: &Site) -> bool {
@@ -1361,7 +1339,7 @@ fn amount_change(site: &Site) -> bool {
     // "down nearly 40,000": the words of rounding before a figure are passed over.
     let f = (0..site.first)
         .rev()
-        .take_while(|&i| ROUNDING.contains(&ws.lower(i)))
+        .take_while(|&i| ROUNDING.contains(ws.lower(i)))
         .last()
         .unwrap_or(site.first);
     let before = |k: usize| f.checked_sub(k).map_or("", |i| ws.lower(i));
@@ -1471,7 +1449,7 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
 ];
 
 /// Words that open a change's base after the figure ("down 20% from the fourth quarter").
-const BASE_OPENERS: &[&str] = &["from", "on", "than", "versus", "vs", "over"];
+static BASE_OPENERS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::BASE_OPENERS));
 
 /// The quarter (1-4) that words at `i` name ("first quarter", "fourth-quarter", "Q4"), and
 /// how many words name it.
@@ -1512,7 +1490,7 @@ fn base_start(site: &Site) -> Option<(usize, usize)> {
     let ws = site.ws;
     let (_, clause_end) = site.clause();
     let end = (site.last + 9).min(clause_end);
-    let opener = (site.last + 1..end).find(|&i| BASE_OPENERS.contains(&ws.lower(i)))?;
+    let opener = (site.last + 1..end).find(|&i| BASE_OPENERS.contains(ws.lower(i)))?;
     let mut at = opener + 1;
     while matches!(ws.lower(at), "the" | "its" | "a" | "their" | "in") {
         at += 1;
@@ -1739,7 +1717,7 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
 ];
 
 /// Words that name a part of a business: the words before them name the part.
-const SEGMENT_WORDS: &[&str] = &["segment", "division", "unit", "business", "arm"];
+static SEGMENT_WORDS: LazyLock<WordSet> = LazyLock::new(|| words::set(words::SEGMENT_WORDS));
 
 /// "Its data center segment generated $51.2 billion": the part of the business named just
 /// before the figure is the figure's scope.
@@ -1750,7 +1728,7 @@ fn segment_scope(site: &Site) -> Vec<String> {
     let from = site.first.saturating_sub(12).max(prev.unwrap_or(0));
     (from..site.first)
         .rev()
-        .find(|&i| SEGMENT_WORDS.contains(&site.ws.lower(i)) && i > 0 && site.ws.w[i - 1].alpha)
+        .find(|&i| SEGMENT_WORDS.contains(site.ws.lower(i)) && i > 0 && site.ws.w[i - 1].alpha)
         .map(|i| scope_before(site.ws, i, &site.subject.map(term_words).unwrap_or_default()))
         .unwrap_or_default()
 }

@@ -141,49 +141,19 @@ pub(super) fn economy_subject(subject: Found, m: &mut crate::model::Measure, ent
 /// them is a common phrase opening a sentence or set in title case ("Energy bills",
 /// "Data Center"), not a name. Acronyms the article spells out in lower-case words
 /// ("battery electric vehicles (BEVs)") are common nouns too.
-/// Hashed with foldhash: it holds every distinct word of the article, and building it is
-/// one lookup per word of the text.
-pub(super) type Common<'t> = std::collections::HashSet<&'t str, foldhash::fast::FixedState>;
+pub(super) type Common<'t> = tokens::FastSet<&'t str>;
 
 pub(super) fn common_words(text: &str) -> Common<'_> {
-    // About one distinct lower-case word per 16 bytes of news text: sized once, not grown.
-    let mut common = Common::with_capacity_and_hasher(text.len() / 16, Default::default());
-    for w in alphanumeric_runs(text).filter(|w| w.starts_with(|c: char| c.is_lowercase())) {
-        common.insert(w);
-    }
+    let mut common: Common = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .collect();
     for (open, _) in text.match_indices('(') {
         if let Some(acronym) = spelled_out_acronym(text, open) {
             common.insert(acronym);
         }
     }
     common
-}
-
-/// The runs of letters and digits of `text` (what `split(|c| !c.is_alphanumeric())` gives,
-/// empty pieces aside), read a byte at a time while the text is ASCII.
-fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let start = at + run_len(&text[at..], false);
-        let end = start + run_len(&text[start..], true);
-        at = end;
-        (start < end).then(|| &text[start..end])
-    })
-}
-
-/// The length in bytes of the run of characters opening `s` that are alphanumeric
-/// (`inside`) or are not.
-fn run_len(s: &str, inside: bool) -> usize {
-    let ascii = s
-        .bytes()
-        .position(|b| !b.is_ascii() || b.is_ascii_alphanumeric() != inside);
-    match ascii {
-        None => s.len(),
-        Some(i) if s.as_bytes()[i].is_ascii() => i,
-        Some(i) => (s[i..].char_indices())
-            .find(|(_, c)| c.is_alphanumeric() != inside)
-            .map_or(s.len(), |(k, _)| i + k),
-    }
 }
 
 /// The acronym in brackets at byte `open` when the words before it, all in lower case,
@@ -576,24 +546,6 @@ static FIRM_NOUNS: LazyLock<tokens::WordSet> = LazyLock::new(|| words::set(words
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn alphanumeric_runs_split_as_chars_do() {
-        for text in [
-            "",
-            "plain ascii words, with 12,500 digits.",
-            "  leading and trailing  ",
-            "naïve café—über 3½ “quoted” Zürich's 東京 and ß.",
-            "ée",
-            "x—",
-            "—x",
-        ] {
-            let by_chars: Vec<&str> = (text.split(|c: char| !c.is_alphanumeric()))
-                .filter(|w| !w.is_empty())
-                .collect();
-            assert_eq!(alphanumeric_runs(text).collect::<Vec<_>>(), by_chars, "{text:?}");
-        }
-    }
 
     #[test]
     fn common_words_are_the_lower_case_ones_and_spelled_out_acronyms() {

@@ -695,16 +695,34 @@ def done_with(args, folder):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def the_memo(sc, binary, extracted, folder, tools, logs, stages):
+    """What keying knows of the whole corpus, made where the parts are: a survey task per
+    part (the memo's first pass), the surveys merged on the driver, a notes task per part
+    (each article noted on its own), and the memo made of the notes on the driver. The
+    driver reads a few facts per name and per article, never a claim."""
+    each = lambda ext: [os.path.join(folder, f"part-{i:05d}.{ext}") for i in range(len(extracted))]  # noqa: E731
+    survey, memo = os.path.join(folder, "survey.json"), os.path.join(folder, "memo.json")
+    specs = [(src, dst, ["reconcile", "survey"]) for src, dst in zip(extracted, each("survey"))]
+    _, stages["survey"] = run_stage(sc, "survey", specs, tools, logs)
+    argv = [binary, "reconcile", "survey", "--merge", "-o", survey, *each("survey")]
+    stages["survey_merge"] = on_driver(argv, logs, "survey-merge")
+    specs = [(src, dst, ["reconcile", "notes", "--survey", survey]) for src, dst in zip(extracted, each("notes"))]
+    _, stages["notes"] = run_stage(sc, "notes", specs, tools, logs)
+    argv = [binary, "reconcile", "memo", "--survey", survey, "-o", memo, *each("notes")]
+    stages["memo"] = on_driver(argv, logs, "memo")
+    return memo
+
+
 def cmd_conflicts(args):
-    """The conflict report with the shuffle in Spark: extract tasks, the memo on the
-    driver, key and attach tasks, a sort by key, judge tasks, and `claimdex report --from`
-    over what the judges wrote."""
+    """The conflict report with the shuffle in Spark: extract tasks, the memo's survey and
+    notes tasks (merged on the driver), key and attach tasks, a sort by key, judge tasks,
+    and `claimdex report --from` over what the judges wrote."""
     binary = the_binary(args)
     work = os.path.abspath(args.work)
     must_be_empty(work, "--work")
     files, sizes, problems = the_files(args)
-    dirs = {d: os.path.join(work, d) for d in ("extract", "keyed", "attached", "sorted", "groups", "_logs")}
-    for d in ("extract", "keyed", "attached", "groups", "_logs"):
+    dirs = {d: os.path.join(work, d) for d in ("extract", "memo", "keyed", "attached", "sorted", "groups", "_logs")}
+    for d in ("extract", "memo", "keyed", "attached", "groups", "_logs"):
         os.makedirs(dirs[d], exist_ok=True)
     os.makedirs(os.path.join(dirs["extract"], "_logs"), exist_ok=True)
     logs, stages = dirs["_logs"], {}
@@ -720,9 +738,8 @@ def cmd_conflicts(args):
             raise JobFailed(f"the extract stage failed (named above); its parts are in {dirs['extract']}")
         stages["extract"] = stage_figures(results, started)
         extracted = [os.path.join(dirs["extract"], f"part-{r['partition']:05d}.jsonl") for r in results]
-        memo = os.path.join(work, "memo.json")
-        stages["memo"] = on_driver([binary, "reconcile", "memo", "-o", memo, *extracted], logs, "memo")
         part = lambda d, i, ext: os.path.join(dirs[d], f"part-{i:05d}.{ext}")  # noqa: E731
+        memo = the_memo(sc, binary, extracted, dirs["memo"], tools, logs, stages)
         specs = [
             (src, part("keyed", i, "tsv"), ["reconcile", "key", "--memo", memo, "--named", part("keyed", i, "named")])
             for i, src in enumerate(extracted)

@@ -300,14 +300,22 @@ pub enum IndexCommand {
 }
 
 /// `claimdex reconcile ...`: `conflicts` in stages, records as lines between them
-/// (README, "More than one machine"): `memo` once, `key` and `attach` per part of the
+/// (README, "More than one machine"): `memo` once (or `survey` and `notes` per part,
+/// merged by `survey --merge` and `memo --survey`), `key` and `attach` per part of the
 /// articles, then the lines sorted by key (every line of a key to one `judge`), `judge`,
 /// and `report --from` over all the judges wrote.
 #[derive(Debug, Subcommand)]
 pub enum ReconcileCommand {
     /// What keying knows of the whole corpus, from the articles `claimdex extract` wrote
-    /// (JSON Lines files, in any order), as one JSON file.
+    /// (JSON Lines files, in any order), as one JSON file; with `--survey`, from the notes
+    /// of every part.
     Memo(MemoArgs),
+    /// The memo's first pass over parts of `claimdex extract` output (stdin when no PART
+    /// is given), or with `--merge` the surveys of every part made one.
+    Survey(SurveyArgs),
+    /// Note each article of one part of `claimdex extract` output (stdin) for the memo,
+    /// by the merged survey of every part: a JSON line each, in path order.
+    Notes(NotesArgs),
     /// Key the claims of one part of `claimdex extract` output (stdin): keyed claims and
     /// named keys out, a line each.
     Key(KeyArgs),
@@ -320,15 +328,38 @@ pub enum ReconcileCommand {
 
 #[derive(Debug, Args)]
 pub struct MemoArgs {
-    /// The `claimdex extract` output files.
+    /// The `claimdex extract` output files; with `--survey`, the `reconcile notes` files.
     #[arg(value_name = "PART", required = true)]
     pub parts: Vec<PathBuf>,
+    /// Make the memo of the parts' notes, noted by this merged survey.
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
     /// Write the memo here instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Claims held in memory before they are sorted on disk.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub memory: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SurveyArgs {
+    /// The `claimdex extract` output files (stdin when none); with `--merge`, surveys.
+    #[arg(value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Merge the surveys given into one.
+    #[arg(long, requires = "parts")]
+    pub merge: bool,
+    /// Write the survey here instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// The merged survey of every part (`reconcile survey --merge`).
+    #[arg(long, value_name = "FILE")]
+    pub survey: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use super::Exit;
 use crate::atomic::{AtomicFile, cannot_write};
-use crate::cli::{KeyArgs, MemoArgs, ReconcileCommand};
+use crate::cli::{KeyArgs, MemoArgs, ReconcileCommand, SurveyArgs};
 use crate::error::{Error, Result};
-use crate::reconcile::{self, CorpusMemo, Options};
+use crate::reconcile::{self, CorpusMemo, Options, Survey};
 
 /// Runs the `reconcile` stage asked for.
 pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
@@ -16,6 +16,11 @@ pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
     let input = || std::io::stdin().lock();
     match cmd {
         ReconcileCommand::Memo(args) => memo(&args, out)?,
+        ReconcileCommand::Survey(args) => survey(&args, out)?,
+        ReconcileCommand::Notes(args) => {
+            let first = Survey::read(&args.survey)?.settled(&args.survey)?;
+            reconcile::notes(&first, input(), stdin, out)?;
+        }
         ReconcileCommand::Key(args) => key(&args, out)?,
         ReconcileCommand::Attach(args) => reconcile::attach(&args.named, input(), stdin, out)?,
         ReconcileCommand::Judge(args) => {
@@ -34,11 +39,31 @@ pub fn run(cmd: ReconcileCommand, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// `reconcile memo PART...`: the memo to `--output` or stdout.
+/// `reconcile memo PART...` (or `--survey S NOTES...`): the memo to `--output` or stdout.
 fn memo(args: &MemoArgs, out: &mut dyn Write) -> Result<()> {
-    let budget = usize::try_from(args.memory).unwrap_or(usize::MAX);
-    let memo = CorpusMemo::of_parts(&args.parts, &Options::default(), budget)?;
+    let memo = match &args.survey {
+        Some(survey) => CorpusMemo::of_notes(Survey::read(survey)?.settled(survey)?, &args.parts)?,
+        None => {
+            let budget = usize::try_from(args.memory).unwrap_or(usize::MAX);
+            CorpusMemo::of_parts(&args.parts, &Options::default(), budget)?
+        }
+    };
     write_to(args.output.as_deref(), out, &|to| memo.write(to))
+}
+
+/// `reconcile survey [--merge] [PART...]`: the survey to `--output` or stdout.
+fn survey(args: &SurveyArgs, out: &mut dyn Write) -> Result<()> {
+    let mut survey = Survey::default();
+    for part in &args.parts {
+        match args.merge {
+            true => survey.merge(Survey::read(part)?),
+            false => survey.add_file(part, &Options::default())?,
+        }
+    }
+    if args.parts.is_empty() {
+        survey.add_part(std::io::stdin().lock(), Path::new("<stdin>"), &Options::default())?;
+    }
+    write_to(args.output.as_deref(), out, &|to| survey.write(to))
 }
 
 /// `reconcile key`: keyed claims to stdout, then the named keys (to `--named FILE` when

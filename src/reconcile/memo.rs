@@ -76,11 +76,28 @@ pub(super) struct Corpus {
     /// For each figure (unit, value) that articles with a main subject state: how often
     /// under each main subject.
     stated: HashMap<Figure, BTreeMap<Arc<str>, usize>>,
-    /// The figures of each article with no main subject.
-    unnamed: Vec<(usize, Vec<Figure>)>,
+    /// The figures of each article with no main subject, with how often it states each.
+    unnamed: Vec<(usize, Vec<(Figure, usize)>)>,
     figures: Figures,
     /// How often each article's claims name each place.
-    places: Vec<Vec<(&'static str, usize)>>,
+    places: Vec<Vec<(Arc<str>, usize)>>,
+}
+
+/// What the second pass makes of one article on its own ([`Memo::article_note`]): a line
+/// of `reconcile notes`.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct ArticleNote {
+    pub(super) path: Arc<str>,
+    published: Option<Arc<str>>,
+    /// The subject most of its claims are about.
+    main: Option<Arc<str>>,
+    /// Every subject its claims name as their own ([`Memo::own`]), in order.
+    subjects: Vec<Arc<str>>,
+    /// Each figure its claims state: unit, value (as bits), how often, and its weight as
+    /// a story's figure (`story::precision`), in order.
+    figures: Vec<(Arc<str>, u64, usize, usize)>,
+    /// How often its claims name each place, in order.
+    places: Vec<(Arc<str>, usize)>,
 }
 
 impl Memo {
@@ -120,6 +137,18 @@ impl Memo {
         }
     }
 
+    /// Adds the first pass over other claims (another part's): what the tables say of a
+    /// name, metric or noun is the same whichever part asked.
+    pub(super) fn absorb_first_pass(&mut self, other: Memo) {
+        self.fold.extend(other.fold);
+        self.known.extend(other.known);
+        self.scopes.extend(other.scopes);
+        for (metric, units) in other.metric {
+            self.metric.entry(metric).or_default().extend(units);
+        }
+        self.noun.extend(other.noun);
+    }
+
     /// After the first pass: "Regulator Ofgem", "Chancellor Rishi Sunak": a name that is
     /// another name the claims give with one word before it is that name with a title.
     pub(super) fn fold_titles(&mut self) {
@@ -136,12 +165,19 @@ impl Memo {
         }
     }
 
-    /// Second pass: one article's claims (articles in path order). Its main subject, and
-    /// how many articles name each subject (names that are scopes or forecasters,
-    /// [`Memo::own`], left out); what its story and place need.
+    /// Second pass: one article's claims (articles in path order).
     pub(super) fn note_article(&mut self, corpus: &mut Corpus, claims: &[SharedClaim]) {
-        let Some(first) = claims.first() else { return };
-        let (a, path) = (corpus.paths.len(), first.article.path.clone());
+        if let Some(note) = self.article_note(claims) {
+            self.add_note(corpus, note);
+        }
+    }
+
+    /// What the second pass makes of one article's claims on their own, the first pass
+    /// done over the whole corpus: its main subject, the subjects it names, the figures
+    /// its story needs and the places it names. Made apart from every other article
+    /// (`reconcile notes`), added in path order ([`Memo::add_note`]).
+    pub(super) fn article_note(&self, claims: &[SharedClaim]) -> Option<ArticleNote> {
+        let first = claims.first()?;
         let mut run: Vec<&SharedClaim> = claims.iter().collect();
         story::in_written_order(&mut run);
         let mut n: BTreeMap<Arc<str>, (usize, usize)> = BTreeMap::new();
@@ -150,25 +186,47 @@ impl Memo {
                 n.entry(s).or_insert((0, usize::MAX - i)).0 += 1;
             }
         }
-        if let Some((main, _)) = n.iter().max_by_key(|(_, v)| **v) {
-            self.main.insert(path.clone(), main.clone());
+        let main = n.iter().max_by_key(|(_, v)| **v).map(|(m, _)| m.clone());
+        let mut figures: BTreeMap<Figure, (usize, usize)> = BTreeMap::new();
+        for c in &run {
+            let f = figures.entry((c.unit.clone(), c.value.to_bits())).or_default();
+            *f = (f.0 + 1, f.1.max(story::precision(c)));
         }
-        for s in n.into_keys() {
+        Some(ArticleNote {
+            path: first.article.path.clone(),
+            published: first.article.published.clone(),
+            main,
+            subjects: n.into_keys().collect(),
+            figures: figures.into_iter().map(|((u, v), (n, w))| (u, v, n, w)).collect(),
+            places: places_named(&run),
+        })
+    }
+
+    /// One article's note ([`Memo::article_note`]), articles in path order: its main
+    /// subject, how many articles name each subject (names that are scopes or
+    /// forecasters, [`Memo::own`], left out), and what its story and place need.
+    pub(super) fn add_note(&mut self, corpus: &mut Corpus, note: ArticleNote) {
+        let a = corpus.paths.len();
+        for s in note.subjects {
             *self.spread.entry(s).or_default() += 1;
         }
-        let fingerprint = |c: &&SharedClaim| (c.unit.clone(), c.value.to_bits());
-        match self.main.get(&path) {
+        let stated = note.figures.iter().map(|(u, v, n, _)| ((u.clone(), *v), *n));
+        match &note.main {
             Some(main) => {
-                for f in run.iter().map(fingerprint) {
-                    *corpus.stated.entry(f).or_default().entry(main.clone()).or_default() += 1;
+                for (f, n) in stated {
+                    *corpus.stated.entry(f).or_default().entry(main.clone()).or_default() += n;
                 }
+                self.main.insert(note.path.clone(), main.clone());
             }
-            None => corpus.unnamed.push((a, run.iter().map(fingerprint).collect())),
+            None => corpus.unnamed.push((a, stated.collect())),
         }
-        corpus.figures.note(a, &run);
-        corpus.places.push(places_named(&run));
-        corpus.published.push(first.article.published.clone());
-        corpus.paths.push(path);
+        corpus.figures.note_article(a);
+        for (unit, value, _, weight) in note.figures {
+            corpus.figures.note_figure(a, (unit, value), weight);
+        }
+        corpus.places.push(note.places);
+        corpus.published.push(note.published);
+        corpus.paths.push(note.path);
     }
 
     /// After the second pass: unnamed articles, stories, places and dates.
@@ -194,8 +252,10 @@ impl Memo {
     fn note_unnamed(&mut self, corpus: &Corpus) {
         for (a, figures) in &corpus.unnamed {
             let mut votes: BTreeMap<Arc<str>, usize> = BTreeMap::new();
-            for (s, n) in figures.iter().filter_map(|f| corpus.stated.get(f)).flatten() {
-                *votes.entry(s.clone()).or_default() += n;
+            for (f, times) in figures {
+                for (s, n) in corpus.stated.get(f).into_iter().flatten() {
+                    *votes.entry(s.clone()).or_default() += n * times;
+                }
             }
             let best = votes.values().copied().max().unwrap_or(0);
             if let Some((s, _)) = votes.into_iter().find(|(_, n)| *n == best && best > 0) {
@@ -243,13 +303,14 @@ impl Memo {
     /// hit 13%"): the place its story's articles name most (one article's passing "gas
     /// from Russia" does not move a story about Britain), else the one named most by the
     /// articles with its main subject.
-    fn note_places(&mut self, paths: &[Arc<str>], places: &[Vec<(&'static str, usize)>], story: &Stories) {
-        type Votes = BTreeMap<&'static str, usize>;
+    fn note_places(&mut self, paths: &[Arc<str>], places: &[Vec<(Arc<str>, usize)>], story: &Stories) {
+        type Votes<'a> = BTreeMap<&'a str, usize>;
         let mut by_story: BTreeMap<usize, Votes> = BTreeMap::new();
         let mut by_main: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
         for (a, (path, named)) in paths.iter().zip(places).enumerate() {
             let main = self.main.get(path);
-            for &(p, n) in named {
+            for (p, n) in named {
+                let (p, n) = (&**p, *n);
                 *by_story.entry(story.root(a)).or_default().entry(p).or_default() += n;
                 if let Some(m) = main {
                     *by_main.entry(m.clone()).or_default().entry(p).or_default() += n;
@@ -327,7 +388,7 @@ impl Memo {
 }
 
 /// How often an article's claims (subject and entities) name each place.
-fn places_named(run: &[&SharedClaim]) -> Vec<(&'static str, usize)> {
+fn places_named(run: &[&SharedClaim]) -> Vec<(Arc<str>, usize)> {
     let mut n: BTreeMap<&'static str, usize> = BTreeMap::new();
     for c in run {
         let names = c.subject.iter().chain(c.entities.iter());
@@ -335,11 +396,11 @@ fn places_named(run: &[&SharedClaim]) -> Vec<(&'static str, usize)> {
             *n.entry(p).or_default() += 1;
         }
     }
-    n.into_iter().collect()
+    n.into_iter().map(|(p, n)| (p.into(), n)).collect()
 }
 
 /// The name counted most (ties: the first in order).
-fn most(n: &BTreeMap<&'static str, usize>) -> Option<&'static str> {
+fn most<'a>(n: &BTreeMap<&'a str, usize>) -> Option<&'a str> {
     let best = n.values().copied().max()?;
     n.iter().find(|(_, v)| **v == best).map(|(p, _)| *p)
 }

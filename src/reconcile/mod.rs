@@ -46,7 +46,7 @@ mod verdict;
 
 pub use passes::ClaimSort;
 pub use report::{Judged, Report, in_report_order};
-pub use stages::{CorpusMemo, attach, judge, key_part};
+pub use stages::{CorpusMemo, Survey, attach, judge, key_part, notes};
 
 pub use prefer::Preferred;
 pub use verdict::{Verdict, file_name};

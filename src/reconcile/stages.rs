@@ -18,7 +18,8 @@
 //! such text, then its place among the article's keyed claims), and the claim record the
 //! report's disk sort writes, in base64. A named key is a line `n KEY SYMMETRIC(0|1)`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +28,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
 use serde::{Deserialize, Serialize};
 
 use super::key::{Key, Named, key_article};
-use super::memo::Memo;
+use super::memo::{ArticleNote, Corpus, Memo};
 use super::passes::{ClaimSort, judge_key};
 use super::records::{KeyedClaim, by_path};
 use super::spill::{from_bytes, to_bytes};
@@ -55,7 +56,7 @@ impl CorpusMemo {
         let mut copies = BTreeSet::new();
         for part in parts {
             each_document(open(part)?, part, |doc| {
-                note_copy(&mut least, &mut copies, &doc).map_err(|reason| bad(part, None, &reason))?;
+                note_copy(&mut least, &mut copies, &doc.path, &doc.hash).map_err(|reason| bad(part, None, &reason))?;
                 let claims = keyed_claims(&doc);
                 if let Some(c) = claims.first() {
                     articles.insert(c.article.path.clone(), c.article.clone());
@@ -79,23 +80,217 @@ impl CorpusMemo {
     }
 }
 
-/// Notes `doc`'s content: of the paths with one content, every one but the least is a copy.
+impl CorpusMemo {
+    /// The memo of the notes of every part (files of [`notes`], each in path order), `first`
+    /// the settled survey they were noted with: the notes are read merged in path order.
+    pub fn of_notes(first: CorpusMemo, parts: &[PathBuf]) -> Result<Self> {
+        let CorpusMemo { copies, mut memo } = first;
+        let mut corpus = Corpus::default();
+        each_note_in_path_order(parts, |note| {
+            memo.add_note(&mut corpus, note);
+            Ok(())
+        })?;
+        memo.settle(corpus);
+        Ok(CorpusMemo { copies, memo })
+    }
+}
+
+/// The notes of every file, merged in path order (each file is); a file out of order or a
+/// path in two fails, named.
+fn each_note_in_path_order(parts: &[PathBuf], mut f: impl FnMut(ArticleNote) -> Result<()>) -> Result<()> {
+    let mut readers = Vec::with_capacity(parts.len());
+    let mut heap = BinaryHeap::new();
+    for (i, part) in parts.iter().enumerate() {
+        let mut lines = NoteLines::new(open(part)?, part);
+        if let Some(note) = lines.next_note()? {
+            heap.push(Reverse((note.path.clone(), i, Pending(note))));
+        }
+        readers.push(lines);
+    }
+    let mut last: Option<std::sync::Arc<str>> = None;
+    while let Some(Reverse((path, i, Pending(note)))) = heap.pop() {
+        if last.as_ref().is_some_and(|l| *l >= path) {
+            return Err(bad(
+                &parts[i],
+                None,
+                &format!("{path} is out of path order or in two files of notes"),
+            ));
+        }
+        if let Some(next) = readers[i].next_note()? {
+            heap.push(Reverse((next.path.clone(), i, Pending(next))));
+        }
+        f(note)?;
+        last = Some(path);
+    }
+    Ok(())
+}
+
+/// A note waiting in the merge, ordered by the path and file beside it only.
+struct Pending(ArticleNote);
+
+impl PartialEq for Pending {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Pending {}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pending {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+/// The notes of one file of [`notes`], a line each.
+struct NoteLines<R> {
+    lines: std::io::Lines<R>,
+    name: PathBuf,
+    line: usize,
+}
+
+impl<R: BufRead> NoteLines<R> {
+    fn new(input: R, name: &Path) -> Self {
+        NoteLines {
+            lines: input.lines(),
+            name: name.into(),
+            line: 0,
+        }
+    }
+
+    fn next_note(&mut self) -> Result<Option<ArticleNote>> {
+        for line in self.lines.by_ref() {
+            self.line += 1;
+            let line = line.map_err(|source| Error::Io {
+                path: self.name.clone(),
+                source,
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let note = serde_json::from_str(&line).map_err(|e| {
+                bad(
+                    &self.name,
+                    Some(self.line),
+                    &format!("not a note of `claimdex reconcile notes`: {e}"),
+                )
+            })?;
+            return Ok(Some(note));
+        }
+        Ok(None)
+    }
+}
+
+/// Notes an article's content: of the paths with one content, every one but the least is
+/// a copy.
 fn note_copy(
     least: &mut HashMap<String, String>,
     copies: &mut BTreeSet<String>,
-    doc: &Document,
+    path: &str,
+    hash: &str,
 ) -> std::result::Result<(), String> {
-    let Some(first) = least.get_mut(&doc.hash) else {
-        least.insert(doc.hash.clone(), doc.path.clone());
+    let Some(first) = least.get_mut(hash) else {
+        least.insert(hash.to_string(), path.to_string());
         return Ok(());
     };
-    if *first == doc.path || copies.contains(&doc.path) {
-        return Err(format!("{} is listed twice", doc.path));
+    if first == path || copies.contains(path) {
+        return Err(format!("{path} is listed twice"));
     }
-    if doc.path < *first {
-        copies.insert(std::mem::replace(first, doc.path.clone()));
+    if path < first.as_str() {
+        copies.insert(std::mem::replace(first, path.to_string()));
     } else {
-        copies.insert(doc.path.clone());
+        copies.insert(path.to_string());
+    }
+    Ok(())
+}
+
+/// The memo's first pass over some parts (`reconcile survey`, one per part where the part
+/// is): what the alias and metric tables say of the names, metrics and nouns their claims
+/// use, and each article's content. The surveys of every part merge into one
+/// ([`Survey::merge`]); each part's articles are then noted apart ([`notes`]) and the
+/// memo is made of the notes ([`CorpusMemo::of_notes`]), the same memo as
+/// [`CorpusMemo::of_parts`] makes in one process.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Survey {
+    /// Each article's path and content hash, written by path.
+    #[serde(serialize_with = "in_order")]
+    documents: Vec<(String, String)>,
+    memo: Memo,
+}
+
+impl Survey {
+    /// Surveys the articles of one part (`claimdex extract` JSON Lines).
+    pub fn add_part(&mut self, input: impl BufRead, name: &Path, opts: &Options) -> Result<()> {
+        each_document(input, name, |doc| {
+            for c in keyed_claims(&doc) {
+                self.memo.note_claim(&c, &opts.aliases);
+            }
+            self.documents.push((doc.path, doc.hash));
+            Ok(())
+        })
+    }
+
+    /// Surveys the articles of the part in the file `path`.
+    pub fn add_file(&mut self, path: &Path, opts: &Options) -> Result<()> {
+        self.add_part(open(path)?, path, opts)
+    }
+
+    /// Adds another survey's articles and names to this one's.
+    pub fn merge(&mut self, other: Survey) {
+        self.documents.extend(other.documents);
+        self.memo.absorb_first_pass(other.memo);
+    }
+
+    pub fn read(path: &Path) -> Result<Self> {
+        serde_json::from_reader(open(path)?)
+            .map_err(|e| bad(path, None, &format!("not a survey of `claimdex reconcile survey`: {e}")))
+    }
+
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, self)?;
+        writeln!(out)
+    }
+
+    /// The first pass as the second reads it (names with a title folded) and the copies;
+    /// an article listed twice fails, named with the survey `name`.
+    pub fn settled(self, name: &Path) -> Result<CorpusMemo> {
+        let (mut least, mut copies) = (HashMap::new(), BTreeSet::new());
+        for (path, hash) in &self.documents {
+            note_copy(&mut least, &mut copies, path, hash).map_err(|reason| bad(name, None, &reason))?;
+        }
+        let mut memo = self.memo;
+        memo.fold_titles();
+        Ok(CorpusMemo { copies, memo })
+    }
+}
+
+fn in_order<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
+    sorted.sort_unstable();
+    sorted.serialize(s)
+}
+
+/// Notes each article of one part (`claimdex extract` JSON Lines) that is not a copy on
+/// its own ([`Memo::article_note`]), `first` the settled survey of every part: a JSON line
+/// each, in path order.
+pub fn notes(first: &CorpusMemo, input: impl BufRead, name: &Path, out: &mut dyn Write) -> Result<()> {
+    let mut notes = Vec::new();
+    each_document(input, name, |doc| {
+        if !first.copies.contains(&doc.path) {
+            notes.extend(first.memo.article_note(&keyed_claims(&doc)));
+        }
+        Ok(())
+    })?;
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    for n in &notes {
+        serde_json::to_writer(&mut *out, n).map_err(|e| Error::stdout(e.into()))?;
+        writeln!(out).map_err(Error::stdout)?;
     }
     Ok(())
 }
@@ -365,30 +560,15 @@ mod tests {
     /// Of the paths with one content the least is kept; a path twice is an error.
     #[test]
     fn copies_are_all_but_the_least_path() {
-        let doc = |path: &str| Document {
-            path: path.into(),
-            hash: "h".into(),
-            encoding: None,
-            title: None,
-            byline: None,
-            publisher: None,
-            published: None,
-            url: None,
-            sources: Vec::new(),
-            citations: Vec::new(),
-            claims: Vec::new(),
-            warnings: Vec::new(),
-            body: None,
-        };
         let (mut least, mut copies) = (HashMap::new(), BTreeSet::new());
         for p in ["b.txt", "c.txt", "a.txt"] {
-            assert!(note_copy(&mut least, &mut copies, &doc(p)).is_ok());
+            assert!(note_copy(&mut least, &mut copies, p, "h").is_ok());
         }
         assert_eq!(
             copies.iter().map(String::as_str).collect::<Vec<_>>(),
             ["b.txt", "c.txt"]
         );
-        assert!(note_copy(&mut least, &mut copies, &doc("c.txt")).is_err());
-        assert!(note_copy(&mut least, &mut copies, &doc("a.txt")).is_err());
+        assert!(note_copy(&mut least, &mut copies, "c.txt", "h").is_err());
+        assert!(note_copy(&mut least, &mut copies, "a.txt", "h").is_err());
     }
 }

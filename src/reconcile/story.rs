@@ -19,7 +19,7 @@ const STORY_FIGURE_SPREAD: usize = 50;
 /// significant digits: none below three ("62%", "$65 billion"), one for three
 /// ("$57.01 billion"), two for four or more ("386,810", "£3,549"), as likely by chance as
 /// two three-digit figures. Two articles are one story at [`STORY_LINK`].
-fn precision(c: &SharedClaim) -> usize {
+pub(super) fn precision(c: &SharedClaim) -> usize {
     // Digits from the first non-zero one to the last, without a copy.
     let (mut n, mut zeros, mut started) = (0usize, 0usize, false);
     for d in c.text.bytes().filter(u8::is_ascii_digit) {
@@ -109,15 +109,26 @@ impl Stating {
 
 impl Figures {
     /// Notes the claims of article `a` (the next one, or one already noted).
+    #[cfg(test)]
     pub(super) fn note(&mut self, a: usize, run: &[&SharedClaim]) {
-        self.articles = self.articles.max(a + 1);
+        self.note_article(a);
         for c in run {
-            let weight = precision(c);
-            if weight > 0 {
-                let e = self.stating.entry((c.unit.clone(), c.value.to_bits())).or_default();
-                e.note(a);
-                e.weight = e.weight.max(weight);
-            }
+            self.note_figure(a, (c.unit.clone(), c.value.to_bits()), precision(c));
+        }
+    }
+
+    /// Notes that there is an article `a`.
+    pub(super) fn note_article(&mut self, a: usize) {
+        self.articles = self.articles.max(a + 1);
+    }
+
+    /// Notes that article `a` ([`Figures::note_article`]) states a figure (unit, value as
+    /// bits) of `weight` ([`precision`]; a figure of none links no story).
+    pub(super) fn note_figure(&mut self, a: usize, figure: (Arc<str>, u64), weight: usize) {
+        if weight > 0 {
+            let e = self.stating.entry(figure).or_default();
+            e.note(a);
+            e.weight = e.weight.max(weight);
         }
     }
 

@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
+use super::rules::{self, Example, decide};
 use super::tokens::{FastMap, Tok, TokKind, WordSet};
 use crate::model::{Change, Direction, Kind, Measure, Status};
 use crate::words;
@@ -503,15 +504,9 @@ impl Site<'_> {
     }
 }
 
-/// A named rule: its examples (sentence, figure text, expected value) and its function.
-pub struct Rule<T: 'static> {
-    // The name and examples are read by the test that runs every rule's examples.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub name: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub examples: &'static [(&'static str, &'static str, &'static str)],
-    pub apply: fn(&Site) -> Option<T>,
-}
+/// A named rule of the measure's change, per and status: its examples (an article, a
+/// figure of it and the value as `extract --explain` writes it) and its function.
+pub type Rule<T> = rules::Rule<fn(&Site) -> Option<T>, Example<&'static str>>;
 
 /// The head of the figure at `site` and the scope read with it, as [`read_head`] reads them.
 struct HeadRead {
@@ -541,9 +536,10 @@ fn read_head(heads: &Heads, site: &Site, metric: Option<&str>) -> HeadRead {
         hit,
         group: group.as_deref(),
     };
-    let (head, scope, rule) = (HEAD_RULES.iter())
-        .find_map(|r| (r.apply)(&cx).map(|(head, scope)| (Some(head), scope, r.name)))
-        .unwrap_or((None, Vec::new(), ""));
+    let ((head, scope), rule) = match decide(HEAD_RULES, &cx) {
+        Some(((head, scope), rule)) => ((Some(head), scope), rule),
+        None => ((None, Vec::new()), ""),
+    };
     HeadRead {
         head,
         scope,
@@ -566,12 +562,7 @@ struct HeadCx<'c> {
 /// A rule for a figure's head: its name (as `extract --explain` gives it), its examples
 /// (an article, a figure of it and the head) and its function, which gives the head and
 /// the scope read with it.
-struct HeadRule {
-    name: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
-    examples: &'static [(&'static str, &'static str, &'static str)],
-    apply: fn(&HeadCx) -> Option<HeadAndScope>,
-}
+type HeadRule = rules::Rule<fn(&HeadCx) -> Option<HeadAndScope>, Example<&'static str>>;
 
 /// A head and the scope words read with it.
 type HeadAndScope = (String, Vec<String>);
@@ -592,12 +583,14 @@ static HEAD_RULES: &[HeadRule] = &[
                 "investment",
             ),
         ],
-        apply: |cx| cx.hit.filter(|h| h.rule == "head_term").map(|h| head_of_hit(cx, h)),
+        negatives: &[],
+        applies: |cx| cx.hit.filter(|h| h.rule == "head_term").map(|h| head_of_hit(cx, h)),
     },
     HeadRule {
         name: "head_term_in_sentence",
         examples: &[("Results\n\nGross margin: 75%", "75%", "gross margin")],
-        apply: |cx| (cx.hit.filter(|h| h.rule == "head_term_in_sentence")).map(|h| head_of_hit(cx, h)),
+        negatives: &[],
+        applies: |cx| (cx.hit.filter(|h| h.rule == "head_term_in_sentence")).map(|h| head_of_hit(cx, h)),
     },
     HeadRule {
         // "For those paying by prepayment meter, there is a bigger jump to £3,608": a
@@ -608,7 +601,8 @@ static HEAD_RULES: &[HeadRule] = &[
             "£3,608",
             "bill",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             let carried = cx.site.carried.and_then(|m| m.head.clone());
             (cx.site.noun.is_none() && cx.group.is_some())
                 .then_some(carried)?
@@ -618,7 +612,8 @@ static HEAD_RULES: &[HeadRule] = &[
     HeadRule {
         name: "counted_noun",
         examples: &[("The company hired 1,200 engineers in Texas.", "1,200", "engineers")],
-        apply: |cx| counted_noun(cx.site),
+        negatives: &[],
+        applies: |cx| counted_noun(cx.site),
     },
     HeadRule {
         name: "metric_label",
@@ -627,7 +622,8 @@ static HEAD_RULES: &[HeadRule] = &[
             "$10 billion",
             "investment",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             cx.metric
                 .map(|m| (m.trim_end_matches(" growth").to_string(), Vec::new()))
         },
@@ -639,7 +635,8 @@ static HEAD_RULES: &[HeadRule] = &[
             "20.9%",
             "operating margin",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             let allowed = |l: &&str| {
                 (cx.heads.heads.iter())
                     .position(|h| h.name == *l)
@@ -726,20 +723,15 @@ struct ScopeCx<'c> {
 
 /// A scope rule: its name, its examples (an article, a figure of it and the scope, its
 /// phrases joined by "; ") and its function, which gives no phrase when it does not fire.
-struct ScopeRule {
-    #[cfg_attr(not(test), allow(dead_code))]
-    name: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
-    examples: &'static [(&'static str, &'static str, &'static str)],
-    apply: fn(&ScopeCx) -> Vec<String>,
-}
+type ScopeRule = rules::Rule<fn(&ScopeCx) -> Vec<String>, Example<&'static str>>;
 
 /// The scope the figure's own words give, the first rule that gives one.
 static OWN_SCOPE: &[ScopeRule] = &[
     ScopeRule {
         name: "part_before_figure",
         examples: &[("Hybrids accounted for 40% of all car sales.", "40%", "hybrids")],
-        apply: |cx| part_scope(cx.site).into_iter().collect(),
+        negatives: &[],
+        applies: |cx| part_scope(cx.site).into_iter().collect(),
     },
     ScopeRule {
         // The words before a head noun ("data center revenue"), or the names after a
@@ -750,7 +742,8 @@ static OWN_SCOPE: &[ScopeRule] = &[
             "$51.2 billion",
             "data center",
         )],
-        apply: |cx| cx.read.to_vec(),
+        negatives: &[],
+        applies: |cx| cx.read.to_vec(),
     },
     ScopeRule {
         name: "segment_named",
@@ -759,7 +752,8 @@ static OWN_SCOPE: &[ScopeRule] = &[
             "$51.2 billion",
             "data center",
         )],
-        apply: |cx| segment_scope(cx.site),
+        negatives: &[],
+        applies: |cx| segment_scope(cx.site),
     },
 ];
 
@@ -775,7 +769,8 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "66%",
             "data center",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             let carries = cx.change.is_some() || cx.expected;
             if carries {
                 carried_scope(cx.heads, cx.site, cx.head, cx.head_at)
@@ -791,7 +786,8 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "$49.3 billion",
             "data center",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             let first = cx.expected && cx.site.before.is_none();
             let told = (cx.site.carried.filter(|m| first && m.head.as_deref() == cx.head))
                 .filter(|m| m.status == Status::Actual);
@@ -805,7 +801,8 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "369,783",
             "model 3 and model y",
         )],
-        apply: |cx| {
+        negatives: &[],
+        applies: |cx| {
             if cx.site.kind == Kind::Count {
                 names_after(cx.site)
             } else {
@@ -820,7 +817,8 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "$9 billion",
             "cloud services",
         )],
-        apply: |cx| referred_part(cx.site).into_iter().collect(),
+        negatives: &[],
+        applies: |cx| referred_part(cx.site).into_iter().collect(),
     },
     ScopeRule {
         name: "elided",
@@ -829,7 +827,8 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "369,783",
             "electric",
         )],
-        apply: |cx| elided_scope(cx.site),
+        negatives: &[],
+        applies: |cx| elided_scope(cx.site),
     },
 ];
 
@@ -847,11 +846,7 @@ fn scope_of(cx: &ScopeCx, group: Option<String>) -> Vec<String> {
 }
 
 fn first_scope(rules: &[ScopeRule], cx: &ScopeCx) -> Vec<String> {
-    rules
-        .iter()
-        .map(|r| (r.apply)(cx))
-        .find(|s| !s.is_empty())
-        .unwrap_or_default()
+    decide(rules, cx).map(|(scope, _)| scope).unwrap_or_default()
 }
 
 /// Whether the figure at words `first..` is the base of the change the sentence's previous
@@ -895,7 +890,7 @@ pub fn settle(m: &mut Measure, value: f64, future: bool, sentence: &str) -> bool
 const VALUE_WORDS: &[&str] = &["value", "valuation", "worth", "market cap"];
 
 fn first_rule<T>(rules: &[Rule<T>], site: &Site) -> Option<T> {
-    rules.iter().find_map(|r| (r.apply)(site))
+    decide(rules, site).map(|(value, _)| value)
 }
 
 /// A head term found in the sentence.
@@ -1396,7 +1391,8 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "yoy",
             ),
         ],
-        apply: |s| base_after(s, &YOY).then_some(Change::Yoy),
+        negatives: &[],
+        applies: |s| base_after(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
         name: "change/sequential-after",
@@ -1408,7 +1404,8 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "sequential",
             ),
         ],
-        apply: |s| base_after(s, &SEQUENTIAL).then_some(Change::Sequential),
+        negatives: &[],
+        applies: |s| base_after(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
     Rule {
         name: "change/quarter-base",
@@ -1434,17 +1431,20 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "sequential",
             ),
         ],
-        apply: quarter_base,
+        negatives: &[],
+        applies: quarter_base,
     },
     Rule {
         name: "change/yoy-before",
         examples: &[("It posted a year-on-year rise of 5%.", "5%", "yoy")],
-        apply: |s| base_before(s, &YOY).then_some(Change::Yoy),
+        negatives: &[],
+        applies: |s| base_before(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
         name: "change/sequential-before",
         examples: &[("It posted a quarter-on-quarter fall of 2%.", "2%", "sequential")],
-        apply: |s| base_before(s, &SEQUENTIAL).then_some(Change::Sequential),
+        negatives: &[],
+        applies: |s| base_before(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
 ];
 
@@ -1556,12 +1556,14 @@ pub static PER_RULES: &[Rule<String>] = &[
             ("Earnings came to $2.15 a share.", "$2.15", "share"),
             ("Bills will rise to £180 a month.", "£180", "month"),
         ],
-        apply: per_after,
+        negatives: &[],
+        applies: per_after,
     },
     Rule {
         name: "per/before",
         examples: &[("Earnings per share were $0.87.", "$0.87", "share")],
-        apply: per_before,
+        negatives: &[],
+        applies: per_before,
     },
 ];
 
@@ -1634,7 +1636,8 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "actual",
             ),
         ],
-        apply: |s| {
+        negatives: &[],
+        applies: |s| {
             let (a, b) = s.slot();
             (s.ws.find_any(a, b, &BEATEN).is_some()
                 || done_before(s)
@@ -1671,7 +1674,8 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "estimate",
             ),
         ],
-        apply: |s| cue(s, &ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
+        negatives: &[],
+        applies: |s| cue(s, &ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
     },
     Rule {
         name: "status/guidance",
@@ -1693,7 +1697,8 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "guidance",
             ),
         ],
-        apply: |s| {
+        negatives: &[],
+        applies: |s| {
             (cue(s, &GUIDANCE_CUES) || (cue(s, &FORECAST_CUES) && self_forecast(s))).then_some((Status::Guidance, None))
         },
     },
@@ -1707,12 +1712,14 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             ),
             ("Bills are expected to hit £3,000 next year.", "£3,000", "forecast"),
         ],
-        apply: |s| cue(s, &FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
+        negatives: &[],
+        applies: |s| cue(s, &FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
     },
     Rule {
         name: "status/target",
         examples: &[("The utility aims to cut emissions by 40% by 2030.", "40%", "target")],
-        apply: |s| cue(s, &TARGET_CUES).then_some((Status::Target, None)),
+        negatives: &[],
+        applies: |s| cue(s, &TARGET_CUES).then_some((Status::Target, None)),
     },
 ];
 

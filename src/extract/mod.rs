@@ -22,6 +22,7 @@ mod metric;
 pub mod numbers;
 pub mod period;
 pub mod places;
+mod rules;
 pub mod tokens;
 
 mod article;

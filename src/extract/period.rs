@@ -197,12 +197,9 @@ fn part_value(part: Part, year: Option<(u32, bool)>) -> String {
 
 type Found = Option<(usize, String)>;
 
-/// A rule: its name, its examples (sentence, values found) and its production.
-pub struct Rule {
-    pub name: &'static str,
-    pub examples: &'static [(&'static str, &'static [&'static str])],
-    apply: fn(&Cur, usize) -> Found,
-}
+/// A rule: its name, its examples (a sentence and the values found in it) and its
+/// production, which reads a period at a token of the sentence.
+type Rule = super::rules::Rule<fn(&Cur, usize) -> Found, (&'static str, &'static [&'static str])>;
 
 /// `Q2 FY2026`, `Q3 2025`, `Q3`.
 fn quarter_code(c: &Cur, i: usize) -> Found {
@@ -563,7 +560,7 @@ fn month_name(w: &str) -> Option<u32> {
 }
 
 /// Every rule, in the order they are tried at a token.
-pub const RULES: &[Rule] = &[
+const RULES: &[Rule] = &[
     Rule {
         name: "quarter code",
         examples: &[
@@ -571,12 +568,14 @@ pub const RULES: &[Rule] = &[
             ("Q3 2025 sales", &["2025-Q3"]),
             ("H1 profit", &["H1"]),
         ],
-        apply: quarter_code,
+        negatives: &[],
+        applies: quarter_code,
     },
     Rule {
         name: "fiscal year code",
         examples: &[("in FY26", &["FY2026"]), ("FY2026 Q1 results", &["FY2026-Q1"])],
-        apply: fiscal_year_code,
+        negatives: &[],
+        applies: fiscal_year_code,
     },
     Rule {
         name: "fiscal word",
@@ -585,7 +584,8 @@ pub const RULES: &[Rule] = &[
             ("for fiscal Q3 2026", &["FY2026-Q3"]),
             ("its fiscal Q4 outlook", &["Q4"]),
         ],
-        apply: fiscal_word,
+        negatives: &[],
+        applies: fiscal_word,
     },
     Rule {
         name: "ordinal part",
@@ -600,7 +600,8 @@ pub const RULES: &[Rule] = &[
             ("in the first half of 2024", &["2024-H1"]),
             ("in the second quarter of its 2026 fiscal year", &["FY2026-Q2"]),
         ],
-        apply: ordinal_part,
+        negatives: &[],
+        applies: ordinal_part,
     },
     Rule {
         name: "quarter named by its last month",
@@ -609,7 +610,8 @@ pub const RULES: &[Rule] = &[
             ("the March quarter of 2024", &["2024-Q1"]),
             ("the May quarter", &[]),
         ],
-        apply: month_quarter,
+        negatives: &[],
+        applies: month_quarter,
     },
     Rule {
         name: "months of a year",
@@ -618,7 +620,8 @@ pub const RULES: &[Rule] = &[
             ("the final three months of 2004", &["2004-Q4"]),
             ("the first six months of the year", &["2026-H1"]),
         ],
-        apply: months_of_year,
+        negatives: &[],
+        applies: months_of_year,
     },
     Rule {
         name: "months to",
@@ -627,7 +630,8 @@ pub const RULES: &[Rule] = &[
             ("the three months to 31 December", &["2025-Q4"]),
             ("six months ended June 30, 2024", &["2024-H1"]),
         ],
-        apply: months_to,
+        negatives: &[],
+        applies: months_to,
     },
     Rule {
         name: "month range",
@@ -636,7 +640,8 @@ pub const RULES: &[Rule] = &[
             ("in the October-to-December period", &["2025-Q4"]),
             ("From 1 January to 31 March", &["2026-Q1"]),
         ],
-        apply: month_range,
+        negatives: &[],
+        applies: month_range,
     },
     Rule {
         name: "month date",
@@ -648,7 +653,8 @@ pub const RULES: &[Rule] = &[
             ("last April the cap was", &["2025-04"]),
             ("sales in March", &["2026-03"]),
         ],
-        apply: month_date,
+        negatives: &[],
+        applies: month_date,
     },
     Rule {
         name: "day month",
@@ -656,7 +662,8 @@ pub const RULES: &[Rule] = &[
             ("on 11 May 2026", &["2026-05-11"]),
             ("took effect on 1 April", &["2026-04-01"]),
         ],
-        apply: day_month,
+        negatives: &[],
+        applies: day_month,
     },
     Rule {
         name: "this year",
@@ -666,7 +673,8 @@ pub const RULES: &[Rule] = &[
             ("fell 3% this month", &["2026-04"]),
             ("rose 2% last month", &["2026-03"]),
         ],
-        apply: this_year,
+        negatives: &[],
+        applies: this_year,
     },
     Rule {
         name: "at present",
@@ -676,7 +684,8 @@ pub const RULES: &[Rule] = &[
             ("it currently covers 24 million homes", &["2026-04"]),
             ("sales in the current quarter", &[]),
         ],
-        apply: at_present,
+        negatives: &[],
+        applies: at_present,
     },
     Rule {
         name: "relative",
@@ -693,12 +702,14 @@ pub const RULES: &[Rule] = &[
             ("in the next quarter", &["next-quarter"]),
             ("the previous fiscal year", &["prior-year"]),
         ],
-        apply: relative,
+        negatives: &[],
+        applies: relative,
     },
     Rule {
         name: "plain year",
         examples: &[("by 2023 and in 2019", &["2023", "2019"])],
-        apply: plain_year,
+        negatives: &[],
+        applies: plain_year,
     },
 ];
 
@@ -710,7 +721,7 @@ pub fn periods(toks: &[Tok], text: &str, cx: Context) -> Vec<Period> {
     while i < toks.len() {
         match RULES
             .iter()
-            .find_map(|r| (r.apply)(&c, i).map(|(last, value)| (r.name, last, value)))
+            .find_map(|r| (r.applies)(&c, i).map(|(last, value)| (r.name, last, value)))
         {
             Some((rule, last, value)) => {
                 out.push(Period {

@@ -1,48 +1,12 @@
-//! The shape of every rule table in claim reading (Duckling's): a rule is a value with a
-//! name, the sentences it covers and a small function; [`decide`] is the one engine that
-//! applies a table in order and says which rule decided, so that a reading can name it.
+//! The rule tables of claim reading, in the shape of every table of extraction
+//! ([`crate::extract::rules`]), and what their tests share.
 //!
 //! The word lists the rules read are data files (`data/*.txt`), parsed once by [`tagged`].
 
-/// A named rule: `applies` is a function of a figure and its neighbourhood (a `fn(&C) ->
-/// R` for a context `C`, `R` a [`Fires`]) that gives a `V` when the rule fires.
-pub(super) struct Rule<F, V: 'static> {
-    pub name: &'static str,
-    /// Sentences, a figure in each (as its claim's text reads, or the digit run) and what
-    /// the rule gives for it. Read by the test that runs every table.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub examples: &'static [(&'static str, &'static str, V)],
-    /// Sentences and a figure in each that the rule must not decide.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub negatives: &'static [(&'static str, &'static str)],
-    pub applies: F,
-}
+pub(super) use crate::extract::rules::decide;
 
-/// What a rule's function returns: whether it fires, and what it gives then.
-pub(super) trait Fires<V> {
-    fn fires(self) -> Option<V>;
-}
-
-/// A rule that only fires or not (it gives nothing more).
-impl Fires<()> for bool {
-    fn fires(self) -> Option<()> {
-        self.then_some(())
-    }
-}
-
-impl<V> Fires<V> for Option<V> {
-    fn fires(self) -> Option<V> {
-        self
-    }
-}
-
-/// A table of rules over a context `C`, each returning an `R` that gives a `V`.
-pub(super) type Table<C, R, V> = [Rule<fn(&C) -> R, V>];
-
-/// The first rule of `rules` that fires on `c`: what it gives and its name.
-pub(super) fn decide<C, R: Fires<V>, V: Copy>(rules: &Table<C, R, V>, c: &C) -> Option<(V, &'static str)> {
-    rules.iter().find_map(|r| (r.applies)(c).fires().map(|v| (v, r.name)))
-}
+/// A rule of claim reading: its examples give a `V`.
+pub(super) type Rule<F, V> = crate::extract::rules::Rule<F, crate::extract::rules::Example<V>>;
 
 pub(super) use crate::words::tagged;
 

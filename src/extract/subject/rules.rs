@@ -11,17 +11,13 @@ use std::sync::LazyLock;
 use super::super::sentence::clause_start;
 use super::super::tokens::{Tok, TokKind};
 use super::{Found, Mention, Topic};
+use crate::extract::rules::{self, Example};
 use crate::model::Kind;
 use crate::words;
 
 /// A subject rule: its name (as `extract --explain` gives it), its examples (an article,
 /// a figure of it and the subject the rule gives that figure) and its function.
-struct Rule {
-    name: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
-    examples: &'static [(&'static str, &'static str, &'static str)],
-    applies: for<'s> fn(&Figure<'s>) -> Option<Pick<'s>>,
-}
+type Rule = rules::Rule<for<'s> fn(&Figure<'s>) -> Option<Pick<'s>>, Example<&'static str>>;
 
 /// What a rule picks: a name of the sentence, a name from outside it standing for the
 /// figure's actor, or the article's topic (named by what made it the topic).
@@ -40,6 +36,7 @@ static RULES: &[Rule] = &[
             "45%",
             "Microsoft",
         )],
+        negatives: &[],
         applies: |f| {
             (f.kind == Kind::Percent)
                 .then(|| f.share_of_possessor())
@@ -50,6 +47,7 @@ static RULES: &[Rule] = &[
     Rule {
         name: "possessor",
         examples: &[("Microsoft's $1 billion investment paid off.", "$1 billion", "Microsoft")],
+        negatives: &[],
         applies: |f| f.possessor().map(Pick::Named),
     },
     Rule {
@@ -59,6 +57,7 @@ static RULES: &[Rule] = &[
             "1,500",
             "Microsoft",
         )],
+        negatives: &[],
         applies: |f| {
             (f.kind == Kind::Count)
                 .then(|| f.owner_of_counted())
@@ -73,11 +72,13 @@ static RULES: &[Rule] = &[
             "$4 billion",
             "Amazon",
         )],
+        negatives: &[],
         applies: |f| f.agent().map(Pick::Named),
     },
     Rule {
         name: "relative_head",
         examples: &[("ASML, which contributed €1.3bn, led the round.", "€1.3bn", "ASML")],
+        negatives: &[],
         applies: |f| f.relative_head().map(Pick::Named),
     },
     Rule {
@@ -87,6 +88,7 @@ static RULES: &[Rule] = &[
             "300,000",
             "BYD",
         )],
+        negatives: &[],
         applies: |f| f.relative_without_comma().map(Pick::Named),
     },
     Rule {
@@ -96,6 +98,7 @@ static RULES: &[Rule] = &[
             "$10 billion",
             "Nvidia",
         )],
+        negatives: &[],
         applies: |f| f.linked_name_before().map(Pick::Named),
     },
     Rule {
@@ -105,6 +108,7 @@ static RULES: &[Rule] = &[
             "$281.3 billion",
             "Microsoft",
         )],
+        negatives: &[],
         applies: |f| f.relative_agent().map(Pick::Named),
     },
     Rule {
@@ -114,6 +118,7 @@ static RULES: &[Rule] = &[
             "526,409",
             "BYD",
         )],
+        negatives: &[],
         applies: |f| f.participle_of_description().map(Pick::Stands),
     },
     Rule {
@@ -123,6 +128,7 @@ static RULES: &[Rule] = &[
             "$30 billion",
             "Anthropic",
         )],
+        negatives: &[],
         applies: |f| f.pronoun_in_clause().map(Pick::Stands),
     },
     Rule {
@@ -132,6 +138,7 @@ static RULES: &[Rule] = &[
             "$10 billion",
             "Microsoft",
         )],
+        negatives: &[],
         applies: |f| f.nearest(true, f.clause_start()).map(Pick::Named),
     },
     Rule {
@@ -141,16 +148,19 @@ static RULES: &[Rule] = &[
             "28.8%",
             "Globex",
         )],
+        negatives: &[],
         applies: |f| f.nearest(false, f.clause_start()).map(Pick::Named),
     },
     Rule {
         name: "known_name_in_sentence",
         examples: &[("Microsoft reported results, with revenue up 12%.", "12%", "Microsoft")],
+        negatives: &[],
         applies: |f| f.nearest(true, 0).map(Pick::Named),
     },
     Rule {
         name: "guessed_name_in_sentence",
         examples: &[("Globex reported results, with revenue up 12%.", "12%", "Globex")],
+        negatives: &[],
         applies: |f| f.nearest(false, 0).map(Pick::Named),
     },
     Rule {
@@ -160,6 +170,7 @@ static RULES: &[Rule] = &[
             "$11.9 billion",
             "CoreWeave",
         )],
+        negatives: &[],
         applies: |f| f.party_with().map(Pick::Named),
     },
     Rule {
@@ -171,11 +182,13 @@ static RULES: &[Rule] = &[
             "10%",
             "Anthropic",
         )],
+        negatives: &[],
         applies: |f| f.topic.map(Pick::Topic),
     },
     Rule {
         name: "any_name",
         examples: &[("Quarterly results\n\nRevenue from Google rose 10%.", "10%", "Google")],
+        negatives: &[],
         applies: |f| {
             let any = (f.mentions.iter()).find(|m| !m.roles.excluded && !m.roles.modifier);
             any.map(Pick::Named)

@@ -7,10 +7,13 @@
 //! Paragraphs with non-ASCII sentence marks (`。`, `！`, `？`) go through
 //! `unicode-segmentation` and the same repairs.
 
+use std::sync::LazyLock;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clean::{Block, BlockKind, Cleaned};
 use crate::lines::{LineIndex, line_breaks};
+use crate::words::{self, WordSet};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,13 +34,9 @@ pub struct Unit {
     pub para: usize,
 }
 
-/// Abbreviations after which a period does not end a sentence (lower case, no period).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "inc", "ltd", "co", "corp", "plc", "llc", "bros", "vs",
-    "etc", "e.g", "i.e", "cf", "al", "approx", "est", "no", "nos", "vol", "fig", "gen", "gov", "sen", "rep", "rev",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u",
-    "a.m", "p.m", "ph.d", "dept", "univ", "assn", "ave", "blvd",
-];
+/// Abbreviations after which a period does not end a sentence (lower case, no period), from
+/// `data/words/abbreviations.txt`.
+static ABBREVIATIONS: LazyLock<WordSet> = LazyLock::new(|| words::set(include_str!("../data/words/abbreviations.txt")));
 
 fn is_bullet(line: &str) -> bool {
     let t = line.trim_start();
@@ -267,7 +266,7 @@ fn period_is_abbreviation(s: &str, dot: usize) -> bool {
     {
         return true;
     }
-    ABBREVIATIONS.contains(&lw.as_str())
+    ABBREVIATIONS.contains(lw.as_str())
 }
 
 /// Whether a sentence can start at `s[at..]`.
@@ -513,5 +512,16 @@ mod tests {
     fn unicode_marks() {
         let got = sentences("微软投资了。OpenAI 增长了！The U.S. Army grew.");
         assert_eq!(got, ["微软投资了。", "OpenAI 增长了！", "The U.S. Army grew."]);
+    }
+
+    /// The abbreviations are written in lower case, as the word they are matched against.
+    #[test]
+    fn abbreviations_are_lower_case() {
+        assert!(ABBREVIATIONS.contains("e.g") && ABBREVIATIONS.contains("blvd"));
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| !a.is_empty() && *a == a.to_ascii_lowercase())
+        );
     }
 }

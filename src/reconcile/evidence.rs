@@ -12,6 +12,7 @@ use regex::Regex;
 
 use crate::model::{Direction, Qualifier, SharedClaim};
 use crate::normalise::{self, Period};
+use crate::words;
 
 /// One figure ready for comparison.
 #[derive(Debug, Clone)]
@@ -88,54 +89,15 @@ fn signed(v: f64, dir: Option<Direction>) -> f64 {
     if dir == Some(Direction::Down) { -v } else { v }
 }
 
-/// Words near a figure that mark it as a running or overall total.
-const CUMULATIVE: &[&str] = &[
-    "grew to",
-    "grown to",
-    "risen to",
-    "rose to",
-    "in total",
-    "total",
-    "totals",
-    "cumulative",
-    "cumulatively",
-    "so far",
-    "to date",
-    "all told",
-    "in all",
-    "overall",
-    "altogether",
-    "combined",
-    "counting earlier",
-    "bringing its total",
-    "over the years",
-    "since",
-    "running total",
-];
+/// Words near a figure that mark it as a running or overall total, the first listed
+/// winning, from `data/words/cumulative.txt`.
+static CUMULATIVE_WORDS: LazyLock<Markers> =
+    LazyLock::new(|| Markers::new(&words::list(include_str!("../../data/words/cumulative.txt"))));
 
-static CUMULATIVE_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(CUMULATIVE));
-
-/// Words near a figure that mark it as one tranche or a part of something larger.
-const PART: &[&str] = &[
-    "a commitment of",
-    "commitment of",
-    "tranche",
-    "initial",
-    "first",
-    "further",
-    "additional",
-    "another",
-    "installment",
-    "instalment",
-    "part of",
-    "portion",
-    "of which",
-    "paid at signing",
-    "upfront",
-    "up front",
-];
-
-static PART_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(PART));
+/// Words near a figure that mark it as one tranche or a part of something larger, the
+/// first listed winning, from `data/words/part-words.txt`.
+static PART_WORDS: LazyLock<Markers> =
+    LazyLock::new(|| Markers::new(&words::list(include_str!("../../data/words/part-words.txt"))));
 
 /// The clause of the sentence that holds the figure (between the nearest `, ; : ( )` or dash).
 pub(super) fn clause_of<'s>(sentence: &'s str, text: &str) -> &'s str {

@@ -16,6 +16,7 @@ use super::evidence::{Markers, clause_of, nearest_marker};
 use super::memo::{Memo, MetricKey};
 use crate::model::{Measure, SharedClaim};
 use crate::normalise::Aliases;
+use crate::words;
 
 /// What a claim is about, as far as keying goes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -285,21 +286,6 @@ const WINDOWS: &[(&str, &str)] = &[
     // Growth is year on year unless said otherwise, so that window is not named.
 ];
 
-/// Words by which a clause names the day or session of a move.
-const DAY_CUES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "trading",
-    "session",
-];
-
 /// The window of a change: named in the figure's clause, else the one nearest to it in its
 /// sentence, else the sentence's only window ("up 7% so far this year, while Microsoft's is
 /// down 20%": both are year to date).
@@ -324,7 +310,10 @@ fn change_window(sentence: &str, text: &str) -> Option<&'static str> {
 }
 
 static WINDOW_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::named(WINDOWS.iter().copied()));
-static DAY_CUE_WORDS: LazyLock<Markers> = LazyLock::new(|| Markers::new(DAY_CUES));
+/// Words by which a clause names the day or session of a move, from
+/// `data/words/day-cues.txt`.
+static DAY_CUE_WORDS: LazyLock<Markers> =
+    LazyLock::new(|| Markers::new(&words::list(include_str!("../../data/words/day-cues.txt"))));
 
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

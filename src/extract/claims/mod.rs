@@ -91,67 +91,14 @@ fn glued(toks: &[Tok], i: usize) -> bool {
     toks.get(i).is_some_and(|t| !t.space_before)
 }
 
-/// Units of measure that are not a claim kind (length, weight, area, volume, data).
+/// Units of measure that are not a claim kind (length, weight, area, volume, data), from
+/// `data/words/measure-units.txt` (lower case).
+static MEASURES: LazyLock<WordSet> =
+    LazyLock::new(|| words::set(include_str!("../../../data/words/measure-units.txt")));
+
+/// Whether `word` is a unit of measure that is not a claim kind, in any ASCII case.
 fn is_measure(word: &str) -> bool {
-    const MEASURES: &[&str] = &[
-        "nanometre",
-        "nanometer",
-        "nm",
-        "metre",
-        "meter",
-        "metres",
-        "meters",
-        "mm",
-        "cm",
-        "km",
-        "kilometre",
-        "kilometer",
-        "mile",
-        "miles",
-        "inch",
-        "inches",
-        "foot",
-        "feet",
-        "ft",
-        "yard",
-        "kg",
-        "kilogram",
-        "gram",
-        "tonne",
-        "ton",
-        "pound",
-        "litre",
-        "liter",
-        "degree",
-        "acre",
-        "hectare",
-        "storey",
-        "story",
-        "bit",
-        "core",
-        "pixel",
-        "megapixel",
-        "gigabyte",
-        "megabyte",
-        "terabyte",
-        "gb",
-        "mb",
-        "tb",
-        "page",
-        "seat",
-        "lane",
-        "hole",
-        "point",
-        "minute",
-        "second",
-        "inning",
-        "lap",
-        "speed",
-        "door",
-        "piece",
-        "track",
-    ];
-    MEASURES.iter().any(|m| m.eq_ignore_ascii_case(word))
+    MEASURES.contains(Lower::new(word).as_str())
 }
 
 /// Capitalised words that do not make the number after them part of a name.
@@ -590,5 +537,13 @@ mod tests {
         let c = claims("shares fell 10% and rose to $5bn");
         assert_eq!(c[0].6, Some(Direction::Down));
         assert_eq!(c[1].6, None);
+    }
+
+    /// The units of measure are written in lower case and found in any ASCII case.
+    #[test]
+    fn measures_are_lower_case_and_found_in_any_case() {
+        assert!(MEASURES.iter().all(|m| !m.is_empty() && *m == m.to_ascii_lowercase()));
+        assert!(is_measure("nanometre") && is_measure("KM") && is_measure("Inch"));
+        assert!(!is_measure("percent") && !is_measure(""));
     }
 }

@@ -3,33 +3,18 @@
 //! size. Each reading is a named rule with its examples; [`explain_preposition`] applies
 //! the table ([`RULES`]) in order, to a figure the qualifier table read as a bound.
 
-use super::super::tokens::Tok;
+use std::sync::LazyLock;
+
+use super::super::tokens::{Lower, Tok, WordSet};
 use super::rules::decide;
 use super::{RawClaim, w};
 use crate::model::Qualifier;
+use crate::words;
 
-/// Nouns of an agreement or a scheme: "under $50 billion pact" is the pact's terms, not
-/// a bound.
-const AGREEMENT_NOUNS: &[&str] = &[
-    "pact",
-    "pacts",
-    "deal",
-    "deals",
-    "agreement",
-    "agreements",
-    "contract",
-    "contracts",
-    "partnership",
-    "arrangement",
-    "accord",
-    "plan",
-    "programme",
-    "program",
-    "scheme",
-    "package",
-    "settlement",
-    "framework",
-];
+/// Nouns of an agreement or a scheme ("under $50 billion pact" is the pact's terms, not a
+/// bound), lower case, from `data/words/agreement-nouns.txt`.
+static AGREEMENT_NOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| words::set(include_str!("../../../data/words/agreement-nouns.txt")));
 
 /// A figure read as a bound after a bare "under" or "over" (at `first - 1`).
 pub(super) struct Bound<'a> {
@@ -41,9 +26,9 @@ pub(super) struct Bound<'a> {
 }
 
 impl Bound<'_> {
-    /// Whether the word at `k` is an agreement noun.
+    /// Whether the word at `k` is an agreement noun, in any ASCII case.
     fn agreement_at(&self, k: usize) -> bool {
-        w(self.toks, self.text, k).is_some_and(|x| AGREEMENT_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(x)))
+        w(self.toks, self.text, k).is_some_and(|x| AGREEMENT_NOUNS.contains(Lower::new(x).as_str()))
     }
 }
 
@@ -182,5 +167,25 @@ mod tests {
                 assert_ne!(c.rules.qualifier, r.name, "{s:?}");
             }
         }
+    }
+
+    /// The agreement nouns are written in lower case, so the lookup of a lower-cased word
+    /// finds them in any ASCII case.
+    #[test]
+    fn agreement_nouns_are_lower_case_and_found_in_any_case() {
+        assert!(AGREEMENT_NOUNS.len() > 10);
+        assert!(
+            AGREEMENT_NOUNS
+                .iter()
+                .all(|n| !n.is_empty() && *n == n.to_ascii_lowercase())
+        );
+        let (toks, c) = super::super::rules::corpus::claim_at("under a $5bn PACT", "$5bn");
+        let b = Bound {
+            toks: &toks,
+            text: "under a $5bn PACT",
+            first: c.first,
+            last: c.last,
+        };
+        assert!(b.agreement_at(c.last + 1));
     }
 }

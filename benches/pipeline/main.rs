@@ -176,6 +176,7 @@ fn measure(o: &Opts) -> Result<Report, String> {
     let stages = (!o.e2e_only).then(|| stages::run(&pool, &corpus.files, o.runs, o.jobs));
     let e2e = end_to_end(&corpus, o)?;
     let search = search::latency(&e2e.index_dir)?;
+    let search_open = search::latency_open(&e2e.index_dir)?;
     // `--e2e-only` measures ingest (and its memory) alone: `conflicts` over a large
     // index holds every keyed claim and would dominate the run.
     let conflicts = if o.e2e_only {
@@ -192,6 +193,7 @@ fn measure(o: &Opts) -> Result<Report, String> {
         stages,
         e2e,
         search,
+        search_open,
         conflicts,
         memory_at,
     })

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use claimdex::index::search::{Request, search};
+use claimdex::index::search::{Request, Searching, search};
 use serde_json::json;
 
 use super::{Opts, median};
@@ -66,9 +66,23 @@ pub(crate) const QUERIES: &[Query] = &[
     ("fell OR dropped", Some("%"), None, None),
 ];
 
-/// Each query three times (the first round warms the caches and is not timed): p50 and
-/// p99 latency, and the hits of all rounds.
+/// Each query three times (the first round warms the caches and is not timed), the index
+/// opened for each query as `claimdex search` does: p50 and p99 latency, and the hits of
+/// all rounds.
 pub(crate) fn latency(index: &Path) -> Result<(Duration, Duration, usize), String> {
+    rounds(|req| search(index, req).map_err(|e| e.to_string()))
+}
+
+/// [`latency`] with the index opened once and kept open ([`Searching`]), as a program that
+/// answers many queries keeps it.
+pub(crate) fn latency_open(index: &Path) -> Result<(Duration, Duration, usize), String> {
+    let open = Searching::open(index).map_err(|e| e.to_string())?;
+    rounds(|req| open.search(req).map_err(|e| e.to_string()))
+}
+
+fn rounds(
+    search: impl Fn(&Request) -> Result<Vec<claimdex::index::search::Hit>, String>,
+) -> Result<(Duration, Duration, usize), String> {
     let mut times = Vec::new();
     let mut hits = 0;
     for round in 0..3 {
@@ -82,7 +96,7 @@ pub(crate) fn latency(index: &Path) -> Result<(Duration, Duration, usize), Strin
                 ..Request::default()
             };
             let t = Instant::now();
-            let found = search(index, &req).map_err(|e| format!("query {q:?}: {e}"))?;
+            let found = search(&req).map_err(|e| format!("query {q:?}: {e}"))?;
             if round > 0 {
                 times.push(t.elapsed());
             }
@@ -97,27 +111,39 @@ pub(crate) fn latency(index: &Path) -> Result<(Duration, Duration, usize), Strin
 /// `--search-only`: the search latency on an existing index, median p50 and p99 of `runs` runs.
 pub(crate) fn only(index: &Path, o: &Opts) -> Result<(), String> {
     let claims = claimdex::index::reader::stats(index).map_err(|e| e.to_string())?.claims;
+    let per_query = median_of_runs(o, || latency(index))?;
+    let kept_open = median_of_runs(o, || latency_open(index))?;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    if o.json {
+        let v = json!({"search": {"queries": QUERIES.len(), "index_claims": claims, "runs": o.runs,
+                       "p50_ms": ms(per_query.0), "p99_ms": ms(per_query.1), "hits": per_query.2,
+                       "open_p50_ms": ms(kept_open.0), "open_p99_ms": ms(kept_open.1)}});
+        println!("{v}");
+    } else {
+        for ((p50, p99, _), how) in [(per_query, "opened per query"), (kept_open, "kept open")] {
+            println!(
+                "search over {claims} claims, {} queries, index {how}: p50 {:.2} ms, p99 {:.2} ms (median of {} runs)",
+                QUERIES.len(),
+                ms(p50),
+                ms(p99),
+                o.runs
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The median p50 and p99 of `o.runs` runs of `latency`, and the hits.
+fn median_of_runs(
+    o: &Opts,
+    latency: impl Fn() -> Result<(Duration, Duration, usize), String>,
+) -> Result<(Duration, Duration, usize), String> {
     let (mut p50s, mut p99s, mut hits) = (Vec::new(), Vec::new(), 0);
     for _ in 0..o.runs.max(1) {
-        let (p50, p99, h) = latency(index)?;
+        let (p50, p99, h) = latency()?;
         p50s.push(p50);
         p99s.push(p99);
         hits = h;
     }
-    let (p50, p99) = (median(p50s), median(p99s));
-    if o.json {
-        let v = json!({"search": {"queries": QUERIES.len(), "index_claims": claims, "runs": o.runs,
-                       "p50_ms": p50.as_secs_f64() * 1e3, "p99_ms": p99.as_secs_f64() * 1e3, "hits": hits}});
-        println!("{v}");
-    } else {
-        println!(
-            "search over {} claims, {} queries: p50 {:.2} ms, p99 {:.2} ms (median of {} runs)",
-            claims,
-            QUERIES.len(),
-            p50.as_secs_f64() * 1e3,
-            p99.as_secs_f64() * 1e3,
-            o.runs
-        );
-    }
-    Ok(())
+    Ok((median(p50s), median(p99s), hits))
 }

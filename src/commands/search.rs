@@ -181,7 +181,9 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         max: max.map(|q| q.value),
         entity,
     };
-    let hits = search::search(&args.index.index, &req)?;
+    // One opening of the index serves the search and the count after it.
+    let index = search::Searching::open(&args.index.index)?;
+    let hits = index.search(&req)?;
     let io = Error::stdout;
     if args.json {
         for hit in &hits {
@@ -207,7 +209,7 @@ pub fn run(args: &SearchArgs, out: &mut dyn Write) -> Result<Exit> {
         }
         // A list the limit cut says how much it left out.
         if hits.len() == req.limit {
-            let total = search::count(&args.index.index, &req)?;
+            let total = index.count(&req)?;
             if total > hits.len() {
                 let shown = hits.len();
                 writeln!(out, "\n{shown} of {total} claims; --limit {total} shows them all").map_err(io)?;

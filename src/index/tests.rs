@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::reader::{all_claims, all_documents, stats};
 use super::schema::{self, IndexMeta, META_FILE, SCHEMA_VERSION};
-use super::search::{Hit, Request, search, search_with};
+use super::search::{Hit, Request, Searching, search};
 use super::writer::{ClaimWriter, CommitPayload, WriterOptions};
 use super::{TANTIVY_META, open};
 use crate::error::Error;
@@ -241,6 +241,8 @@ fn search_in_parallel_runs_finds_what_one_thread_finds() {
         "\"committed up to\"",
         "subject:microsoft",
     ];
+    // One index kept open answers every query as an index opened for each does.
+    let open = Searching::open(dir).unwrap();
     for query in queries {
         for limit in [1, 2, 3, 50] {
             for (unit, min, max) in [
@@ -256,10 +258,12 @@ fn search_in_parallel_runs_finds_what_one_thread_finds() {
                     max,
                     ..Request::default()
                 };
-                let one = search_with(dir, &req, 1, u32::MAX).unwrap();
+                let one = Searching::open(dir).unwrap().search_with(&req, 1, u32::MAX).unwrap();
+                assert_eq!(search(dir, &req).unwrap(), one, "{req:?}");
+                assert_eq!(open.count(&req).unwrap(), super::search::count(dir, &req).unwrap());
                 for threads in [2, 3] {
                     assert_eq!(
-                        search_with(dir, &req, threads, 1).unwrap(),
+                        open.search_with(&req, threads, 1).unwrap(),
                         one,
                         "{req:?} on {threads} threads"
                     );

@@ -143,10 +143,16 @@ pub fn segment_counted(c: &Cleaned) -> Segmented {
                 j += 1;
             }
         }
+        let block = |kind| Units {
+            text,
+            idx: &idx,
+            kind,
+            para,
+        };
         match kind {
-            Some(UnitKind::Heading) => push_unit(&mut out, text, &idx, start, end, UnitKind::Heading, para),
-            Some(k) => split_sentences(&mut out, text, &idx, start, end, k, para),
-            None => split_sentences(&mut out, text, &idx, start, end, UnitKind::Sentence, para),
+            Some(UnitKind::Heading) => push_unit(&mut out, &block(UnitKind::Heading), start, end),
+            Some(k) => split_sentences(&mut out, &block(k), start, end),
+            None => split_sentences(&mut out, &block(UnitKind::Sentence), start, end),
         }
         para += 1;
         i = j;
@@ -168,10 +174,20 @@ pub const MAX_UNITS: usize = 200_000;
 /// sentences stay far below it (the longest in the sample corpus and BBC set: 372 bytes).
 pub const MAX_UNIT_BYTES: usize = 2000;
 
-fn push_unit(out: &mut Segmented, text: &str, idx: &LineIndex, start: usize, end: usize, kind: UnitKind, para: usize) {
+/// A heading, list item or paragraph of the article, whose units are being taken: each
+/// unit has its kind and paragraph.
+struct Units<'a> {
+    text: &'a str,
+    idx: &'a LineIndex,
+    kind: UnitKind,
+    para: usize,
+}
+
+fn push_unit(out: &mut Segmented, block: &Units, start: usize, end: usize) {
     if full(out) {
         return;
     }
+    let text = block.text;
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
@@ -184,11 +200,11 @@ fn push_unit(out: &mut Segmented, text: &str, idx: &LineIndex, start: usize, end
             return;
         }
         let cut = cut_before(text, a, a + MAX_UNIT_BYTES);
-        push_trimmed(&mut out.units, text, idx, a, cut, kind, para);
+        push_trimmed(&mut out.units, block, a, cut);
         a = cut;
     }
     if !full(out) {
-        push_trimmed(&mut out.units, text, idx, a, b, kind, para);
+        push_trimmed(&mut out.units, block, a, b);
     }
 }
 
@@ -212,16 +228,8 @@ fn cut_before(text: &str, a: usize, limit: usize) -> usize {
     }
 }
 
-fn push_trimmed(
-    out: &mut Vec<Unit>,
-    text: &str,
-    idx: &LineIndex,
-    start: usize,
-    end: usize,
-    kind: UnitKind,
-    para: usize,
-) {
-    let s = &text[start..end];
+fn push_trimmed(out: &mut Vec<Unit>, block: &Units, start: usize, end: usize) {
+    let s = &block.text[start..end];
     let (a, b) = (
         start + (s.len() - s.trim_start().len()),
         end - (s.len() - s.trim_end().len()),
@@ -230,9 +238,9 @@ fn push_trimmed(
         out.push(Unit {
             start: a,
             end: b,
-            line: idx.line(a),
-            kind,
-            para,
+            line: block.idx.line(a),
+            kind: block.kind,
+            para: block.para,
         });
     }
 }
@@ -288,16 +296,8 @@ fn starts_sentence(s: &str, at: usize) -> bool {
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 
 /// Splits `text[start..end]` into sentences.
-fn split_sentences(
-    out: &mut Segmented,
-    text: &str,
-    idx: &LineIndex,
-    start: usize,
-    end: usize,
-    kind: UnitKind,
-    para: usize,
-) {
-    let s = &text[start..end];
+fn split_sentences(out: &mut Segmented, block: &Units, start: usize, end: usize) {
+    let s = &block.text[start..end];
     let mut cuts: Vec<usize> = Vec::new();
     if s.contains(['。', '！', '？']) {
         // Hard case: Unicode's rules find the candidates, the repairs below vet them.
@@ -346,10 +346,10 @@ fn split_sentences(
     }
     let mut a = 0;
     for c in cuts {
-        push_unit(out, text, idx, start + a, start + c, kind, para);
+        push_unit(out, block, start + a, start + c);
         a = c;
     }
-    push_unit(out, text, idx, start + a, end, kind, para);
+    push_unit(out, block, start + a, end);
 }
 
 /// Length of a footnote marker at the start of `s`: `[1]`, `[^3]`, `[3, 4]`, superscripts.

@@ -116,7 +116,14 @@ pub(super) fn metric(
         .or_else(|| share_of_company(rc, own_keyword, s.mentions, text, end))
         // A cashtag's move comes before keywords of other clauses, after the figure's own.
         .or_else(|| (!own_keyword).then(|| ticker_move(toks, text, clauses, rc)).flatten())
-        .or_else(|| metric_of(lex, s.hits, rc, text, start, end, &same_clause))
+        .or_else(|| {
+            let keywords = Keywords {
+                lex,
+                hits: s.hits,
+                same_clause: &same_clause,
+            };
+            metric_of(&keywords, rc, text, start, end)
+        })
         .or_else(|| own_keyword.then(|| ticker_move(toks, text, clauses, rc)).flatten())
         .or_else(|| level_after_growth(rc, text, start, earlier))
         .or_else(|| restated.get(rc))
@@ -445,22 +452,24 @@ fn points_of_earlier_share(c: &claims::RawClaim, own_keyword: bool, earlier: Opt
 /// Flow metrics that take "growth" when the figure is a change.
 static FLOWS: LazyLock<Vec<&str>> = LazyLock::new(|| words::list(words::FLOWS));
 
+/// The keywords of a sentence that a figure's metric is chosen among: the lexicon, where
+/// its keywords stand (start, end, keyword) and whether a byte is in the figure's clause.
+#[derive(Clone, Copy)]
+struct Keywords<'a> {
+    lex: &'a Lexicon,
+    hits: &'a [(usize, usize, usize)],
+    same_clause: &'a dyn Fn(usize) -> bool,
+}
+
 /// The metric label for a claim: the nearest lexicon keyword allowed for its kind
 /// (keywords after the figure a little nearer than those before), refined: a change of
 /// a flow becomes "<flow> growth", a percentage "of" a flow becomes "share of <flow>".
-fn metric_of(
-    lex: &Lexicon,
-    hits: &[(usize, usize, usize)],
-    c: &claims::RawClaim,
-    text: &str,
-    start: usize,
-    end: usize,
-    same_clause: &dyn Fn(usize) -> bool,
-) -> Option<String> {
+fn metric_of(keywords: &Keywords, c: &claims::RawClaim, text: &str, start: usize, end: usize) -> Option<String> {
+    let Keywords { lex, hits, same_clause } = *keywords;
     if c.kind == Kind::Duration && interval_or_window(text, start, end) {
         return None;
     }
-    let best = nearest_keyword(lex, hits, c, text, start, end, same_clause);
+    let best = nearest_keyword(keywords, c, text, start, end);
     // A count names what it counts ("a dozen new data-centre sites"): its noun's head
     // word is the metric, unless its own clause has a keyword or another clause names
     // things counted ("AWS customers ..., used by 100,000 companies").
@@ -502,14 +511,13 @@ fn interval_or_window(text: &str, start: usize, end: usize) -> bool {
 /// "$350 million worth of CoreWeave shares": the keyword hit nearest the figure at
 /// `start..end` whose metric fits the claim, as (start, end, metric).
 fn nearest_keyword(
-    lex: &Lexicon,
-    hits: &[(usize, usize, usize)],
+    keywords: &Keywords,
     c: &claims::RawClaim,
     text: &str,
     start: usize,
     end: usize,
-    same_clause: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, usize, usize)> {
+    let Keywords { lex, hits, same_clause } = *keywords;
     // "$350 million worth of CoreWeave shares": at most four words between.
     let own_noun = |s: usize| s >= end && same_clause(s) && text[end..s].split_whitespace().count() <= 4;
     let allowed = |kw: usize, s: usize| {

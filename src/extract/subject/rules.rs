@@ -16,7 +16,8 @@ use crate::model::Kind;
 use crate::words;
 
 /// A subject rule: its name (as `extract --explain` gives it), its examples (an article,
-/// a figure of it and the subject the rule gives that figure) and its function.
+/// a figure of it and the subject the rule gives that figure), its negatives (an article
+/// and a figure of it whose subject the rule must not decide) and its function.
 type Rule = rules::Rule<for<'s> fn(&Figure<'s>) -> Option<Pick<'s>>, Example<&'static str>>;
 
 /// What a rule picks: a name of the sentence, a name from outside it standing for the
@@ -36,7 +37,14 @@ static RULES: &[Rule] = &[
             "45%",
             "Microsoft",
         )],
-        negatives: &[],
+        // The possessive is not right after the share's "of"; a count is not a share.
+        negatives: &[
+            (
+                "Azure grew 40%, and 45% of the backlog is tied to Microsoft's biggest customer.",
+                "45%",
+            ),
+            ("Globex holds 300 of Microsoft's patents.", "300"),
+        ],
         applies: |f| {
             (f.kind == Kind::Percent)
                 .then(|| f.share_of_possessor())
@@ -47,7 +55,11 @@ static RULES: &[Rule] = &[
     Rule {
         name: "possessor",
         examples: &[("Microsoft's $1 billion investment paid off.", "$1 billion", "Microsoft")],
-        negatives: &[],
+        // The possessive is words away from the figure.
+        negatives: &[(
+            "Microsoft's board approved a $1 billion investment on Tuesday.",
+            "$1 billion",
+        )],
         applies: |f| f.possessor().map(Pick::Named),
     },
     Rule {
@@ -57,7 +69,11 @@ static RULES: &[Rule] = &[
             "1,500",
             "Microsoft",
         )],
-        negatives: &[],
+        // The name comes after the counted noun, not between it and the count.
+        negatives: &[(
+            "Cloud deals\n\nGlobex now has 1,500 customers on the Microsoft plan.",
+            "1,500",
+        )],
         applies: |f| {
             (f.kind == Kind::Count)
                 .then(|| f.owner_of_counted())
@@ -72,13 +88,18 @@ static RULES: &[Rule] = &[
             "$4 billion",
             "Amazon",
         )],
-        negatives: &[],
+        // "by" is too many words after the figure: it names who led the round.
+        negatives: &[(
+            "Funding\n\nThe startup received a $4 billion investment in March in a round led by Amazon.",
+            "$4 billion",
+        )],
         applies: |f| f.agent().map(Pick::Named),
     },
     Rule {
         name: "relative_head",
         examples: &[("ASML, which contributed €1.3bn, led the round.", "€1.3bn", "ASML")],
-        negatives: &[],
+        // The relative clause hangs on a noun, not on the name.
+        negatives: &[("ASML led the round, which raised €1.3bn.", "€1.3bn")],
         applies: |f| f.relative_head().map(Pick::Named),
     },
     Rule {
@@ -88,7 +109,11 @@ static RULES: &[Rule] = &[
             "300,000",
             "BYD",
         )],
-        negatives: &[],
+        // The figure is too many words into the relative clause.
+        negatives: &[(
+            "Tesla stayed ahead of BYD which had warned in the spring that it would sell about 300,000 cars.",
+            "300,000",
+        )],
         applies: |f| f.relative_without_comma().map(Pick::Named),
     },
     Rule {
@@ -98,7 +123,11 @@ static RULES: &[Rule] = &[
             "$10 billion",
             "Nvidia",
         )],
-        negatives: &[],
+        // A verb, not linking words, stands between the name and the figure.
+        negatives: &[(
+            "Microsoft put in $13 billion and Nvidia said it would add $10 billion.",
+            "$10 billion",
+        )],
         applies: |f| f.linked_name_before().map(Pick::Named),
     },
     Rule {
@@ -108,7 +137,11 @@ static RULES: &[Rule] = &[
             "$281.3 billion",
             "Microsoft",
         )],
-        negatives: &[],
+        // The name is not the relative clause's agent: "investors" is.
+        negatives: &[(
+            "Backlog\n\nAnalysts studied the $281.3 billion backlog that investors tied to Microsoft.",
+            "$281.3 billion",
+        )],
         applies: |f| f.relative_agent().map(Pick::Named),
     },
     Rule {
@@ -118,7 +151,17 @@ static RULES: &[Rule] = &[
             "526,409",
             "BYD",
         )],
-        negatives: &[],
+        // The participle's clause names someone; no description opens the sentence.
+        negatives: &[
+            (
+                "BYD sold more cars than ever. The Chinese maker led the market, beating Tesla with 526,409 EVs.",
+                "526,409",
+            ),
+            (
+                "BYD sold more cars than ever. Sales rose in December, reaching 526,409 EVs.",
+                "526,409",
+            ),
+        ],
         applies: |f| f.participle_of_description().map(Pick::Stands),
     },
     Rule {
@@ -128,7 +171,11 @@ static RULES: &[Rule] = &[
             "$30 billion",
             "Anthropic",
         )],
-        negatives: &[],
+        // The figure's own clause names its actor.
+        negatives: &[(
+            "Anthropic is a start-up. It uses Amazon's chips, and last November Amazon committed $30 billion.",
+            "$30 billion",
+        )],
         applies: |f| f.pronoun_in_clause().map(Pick::Stands),
     },
     Rule {
@@ -138,7 +185,11 @@ static RULES: &[Rule] = &[
             "$10 billion",
             "Microsoft",
         )],
-        negatives: &[],
+        // The known name is in another clause.
+        negatives: &[(
+            "Microsoft backed the lab early, and in January 2023 the company committed up to $10 billion.",
+            "$10 billion",
+        )],
         applies: |f| f.nearest(true, f.clause_start()).map(Pick::Named),
     },
     Rule {
@@ -148,19 +199,28 @@ static RULES: &[Rule] = &[
             "28.8%",
             "Globex",
         )],
-        negatives: &[],
+        // The guessed name is in another clause.
+        negatives: &[(
+            "Globex reported results, and revenue rose 28.8% to $32.91 billion in 2025.",
+            "28.8%",
+        )],
         applies: |f| f.nearest(false, f.clause_start()).map(Pick::Named),
     },
     Rule {
         name: "known_name_in_sentence",
         examples: &[("Microsoft reported results, with revenue up 12%.", "12%", "Microsoft")],
-        negatives: &[],
+        // The known name comes after the figure, or after a preposition.
+        negatives: &[
+            ("Quarterly results\n\nRevenue rose 12%, Microsoft reported.", "12%"),
+            ("Quarterly results\n\nAt Microsoft, revenue rose 12%.", "12%"),
+        ],
         applies: |f| f.nearest(true, 0).map(Pick::Named),
     },
     Rule {
         name: "guessed_name_in_sentence",
         examples: &[("Globex reported results, with revenue up 12%.", "12%", "Globex")],
-        negatives: &[],
+        // The guessed name comes after the figure.
+        negatives: &[("Quarterly results\n\nRevenue rose 12%, Globex reported.", "12%")],
         applies: |f| f.nearest(false, 0).map(Pick::Named),
     },
     Rule {
@@ -170,7 +230,11 @@ static RULES: &[Rule] = &[
             "$11.9 billion",
             "CoreWeave",
         )],
-        negatives: &[],
+        // The party of an "agreement with", not of what "was with".
+        negatives: &[(
+            "Compute deals\n\nThe lab's first deal, an agreement with CoreWeave, was worth $11.9 billion in all.",
+            "$11.9 billion",
+        )],
         applies: |f| f.party_with().map(Pick::Named),
     },
     Rule {
@@ -182,13 +246,21 @@ static RULES: &[Rule] = &[
             "10%",
             "Anthropic",
         )],
-        negatives: &[],
+        // The sentence names the topic only as left out; no sentence before gives a topic.
+        negatives: &[
+            (
+                "Quarterly results\n\nAnthropic builds models. Revenue excluding Anthropic rose 10%.",
+                "10%",
+            ),
+            ("Quarterly results\n\nRevenue from Amazon rose 10%.", "10%"),
+        ],
         applies: |f| f.topic.map(Pick::Topic),
     },
     Rule {
         name: "any_name",
         examples: &[("Quarterly results\n\nRevenue from Google rose 10%.", "10%", "Google")],
-        negatives: &[],
+        // The only name is left out of the figure.
+        negatives: &[("Quarterly results\n\nRevenue excluding Google rose 10%.", "10%")],
         applies: |f| {
             let any = (f.mentions.iter()).find(|m| !m.roles.excluded && !m.roles.modifier);
             any.map(Pick::Named)
@@ -450,6 +522,14 @@ mod tests {
         (claim.subject, explain.subject)
     }
 
+    /// Whether `rule`, the subject rule `extract --explain` names, is the rule `name` of
+    /// [`RULES`]: `topic` names itself by what made it the topic.
+    fn decided_by(name: &str, rule: Option<&str>) -> bool {
+        rule.is_some_and(|n| {
+            n == name || name == "topic" && ["running_topic", "title_topic", "pronoun_antecedent"].contains(&n)
+        })
+    }
+
     #[test]
     fn every_rule_holds_its_examples() {
         for r in RULES {
@@ -457,14 +537,26 @@ mod tests {
             for (article, figure, want) in r.examples {
                 let (got, rule) = subject(article, figure);
                 assert_eq!(got.as_deref(), Some(*want), "rule {} on {article:?} ({figure})", r.name);
-                let fired = if r.name == "topic" {
-                    rule.filter(|n| ["running_topic", "title_topic", "pronoun_antecedent"].contains(n))
-                } else {
-                    rule.filter(|n| *n == r.name)
-                };
                 assert!(
-                    fired.is_some(),
+                    decided_by(r.name, rule),
                     "rule {} on {article:?} ({figure}): {rule:?} decided",
+                    r.name
+                );
+            }
+        }
+    }
+
+    /// Each negative, a near miss of its rule, still has its claim, and the rule does not
+    /// decide its subject (another rule does, or none).
+    #[test]
+    fn no_rule_decides_its_negatives() {
+        for r in RULES {
+            assert!(!r.negatives.is_empty(), "rule {} has no negative", r.name);
+            for (article, figure) in r.negatives {
+                let (got, rule) = subject(article, figure);
+                assert!(
+                    !decided_by(r.name, rule),
+                    "rule {} decided its negative {article:?} ({figure}): {got:?}",
                     r.name
                 );
             }

@@ -197,8 +197,9 @@ fn part_value(part: Part, year: Option<(u32, bool)>) -> String {
 
 type Found = Option<(usize, String)>;
 
-/// A rule: its name, its examples (a sentence and the values found in it) and its
-/// production, which reads a period at a token of the sentence.
+/// A rule: its name, its examples (a sentence and the values found in it), its negatives
+/// (a sentence and a piece of it that looks like a period the rule reads but is not one)
+/// and its production, which reads a period at a token of the sentence.
 type Rule = super::rules::Rule<fn(&Cur, usize) -> Found, (&'static str, &'static [&'static str])>;
 
 /// `Q2 FY2026`, `Q3 2025`, `Q3`.
@@ -568,13 +569,21 @@ const RULES: &[Rule] = &[
             ("Q3 2025 sales", &["2025-Q3"]),
             ("H1 profit", &["H1"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("The Q7 sedan sold 4,000 units.", "Q7"),
+            ("Its H3 trucks were dropped in 2010.", "H3"),
+            ("Sales of Q-tips rose 5%.", "Q-tips"),
+        ],
         applies: quarter_code,
     },
     Rule {
         name: "fiscal year code",
         examples: &[("in FY26", &["FY2026"]), ("FY2026 Q1 results", &["FY2026-Q1"])],
-        negatives: &[],
+        negatives: &[
+            ("Form FY123 was filed late.", "FY123"),
+            ("The FY9000 drone costs $400.", "FY9000"),
+            ("FYI, 2,000 seats sold out.", "FYI"),
+        ],
         applies: fiscal_year_code,
     },
     Rule {
@@ -584,7 +593,10 @@ const RULES: &[Rule] = &[
             ("for fiscal Q3 2026", &["FY2026-Q3"]),
             ("its fiscal Q4 outlook", &["Q4"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("The fiscal Q5 target was a typo.", "fiscal Q5"),
+            ("The council's fiscal year begins in April.", "fiscal year"),
+        ],
         applies: fiscal_word,
     },
     Rule {
@@ -600,7 +612,12 @@ const RULES: &[Rule] = &[
             ("in the first half of 2024", &["2024-H1"]),
             ("in the second quarter of its 2026 fiscal year", &["FY2026-Q2"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("He was the first quarterback to earn $50 million.", "first quarterback"),
+            ("It paid its fourth quarterly dividend of 2024.", "fourth quarterly"),
+            // Alone, "last quarter" is relative (the rule below).
+            ("Sales fell 3% in the last quarter.", "last quarter"),
+        ],
         applies: ordinal_part,
     },
     Rule {
@@ -610,7 +627,10 @@ const RULES: &[Rule] = &[
             ("the March quarter of 2024", &["2024-Q1"]),
             ("the May quarter", &[]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Sales in the August quarter rose 4%.", "August quarter"),
+            ("Every December quarter brings a 10% dip.", "December quarter"),
+        ],
         applies: month_quarter,
     },
     Rule {
@@ -620,7 +640,11 @@ const RULES: &[Rule] = &[
             ("the final three months of 2004", &["2004-Q4"]),
             ("the first six months of the year", &["2026-H1"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Sales rose in the first four months of 2024.", "first four months"),
+            ("In the first three months, sales rose 8%.", "first three months"),
+            ("It lost 2% in the last six months of talks.", "last six months"),
+        ],
         applies: months_of_year,
     },
     Rule {
@@ -630,7 +654,11 @@ const RULES: &[Rule] = &[
             ("the three months to 31 December", &["2025-Q4"]),
             ("six months ended June 30, 2024", &["2024-H1"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("It sold 400 in the three months to May 31.", "three months to May 31"),
+            ("It sold 400 cars in the two months to March.", "two months to March"),
+            ("Profit fell in the six months to September.", "six months to September"),
+        ],
         applies: months_to,
     },
     Rule {
@@ -640,7 +668,10 @@ const RULES: &[Rule] = &[
             ("in the October-to-December period", &["2025-Q4"]),
             ("From 1 January to 31 March", &["2026-Q1"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Sales rose 3% between February and April.", "February and April"),
+            ("Bookings in July and August rose 12%.", "July and August"),
+        ],
         applies: month_range,
     },
     Rule {
@@ -653,7 +684,11 @@ const RULES: &[Rule] = &[
             ("last April the cap was", &["2025-04"]),
             ("sales in March", &["2026-03"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("May said the deal would cost £2bn.", "May"),
+            ("Analysts at March Capital cut 300 jobs.", "March"),
+            ("Sue May, 45, paid £900.", "May"),
+        ],
         applies: month_date,
     },
     Rule {
@@ -662,7 +697,10 @@ const RULES: &[Rule] = &[
             ("on 11 May 2026", &["2026-05-11"]),
             ("took effect on 1 April", &["2026-04-01"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Of its 30 April recruits, 12 left.", "30 April"),
+            ("After 11 March protests, 400 were held.", "11 March"),
+        ],
         applies: day_month,
     },
     Rule {
@@ -673,7 +711,10 @@ const RULES: &[Rule] = &[
             ("fell 3% this month", &["2026-04"]),
             ("rose 2% last month", &["2026-03"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Sales rose 4% in the year to June.", "year to June"),
+            ("Shares fell 3% this week.", "this week"),
+        ],
         applies: this_year,
     },
     Rule {
@@ -684,7 +725,10 @@ const RULES: &[Rule] = &[
             ("it currently covers 24 million homes", &["2026-04"]),
             ("sales in the current quarter", &[]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Costs in the current fiscal year rose 5%.", "current"),
+            ("The present owners paid £1,971 for it.", "present"),
+        ],
         applies: at_present,
     },
     Rule {
@@ -702,13 +746,22 @@ const RULES: &[Rule] = &[
             ("in the next quarter", &["next-quarter"]),
             ("the previous fiscal year", &["prior-year"]),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Sales grew 150% in the last year.", "last year"),
+            ("A year-long dispute cost £3m.", "year-long"),
+            ("Profit was 20% lower two years earlier.", "two years earlier"),
+            ("Sales will double over the next five years.", "next five years"),
+        ],
         applies: relative,
     },
     Rule {
         name: "plain year",
         examples: &[("by 2023 and in 2019", &["2023", "2019"])],
-        negatives: &[],
+        negatives: &[
+            ("The plant cut 2,025 jobs.", "2,025"),
+            ("The A2030 chip sells for $99.", "A2030"),
+            ("It built a 3000 MW plant.", "3000"),
+        ],
         applies: plain_year,
     },
 ];
@@ -986,6 +1039,46 @@ mod tests {
                     "{}: {s}",
                     r.name
                 );
+            }
+        }
+    }
+
+    /// The tokens `first..=last` of `s` that `text` (its first occurrence) covers.
+    fn tokens_of(toks: &[Tok], s: &str, text: &str) -> (usize, usize) {
+        let start = s.find(text).unwrap_or_else(|| panic!("{text:?} is not in {s:?}"));
+        let end = start + text.len();
+        let mut inside = (0..toks.len()).filter(|&k| toks[k].start < end && toks[k].end > start);
+        let first = inside
+            .next()
+            .unwrap_or_else(|| panic!("{text:?} covers no token of {s:?}"));
+        (first, inside.next_back().unwrap_or(first))
+    }
+
+    /// No rule reads its negatives as a period: neither in the scan of the sentence (dated
+    /// or not) nor tried on its own at any token. Every rule has examples and negatives.
+    #[test]
+    fn no_rule_reads_its_negatives() {
+        let dated = Context {
+            year: Some(2026),
+            month: Some(4),
+            future: false,
+        };
+        for r in RULES {
+            assert!(!r.examples.is_empty(), "{}: no example", r.name);
+            assert!(!r.negatives.is_empty(), "{}: no negative", r.name);
+            for &(s, text) in r.negatives {
+                let mut toks = Vec::new();
+                tokenize(s, 0, s.len(), &mut toks);
+                let (first, last) = tokens_of(&toks, s, text);
+                let overlaps = |a: usize, b: usize| a <= last && b >= first;
+                for cx in [dated, Context::default()] {
+                    let found = periods(&toks, s, cx);
+                    let hit = found.iter().find(|p| p.rule == r.name && overlaps(p.first, p.last));
+                    assert!(hit.is_none(), "{}: {s:?} reads {text:?}: {hit:?}", r.name);
+                    let c = Cur::new(&toks, s, cx);
+                    let alone = (0..toks.len()).find_map(|k| (r.applies)(&c, k).filter(|&(b, _)| overlaps(k, b)));
+                    assert!(alone.is_none(), "{}: {s:?} reads {text:?} alone: {alone:?}", r.name);
+                }
             }
         }
     }

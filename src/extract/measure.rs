@@ -583,13 +583,13 @@ static HEAD_RULES: &[HeadRule] = &[
                 "investment",
             ),
         ],
-        negatives: &[],
+        negatives: &[("Revenue was flat; the company set aside $2 billion.", "$2 billion")],
         applies: |cx| cx.hit.filter(|h| h.rule == "head_term").map(|h| head_of_hit(cx, h)),
     },
     HeadRule {
         name: "head_term_in_sentence",
         examples: &[("Results\n\nGross margin: 75%", "75%", "gross margin")],
-        negatives: &[],
+        negatives: &[("It reported 75%, helped by gross margin gains.", "75%")],
         applies: |cx| (cx.hit.filter(|h| h.rule == "head_term_in_sentence")).map(|h| head_of_hit(cx, h)),
     },
     HeadRule {
@@ -601,7 +601,10 @@ static HEAD_RULES: &[HeadRule] = &[
             "£3,608",
             "bill",
         )],
-        negatives: &[],
+        negatives: &[(
+            "The typical bill will rise to £3,549 a year.\n\nPrices are set by the regulator each quarter.\n\nFor those paying by prepayment meter, there is a bigger jump to £3,608.",
+            "£3,608",
+        )],
         applies: |cx| {
             let carried = cx.site.carried.and_then(|m| m.head.clone());
             (cx.site.noun.is_none() && cx.group.is_some())
@@ -612,7 +615,7 @@ static HEAD_RULES: &[HeadRule] = &[
     HeadRule {
         name: "counted_noun",
         examples: &[("The company hired 1,200 engineers in Texas.", "1,200", "engineers")],
-        negatives: &[],
+        negatives: &[("The company hired 1,200 in Texas.", "1,200")],
         applies: |cx| counted_noun(cx.site),
     },
     HeadRule {
@@ -622,7 +625,10 @@ static HEAD_RULES: &[HeadRule] = &[
             "$10 billion",
             "investment",
         )],
-        negatives: &[],
+        negatives: &[(
+            "In January 2023, Microsoft said $10 billion was at stake.",
+            "$10 billion",
+        )],
         applies: |cx| {
             cx.metric
                 .map(|m| (m.trim_end_matches(" growth").to_string(), Vec::new()))
@@ -635,7 +641,10 @@ static HEAD_RULES: &[HeadRule] = &[
             "20.9%",
             "operating margin",
         )],
-        negatives: &[],
+        negatives: &[(
+            "Operating margin: Contoso's operating margin was 21.5% in the quarter.\nAnalysts had expected 20.9%.",
+            "20.9%",
+        )],
         applies: |cx| {
             let allowed = |l: &&str| {
                 (cx.heads.heads.iter())
@@ -730,7 +739,10 @@ static OWN_SCOPE: &[ScopeRule] = &[
     ScopeRule {
         name: "part_before_figure",
         examples: &[("Hybrids accounted for 40% of all car sales.", "40%", "hybrids")],
-        negatives: &[],
+        negatives: &[(
+            "Hybrids, which accounted for most growth, took 40% of all car sales.",
+            "40%",
+        )],
         applies: |cx| part_scope(cx.site).into_iter().collect(),
     },
     ScopeRule {
@@ -742,7 +754,7 @@ static OWN_SCOPE: &[ScopeRule] = &[
             "$51.2 billion",
             "data center",
         )],
-        negatives: &[],
+        negatives: &[("Globex said revenue rose to $51.2 billion.", "$51.2 billion")],
         applies: |cx| cx.read.to_vec(),
     },
     ScopeRule {
@@ -752,7 +764,10 @@ static OWN_SCOPE: &[ScopeRule] = &[
             "$51.2 billion",
             "data center",
         )],
-        negatives: &[],
+        negatives: &[(
+            "It generated $51.2 billion from its data center segment.",
+            "$51.2 billion",
+        )],
         applies: |cx| segment_scope(cx.site),
     },
 ];
@@ -769,7 +784,10 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "66%",
             "data center",
         )],
-        negatives: &[],
+        negatives: &[(
+            "Its data center segment generated $51.2 billion, with 66% of it from cloud clients.",
+            "66%",
+        )],
         applies: |cx| {
             let carries = cx.change.is_some() || cx.expected;
             if carries {
@@ -786,7 +804,10 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "$49.3 billion",
             "data center",
         )],
-        negatives: &[],
+        negatives: &[(
+            "Cloud sales came to $7.4 billion. Analysts had expected operating profit of $2.2 billion.",
+            "$2.2 billion",
+        )],
         applies: |cx| {
             let first = cx.expected && cx.site.before.is_none();
             let told = (cx.site.carried.filter(|m| first && m.head.as_deref() == cx.head))
@@ -801,7 +822,7 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "369,783",
             "model 3 and model y",
         )],
-        negatives: &[],
+        negatives: &[("There were 369,783 cars on the road.", "369,783")],
         applies: |cx| {
             if cx.site.kind == Kind::Count {
                 names_after(cx.site)
@@ -817,7 +838,10 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "$9 billion",
             "cloud services",
         )],
-        negatives: &[],
+        negatives: &[(
+            "Most growth came from the Cloud Services segment. Rivals in that business earned $9 billion.",
+            "$9 billion",
+        )],
         applies: |cx| referred_part(cx.site).into_iter().collect(),
     },
     ScopeRule {
@@ -827,7 +851,10 @@ static LENT_SCOPE: &[ScopeRule] = &[
             "369,783",
             "electric",
         )],
-        negatives: &[],
+        negatives: &[(
+            "It produced 412,376 electric vehicles and delivered 369,783 trucks.",
+            "369,783",
+        )],
         applies: |cx| elided_scope(cx.site),
     },
 ];
@@ -1391,7 +1418,7 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "yoy",
             ),
         ],
-        negatives: &[],
+        negatives: &[("Ad sales grew 9% sequentially and 3% from a year earlier.", "9%")],
         applies: |s| base_after(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
@@ -1404,7 +1431,7 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "sequential",
             ),
         ],
-        negatives: &[],
+        negatives: &[("Shipments grew 4% year on year and 2% sequentially.", "4%")],
         applies: |s| base_after(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
     Rule {
@@ -1431,19 +1458,19 @@ pub static CHANGE_RULES: &[Rule<Change>] = &[
                 "sequential",
             ),
         ],
-        negatives: &[],
+        negatives: &[("First-quarter orders fell 20% from the third quarter.", "20%")],
         applies: quarter_base,
     },
     Rule {
         name: "change/yoy-before",
         examples: &[("It posted a year-on-year rise of 5%.", "5%", "yoy")],
-        negatives: &[],
+        negatives: &[("Sales grew 7% year on year and profit rose 5%.", "5%")],
         applies: |s| base_before(s, &YOY).then_some(Change::Yoy),
     },
     Rule {
         name: "change/sequential-before",
         examples: &[("It posted a quarter-on-quarter fall of 2%.", "2%", "sequential")],
-        negatives: &[],
+        negatives: &[("Margins rose 3% quarter on quarter and sales fell 2%.", "2%")],
         applies: |s| base_before(s, &SEQUENTIAL).then_some(Change::Sequential),
     },
 ];
@@ -1556,13 +1583,13 @@ pub static PER_RULES: &[Rule<String>] = &[
             ("Earnings came to $2.15 a share.", "$2.15", "share"),
             ("Bills will rise to £180 a month.", "£180", "month"),
         ],
-        negatives: &[],
+        negatives: &[("The bill was £180 a year ago.", "£180")],
         applies: per_after,
     },
     Rule {
         name: "per/before",
         examples: &[("Earnings per share were $0.87.", "$0.87", "share")],
-        negatives: &[],
+        negatives: &[("Earnings per share rose; revenue was $9 billion.", "$9 billion")],
         applies: per_before,
     },
 ];
@@ -1636,7 +1663,10 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "actual",
             ),
         ],
-        negatives: &[],
+        negatives: &[
+            ("Analysts estimated that 40,000 homes would lose power.", "40,000"),
+            ("Analysts expect sales to top 52,000 next year.", "52,000"),
+        ],
         applies: |s| {
             let (a, b) = s.slot();
             (s.ws.find_any(a, b, &BEATEN).is_some()
@@ -1674,7 +1704,10 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "estimate",
             ),
         ],
-        negatives: &[],
+        negatives: &[(
+            "Sales of $4 billion topped the consensus, and profit was $900 million.",
+            "$900 million",
+        )],
         applies: |s| cue(s, &ESTIMATE_CUES).then(|| (Status::Estimate, by_of(s))),
     },
     Rule {
@@ -1697,7 +1730,10 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
                 "guidance",
             ),
         ],
-        negatives: &[],
+        negatives: &[(
+            "Consultancy Gartner forecast about $3 billion in sales for the fourth quarter.",
+            "$3 billion",
+        )],
         applies: |s| {
             (cue(s, &GUIDANCE_CUES) || (cue(s, &FORECAST_CUES) && self_forecast(s))).then_some((Status::Guidance, None))
         },
@@ -1712,13 +1748,13 @@ pub static STATUS_RULES: &[Rule<(Status, Option<String>)>] = &[
             ),
             ("Bills are expected to hit £3,000 next year.", "£3,000", "forecast"),
         ],
-        negatives: &[],
+        negatives: &[("Bills hit £3,000 last year; they are expected to fall.", "£3,000")],
         applies: |s| cue(s, &FORECAST_CUES).then(|| (Status::Forecast, by_of(s))),
     },
     Rule {
         name: "status/target",
         examples: &[("The utility aims to cut emissions by 40% by 2030.", "40%", "target")],
-        negatives: &[],
+        negatives: &[("The utility cut emissions by 40%, and aims to go further.", "40%")],
         applies: |s| cue(s, &TARGET_CUES).then_some((Status::Target, None)),
     },
 ];
@@ -2056,6 +2092,174 @@ mod tests {
     fn head_and_rule(article: &str, figure: &str) -> (Option<String>, Option<&'static str>) {
         let (claim, explain) = crate::extract::explain::claim_explained(article, figure);
         (claim.measure.head, explain.measure)
+    }
+
+    /// Runs `f` on the site of claim `figure` of `article` and on the claim, the site built
+    /// as `article.rs` builds it (`Figures::site`): the words and clauses of the claim's
+    /// sentence, its figures, the one before it, the measure the sentence before carries,
+    /// the line's label and the part the sentence before names (read whether or not the
+    /// sentence has a part noun: a rule that reads it fires only where it has one). The
+    /// measure read and settled at the site must be the claim's, or the site is not the
+    /// extractor's.
+    fn with_site<R>(article: &str, figure: &str, f: impl FnOnce(&Site, &Claim) -> R) -> R {
+        let cleaned = clean(article.to_string(), Format::Text);
+        let units = segment(&cleaned);
+        let claims = super::super::extract(&cleaned, &units).claims;
+        let text = cleaned.text.as_str();
+        let claim = claims.iter().find(|c| c.text == figure);
+        let claim = claim.unwrap_or_else(|| panic!("no claim {figure:?} in {article:?}: {claims:?}"));
+        let ui = units
+            .iter()
+            .position(|u| (u.start..u.end).contains(&claim.start))
+            .expect("its unit");
+        let u = &units[ui];
+        let (mut toks, mut clauses) = (Vec::new(), Vec::new());
+        super::super::tokens::tokenize(text, u.start, u.end, &mut toks);
+        super::super::sentence::clause_ids(&toks, text, &mut clauses);
+        let ws = Words::new(&toks, text, &clauses);
+        let in_unit = |(a, b): (usize, usize)| claims.iter().filter(move |c| (a..b).contains(&c.start));
+        let tok = |at: &dyn Fn(&Tok) -> bool| toks.iter().position(at).expect("a token");
+        let words = |c: &Claim| {
+            (
+                ws.at_tok(tok(&|t| t.start == c.start)),
+                ws.at_tok(tok(&|t| t.end == c.end)),
+            )
+        };
+        let mine: Vec<&Claim> = in_unit((u.start, u.end)).collect();
+        let figures: Vec<(usize, usize)> = mine.iter().map(|c| words(c)).collect();
+        let k = mine.iter().position(|c| c.start == claim.start).expect("its figure");
+        let prev = ui.checked_sub(1).map(|p| &units[p]);
+        let carried = prev.and_then(|p| {
+            let mut told = in_unit((p.start, p.end)).rev();
+            told.find(|c| c.kind == claim.kind && c.measure.head.is_some())
+                .map(|c| &c.measure)
+        });
+        let part_before = prev.and_then(|p| named_part(&text[p.start..p.end]));
+        // The label of the claim's line, read where its first unit starts.
+        let line = text[..u.start].rfind('\n').map_or(0, |i| i + 1);
+        let opener = units.iter().find(|v| v.end > line).expect("the line's first unit");
+        let label = line_label(&text[line..opener.end]);
+        let site = Site {
+            ws: &ws,
+            first: figures[k].0,
+            last: figures[k].1,
+            kind: claim.kind,
+            direction: claim.direction,
+            noun: claim.noun.as_deref(),
+            subject: claim.subject.as_deref(),
+            figures: &figures,
+            before: k.checked_sub(1).map(|p| (figures[p].1, &mine[p].measure)),
+            label: label.as_ref(),
+            carried,
+            part_before: part_before.as_deref(),
+        };
+        let mut read = measure(&site, claim.metric.as_deref()).0;
+        let future = super::super::period::is_future(&toks, text);
+        settle(&mut read, claim.value, future, &text[u.start..u.end]);
+        assert_eq!(
+            read, claim.measure,
+            "the site of {figure:?} in {article:?} is not the extractor's"
+        );
+        f(&site, claim)
+    }
+
+    /// Runs `f` on the scope rules' context of claim `figure` of `article`, built from its
+    /// site ([`with_site`]) as [`measure`] builds it.
+    fn with_scope_cx<R>(article: &str, figure: &str, f: impl FnOnce(&ScopeCx) -> R) -> R {
+        with_site(article, figure, |site, claim| {
+            let metric = claim.metric.as_deref();
+            let (m, _) = measure(site, metric);
+            let read = read_head(&HEADS, site, metric);
+            let cx = ScopeCx {
+                heads: &HEADS,
+                site,
+                head: m.head.as_deref(),
+                head_at: read.hit.map(|h| h.start),
+                read: &read.scope,
+                change: m.change,
+                expected: m.status == Status::Estimate,
+            };
+            f(&cx)
+        })
+    }
+
+    /// A rule cannot stand without an example that fires it and a negative it must not
+    /// decide.
+    fn covered<F, E>(r: &rules::Rule<F, E>) {
+        assert!(!r.examples.is_empty(), "rule {} has no example", r.name);
+        assert!(!r.negatives.is_empty(), "rule {} has no negative", r.name);
+    }
+
+    #[test]
+    fn every_rule_has_an_example_and_a_negative() {
+        CHANGE_RULES.iter().for_each(covered);
+        PER_RULES.iter().for_each(covered);
+        STATUS_RULES.iter().for_each(covered);
+        HEAD_RULES.iter().for_each(covered);
+        OWN_SCOPE.iter().chain(LENT_SCOPE).for_each(covered);
+    }
+
+    /// The article and figure of every example and negative of a table.
+    fn cases<F, V>(rules: &[rules::Rule<F, Example<V>>]) -> Vec<(&'static str, &'static str)> {
+        let examples = rules.iter().flat_map(|r| r.examples.iter().map(|e| (e.0, e.1)));
+        examples
+            .chain(rules.iter().flat_map(|r| r.negatives.iter().copied()))
+            .collect()
+    }
+
+    /// The sites [`with_site`] builds read every example and negative of the tables as
+    /// the extractor does (it checks each against the claim).
+    #[test]
+    fn the_sites_the_tests_build_are_the_extractors() {
+        let mut all = cases(CHANGE_RULES);
+        all.extend(cases(PER_RULES));
+        all.extend(cases(STATUS_RULES));
+        all.extend(cases(HEAD_RULES));
+        all.extend(cases(OWN_SCOPE));
+        all.extend(cases(LENT_SCOPE));
+        for (article, figure) in all {
+            with_site(article, figure, |_, _| ());
+        }
+    }
+
+    /// Runs every negative of a table of the change, per or status: the rule's function
+    /// gives nothing at the figure's site.
+    fn run_negatives<T: std::fmt::Debug>(rules: &[Rule<T>]) {
+        for r in rules {
+            for (article, figure) in r.negatives {
+                let got = with_site(article, figure, |site, _| (r.applies)(site));
+                assert!(got.is_none(), "{} fires on {article:?} ({figure}): {got:?}", r.name);
+            }
+        }
+    }
+
+    #[test]
+    fn no_change_per_or_status_rule_fires_on_its_negatives() {
+        run_negatives(CHANGE_RULES);
+        run_negatives(PER_RULES);
+        run_negatives(STATUS_RULES);
+    }
+
+    /// A head rule's negative: `extract --explain` names another rule for the head (or
+    /// none).
+    #[test]
+    fn no_head_rule_decides_its_negatives() {
+        for r in HEAD_RULES {
+            for (article, figure) in r.negatives {
+                let (head, rule) = head_and_rule(article, figure);
+                assert_ne!(rule, Some(r.name), "{}: {article:?} ({figure}) gives {head:?}", r.name);
+            }
+        }
+    }
+
+    #[test]
+    fn no_scope_rule_gives_a_scope_on_its_negatives() {
+        for r in OWN_SCOPE.iter().chain(LENT_SCOPE) {
+            for (article, figure) in r.negatives {
+                let got = with_scope_cx(article, figure, |cx| (r.applies)(cx));
+                assert!(got.is_empty(), "{} gives {got:?} on {article:?} ({figure})", r.name);
+            }
+        }
     }
 
     #[test]

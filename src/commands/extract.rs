@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
@@ -18,8 +17,6 @@ use crate::pipeline::{self, Options, Prepared};
 use crate::tables::Tables;
 use crate::{read, walk};
 
-/// Files processed together before their records are written (bounds memory).
-const BATCH: usize = 64;
 /// Claims of one file held in memory at most: the claims of a file with more are
 /// extracted a second time while its record is written, each written as it comes (a
 /// claim-dense 16 MiB file has 850,000 claims, which took 590 MB held).
@@ -257,15 +254,18 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut tables = tables_of(args)?;
     let mut failed = report_walk(&found, args.verbose) > 0;
     let mut buf = Vec::new();
-    for batch in found.files.chunks(BATCH) {
-        let records: Vec<_> = pool.install(|| batch.par_iter().map(|p| process(p, &opts)).collect());
-        for record in records {
+    // Extraction on the pool overlaps the writing here, records in walk order.
+    crate::ingest::each_in_order(
+        &pool,
+        &found.files,
+        |p| process(p, &opts),
+        |record| {
             let doc = match &record {
                 Ok(Record::Whole(doc, _) | Record::Streamed { doc, .. }) => doc,
                 Err(e) => {
                     failed |= !e.is_skip();
                     report_file_error(e);
-                    continue;
+                    return Ok(true);
                 }
             };
             for w in &doc.warnings {
@@ -275,7 +275,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
             failed |= pipeline::cut_short(doc);
             if let (Some(t), Ok(r)) = (tables.as_mut(), &record) {
                 write_rows(t, r, &opts)?;
-                continue;
+                return Ok(true);
             }
             match &record {
                 Ok(Record::Streamed { doc, prepared, claims }) => {
@@ -295,8 +295,9 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<Exit> {
                 }
                 _ => write_held(out, &mut buf, doc, args.pretty)?,
             }
-        }
-    }
+            Ok(true)
+        },
+    )?;
     match tables {
         Some(t) => t.finish()?,
         None => out.flush().map_err(Error::stdout)?,

@@ -70,13 +70,11 @@ impl CorpusMemo {
 
     /// The memo a file of [`CorpusMemo::write`] holds.
     pub fn read(path: &Path) -> Result<Self> {
-        serde_json::from_reader(open(path)?)
-            .map_err(|e| bad(path, None, &format!("not a memo of `claimdex reconcile memo`: {e}")))
+        read_json(path, "a memo of `claimdex reconcile memo`")
     }
 
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut *out, self)?;
-        writeln!(out)
+        write_json(self, out)
     }
 }
 
@@ -248,13 +246,11 @@ impl Survey {
     }
 
     pub fn read(path: &Path) -> Result<Self> {
-        serde_json::from_reader(open(path)?)
-            .map_err(|e| bad(path, None, &format!("not a survey of `claimdex reconcile survey`: {e}")))
+        read_json(path, "a survey of `claimdex reconcile survey`")
     }
 
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut *out, self)?;
-        writeln!(out)
+        write_json(self, out)
     }
 
     /// The first pass as the second reads it (names with a title folded) and the copies;
@@ -502,6 +498,17 @@ fn each_line(
         f(&fields).map_err(|why| bad(name, Some(n + 1), why))?;
     }
     Ok(())
+}
+
+/// The JSON file of a stage at `path`; one that is not `what` fails, named.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    serde_json::from_reader(open(path)?).map_err(|e| bad(path, None, &format!("not {what}: {e}")))
+}
+
+/// `value` as one line of JSON.
+fn write_json(value: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
 }
 
 fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {

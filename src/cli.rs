@@ -29,7 +29,7 @@ pub enum Command {
     /// Work on whole indexes: merge shards built apart.
     #[command(subcommand)]
     Index(IndexCommand),
-    /// The conflict report as stages that run apart (on a cluster): memo, key, attach, judge.
+    /// The conflict report as stages that run apart (on a cluster): memo (or survey and notes), key, attach, judge.
     #[command(subcommand)]
     Reconcile(ReconcileCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).

@@ -99,8 +99,8 @@ fn each_note_in_path_order(parts: &[PathBuf], mut f: impl FnMut(ArticleNote) -> 
     let mut readers = Vec::with_capacity(parts.len());
     let mut heap = BinaryHeap::new();
     for (i, part) in parts.iter().enumerate() {
-        let mut lines = NoteLines::new(open(part)?, part);
-        if let Some(note) = lines.next_note()? {
+        let mut lines = JsonLines::new(open(part)?, part, "a note of `claimdex reconcile notes`");
+        if let Some(note) = lines.next_record::<ArticleNote>()? {
             heap.push(Reverse((note.path.clone(), i, Pending(note))));
         }
         readers.push(lines);
@@ -114,7 +114,7 @@ fn each_note_in_path_order(parts: &[PathBuf], mut f: impl FnMut(ArticleNote) -> 
                 &format!("{path} is out of path order or in two files of notes"),
             ));
         }
-        if let Some(next) = readers[i].next_note()? {
+        if let Some(next) = readers[i].next_record::<ArticleNote>()? {
             heap.push(Reverse((next.path.clone(), i, Pending(next))));
         }
         f(note)?;
@@ -146,23 +146,26 @@ impl Ord for Pending {
     }
 }
 
-/// The notes of one file of [`notes`], a line each.
-struct NoteLines<R> {
+/// The records of a JSON Lines file of a stage, one a line, read as asked for (blank
+/// lines skipped); a line that is not one (`what`) fails, named with the file and line.
+struct JsonLines<R> {
     lines: std::io::Lines<R>,
     name: PathBuf,
+    what: &'static str,
     line: usize,
 }
 
-impl<R: BufRead> NoteLines<R> {
-    fn new(input: R, name: &Path) -> Self {
-        NoteLines {
+impl<R: BufRead> JsonLines<R> {
+    fn new(input: R, name: &Path, what: &'static str) -> Self {
+        JsonLines {
             lines: input.lines(),
             name: name.into(),
+            what,
             line: 0,
         }
     }
 
-    fn next_note(&mut self) -> Result<Option<ArticleNote>> {
+    fn next_record<T: serde::de::DeserializeOwned>(&mut self) -> Result<Option<T>> {
         for line in self.lines.by_ref() {
             self.line += 1;
             let line = line.map_err(|source| Error::Io {
@@ -172,14 +175,9 @@ impl<R: BufRead> NoteLines<R> {
             if line.trim().is_empty() {
                 continue;
             }
-            let note = serde_json::from_str(&line).map_err(|e| {
-                bad(
-                    &self.name,
-                    Some(self.line),
-                    &format!("not a note of `claimdex reconcile notes`: {e}"),
-                )
-            })?;
-            return Ok(Some(note));
+            let record = serde_json::from_str(&line)
+                .map_err(|e| bad(&self.name, Some(self.line), &format!("not {}: {e}", self.what)))?;
+            return Ok(Some(record));
         }
         Ok(None)
     }
@@ -468,16 +466,8 @@ fn from_hex(hex: &str) -> Option<String> {
 
 /// Each document of `claimdex extract` JSON Lines; a line that is not one fails, named.
 fn each_document(input: impl BufRead, name: &Path, mut f: impl FnMut(Document) -> Result<()>) -> Result<()> {
-    for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|source| Error::Io {
-            path: name.into(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc = serde_json::from_str(&line)
-            .map_err(|e| bad(name, Some(n + 1), &format!("not an article of `claimdex extract`: {e}")))?;
+    let mut lines = JsonLines::new(input, name, "an article of `claimdex extract`");
+    while let Some(doc) = lines.next_record()? {
         f(doc)?;
     }
     Ok(())
